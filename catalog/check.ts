@@ -1,0 +1,98 @@
+// `catalogue check`: every record against the schema and the checks beyond it, then the invariants that span
+// the whole catalogue (unique accessions, the ledger, references between entries).
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { listRecords, ledgerFile, submissionsDir, harvestedDir, type RecordLocation } from './layout.ts';
+import { readLedger } from './ledger.ts';
+import type { Problem } from './problems.ts';
+import { inspectRecord, type CatalogueRecord, type RecordSummary } from './records.ts';
+
+export interface CheckOptions {
+  /** Today's date, YYYY-MM-DD (UTC); decides what is embargoed. */
+  today: string;
+  /**
+   * Check only the records these paths (files or folders, relative to the working directory or absolute) belong
+   * to, plus the catalogue-wide invariants: the pull-request check. Default: every record.
+   */
+  only?: readonly string[];
+  /** Records inspected at once (default 32): I/O overlaps with parsing. */
+  concurrency?: number;
+}
+
+export interface CheckResult {
+  problems: Problem[];
+  summaries: RecordSummary[];
+  checked: number;
+}
+
+/** Which records the given paths touch; a path outside the catalogue is reported, not ignored. */
+function selectRecords(root: string, records: RecordLocation[], only: readonly string[], problems: Problem[]): RecordLocation[] {
+  const selected = new Set<RecordLocation>();
+  for (const raw of only) {
+    const absolute = isAbsolute(raw) ? raw : resolve(raw);
+    const rel = relative(root, absolute);
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      problems.push({ file: raw, pointer: '', code: 'OUTSIDE_CATALOGUE', message: 'this path is not inside the catalogue being checked', fix: 'pass paths under the --catalog folder', severity: 'error' });
+      continue;
+    }
+    const matches = records.filter((r) => absolute === r.file || absolute === r.folder || absolute.startsWith(r.folder + sep) || r.folder.startsWith(absolute + sep) || rel === '');
+    for (const match of matches) {
+      // A partner folder holds many harvested records: a path selects the one file, or the whole folder.
+      if (match.kind === 'harvested' && absolute !== match.file && !match.folder.startsWith(absolute)) continue;
+      selected.add(match);
+    }
+  }
+  return records.filter((r) => selected.has(r));
+}
+
+export async function checkCatalogue(root: string, options: CheckOptions): Promise<CheckResult> {
+  const problems: Problem[] = [];
+  const { records, issues } = await listRecords(root);
+  for (const issue of issues) problems.push({ file: issue.path, pointer: '', code: issue.code, message: issue.message, fix: issue.fix, severity: 'error' });
+
+  const ledger = await readLedger(root);
+  for (const p of ledger.problems) problems.push({ file: ledgerFile, line: p.line, column: 1, pointer: '', code: p.code, message: p.message, fix: p.fix, severity: 'error' });
+  const minted = new Set(ledger.lines.map((l) => l.accession));
+
+  const toInspect = options.only ? selectRecords(root, records, options.only, problems) : records;
+  const inspected: CatalogueRecord[] = [];
+  const concurrency = options.concurrency ?? 32;
+  let next = 0;
+  const worker = async () => {
+    while (next < toInspect.length) {
+      const location = toInspect[next++];
+      const result = await inspectRecord(root, location, options.today);
+      problems.push(...result.problems);
+      if (result.record) inspected.push(result.record);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, toInspect.length) }, worker));
+
+  // Catalogue-wide invariants. Folder names are accessions (checked per record), so the listing alone tells
+  // which accessions exist, without reading every entry: that keeps the pull-request check fast.
+  const existing = new Set(records.filter((r) => r.kind === 'entry' || r.kind === 'tombstone').map((r) => r.id));
+  for (const record of records) {
+    if ((record.kind === 'entry' || record.kind === 'tombstone') && !minted.has(record.id)) {
+      problems.push({ file: relative(root, record.file), pointer: '/accession', code: 'ACCESSION_NOT_MINTED', message: `${record.id} was never minted by this catalogue`, fix: `accessions are assigned on merge: move the folder to ${submissionsDir}/<name>/ and remove the accession`, severity: 'error' });
+    }
+  }
+  const harvestedKeys = new Map<string, string>();
+  for (const record of inspected) {
+    if (record.kind === 'tombstone' && record.data.withdrawn.replacedBy && !existing.has(record.data.withdrawn.replacedBy)) {
+      problems.push({ file: relative(root, record.location.file), pointer: '/withdrawn/replacedBy', code: 'REFERENCE_UNRESOLVED', message: `the replacement ${record.data.withdrawn.replacedBy} is not in the catalogue`, fix: 'name an existing accession or remove replacedBy', severity: 'error' });
+    }
+    if (record.kind === 'harvested') {
+      const key = `${record.data.origin.partner} ${record.data.origin.identifier}`;
+      const other = harvestedKeys.get(key);
+      if (other) problems.push({ file: relative(root, record.location.file), pointer: '/origin/identifier', code: 'DUPLICATE_RECORD', message: `${record.data.origin.identifier} from ${record.data.origin.partner} is also stored as ${other}`, fix: 'keep one file per partner record', severity: 'error' });
+      else harvestedKeys.set(key, relative(root, record.location.file));
+      if (record.data.origin.partner !== record.location.partner) {
+        problems.push({ file: relative(root, record.location.file), pointer: '/origin/partner', code: 'HARVESTED_PARTNER_MISMATCH', message: `the record is from '${record.data.origin.partner}' but stored under ${harvestedDir}/${record.location.partner}/`, fix: `move it to ${harvestedDir}/${record.data.origin.partner}/`, severity: 'error' });
+      }
+    }
+  }
+
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  const summaries = inspected.filter((r) => r.kind !== 'submission').map((r) => r.summary).sort((a, b) => (a.accession < b.accession ? -1 : 1));
+  return { problems, summaries, checked: toInspect.length };
+}
+

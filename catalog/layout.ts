@@ -1,0 +1,118 @@
+// The catalogue on disk. One folder per entry, so pull requests never touch the same file:
+//
+//   entries/<ACCESSION>/entry.yaml        a released (or embargoed) entry, readable YAML
+//   entries/<ACCESSION>/tombstone.yaml    instead of entry.yaml once withdrawn; the accession keeps resolving
+//   entries/<ACCESSION>/manifest.json     every file of the entry (path, size, sha256, format, role)
+//   entries/<ACCESSION>/versions/<N>.yaml each released version, kept addressable
+//   submissions/<name>/entry.yaml         a submission awaiting its accession (added by a pull request)
+//   submissions/<name>/manifest.json
+//   harvested/<partner>/<id>.json         a partner's record after crosswalk (written by the harvester)
+//   accessions.tsv                        the ledger of every accession ever minted (never edited by hand)
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { accessionPattern } from './accession.ts';
+
+export const entriesDir = 'entries';
+export const submissionsDir = 'submissions';
+export const harvestedDir = 'harvested';
+export const ledgerFile = 'accessions.tsv';
+export const entryFile = 'entry.yaml';
+export const tombstoneFile = 'tombstone.yaml';
+export const manifestFile = 'manifest.json';
+export const versionsDir = 'versions';
+
+export const submissionNamePattern = /^[a-z0-9][a-z0-9-]{2,80}$/;
+
+export type RecordKind = 'entry' | 'tombstone' | 'submission' | 'harvested';
+
+export interface RecordLocation {
+  readonly kind: RecordKind;
+  /** Accession (entries, tombstones), folder name (submissions) or record id (harvested). */
+  readonly id: string;
+  /** Absolute path of the record's main document. */
+  readonly file: string;
+  /** Absolute path of the manifest, for entries and submissions. */
+  readonly manifest?: string;
+  /** The folder of an entry or submission, or the partner folder of a harvested record. */
+  readonly folder: string;
+  /** The partner of a harvested record. */
+  readonly partner?: string;
+}
+
+/** A structural problem met while listing the catalogue (a folder that is not where it should be). */
+export interface LayoutIssue {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+async function list(dir: string): Promise<import('node:fs').Dirent[]> {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** Lists every record of the catalogue under `root`, sorted, and the layout issues found on the way. */
+export async function listRecords(root: string): Promise<{ records: RecordLocation[]; issues: LayoutIssue[] }> {
+  const records: RecordLocation[] = [];
+  const issues: LayoutIssue[] = [];
+  const rel = (path: string) => relative(root, path) || '.';
+
+  for (const dirent of (await list(join(root, entriesDir))).sort(byName)) {
+    const folder = join(root, entriesDir, dirent.name);
+    if (!dirent.isDirectory()) {
+      issues.push({ path: rel(folder), code: 'UNEXPECTED_FILE', message: 'entries/ holds one folder per accession, not files', fix: 'move the file into an entry folder or remove it' });
+      continue;
+    }
+    if (!accessionPattern.test(dirent.name)) {
+      issues.push({ path: rel(folder), code: 'ENTRY_FOLDER_NAME', message: `'${dirent.name}' is not an accession`, fix: `put new submissions under ${submissionsDir}/<name>/; entries/ is filled when submissions are merged` });
+      continue;
+    }
+    const files = new Set((await list(folder)).map((d) => d.name));
+    const hasEntry = files.has(entryFile);
+    const hasTombstone = files.has(tombstoneFile);
+    if (hasEntry && hasTombstone) {
+      issues.push({ path: rel(folder), code: 'ENTRY_AND_TOMBSTONE', message: 'the folder has both entry.yaml and tombstone.yaml', fix: 'a withdrawn entry keeps only tombstone.yaml (earlier versions stay in versions/)' });
+    }
+    if (!hasEntry && !hasTombstone) {
+      issues.push({ path: rel(folder), code: 'ENTRY_FILE_MISSING', message: 'the folder has neither entry.yaml nor tombstone.yaml', fix: 'restore entry.yaml; withdraw an entry with `catalogue withdraw`' });
+      continue;
+    }
+    const manifest = files.has(manifestFile) ? join(folder, manifestFile) : undefined;
+    records.push({ kind: hasEntry ? 'entry' : 'tombstone', id: dirent.name, file: join(folder, hasEntry ? entryFile : tombstoneFile), manifest, folder });
+  }
+
+  for (const dirent of (await list(join(root, submissionsDir))).sort(byName)) {
+    const folder = join(root, submissionsDir, dirent.name);
+    if (!dirent.isDirectory()) continue;
+    if (!submissionNamePattern.test(dirent.name)) {
+      issues.push({ path: rel(folder), code: 'SUBMISSION_FOLDER_NAME', message: `'${dirent.name}' is not a valid submission folder name`, fix: "use 3 to 81 lower-case letters, digits and '-', e.g. zebrafish-heart-lightsheet" });
+      continue;
+    }
+    const files = new Set((await list(folder)).map((d) => d.name));
+    if (!files.has(entryFile)) {
+      issues.push({ path: rel(folder), code: 'ENTRY_FILE_MISSING', message: 'the submission has no entry.yaml', fix: 'add entry.yaml (see README, "Submit a dataset")' });
+      continue;
+    }
+    records.push({ kind: 'submission', id: dirent.name, file: join(folder, entryFile), manifest: files.has(manifestFile) ? join(folder, manifestFile) : undefined, folder });
+  }
+
+  for (const partnerDirent of (await list(join(root, harvestedDir))).sort(byName)) {
+    if (!partnerDirent.isDirectory()) continue;
+    const partnerFolder = join(root, harvestedDir, partnerDirent.name);
+    for (const dirent of (await list(partnerFolder)).sort(byName)) {
+      const match = /^(.+)\.(json|yaml)$/.exec(dirent.name);
+      if (!dirent.isFile() || !match) continue;
+      records.push({ kind: 'harvested', id: match[1], file: join(partnerFolder, dirent.name), folder: partnerFolder, partner: partnerDirent.name });
+    }
+  }
+  return { records, issues };
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}

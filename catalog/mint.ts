@@ -1,0 +1,103 @@
+// Minting, run on the main branch after a merge (`catalogue accession mint`): submissions get accessions and
+// move to entries/, and released entries whose content changed get a new version. The GitHub workflow runs it
+// in one concurrency group and pushes with a fast-forward only, so two merges close together are minted one
+// after the other: the second run starts from the first one's ledger and can never take the same accession.
+import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Entry } from '../schemas/index.ts';
+import { formatAccession, maxSerial } from './accession.ts';
+import { CatalogError } from './errors.ts';
+import { entriesDir, listRecords, manifestFile, versionsDir } from './layout.ts';
+import { highestSerial, readLedger, writeLedger } from './ledger.ts';
+import { countErrors } from './problems.ts';
+import { inspectRecord } from './records.ts';
+import { parseSource } from './source.ts';
+import { readJsonFile } from './read.ts';
+import { writeJsonFile, writeYamlFile } from './write.ts';
+
+export interface MintOptions {
+  /** Date of the release, YYYY-MM-DD. */
+  today: string;
+  /** What changed, for the version history of changed entries (e.g. the pull request's title). */
+  summary?: string;
+}
+
+export interface MintResult {
+  minted: { accession: string; from: string }[];
+  versioned: { accession: string; version: number }[];
+}
+
+/** The parts of an entry that make its content; the accession and history are the catalogue's own. */
+function content(entry: Entry): Omit<Entry, 'accession' | 'version' | 'versions'> {
+  const { accession: _a, version: _v, versions: _h, ...rest } = entry;
+  return rest;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+export async function mintAccessions(root: string, options: MintOptions): Promise<MintResult> {
+  const { records } = await listRecords(root);
+  const ledger = await readLedger(root);
+  if (ledger.problems.length > 0) throw new CatalogError('LEDGER_INVALID', `accessions.tsv is damaged (line ${ledger.problems[0].line}: ${ledger.problems[0].message}); nothing was minted`);
+  const submissions = records.filter((r) => r.kind === 'submission');
+
+  // Never mint from an invalid submission: CI should have stopped it, but main is the last line of defence.
+  for (const location of submissions) {
+    const { problems } = await inspectRecord(root, location, options.today);
+    if (countErrors(problems) > 0) throw new CatalogError('SUBMISSION_INVALID', `${relative(root, location.folder)} has ${countErrors(problems)} problem(s); run \`catalogue check\`; nothing was minted`);
+  }
+
+  let serial = highestSerial(ledger);
+  if (serial + submissions.length > maxSerial) throw new CatalogError('ACCESSIONS_EXHAUSTED', 'the six-digit accession space is full');
+  const minted = submissions.map((location) => ({ location, accession: formatAccession(++serial) }));
+
+  // Reserve the accessions first: if anything below fails, they stay in the ledger unused and are never reused.
+  await writeLedger(root, [
+    ...ledger.lines,
+    ...minted.map(({ location, accession }) => ({ accession, minted: options.today, source: relative(root, location.folder) })),
+  ]);
+
+  for (const { location, accession } of minted) {
+    const entry = parseSource(location.file, await readFile(location.file, 'utf8')).data as Entry;
+    const released: Entry = { schemaVersion: entry.schemaVersion, accession, version: 1, versions: [{ version: 1, date: options.today, summary: 'Initial release' }], ...content(entry) };
+    const target = join(root, entriesDir, accession);
+    if (await exists(target)) throw new CatalogError('DUPLICATE_ACCESSION', `${relative(root, target)} already exists; the ledger and entries/ disagree`);
+    await mkdir(join(root, entriesDir), { recursive: true });
+    await writeYamlFile(location.file, released);
+    await rename(location.folder, target);
+    await snapshot(target, 1, released);
+  }
+
+  const versioned: MintResult['versioned'] = [];
+  for (const location of records.filter((r) => r.kind === 'entry')) {
+    const entry = parseSource(location.file, await readFile(location.file, 'utf8')).data as Entry;
+    const version = entry.version ?? 1;
+    const previousPath = join(location.folder, versionsDir, `${version}.yaml`);
+    if (!(await exists(previousPath))) {
+      await snapshot(location.folder, version, entry);
+      continue;
+    }
+    const previous = parseSource(previousPath, await readFile(previousPath, 'utf8')).data as Entry;
+    if (isDeepStrictEqual(content(previous), content(entry))) continue;
+    const next: Entry = {
+      ...entry,
+      version: version + 1,
+      versions: [...(entry.versions ?? []), { version: version + 1, date: options.today, summary: options.summary ?? 'Metadata updated' }],
+    };
+    await writeYamlFile(location.file, next);
+    await snapshot(location.folder, version + 1, next);
+    versioned.push({ accession: location.id, version: version + 1 });
+  }
+  return { minted: minted.map(({ location, accession }) => ({ accession, from: relative(root, location.folder) })), versioned };
+}
+
+/** Keeps a released version addressable: versions/<N>.yaml, and its manifest beside it. */
+async function snapshot(folder: string, version: number, entry: Entry): Promise<void> {
+  await writeYamlFile(join(folder, versionsDir, `${version}.yaml`), entry);
+  const manifestPath = join(folder, manifestFile);
+  if (await exists(manifestPath)) await writeJsonFile(join(folder, versionsDir, `${version}.manifest.json`), await readJsonFile(manifestPath));
+}
+

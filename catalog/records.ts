@@ -1,0 +1,139 @@
+// Reading records from disk: one document (entry, tombstone or harvested record) and its manifest.
+import { readFile } from 'node:fs/promises';
+import { basename, relative } from 'node:path';
+import type { Entry, HarvestedRecord, Manifest, Tombstone } from '../schemas/index.ts';
+import { SourceFileError } from './errors.ts';
+import type { RecordKind, RecordLocation } from './layout.ts';
+import type { Problem } from './problems.ts';
+import { parseSource, type SourceDocument } from './source.ts';
+import { entryFindings, harvestedFindings, locateFindings, manifestFindings, tombstoneFindings } from './validate.ts';
+
+export type Status = 'live' | 'embargoed' | 'withdrawn';
+
+export interface Origin {
+  partner: string;
+  identifier: string;
+  datestamp: string;
+}
+
+/** What `catalogue list --json` prints for each record. */
+export interface RecordSummary {
+  accession: string;
+  title: string;
+  status: Status;
+  version: number | null;
+  origin: Origin | null;
+}
+
+export type RecordData =
+  | { kind: 'entry' | 'submission'; data: Entry }
+  | { kind: 'tombstone'; data: Tombstone }
+  | { kind: 'harvested'; data: HarvestedRecord };
+
+export type CatalogueRecord = RecordData & {
+  location: RecordLocation;
+  manifest?: Manifest;
+  status: Status;
+  summary: RecordSummary;
+};
+
+export interface InspectedRecord {
+  /** Present when the record parsed and has no errors (warnings allowed). */
+  record?: CatalogueRecord;
+  problems: Problem[];
+}
+
+async function readDocument(root: string, path: string): Promise<SourceDocument> {
+  const file = relative(root, path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SourceFileError('FILE_UNREADABLE', file, `cannot read the file: ${(error as Error).message}`, {}, { cause: error });
+  }
+  // A byte-order mark or Windows line endings are harmless; strip the former so that column numbers stay right.
+  return parseSource(file, text.replace(/^\uFEFF/, ''));
+}
+
+function fromSourceError(error: unknown): Problem[] {
+  if (error instanceof SourceFileError) {
+    return [{ file: error.file, line: error.line, column: error.column, pointer: '', code: error.code, message: error.message, severity: 'error' }];
+  }
+  throw error;
+}
+
+/** The status of a record on `today` (YYYY-MM-DD): embargoed until its release date, withdrawn once tombstoned. */
+export function statusOf(kind: RecordKind, data: Record<string, unknown>, today: string): Status {
+  if (kind === 'tombstone') return 'withdrawn';
+  if (kind === 'harvested') return data.deleted ? 'withdrawn' : 'live';
+  const releaseDate = (data.study as { releaseDate?: string } | undefined)?.releaseDate;
+  return releaseDate && releaseDate > today ? 'embargoed' : 'live';
+}
+
+/** Reads, validates and summarises one record. Never throws for bad input: problems say what is wrong. */
+export async function inspectRecord(root: string, location: RecordLocation, today: string): Promise<InspectedRecord> {
+  let document: SourceDocument;
+  try {
+    document = await readDocument(root, location.file);
+  } catch (error) {
+    return { problems: fromSourceError(error) };
+  }
+  const folderName = basename(location.folder);
+  const findings =
+    location.kind === 'tombstone'
+      ? tombstoneFindings(document.data, folderName)
+      : location.kind === 'harvested'
+        ? harvestedFindings(document.data)
+        : entryFindings(document.data, { submission: location.kind === 'submission', folderName });
+  const problems = locateFindings(document, findings);
+
+  if (location.kind === 'harvested') {
+    const id = (document.data as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && id !== location.id) {
+      problems.push({ file: document.file, ...document.locate('/id'), pointer: '/id', code: 'HARVESTED_ID_MISMATCH', message: `the record's id '${id}' differs from its file name '${location.id}'`, fix: `rename the file to ${id}${location.file.slice(location.file.lastIndexOf('.'))}`, severity: 'error' });
+    }
+  }
+
+  let manifest: Manifest | undefined;
+  if (location.kind === 'entry' || location.kind === 'submission') {
+    if (!location.manifest) {
+      problems.push({ file: relative(root, location.folder) + '/manifest.json', pointer: '', code: 'MANIFEST_MISSING', message: 'the entry has no manifest.json listing its files', fix: 'run `catalogue manifest create <data folder> --out ' + relative(root, location.folder) + '/manifest.json`', severity: 'error' });
+    } else {
+      try {
+        const manifestDocument = await readDocument(root, location.manifest);
+        const componentIds = new Set(((document.data as Entry | null)?.components ?? []).map((c) => c?.id).filter((id): id is string => typeof id === 'string'));
+        const manifestProblems = locateFindings(manifestDocument, manifestFindings(manifestDocument.data, componentIds));
+        problems.push(...manifestProblems);
+        if (!manifestProblems.some((p) => p.severity === 'error')) manifest = manifestDocument.data as Manifest;
+      } catch (error) {
+        problems.push(...fromSourceError(error));
+      }
+    }
+  } else if (location.kind === 'tombstone' && location.manifest) {
+    try {
+      manifest = (await readDocument(root, location.manifest)).data as Manifest;
+    } catch {
+      // A tombstone's manifest only tells storage what it may delete; a broken one is reported by `check`.
+    }
+  }
+
+  if (problems.some((p) => p.severity === 'error')) return { problems };
+  const data = document.data as Record<string, unknown>;
+  const status = statusOf(location.kind, data, today);
+  const record = { kind: location.kind, data, location, manifest, status, summary: summarise(location, data, status) } as CatalogueRecord;
+  return { record, problems };
+}
+
+function summarise(location: RecordLocation, data: Record<string, unknown>, status: Status): RecordSummary {
+  if (location.kind === 'harvested') {
+    const record = data as unknown as HarvestedRecord;
+    return { accession: record.id, title: record.study.title, status, version: record.version ?? null, origin: { partner: record.origin.partner, identifier: record.origin.identifier, datestamp: record.origin.datestamp } };
+  }
+  if (location.kind === 'tombstone') {
+    const tombstone = data as unknown as Tombstone;
+    const last = tombstone.versions?.[tombstone.versions.length - 1];
+    return { accession: tombstone.accession, title: tombstone.title, status, version: last?.version ?? null, origin: null };
+  }
+  const entry = data as unknown as Entry;
+  return { accession: entry.accession ?? location.id, title: entry.study.title, status, version: entry.version ?? null, origin: null };
+}

@@ -1,0 +1,42 @@
+// Withdrawal: the entry becomes a tombstone with reason and date; its versions and manifest stay, and its
+// accession keeps resolving (to a page that says why it was withdrawn).
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Entry, Tombstone } from '../schemas/index.ts';
+import { isValidAccession } from './accession.ts';
+import { CatalogError } from './errors.ts';
+import { entriesDir, entryFile, tombstoneFile, versionsDir } from './layout.ts';
+import { parseSource } from './source.ts';
+import { writeYamlFile } from './write.ts';
+
+export interface WithdrawOptions {
+  reason: string;
+  date: string;
+  replacedBy?: string;
+}
+
+export async function withdrawEntry(root: string, accession: string, options: WithdrawOptions): Promise<Tombstone> {
+  if (!isValidAccession(accession)) throw new CatalogError('ACCESSION_INVALID', `'${accession}' is not a valid accession`);
+  if (options.replacedBy && !isValidAccession(options.replacedBy)) throw new CatalogError('ACCESSION_INVALID', `'${options.replacedBy}' is not a valid accession`);
+  if (options.reason.trim().length < 10) throw new CatalogError('REASON_TOO_SHORT', 'give the public a reason of at least 10 characters');
+  const folder = join(root, entriesDir, accession);
+  const path = join(folder, entryFile);
+  let entry: Entry;
+  try {
+    entry = parseSource(path, await readFile(path, 'utf8')).data as Entry;
+  } catch (error) {
+    throw new CatalogError('ENTRY_NOT_FOUND', `${accession} has no entry.yaml to withdraw (already withdrawn, or never released?)`, { cause: error });
+  }
+  // Keep the withdrawn version addressable before the entry file goes.
+  await writeYamlFile(join(folder, versionsDir, `${entry.version ?? 1}.yaml`), entry);
+  const tombstone: Tombstone = {
+    schemaVersion: 1,
+    accession,
+    title: entry.study.title,
+    withdrawn: { date: options.date, reason: options.reason, ...(options.replacedBy ? { replacedBy: options.replacedBy } : {}) },
+    versions: entry.versions ?? [],
+  };
+  await writeYamlFile(join(folder, tombstoneFile), tombstone);
+  await rm(path);
+  return tombstone;
+}

@@ -1,0 +1,39 @@
+import { mintAccessions } from '../../catalog/mint.ts';
+import { formatAccession, isValidAccession } from '../../catalog/accession.ts';
+import { parseOptions, UsageError, writeJson, type Command } from '../command.ts';
+
+const command: Command = {
+  name: 'accession',
+  summary: 'mint accessions for merged submissions (accession mint), or check one (accession verify ID)',
+  usage: `
+Usage: catalogue accession mint [--summary TEXT] [--date YYYY-MM-DD] [--catalog DIR] [--json]
+       catalogue accession verify <accession>
+
+mint: gives every submission under submissions/ the next accession (recorded in accessions.tsv, never reused),
+moves it to entries/<ACCESSION>/, and gives released entries whose content changed a new version with the date
+and --summary (default "Metadata updated"). Run on the main branch after a merge; the workflow commits the result.
+verify: exit code 0 when the accession is well formed and its check digit is right.`,
+  async run(args, context) {
+    const { values, positionals } = parseOptions(args, { summary: { type: 'string' }, date: { type: 'string' } });
+    const [action, ...rest] = positionals;
+    if (action === 'verify') {
+      if (rest.length !== 1) throw new UsageError('give one accession to verify');
+      const ok = isValidAccession(rest[0]);
+      if (context.json) writeJson(context, { accession: rest[0], valid: ok });
+      else context.stdout.write(ok ? `${rest[0]} is a valid accession.\n` : `${rest[0]} is not a valid accession (form BIC + 7 digits, the last a check digit; e.g. ${formatAccession(1)}).\n`);
+      return ok ? 0 : 1;
+    }
+    if (action !== 'mint' || rest.length > 0) throw new UsageError('expected `accession mint` or `accession verify <accession>`');
+    const date = values.date ?? context.today;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError('--date must be YYYY-MM-DD');
+    const result = await mintAccessions(context.catalog, { today: date, summary: values.summary });
+    if (context.json) writeJson(context, result);
+    else {
+      for (const m of result.minted) context.stdout.write(`minted ${m.accession} for ${m.from}\n`);
+      for (const v of result.versioned) context.stdout.write(`${v.accession} is now version ${v.version}\n`);
+      if (!result.minted.length && !result.versioned.length) context.stdout.write('nothing to mint.\n');
+    }
+    return 0;
+  },
+};
+export default command;

@@ -1,0 +1,30 @@
+import { checkCatalogue } from '../../catalog/check.ts';
+import { formatProblem } from '../../catalog/problems.ts';
+import { parseOptions, writeJson, type Command } from '../command.ts';
+
+const command: Command = {
+  name: 'list',
+  summary: 'list the entries of the catalogue (live, embargoed, withdrawn, harvested)',
+  usage: `
+Usage: catalogue list [--status live|embargoed|withdrawn] [--catalog DIR] [--json]
+
+--json prints an array of {accession, title, status, version, origin}: origin is null for a native entry and
+{partner, identifier, datestamp} for a harvested one. Records with errors are not listed; run \`catalogue check\`.`,
+  async run(args, context) {
+    const { values } = parseOptions(args, { status: { type: 'string' } }, false);
+    const result = await checkCatalogue(context.catalog, { today: context.today });
+    const rows = result.summaries.filter((s) => !values.status || s.status === values.status);
+    for (const problem of result.problems.filter((p) => p.severity === 'error')) context.stderr.write(`skipped: ${formatProblem(problem)}\n`);
+    if (context.json) {
+      writeJson(context, rows);
+      return 0;
+    }
+    for (const row of rows) {
+      const origin = row.origin ? ` [${row.origin.partner}]` : '';
+      context.stdout.write(`${row.accession.padEnd(12)} ${row.status.padEnd(9)} v${row.version ?? '-'}  ${row.title}${origin}\n`);
+    }
+    context.stderr.write(`${rows.length} record(s).\n`);
+    return 0;
+  },
+};
+export default command;

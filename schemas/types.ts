@@ -1,0 +1,721 @@
+// Generated from schemas/*.schema.json by `npm run schemas:types`. Do not edit by hand.
+/**
+ * A calendar date, written YYYY-MM-DD.
+ */
+export type CalendarDate = string
+/**
+ * A short name for an object, unique within the entry, that other objects use to refer to it. Lower-case letters, digits and hyphens, starting with a letter.
+ */
+export type LocalId = string
+/**
+ * The `id`s of the author's affiliations, listed under study.affiliations.
+ */
+export type LocalIdList = LocalId[]
+/**
+ * `id`s of the biosamples imaged in this component.
+ * 
+ * @minItems 1
+ */
+export type LocalIdList1 = [LocalId, ...(LocalId)[]]
+/**
+ * `id`s of the specimen preparations used.
+ * 
+ * @minItems 1
+ */
+export type LocalIdList2 = [LocalId, ...(LocalId)[]]
+/**
+ * `id`s of the image acquisitions used.
+ * 
+ * @minItems 1
+ */
+export type LocalIdList3 = [LocalId, ...(LocalId)[]]
+/**
+ * `id`s of the image correlations used, if any.
+ */
+export type LocalIdList4 = LocalId[]
+/**
+ * `id`s of the analyses applied, if any.
+ */
+export type LocalIdList5 = LocalId[]
+
+/**
+ * One dataset in the catalogue, described with the REMBI modules (Recommended Metadata for Biological Images, Sarkans et al. 2021, doi:10.1038/s41592-021-01166-8): the study, its components, and the biosamples, specimens, acquisitions, correlations and analyses they use. Objects refer to each other by the local `id` you give them.
+ */
+export interface Entry {
+/**
+ * Version of this entry format. Always 1 for now.
+ */
+schemaVersion: 1
+/**
+ * The stable accession of the entry. Leave it out when you submit: it is assigned when your pull request is merged, and never changes or gets reused.
+ */
+accession?: string
+/**
+ * Version number of the released entry, starting at 1. Assigned by the catalogue when a changed entry is merged; leave it out when you submit.
+ */
+version?: number
+/**
+ * History of released versions, oldest first. Written by the catalogue; do not edit.
+ */
+versions?: VersionNote[]
+study: Study
+/**
+ * Study components: the parts of the study that were imaged the same way (REMBI 'Study Component'). Most studies have one.
+ * 
+ * @minItems 1
+ */
+components: [StudyComponent, ...(StudyComponent)[]]
+/**
+ * The biological material that was imaged (REMBI 'Biosample').
+ * 
+ * @minItems 1
+ */
+biosamples: [Biosample, ...(Biosample)[]]
+/**
+ * How the biosamples were prepared for imaging (REMBI 'Specimen').
+ * 
+ * @minItems 1
+ */
+specimens: [Specimen, ...(Specimen)[]]
+/**
+ * How the images were acquired (REMBI 'Image Acquisition').
+ * 
+ * @minItems 1
+ */
+acquisitions: [ImageAcquisition, ...(ImageAcquisition)[]]
+/**
+ * How images from different methods were aligned to each other (REMBI 'Image Correlation'). Only for correlative studies.
+ */
+correlations?: ImageCorrelation[]
+/**
+ * How the images were analysed (REMBI 'Analysed Data').
+ */
+analyses?: Analysis[]
+}
+export interface VersionNote {
+/**
+ * The version number.
+ */
+version: number
+date: CalendarDate
+/**
+ * What changed in this version.
+ */
+summary: string
+}
+/**
+ * The study as a whole (REMBI 'Study').
+ */
+export interface Study {
+/**
+ * Title of the dataset, as you would like it cited. At least 10 characters.
+ */
+title: string
+/**
+ * What the dataset contains and why it was made, in a few sentences (at least 50 characters). Plain text; blank lines separate paragraphs.
+ */
+description: string
+/**
+ * The people who made the dataset, in citation order.
+ * 
+ * @minItems 1
+ */
+authors: [Author, ...(Author)[]]
+/**
+ * The organisations the authors belong to. Authors refer to them by `id`.
+ */
+affiliations?: Affiliation[]
+/**
+ * The licence under which the data may be reused, as an SPDX licence identifier (see https://spdx.org/licenses/). CC0-1.0 or CC-BY-4.0 are recommended.
+ */
+license: string
+/**
+ * Words and short phrases that help people find the dataset.
+ * 
+ * @minItems 1
+ */
+keywords: [string, ...(string)[]]
+/**
+ * The biological scales the images cover: molecule (e.g. cryo-EM of proteins), cell, tissue or organism.
+ * 
+ * @minItems 1
+ */
+scales: [("molecule" | "cell" | "tissue" | "organism"), ...(("molecule" | "cell" | "tissue" | "organism"))[]]
+/**
+ * A calendar date, written YYYY-MM-DD.
+ */
+releaseDate: string
+/**
+ * Grants that funded the work.
+ */
+funding?: Funding[]
+/**
+ * Papers that describe or use the dataset.
+ */
+publications?: Publication[]
+/**
+ * Other web pages related to the dataset (code, protocols, related data).
+ */
+links?: Link[]
+/**
+ * People and facilities to thank who are not authors.
+ */
+acknowledgements?: string
+}
+export interface Author {
+/**
+ * Full name as it should appear in citations.
+ */
+name: string
+/**
+ * The author's ORCID iD, as 16 digits in four groups (the last may be X); the https://orcid.org/ prefix is optional.
+ */
+orcid?: string
+/**
+ * A contact e-mail address (not shown on the site unless the author is the contact).
+ */
+email?: string
+/**
+ * What the author did.
+ */
+roles?: ("contact" | "data acquisition" | "data curation" | "analysis" | "supervision" | "submitter" | "funding acquisition" | "methodology")[]
+affiliations?: LocalIdList
+}
+export interface Affiliation {
+id: LocalId
+/**
+ * Name of the organisation.
+ */
+name: string
+/**
+ * The organisation's ROR id (https://ror.org), as the full URL or the 9-character id.
+ */
+ror?: string
+/**
+ * City and country.
+ */
+address?: string
+}
+export interface Funding {
+/**
+ * Name of the funding organisation.
+ */
+funder: string
+/**
+ * ROR id of the funder.
+ */
+funderRor?: string
+/**
+ * The grant number as the funder writes it.
+ */
+grantId?: string
+}
+export interface Publication {
+/**
+ * Title of the publication.
+ */
+title: string
+/**
+ * Authors as printed.
+ */
+authors?: string
+/**
+ * Year of publication.
+ */
+year?: number
+/**
+ * The DOI, without https://doi.org/.
+ */
+doi?: string
+/**
+ * The PubMed id (digits only).
+ */
+pubmedId?: string
+}
+export interface Link {
+/**
+ * An http(s) address.
+ */
+url: string
+/**
+ * What the link points to.
+ */
+description?: string
+}
+export interface StudyComponent {
+id: LocalId
+/**
+ * Short name of the component.
+ */
+name: string
+/**
+ * What this part of the study contains.
+ */
+description: string
+imagingMethod: ImagingMethod
+biosamples: LocalIdList1
+specimens: LocalIdList2
+acquisitions: LocalIdList3
+correlations?: LocalIdList4
+analyses?: LocalIdList5
+imageData?: ImageData
+}
+/**
+ * The imaging method, as a term of the Biological Imaging Methods Ontology (FBbi, https://www.ebi.ac.uk/ols4/ontologies/fbbi): its id (FBbi: followed by 8 digits) and its label.
+ */
+export interface ImagingMethod {
+/**
+ * The term's CURIE.
+ */
+id: string
+/**
+ * The term's name.
+ */
+label: string
+}
+/**
+ * The images of a component: file formats, dimensions and pixel or voxel size.
+ */
+export interface ImageData {
+/**
+ * File formats of the images.
+ */
+formats?: string[]
+/**
+ * Number of images.
+ */
+imageCount?: number
+/**
+ * Order of the dimensions in the files.
+ */
+dimensionOrder?: string
+/**
+ * Typical image size in pixels along each dimension.
+ */
+size?: {
+x?: number
+y?: number
+z?: number
+c?: number
+t?: number
+}
+/**
+ * Pixel or voxel size, in `unit`.
+ */
+physicalSize?: {
+x: number
+y: number
+z?: number
+unit: ("Å" | "nm" | "µm" | "mm")
+}
+}
+export interface Biosample {
+id: LocalId
+/**
+ * The organism(s) the sample comes from.
+ * 
+ * @minItems 1
+ */
+organisms: [Organism, ...(Organism)[]]
+/**
+ * What was imaged: a cell line, tissue, organism, purified protein...
+ */
+biologicalEntity: string
+/**
+ * More about the sample.
+ */
+description?: string
+/**
+ * Genetic or intrinsic variables (genotype, cell line, mutations).
+ */
+intrinsicVariables?: string[]
+/**
+ * External treatments applied to the sample (drugs, conditions).
+ */
+extrinsicVariables?: string[]
+/**
+ * What was varied deliberately between images (time, dose).
+ */
+experimentalVariables?: string[]
+}
+export interface Organism {
+/**
+ * Scientific (Latin) name as in the NCBI Taxonomy.
+ */
+scientificName: string
+/**
+ * Common name, if there is one.
+ */
+commonName?: string
+/**
+ * NCBI Taxonomy id (https://www.ncbi.nlm.nih.gov/taxonomy), as NCBITaxon: followed by digits.
+ */
+taxonId: string
+}
+export interface Specimen {
+id: LocalId
+/**
+ * How the sample was prepared for imaging (fixation, staining, mounting, vitrification...).
+ */
+preparationProtocol: string
+/**
+ * How cells or organisms were grown before preparation.
+ */
+growthProtocol?: string
+/**
+ * What produces the signal or contrast (fluorescent labels, stains, phase contrast, electron density).
+ */
+signalContrast?: string
+/**
+ * The channels in the images and what each shows.
+ */
+channels?: Channel[]
+}
+export interface Channel {
+/**
+ * Channel name as in the image files.
+ */
+name: string
+/**
+ * What the channel shows (the stain or fluorophore and its target).
+ */
+content?: string
+/**
+ * Excitation wavelength in nanometres.
+ */
+excitationNm?: number
+/**
+ * Emission wavelength in nanometres.
+ */
+emissionNm?: number
+}
+export interface ImageAcquisition {
+id: LocalId
+imagingMethod: ImagingMethod
+/**
+ * Microscope or instrument, with objective, detector and light source.
+ */
+instrument?: string
+/**
+ * Acquisition settings: pixel dwell time, exposure, dose, tilt range, laser power...
+ */
+parameters?: string
+}
+export interface ImageCorrelation {
+id: LocalId
+/**
+ * How images were brought into register.
+ */
+alignment?: string
+/**
+ * Fiducial markers used.
+ */
+fiducials?: string
+/**
+ * The transformation applied (and where its matrix is stored).
+ */
+transformation?: string
+}
+export interface Analysis {
+id: LocalId
+/**
+ * What the analysis did and what it produced.
+ */
+overview: string
+/**
+ * Software, versions and parameters.
+ */
+method?: string
+/**
+ * The features measured.
+ */
+features?: string[]
+}
+/**
+ * Every file of an entry, with its size and SHA-256, and where the files live. `catalogue manifest create <folder>` writes it for you.
+ */
+export interface Manifest {
+/**
+ * Version of the manifest format. Always 1 for now.
+ */
+schemaVersion: 1
+/**
+ * Where the files are stored: a mirror listed in storage/mirrors.yaml and the key prefix under which this entry's files sit.
+ */
+location: {
+/**
+ * The `id` of the mirror that holds the primary copy.
+ */
+mirror: string
+/**
+ * Key prefix of the entry's files in that mirror, ending with a slash. Same character rules as file paths.
+ */
+prefix: string
+}
+/**
+ * One item per file.
+ */
+files: File[]
+}
+export interface File {
+/**
+ * Path of the file relative to the entry's folder, with forward slashes. Letters, digits, '.', '_' and '-' only in each part (the BioImage Archive's file-list rule); no '..', no leading slash.
+ */
+path: string
+/**
+ * Size in bytes.
+ */
+size: number
+/**
+ * SHA-256 of the file's bytes, as 64 lower-case hexadecimal characters.
+ */
+sha256: string
+/**
+ * File format, as detected from its extension and first bytes.
+ */
+format: ("OME-TIFF" | "TIFF" | "OME-Zarr" | "CZI" | "ND2" | "LIF" | "MRC" | "DM3" | "DM4" | "HDF5" | "PNG" | "JPEG" | "CSV" | "TSV" | "JSON" | "XML" | "TXT" | "other")
+/**
+ * The `id` of the study component the file belongs to.
+ */
+component?: string
+/**
+ * What the file is.
+ */
+role: ("image" | "annotation" | "analysis" | "other")
+}
+/**
+ * What remains of a withdrawn entry: its accession keeps resolving to a page that says why and when it was withdrawn. Written by `catalogue withdraw`; earlier versions stay in the entry's versions folder.
+ */
+export interface Tombstone {
+/**
+ * Always 1 for now.
+ */
+schemaVersion: 1
+/**
+ * The withdrawn accession.
+ */
+accession: string
+/**
+ * Title of the entry when it was withdrawn.
+ */
+title: string
+withdrawn: {
+/**
+ * Date of withdrawal, YYYY-MM-DD.
+ */
+date: string
+/**
+ * Why the entry was withdrawn, for the public.
+ */
+reason: string
+/**
+ * Accession of the entry that replaces it, if any.
+ */
+replacedBy?: string
+}
+/**
+ * History of the released versions before withdrawal.
+ */
+versions?: VersionNote[]
+}
+/**
+ * The `id`s of the author's affiliations, listed under study.affiliations.
+ * 
+ * Items: A short name for an object, unique within the entry, that other objects use to refer to it. Lower-case letters, digits and hyphens, starting with a letter.
+ */
+export type Scales = [("molecule" | "cell" | "tissue" | "organism"), ...(("molecule" | "cell" | "tissue" | "organism"))[]]
+/**
+ * `id`s of the biosamples imaged in this component.
+ * 
+ * @minItems 1
+ * 
+ * Items: A short name for an object, unique within the entry, that other objects use to refer to it. Lower-case letters, digits and hyphens, starting with a letter.
+ */
+export interface HarvestedRecord {
+/**
+ * Always 1 for now.
+ */
+schemaVersion: 1
+/**
+ * Stable, URL-safe id derived from the partner id and the record's OAI identifier; the same record always gets the same id.
+ */
+id: string
+/**
+ * Where the record came from.
+ */
+origin: {
+/**
+ * The partner's id in harvester/partners.yaml.
+ */
+partner: string
+/**
+ * The record's OAI-PMH identifier at the partner.
+ */
+identifier: string
+/**
+ * The record's datestamp at the partner (OAI-PMH §2.7.1), day or second granularity.
+ */
+datestamp: string
+/**
+ * The metadataPrefix it was harvested in.
+ */
+metadataFormat: string
+/**
+ * When it was harvested (UTC).
+ */
+harvestedAt: string
+/**
+ * The record's landing page at the partner.
+ */
+url?: string
+}
+/**
+ * Present when the partner reports the record deleted (OAI-PMH §2.5.1): the record is kept as a tombstone.
+ */
+deleted?: {
+datestamp: string
+}
+/**
+ * The study-level metadata the partner provided.
+ */
+study: {
+/**
+ * Title.
+ */
+title: string
+/**
+ * Abstract or description.
+ */
+description?: string
+authors?: Author[]
+affiliations?: Affiliation[]
+/**
+ * SPDX id, or the partner's default licence.
+ */
+license?: string
+keywords?: string[]
+scales?: Scales
+/**
+ * A calendar date, written YYYY-MM-DD.
+ */
+releaseDate?: string
+funding?: Funding[]
+publications?: Publication[]
+links?: Link[]
+/**
+ * Other identifiers of the dataset (DOI, URLs).
+ */
+identifiers?: string[]
+acknowledgements?: string
+}
+components?: StudyComponent[]
+biosamples?: Biosample[]
+specimens?: Specimen[]
+acquisitions?: ImageAcquisition[]
+correlations?: ImageCorrelation[]
+analyses?: Analysis[]
+/**
+ * The accession at the partner, when the partner is another instance of this catalogue.
+ */
+sourceAccession?: string
+/**
+ * The version at the partner, when it has versions.
+ */
+version?: number
+}
+/**
+ * The partner archives harvested over OAI-PMH (harvester/partners.yaml).
+ */
+export interface Partners {
+partners: Partner[]
+}
+export interface Partner {
+/**
+ * Short id used in harvested entries' ids; never change it once harvested.
+ */
+id: string
+/**
+ * Name shown on the site.
+ */
+name: string
+/**
+ * The OAI-PMH base URL (OAI-PMH §3.1).
+ */
+baseUrl: string
+/**
+ * Metadata format to harvest.
+ */
+metadataPrefix: string
+/**
+ * setSpecs to harvest; all records when absent.
+ */
+sets?: string[]
+/**
+ * When to harvest, as a cron expression (minute hour day month weekday).
+ */
+schedule: string
+/**
+ * Who to contact at the partner.
+ */
+contact: string
+/**
+ * SPDX licence to assume when a record states none.
+ */
+defaultLicense?: string
+/**
+ * Set to false to pause harvesting.
+ */
+enabled?: boolean
+}
+export type Mirror = {
+/**
+ * Short id of the mirror.
+ */
+id: string
+/**
+ * `s3` for any S3-compatible store, `folder` for a local folder.
+ */
+kind: ("s3" | "folder")
+/**
+ * `primary` holds the copy of record; `mirror` holds replicas.
+ */
+role: ("primary" | "mirror")
+/**
+ * S3 endpoint URL (s3 only).
+ */
+endpoint?: string
+/**
+ * Bucket name (s3 only).
+ */
+bucket?: string
+/**
+ * Folder path, relative to the repository (folder only).
+ */
+path?: string
+/**
+ * Key prefix under which the catalogue's files sit, ending with a slash, or empty.
+ */
+prefix?: string
+/**
+ * Region name (s3 only).
+ */
+region?: string
+/**
+ * Names of the environment variables that hold the access key id and secret (s3 only). Leave out for anonymous read-only access.
+ */
+credentials?: {
+accessKeyIdEnv: string
+secretAccessKeyEnv: string
+}
+/**
+ * Public HTTP(S) address where the files can be downloaded; the object key is appended.
+ */
+publicBaseUrl?: string
+}
+
+/**
+ * The buckets that hold the catalogue's files (storage/mirrors.yaml). Credentials are never written here: only the names of the environment variables that hold them.
+ */
+export interface Mirrors {
+mirrors: Mirror[]
+}
