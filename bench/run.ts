@@ -1,0 +1,35 @@
+// `npm run bench [-- --quick] [-- --only NAME]`: runs bench/*.bench.ts in turn and writes BENCHMARKS.md.
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Benchmark, BenchRow } from './harness.ts';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' } } });
+const folder = new URL('./', import.meta.url);
+const modules = (await readdir(folder)).filter((f) => f.endsWith('.bench.ts') && (!values.only || f.startsWith(values.only))).sort();
+const rows: BenchRow[] = [];
+for (const file of modules) {
+  const workDir = await mkdtemp(join(tmpdir(), `bench-${file.replace(/\W/g, '-')}-`));
+  process.stderr.write(`== ${file}\n`);
+  try {
+    const benchmark = (await import(new URL(file, folder).href)).default as Benchmark;
+    rows.push(...(await benchmark({ quick: Boolean(values.quick), workDir })));
+  } catch (error) {
+    rows.push({ section: file, what: 'benchmark failed', result: String((error as Error).message).slice(0, 200), verdict: 'missed', command: `npm run bench -- --only ${file.split('.')[0]}` });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`;
+const sections = [...new Set(rows.map((r) => r.section))];
+const body = sections
+  .map((section) => {
+    const lines = rows.filter((r) => r.section === section).map((r) => `| ${r.what} | ${r.result} | ${r.target ?? ''} | ${r.verdict ?? ''} | \`${r.command}\` |`);
+    return `## ${section}\n\n| What | Result | Target | Verdict | Reproduce |\n|---|---|---|---|---|\n${lines.join('\n')}\n`;
+  })
+  .join('\n');
+const text = `# Benchmarks\n\nWritten by \`npm run bench\`${values.quick ? ' -- --quick (reduced sizes)' : ''} on ${new Date().toISOString().slice(0, 10)}; machine: ${machine}.\nEach row's command reproduces it alone.\n\n${body}`;
+await writeFile(values.out ?? new URL('../BENCHMARKS.md', import.meta.url), text);
+process.stderr.write(`wrote BENCHMARKS.md (${rows.length} rows)\n`);
