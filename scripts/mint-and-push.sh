@@ -1,0 +1,70 @@
+#!/bin/sh
+# Mints accessions for the submissions merged into main and pushes them in one commit (run by
+# .github/workflows/mint.yml, from a clean checkout of main). When the push is rejected because main moved on
+# (another merge, another minting run), the run's own commit is thrown away and minting starts again from a
+# fresh origin/main, whose ledger (accessions.tsv) already holds every accession pushed before: two runs can
+# never push the same accession, because git accepts only a fast-forward of main.
+#
+# Environment (all optional):
+#   CATALOGUE_DIR  the catalogue, relative to the repository root (default: archive)
+#   MINT_MESSAGE   the merge commit's message; its pull-request title becomes the version summary
+#   MINT_REMOTE    the remote to push to (default: origin)
+#   MINT_BRANCH    the branch (default: main)
+#   MINT_ATTEMPTS  how many times to try before giving up (default: 5)
+#   NODE           the Node.js 24 binary (default: node on PATH)
+# Exit codes: 0 pushed or nothing to mint, 1 gave up or minting failed, 2 not a clean git checkout.
+set -eu
+
+catalog="${CATALOGUE_DIR:-archive}"
+remote="${MINT_REMOTE:-origin}"
+branch="${MINT_BRANCH:-main}"
+attempts="${MINT_ATTEMPTS:-5}"
+node="${NODE:-node}"
+cli="$(cd "$(dirname "$0")/.." && pwd)/cli/catalogue.mjs"
+
+# `git reset --hard` below must never throw away someone's work: insist on a clean checkout.
+if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  echo "mint-and-push: run this inside the repository's git checkout" >&2
+  exit 2
+fi
+if [ -n "$(git status --porcelain)" ]; then
+  echo "mint-and-push: the working tree has uncommitted changes; run it on a clean checkout of $branch" >&2
+  exit 2
+fi
+
+# The version summary: a merge commit says "Merge pull request #N from ..." then, after a blank line, the pull
+# request's title; a squash merge's subject is the title itself ("Title (#N)").
+message="${MINT_MESSAGE:-}"
+subject=$(printf '%s\n' "$message" | sed -n '1p')
+case "$subject" in
+  "Merge pull request #"*) summary=$(printf '%s\n' "$message" | sed -n '3p') ;;
+  *) summary="$subject" ;;
+esac
+[ -n "$summary" ] || summary="Metadata updated"
+
+attempt=1
+while :; do
+  "$node" "$cli" accession mint --catalog "$catalog" --summary "$summary"
+  git add -A -- "$catalog"
+  if git diff --cached --quiet; then
+    echo "mint-and-push: nothing to mint"
+    exit 0
+  fi
+  minted=$(git diff --cached --name-only --no-renames --diff-filter=A -- "$catalog/entries/*/entry.yaml" | sed 's#.*/entries/\([^/]*\)/entry.yaml#\1#' | tr '\n' ' ')
+  git commit -q -m "Mint accessions ${minted:-(new versions)}" -m "$summary"
+  if git push -q "$remote" "HEAD:refs/heads/$branch"; then
+    echo "mint-and-push: pushed $(git rev-parse --short HEAD) to $remote/$branch (attempt $attempt)"
+    exit 0
+  fi
+  if [ "$attempt" -ge "$attempts" ]; then
+    echo "mint-and-push: the push was rejected $attempt times; giving up (re-run the workflow)" >&2
+    exit 1
+  fi
+  echo "mint-and-push: the push was rejected (main moved on); minting again from a fresh $remote/$branch" >&2
+  attempt=$((attempt + 1))
+  # A short random pause, so that two runs that collided do not collide again in lock step.
+  sleep "$(awk -v s="$$" 'BEGIN { srand(s); printf "%.2f", 0.2 + rand() }')"
+  git fetch -q "$remote" "$branch"
+  git reset -q --hard FETCH_HEAD
+  git clean -q -fd -- "$catalog"
+done
