@@ -4,7 +4,10 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { listRecords, ledgerFile, submissionsDir, harvestedDir, type RecordLocation } from './layout.ts';
 import { readLedger } from './ledger.ts';
 import type { Problem } from './problems.ts';
-import { inspectRecord, type CatalogueRecord, type RecordSummary } from './records.ts';
+import type { RecordSummary } from './records.ts';
+import { inspectSlice, type SliceResult } from './inspect-slice.ts';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 
 export interface CheckOptions {
   /** Today's date, YYYY-MM-DD (UTC); decides what is embargoed. */
@@ -14,8 +17,8 @@ export interface CheckOptions {
    * to, plus the catalogue-wide invariants: the pull-request check. Default: every record.
    */
   only?: readonly string[];
-  /** Records inspected at once (default 32): I/O overlaps with parsing. */
-  concurrency?: number;
+  /** Worker threads (default: one per core, up to 4; 1 for small catalogues, where starting threads costs more). */
+  threads?: number;
 }
 
 export interface CheckResult {
@@ -54,18 +57,9 @@ export async function checkCatalogue(root: string, options: CheckOptions): Promi
   const minted = new Set(ledger.lines.map((l) => l.accession));
 
   const toInspect = options.only ? selectRecords(root, records, options.only, problems) : records;
-  const inspected: CatalogueRecord[] = [];
-  const concurrency = options.concurrency ?? 32;
-  let next = 0;
-  const worker = async () => {
-    while (next < toInspect.length) {
-      const location = toInspect[next++];
-      const result = await inspectRecord(root, location, options.today);
-      problems.push(...result.problems);
-      if (result.record) inspected.push(result.record);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, toInspect.length) }, worker));
+  const slices = await inspectInParallel(root, options.today, toInspect, options.threads);
+  const facts = slices.flatMap((slice) => slice.facts);
+  for (const slice of slices) problems.push(...slice.problems);
 
   // Catalogue-wide invariants. Folder names are accessions (checked per record), so the listing alone tells
   // which accessions exist, without reading every entry: that keeps the pull-request check fast.
@@ -76,23 +70,44 @@ export async function checkCatalogue(root: string, options: CheckOptions): Promi
     }
   }
   const harvestedKeys = new Map<string, string>();
-  for (const record of inspected) {
-    if (record.kind === 'tombstone' && record.data.withdrawn.replacedBy && !existing.has(record.data.withdrawn.replacedBy)) {
-      problems.push({ file: relative(root, record.location.file), pointer: '/withdrawn/replacedBy', code: 'REFERENCE_UNRESOLVED', message: `the replacement ${record.data.withdrawn.replacedBy} is not in the catalogue`, fix: 'name an existing accession or remove replacedBy', severity: 'error' });
+  for (const fact of facts) {
+    const file = relative(root, fact.file);
+    if (fact.replacedBy && !existing.has(fact.replacedBy)) {
+      problems.push({ file, pointer: '/withdrawn/replacedBy', code: 'REFERENCE_UNRESOLVED', message: `the replacement ${fact.replacedBy} is not in the catalogue`, fix: 'name an existing accession or remove replacedBy', severity: 'error' });
     }
-    if (record.kind === 'harvested') {
-      const key = `${record.data.origin.partner} ${record.data.origin.identifier}`;
+    if (fact.harvested) {
+      const { partner, identifier, folderPartner } = fact.harvested;
+      const key = `${partner} ${identifier}`;
       const other = harvestedKeys.get(key);
-      if (other) problems.push({ file: relative(root, record.location.file), pointer: '/origin/identifier', code: 'DUPLICATE_RECORD', message: `${record.data.origin.identifier} from ${record.data.origin.partner} is also stored as ${other}`, fix: 'keep one file per partner record', severity: 'error' });
-      else harvestedKeys.set(key, relative(root, record.location.file));
-      if (record.data.origin.partner !== record.location.partner) {
-        problems.push({ file: relative(root, record.location.file), pointer: '/origin/partner', code: 'HARVESTED_PARTNER_MISMATCH', message: `the record is from '${record.data.origin.partner}' but stored under ${harvestedDir}/${record.location.partner}/`, fix: `move it to ${harvestedDir}/${record.data.origin.partner}/`, severity: 'error' });
+      if (other) problems.push({ file, pointer: '/origin/identifier', code: 'DUPLICATE_RECORD', message: `${identifier} from ${partner} is also stored as ${other}`, fix: 'keep one file per partner record', severity: 'error' });
+      else harvestedKeys.set(key, file);
+      if (partner !== folderPartner) {
+        problems.push({ file, pointer: '/origin/partner', code: 'HARVESTED_PARTNER_MISMATCH', message: `the record is from '${partner}' but stored under ${harvestedDir}/${folderPartner}/`, fix: `move it to ${harvestedDir}/${partner}/`, severity: 'error' });
       }
     }
   }
 
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  const summaries = inspected.filter((r) => r.kind !== 'submission').map((r) => r.summary).sort((a, b) => (a.accession < b.accession ? -1 : 1));
+  const summaries = facts.filter((f) => f.kind !== 'submission').map((f) => f.summary).sort((a, b) => (a.accession < b.accession ? -1 : 1));
   return { problems, summaries, checked: toInspect.length };
 }
 
+
+/** Below this many records one thread is faster than starting workers. */
+const parallelThreshold = 2000;
+
+async function inspectInParallel(root: string, today: string, locations: RecordLocation[], threads?: number): Promise<SliceResult[]> {
+  const count = threads ?? (locations.length < parallelThreshold ? 1 : Math.min(availableParallelism(), 4));
+  if (count <= 1) return [inspectSlice(root, today, locations)];
+  const size = Math.ceil(locations.length / count);
+  return Promise.all(
+    Array.from({ length: count }, (_, i) => {
+      const slice = locations.slice(i * size, (i + 1) * size);
+      return new Promise<SliceResult>((resolve, reject) => {
+        const worker = new Worker(new URL('./check-worker.ts', import.meta.url), { workerData: { root, today, locations: slice } });
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    }),
+  );
+}

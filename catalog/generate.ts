@@ -166,7 +166,7 @@ export function* generateEntries(count: number, options: GenerateOptions = {}): 
         authors: authors as Entry['study']['authors'],
         affiliations: [{ id: 'org-1', ...org }],
         license: random.pick(['CC0-1.0', 'CC-BY-4.0']),
-        keywords: [...topic, profile.method.label],
+        keywords: [topic[0], ...topic.slice(1), profile.method.label],
         scales: [profile.scale],
         releaseDate: released,
         funding: [{ funder: 'Wellcome Trust', funderRor: 'https://ror.org/029chgv08', grantId: `${200000 + i}/Z/20/Z` }],

@@ -29,7 +29,7 @@ export async function loadPublishedCatalogue(root: string, options: LoadOptions)
   let next = 0;
   const worker = async () => {
     while (next < published.length) {
-      const result = await inspectRecord(root, published[next++], options.today);
+      const result = inspectRecord(root, published[next++], options.today);
       if (!result.record) {
         problems.push(...result.problems.filter((p) => p.severity === 'error'));
         continue;

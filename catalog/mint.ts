@@ -46,7 +46,7 @@ export async function mintAccessions(root: string, options: MintOptions): Promis
 
   // Never mint from an invalid submission: CI should have stopped it, but main is the last line of defence.
   for (const location of submissions) {
-    const { problems } = await inspectRecord(root, location, options.today);
+    const { problems } = inspectRecord(root, location, options.today);
     if (countErrors(problems) > 0) throw new CatalogError('SUBMISSION_INVALID', `${relative(root, location.folder)} has ${countErrors(problems)} problem(s); run \`catalogue check\`; nothing was minted`);
   }
 
@@ -62,7 +62,8 @@ export async function mintAccessions(root: string, options: MintOptions): Promis
 
   for (const { location, accession } of minted) {
     const entry = parseSource(location.file, await readFile(location.file, 'utf8')).data as Entry;
-    const released: Entry = { schemaVersion: entry.schemaVersion, accession, version: 1, versions: [{ version: 1, date: options.today, summary: 'Initial release' }], ...content(entry) };
+    const { schemaVersion, ...rest } = content(entry);
+    const released: Entry = { schemaVersion, accession, version: 1, versions: [{ version: 1, date: options.today, summary: 'Initial release' }], ...rest };
     const target = join(root, entriesDir, accession);
     if (await exists(target)) throw new CatalogError('DUPLICATE_ACCESSION', `${relative(root, target)} already exists; the ledger and entries/ disagree`);
     await mkdir(join(root, entriesDir), { recursive: true });

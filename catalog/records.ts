@@ -1,5 +1,5 @@
 // Reading records from disk: one document (entry, tombstone or harvested record) and its manifest.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import type { Entry, HarvestedRecord, Manifest, Tombstone } from '../schemas/index.ts';
 import { SourceFileError } from './errors.ts';
@@ -43,11 +43,13 @@ export interface InspectedRecord {
   problems: Problem[];
 }
 
-async function readDocument(root: string, path: string): Promise<SourceDocument> {
+// Synchronous reads on purpose: for many small files they cost a third of fs/promises' (no thread-pool round
+// trip per open, stat, read and close), and a check reads two files per entry.
+function readDocument(root: string, path: string): SourceDocument {
   const file = relative(root, path);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new SourceFileError('FILE_UNREADABLE', file, `cannot read the file: ${(error as Error).message}`, {}, { cause: error });
   }
@@ -71,12 +73,15 @@ export function statusOf(kind: RecordKind, data: Record<string, unknown>, today:
 }
 
 /** Reads, validates and summarises one record. Never throws for bad input: problems say what is wrong. */
-export async function inspectRecord(root: string, location: RecordLocation, today: string): Promise<InspectedRecord> {
+export function inspectRecord(root: string, location: RecordLocation, today: string): InspectedRecord {
   let document: SourceDocument;
   try {
-    document = await readDocument(root, location.file);
+    document = readDocument(root, location.file);
   } catch (error) {
     return { problems: fromSourceError(error) };
+  }
+  if (document.data === null || document.data === undefined) {
+    return { problems: [{ file: document.file, line: 1, column: 1, pointer: '', code: 'FILE_EMPTY', message: 'the file holds no data (empty, or comments only)', fix: location.kind === 'harvested' ? 'harvest the record again' : 'fill it in: see README, "Submit a dataset"', severity: 'error' }] };
   }
   const folderName = basename(location.folder);
   const findings =
@@ -100,8 +105,10 @@ export async function inspectRecord(root: string, location: RecordLocation, toda
       problems.push({ file: relative(root, location.folder) + '/manifest.json', pointer: '', code: 'MANIFEST_MISSING', message: 'the entry has no manifest.json listing its files', fix: 'run `catalogue manifest create <data folder> --out ' + relative(root, location.folder) + '/manifest.json`', severity: 'error' });
     } else {
       try {
-        const manifestDocument = await readDocument(root, location.manifest);
-        const componentIds = new Set(((document.data as Entry | null)?.components ?? []).map((c) => c?.id).filter((id): id is string => typeof id === 'string'));
+        const manifestDocument = readDocument(root, location.manifest);
+        // Components are checked only when the entry lists them; a broken entry is reported on its own.
+        const components = (document.data as Entry).components;
+        const componentIds = Array.isArray(components) ? new Set(components.map((c) => c?.id).filter((id): id is string => typeof id === 'string')) : undefined;
         const manifestProblems = locateFindings(manifestDocument, manifestFindings(manifestDocument.data, componentIds));
         problems.push(...manifestProblems);
         if (!manifestProblems.some((p) => p.severity === 'error')) manifest = manifestDocument.data as Manifest;
@@ -111,7 +118,7 @@ export async function inspectRecord(root: string, location: RecordLocation, toda
     }
   } else if (location.kind === 'tombstone' && location.manifest) {
     try {
-      manifest = (await readDocument(root, location.manifest)).data as Manifest;
+      manifest = readDocument(root, location.manifest).data as Manifest;
     } catch {
       // A tombstone's manifest only tells storage what it may delete; a broken one is reported by `check`.
     }
@@ -120,7 +127,7 @@ export async function inspectRecord(root: string, location: RecordLocation, toda
   if (problems.some((p) => p.severity === 'error')) return { problems };
   const data = document.data as Record<string, unknown>;
   const status = statusOf(location.kind, data, today);
-  const record = { kind: location.kind, data, location, manifest, status, summary: summarise(location, data, status) } as CatalogueRecord;
+  const record = { kind: location.kind, data, location, manifest, status, summary: summarise(location, data, status) } as unknown as CatalogueRecord;
   return { record, problems };
 }
 

@@ -106,6 +106,7 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
       };
     }
     case 'type':
+      if (pointer === '') return { pointer, code: 'TYPE_MISMATCH', message: `the file must be a mapping of fields, not ${typeName(error.data)}`, fix: 'start from the example in the README ("Submit a dataset")' };
       return { pointer, code: 'TYPE_MISMATCH', message: `'${field}' must be ${article((error.params as { type: string }).type)}, not ${typeName(error.data)}`, fix: describe(parent) ? `${describe(parent)}${exampleHint}` : undefined };
     case 'enum':
       return { pointer, code: 'VALUE_NOT_ALLOWED', message: `${show(error.data)} is not one of the allowed values for '${field}'`, fix: `use one of: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };

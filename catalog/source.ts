@@ -43,6 +43,8 @@ export function parseSource(file: string, text: string): SourceDocument {
 }
 
 function parseYaml(file: string, text: string): unknown {
+  // An empty document (or comments only) is reported as such by the caller, not as a syntax error.
+  if (/^(\s*(#.*)?\n?)*$/.test(text)) return null;
   try {
     return loadYaml(text, { schema: CORE_SCHEMA, filename: file });
   } catch (error) {

@@ -13,7 +13,7 @@ const lowerCaseIndex = new Map([...current].map((id) => [id.toLowerCase(), id]))
 /** Checks an SPDX licence expression; suggests the right spelling for a mis-cased or loosely written id. */
 export function checkLicence(expression: string): LicenceVerdict {
   try {
-    const ids = collectIds(parseSpdx(expression));
+    const ids = collectIds(parseSpdx(expression) as SpdxNode);
     return { ok: true, deprecated: ids.some((id) => deprecated.has(id)) };
   } catch {
     const normalised = expression.trim().replace(/\s+/g, '-').toLowerCase();
