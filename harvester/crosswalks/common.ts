@@ -1,0 +1,109 @@
+// What every crosswalk shares: the stable record id, licences to SPDX, dates, and the assembled record.
+import { createHash } from 'node:crypto';
+import type { HarvestedRecord } from '../../schemas/index.ts';
+import { checkLicence } from '../../catalog/checks/spdx.ts';
+
+export type Study = HarvestedRecord['study'];
+
+/** What a crosswalk returns: the study and, for the full format, the REMBI sections and versioning. */
+export type Crosswalked = Omit<HarvestedRecord, 'schemaVersion' | 'id' | 'origin' | 'deleted'> & { url?: string; deleted?: boolean };
+
+export interface CrosswalkContext {
+  partner: string;
+  identifier: string;
+  /** SPDX licence assumed when a record states none (partners.yaml defaultLicense). */
+  defaultLicense?: string;
+}
+
+const base32Alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** RFC 4648 §6 base32 (lower case, no padding): URL-safe and case-insensitive file systems cannot collide. */
+export function base32(bytes: Uint8Array): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += base32Alphabet[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += base32Alphabet[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+/**
+ * The harvested record's id: `<partner>.<16 base32 characters of sha256(OAI identifier)>` (80 bits). It depends only
+ * on partner and identifier, so it never changes between harvests, and it is safe in URLs and file names whatever
+ * the identifier contains.
+ */
+export function harvestedId(partner: string, identifier: string): string {
+  return `${partner}.${base32(createHash('sha256').update(identifier, 'utf8').digest()).slice(0, 16)}`;
+}
+
+const ccLicence = /creativecommons\.org\/licenses\/(by(?:-nc)?(?:-nd|-sa)?)\/(\d\.\d)/i;
+
+/** Maps a rights statement, URI or identifier to an SPDX id; undefined when it is not a recognisable licence. */
+export function toSpdx(...candidates: (string | undefined)[]): string | undefined {
+  for (const raw of candidates) {
+    const value = raw?.trim();
+    if (!value) continue;
+    const cc = ccLicence.exec(value);
+    if (cc) return `CC-${cc[1].toUpperCase()}-${cc[2]}`;
+    if (/creativecommons\.org\/publicdomain\/zero\/1\.0/i.test(value)) return 'CC0-1.0';
+    if (/creativecommons\.org\/publicdomain\/mark/i.test(value)) continue;
+    const spdxUrl = /spdx\.org\/licenses\/([A-Za-z0-9.+-]+?)(?:\.html)?$/.exec(value)?.[1];
+    const osi = /opensource\.org\/licenses?\/([A-Za-z0-9.+-]+)/i.exec(value)?.[1];
+    for (const id of [spdxUrl, osi, value]) {
+      if (!id || /\s/.test(id)) continue;
+      const canonical = canonicalSpdx(id);
+      if (canonical) return canonical;
+    }
+  }
+  return undefined;
+}
+
+let spdxIds: Map<string, string> | undefined;
+function canonicalSpdx(id: string): string | undefined {
+  if (checkLicence(id).ok && /^[A-Za-z0-9.+-]+$/.test(id)) {
+    // checkLicence accepts the exact spelling; look up case-insensitively too (DataCite writes "cc-by-4.0").
+    return id;
+  }
+  if (!spdxIds) {
+    spdxIds = new Map();
+    for (const candidate of ['CC-BY-4.0', 'CC-BY-SA-4.0', 'CC-BY-NC-4.0', 'CC-BY-NC-SA-4.0', 'CC-BY-ND-4.0', 'CC-BY-NC-ND-4.0', 'CC-BY-3.0', 'CC-BY-SA-3.0', 'CC-BY-NC-3.0', 'CC-BY-NC-SA-3.0', 'CC-BY-2.0', 'CC0-1.0', 'MIT', 'Apache-2.0', 'BSD-3-Clause', 'BSD-2-Clause', 'GPL-3.0-only', 'GPL-2.0-only', 'ODbL-1.0', 'PDDL-1.0', 'ODC-By-1.0']) {
+      spdxIds.set(candidate.toLowerCase(), candidate);
+    }
+  }
+  return spdxIds.get(id.toLowerCase());
+}
+
+/** A full calendar date (YYYY-MM-DD) from a datestamp or W3CDTF date; undefined for years or months alone. */
+export function calendarDate(value: string | undefined): string | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})(?:$|T)/.exec(value?.trim() ?? '');
+  if (!match) return undefined;
+  const date = new Date(`${match[1]}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(match[1]) ? match[1] : undefined;
+}
+
+export function unique(values: Iterable<string>): string[] {
+  return [...new Set([...values].map((v) => v.trim()).filter(Boolean))];
+}
+
+/** An http(s) URL that the JSON Schema `uri` format accepts, or undefined. */
+export function httpUrl(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed || !/^https?:\/\/\S+$/i.test(trimmed)) return undefined;
+  try {
+    return new URL(trimmed).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Drops undefined values and empty arrays so that records stay minimal and schema-valid. */
+export function compact<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0) && v !== '')) as T;
+}

@@ -1,0 +1,53 @@
+// The catalogue's own full format (metadataPrefix `bic_full`, harvester/xsd/bic-full.xsd): the published
+// document (entry, tombstone or harvested record) as JSON inside <bic:record>, so that one instance of this
+// catalogue can harvest another without losing any REMBI section.
+import type { Entry, HarvestedRecord, Tombstone } from '../../schemas/index.ts';
+import { child, type XmlElement } from '../xml.ts';
+import { compact, type CrosswalkContext, type Crosswalked } from './common.ts';
+import { CrosswalkError } from './errors.ts';
+
+export const FULL_NS = 'https://bioimage-catalogue.org/oai/full/1/';
+export const FULL_PREFIX = 'bic_full';
+
+/** Largest JSON document accepted in one record (entries are limited to 8 MiB on disk too). */
+const maxJsonChars = 8 * 1024 * 1024;
+
+export function fromFull(metadata: XmlElement, _context: CrosswalkContext): Crosswalked {
+  if (metadata.ns !== FULL_NS || metadata.name !== 'record') {
+    throw new CrosswalkError('CROSSWALK_WRONG_FORMAT', `expected <record> in ${FULL_NS}, found <${metadata.name}> in '${metadata.ns}'`);
+  }
+  const json = child(metadata, FULL_NS, 'json')?.text ?? '';
+  if (json.length > maxJsonChars) throw new CrosswalkError('CROSSWALK_TOO_LARGE', `the record's JSON is larger than ${maxJsonChars} characters`);
+  let data: unknown;
+  try {
+    // JSON.parse builds plain data only; "__proto__" keys become own properties, which the schema then rejects.
+    data = JSON.parse(json);
+  } catch (error) {
+    throw new CrosswalkError('CROSSWALK_BAD_JSON', `the record's <json> is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new CrosswalkError('CROSSWALK_BAD_JSON', "the record's <json> is not a JSON object");
+  const kind = metadata.attrs.kind;
+  const accession = metadata.attrs.accession;
+  if (kind === 'tombstone') {
+    const tombstone = data as Tombstone;
+    return { deleted: true, sourceAccession: accession, study: { title: typeof tombstone.title === 'string' && tombstone.title ? tombstone.title : accession ?? 'withdrawn' } };
+  }
+  if (kind === 'harvested') {
+    // A record the other instance harvested itself: its study travels on; its provenance is the other instance.
+    const record = data as HarvestedRecord;
+    return compact({ study: record.study, sourceAccession: accession, deleted: record.deleted ? true : undefined, components: record.components, biosamples: record.biosamples, specimens: record.specimens, acquisitions: record.acquisitions, correlations: record.correlations, analyses: record.analyses });
+  }
+  if (kind !== 'entry') throw new CrosswalkError('CROSSWALK_WRONG_FORMAT', `<record kind="${kind ?? ''}"> must be entry, tombstone or harvested`);
+  const entry = data as Entry;
+  return compact({
+    study: entry.study as unknown as HarvestedRecord['study'],
+    components: entry.components,
+    biosamples: entry.biosamples,
+    specimens: entry.specimens,
+    acquisitions: entry.acquisitions,
+    correlations: entry.correlations,
+    analyses: entry.analyses,
+    sourceAccession: typeof entry.accession === 'string' ? entry.accession : accession,
+    version: entry.version,
+  });
+}

@@ -1,0 +1,50 @@
+// Errors of the harvester layer: one base with a stable `code` and a `cause`; subclasses add plain readonly
+// fields so that they serialise (STYLE.md, "Errors").
+
+/** Base error of the harvester: `code` is SCREAMING_SNAKE, or an OAI-PMH error code in the spec's spelling. */
+export class HarvestError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HarvestError';
+    this.code = code;
+  }
+}
+
+/** An HTTP exchange failed: what was asked (url, attempt) and what came back (status). */
+export class HttpError extends HarvestError {
+  readonly url: string;
+  readonly status: number | null;
+  readonly attempt: number;
+  constructor(code: string, message: string, fields: { url: string; status: number | null; attempt: number }, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'HttpError';
+    this.url = fields.url;
+    this.status = fields.status;
+    this.attempt = fields.attempt;
+  }
+}
+
+/** A response could not be read as XML (not well-formed, DOCTYPE, too large). */
+export class XmlError extends HarvestError {
+  readonly line?: number;
+  readonly column?: number;
+  constructor(code: string, message: string, where: { line?: number; column?: number } = {}, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'XmlError';
+    this.line = where.line;
+    this.column = where.column;
+  }
+}
+
+/** The repository answered with an OAI-PMH `<error code="...">` (OAI-PMH 2.0 §3.6). */
+export class OaiProtocolError extends HarvestError {
+  readonly url: string;
+  readonly oaiCode: string;
+  constructor(oaiCode: string, message: string, url: string) {
+    super(oaiCode, `${oaiCode}: ${message || '(no message)'} (${url})`);
+    this.name = 'OaiProtocolError';
+    this.oaiCode = oaiCode;
+    this.url = url;
+  }
+}

@@ -1,0 +1,320 @@
+// The harvest loop: ListRecords page by page, each page's records written, then the state committed, each file
+// whole or not at all (temporary file, then rename). Killed at any moment, the next run resumes from the committed
+// state; records of a page written before the kill are written again, identically, so none is lost or duplicated.
+import { readFile, readdir, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { HarvestedRecord } from '../schemas/index.ts';
+import { writeFileAtomic } from '../catalog/atomic-write.ts';
+import { harvestedDir } from '../catalog/layout.ts';
+import type { Problem } from '../catalog/problems.ts';
+import { harvestedFindings } from '../catalog/validate.ts';
+import { createOaiClient, type OaiClient, type OaiClientOptions } from './client.ts';
+import { CrosswalkError, harvestedId, toHarvestedRecord } from './crosswalks/index.ts';
+import { HarvestError, HttpError, OaiProtocolError } from './errors.ts';
+import { atGranularity, type OaiRecord, type OaiRequest, type QuarantinedRecord } from './protocol.ts';
+
+/** Folder of harvest state, beside entries/ and harvested/ in the catalogue. */
+export const stateDir = 'harvest-state';
+export const quarantineDir = join(stateDir, 'quarantine');
+
+export interface HarvestTarget {
+  /** Partner id (partners.yaml); names the folder harvested/<partner>/. */
+  partner: string;
+  baseUrl: string;
+  metadataPrefix: string;
+  set?: string;
+  defaultLicense?: string;
+  contact?: string;
+}
+
+/** Position in one list, committed with every page. */
+export interface ListPosition {
+  from?: string;
+  until?: string;
+  /** The token to send next; absent before the first page. */
+  token?: string;
+  cursor?: number;
+  completeListSize?: number;
+  pages: number;
+  records: number;
+  deleted: number;
+  quarantined: number;
+  /** Newest datestamp committed in this list. */
+  maxDatestamp?: string;
+  /** True while datestamps arrived in non-decreasing order (then a restart may begin at maxDatestamp). */
+  ordered: boolean;
+  lastDatestamp?: string;
+  restarts: number;
+  startedAt: string;
+}
+
+/** The state of one (partner, metadataPrefix, set), in harvest-state/<partner>/<prefix>@<set>.json. */
+export interface HarvestState {
+  schemaVersion: 1;
+  partner: string;
+  baseUrl: string;
+  metadataPrefix: string;
+  set: string | null;
+  /** Newest datestamp of every completed list: the next incremental harvest starts there (inclusive). */
+  highWater?: string;
+  lastCompletedAt?: string;
+  /** Present while a list is under way (or was cut off). */
+  current?: ListPosition;
+}
+
+export interface HarvestProgress {
+  pages: number;
+  records: number;
+  deleted: number;
+  quarantined: number;
+  cursor?: number;
+  completeListSize?: number;
+}
+
+export interface HarvestOptions {
+  /** The catalogue folder. */
+  catalog: string;
+  target: HarvestTarget;
+  /** Harvest from this datestamp (inclusive) instead of the last committed one. */
+  from?: string;
+  until?: string;
+  /** Ignore the state: harvest everything again. */
+  full?: boolean;
+  client?: OaiClient;
+  clientOptions?: Partial<OaiClientOptions>;
+  /** Clock, for tests (default Date.now). */
+  now?: () => Date;
+  onProgress?: (progress: HarvestProgress) => void;
+  /** Restarts allowed after an expired or rejected resumption token (default 3). */
+  maxRestarts?: number;
+}
+
+/** What `catalogue harvest --json` prints. */
+export interface HarvestSummary {
+  partner: string;
+  baseUrl: string;
+  metadataPrefix: string;
+  set: string | null;
+  pages: number;
+  records: number;
+  deleted: number;
+  quarantined: number;
+  /** Records written or updated in harvested/<partner>/. */
+  written: number;
+  /** Records skipped because a newer version is already stored. */
+  skippedOlder: number;
+  restarts: number;
+  problems: Problem[];
+  from: string | null;
+  until: string | null;
+  resumed: boolean;
+  durationMs: number;
+}
+
+const stateFileName = (target: HarvestTarget) => `${encodeURIComponent(target.metadataPrefix)}@${target.set ? encodeURIComponent(target.set) : '_all'}.json`;
+
+export function statePath(catalog: string, target: HarvestTarget): string {
+  return join(catalog, stateDir, target.partner, stateFileName(target));
+}
+
+export async function readState(catalog: string, target: HarvestTarget): Promise<HarvestState | undefined> {
+  try {
+    return JSON.parse(await readFile(statePath(catalog, target), 'utf8')) as HarvestState;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new HarvestError('STATE_UNREADABLE', `cannot read ${relative(catalog, statePath(catalog, target))}: ${(error as Error).message}; delete it to harvest from scratch`, { cause: error });
+  }
+}
+
+/** Datestamps of day and second granularity compared as instants (a day is its first second). */
+export function datestampKey(datestamp: string): string {
+  return datestamp.length === 10 ? `${datestamp}T00:00:00Z` : datestamp;
+}
+
+async function readExisting(path: string): Promise<HarvestedRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as HarvestedRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes temporary files left by a run killed mid-write (writeFileAtomic names them .<name>.<pid>.<time>.tmp). */
+async function removeLeftovers(folder: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return;
+  }
+  await Promise.all(names.filter((n) => n.startsWith('.') && n.endsWith('.tmp')).map((n) => rm(join(folder, n), { force: true })));
+}
+
+const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Harvests one (partner, prefix, set) into the catalogue. Throws HarvestError when the list cannot be finished. */
+export async function harvest(options: HarvestOptions): Promise<HarvestSummary> {
+  const started = performance.now();
+  const now = options.now ?? (() => new Date());
+  const { catalog, target } = options;
+  const client = options.client ?? createOaiClient({ baseUrl: target.baseUrl, contact: target.contact, ...options.clientOptions });
+  const partnerFolder = join(catalog, harvestedDir, target.partner);
+  const quarantineFolder = join(catalog, quarantineDir, target.partner);
+  await removeLeftovers(partnerFolder);
+  await removeLeftovers(join(catalog, stateDir, target.partner));
+
+  let state: HarvestState = (await readState(catalog, target)) ?? { schemaVersion: 1, partner: target.partner, baseUrl: target.baseUrl, metadataPrefix: target.metadataPrefix, set: target.set ?? null };
+  const identify = await client.identify();
+  const granularity = identify.granularity.includes('hh') ? 'YYYY-MM-DDThh:mm:ssZ' : 'YYYY-MM-DD';
+
+  const explicitWindow = options.from !== undefined || options.until !== undefined;
+  const resumed = Boolean(state.current) && !options.full && !explicitWindow;
+  if (!resumed) {
+    const from = options.from ?? (options.full ? undefined : state.highWater);
+    state.current = {
+      from: from ? atGranularity(from, granularity) : undefined,
+      until: options.until ? atGranularity(options.until, granularity) : undefined,
+      pages: 0, records: 0, deleted: 0, quarantined: 0, ordered: true, restarts: 0, startedAt: isoSeconds(now()),
+    };
+  }
+  const position = state.current!;
+  const summary: HarvestSummary = {
+    partner: target.partner, baseUrl: target.baseUrl, metadataPrefix: target.metadataPrefix, set: target.set ?? null,
+    pages: 0, records: 0, deleted: 0, quarantined: 0, written: 0, skippedOlder: 0, restarts: 0, problems: [],
+    from: position.from ?? null, until: position.until ?? null, resumed, durationMs: 0,
+  };
+  const maxRestarts = options.maxRestarts ?? 3;
+  const commit = () => writeFileAtomic(statePath(catalog, target), JSON.stringify(state, null, 2) + '\n');
+
+  for (;;) {
+    const request: OaiRequest = position.token
+      ? { verb: 'ListRecords', resumptionToken: position.token }
+      : { verb: 'ListRecords', metadataPrefix: target.metadataPrefix, ...(position.from ? { from: position.from } : {}), ...(position.until ? { until: position.until } : {}), ...(target.set ? { set: target.set } : {}) };
+    let page;
+    try {
+      page = await client.request(request);
+    } catch (error) {
+      // Zenodo answers HTTP 422 to an expired token; treat it like badResumptionToken below.
+      if (position.token && error instanceof HttpError && (error.status === 422 || error.status === 400 || error.status === 404)) {
+        if (await restart(`HTTP ${error.status}`)) continue;
+      }
+      throw error;
+    }
+    const { response, url } = page;
+    if (response.errors.some((e) => e.code === 'badResumptionToken') && position.token) {
+      if (await restart('badResumptionToken')) continue;
+    }
+    if (response.errors.some((e) => e.code === 'noRecordsMatch')) {
+      await complete();
+      break;
+    }
+    if (response.errors.length > 0) {
+      const e = response.errors[0];
+      throw new OaiProtocolError(e.code, e.message, url);
+    }
+
+    const harvestedAt = isoSeconds(now());
+    // Within a page, one record may appear twice: keep the newest datestamp's version (the later one on a tie).
+    const newest = new Map<string, OaiRecord>();
+    for (const record of response.records) {
+      const id = harvestedId(target.partner, record.header.identifier);
+      const seen = newest.get(id);
+      if (!seen || datestampKey(record.header.datestamp) >= datestampKey(seen.header.datestamp)) newest.set(id, record);
+    }
+    await Promise.all([...newest.entries()].map(([id, record]) => store(id, record, harvestedAt)));
+    for (const q of response.quarantined) await quarantine(q, position.pages);
+
+    for (const record of response.records) {
+      const key = datestampKey(record.header.datestamp);
+      if (position.lastDatestamp && key < position.lastDatestamp) position.ordered = false;
+      position.lastDatestamp = key;
+      if (!position.maxDatestamp || key > position.maxDatestamp) position.maxDatestamp = key;
+    }
+    const token = response.resumptionToken;
+    position.pages++;
+    position.records += response.records.length;
+    position.deleted += response.records.filter((r) => r.header.deleted).length;
+    position.quarantined += response.quarantined.length;
+    summary.pages++;
+    summary.records += response.records.length;
+    summary.deleted += response.records.filter((r) => r.header.deleted).length;
+    summary.quarantined += response.quarantined.length;
+    if (token?.value && token.value === position.token) {
+      throw new HarvestError('TOKEN_LOOP', `${url}: the repository sent back the resumptionToken it was given ('${token.value}'); stopping rather than loop`);
+    }
+    position.token = token?.value || undefined;
+    position.cursor = token?.cursor;
+    position.completeListSize = token?.completeListSize ?? position.completeListSize;
+    options.onProgress?.({ pages: position.pages, records: position.records, deleted: position.deleted, quarantined: position.quarantined, cursor: position.cursor, completeListSize: position.completeListSize });
+    // §3.5: the list is complete when the last page carries an empty resumptionToken, or none at all.
+    if (!position.token) {
+      await complete();
+      break;
+    }
+    await commit();
+  }
+  summary.durationMs = Math.round(performance.now() - started);
+  return summary;
+
+  async function restart(reason: string): Promise<boolean> {
+    if (position.restarts >= maxRestarts) return false;
+    position.restarts++;
+    summary.restarts++;
+    // Restart from the last committed datestamp when the list came in datestamp order (records before it are
+    // already stored); otherwise from the list's own start, which rewrites the same records identically.
+    if (position.ordered && position.maxDatestamp) position.from = atGranularity(position.maxDatestamp, granularity);
+    position.token = undefined;
+    position.cursor = undefined;
+    position.lastDatestamp = undefined;
+    summary.problems.push({ file: relative(catalog, statePath(catalog, target)), pointer: '', code: 'RESUMPTION_RESTARTED', message: `the resumption token was refused (${reason}); the list restarted from ${position.from ?? 'the beginning'}`, severity: 'warning' });
+    await commit();
+    return true;
+  }
+
+  async function complete(): Promise<void> {
+    if (position.maxDatestamp && (!state.highWater || position.maxDatestamp > datestampKey(state.highWater))) state.highWater = position.maxDatestamp;
+    state.lastCompletedAt = isoSeconds(now());
+    state = { ...state, current: undefined };
+    delete state.current;
+    await commit();
+  }
+
+  async function store(id: string, record: OaiRecord, harvestedAt: string): Promise<void> {
+    const path = join(partnerFolder, `${id}.json`);
+    const file = relative(catalog, path);
+    const previous = await readExisting(path);
+    if (previous && datestampKey(previous.origin.datestamp) > datestampKey(record.header.datestamp)) {
+      summary.skippedOlder++;
+      return;
+    }
+    let harvested: HarvestedRecord;
+    try {
+      harvested = toHarvestedRecord(record, { partner: target.partner, identifier: record.header.identifier, defaultLicense: target.defaultLicense, metadataPrefix: target.metadataPrefix, harvestedAt, previous });
+    } catch (error) {
+      if (!(error instanceof CrosswalkError)) throw error;
+      summary.problems.push({ file, pointer: error.pointer, code: error.code, message: `${record.header.identifier}: ${error.message}`, fix: 'the record is kept in quarantine; ask the partner to correct it', severity: 'error' });
+      summary.quarantined++;
+      await writeFileAtomic(join(quarantineFolder, `${id}.json`), JSON.stringify({ identifier: record.header.identifier, datestamp: record.header.datestamp, code: error.code, message: error.message }, null, 2) + '\n');
+      return;
+    }
+    const findings = harvestedFindings(harvested);
+    for (const f of findings) {
+      summary.problems.push({ file, pointer: f.pointer, code: f.code, message: `${record.header.identifier}: ${f.message}`, fix: f.fix, severity: f.severity });
+    }
+    if (findings.some((f) => f.severity === 'error')) {
+      // Not written where CI would reject it; kept in quarantine with its problems, and reported.
+      summary.quarantined++;
+      await writeFileAtomic(join(quarantineFolder, `${id}.json`), JSON.stringify({ record: harvested, problems: findings }, null, 2) + '\n');
+      return;
+    }
+    await writeFileAtomic(path, JSON.stringify(harvested, null, 2) + '\n');
+    summary.written++;
+  }
+
+  async function quarantine(q: QuarantinedRecord, pageIndex: number): Promise<void> {
+    const name = q.identifier ? harvestedId(target.partner, q.identifier) : `page-${pageIndex + 1}-record-${q.index + 1}`;
+    const path = join(quarantineFolder, `${name}.xml`);
+    await writeFileAtomic(path, q.raw || `<!-- ${q.code}: ${q.message.replace(/--/g, '- -')} -->\n`);
+    summary.problems.push({ file: relative(catalog, path), pointer: '', code: q.code, message: `${q.identifier ?? `record ${q.index + 1} of page ${pageIndex + 1}`}: ${q.message}`, fix: 'the record is kept in quarantine and the rest of the page was harvested; ask the partner to correct it', severity: 'error' });
+  }
+}

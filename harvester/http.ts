@@ -1,0 +1,148 @@
+// Polite, robust HTTP for harvesting: a User-Agent with a contact address, 503/429 honoured with Retry-After,
+// exponential backoff with jitter on 5xx and network errors, a timeout per request, gzip and deflate, and a size
+// limit on the body. Dependencies (fetch, sleep, random) are arguments so that tests use real servers, not mocks.
+import { HttpError } from './errors.ts';
+import { defaultMaxXmlBytes } from './xml.ts';
+
+export interface HttpClientOptions {
+  /** Sent on every request. RFC 9110 §10.1.5; OAI-PMH harvesting guidelines ask for a contact address in it. */
+  userAgent: string;
+  /** Per request, headers and body included, in ms (default 60000). */
+  timeoutMs?: number;
+  /** Retries after the first attempt on 5xx, 429, network errors and timeouts (default 5). */
+  maxRetries?: number;
+  /** First backoff delay in ms; doubled at each retry, with full jitter (default 1000). */
+  backoffBaseMs?: number;
+  /** Upper bound of one backoff delay in ms (default 60000). */
+  backoffMaxMs?: number;
+  /** Longest Retry-After honoured, in ms (default 600000); a longer one fails the request rather than hang. */
+  maxRetryAfterMs?: number;
+  /** Size limit of a response body in bytes after decompression (default 64 MiB). */
+  maxBytes?: number;
+  fetch?: typeof globalThis.fetch;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Called before each wait, for progress output and logs. */
+  onRetry?: (info: { url: string; attempt: number; status: number | null; waitMs: number; reason: string }) => void;
+}
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  text: string;
+  headers: Headers;
+  attempts: number;
+}
+
+export interface HttpRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  /** application/x-www-form-urlencoded body for POST. */
+  body?: string;
+}
+
+export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Parses Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Returns ms, or undefined. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+async function readLimited(response: Response, maxBytes: number, url: string, attempt: number): Promise<string> {
+  if (!response.body) return '';
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes && !response.headers.get('content-encoding')) {
+    await response.body.cancel();
+    throw new HttpError('RESPONSE_TOO_LARGE', `the response of ${url} declares ${declared} bytes, above the limit of ${maxBytes}`, { url, status: response.status, attempt });
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      throw new HttpError('RESPONSE_TOO_LARGE', `the response of ${url} is larger than the limit of ${maxBytes} bytes`, { url, status: response.status, attempt });
+    }
+    chunks.push(chunk);
+  }
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+}
+
+/** Creates the HTTP client. Defaults: 60 s timeout, 5 retries, backoff from 1 s doubling to at most 60 s. */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const maxRetries = options.maxRetries ?? 5;
+  const base = options.backoffBaseMs ?? 1000;
+  const cap = options.backoffMaxMs ?? 60_000;
+  const maxRetryAfter = options.maxRetryAfterMs ?? 600_000;
+  const maxBytes = options.maxBytes ?? defaultMaxXmlBytes;
+  // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): spreads retries of many harvesters.
+  const backoff = (attempt: number) => Math.round(random() * Math.min(cap, base * 2 ** (attempt - 1)));
+
+  return async function request({ url, method = 'GET', body }: HttpRequest): Promise<HttpResponse> {
+    for (let attempt = 1; ; attempt++) {
+      let waitMs: number;
+      let reason: string;
+      let status: number | null = null;
+      try {
+        const response = await fetchImpl(url, {
+          method,
+          body,
+          headers: {
+            'user-agent': options.userAgent,
+            accept: 'text/xml, application/xml;q=0.9, */*;q=0.1',
+            // fetch (undici) decodes gzip and deflate itself; asking for them saves most of the bytes of XML.
+            'accept-encoding': 'gzip, deflate',
+            ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          },
+          redirect: 'follow',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        status = response.status;
+        if (response.ok) {
+          const text = await readLimited(response, maxBytes, url, attempt);
+          return { url, status, text, headers: response.headers, attempts: attempt };
+        }
+        await response.body?.cancel().catch(() => undefined);
+        if (status === 503 || status === 429) {
+          // OAI-PMH 2.0 §3.1.2.2 / RFC 9110 §15.6.4: 503 with Retry-After means "come back later"; 429 likewise (RFC 6585).
+          const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+          if (retryAfter !== undefined && retryAfter > maxRetryAfter) {
+            throw new HttpError(`HTTP_${status}`, `${url} answered ${status} with Retry-After of ${Math.round(retryAfter / 1000)} s, longer than the ${Math.round(maxRetryAfter / 1000)} s this harvester waits`, { url, status, attempt });
+          }
+          waitMs = retryAfter ?? backoff(attempt);
+          reason = `HTTP ${status}${retryAfter !== undefined ? ` (Retry-After ${Math.round(retryAfter / 1000)} s)` : ''}`;
+        } else if (status >= 500) {
+          waitMs = backoff(attempt);
+          reason = `HTTP ${status}`;
+        } else {
+          throw new HttpError(`HTTP_${status}`, `${url} answered HTTP ${status} ${response.statusText}`.trim(), { url, status, attempt });
+        }
+      } catch (error) {
+        if (error instanceof HttpError) throw error;
+        const name = (error as Error).name;
+        reason = name === 'TimeoutError' ? `no complete answer within ${timeoutMs} ms` : `network error: ${(error as Error).message}${(error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : ''}`;
+        waitMs = backoff(attempt);
+        if (attempt > maxRetries) {
+          throw new HttpError(name === 'TimeoutError' ? 'TIMEOUT' : 'NETWORK', `${url}: ${reason}, after ${attempt} attempt(s)`, { url, status, attempt }, { cause: error });
+        }
+        options.onRetry?.({ url, attempt, status, waitMs, reason });
+        await sleep(waitMs);
+        continue;
+      }
+      if (attempt > maxRetries) {
+        throw new HttpError(`HTTP_${status}`, `${url}: ${reason}, still failing after ${attempt} attempt(s)`, { url, status, attempt });
+      }
+      options.onRetry?.({ url, attempt, status, waitMs, reason });
+      await sleep(waitMs);
+    }
+  };
+}
