@@ -42,3 +42,8 @@ export function validatorFor(name: SchemaName): ValidateFunction {
   }
   return validate;
 }
+
+/** A validator for a fragment of a schema, e.g. `<$id>#/$defs/Author` (used to check the schemas' own examples). */
+export function compileFragment(ref: string): ValidateFunction {
+  return ajv.compile({ $ref: ref });
+}

@@ -293,19 +293,46 @@ dimensionOrder?: string
  * Typical image size in pixels along each dimension.
  */
 size?: {
+/**
+ * Width in pixels.
+ */
 x?: number
+/**
+ * Height in pixels.
+ */
 y?: number
+/**
+ * Number of z-planes (1 for a single plane).
+ */
 z?: number
+/**
+ * Number of channels.
+ */
 c?: number
+/**
+ * Number of time points.
+ */
 t?: number
 }
 /**
  * Pixel or voxel size, in `unit`.
  */
 physicalSize?: {
+/**
+ * Pixel width, in `unit`.
+ */
 x: number
+/**
+ * Pixel height, in `unit`.
+ */
 y: number
+/**
+ * Distance between z-planes, in `unit`.
+ */
 z?: number
+/**
+ * Unit of the sizes: Å (ångström), nm, µm or mm.
+ */
 unit: ("Å" | "nm" | "µm" | "mm")
 }
 }
@@ -455,9 +482,9 @@ prefix: string
 /**
  * One item per file.
  */
-files: File[]
+files: ManifestFile[]
 }
-export interface File {
+export interface ManifestFile {
 /**
  * Path of the file relative to the entry's folder, with forward slashes. Letters, digits, '.', '_' and '-' only in each part (the BioImage Archive's file-list rule); no '..', no leading slash.
  */
@@ -499,6 +526,9 @@ accession: string
  * Title of the entry when it was withdrawn.
  */
 title: string
+/**
+ * When and why the entry was withdrawn.
+ */
 withdrawn: {
 /**
  * Date of withdrawal, YYYY-MM-DD.
@@ -627,6 +657,9 @@ version?: number
  * The partner archives harvested over OAI-PMH (harvester/partners.yaml).
  */
 export interface Partners {
+/**
+ * One item per partner archive.
+ */
 partners: Partner[]
 }
 export interface Partner {
@@ -704,7 +737,13 @@ region?: string
  * Names of the environment variables that hold the access key id and secret (s3 only). Leave out for anonymous read-only access.
  */
 credentials?: {
+/**
+ * Name of the environment variable holding the access key id.
+ */
 accessKeyIdEnv: string
+/**
+ * Name of the environment variable holding the secret access key.
+ */
 secretAccessKeyEnv: string
 }
 /**
@@ -717,5 +756,8 @@ publicBaseUrl?: string
  * The buckets that hold the catalogue's files (storage/mirrors.yaml). Credentials are never written here: only the names of the environment variables that hold them.
  */
 export interface Mirrors {
+/**
+ * One item per bucket or folder; exactly one should have role primary.
+ */
 mirrors: Mirror[]
 }
