@@ -1,0 +1,30 @@
+// Object keys. A manifest is untrusted: every path goes through the catalogue's own path rule
+// (catalog/checks/paths.ts) before it becomes a key, so no key can climb out of its prefix or bucket.
+import { checkObjectPath } from '../catalog/checks/paths.ts';
+import { UnsafeKeyError } from './errors.ts';
+
+/** Throws UnsafeKeyError unless `path` is a safe relative object path. */
+export function assertSafePath(path: string): void {
+  const verdict = checkObjectPath(path);
+  if (!verdict.ok) throw new UnsafeKeyError(path, verdict.code, `unsafe path '${printable(path)}': ${verdict.message} (${verdict.code}). Fix: ${verdict.fix}`);
+}
+
+/** Throws unless `prefix` is '' or safe path segments each followed by '/'. */
+export function assertSafePrefix(prefix: string): void {
+  if (prefix === '') return;
+  if (!prefix.endsWith('/')) throw new UnsafeKeyError(prefix, 'PREFIX_SLASH', `the prefix '${printable(prefix)}' must end with '/'`);
+  assertSafePath(prefix.slice(0, -1));
+}
+
+/** The key of `path` under the joined prefixes; every part is checked. */
+export function objectKey(path: string, ...prefixes: string[]): string {
+  for (const prefix of prefixes) assertSafePrefix(prefix);
+  assertSafePath(path);
+  return prefixes.join('') + path;
+}
+
+/** A path shown in a message: control characters escaped so a hostile name cannot rewrite the terminal. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).slice(0, 300);
+}
