@@ -1,0 +1,172 @@
+// `catalogue submit <folder>`: for people who don't use git. Validates a submission folder with the catalogue's
+// own checks, then opens the pull request through the GitHub API (fork, branch, commit, pull request), where CI
+// runs the same checks again.
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Entry, Manifest } from '../../schemas/index.ts';
+import { entryFile, manifestFile, submissionNamePattern, type RecordLocation } from '../../catalog/layout.ts';
+import { countErrors, formatProblem } from '../../catalog/problems.ts';
+import { inspectRecord } from '../../catalog/records.ts';
+import { parseSource } from '../../catalog/source.ts';
+import { escapeMarkdown } from '../../catalog/report/markdown.ts';
+import { parseOptions, UsageError, writeJson, type Command } from '../command.ts';
+import { createGitHub, parseRepository, tokenFromEnvironment } from '../github/client.ts';
+import { openSubmission } from '../github/submission.ts';
+
+const command: Command = {
+  name: 'submit',
+  summary: 'validate a submission folder and open a pull request for it on GitHub (no git needed)',
+  usage: `
+Usage: catalogue submit <folder> [--repo OWNER/NAME] [--name NAME] [--api-url URL] [--catalog-path DIR]
+                        [--dry-run] [--json]
+
+<folder> holds entry.yaml and manifest.json (make the manifest with
+\`catalogue manifest create <data folder> --out <folder>/manifest.json\`). The folder is checked exactly as CI
+will check it; problems are printed one per line and nothing is sent while there is an error. Then, with the
+token in GITHUB_TOKEN, it forks the repository (or reuses your fork), commits the two files as
+<catalog-path>/submissions/<name>/ on a new branch submission/<name>, and opens a pull request with a checklist.
+
+  --repo OWNER/NAME   the catalogue's repository (default: $CATALOGUE_GITHUB_REPO, else package.json "repository")
+  --name NAME         the submission's folder name (default: the folder's own name; 3-81 of a-z, 0-9 and '-')
+  --api-url URL       GitHub REST API root (default: $GITHUB_API_URL, else https://api.github.com;
+                      GitHub Enterprise Server: https://HOST/api/v3)
+  --catalog-path DIR  the catalogue's folder inside the repository (default: archive)
+  --dry-run           validate only; print what would be submitted
+Environment: GITHUB_TOKEN (or GH_TOKEN): a classic token with public_repo, or a fine-grained token with
+Contents: write and Pull requests: write.
+Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has errors, 2 usage or GitHub error.`,
+  async run(args, context) {
+    const { values, positionals } = parseOptions(args, {
+      repo: { type: 'string' },
+      name: { type: 'string' },
+      'api-url': { type: 'string' },
+      'catalog-path': { type: 'string', default: 'archive' },
+      'dry-run': { type: 'boolean' },
+    });
+    if (positionals.length !== 1) throw new UsageError('give one submission folder');
+    const folder = resolve(positionals[0]);
+    const folderStat = await stat(folder).catch(() => undefined);
+    if (!folderStat?.isDirectory()) throw new UsageError(`${positionals[0]} is not a folder`);
+    const name = values.name ?? basename(folder);
+    if (!submissionNamePattern.test(name)) {
+      throw new UsageError(`'${name}' cannot name a submission: use 3 to 81 lower-case letters, digits and '-' (e.g. zebrafish-heart-lightsheet); rename the folder or pass --name`);
+    }
+    const catalogPath = values['catalog-path'].replace(/\/+$/, '');
+    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(catalogPath) || catalogPath.split('/').some((s) => s === '.' || s === '..')) {
+      throw new UsageError('--catalog-path must be a relative folder inside the repository, e.g. archive');
+    }
+
+    // 1. The same checks as CI, on the folder as if it were <catalogue>/submissions/<name>/.
+    const names = new Set(await readdir(folder));
+    if (!names.has(entryFile)) throw new UsageError(`${positionals[0]} has no ${entryFile}; see README, "Submit a dataset"`);
+    const location: RecordLocation = {
+      kind: 'submission',
+      id: name,
+      file: join(folder, entryFile),
+      manifest: names.has(manifestFile) ? join(folder, manifestFile) : undefined,
+      folder,
+    };
+    const { problems } = await inspectRecord(dirname(folder), location, context.today);
+    const errors = countErrors(problems);
+    for (const problem of problems) context.stderr.write(formatProblem(problem) + '\n');
+    if (errors > 0) {
+      context.stderr.write(`${errors} error(s): fix them and run submit again; nothing was sent.\n`);
+      if (context.json) writeJson(context, { submitted: false, problems });
+      return 1;
+    }
+    const ignored = [...names].filter((n) => n !== entryFile && n !== manifestFile);
+    if (ignored.length) context.stderr.write(`not submitted (only ${entryFile} and ${manifestFile} are): ${ignored.join(', ')}\n`);
+
+    const entryText = await readFile(location.file, 'utf8');
+    const manifestText = await readFile(location.manifest!, 'utf8');
+    const entry = parseSource(location.file, entryText).data as Entry;
+    const manifest = JSON.parse(manifestText) as Manifest;
+    const title = `Submission: ${entry.study.title}`.replace(/\s+/g, ' ').slice(0, 240);
+    const body = pullRequestBody(name, catalogPath, entry, manifest);
+
+    const repository = await targetRepository(values.repo);
+    if (values['dry-run']) {
+      if (context.json) writeJson(context, { submitted: false, dryRun: true, repository: `${repository.owner}/${repository.repo}`, path: `${catalogPath}/submissions/${name}`, title, body });
+      else context.stdout.write(`${positionals[0]} is valid. Would open on ${repository.owner}/${repository.repo}: ${title}\n`);
+      return 0;
+    }
+
+    // 2. GitHub.
+    const token = tokenFromEnvironment();
+    const github = createGitHub({ token, apiUrl: values['api-url'] ?? process.env.GITHUB_API_URL });
+    const opened = await openSubmission(github, {
+      owner: repository.owner,
+      repo: repository.repo,
+      name,
+      catalogPath,
+      files: [
+        { name: entryFile, content: entryText },
+        { name: manifestFile, content: manifestText },
+      ],
+      title,
+      body,
+      progress: (line) => context.stderr.write(line + '\n'),
+    });
+    if (context.json) writeJson(context, { submitted: true, pullRequest: opened.url, number: opened.number, branch: `${opened.head.owner}/${opened.head.repo}:${opened.head.branch}`, commit: opened.commit });
+    else context.stdout.write(`Opened pull request #${opened.number}: ${opened.url}\nCI will check it and comment; follow the checklist there.\n`);
+    return 0;
+  },
+};
+export default command;
+
+/** --repo, else $CATALOGUE_GITHUB_REPO, else package.json's "repository" (a github: shorthand or a GitHub URL). */
+async function targetRepository(option: string | undefined): Promise<{ owner: string; repo: string }> {
+  let value = option ?? process.env.CATALOGUE_GITHUB_REPO;
+  if (!value) {
+    const packageJson = JSON.parse(await readFile(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { repository?: string | { url?: string } };
+    const raw = typeof packageJson.repository === 'string' ? packageJson.repository : packageJson.repository?.url;
+    value = raw?.replace(/^github:/, '').replace(/^(git\+)?https:\/\/github\.com\//, '').replace(/\.git$/, '');
+  }
+  if (!value) throw new UsageError('which repository? pass --repo OWNER/NAME or set CATALOGUE_GITHUB_REPO');
+  const parsed = parseRepository(value);
+  if (!parsed) throw new UsageError(`'${value}' is not a GitHub repository; write OWNER/NAME, e.g. bioimage-catalogue/catalogue`);
+  return parsed;
+}
+
+function pullRequestBody(name: string, catalogPath: string, entry: Entry, manifest: Manifest): string {
+  const bytes = manifest.files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  const location = `mirror ${escapeMarkdown(manifest.location.mirror)}, prefix ${escapeMarkdown(manifest.location.prefix)}`;
+  return [
+    `Adds the submission \`${catalogPath}/submissions/${name}/\`, opened with \`catalogue submit\`.`,
+    '',
+    `**${escapeMarkdown(entry.study.title)}**`,
+    '',
+    `- Licence: ${escapeMarkdown(entry.study.license)}`,
+    `- Release date: ${escapeMarkdown(entry.study.releaseDate ?? 'on merge')}`,
+    `- Files: ${manifest.files.length} (${formatSize(bytes)}), in ${location}`,
+    '',
+    'The accession is assigned when this pull request is merged.',
+    '',
+    '### Submitter',
+    '',
+    '- [ ] The files listed in manifest.json are uploaded where the manifest says.',
+    '- [ ] I may publish these data under the licence above, and every author agreed.',
+    '- [ ] Authors, ORCID iDs and affiliations are right.',
+    '- [ ] The release date is right (a future date keeps the entry embargoed until then).',
+    '',
+    '### Curator',
+    '',
+    '- [ ] The check passed (see the bot\'s comment).',
+    '- [ ] The REMBI metadata describe the data well enough to reuse them.',
+    '- [ ] The files are reachable and their checksums match.',
+    '',
+  ].join('\n');
+}
+
+function formatSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
