@@ -15,6 +15,8 @@ import { inspectRecord } from './records.ts';
 import { parseSource } from './source.ts';
 import { readJsonFile } from './read.ts';
 import { writeJsonFile, writeYamlFile } from './write.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { setTopLevelFields } from './yaml-edit.ts';
 
 export interface MintOptions {
   /** Date of the release, YYYY-MM-DD. */
@@ -61,20 +63,21 @@ export async function mintAccessions(root: string, options: MintOptions): Promis
   ]);
 
   for (const { location, accession } of minted) {
-    const entry = parseSource(location.file, await readFile(location.file, 'utf8')).data as Entry;
-    const { schemaVersion, ...rest } = content(entry);
-    const released: Entry = { schemaVersion, accession, version: 1, versions: [{ version: 1, date: options.today, summary: 'Initial release' }], ...rest };
+    const text = await readFile(location.file, 'utf8');
+    const history = { accession, version: 1, versions: [{ version: 1, date: options.today, summary: 'Initial release' }] };
+    const released = { ...(parseSource(location.file, text).data as Entry), ...history };
     const target = join(root, entriesDir, accession);
     if (await exists(target)) throw new CatalogError('DUPLICATE_ACCESSION', `${relative(root, target)} already exists; the ledger and entries/ disagree`);
     await mkdir(join(root, entriesDir), { recursive: true });
-    await writeYamlFile(location.file, released);
+    await writeFileAtomic(location.file, setTopLevelFields(text, history));
     await rename(location.folder, target);
     await snapshot(target, 1, released);
   }
 
   const versioned: MintResult['versioned'] = [];
   for (const location of records.filter((r) => r.kind === 'entry')) {
-    const entry = parseSource(location.file, await readFile(location.file, 'utf8')).data as Entry;
+    const text = await readFile(location.file, 'utf8');
+    const entry = parseSource(location.file, text).data as Entry;
     const version = entry.version ?? 1;
     const previousPath = join(location.folder, versionsDir, `${version}.yaml`);
     if (!(await exists(previousPath))) {
@@ -83,12 +86,12 @@ export async function mintAccessions(root: string, options: MintOptions): Promis
     }
     const previous = parseSource(previousPath, await readFile(previousPath, 'utf8')).data as Entry;
     if (isDeepStrictEqual(content(previous), content(entry))) continue;
-    const next: Entry = {
-      ...entry,
+    const history = {
       version: version + 1,
       versions: [...(entry.versions ?? []), { version: version + 1, date: options.today, summary: options.summary ?? 'Metadata updated' }],
     };
-    await writeYamlFile(location.file, next);
+    const next: Entry = { ...entry, ...history };
+    await writeFileAtomic(location.file, setTopLevelFields(text, history, 'accession'));
     await snapshot(location.folder, version + 1, next);
     versioned.push({ accession: location.id, version: version + 1 });
   }
