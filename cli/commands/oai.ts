@@ -1,0 +1,59 @@
+// `catalogue oai serve`: the OAI-PMH provider of the catalogue over HTTP.
+import { EnvironmentError, UsageError, parseOptions, type Command } from '../command.ts';
+import { createCatalogueProvider, listen } from '../../harvester/provider.ts';
+import { todayUtc } from '../../catalog/dates.ts';
+
+const command: Command = {
+  name: 'oai',
+  summary: 'serve the catalogue over OAI-PMH 2.0 (oai_dc, oai_datacite, datacite, bic_full)',
+  usage: `
+Usage: catalogue oai serve [--port N] [--host H] [--base-url URL] [--page-size N] [--catalog DIR]
+
+Serves every published record (live entries, withdrawn ones as deleted records, harvested records) at
+http://H:N/oai (GET and POST). Embargoed entries and submissions are never served.
+
+  --port N        port (default 8080; 0 picks a free one)
+  --host H        interface (default 127.0.0.1; 0.0.0.0 for every interface)
+  --base-url URL  the public base URL when behind a proxy (default: from the request's Host header)
+  --page-size N   records per page (default 100)
+  --reload S      reread the catalogue when it is older than S seconds (default 60)
+
+Environment: OAI_TOKEN_SECRET signs resumption tokens (set it so that tokens survive a restart),
+OAI_ADMIN_EMAIL is the adminEmail of Identify, OAI_REPOSITORY_NAME its repositoryName.`,
+  async run(args, context) {
+    const { values, positionals } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' }, 'base-url': { type: 'string' }, 'page-size': { type: 'string' }, reload: { type: 'string' } });
+    if (positionals[0] !== 'serve' || positionals.length > 1) throw new UsageError('the only subcommand is `catalogue oai serve`');
+    const number = (name: string, value: string | undefined, fallback: number, min: number) => {
+      if (value === undefined) return fallback;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, not '${value}'`);
+      return n;
+    };
+    const port = number('port', values.port, 8080, 0);
+    const provider = createCatalogueProvider(context.catalog, {
+      baseUrl: values['base-url'],
+      pageSize: number('page-size', values['page-size'], 100, 1),
+      maxAgeMs: number('reload', values.reload, 60, 0) * 1000,
+      adminEmail: process.env.OAI_ADMIN_EMAIL,
+      repositoryName: process.env.OAI_REPOSITORY_NAME,
+      today: todayUtc,
+    });
+    const snapshot = await provider.snapshot();
+    let server;
+    let url;
+    try {
+      ({ server, url } = await listen(provider.listener, port, values.host ?? '127.0.0.1'));
+    } catch (error) {
+      throw new EnvironmentError('LISTEN_FAILED', `cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${(error as Error).message}`, { cause: error });
+    }
+    if (context.json) context.stdout.write(JSON.stringify({ url, records: snapshot.records.length }) + '\n');
+    else context.stderr.write(`OAI-PMH provider at ${url} (${snapshot.records.length} records). Try ${url}?verb=Identify\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => server.close(() => resolve());
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};
+export default command;
