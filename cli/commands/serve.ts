@@ -1,0 +1,58 @@
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { startStaticServer } from '../../site/lib/static-server.ts';
+import { EnvironmentError, parseOptions, UsageError, type Command, type CommandContext } from '../command.ts';
+import { defaultSiteOut } from './build.ts';
+
+/** Serves `dir` until the process is interrupted; prints the address first. */
+export async function serveUntilStopped(dir: string, port: number, host: string, context: CommandContext): Promise<number> {
+  if (!(await stat(join(dir, 'index.html')).then((s) => s.isFile(), () => false))) {
+    throw new EnvironmentError('SITE_MISSING', `${dir} holds no built site (no index.html); run \`npx catalogue build\` first`);
+  }
+  let running;
+  try {
+    running = await startStaticServer({ root: dir, port, host });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new EnvironmentError('PORT_IN_USE', `port ${port} is in use on ${host}; stop what uses it or pass --port N`, { cause: error });
+    throw new EnvironmentError('SERVE_FAILED', `cannot listen on ${host}:${port}: ${(error as Error).message}`, { cause: error });
+  }
+  context.stdout.write(`Serving ${dir} at ${running.url} (Ctrl-C to stop)\n`);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await running.close();
+  return 0;
+}
+
+export function parsePort(value: string | undefined): number {
+  if (value === undefined) return 4321;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535');
+  return port;
+}
+
+const command: Command = {
+  name: 'serve',
+  summary: 'serve the built site on http://localhost:4321/',
+  usage: `
+Usage: catalogue serve [--dir DIR] [--port N] [--host ADDRESS]
+
+Serves a site built by \`catalogue build\` (default site/dist) with its Content-Security-Policy header, and
+prints the address. Stops on Ctrl-C.
+
+  --dir DIR       the built site (default site/dist)
+  --port N        port (default 4321; 0 picks a free one)
+  --host ADDRESS  interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)`,
+  async run(args, context) {
+    const { values } = parseOptions(args, { dir: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } }, false);
+    return serveUntilStopped(values.dir ? resolve(values.dir) : defaultSiteOut, parsePort(values.port), values.host ?? '127.0.0.1', context);
+  },
+};
+export default command;

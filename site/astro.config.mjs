@@ -1,0 +1,21 @@
+// Astro project of the public site. `catalogue build` sets the environment (see site/lib/build-site.ts);
+// running `astro build --root site` by hand needs SITE_CATALOGUE at least.
+import { defineConfig } from 'astro/config';
+
+const baseUrl = new URL(process.env.SITE_BASE_URL || 'http://localhost:4321/');
+
+export default defineConfig({
+  site: baseUrl.origin,
+  base: baseUrl.pathname,
+  outDir: process.env.SITE_OUT_DIR || './dist',
+  // A cache folder per build, so that two builds at once (tests, benchmarks) never share a data store.
+  cacheDir: process.env.SITE_CACHE_DIR || './node_modules/.astro',
+  output: 'static',
+  trailingSlash: 'always',
+  compressHTML: true,
+  devToolbar: { enabled: false },
+  // Stylesheets as files, never inline <style>: the CSP allows style from 'self' only.
+  build: { format: 'directory', inlineStylesheets: 'never' },
+  // The search index and the data files are written into the same folder by another process at the same time.
+  vite: { build: { emptyOutDir: false } },
+});

@@ -1,0 +1,130 @@
+// `catalogue build`: the catalogue to a static site. Two processes share the two cores: Astro renders the pages
+// while the index worker writes the data files and the Pagefind index. Both write into a staging folder beside
+// the destination, which replaces the destination only when everything succeeded (a failed build leaves the
+// previous site as it was).
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultCatalogueInfo } from '../../catalog/exports/dataset-view.ts';
+import { normaliseBaseUrl } from './site-config.ts';
+
+const siteRoot = fileURLToPath(new URL('..', import.meta.url));
+const repositoryRoot = resolve(siteRoot, '..');
+
+export class SiteBuildError extends Error {
+  readonly code: string;
+  /** The tail of the failing step's output. */
+  readonly output: string;
+  constructor(code: string, message: string, output = '', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SiteBuildError';
+    this.code = code;
+    this.output = output;
+  }
+}
+
+export interface BuildOptions {
+  catalog: string;
+  /** Destination folder (replaced whole at the end). */
+  out: string;
+  /** Absolute base URL of the published site (default http://localhost:4321/). */
+  baseUrl?: string;
+  /** Name of the catalogue on the pages (default "Bioimage Catalogue"). */
+  name?: string;
+  /** YYYY-MM-DD; embargoes end on their release date. */
+  today: string;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+export interface BuildResult {
+  out: string;
+  records: number;
+  pages: number;
+  searchShards: string[];
+  searchBytes: number;
+  ms: number;
+}
+
+interface StepResult {
+  stdout: string;
+  tail: string;
+}
+
+function runStep(name: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void, cwd = repositoryRoot): Promise<StepResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let tail = '';
+    const keep = (chunk: string) => {
+      tail = (tail + chunk).slice(-4000);
+      for (const line of chunk.split('\n')) if (line.trim()) log(`[${name}] ${line.trimEnd()}`);
+    };
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      keep(chunk);
+    });
+    child.stderr.setEncoding('utf8').on('data', keep);
+    child.on('error', (error) => reject(new SiteBuildError('STEP_FAILED', `${name} could not start: ${error.message}`, tail, { cause: error })));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolvePromise({ stdout, tail });
+      else reject(new SiteBuildError('STEP_FAILED', `${name} failed (exit ${code ?? signal}); its last output:\n${tail.trim().split('\n').slice(-15).join('\n')}`, tail));
+    });
+  });
+}
+
+async function countPages(folder: string): Promise<number> {
+  let pages = 0;
+  const walk = async (dir: string) => {
+    for (const dirent of await readdir(dir, { withFileTypes: true })) {
+      if (dirent.isDirectory()) await walk(join(dir, dirent.name));
+      else if (dirent.name.endsWith('.html')) pages++;
+    }
+  };
+  await walk(folder);
+  return pages;
+}
+
+export async function buildSite(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const baseUrl = normaliseBaseUrl(options.baseUrl ?? defaultCatalogueInfo.baseUrl);
+  const catalog = resolve(options.catalog);
+  if (!(await stat(catalog).then((s) => s.isDirectory(), () => false))) throw new SiteBuildError('CATALOGUE_MISSING', `the catalogue folder ${catalog} does not exist`);
+  const out = resolve(options.out);
+  const staging = join(dirname(out), `.${basename(out)}.building-${process.pid}`);
+  const cache = await mkdtemp(join(tmpdir(), 'catalogue-astro-cache-'));
+  await rm(staging, { recursive: true, force: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SITE_CATALOGUE: catalog,
+    SITE_BASE_URL: baseUrl,
+    SITE_OUT_DIR: staging,
+    SITE_CACHE_DIR: cache,
+    CATALOGUE_TODAY: options.today,
+    ASTRO_TELEMETRY_DISABLED: '1',
+    ...(options.name ? { SITE_NAME: options.name } : {}),
+  };
+  try {
+    const astroBin = join(repositoryRoot, 'node_modules/astro/bin/astro.mjs');
+    const [, indexed] = await Promise.all([
+      // Astro writes some build files relative to the working folder: run it inside site/.
+      runStep('astro', [astroBin, 'build', '--root', siteRoot, '--silent'], env, log, siteRoot),
+      runStep('index', [join(siteRoot, 'lib/index-worker.ts'), staging], env, log),
+    ]);
+    const summary = JSON.parse(indexed.stdout.trim().split('\n').pop() ?? '{}') as { records: number; search: { shards: string[]; bytes: number } };
+    const pages = await countPages(staging);
+    // Swap: the old site moves aside and is removed only once the new one is in place.
+    const previous = join(dirname(out), `.${basename(out)}.previous-${process.pid}`);
+    const hadPrevious = await stat(out).then(() => true, () => false);
+    if (hadPrevious) await rename(out, previous);
+    await rename(staging, out);
+    if (hadPrevious) await rm(previous, { recursive: true, force: true });
+    return { out, records: summary.records, pages, searchShards: summary.search.shards, searchBytes: summary.search.bytes, ms: performance.now() - started };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    await rm(cache, { recursive: true, force: true });
+  }
+}

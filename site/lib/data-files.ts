@@ -1,0 +1,151 @@
+// The machine-readable files of the site, written straight from the catalogue (no HTML rendering, so they cost
+// little even at 100k entries): /entries/<ACCESSION>.json, the citation downloads beside each entry page,
+// /catalogue.jsonl (the whole published catalogue), /sitemap.xml and /feed.xml (Atom).
+import { createWriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import type { Mirror } from '../../schemas/index.ts';
+import { renderBibtex } from '../../catalog/exports/bibtex.ts';
+import { renderCslJson } from '../../catalog/exports/csl-json.ts';
+import { renderDataciteXml, escapeXml } from '../../catalog/exports/datacite-xml.ts';
+import { toDatasetView, type CatalogueInfo, type DatasetView } from '../../catalog/exports/dataset-view.ts';
+import { renderRis } from '../../catalog/exports/ris.ts';
+import { downloadsFor } from './downloads.ts';
+import { asCatalogueRecord, isListed, type PublishedRecord } from './published.ts';
+
+/** Names of the citation downloads in each entry's folder, shared with the entry page. */
+export const citationFiles = {
+  bibtex: 'citation.bib',
+  ris: 'citation.ris',
+  csl: 'citation.csl.json',
+  datacite: 'datacite.xml',
+} as const;
+
+/** sitemaps.org: at most 50,000 URLs per sitemap file. */
+const sitemapLimit = 50_000;
+/** Entries in the Atom feed. */
+const feedSize = 50;
+
+/** The document of /entries/<ACCESSION>.json and of each line of catalogue.jsonl. */
+export function machineRecord(record: PublishedRecord, view: DatasetView, mirrors: Mirror[]) {
+  const downloads = downloadsFor(record.manifest, mirrors, record.accession);
+  return {
+    accession: record.accession,
+    url: view.url,
+    status: record.status,
+    kind: record.kind,
+    record: record.data,
+    ...(record.manifest ? { manifest: record.manifest, files: downloads.files } : {}),
+  };
+}
+
+async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+export interface DataFilesResult {
+  files: number;
+}
+
+export async function writeDataFiles(out: string, records: PublishedRecord[], info: CatalogueInfo, mirrors: Mirror[]): Promise<DataFilesResult> {
+  let files = 0;
+  const views = new Map(records.map((r) => [r.accession, toDatasetView(asCatalogueRecord(r), info)]));
+  await mkdir(join(out, 'entries'), { recursive: true });
+
+  const dump = createWriteStream(join(out, 'catalogue.jsonl'));
+  // One wait for 'drain' shared by every writer, rather than one listener each.
+  let drained: Promise<unknown> | undefined;
+  const writeLine = async (line: string) => {
+    while (drained) await drained;
+    if (!dump.write(line)) {
+      drained = once(dump, 'drain').finally(() => (drained = undefined));
+      await drained;
+    }
+  };
+  await inBatches(records, 32, async (record) => {
+    const view = views.get(record.accession)!;
+    const folder = join(out, 'entries', record.accession);
+    await mkdir(folder, { recursive: true });
+    const json = JSON.stringify(machineRecord(record, view, mirrors));
+    await writeFile(join(out, 'entries', `${record.accession}.json`), json + '\n');
+    files++;
+    await writeLine(json + '\n');
+    if (record.kind === 'tombstone') return;
+    await Promise.all([
+      writeFile(join(folder, citationFiles.bibtex), renderBibtex(view, info)),
+      writeFile(join(folder, citationFiles.ris), renderRis(view, info)),
+      writeFile(join(folder, citationFiles.csl), renderCslJson(view, info)),
+      writeFile(join(folder, citationFiles.datacite), renderDataciteXml(view, info)),
+    ]);
+    files += 4;
+  });
+  dump.end();
+  await once(dump, 'close');
+  files++;
+
+  // Sitemap: the listed entries and the top pages. Tombstones stay reachable but are not advertised.
+  const urls: { loc: string; lastmod?: string }[] = [
+    { loc: info.baseUrl },
+    { loc: new URL('search/', info.baseUrl).href },
+    { loc: new URL('browse/', info.baseUrl).href },
+    { loc: new URL('stats/', info.baseUrl).href },
+    ...records.filter(isListed).map((r) => ({ loc: views.get(r.accession)!.url, lastmod: views.get(r.accession)!.modified })),
+  ];
+  const urlset = (list: typeof urls) =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${list.map((u) => `<url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${escapeXml(u.lastmod)}</lastmod>` : ''}</url>`).join('\n')}\n</urlset>\n`;
+  if (urls.length <= sitemapLimit) {
+    await writeFile(join(out, 'sitemap.xml'), urlset(urls));
+    files++;
+  } else {
+    const parts: string[] = [];
+    for (let i = 0; i < urls.length; i += sitemapLimit) {
+      const name = `sitemap-${parts.length + 1}.xml`;
+      await writeFile(join(out, name), urlset(urls.slice(i, i + sitemapLimit)));
+      parts.push(new URL(name, info.baseUrl).href);
+      files++;
+    }
+    await writeFile(join(out, 'sitemap.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${parts.map((p) => `<sitemap><loc>${escapeXml(p)}</loc></sitemap>`).join('\n')}\n</sitemapindex>\n`);
+    files++;
+  }
+
+  await writeFile(join(out, 'feed.xml'), renderAtomFeed(records.filter(isListed).map((r) => views.get(r.accession)!), info));
+  files++;
+  return { files };
+}
+
+/** Atom 1.0 (RFC 4287) of the newest and most recently updated entries. */
+export function renderAtomFeed(views: DatasetView[], info: CatalogueInfo, size = feedSize): string {
+  const newest = [...views].sort((a, b) => (b.modified ?? '').localeCompare(a.modified ?? '') || b.accession.localeCompare(a.accession)).slice(0, size);
+  const stamp = (date: string | undefined) => `${date ?? '1970-01-01'}T00:00:00Z`;
+  const x = escapeXml;
+  const entries = newest.map((v) =>
+    [
+      '  <entry>',
+      `    <id>${x(v.url)}</id>`,
+      `    <title>${x(`${v.accession}: ${v.title}`)}</title>`,
+      `    <link rel="alternate" type="text/html" href="${x(v.url)}"/>`,
+      `    <updated>${stamp(v.modified)}</updated>`,
+      ...(v.released ? [`    <published>${stamp(v.released)}</published>`] : []),
+      ...(v.authors.length ? v.authors.slice(0, 10).map((a) => `    <author><name>${x(a.name)}</name></author>`) : [`    <author><name>${x(info.name)}</name></author>`]),
+      `    <summary type="text">${x(v.description.slice(0, 500))}</summary>`,
+      `    <category term="${x(v.version && v.version > 1 ? 'updated' : 'new')}"/>`,
+      '  </entry>',
+    ].join('\n'),
+  );
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `  <id>${x(info.baseUrl)}</id>`,
+    `  <title>${x(info.name)}: new and updated entries</title>`,
+    `  <link rel="self" type="application/atom+xml" href="${x(new URL('feed.xml', info.baseUrl).href)}"/>`,
+    `  <link rel="alternate" type="text/html" href="${x(info.baseUrl)}"/>`,
+    `  <updated>${stamp(newest[0]?.modified)}</updated>`,
+    ...entries,
+    '</feed>',
+    '',
+  ].join('\n');
+}

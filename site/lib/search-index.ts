@@ -1,0 +1,142 @@
+// The Pagefind search index, built from custom records made from each entry itself rather than by crawling the
+// built HTML: crawled minified markup runs labels into values ("OrganismArabidopsis", ../shared SEARCH.md), and
+// custom records let the index run in its own process beside the Astro build.
+//
+// At scale the index is split into shards of `shardSize` records, each built by a fresh Pagefind service and
+// closed before the next (peak memory scales with the words of one index: 13 GB for one index of 100k records,
+// 3.8 GB for four shards of 25k); the browser merges them with pagefind.mergeIndex().
+//
+// Pagefind 1.5.2's writeFiles() can return before its files are whole (upstream issue 1271), so the bundle is
+// taken with getFiles(), written by us into a temporary folder, read back and checked, and only then renamed
+// into place.
+import { gunzipSync } from 'node:zlib';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import * as pagefind from 'pagefind';
+import type { CatalogueInfo } from '../../catalog/exports/dataset-view.ts';
+import { facetNames, facetValues } from './facets.ts';
+import { isListed, type PublishedRecord } from './published.ts';
+import { shardFolder, shardSize } from './site-config.ts';
+
+export class SearchIndexError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SearchIndexError';
+    this.code = code;
+  }
+}
+
+const unique = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => Boolean(v && v.trim())))];
+
+/** The custom record of one listed entry: its words from the entry's own fields, separated by line breaks. */
+export function toSearchRecord(record: PublishedRecord, info: CatalogueInfo): pagefind.CustomRecord {
+  if (record.kind === 'tombstone') throw new Error('tombstones are not indexed');
+  const d = record.data;
+  const s = d.study;
+  const organisms = (d.biosamples ?? []).flatMap((b) => b.organisms ?? []);
+  const facets = facetValues(record);
+  const content = unique([
+    record.accession,
+    s.title,
+    s.description,
+    (s.keywords ?? []).join(', '),
+    (s.authors ?? []).map((a) => a.name).join(', '),
+    (s.affiliations ?? []).map((a) => a.name).join(', '),
+    organisms.map((o) => [o.scientificName, o.commonName].filter(Boolean).join(' ')).join(', '),
+    ...(d.biosamples ?? []).flatMap((b) => [b.biologicalEntity, b.description, ...(b.intrinsicVariables ?? []), ...(b.extrinsicVariables ?? [])]),
+    ...(d.components ?? []).flatMap((c) => [c.name, c.description]),
+    ...(d.specimens ?? []).flatMap((p) => [p.preparationProtocol, p.signalContrast]),
+    ...(d.acquisitions ?? []).flatMap((a) => [a.instrument]),
+    ...(d.analyses ?? []).flatMap((a) => [a.overview, a.method]),
+    ...facets.method,
+    ...(s.publications ?? []).map((p) => p.title),
+    record.kind === 'harvested' ? record.data.origin.partner : undefined,
+  ]).join('\n');
+  const path = new URL(info.baseUrl).pathname;
+  return {
+    url: `${path}entries/${record.accession}/`,
+    content,
+    language: 'en',
+    meta: {
+      title: s.title,
+      accession: record.accession,
+      organism: facets.organism.join(', ') || 'not stated',
+      method: facets.method.join(', ') || 'not stated',
+    },
+    filters: Object.fromEntries(facetNames.map((name) => [name, facets[name]]).filter(([, v]) => v.length > 0)),
+    sort: { accession: record.accession },
+  };
+}
+
+const checkErrors = (what: string, errors: string[] | undefined) => {
+  if (errors && errors.length) throw new SearchIndexError('PAGEFIND_FAILED', `Pagefind ${what} failed: ${errors.join('; ')}`);
+};
+
+/** Compressed Pagefind files start, once gunzipped, with this signature. */
+const pagefindSignature = 'pagefind_dcd';
+
+/** Reads a written bundle back and checks every file is whole: same bytes as produced, and gzip files decompress. */
+export async function verifyBundle(folder: string, expected: { path: string; content: Uint8Array }[]): Promise<void> {
+  for (const file of expected) {
+    const bytes = await readFile(join(folder, file.path)).catch(() => undefined);
+    if (!bytes || bytes.length !== file.content.length || !Buffer.from(file.content).equals(bytes)) {
+      throw new SearchIndexError('BUNDLE_TORN', `the search bundle file ${file.path} was not written whole`);
+    }
+    if (/\.pf_(meta|index|fragment|filter)$/.test(file.path)) {
+      let text: string;
+      try {
+        text = gunzipSync(bytes).subarray(0, pagefindSignature.length).toString('latin1');
+      } catch (error) {
+        throw new SearchIndexError('BUNDLE_TORN', `the search bundle file ${file.path} is truncated (gzip: ${(error as Error).message})`, { cause: error });
+      }
+      if (text !== pagefindSignature) throw new SearchIndexError('BUNDLE_TORN', `the search bundle file ${file.path} lacks Pagefind's signature`);
+    }
+  }
+  const entry = expected.find((f) => f.path === 'pagefind-entry.json');
+  if (!entry) throw new SearchIndexError('BUNDLE_TORN', 'the search bundle has no pagefind-entry.json');
+  JSON.parse(Buffer.from(entry.content).toString('utf8'));
+}
+
+export interface SearchIndexResult {
+  records: number;
+  shards: string[];
+  bytes: number;
+}
+
+/** Builds the shards into `out` (pagefind/, pagefind-s2/...). Records are the listed ones only. */
+export async function writeSearchIndex(out: string, records: PublishedRecord[], info: CatalogueInfo, options: { shardSize?: number; log?: (line: string) => void } = {}): Promise<SearchIndexResult> {
+  const listed = records.filter(isListed);
+  const size = options.shardSize ?? shardSize;
+  const shards: string[] = [];
+  let bytes = 0;
+  for (let start = 0, i = 0; start < listed.length || i === 0; start += size, i++) {
+    const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
+    checkErrors('createIndex', errors);
+    if (!index) throw new SearchIndexError('PAGEFIND_FAILED', 'Pagefind returned no index');
+    try {
+      for (const record of listed.slice(start, start + size)) {
+        const added = await index.addCustomRecord(toSearchRecord(record, info));
+        checkErrors(`adding ${record.accession}`, added.errors);
+      }
+      const { files, errors: fileErrors } = await index.getFiles();
+      checkErrors('getFiles', fileErrors);
+      const name = shardFolder(i);
+      const temporary = join(out, `.${name}.tmp`);
+      await rm(temporary, { recursive: true, force: true });
+      for (const file of files) {
+        await mkdir(dirname(join(temporary, file.path)), { recursive: true });
+        await writeFile(join(temporary, file.path), file.content);
+        bytes += file.content.length;
+      }
+      await verifyBundle(temporary, files);
+      await rm(join(out, name), { recursive: true, force: true });
+      await rename(temporary, join(out, name));
+      shards.push(name);
+      options.log?.(`search index shard ${name}: ${Math.min(size, listed.length - start)} records`);
+    } finally {
+      await pagefind.close();
+    }
+  }
+  return { records: listed.length, shards, bytes };
+}

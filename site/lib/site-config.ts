@@ -1,0 +1,42 @@
+// Settings that the build command hands to Astro and to the indexer through the environment, in one place.
+import { resolve } from 'node:path';
+import { defaultCatalogueInfo, type CatalogueInfo } from '../../catalog/exports/dataset-view.ts';
+import { todayUtc } from '../../catalog/dates.ts';
+
+/** Records per Pagefind index shard. SEARCH.md: one index of 100k needs 13 GB; shards of 25k need 3.8 GB. */
+export const shardSize = 25_000;
+
+/** The folder of shard `i` (0-based) in the site: pagefind/, pagefind-s2/, pagefind-s3/... */
+export const shardFolder = (i: number) => (i === 0 ? 'pagefind' : `pagefind-s${i + 1}`);
+
+export const shardCount = (records: number) => Math.max(1, Math.ceil(records / shardSize));
+
+export interface SiteSettings {
+  /** The catalogue folder. */
+  catalog: string;
+  info: CatalogueInfo;
+  today: string;
+}
+
+/** Normalises a base URL: absolute http(s), ending with a slash. Throws a plain Error with the reason. */
+export function normaliseBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`'${value}' is not an absolute URL; give one like https://data.example.org/ or http://localhost:4321/`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`'${value}' must start with http:// or https://`);
+  if (url.search || url.hash) throw new Error(`'${value}' must not have a query or fragment`);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url.href;
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SiteSettings {
+  if (!env.SITE_CATALOGUE) throw new Error('SITE_CATALOGUE is not set: build the site with `catalogue build`');
+  return {
+    catalog: resolve(env.SITE_CATALOGUE),
+    info: { name: env.SITE_NAME || defaultCatalogueInfo.name, baseUrl: normaliseBaseUrl(env.SITE_BASE_URL || defaultCatalogueInfo.baseUrl) },
+    today: env.CATALOGUE_TODAY && /^\d{4}-\d{2}-\d{2}$/.test(env.CATALOGUE_TODAY) ? env.CATALOGUE_TODAY : todayUtc(),
+  };
+}
