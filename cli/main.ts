@@ -10,12 +10,24 @@ const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 /** The repository's own catalogue. */
 export const defaultCatalog = resolve(repositoryRoot, 'archive');
 
+const commandsFolder = new URL('./commands/', import.meta.url);
+
+/** The names of all commands: one file per command, cli/commands/<name>.ts. */
+async function commandNames(): Promise<string[]> {
+  return (await readdir(commandsFolder)).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+}
+
+// Only the command that runs is imported: `check` must not pay for loading the S3 SDK or Astro.
+async function loadCommand(name: string): Promise<Command | undefined> {
+  if (!(await commandNames()).includes(name)) return undefined;
+  return (await import(new URL(`${name}.ts`, commandsFolder).href)).default as Command;
+}
+
 async function loadCommands(): Promise<Map<string, Command>> {
-  const folder = new URL('./commands/', import.meta.url);
   const commands = new Map<string, Command>();
-  for (const file of (await readdir(folder)).filter((f) => f.endsWith('.ts')).sort()) {
-    const command = (await import(new URL(file, folder).href)).default as Command | undefined;
-    if (command?.name) commands.set(command.name, command);
+  for (const name of await commandNames()) {
+    const command = await loadCommand(name);
+    if (command) commands.set(command.name, command);
   }
   return commands;
 }
@@ -58,7 +70,6 @@ function takeGlobalOptions(argv: string[]): { catalog?: string; json: boolean; h
 }
 
 export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | 'stderr'> = process): Promise<number> {
-  const commands = await loadCommands();
   let globals: ReturnType<typeof takeGlobalOptions>;
   try {
     globals = takeGlobalOptions(argv);
@@ -68,12 +79,12 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
   }
   const [name, ...args] = globals.rest;
   if (!name) {
-    (globals.help ? io.stdout : io.stderr).write(helpText(commands));
+    (globals.help ? io.stdout : io.stderr).write(helpText(await loadCommands()));
     return globals.help ? 0 : 2;
   }
-  const command = commands.get(name);
+  const command = /^[a-z][a-z-]*$/.test(name) ? await loadCommand(name) : undefined;
   if (!command) {
-    io.stderr.write(`catalogue: unknown command '${name}'.\n\n${helpText(commands)}`);
+    io.stderr.write(`catalogue: unknown command '${name}'.\n\n${helpText(await loadCommands())}`);
     return 2;
   }
   if (globals.help) {
