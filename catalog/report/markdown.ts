@@ -10,12 +10,13 @@ import type { Problem } from '../problems.ts';
  * '@' becomes an entity so that a value like '@org/team' never notifies anyone; line breaks become <br>.
  */
 export function escapeMarkdown(text: string): string {
+  // Backslashes first, entities after: an entity's own '#' and ';' must stay as they are.
   return text
+    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/@/g, '&#64;')
-    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
     .replace(/\r\n|\r|\n/g, '<br>');
 }
 
