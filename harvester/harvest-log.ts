@@ -1,0 +1,109 @@
+// <catalog>/harvest-log.json: what the site shows about harvesting (last success, counts, errors per partner),
+// and the lock that keeps two harvests of one catalogue from overlapping.
+import { open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../catalog/atomic-write.ts';
+import { HarvestError } from './errors.ts';
+import { stateDir, type HarvestSummary } from './harvest.ts';
+
+export const harvestLogFile = 'harvest-log.json';
+
+export interface HarvestRun {
+  startedAt: string;
+  finishedAt: string;
+  status: 'ok' | 'failed' | 'skipped';
+  set: string | null;
+  pages: number;
+  records: number;
+  deleted: number;
+  quarantined: number;
+  /** Problems of severity error found in records (the records are quarantined). */
+  problems: number;
+  /** Why the run failed or was skipped. */
+  error?: string;
+}
+
+export interface PartnerLog {
+  name: string;
+  baseUrl: string;
+  lastRunAt?: string;
+  lastSuccessAt?: string;
+  lastStatus?: HarvestRun['status'];
+  lastError?: string;
+  /** The 20 most recent runs, newest first. */
+  runs: HarvestRun[];
+}
+
+export interface HarvestLog {
+  schemaVersion: 1;
+  updatedAt: string;
+  partners: Record<string, PartnerLog>;
+}
+
+export async function readHarvestLog(catalog: string): Promise<HarvestLog> {
+  try {
+    return JSON.parse(await readFile(join(catalog, harvestLogFile), 'utf8')) as HarvestLog;
+  } catch {
+    return { schemaVersion: 1, updatedAt: new Date(0).toISOString(), partners: {} };
+  }
+}
+
+/** Appends a run to the log (read, change, atomic write; callers hold the lock). */
+export async function recordRun(catalog: string, partner: { id: string; name: string; baseUrl: string }, run: HarvestRun): Promise<void> {
+  const log = await readHarvestLog(catalog);
+  const entry: PartnerLog = log.partners[partner.id] ?? { name: partner.name, baseUrl: partner.baseUrl, runs: [] };
+  entry.name = partner.name;
+  entry.baseUrl = partner.baseUrl;
+  entry.lastRunAt = run.finishedAt;
+  entry.lastStatus = run.status;
+  if (run.status === 'ok') {
+    entry.lastSuccessAt = run.finishedAt;
+    delete entry.lastError;
+  } else entry.lastError = run.error;
+  entry.runs = [run, ...entry.runs].slice(0, 20);
+  log.partners[partner.id] = entry;
+  log.updatedAt = run.finishedAt;
+  await writeFileAtomic(join(catalog, harvestLogFile), JSON.stringify(log, null, 2) + '\n');
+}
+
+export function runFromSummary(summary: HarvestSummary, startedAt: string): HarvestRun {
+  return {
+    startedAt, finishedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), status: 'ok', set: summary.set,
+    pages: summary.pages, records: summary.records, deleted: summary.deleted, quarantined: summary.quarantined,
+    problems: summary.problems.filter((p) => p.severity === 'error').length,
+  };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Takes the harvest lock of a catalogue (<catalog>/harvest-state/harvest.lock, created exclusively, holding the
+ * pid). A lock left by a process that no longer runs (killed) is taken over. Returns the release function.
+ */
+export async function acquireLock(catalog: string): Promise<() => Promise<void>> {
+  const path = join(catalog, stateDir, 'harvest.lock');
+  await writeFileAtomic(join(catalog, stateDir, '.keep'), '');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, 'wx');
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      return () => rm(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+        throw new HarvestError('HARVEST_LOCKED', `another harvest of this catalogue is running (pid ${pid}, ${path}); it was not started twice`);
+      }
+      await rm(path, { force: true });
+    }
+  }
+  throw new HarvestError('HARVEST_LOCKED', `cannot take the harvest lock ${path}`);
+}
