@@ -1,0 +1,147 @@
+// Fixity audit: read the bytes, compare sha256 (and size) with the manifest. Presence and size come from one
+// listing per prefix; the bytes of every file (or a sample) are then read: in worker threads for folder stores,
+// streamed through the hash for S3. Objects that no manifest lists are reported too.
+import { createHash } from 'node:crypto';
+import { checkObjectPath } from '../catalog/checks/paths.ts';
+import type { Manifest } from '../schemas/index.ts';
+import { createHashPool, type HashPool } from './hash-pool.ts';
+import { printable } from './keys.ts';
+import type { ObjectStore } from './store.ts';
+
+export type FindingCode = 'MISSING' | 'WRONG_SIZE' | 'WRONG_CHECKSUM' | 'UNLISTED' | 'UNREADABLE' | 'UNSAFE_PATH';
+
+export interface Finding {
+  mirror: string;
+  /** Object key, relative to the mirror's prefix. */
+  key: string;
+  code: FindingCode;
+  message: string;
+  /** The entry whose manifest lists the object, when one does. */
+  entry?: string;
+  expected?: { size?: number; sha256?: string };
+  actual?: { size?: number; sha256?: string };
+}
+
+export interface ExpectedObject {
+  key: string;
+  size: number;
+  sha256: string;
+  entry?: string;
+}
+
+export interface AuditResult {
+  mirror: string;
+  /** Objects the manifests list. */
+  objects: number;
+  /** Their bytes. */
+  bytes: number;
+  /** Objects whose bytes were read and hashed. */
+  objectsRead: number;
+  bytesRead: number;
+  findings: Finding[];
+  /** Set when the mirror could not be reached: nothing about it is known. */
+  unavailable?: string;
+}
+
+export interface AuditOptions {
+  /** Fraction (0 < f <= 1) of objects whose bytes are read; the others are checked for presence and size. Default 1. */
+  sample?: number;
+  /** Prefixes whose listing is compared with the manifests for unlisted objects; default: none. */
+  unlistedUnder?: string[];
+  /** Reads in flight for S3 stores (default 8). */
+  concurrency?: number;
+  pool?: HashPool;
+  random?: () => number;
+}
+
+/** The objects a manifest lists, keyed under its location prefix. */
+export function expectedObjects(manifest: Manifest, entry?: string): ExpectedObject[] {
+  return manifest.files.map((file) => ({ key: manifest.location.prefix + file.path, size: file.size, sha256: file.sha256, entry }));
+}
+
+/** Hashes one object's bytes. */
+export async function hashObject(store: ObjectStore, key: string, pool?: HashPool): Promise<{ size: number; sha256: string }> {
+  if (store.localPath && pool) {
+    const digest = await pool.hashFile(store.localPath(key));
+    return { size: digest.size, sha256: digest.sha256 };
+  }
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of await store.read(key)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { size, sha256: hash.digest('hex') };
+}
+
+function commonPrefixes(objects: ExpectedObject[]): string[] {
+  // One listing per top-level folder (the entry prefix), not one HEAD per object.
+  return [...new Set(objects.map((o) => (o.key.includes('/') ? o.key.slice(0, o.key.indexOf('/') + 1) : o.key)))].sort();
+}
+
+export async function auditStore(store: ObjectStore, objects: ExpectedObject[], options: AuditOptions = {}): Promise<AuditResult> {
+  const result: AuditResult = { mirror: store.id, objects: objects.length, bytes: objects.reduce((s, o) => s + o.size, 0), objectsRead: 0, bytesRead: 0, findings: [] };
+  const random = options.random ?? Math.random;
+  const sample = options.sample ?? 1;
+  const listed = new Map<string, number>();
+  try {
+    for (const prefix of [...new Set([...commonPrefixes(objects), ...(options.unlistedUnder ?? [])])]) {
+      for await (const info of store.list(prefix)) listed.set(info.key, info.size);
+    }
+  } catch (error) {
+    result.unavailable = (error as Error).message;
+    return result;
+  }
+  const pool = store.localPath ? (options.pool ?? createHashPool()) : undefined;
+  const toRead: ExpectedObject[] = [];
+  for (const object of objects) {
+    const finding = (code: FindingCode, message: string, actual?: Finding['actual']): Finding => ({ mirror: store.id, key: object.key, code, message, ...(object.entry ? { entry: object.entry } : {}), expected: { size: object.size, sha256: object.sha256 }, ...(actual ? { actual } : {}) });
+    // A hostile manifest: a path that could climb out of the prefix is reported, never requested.
+    const verdict = checkObjectPath(object.key);
+    if (!verdict.ok) {
+      result.findings.push({ ...finding('UNSAFE_PATH', `${verdict.message} (${verdict.code})`), key: printable(object.key) });
+      continue;
+    }
+    const size = listed.get(object.key);
+    if (size === undefined) result.findings.push(finding('MISSING', 'the object is missing'));
+    else if (size !== object.size) result.findings.push(finding('WRONG_SIZE', `the object has ${size} bytes; the manifest says ${object.size}`, { size }));
+    else if (sample >= 1 || random() < sample) toRead.push(object);
+  }
+  try {
+    let next = 0;
+    const lane = async () => {
+      while (next < toRead.length) {
+        const object = toRead[next++];
+        const base = { mirror: store.id, key: object.key, ...(object.entry ? { entry: object.entry } : {}), expected: { size: object.size, sha256: object.sha256 } };
+        try {
+          const actual = await hashObject(store, object.key, pool);
+          result.objectsRead++;
+          result.bytesRead += actual.size;
+          if (actual.size !== object.size) result.findings.push({ ...base, code: 'WRONG_SIZE', message: `read ${actual.size} bytes; the manifest says ${object.size}`, actual });
+          else if (actual.sha256 !== object.sha256) result.findings.push({ ...base, code: 'WRONG_CHECKSUM', message: `sha256 ${actual.sha256} differs from the manifest's ${object.sha256}`, actual });
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (code === 'NOT_FOUND') result.findings.push({ ...base, code: 'MISSING', message: 'the object disappeared while the audit ran' });
+          else if (code === 'MIRROR_UNAVAILABLE') result.unavailable ??= (error as Error).message;
+          else result.findings.push({ ...base, code: 'UNREADABLE', message: `cannot read the object: ${(error as Error).message}` });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: store.localPath ? 4 : (options.concurrency ?? 8) }, lane));
+  } finally {
+    if (pool && !options.pool) await pool.close();
+  }
+  if (options.unlistedUnder) {
+    const expected = new Set(objects.map((o) => o.key));
+    for (const key of listed.keys()) {
+      if (!expected.has(key)) result.findings.push({ mirror: store.id, key: printable(key), code: 'UNLISTED', message: 'no manifest lists this object', actual: { size: listed.get(key) } });
+    }
+  }
+  result.findings.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.code < b.code ? -1 : 1));
+  return result;
+}
+
+/** `mirror key: CODE message`, one line. */
+export function formatFinding(finding: Finding): string {
+  return `${finding.mirror} ${finding.key}: ${finding.code} ${finding.message}${finding.entry ? ` (entry ${finding.entry})` : ''}`;
+}

@@ -1,0 +1,120 @@
+// Manifests: every file of an entry with its path, size, sha256 and format. `createManifest` walks a folder
+// with bounded memory (one listing, a bounded number of files in flight, 1 MiB read buffers in the workers)
+// and hashes on every core (hash-pool.ts).
+import { readFile, readdir, lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkObjectPath } from '../catalog/checks/paths.ts';
+import type { Manifest, ManifestFile } from '../schemas/index.ts';
+import { detectFormat, isOmeZarrAttributes, roleOf } from './formats.ts';
+import { createHashPool, type HashPool } from './hash-pool.ts';
+import { printable } from './keys.ts';
+
+/** Something in the folder that cannot go into a manifest; `path` is relative to the folder. */
+export interface ManifestProblem {
+  path: string;
+  code: string;
+  message: string;
+  fix: string;
+}
+
+export interface Progress {
+  files: number;
+  bytes: number;
+  totalFiles: number;
+  totalBytes: number;
+}
+
+export interface CreateManifestOptions {
+  /** Mirror id that will hold the primary copy (manifest `location.mirror`), default `local`. */
+  mirror?: string;
+  /** Key prefix of the entry's files (manifest `location.prefix`), ending with '/'. */
+  prefix: string;
+  /** A hash pool to reuse; by default one is made (every core) and closed. */
+  pool?: HashPool;
+  /** Called after each file, at most every 100 ms is up to the caller. */
+  onProgress?: (progress: Progress) => void;
+}
+
+interface Found {
+  path: string;
+  size: number;
+  /** Set for files inside an OME-Zarr folder. */
+  zarr: boolean;
+}
+
+/** Walks `folder`: safe regular files, sorted, and the problems met (unsafe names, links, special files). */
+export async function walkFolder(folder: string): Promise<{ files: Found[]; problems: ManifestProblem[] }> {
+  const files: Found[] = [];
+  const problems: ManifestProblem[] = [];
+  async function visit(dir: string, rel: string, inZarr: boolean): Promise<void> {
+    const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const names = new Set(dirents.map((d) => d.name));
+    let zarr = inZarr;
+    if (!zarr && rel !== '') {
+      for (const attributes of ['zarr.json', '.zattrs']) {
+        if (names.has(attributes) && isOmeZarrAttributes(await readFile(join(dir, attributes), 'utf8').catch(() => ''))) zarr = true;
+      }
+    }
+    for (const dirent of dirents) {
+      const path = rel + dirent.name;
+      const verdict = checkObjectPath(path);
+      if (!verdict.ok) {
+        problems.push({ path: printable(path), code: verdict.code, message: verdict.message, fix: verdict.fix });
+        continue;
+      }
+      if (dirent.isSymbolicLink()) {
+        problems.push({ path, code: 'SYMLINK', message: 'is a symbolic link; a manifest lists files, and a link could point outside the folder', fix: 'replace the link by a copy of the file, or remove it' });
+      } else if (dirent.isDirectory()) {
+        await visit(join(dir, dirent.name), path + '/', zarr);
+      } else if (dirent.isFile()) {
+        files.push({ path, size: (await lstat(join(dir, dirent.name))).size, zarr });
+      } else {
+        problems.push({ path, code: 'NOT_A_FILE', message: 'is not a regular file (a device, socket or pipe)', fix: 'remove it from the folder' });
+      }
+    }
+  }
+  await visit(folder, '', false);
+  return { files, problems };
+}
+
+/**
+ * Measures every file under `folder`. Returns the manifest and the problems; when there are problems the
+ * manifest is not fit to write (the caller refuses it).
+ */
+export async function createManifest(folder: string, options: CreateManifestOptions): Promise<{ manifest: Manifest; problems: ManifestProblem[] }> {
+  const { files, problems } = await walkFolder(folder);
+  const pool = options.pool ?? createHashPool();
+  const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+  const progress: Progress = { files: 0, bytes: 0, totalFiles: files.length, totalBytes };
+  const out: ManifestFile[] = new Array(files.length);
+  try {
+    // A bounded number of files in flight: enough to keep every worker busy, never the whole listing at once.
+    let next = 0;
+    const lane = async () => {
+      while (next < files.length) {
+        const index = next++;
+        const found = files[index];
+        try {
+          const digest = await pool.hashFile(join(folder, ...found.path.split('/')));
+          const format = found.zarr ? 'OME-Zarr' : detectFormat(found.path, digest.head);
+          out[index] = { path: found.path, size: digest.size, sha256: digest.sha256, format, role: roleOf(format) };
+          progress.bytes += digest.size;
+        } catch (error) {
+          problems.push({ path: found.path, code: (error as { code?: string }).code ?? 'READ_FAILED', message: `cannot be read: ${(error as Error).message}`, fix: 'check the file and its permissions' });
+        }
+        progress.files++;
+        options.onProgress?.(progress);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, lane));
+  } finally {
+    if (!options.pool) await pool.close();
+  }
+  const manifest: Manifest = { schemaVersion: 1, location: { mirror: options.mirror ?? 'local', prefix: options.prefix }, files: out.filter(Boolean) };
+  return { manifest, problems };
+}
+
+/** `path: CODE message Fix: ...`, one line. */
+export function formatManifestProblem(problem: ManifestProblem): string {
+  return `${problem.path}: ${problem.code} ${problem.message}. Fix: ${problem.fix}`;
+}
