@@ -83,6 +83,9 @@ function coerce(value: string, schema: { type?: string } | undefined): unknown {
 
 export interface FakeUser { login: string; type?: 'User' | 'Bot'; /** May write to any repository (an Actions token). */ writeAll?: boolean; /** Read-only token. */ readOnly?: boolean }
 
+interface Answer { status: number; body: unknown; headers: Record<string, string> }
+const answer = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => ({ status, body, headers });
+
 interface GitObject { type: 'blob' | 'tree' | 'commit'; content?: string; entries?: Map<string, string>; tree?: string; parents?: string[]; message?: string }
 interface Repository { owner: string; name: string; defaultBranch: string; refs: Map<string, string>; parent?: string; notReadyFor: number; pulls: Pull[]; comments: Comment[] }
 interface Pull { number: number; title: string; body: string; head: string; headSha: string; base: string; headRepo: string }
@@ -147,8 +150,7 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
   const pullJson = (r: Repository, p: Pull) => ({ id: p.number, number: p.number, state: 'open', title: p.title, body: p.body, html_url: `https://github.test/${r.owner}/${r.name}/pull/${p.number}`, head: { ref: p.head.split(':').pop(), sha: p.headSha, label: p.head }, base: { ref: p.base } });
   const commentJson = (r: Repository, c: Comment) => ({ id: c.id, body: c.body, user: { login: c.login, type: c.type }, html_url: `https://github.test/${r.owner}/${r.name}/pull/${c.issue}#issuecomment-${c.id}` });
 
-  class Answer { constructor(readonly status: number, readonly body: unknown, readonly headers: Record<string, string> = {}) {} }
-  const fail = (status: number, message: string, errors?: unknown[]) => new Answer(status, { message, documentation_url: 'https://docs.github.com/rest', ...(errors ? { errors } : {}) });
+  const fail = (status: number, message: string, errors?: unknown[]) => answer(status, { message, documentation_url: 'https://docs.github.com/rest', ...(errors ? { errors } : {}) });
 
   function handle(operationId: string, p: Record<string, string>, query: URLSearchParams, body: Record<string, unknown>, user: FakeUser): Answer {
     const repository = p.owner ? repositories.get(`${p.owner}/${p.repo}`.toLowerCase()) : undefined;
@@ -160,15 +162,15 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
     const r = repository!;
     switch (operationId) {
       case 'users/get-authenticated':
-        return new Answer(200, { login: user.login, id: 1, type: user.type ?? 'User' });
+        return answer(200, { login: user.login, id: 1, type: user.type ?? 'User' });
       case 'repos/get':
-        return new Answer(200, repoJson(r, user.login));
+        return answer(200, repoJson(r, user.login));
       case 'repos/get-content': {
         const sha = r.refs.get(`refs/heads/${query.get('ref') ?? r.defaultBranch}`);
         const files = sha ? filesAt(sha) : new Map<string, string>();
         const path = p.path.replace(/\/+$/, '');
-        if (files.has(path)) return new Answer(200, { type: 'file', path, name: path.split('/').pop() });
-        if ([...files.keys()].some((f) => f.startsWith(path + '/'))) return new Answer(200, []);
+        if (files.has(path)) return answer(200, { type: 'file', path, name: path.split('/').pop() });
+        if ([...files.keys()].some((f) => f.startsWith(path + '/'))) return answer(200, []);
         return fail(404, 'Not Found');
       }
       case 'repos/create-fork': {
@@ -178,13 +180,13 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
           fork = { owner: user.login, name: full.split('/')[1], defaultBranch: r.defaultBranch, refs: new Map(body.default_branch_only ? [[`refs/heads/${r.defaultBranch}`, r.refs.get(`refs/heads/${r.defaultBranch}`)!]] : r.refs), parent: `${r.owner}/${r.name}`, notReadyFor: options.forkDelay ?? 0, pulls: [], comments: [] };
           repositories.set(full.toLowerCase(), fork);
         }
-        return new Answer(202, repoJson(fork, user.login));
+        return answer(202, repoJson(fork, user.login));
       }
       case 'repos/merge-upstream': {
         const parent = r.parent ? repositories.get(r.parent.toLowerCase()) : undefined;
         if (!parent) return fail(422, 'This repository is not a fork');
         r.refs.set(`refs/heads/${body.branch}`, parent.refs.get(`refs/heads/${body.branch}`)!);
-        return new Answer(200, { message: 'Successfully fetched and fast-forwarded from upstream', merge_type: 'fast-forward', base_branch: `${parent.owner}:${body.branch}` });
+        return answer(200, { message: 'Successfully fetched and fast-forwarded from upstream', merge_type: 'fast-forward', base_branch: `${parent.owner}:${body.branch}` });
       }
       case 'git/get-ref': {
         if (r.notReadyFor > 0) {
@@ -193,16 +195,16 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
         }
         const sha = r.refs.get(`refs/${p.ref}`);
         if (!sha) return fail(404, 'Not Found');
-        return new Answer(200, { ref: `refs/${p.ref}`, node_id: 'REF', url: '', object: { type: 'commit', sha, url: '' } });
+        return answer(200, { ref: `refs/${p.ref}`, node_id: 'REF', url: '', object: { type: 'commit', sha, url: '' } });
       }
       case 'git/get-commit': {
         const commit = objects.get(p.commit_sha);
         if (commit?.type !== 'commit') return fail(404, 'Not Found');
-        return new Answer(200, { sha: p.commit_sha, tree: { sha: commit.tree, url: '' }, parents: commit.parents!.map((sha) => ({ sha })), message: commit.message });
+        return answer(200, { sha: p.commit_sha, tree: { sha: commit.tree, url: '' }, parents: commit.parents!.map((sha) => ({ sha })), message: commit.message });
       }
       case 'git/create-blob': {
         const content = body.encoding === 'base64' ? Buffer.from(String(body.content), 'base64').toString('utf8') : String(body.content);
-        return new Answer(201, { sha: store({ type: 'blob', content }), url: '' });
+        return answer(201, { sha: store({ type: 'blob', content }), url: '' });
       }
       case 'git/create-tree': {
         const baseTree = body.base_tree ? objects.get(String(body.base_tree)) : undefined;
@@ -213,14 +215,14 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
           else if (objects.get(item.sha!)?.type !== 'blob') return fail(422, 'Invalid tree info', [`tree.sha ${item.sha} is not a valid blob`]);
           else entries.set(item.path, item.sha!);
         }
-        return new Answer(201, { sha: store({ type: 'tree', entries }), url: '', tree: [...entries].map(([path, sha]) => ({ path, sha, type: 'blob', mode: '100644' })), truncated: false });
+        return answer(201, { sha: store({ type: 'tree', entries }), url: '', tree: [...entries].map(([path, sha]) => ({ path, sha, type: 'blob', mode: '100644' })), truncated: false });
       }
       case 'git/create-commit': {
         if (objects.get(String(body.tree))?.type !== 'tree') return fail(422, 'Tree SHA does not exist');
         const parents = (body.parents as string[] | undefined) ?? [];
         if (parents.some((sha) => objects.get(sha)?.type !== 'commit')) return fail(422, 'Parent SHA does not exist or is not a commit object');
         const sha = store({ type: 'commit', tree: String(body.tree), parents, message: String(body.message) });
-        return new Answer(201, { sha, tree: { sha: body.tree }, parents: parents.map((s) => ({ sha: s })), message: body.message });
+        return answer(201, { sha, tree: { sha: body.tree }, parents: parents.map((s) => ({ sha: s })), message: body.message });
       }
       case 'git/create-ref': {
         const ref = String(body.ref);
@@ -228,7 +230,7 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
         if (r.refs.has(ref)) return fail(422, 'Reference already exists');
         if (objects.get(String(body.sha))?.type !== 'commit') return fail(422, 'Object does not exist');
         r.refs.set(ref, String(body.sha));
-        return new Answer(201, { ref, node_id: 'REF', url: '', object: { type: 'commit', sha: body.sha, url: '' } });
+        return answer(201, { ref, node_id: 'REF', url: '', object: { type: 'commit', sha: body.sha, url: '' } });
       }
       case 'pulls/create': {
         const [headOwner, headBranch] = String(body.head).includes(':') ? String(body.head).split(':') : [r.owner, String(body.head)];
@@ -239,11 +241,11 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
         if (r.pulls.some((x) => x.head === `${headOwner}:${headBranch}`)) return fail(422, 'Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${headOwner}:${headBranch}.` }]);
         const pull = { number: r.pulls.length + r.comments.length + 1, title: String(body.title), body: String(body.body ?? ''), head: `${headOwner}:${headBranch}`, headSha, base: String(body.base), headRepo: `${headRepo!.owner}/${headRepo!.name}` };
         r.pulls.push(pull);
-        return new Answer(201, pullJson(r, pull));
+        return answer(201, pullJson(r, pull));
       }
       case 'pulls/get': {
         const pull = r.pulls.find((x) => x.number === Number(p.pull_number));
-        return pull ? new Answer(200, pullJson(r, pull)) : fail(404, 'Not Found');
+        return pull ? answer(200, pullJson(r, pull)) : fail(404, 'Not Found');
       }
       case 'issues/list-comments': {
         const perPage = Number(query.get('per_page') ?? 30);
@@ -252,20 +254,20 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
         const slice = all.slice((page - 1) * perPage, page * perPage);
         const headers: Record<string, string> = {};
         if (page * perPage < all.length) headers.link = `<${server.url}/repos/${r.owner}/${r.name}/issues/${p.issue_number}/comments?per_page=${perPage}&page=${page + 1}>; rel="next"`;
-        return new Answer(200, slice.map((c) => commentJson(r, c)), headers);
+        return answer(200, slice.map((c) => commentJson(r, c)), headers);
       }
       case 'issues/create-comment': {
         if (!r.pulls.some((x) => x.number === Number(p.issue_number))) return fail(404, 'Not Found');
         const comment = { id: nextId++, issue: Number(p.issue_number), body: String(body.body), login: user.login, type: user.type ?? 'User' };
         r.comments.push(comment);
-        return new Answer(201, commentJson(r, comment));
+        return answer(201, commentJson(r, comment));
       }
       case 'issues/update-comment': {
         const comment = r.comments.find((c) => c.id === Number(p.comment_id));
         if (!comment) return fail(404, 'Not Found');
         if (comment.login !== user.login) return fail(403, 'Resource not accessible by integration');
         comment.body = String(body.body);
-        return new Answer(200, commentJson(r, comment));
+        return answer(200, commentJson(r, comment));
       }
       default:
         return fail(501, `the fake GitHub does not implement ${operationId}`);
