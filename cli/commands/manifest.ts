@@ -9,6 +9,7 @@ import { readManifestFile } from '../../storage/manifest-file.ts';
 import { findMirror, loadMirrors, openStore } from '../../storage/mirrors.ts';
 import { createProgressBar } from '../../storage/progress.ts';
 import { parseOptions, UsageError, writeJson, type Command, type CommandContext } from '../command.ts';
+import { withStorageErrors } from '../storage-errors.ts';
 
 const usage = `
 Usage: catalogue manifest create <folder> [--out FILE] [--prefix PREFIX/] [--mirror ID]
@@ -88,12 +89,12 @@ const command: Command = {
   name: 'manifest',
   summary: 'create a manifest of a folder (sizes, sha256, formats) or verify a manifest against a mirror',
   usage,
-  async run(args, context) {
+  run: withStorageErrors(async (args, context) => {
     const [sub, ...rest] = args;
     if (sub === 'create') return create(rest, context);
     if (sub === 'verify') return verify(rest, context);
     throw new UsageError(sub ? `unknown subcommand '${sub}'` : 'give a subcommand: create or verify');
-  },
+  }),
 };
 export default command;
 

@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { accessionPattern } from '../../catalog/accession.ts';
+import { formatProblem } from '../../catalog/problems.ts';
+import { createManifest, formatManifestProblem } from '../../storage/manifest.ts';
+import { readManifestFile } from '../../storage/manifest-file.ts';
+import { findMirror, loadMirrors, openStore } from '../../storage/mirrors.ts';
+import { createProgressBar } from '../../storage/progress.ts';
+import { uploadManifest } from '../../storage/upload.ts';
+import { parseOptions, UsageError, writeJson, type Command } from '../command.ts';
+import { withStorageErrors } from '../storage-errors.ts';
+import { manifestPathOf } from './manifest.ts';
+
+const command: Command = {
+  name: 'upload',
+  summary: 'upload the files of an entry or a folder to a mirror, per the manifest (resumable)',
+  usage: `
+Usage: catalogue upload <accession> --files FOLDER --mirror ID [--mirrors FILE]
+       catalogue upload <folder> --mirror ID [--manifest FILE | --prefix PREFIX/] [--mirrors FILE]
+
+Uploads every file of the manifest to the mirror under the manifest's prefix. An object already there with
+the right size and sha256 is skipped, so an interrupted upload is finished by running the command again.
+Each local file is hashed first: a file that does not match the manifest is reported and not uploaded.
+With an accession the manifest is the entry's; with a folder it is --manifest FILE, or measured now.
+Credentials come from the environment variables that storage/mirrors.yaml names.
+Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (run again to resume).`,
+  run: withStorageErrors(async (args, context) => {
+    const { values, positionals } = parseOptions(args, { mirror: { type: 'string' }, files: { type: 'string' }, manifest: { type: 'string' }, prefix: { type: 'string' }, mirrors: { type: 'string' } });
+    if (positionals.length !== 1) throw new UsageError('give exactly one accession or folder');
+    if (!values.mirror) throw new UsageError('--mirror ID is required (a mirror of storage/mirrors.yaml)');
+    const target = positionals[0];
+    let folder: string;
+    let manifestPath: string | undefined;
+    if (accessionPattern.test(target)) {
+      if (!values.files) throw new UsageError('--files FOLDER is required with an accession: the folder holding the entry\'s files');
+      folder = resolve(values.files);
+      manifestPath = manifestPathOf(target, context.catalog);
+    } else {
+      folder = resolve(target);
+      manifestPath = values.manifest ? resolve(values.manifest) : undefined;
+    }
+    const config = await loadMirrors(values.mirrors ? resolve(values.mirrors) : undefined);
+    const store = openStore(findMirror(config, values.mirror), config);
+    let manifest;
+    if (manifestPath) {
+      const read = await readManifestFile(manifestPath);
+      for (const problem of read.problems) context.stderr.write(formatProblem(problem) + '\n');
+      if (!read.manifest) return 1;
+      manifest = read.manifest;
+    } else {
+      const created = await createManifest(folder, { prefix: values.prefix ?? `${folder.split('/').pop()}/`, mirror: values.mirror });
+      for (const problem of created.problems) context.stderr.write(formatManifestProblem(problem) + '\n');
+      if (created.problems.length > 0) return 1;
+      manifest = created.manifest;
+    }
+    const bar = createProgressBar(context.stderr as NodeJS.WriteStream);
+    const result = await uploadManifest(manifest, { folder, store, onProgress: (done, total) => bar.update(done, total) });
+    bar.done();
+    if (context.json) writeJson(context, result);
+    else {
+      for (const problem of result.problems) context.stderr.write(`${problem.path}: ${problem.code} ${problem.message}\n`);
+      context.stdout.write(`${store.id}: ${result.uploaded} uploaded (${result.bytesUploaded} bytes), ${result.skipped} already there, ${result.problems.length} problem(s).\n`);
+    }
+    if (result.unavailable) {
+      context.stderr.write(`mirror '${store.id}' stopped answering: ${result.unavailable}\nRun the same command again to resume.\n`);
+      return 2;
+    }
+    return result.problems.length > 0 ? 1 : 0;
+  }),
+};
+export default command;

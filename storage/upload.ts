@@ -1,0 +1,102 @@
+// Upload per a manifest, resumable: an object already present with the right size and sha256 is skipped, so
+// a run that was interrupted is completed by running it again. The local file is hashed before it is sent:
+// a manifest that lies about a file (or a file changed since) is reported, and that file is not uploaded.
+import { join } from 'node:path';
+import { checkObjectPath } from '../catalog/checks/paths.ts';
+import type { Manifest } from '../schemas/index.ts';
+import { contentTypeOf } from './formats.ts';
+import { createHashPool, type HashPool } from './hash-pool.ts';
+import { hashObject } from './fixity.ts';
+import { printable } from './keys.ts';
+import type { ObjectStore } from './store.ts';
+
+export interface UploadProblem {
+  path: string;
+  code: 'LOCAL_MISSING' | 'LOCAL_SIZE_MISMATCH' | 'LOCAL_CHECKSUM_MISMATCH' | 'UNSAFE_PATH' | 'UPLOAD_FAILED';
+  message: string;
+}
+
+export interface UploadResult {
+  mirror: string;
+  uploaded: number;
+  skipped: number;
+  bytesUploaded: number;
+  problems: UploadProblem[];
+  /** Set when the mirror stopped answering; the run is incomplete and can be resumed. */
+  unavailable?: string;
+}
+
+export interface UploadOptions {
+  /** Folder holding the files, paths as in the manifest. */
+  folder: string;
+  store: ObjectStore;
+  /** Uploads in flight (default 4). */
+  concurrency?: number;
+  pool?: HashPool;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Is the object on the store already right? Size and recorded sha256, or (folder stores) the bytes. */
+export async function alreadyRight(store: ObjectStore, key: string, size: number, sha256: string, pool?: HashPool): Promise<boolean> {
+  const info = await store.head(key);
+  if (!info || info.size !== size) return false;
+  if (info.sha256 !== undefined) return info.sha256 === sha256;
+  // No recorded checksum (a folder store, or an object written by another tool): read the bytes.
+  return (await hashObject(store, key, pool)).sha256 === sha256;
+}
+
+export async function uploadManifest(manifest: Manifest, options: UploadOptions): Promise<UploadResult> {
+  const { store } = options;
+  const pool = options.pool ?? createHashPool();
+  const result: UploadResult = { mirror: store.id, uploaded: 0, skipped: 0, bytesUploaded: 0, problems: [] };
+  const total = manifest.files.reduce((s, f) => s + f.size, 0);
+  let done = 0;
+  try {
+    let next = 0;
+    const lane = async () => {
+      while (next < manifest.files.length && !result.unavailable) {
+        const file = manifest.files[next++];
+        const verdict = checkObjectPath(file.path);
+        if (!verdict.ok) {
+          result.problems.push({ path: printable(file.path), code: 'UNSAFE_PATH', message: `${verdict.message} (${verdict.code}); not uploaded` });
+          continue;
+        }
+        const key = manifest.location.prefix + file.path;
+        try {
+          if (await alreadyRight(store, key, file.size, file.sha256, pool)) {
+            result.skipped++;
+          } else {
+            const local = join(options.folder, ...file.path.split('/'));
+            let digest;
+            try {
+              digest = await pool.hashFile(local);
+            } catch (error) {
+              result.problems.push({ path: file.path, code: 'LOCAL_MISSING', message: `cannot read ${local}: ${(error as Error).message}` });
+              continue;
+            }
+            if (digest.size !== file.size) {
+              result.problems.push({ path: file.path, code: 'LOCAL_SIZE_MISMATCH', message: `the file has ${digest.size} bytes; the manifest says ${file.size}; not uploaded` });
+              continue;
+            }
+            if (digest.sha256 !== file.sha256) {
+              result.problems.push({ path: file.path, code: 'LOCAL_CHECKSUM_MISMATCH', message: `the file's sha256 is ${digest.sha256}; the manifest says ${file.sha256}; not uploaded` });
+              continue;
+            }
+            await store.put(key, { file: local }, { size: file.size, sha256: file.sha256, contentType: contentTypeOf(file.format) });
+            result.uploaded++;
+            result.bytesUploaded += file.size;
+          }
+        } catch (error) {
+          if ((error as { code?: string }).code === 'MIRROR_UNAVAILABLE') result.unavailable ??= (error as Error).message;
+          else result.problems.push({ path: file.path, code: 'UPLOAD_FAILED', message: (error as Error).message });
+        }
+        done += file.size;
+        options.onProgress?.(done, total);
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency ?? 4 }, lane));
+  } finally {
+    if (!options.pool) await pool.close();
+  }
+  return result;
+}
