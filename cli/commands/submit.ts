@@ -9,8 +9,9 @@ import { entryFile, manifestFile, submissionNamePattern, type RecordLocation } f
 import { countErrors, formatProblem } from '../../catalog/problems.ts';
 import { inspectRecord } from '../../catalog/records.ts';
 import { parseSource } from '../../catalog/source.ts';
+import { writeJsonFile } from '../../catalog/write.ts';
 import { escapeMarkdown } from '../../catalog/report/markdown.ts';
-import { parseOptions, UsageError, writeJson, type Command } from '../command.ts';
+import { EnvironmentError, parseOptions, UsageError, writeJson, type Command } from '../command.ts';
 import { createGitHub, parseRepository, tokenFromEnvironment } from '../github/client.ts';
 import { openSubmission } from '../github/submission.ts';
 
@@ -18,11 +19,12 @@ const command: Command = {
   name: 'submit',
   summary: 'validate a submission folder and open a pull request for it on GitHub (no git needed)',
   usage: `
-Usage: catalogue submit <folder> [--repo OWNER/NAME] [--name NAME] [--api-url URL] [--catalog-path DIR]
-                        [--dry-run] [--json]
+Usage: catalogue submit <folder> [--data DIR [--mirror ID] [--prefix P]] [--repo OWNER/NAME] [--name NAME]
+                        [--api-url URL] [--catalog-path DIR] [--dry-run] [--json]
 
-<folder> holds entry.yaml and manifest.json (make the manifest with
-\`catalogue manifest create <data folder> --out <folder>/manifest.json\`). The folder is checked exactly as CI
+<folder> holds entry.yaml and manifest.json. Without a manifest, --data DIR builds one from the data files
+(path, size, sha256, format of each) and writes it to <folder>/manifest.json first; or make it yourself with
+\`catalogue manifest create <data folder> --out <folder>/manifest.json\`. The folder is checked exactly as CI
 will check it; problems are printed one per line and nothing is sent while there is an error. Then, with the
 token in GITHUB_TOKEN, it forks the repository (or reuses your fork), commits the two files as
 <catalog-path>/submissions/<name>/ on a new branch submission/<name>, and opens a pull request with a checklist.
@@ -32,6 +34,9 @@ token in GITHUB_TOKEN, it forks the repository (or reuses your fork), commits th
   --api-url URL       GitHub REST API root (default: $GITHUB_API_URL, else https://api.github.com;
                       GitHub Enterprise Server: https://HOST/api/v3)
   --catalog-path DIR  the catalogue's folder inside the repository (default: archive)
+  --data DIR          the data files, to build manifest.json when the folder has none
+  --mirror ID         the mirror that will hold them (manifest location.mirror; default: local)
+  --prefix P          their key prefix there (default: submissions/<name>/)
   --dry-run           validate only; print what would be submitted
 Environment: GITHUB_TOKEN (or GH_TOKEN): a classic token with public_repo, or a fine-grained token with
 Contents: write and Pull requests: write.
@@ -43,6 +48,9 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
       'api-url': { type: 'string' },
       'catalog-path': { type: 'string', default: 'archive' },
       'dry-run': { type: 'boolean' },
+      data: { type: 'string' },
+      mirror: { type: 'string' },
+      prefix: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('give one submission folder');
     const folder = resolve(positionals[0]);
@@ -58,7 +66,18 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
     }
 
     // 1. The same checks as CI, on the folder as if it were <catalogue>/submissions/<name>/.
-    const names = new Set(await readdir(folder));
+    let names = new Set(await readdir(folder));
+    if (values.data !== undefined) {
+      if (names.has(manifestFile)) throw new UsageError(`${positionals[0]} already has ${manifestFile}; remove it to build a new one from --data, or leave --data out`);
+      try {
+        await buildManifest(resolve(values.data), join(folder, manifestFile), { mirror: values.mirror, prefix: values.prefix ?? `submissions/${name}/` }, context.stderr);
+      } catch (error) {
+        if (!(error instanceof DataFolderError)) throw error;
+        context.stderr.write(`${error.message}\n`);
+        return 1;
+      }
+      names = new Set(await readdir(folder));
+    }
     if (!names.has(entryFile)) throw new UsageError(`${positionals[0]} has no ${entryFile}; see README, "Submit a dataset"`);
     const location: RecordLocation = {
       kind: 'submission',
@@ -114,6 +133,38 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
   },
 };
 export default command;
+
+/**
+ * Builds manifest.json with storage's createManifest (storage/manifest.ts), loaded only when asked for: the
+ * submit command itself must not depend on the storage layer being present.
+ */
+async function buildManifest(data: string, out: string, location: { mirror?: string; prefix: string }, stderr: NodeJS.WritableStream): Promise<void> {
+  const dataStat = await stat(data).catch(() => undefined);
+  if (!dataStat?.isDirectory()) throw new UsageError(`--data ${data} is not a folder`);
+  let storage: typeof import('../../storage/manifest.ts');
+  try {
+    storage = await import('../../storage/manifest.ts');
+  } catch (error) {
+    throw new EnvironmentError('MANIFEST_BUILDER_MISSING', `cannot build a manifest here (${(error as Error).message}); make it with \`catalogue manifest create\` and run submit without --data`, { cause: error });
+  }
+  stderr.write(`building ${manifestFile} from ${data}...\n`);
+  const { manifest, problems } = await storage.createManifest(data, { mirror: location.mirror, prefix: location.prefix });
+  if (problems.length > 0) {
+    for (const problem of problems) stderr.write(`${data}/${storage.formatManifestProblem(problem)}\n`);
+    throw new DataFolderError(`${problems.length} file(s) in ${data} cannot be listed in a manifest (see above); nothing was written or sent`);
+  }
+  await writeJsonFile(out, manifest);
+  stderr.write(`wrote ${out}: ${manifest.files.length} file(s)\n`);
+}
+
+/** The data folder has files a manifest cannot list: exit code 1, like other problems in the submission. */
+class DataFolderError extends Error {
+  readonly code = 'DATA_FOLDER_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataFolderError';
+  }
+}
 
 /** --repo, else $CATALOGUE_GITHUB_REPO, else package.json's "repository" (a github: shorthand or a GitHub URL). */
 async function targetRepository(option: string | undefined): Promise<{ owner: string; repo: string }> {

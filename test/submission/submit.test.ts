@@ -1,6 +1,6 @@
 // `catalogue submit` against a stand-in GitHub that checks every request against GitHub's OpenAPI description.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, fixtures, runCli } from './helpers.ts';
 import { startFakeGitHub, type FakeGitHub } from './github-server.ts';
@@ -82,6 +82,40 @@ describe('catalogue submit', () => {
     const result = await submit(await copyFixture('valid/ribosome-complex-tem'), ['--dry-run'], { GITHUB_TOKEN: undefined });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('is valid. Would open on bioimage/catalogue');
+    expect(github.requests.length).toBe(before);
+  });
+});
+
+describe('catalogue submit --data (manifest built by storage/manifest.ts)', () => {
+  it('builds manifest.json from the data folder, validates it and submits it', async () => {
+    const folder = await copyFixture('invalid/manifest-missing', 'built-manifest');
+    const data = join(dirname(folder), 'data');
+    await mkdir(join(data, 'images'), { recursive: true });
+    await writeFile(join(data, 'images', 'cell_001.tif'), Buffer.from('II*\0 synthetic tiff bytes'));
+    const result = await submit(folder, ['--data', data, '--json']);
+    expect(result.stderr).toContain('wrote');
+    expect(result.code).toBe(0);
+    const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8'));
+    expect(manifest.location).toEqual({ mirror: 'local', prefix: 'submissions/built-manifest/' });
+    expect(manifest.files).toMatchObject([{ path: 'images/cell_001.tif', size: 25 }]);
+    const fork = github.repositories.get('ada/catalogue')!;
+    const files = github.filesAt(fork.refs.get('refs/heads/submission/built-manifest')!);
+    expect(JSON.parse(files.get('archive/submissions/built-manifest/manifest.json')!)).toEqual(manifest);
+  });
+
+  it('refuses to overwrite an existing manifest, and reports data files a manifest cannot list', async () => {
+    const existing = await submit(await copyFixture('valid/ribosome-complex-tem', 'has-manifest'), ['--data', '.']);
+    expect(existing.code).toBe(2);
+    expect(existing.stderr).toContain('already has manifest.json');
+    const folder = await copyFixture('invalid/manifest-missing', 'bad-data');
+    const data = join(dirname(folder), 'data');
+    await mkdir(data, { recursive: true });
+    await writeFile(join(data, 'bad name?.tif'), 'x');
+    const before = github.requests.length;
+    const result = await submit(folder, ['--data', data]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/bad name\?\.tif: [A-Z_]+ /);
+    expect(result.stderr).toContain('nothing was written or sent');
     expect(github.requests.length).toBe(before);
   });
 });
