@@ -25,7 +25,7 @@ async function xmllint(documents: string[]): Promise<void> {
   try {
     await run('xmllint', ['--nonet', '--noout', '--schema', join(xsd, 'oai-pmh-strict.xsd'), ...files], { env: { ...process.env, XML_CATALOG_FILES: join(xsd, 'catalog.xml') }, maxBuffer: 1 << 24 });
   } catch (error) {
-    throw new Error(`xmllint: ${(error as { stderr?: string }).stderr?.split('\n').filter((l) => !l.includes('Skipping import') && !l.includes('validates')).join('\n')}`);
+    throw new Error(`xmllint: ${(error as { stderr?: string }).stderr?.split('\n').filter((l) => !l.includes('Skipping import') && !l.includes('validates')).join('\n')}`, { cause: error });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
