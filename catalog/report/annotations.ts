@@ -40,7 +40,17 @@ export function renderAnnotation(problem: Problem, options: AnnotationOptions = 
   return `::${command} ${properties.map(([key, value]) => `${key}=${escapeProperty(value)}`).join(',')}::${escapeData(message)}`;
 }
 
+/**
+ * GitHub shows at most 10 error and 10 warning annotations per step (the rest stay in the log only); a notice
+ * then says how many are not shown and where to find them.
+ */
+export const annotationsShownPerKind = 10;
+
 /** Every problem as a workflow command, one per line, ending with a newline (or '' when there is none). */
 export function renderAnnotations(problems: readonly Problem[], options: AnnotationOptions = {}): string {
-  return problems.map((p) => renderAnnotation(p, options) + '\n').join('');
+  const lines = problems.map((p) => renderAnnotation(p, options) + '\n');
+  const errors = problems.filter((p) => p.severity !== 'warning').length;
+  const hidden = Math.max(0, errors - annotationsShownPerKind) + Math.max(0, problems.length - errors - annotationsShownPerKind);
+  if (hidden > 0) lines.push(`::notice title=${escapeProperty('More problems than annotations')}::${escapeData(`${hidden} more problem(s) than GitHub shows as annotations: see the job summary or the pull-request comment for all ${problems.length}.`)}\n`);
+  return lines.join('');
 }

@@ -46,6 +46,14 @@ describe('annotations (GitHub Actions workflow commands)', () => {
     expect(text).toBe('::warning file=accessions.tsv,line=1,col=1,title=X::m\n');
     expect(renderAnnotations([])).toBe('');
   });
+
+  it('adds a notice when there are more problems than GitHub shows (10 errors, 10 warnings per step)', () => {
+    const errors = Array.from({ length: 12 }, (_, i) => ({ ...nasty, line: i + 1 }));
+    const text = renderAnnotations([...errors, { ...nasty, severity: 'warning' as const }]).trimEnd().split('\n');
+    expect(text).toHaveLength(14);
+    expect(text.at(-1)).toBe('::notice title=More problems than annotations::2 more problem(s) than GitHub shows as annotations: see the job summary or the pull-request comment for all 13.');
+    expect(renderAnnotations(errors.slice(0, 10))).not.toContain('::notice');
+  });
 });
 
 describe('Markdown summary and comment', () => {
