@@ -542,6 +542,10 @@ reason: string
  * Accession of the entry that replaces it, if any.
  */
 replacedBy?: string
+/**
+ * Whether the entry's files may be deleted from the mirrors (`catalogue mirror sync` deletes them, a bounded number per run). Leave out or false to keep them, the default: archives keep data.
+ */
+deleteFiles?: boolean
 }
 /**
  * History of the released versions before withdrawal.
