@@ -1,11 +1,11 @@
 // Reading records from disk: one document (entry, tombstone or harvested record) and its manifest.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import type { Entry, HarvestedRecord, Manifest, Tombstone } from '../schemas/index.ts';
 import { SourceFileError } from './errors.ts';
 import type { RecordKind, RecordLocation } from './layout.ts';
 import type { Problem } from './problems.ts';
-import { parseSource, type SourceDocument } from './source.ts';
+import { maxSourceBytes, parseSource, type SourceDocument } from './source.ts';
 import { entryFindings, harvestedFindings, locateFindings, manifestFindings, tombstoneFindings } from './validate.ts';
 
 export type Status = 'live' | 'embargoed' | 'withdrawn';
@@ -49,8 +49,12 @@ function readDocument(root: string, path: string): SourceDocument {
   const file = relative(root, path);
   let text: string;
   try {
+    // Refuse a huge file before reading it: a hostile submission must not exhaust memory.
+    const { size } = statSync(path);
+    if (size > maxSourceBytes) throw new SourceFileError('FILE_TOO_LARGE', file, `the file has ${size} bytes; at most ${maxSourceBytes} are accepted`, { line: 1, column: 1 });
     text = readFileSync(path, 'utf8');
   } catch (error) {
+    if (error instanceof SourceFileError) throw error;
     throw new SourceFileError('FILE_UNREADABLE', file, `cannot read the file: ${(error as Error).message}`, {}, { cause: error });
   }
   // A byte-order mark or Windows line endings are harmless; strip the former so that column numbers stay right.
