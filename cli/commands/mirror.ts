@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { accessionPattern } from '../../catalog/accession.ts';
 import { formatProblem } from '../../catalog/problems.ts';
-import { catalogueObjects } from '../../storage/catalogue-objects.ts';
+import { catalogueObjects, type CatalogueObjects } from '../../storage/catalogue-objects.ts';
 import { auditStore, formatFinding, type AuditResult, type ExpectedObject } from '../../storage/fixity.ts';
 import { findMirror, loadMirrors, openStore, primaryMirror, type Mirror, type MirrorsConfig } from '../../storage/mirrors.ts';
 import { createProgressBar } from '../../storage/progress.ts';
@@ -100,6 +100,14 @@ async function sync(args: string[], context: CommandContext): Promise<number> {
   return results.some((r) => r.failed.length > 0 || r.missingAtSource.length > 0) ? 1 : 0;
 }
 
+/** The audit of one mirror; objects of withdrawn entries awaiting deletion are neither expected nor "unlisted". */
+async function audit(store: ObjectStore, expected: ExpectedObject[], objects: CatalogueObjects, options: { sample?: number; entry?: string }): Promise<AuditResult> {
+  const pending = new Set(objects.deletable.map((o) => o.key));
+  const result = await auditStore(store, expected, { sample: options.sample, unlistedUnder: [options.entry ? `${options.entry}/` : ''] });
+  result.findings = result.findings.filter((f) => !(f.code === 'UNLISTED' && pending.has(f.key)));
+  return result;
+}
+
 async function verify(args: string[], context: CommandContext): Promise<number> {
   const { values } = parseOptions(args, { mirror: { type: 'string' }, entry: { type: 'string' }, sample: { type: 'string' }, mirrors: { type: 'string' } }, false);
   const sample = values.sample === undefined ? 1 : Number(values.sample);
@@ -115,10 +123,7 @@ async function verify(args: string[], context: CommandContext): Promise<number> 
     let result: AuditResult;
     if (!opened.store) result = { mirror: mirror.id, objects: expected.length, bytes: sum(expected), objectsRead: 0, bytesRead: 0, findings: [], unavailable: opened.error };
     else {
-      // Objects of withdrawn entries awaiting deletion are neither expected nor "unlisted".
-      const pending = new Set(objects.deletable.map((o) => o.key));
-      result = await auditStore(opened.store, expected, { sample, unlistedUnder: [values.entry ? `${values.entry}/` : ''] });
-      result.findings = result.findings.filter((f) => !(f.code === 'UNLISTED' && pending.has(f.key)));
+      result = await audit(opened.store, expected, objects, { sample, entry: values.entry });
     }
     results.push(result);
     const byCode: Record<string, number> = {};
@@ -161,7 +166,7 @@ async function repair(args: string[], context: CommandContext): Promise<number> 
       continue;
     }
     const expected = [...objects.live, ...objects.kept, ...(mirror.role === 'primary' ? objects.embargoed : [])];
-    const before = await auditStore(store, expected);
+    const before = await audit(store, expected, objects, { entry: values.entry });
     if (before.unavailable) {
       context.stderr.write(`${mirror.id}: MIRROR_UNAVAILABLE ${before.unavailable}\n`);
       unavailable++;
@@ -170,7 +175,7 @@ async function repair(args: string[], context: CommandContext): Promise<number> 
     const broken = before.findings.filter((f) => f.code === 'MISSING' || f.code === 'WRONG_SIZE' || f.code === 'WRONG_CHECKSUM' || f.code === 'UNREADABLE').map((f) => ({ object: byKey.get(f.key)!, problem: f.code })).filter((b) => b.object);
     const others = [...stores.values()].filter((s) => s.id !== mirror.id);
     const actions = await repairObjects(store, broken, others);
-    const after = await auditStore(store, expected);
+    const after = await audit(store, expected, objects, { entry: values.entry });
     failed += after.findings.filter((f) => f.code !== 'UNLISTED').length;
     report.push({ mirror: mirror.id, actions, remaining: after.findings });
     const byCode: Record<string, number> = {};
