@@ -63,6 +63,7 @@ export function toSearchRecord(record: PublishedRecord, info: CatalogueInfo): pa
       accession: record.accession,
       organism: facets.organism.join(', ') || 'not stated',
       method: facets.method.join(', ') || 'not stated',
+      year: facets.year[0] ?? '',
     },
     filters: Object.fromEntries(facetNames.map((name) => [name, facets[name]]).filter(([, v]) => v.length > 0)),
     sort: { accession: record.accession },

@@ -1,4 +1,4 @@
-/* global document, location, history, URLSearchParams */
+/* global document, location, history */
 // The site's only script: search with Pagefind's JavaScript API over one or more index shards, with filters.
 // Every piece of text from the index is put into the page with textContent, never as HTML, so entry text
 // cannot inject markup. The page works from the address bar too: /search/?q=word&method=...&year=2024.
@@ -27,6 +27,9 @@ const pagefind = await import(new URL(`${bundles[0]}pagefind.js`, location.href)
 await pagefind.options({ basePath: bundles[0], excerptLength: 24 });
 for (const bundle of bundles.slice(1)) await pagefind.mergeIndex(bundle);
 await pagefind.init();
+// Every filter and value with its total count. Loading them first also makes later searches report counts for
+// every filter: a search's `filters` holds only the filter chunks already loaded.
+const allFilters = await pagefind.filters();
 
 let current = null;
 let shown = 0;
@@ -68,7 +71,8 @@ function excerptNode(excerpt) {
 function renderFilters(counts) {
   filtersBox.replaceChildren();
   for (const name of facetNames) {
-    const values = Object.entries(counts?.[name] ?? {});
+    const known = { ...(allFilters[name] ?? {}), ...(counts?.[name] ?? {}) };
+    const values = Object.entries(known).map(([value, total]) => [value, counts?.[name] ? (counts[name][value] ?? 0) : total]);
     for (const value of selected[name]) if (!values.some(([v]) => v === value)) values.push([value, 0]);
     if (values.length === 0) continue;
     values.sort((a, b) => (name === 'year' ? b[0].localeCompare(a[0]) : b[1] - a[1] || a[0].localeCompare(b[0])));
@@ -112,7 +116,7 @@ async function showMore() {
     a.append(accession, document.createTextNode(` ${item.meta.title ?? item.url}`));
     const meta = document.createElement('span');
     meta.className = 'meta';
-    meta.textContent = [item.meta.organism, item.meta.method].filter(Boolean).join(' · ');
+    meta.textContent = [item.meta.organism, item.meta.method, item.meta.year].filter(Boolean).join(' · ');
     li.append(a, meta, excerptNode(item.excerpt ?? ''));
     resultsList.append(li);
   }
@@ -131,7 +135,7 @@ async function run(delay) {
     resultsList.replaceChildren();
     more.hidden = true;
     status.textContent = 'Type a word, or choose a filter.';
-    renderFilters(await pagefind.filters());
+    renderFilters(allFilters);
     return;
   }
   const search = delay ? await pagefind.debouncedSearch(term || null, { filters }, delay) : await pagefind.search(term || null, { filters });

@@ -1,5 +1,7 @@
 // Build-time access to the records, computed once per build and shared by every page.
 import { getCollection } from 'astro:content';
+import type { Mirror } from '../../../schemas/index.ts';
+import { readMirrors } from '../../lib/downloads.ts';
 import { buildFacetIndex, type FacetName, type FacetValue } from '../../lib/facets.ts';
 import { isListed, type PublishedRecord } from '../../lib/published.ts';
 import { settingsFromEnv, type SiteSettings } from '../../lib/site-config.ts';
@@ -47,4 +49,11 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return `${unit === 0 ? value : value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+let mirrorList: Promise<Mirror[]> | undefined;
+/** The mirrors for download links, read once per build ([] when the mirrors file is missing or invalid). */
+export function mirrors(): Promise<Mirror[]> {
+  mirrorList ??= readMirrors().then((r) => r.mirrors);
+  return mirrorList;
 }
