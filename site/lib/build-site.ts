@@ -97,8 +97,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const staging = join(dirname(out), `.${basename(out)}.building-${process.pid}`);
   const cache = await mkdtemp(join(tmpdir(), 'catalogue-astro-cache-'));
   await rm(staging, { recursive: true, force: true });
+  // Variables that Vite reads as its own (a parent Vite or Vitest sets BASE_URL, MODE...) would override the
+  // site's settings in the Astro child: leave them out.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(BASE_URL|MODE|DEV|PROD|SSR|VITE_.*|VITEST.*|NODE_ENV)$/.test(k)));
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     SITE_CATALOGUE: catalog,
     SITE_BASE_URL: baseUrl,
     SITE_OUT_DIR: staging,

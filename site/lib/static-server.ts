@@ -22,6 +22,7 @@ const types: Record<string, string> = {
   '.ris': 'application/x-research-info-systems; charset=utf-8',
   // Pagefind's WebAssembly must have this type for streaming compilation.
   '.wasm': 'application/wasm',
+  '.pagefind': 'application/octet-stream',
   '.pf_meta': 'application/octet-stream',
   '.pf_index': 'application/octet-stream',
   '.pf_fragment': 'application/octet-stream',

@@ -1,0 +1,160 @@
+// The built site as files: what must and must not be in it, the data files, and the bundle check. Builds the
+// fixture catalogue once (real Astro, real Pagefind).
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite } from '../../site/lib/build-site.ts';
+import { verifyBundle } from '../../site/lib/search-index.ts';
+import { readStatusTable } from '../../site/lib/status-files.ts';
+import { startStaticServer } from '../../site/lib/static-server.ts';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+let work: string;
+let site: string;
+
+async function allFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const d of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, d.name);
+    if (d.isDirectory()) out.push(...(await allFiles(path)));
+    else out.push(path);
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'site-build-test-'));
+  site = join(work, 'site');
+  await buildSite({ catalog: join(fixtures, 'valid/catalogue'), out: site, baseUrl: 'https://data.example.org/bic/', today: '2025-01-01' });
+}, 300_000);
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('catalogue build', () => {
+  it('never publishes the embargoed entry anywhere: pages, JSON, dump, sitemap, feed, search bundle', async () => {
+    const files = await allFiles(site);
+    expect(files.length).toBeGreaterThan(100);
+    for (const file of files) {
+      let bytes = await readFile(file);
+      if (/\.pf_(meta|index|fragment|filter)$/.test(file)) bytes = (await import('node:zlib')).gunzipSync(bytes);
+      const text = bytes.toString('latin1');
+      expect(text.includes('BIC0000037'), file).toBe(false);
+      expect(text.includes('sequesteredembargoword'), file).toBe(false);
+    }
+  });
+
+  it('writes a page per published accession, the tombstone included, and JSON beside it', async () => {
+    for (const accession of ['BIC0000013', 'BIC0000021', 'BIC0000045', 'partnerx.rec-0001']) {
+      expect(await readFile(join(site, 'entries', accession, 'index.html'), 'utf8')).toContain(accession);
+      const json = JSON.parse(await readFile(join(site, 'entries', `${accession}.json`), 'utf8'));
+      expect(json.accession).toBe(accession);
+    }
+    const tombstone = JSON.parse(await readFile(join(site, 'entries', 'BIC0000045.json'), 'utf8'));
+    expect(tombstone.status).toBe('withdrawn');
+  });
+
+  it('keeps entry pages at most 30 KB gzipped, with no script but the JSON-LD data block', async () => {
+    for (const accession of ['BIC0000013', 'BIC0000021', 'partnerx.rec-0001']) {
+      const html = await readFile(join(site, 'entries', accession, 'index.html'));
+      expect(gzipSync(html).length).toBeLessThanOrEqual(30 * 1024);
+      // Quoted attribute values may hold '<' (escaped as needed by the HTML serialiser); look at markup only.
+      const scripts = html.toString('utf8').replace(/="[^"]*"/g, '=""').match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts).toEqual(['<script type="">']);
+      expect(html.toString('utf8')).toContain('<script type="application/ld+json">');
+    }
+  });
+
+  it('serialises JSON-LD so that the injection entry cannot close its script element', async () => {
+    const html = await readFile(join(site, 'entries/BIC0000021/index.html'), 'utf8');
+    const block = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)![1];
+    expect(block).not.toMatch(/<\/?script|<!--/i);
+    const ld = JSON.parse(block);
+    expect(ld.name).toContain('</script><script>');
+    expect(ld.url).toBe('https://data.example.org/bic/entries/BIC0000021/');
+    const markup = html.replace(/="[^"]*"/g, '=""');
+    expect(markup).not.toMatch(/<script>window/);
+    expect(markup).not.toMatch(/<img src=x/);
+    expect(html).toContain('&lt;/script&gt;&lt;script&gt;window.__pwned = &quot;description&quot;');
+  });
+
+  it('writes a JSON Lines dump of every published record, a sitemap of listed entries and an Atom feed', async () => {
+    const lines = (await readFile(join(site, 'catalogue.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.accession).sort()).toContain('BIC0000045');
+    expect(lines).toHaveLength(40);
+    const parser = new XMLParser({ ignoreAttributes: false });
+    const sitemap = parser.parse(await readFile(join(site, 'sitemap.xml'), 'utf8'));
+    const locs = sitemap.urlset.url.map((u: { loc: string }) => u.loc);
+    expect(locs).toContain('https://data.example.org/bic/entries/BIC0000013/');
+    expect(locs).not.toContain('https://data.example.org/bic/entries/BIC0000045/');
+    const feed = parser.parse(await readFile(join(site, 'feed.xml'), 'utf8'));
+    expect(feed.feed.entry.length).toBeGreaterThan(10);
+    expect(feed.feed.entry.find((e: { id: string }) => e.id.endsWith('/BIC0000021/')).title).toContain('</script>');
+  });
+
+  it('links pages under the base path', async () => {
+    const html = await readFile(join(site, 'index.html'), 'utf8');
+    expect(html).toContain('href="/bic/search/"');
+    expect(html).toContain('<link rel="canonical" href="https://data.example.org/bic/">');
+  });
+
+  it('verifies a search bundle after writing and names a torn file', async () => {
+    const bundle = join(site, 'pagefind');
+    const files = await Promise.all((await allFiles(bundle)).map(async (path) => ({ path: path.slice(bundle.length + 1), content: new Uint8Array(await readFile(path)) })));
+    await expect(verifyBundle(bundle, files)).resolves.toBeUndefined();
+    const fragment = files.find((f) => f.path.endsWith('.pf_fragment'))!;
+    await writeFile(join(bundle, fragment.path), fragment.content.subarray(0, Math.floor(fragment.content.length / 2)));
+    await expect(verifyBundle(bundle, files)).rejects.toThrow(`the search bundle file ${fragment.path} was not written whole`);
+    await writeFile(join(bundle, fragment.path), fragment.content);
+  });
+});
+
+describe('status files', () => {
+  it('explains a missing file', async () => {
+    const table = await readStatusTable(join(fixtures, 'valid/catalogue'), 'mirror-status.json');
+    expect(table.state).toBe('missing');
+    expect(table.note).toBe('mirror-status.json does not exist yet in the catalogue.');
+  });
+  it('invalid/status-not-json: a half-written file', async () => {
+    const table = await readStatusTable(join(fixtures, 'invalid/status-not-json'), 'harvest-log.json');
+    expect(table.state).toBe('unreadable');
+    expect(table.note).toMatch(/^harvest-log\.json is not valid JSON \(.+\); it may be being written/);
+  });
+  it('invalid/status-no-list: JSON without a list of results', async () => {
+    const table = await readStatusTable(join(fixtures, 'invalid/status-no-list'), 'harvest-log.json');
+    expect(table.state).toBe('unreadable');
+    expect(table.note).toBe('harvest-log.json holds no list of results that this page understands.');
+  });
+  it('reads a list of results', async () => {
+    const table = await readStatusTable(join(fixtures, 'valid/catalogue'), 'harvest-log.json');
+    expect(table.state).toBe('ok');
+    expect(table.rows[0]).toMatchObject({ partner: 'partnerx', status: 'ok', records: 1 });
+  });
+});
+
+describe('static server', () => {
+  it('serves the site with security headers, its 404 page, and nothing outside its folder', async () => {
+    const server = await startStaticServer({ root: site, port: 0 });
+    try {
+      const home = await fetch(server.url);
+      expect(home.status).toBe(200);
+      expect(home.headers.get('content-security-policy')).toContain("script-src 'self' 'wasm-unsafe-eval'");
+      const meta = await fetch(new URL('pagefind/', server.url).href + (await readdir(join(site, 'pagefind'))).find((f) => f.endsWith('.pf_meta')));
+      expect(meta.status).toBe(200);
+      expect(meta.headers.get('content-type')).toBe('application/octet-stream');
+      expect((await fetch(new URL('entries/NOPE/', server.url))).status).toBe(404);
+      const redirect = await fetch(new URL('entries/BIC0000013', server.url), { redirect: 'manual' });
+      expect(redirect.status).toBe(301);
+      for (const path of ['/..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/entries/..%2f..%2f..%2fpackage.json', '/%00']) {
+        const response = await fetch(server.url.replace(/\/$/, '') + path);
+        expect(response.status, path).toBe(404);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
