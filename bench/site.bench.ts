@@ -1,0 +1,160 @@
+// Site benchmarks (issue 5 §4): this pipeline (catalogue to pages and search index) against Hugo (Debian's
+// package) building one page per entry plus the Pagefind CLI indexing it, on the same generated entries in the
+// same run; then search in Chromium on our site: last keystroke to first result, and bytes transferred.
+// Sizes: 10k and 100k entries; --quick: 1k and 2k.
+import { spawnSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { generateEntries } from '../catalog/generate.ts';
+import { startStaticServer } from '../site/lib/static-server.ts';
+import { formatBytes, formatSeconds, measureCommand, type Benchmark, type BenchRow } from './harness.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const cli = join(root, 'cli/catalogue.mjs');
+const pagefindBin = join(root, 'node_modules/.bin/pagefind');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const section = 'Site: build and search';
+/** The search page's debounce (site/public/search.js), subtracted for the "after the debounce" figure. */
+const debounceMs = 300;
+
+/** A Hugo site with one page per entry, fed the same fields our pages show. Not timed. */
+async function writeHugoSite(dir: string, count: number): Promise<void> {
+  await mkdir(join(dir, 'content/entries'), { recursive: true });
+  await mkdir(join(dir, 'layouts/_default'), { recursive: true });
+  await writeFile(join(dir, 'hugo.toml'), 'baseURL = "http://localhost/"\ntitle = "peer"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n');
+  await writeFile(join(dir, 'layouts/index.html'), '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body><h1>peer</h1></body></html>\n');
+  await writeFile(join(dir, 'layouts/_default/list.html'), '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body></body></html>\n');
+  await writeFile(
+    join(dir, 'layouts/_default/single.html'),
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><main data-pagefind-body>' +
+      '<h1 data-pagefind-meta="title">{{ .Title }}</h1><p>{{ .Params.accession }}</p><p>{{ .Params.description }}</p>' +
+      '<p>Organism: <span data-pagefind-filter="organism">{{ .Params.organism }}</span></p><p>Method: <span data-pagefind-filter="method">{{ .Params.method }}</span></p>' +
+      '<p>Scale: <span data-pagefind-filter="scale">{{ .Params.scale }}</span></p><p>Licence: <span data-pagefind-filter="licence">{{ .Params.licence }}</span></p>' +
+      '<p>Keywords: {{ delimit .Params.keywords ", " }}</p><p>Authors: {{ delimit .Params.authors ", " }}</p><p>{{ .Params.preparation }}</p><p>{{ .Params.instrument }}</p>' +
+      '</main></body></html>\n',
+  );
+  let i = 0;
+  const batch: Promise<void>[] = [];
+  for (const { entry } of generateEntries(count)) {
+    const front = {
+      title: entry.study.title,
+      accession: entry.accession,
+      description: entry.study.description,
+      organism: entry.biosamples[0].organisms[0].scientificName,
+      method: entry.components[0].imagingMethod.label,
+      scale: entry.study.scales[0],
+      licence: entry.study.license,
+      keywords: entry.study.keywords,
+      authors: entry.study.authors.map((a) => a.name),
+      preparation: entry.specimens[0].preparationProtocol,
+      instrument: entry.acquisitions[0].instrument,
+    };
+    batch.push(writeFile(join(dir, 'content/entries', `${entry.accession}.md`), JSON.stringify(front) + '\n'));
+    if (++i % 500 === 0) await Promise.all(batch.splice(0));
+  }
+  await Promise.all(batch);
+}
+
+/** A word found in about a tenth of the generated entries, and how many entries hold it. */
+function tenthWord(count: number): { word: string; hits: number } {
+  const candidates = ['zebrafish', 'Drosophila', 'yeast', 'Krios', 'mesoSPIM', 'HeLa', 'kidney', 'Xradia', 'tonsil', 'elegans', 'Glacios'];
+  const counts = new Map(candidates.map((w) => [w, 0]));
+  for (const { entry } of generateEntries(count)) {
+    const text = JSON.stringify(entry);
+    for (const w of candidates) if (text.includes(w)) counts.set(w, counts.get(w)! + 1);
+  }
+  const [word, hits] = [...counts].sort((a, b) => Math.abs(a[1] - count / 10) - Math.abs(b[1] - count / 10))[0];
+  return { word, hits };
+}
+
+interface SearchTiming {
+  /** Last keystroke to first result, ms. */
+  latencyMs: number;
+  bytes: number;
+}
+
+/** Opens the search page in Chromium, types `words` one after the other, and times each first result. */
+async function timeSearches(siteDir: string, words: string[]): Promise<SearchTiming[]> {
+  const server = await startStaticServer({ root: siteDir, port: 0 });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    let bytes = 0;
+    cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => (bytes += event.encodedDataLength));
+    await page.goto(`${server.url}search/`);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Type'));
+    const timings: SearchTiming[] = [];
+    for (const word of words) {
+      await page.locator('#q').fill('');
+      await page.waitForTimeout(debounceMs * 2);
+      if (timings.length > 0) bytes = 0;
+      await page.evaluate(() => {
+        const w = window as unknown as { lastKey: number; firstResult: number };
+        w.firstResult = 0;
+        document.getElementById('q')!.addEventListener('input', () => (w.lastKey = performance.now()));
+        new MutationObserver((_, observer) => {
+          if (document.querySelector('#results li')) {
+            w.firstResult = performance.now();
+            observer.disconnect();
+          }
+        }).observe(document.getElementById('results')!, { childList: true });
+      });
+      await page.locator('#q').pressSequentially(word, { delay: 20 });
+      await page.waitForFunction(() => (window as unknown as { firstResult: number }).firstResult > 0, undefined, { timeout: 60_000 });
+      const latencyMs = await page.evaluate(() => {
+        const w = window as unknown as { lastKey: number; firstResult: number };
+        return w.firstResult - w.lastKey;
+      });
+      timings.push({ latencyMs, bytes });
+    }
+    return timings;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const benchmark: Benchmark = async ({ quick, workDir }) => {
+  const rows: BenchRow[] = [];
+  const sizes = quick ? [1_000, 2_000] : [10_000, 100_000];
+  const hugoAvailable = spawnSync('sh', ['-c', 'command -v hugo'], { stdio: 'ignore' }).status === 0;
+  for (const size of sizes) {
+    const label = `${size / 1000}k`;
+    const catalog = join(workDir, `catalogue-${label}`);
+    const generated = spawnSync(process.execPath, [cli, 'generate', '--entries', String(size), '--out', catalog], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (generated.status !== 0) throw new Error(`catalogue generate --entries ${size} failed`);
+    const out = join(workDir, `site-${label}`);
+    // Everything released by the generator's last date is published.
+    const env = { ...process.env, CATALOGUE_TODAY: '2026-01-01' };
+    const ours = await measureCommand(process.execPath, [cli, 'build', '--catalog', catalog, '--out', out, '--json'], { env });
+    if (ours.exitCode !== 0) throw new Error(`catalogue build failed at ${label}`);
+    const target100k = size >= 100_000 ? { target: '<= 300 s, <= 6 GB peak RSS', verdict: (ours.wallMs <= 300_000 && (ours.peakRssBytes ?? Infinity) <= 6 * 2 ** 30 ? 'met' : 'missed') as 'met' | 'missed' } : {};
+    rows.push({ section, what: `catalogue build (Astro pages + Pagefind shards + data files), ${label} entries`, result: `${formatSeconds(ours.wallMs)} wall, ${formatBytes(ours.peakRssBytes)} peak RSS (largest process)`, ...target100k, command: `npx catalogue generate --entries ${size} --out /tmp/c && CATALOGUE_TODAY=2026-01-01 /usr/bin/time -v npx catalogue build --catalog /tmp/c --out /tmp/s` });
+
+    if (hugoAvailable) {
+      const hugoDir = join(workDir, `hugo-${label}`);
+      await writeHugoSite(hugoDir, size);
+      const hugo = await measureCommand('hugo', ['--quiet', '--source', hugoDir, '--destination', join(hugoDir, 'public')]);
+      const indexed = await measureCommand(pagefindBin, ['--site', join(hugoDir, 'public'), '--silent']);
+      const peerMs = hugo.wallMs + indexed.wallMs;
+      const ratio = ours.wallMs / peerMs;
+      rows.push({ section, what: `Hugo (Debian) + Pagefind CLI, ${label} entries`, result: `${formatSeconds(hugo.wallMs)} + ${formatSeconds(indexed.wallMs)} = ${formatSeconds(peerMs)} wall; peak RSS ${formatBytes(hugo.peakRssBytes)} / ${formatBytes(indexed.peakRssBytes)}`, command: 'npm run bench -- --only site' });
+      rows.push({ section, what: `this pipeline vs Hugo + Pagefind, ${label} entries`, result: `${ratio.toFixed(2)}x`, ...(size === 10_000 ? { target: '<= 1.3x', verdict: ratio <= 1.3 ? 'met' : 'missed' } : {}), command: 'npm run bench -- --only site' });
+      await rm(hugoDir, { recursive: true, force: true });
+    }
+
+    const common = tenthWord(size);
+    const rareAccession = (await import('../catalog/accession.ts')).formatAccession(Math.floor(size / 2));
+    const [first, later] = await timeSearches(out, [rareAccession, common.word]);
+    const is100k = size >= 100_000;
+    rows.push({ section, what: `search in Chromium, ${label} entries, a rare word (${rareAccession}, 1 hit), first query`, result: `${first.latencyMs.toFixed(0)} ms from last keystroke (${(first.latencyMs - debounceMs).toFixed(0)} ms after the ${debounceMs} ms debounce); ${(first.bytes / 1024).toFixed(0)} KB transferred since page load`, ...(is100k ? { target: '<= 150 ms after debounce, <= 1 MB', verdict: first.latencyMs - debounceMs <= 150 && first.bytes <= 1024 * 1024 ? 'met' : 'missed' } : {}), command: 'npm run bench -- --only site' });
+    rows.push({ section, what: `search in Chromium, ${label} entries, '${common.word}' (${common.hits} hits, about a tenth), later query`, result: `${later.latencyMs.toFixed(0)} ms from last keystroke; ${(later.bytes / 1024).toFixed(0)} KB transferred`, ...(is100k ? { target: '<= 1 s, <= 100 KB', verdict: later.latencyMs <= 1000 && later.bytes <= 100 * 1024 ? 'met' : 'missed' } : {}), command: 'npm run bench -- --only site' });
+    await rm(out, { recursive: true, force: true });
+    await rm(catalog, { recursive: true, force: true });
+  }
+  return rows;
+};
+export default benchmark;
