@@ -76,7 +76,7 @@ export interface ParseXmlOptions {
 }
 
 // Character codes the scanner compares against.
-const LT = 0x3c, GT = 0x3e, SLASH = 0x2f, BANG = 0x21, QUESTION = 0x3f, EQUALS = 0x3d, QUOTE = 0x22, APOS = 0x27;
+const GT = 0x3e, SLASH = 0x2f, BANG = 0x21, QUESTION = 0x3f, EQUALS = 0x3d, QUOTE = 0x22, APOS = 0x27;
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 
