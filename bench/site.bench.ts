@@ -144,6 +144,8 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       rows.push({ section, what: `Hugo (Debian) + Pagefind CLI, ${label} entries`, result: `${formatSeconds(hugo.wallMs)} + ${formatSeconds(indexed.wallMs)} = ${formatSeconds(peerMs)} wall; peak RSS ${formatBytes(hugo.peakRssBytes)} / ${formatBytes(indexed.peakRssBytes)}`, command: 'npm run bench -- --only site' });
       rows.push({ section, what: `this pipeline vs Hugo + Pagefind, ${label} entries`, result: `${ratio.toFixed(2)}x`, ...(size === 10_000 ? { target: '<= 1.3x', verdict: ratio <= 1.3 ? 'met' : 'missed' } : {}), command: 'npm run bench -- --only site' });
       await rm(hugoDir, { recursive: true, force: true });
+    } else {
+      rows.push({ section, what: `Hugo + Pagefind CLI, ${label} entries`, result: 'not run: Hugo is not installed (apt-get install -y --no-install-recommends hugo)', verdict: '', command: 'npm run bench -- --only site' });
     }
 
     const common = tenthWord(size);
