@@ -4,7 +4,7 @@
 // of the published catalogue (catalog/load.ts: never embargoed entries or submissions).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gzip } from 'node:zlib';
 import { loadPublishedCatalogue } from '../catalog/load.ts';
 import type { CatalogueRecord } from '../catalog/records.ts';
 import { escapeXml as x } from '../catalog/exports/datacite-xml.ts';
@@ -360,10 +360,14 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
   const maxBody = 64 * 1024;
   const listener = (request: IncomingMessage, response: ServerResponse) => {
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
-      const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')) && body.length > 1024;
-      const payload = gzip ? gzipSync(body) : Buffer.from(body);
-      response.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'content-length': String(payload.length), vary: 'Accept-Encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}), ...headers });
-      response.end(payload);
+      const write = (payload: Buffer, encoding: Record<string, string>) => {
+        response.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'content-length': String(payload.length), vary: 'Accept-Encoding', ...encoding, ...headers });
+        response.end(payload);
+      };
+      if (!/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')) || body.length <= 1024) return write(Buffer.from(body), {});
+      // Fastest level, off the main thread: XML pages still shrink 5-8x, at a third of the default level's cost,
+      // and the next request is answered while this one is compressed.
+      gzip(body, { level: zlibConstants.Z_BEST_SPEED }, (error, payload) => (error ? write(Buffer.from(body), {}) : write(payload, { 'content-encoding': 'gzip' })));
     };
     const answer = (query: string) => {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
