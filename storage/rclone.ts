@@ -60,7 +60,10 @@ export interface RcloneCopyResult {
 export async function rcloneCopy(options: { from: Mirror; to: Mirror; keys: string[]; base: string; env?: NodeJS.ProcessEnv; transfers?: number; onProgress?: (bytes: number) => void }): Promise<RcloneCopyResult> {
   const env = options.env ?? process.env;
   const source = rcloneLocation(options.from, options.base, env);
-  const target = rcloneLocation(options.to, options.base, env);
+  // Two buckets of one store (same endpoint, region and credentials) go through ONE remote, so that rclone
+  // copies server-side (S3 CopyObject) instead of streaming every byte through this machine.
+  const sameStore = options.from.kind === 's3' && options.to.kind === 's3' && options.from.endpoint === options.to.endpoint && (options.from.region ?? '') === (options.to.region ?? '') && JSON.stringify(options.from.credentials ?? null) === JSON.stringify(options.to.credentials ?? null);
+  const target = sameStore ? rcloneLocation({ ...options.to, id: options.from.id }, options.base, env) : rcloneLocation(options.to, options.base, env);
   const scratch = await mkdtemp(join(tmpdir(), 'catalogue-rclone-'));
   const list = join(scratch, 'files');
   await writeFile(list, options.keys.join('\n') + '\n');
