@@ -1,15 +1,20 @@
 // `catalogue harvest`: harvest a partner (or any OAI-PMH base URL) into <catalog>/harvested/, or run every partner
 // on its schedule.
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cron from 'node-cron';
 import type { Partner } from '../../schemas/index.ts';
 import { CatalogError } from '../../catalog/errors.ts';
 import { formatProblem } from '../../catalog/problems.ts';
 import { HarvestError } from '../../harvester/errors.ts';
-import { harvest, type HarvestProgress, type HarvestSummary } from '../../harvester/harvest.ts';
-import { acquireLock, recordRun, runFromSummary } from '../../harvester/harvest-log.ts';
+import { escapeMarkdown } from '../../catalog/report/markdown.ts';
+import { harvest, statePath, type HarvestProgress, type HarvestSummary } from '../../harvester/harvest.ts';
+import { acquireLock, harvestLogFile, recordRun, runFromSummary } from '../../harvester/harvest-log.ts';
 import { defaultPartnersFile, loadPartners, partnerIdForUrl } from '../../harvester/partners.ts';
 import { EnvironmentError, UsageError, parseOptions, writeJson, type Command, type CommandContext } from '../command.ts';
+import { createGitHub, parseRepository } from '../github/client.ts';
+import { harvestChanges, openHarvestPullRequest, type OpenedPullRequest } from '../github/harvest-pull-request.ts';
 
 const dateArgument = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/;
 
@@ -60,6 +65,8 @@ const command: Command = {
   summary: 'harvest partner archives over OAI-PMH into harvested/<partner>/ (once, or on their schedules)',
   usage: `
 Usage: catalogue harvest <partner-id | base-URL> [--prefix P] [--set S] [--from DATE] [--until DATE] [--full]
+       catalogue harvest <partner-id | base-URL> --pr [--repo OWNER/NAME] [--api-url URL] [--catalog-path DIR]
+                         [--max-files N]
        catalogue harvest --schedule
 Options: --partners FILE (default harvester/partners.yaml), --catalog DIR, --json
 
@@ -70,14 +77,27 @@ A base URL instead of a partner id harvests that repository as partner <its host
 
 --json prints [{partner, pages, records, deleted, quarantined, problems[], from, until, durationMs, ...}], one per set.
 --schedule runs every enabled partner on its cron schedule until stopped (Ctrl-C), one harvest at a time.
+--pr then proposes what the harvest changed (harvested/<partner>/ records it wrote, its harvest state, the
+harvest log) as a pull request on the catalogue's repository: a branch harvest/<partner>-<time> in the repository
+itself (the token must be allowed to write to it), one commit, the harvest's summary and problems in the body.
+  --repo OWNER/NAME   the repository (default: $CATALOGUE_GITHUB_REPO, else package.json "repository")
+  --api-url URL       GitHub REST API root (default: $GITHUB_API_URL, else https://api.github.com)
+  --catalog-path DIR  the catalogue's folder in the repository (default: archive)
+  --max-files N       refuse a pull request of more than N files (default 2000; commit larger ones with git)
+  With --json, prints {"harvests": [...], "pullRequest": {number, url, branch, commit, files} | null}.
 Exit codes: 0 harvested, 1 some records were quarantined (see problems), 2 usage error or the partner failed.
-Environment: HARVEST_CONTACT, the contact address sent in the User-Agent (mailto:you@example.org).`,
+Environment: HARVEST_CONTACT, the contact address sent in the User-Agent (mailto:you@example.org);
+for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requests: write on the repository.`,
   async run(args, context) {
     const { values, positionals } = parseOptions(args, {
       prefix: { type: 'string' }, set: { type: 'string' }, from: { type: 'string' }, until: { type: 'string' },
       full: { type: 'boolean' }, schedule: { type: 'boolean' }, partners: { type: 'string' }, pr: { type: 'boolean' },
+      repo: { type: 'string' }, 'api-url': { type: 'string' }, 'catalog-path': { type: 'string' }, 'max-files': { type: 'string' },
     });
-    if (values.pr) throw new UsageError('--pr is not available yet: commit the changes under harvested/ and open the pull request yourself');
+    // Everything --pr needs is checked before harvesting: a harvest is long, and its pull request should not fail on a typo.
+    const pr = values.pr ? await pullRequestSettings(values) : undefined;
+    if (!values.pr && (values.repo ?? values['api-url'] ?? values['catalog-path'] ?? values['max-files']) !== undefined) throw new UsageError('--repo, --api-url, --catalog-path and --max-files go with --pr');
+    if (values.pr && values.schedule) throw new UsageError('--pr goes with one harvest, not --schedule (run the scheduled harvests from a workflow that opens the pull request)');
     for (const name of ['from', 'until'] as const) {
       if (values[name] !== undefined && !dateArgument.test(values[name]!)) throw new UsageError(`--${name} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, not '${values[name]}'`);
     }
@@ -124,6 +144,7 @@ Environment: HARVEST_CONTACT, the contact address sent in the User-Agent (mailto
       partner = found;
     }
     let summaries: HarvestSummary[];
+    const startedAt = new Date();
     try {
       summaries = await harvestPartner(partner, context, { prefix: values.prefix, set: values.set, from: values.from, until: values.until, full: values.full });
     } catch (error) {
@@ -131,14 +152,90 @@ Environment: HARVEST_CONTACT, the contact address sent in the User-Agent (mailto
       if (error instanceof CatalogError) throw error;
       throw error;
     }
-    if (context.json) writeJson(context, summaries);
-    else {
+    let pullRequest: (OpenedPullRequest & { files: number }) | null = null;
+    if (!context.json) {
       for (const s of summaries) {
         for (const problem of s.problems) context.stderr.write(`${formatProblem(problem)}\n`);
         context.stdout.write(`${s.partner}${s.set ? ` [${s.set}]` : ''}: ${s.pages} page(s), ${s.records} records (${s.deleted} deleted, ${s.quarantined} quarantined), ${s.written} written, ${(s.durationMs / 1000).toFixed(1)} s${s.resumed ? ', resumed' : ''}\n`);
       }
     }
+    if (pr) {
+      const extra = [...summaries.map((s) => statePath(context.catalog, { partner: partner.id, baseUrl: partner.baseUrl, metadataPrefix: s.metadataPrefix, set: s.set ?? undefined })), join(context.catalog, harvestLogFile)];
+      const files = await harvestChanges(context.catalog, partner.id, startedAt, extra, pr.catalogPath);
+      const records = files.filter((f) => f.path.startsWith(`${pr.catalogPath}/harvested/`)).length;
+      if (records === 0) {
+        if (!context.json) context.stdout.write('No record changed: no pull request opened.\n');
+      } else if (files.length > pr.maxFiles) {
+        throw new EnvironmentError('PR_TOO_LARGE', `the harvest changed ${files.length} files, more than --max-files ${pr.maxFiles}: a pull request through the API would take ${files.length} uploads. The files are in ${context.catalog}; commit them with git and push, or raise --max-files.`);
+      } else {
+        const time = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z').replace('T', '-');
+        const total = (key: 'records' | 'deleted' | 'quarantined' | 'written') => summaries.reduce((n, s) => n + s[key], 0);
+        const opened = await openHarvestPullRequest(createGitHub({ token: pr.token, apiUrl: pr.apiUrl }), {
+          owner: pr.owner, repo: pr.repo, branch: `harvest/${partner.id}-${time}`, files,
+          title: `Harvest ${partner.id}: ${records} record(s) changed`,
+          commitMessage: `Harvest ${partner.id} (${partner.baseUrl}): ${records} record(s) changed`,
+          body: pullRequestBody(partner, summaries, records, files.length, total),
+          progress: context.json ? undefined : (line) => context.stderr.write(`${line}\n`),
+        });
+        pullRequest = { ...opened, files: files.length };
+        if (!context.json) context.stdout.write(`Opened pull request #${opened.number}: ${opened.url} (${files.length} file(s) on ${opened.branch})\n`);
+      }
+    }
+    if (context.json) writeJson(context, pr ? { harvests: summaries, pullRequest } : summaries);
     return summaries.some((s) => s.problems.some((p) => p.severity === 'error')) ? 1 : 0;
   },
 };
 export default command;
+
+interface PullRequestSettings {
+  owner: string;
+  repo: string;
+  token: string;
+  apiUrl?: string;
+  catalogPath: string;
+  maxFiles: number;
+}
+
+/** --pr's options and environment, checked up front. */
+async function pullRequestSettings(values: { repo?: string; 'api-url'?: string; 'catalog-path'?: string; 'max-files'?: string }): Promise<PullRequestSettings> {
+  const token = process.env.GITHUB_TOKEN?.trim() || process.env.GH_TOKEN?.trim();
+  if (!token) {
+    throw new EnvironmentError('GITHUB_TOKEN_MISSING', 'harvest --pr needs a GitHub token: set GITHUB_TOKEN to a token with Contents: write and Pull requests: write on the catalogue repository (in a workflow: permissions contents: write, pull-requests: write, and GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }})');
+  }
+  let value = values.repo ?? process.env.CATALOGUE_GITHUB_REPO;
+  if (!value) {
+    const packageJson = JSON.parse(await readFile(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { repository?: string | { url?: string } };
+    const raw = typeof packageJson.repository === 'string' ? packageJson.repository : packageJson.repository?.url;
+    value = raw?.replace(/^github:/, '').replace(/^(?:git\+)?https:\/\/github\.com\//, '').replace(/\.git$/, '');
+  }
+  if (!value) throw new UsageError('which repository? pass --repo OWNER/NAME or set CATALOGUE_GITHUB_REPO');
+  const repository = parseRepository(value);
+  if (!repository) throw new UsageError(`'${value}' is not a GitHub repository; write OWNER/NAME, e.g. bioimage-catalogue/catalogue`);
+  const catalogPath = (values['catalog-path'] ?? 'archive').replace(/\/+$/, '');
+  if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(catalogPath) || catalogPath.split('/').some((part) => part === '.' || part === '..')) {
+    throw new UsageError('--catalog-path must be a relative folder inside the repository, e.g. archive');
+  }
+  const maxFiles = values['max-files'] === undefined ? 2000 : Number(values['max-files']);
+  if (!Number.isInteger(maxFiles) || maxFiles < 1) throw new UsageError(`--max-files must be a positive whole number, not '${values['max-files']}'`);
+  return { ...repository, token, apiUrl: values['api-url'] ?? process.env.GITHUB_API_URL, catalogPath, maxFiles };
+}
+
+/** The pull request's description: what was harvested, and every problem (the first 50), escaped for Markdown. */
+function pullRequestBody(partner: Partner, summaries: HarvestSummary[], records: number, files: number, total: (key: 'records' | 'deleted' | 'quarantined' | 'written') => number): string {
+  const problems = summaries.flatMap((s) => s.problems);
+  const lines = [
+    `Harvest of **${escapeMarkdown(partner.name)}** (\`${escapeMarkdown(partner.id)}\`, ${escapeMarkdown(partner.baseUrl)}) by \`catalogue harvest --pr\`.`,
+    '',
+    '| set | prefix | from | until | pages | records | deleted | quarantined | written |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...summaries.map((s) => `| ${escapeMarkdown(s.set ?? '(all)')} | ${escapeMarkdown(s.metadataPrefix)} | ${s.from ?? ''} | ${s.until ?? ''} | ${s.pages} | ${s.records} | ${s.deleted} | ${s.quarantined} | ${s.written} |`),
+    '',
+    `${records} harvested record file(s) changed, ${files} file(s) in all (with the harvest state and log); ${total('quarantined')} record(s) quarantined and not included.`,
+  ];
+  if (problems.length) {
+    lines.push('', `### Problems (${problems.length})`, '', ...problems.slice(0, 50).map((p) => `- ${escapeMarkdown(formatProblem(p))}`));
+    if (problems.length > 50) lines.push(`- ... and ${problems.length - 50} more (run the harvest with --json to see them all)`);
+  }
+  lines.push('', 'CI checks every harvested record like a submission; merge when it passes.');
+  return lines.join('\n');
+}
