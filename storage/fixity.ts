@@ -1,6 +1,6 @@
 // Fixity audit: read the bytes, compare sha256 (and size) with the manifest. Presence and size come from one
-// listing per prefix; the bytes of every file (or a sample) are then read: in worker threads for folder stores,
-// streamed through the hash for S3. Objects that no manifest lists are reported too.
+// listing per prefix; the bytes of every file (or a sample) are then read: in worker threads (a folder store's files,
+// or GETs of presigned URLs for S3), so that the main thread never touches the bytes. Objects that no manifest lists are reported too.
 import { createHash } from 'node:crypto';
 import { checkObjectPath } from '../catalog/checks/paths.ts';
 import type { Manifest } from '../schemas/index.ts';
@@ -48,7 +48,7 @@ export interface AuditOptions {
   sample?: number;
   /** Prefixes whose listing is compared with the manifests for unlisted objects; default: none. */
   unlistedUnder?: string[];
-  /** Reads in flight for S3 stores (default 8). */
+  /** Reads in flight for remote stores (default 4: two per core on two cores; the server is the limit beyond). */
   concurrency?: number;
   pool?: HashPool;
   random?: () => number;
@@ -59,10 +59,13 @@ export function expectedObjects(manifest: Manifest, entry?: string): ExpectedObj
   return manifest.files.map((file) => ({ key: manifest.location.prefix + file.path, size: file.size, sha256: file.sha256, entry }));
 }
 
-/** Hashes one object's bytes. */
+/**
+ * Hashes one object's bytes: with a pool, in a worker thread (a folder store's file, or a GET of the store's
+ * readUrl); without one, streamed through the hash on this thread.
+ */
 export async function hashObject(store: ObjectStore, key: string, pool?: HashPool): Promise<{ size: number; sha256: string }> {
-  if (store.localPath && pool) {
-    const digest = await pool.hashFile(store.localPath(key));
+  if (pool && (store.localPath || store.readUrl)) {
+    const digest = store.localPath ? await pool.hashFile(store.localPath(key)) : await pool.hashUrl(await store.readUrl!(key));
     return { size: digest.size, sha256: digest.sha256 };
   }
   const hash = createHash('sha256');
@@ -92,7 +95,7 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
     result.unavailable = (error as Error).message;
     return result;
   }
-  const pool = store.localPath ? (options.pool ?? createHashPool()) : undefined;
+  const pool = store.localPath || store.readUrl ? (options.pool ?? createHashPool()) : undefined;
   const toRead: ExpectedObject[] = [];
   for (const object of objects) {
     const finding = (code: FindingCode, message: string, actual?: Finding['actual']): Finding => ({ mirror: store.id, key: object.key, code, message, ...(object.entry ? { entry: object.entry } : {}), expected: { size: object.size, sha256: object.sha256 }, ...(actual ? { actual } : {}) });
@@ -127,7 +130,7 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
         }
       }
     };
-    await Promise.all(Array.from({ length: store.localPath ? 4 : (options.concurrency ?? 8) }, lane));
+    await Promise.all(Array.from({ length: store.localPath ? (pool?.threads ?? 2) * 2 : (options.concurrency ?? 4) }, lane));
   } finally {
     if (pool && !options.pool) await pool.close();
   }

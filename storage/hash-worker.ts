@@ -1,51 +1,107 @@
-// Worker thread of the hash pool (hash-pool.ts): hashes whole files with SHA-256 and returns the first bytes
-// for format detection. Synchronous reads into one reused buffer: no allocation per chunk, and the thread has
-// nothing else to do while it waits.
+// Worker thread of the hash pool (hash-pool.ts). Two kinds of job, each answered by one message:
+// - `files`: a batch of local files, hashed one after the other with synchronous reads into one reused 4 MiB
+//   buffer (no allocation per chunk; the thread has nothing else to do while it waits). A batch of small files
+//   costs one message round trip, not one per file.
+// - `url`: one object fetched over HTTP(S) (a presigned S3 GET or a public mirror URL) and hashed here as it
+//   arrives, so that the bytes of a remote audit never cross the main thread.
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+// highWaterMark (Node >= 14.17 http.request option; absent from @types/node's RequestOptions): 1 MiB socket reads.
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { parentPort } from 'node:worker_threads';
 
-export interface HashRequest {
+export type HashRequest =
+  | { id: number; kind: 'files'; files: string[]; /** How many leading bytes to return (for magic-byte detection). */ headBytes: number }
+  | { id: number; kind: 'url'; url: string; /** Milliseconds without a byte before the GET is abandoned. */ idleTimeoutMs: number };
+
+export type HashOutcome = { ok: true; sha256: string; size: number; head: Uint8Array } | { ok: false; code: string; message: string };
+
+export interface HashReply {
   id: number;
-  file: string;
-  /** How many leading bytes to return (for magic-byte detection). */
-  headBytes: number;
+  /** One outcome per file of a `files` job, one for a `url` job. */
+  outcomes: HashOutcome[];
 }
 
-export type HashReply = { id: number; ok: true; sha256: string; size: number; head: Uint8Array } | { id: number; ok: false; code: string; message: string };
+/**
+ * Read size per call. 4 MiB: one syscall per 4 MiB amortises the kernel entry, and the copy out of the page
+ * cache costs far less than the hash of the same bytes (sha256 ~1.5 GB/s per core with SHA-NI, memcpy ~10 GB/s).
+ */
+const chunkSize = 4 * 1024 * 1024;
+let buffer: Buffer | undefined;
 
-/** Read size per call: 1 MiB amortises the syscall and stays in the L2 cache between the copy and the hash. */
-const chunkSize = 1024 * 1024;
-const buffer = Buffer.allocUnsafe(chunkSize);
-
-function hashFile(request: HashRequest): HashReply {
+function hashFile(file: string, headBytes: number): HashOutcome {
   // O_NOFOLLOW: a symbolic link is never followed out of the folder being measured.
-  const fd = openSync(request.file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
-    if (!fstatSync(fd).isFile()) return { id: request.id, ok: false, code: 'NOT_A_FILE', message: 'not a regular file' };
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { ok: false, code: 'NOT_A_FILE', message: 'not a regular file' };
+    // Small files are read into a buffer of their own size: no 4 MiB buffer for a worker that never needs one.
+    const target = info.size < chunkSize ? Buffer.allocUnsafe(Math.max(1, info.size + 1)) : (buffer ??= Buffer.allocUnsafe(chunkSize));
     const hash = createHash('sha256');
     let size = 0;
     let head: Uint8Array | undefined;
     for (;;) {
-      const read = readSync(fd, buffer, 0, chunkSize, null);
+      const read = readSync(fd, target, 0, target.length, null);
       if (read === 0) break;
-      if (!head) head = Uint8Array.prototype.slice.call(buffer, 0, Math.min(read, request.headBytes));
-      hash.update(read === chunkSize ? buffer : buffer.subarray(0, read));
+      if (!head) head = Uint8Array.prototype.slice.call(target, 0, Math.min(read, headBytes));
+      hash.update(read === target.length ? target : target.subarray(0, read));
       size += read;
     }
-    return { id: request.id, ok: true, sha256: hash.digest('hex'), size, head: head ?? new Uint8Array() };
+    return { ok: true, sha256: hash.digest('hex'), size, head: head ?? new Uint8Array() };
   } finally {
     closeSync(fd);
   }
 }
 
+function failure(error: unknown): HashOutcome {
+  const e = error as NodeJS.ErrnoException;
+  return { ok: false, code: e.code ?? 'READ_FAILED', message: e.message };
+}
+
+/** Network errors that mean "the mirror did not answer" rather than "this object is bad". */
+const unreachable = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE']);
+
+function hashUrl(url: string, idleTimeoutMs: number): Promise<HashOutcome> {
+  return new Promise((resolve) => {
+    const parsed = new URL(url);
+    const request = (parsed.protocol === 'https:' ? httpsRequest : httpRequest)(parsed, { method: 'GET', highWaterMark: 1024 * 1024 } as RequestOptions, (response: IncomingMessage) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        const status = response.statusCode ?? 0;
+        const code = status === 404 ? 'NOT_FOUND' : status === 403 || status === 401 ? 'ACCESS_DENIED' : status >= 500 ? 'MIRROR_UNAVAILABLE' : `HTTP_${status}`;
+        resolve({ ok: false, code, message: `GET ${parsed.host}${parsed.pathname} answered HTTP ${status}` });
+        return;
+      }
+      const hash = createHash('sha256');
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        hash.update(chunk);
+        size += chunk.length;
+      });
+      response.on('end', () => resolve({ ok: true, sha256: hash.digest('hex'), size, head: new Uint8Array() }));
+      response.on('error', (error) => resolve(failure(error)));
+    });
+    request.setTimeout(idleTimeoutMs, () => request.destroy(Object.assign(new Error(`no byte for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      const outcome = failure(error);
+      resolve(outcome.ok || !unreachable.has(error.code ?? '') ? outcome : { ok: false, code: 'MIRROR_UNAVAILABLE', message: `${parsed.host} did not answer: ${error.message}` });
+    });
+    request.end();
+  });
+}
+
 parentPort?.on('message', (request: HashRequest) => {
-  let reply: HashReply;
-  try {
-    reply = hashFile(request);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    reply = { id: request.id, ok: false, code: e.code ?? 'READ_FAILED', message: e.message };
+  if (request.kind === 'url') {
+    void hashUrl(request.url, request.idleTimeoutMs).then((outcome) => parentPort!.postMessage({ id: request.id, outcomes: [outcome] } satisfies HashReply));
+    return;
   }
-  parentPort!.postMessage(reply);
+  const outcomes = request.files.map((file) => {
+    try {
+      return hashFile(file, request.headBytes);
+    } catch (error) {
+      return failure(error);
+    }
+  });
+  parentPort!.postMessage({ id: request.id, outcomes } satisfies HashReply);
 });

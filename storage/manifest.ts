@@ -1,5 +1,5 @@
 // Manifests: every file of an entry with its path, size, sha256 and format. `createManifest` walks a folder
-// with bounded memory (one listing, a bounded number of files in flight, 1 MiB read buffers in the workers)
+// with bounded memory (one listing, a bounded number of batches in flight, 4 MiB read buffers in the workers)
 // and hashes on every core (hash-pool.ts).
 import { readFile, readdir, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -88,30 +88,62 @@ export async function createManifest(folder: string, options: CreateManifestOpti
   const progress: Progress = { files: 0, bytes: 0, totalFiles: files.length, totalBytes };
   const out: ManifestFile[] = new Array(files.length);
   try {
-    // A bounded number of files in flight: enough to keep every worker busy, never the whole listing at once.
+    // Largest files first (longest-processing-time-first scheduling: the last file to finish is a small one,
+    // so no core idles while another hashes a big file alone); small files in batches of one message each.
     let next = 0;
+    const batches = batchFiles(files);
     const lane = async () => {
-      while (next < files.length) {
-        const index = next++;
-        const found = files[index];
-        try {
-          const digest = await pool.hashFile(join(folder, ...found.path.split('/')));
-          const format = found.zarr ? 'OME-Zarr' : detectFormat(found.path, digest.head);
-          out[index] = { path: found.path, size: digest.size, sha256: digest.sha256, format, role: roleOf(format) };
-          progress.bytes += digest.size;
-        } catch (error) {
-          problems.push({ path: found.path, code: (error as { code?: string }).code ?? 'READ_FAILED', message: `cannot be read: ${(error as Error).message}`, fix: 'check the file and its permissions' });
-        }
-        progress.files++;
+      while (next < batches.length) {
+        const batch = batches[next++];
+        const digests = await pool.hashFiles(batch.map((index) => join(folder, ...files[index].path.split('/'))));
+        batch.forEach((index, i) => {
+          const found = files[index];
+          const digest = digests[i];
+          if (digest instanceof Error) {
+            problems.push({ path: found.path, code: (digest as { code?: string }).code ?? 'READ_FAILED', message: `cannot be read: ${digest.message}`, fix: 'check the file and its permissions' });
+          } else {
+            const format = found.zarr ? 'OME-Zarr' : detectFormat(found.path, digest.head);
+            out[index] = { path: found.path, size: digest.size, sha256: digest.sha256, format, role: roleOf(format) };
+            progress.bytes += digest.size;
+          }
+          progress.files++;
+        });
         options.onProgress?.(progress);
       }
     };
-    await Promise.all(Array.from({ length: 8 }, lane));
+    // A bounded number of batches in flight: enough to keep every worker fed, never the whole listing at once.
+    await Promise.all(Array.from({ length: pool.threads * 2 + 1 }, lane));
   } finally {
     if (!options.pool) await pool.close();
   }
   const manifest: Manifest = { schemaVersion: 1, location: { mirror: options.mirror ?? 'local', prefix: options.prefix }, files: out.filter(Boolean) };
   return { manifest, problems };
+}
+
+/** Files of at most this size travel in batches (bytes). */
+const smallFile = 1024 * 1024;
+/** A batch holds at most this many files, or this many bytes. */
+const batchFilesMax = 256;
+const batchBytesMax = 16 * 1024 * 1024;
+
+/** Indexes of `files` in batches: each large file alone, largest first; then small files grouped. */
+export function batchFiles(files: Array<{ size: number }>): number[][] {
+  const large = files.map((f, i) => i).filter((i) => files[i].size > smallFile).sort((a, b) => files[b].size - files[a].size);
+  const batches = large.map((i) => [i]);
+  let batch: number[] = [];
+  let bytes = 0;
+  files.forEach((file, i) => {
+    if (file.size > smallFile) return;
+    if (batch.length >= batchFilesMax || bytes + file.size > batchBytesMax) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(i);
+    bytes += file.size;
+  });
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 /** `path: CODE message Fix: ...`, one line. */

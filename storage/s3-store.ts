@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { MirrorUnavailableError, StorageError } from './errors.ts';
 import { toStream } from './folder-store.ts';
 import { assertSafePath, assertSafePrefix } from './keys.ts';
+import { presignGetUrl } from './presign.ts';
 import type { ObjectStore, PutBody } from './store.ts';
 
 /** Bodies up to this size are sent in one PutObject from a buffer; larger ones as multipart (lib-storage). */
@@ -105,6 +106,13 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
         if (error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404)) throw new StorageError('NOT_FOUND', `${id}: no object ${key}`, { cause: error });
         throw failed(`GET ${key}`, error);
       }
+    },
+    async readUrl(key) {
+      const Key = keyOf(key);
+      const endpoint = await client.config.endpoint?.();
+      if (!endpoint) throw new StorageError('NO_ENDPOINT', `${id}: no endpoint configured; cannot build a URL for ${key}`);
+      const [region, credentials] = await Promise.all([client.config.region(), client.config.credentials()]);
+      return presignGetUrl({ endpoint, region, bucket, key: Key, credentials });
     },
     async put(key, body, put) {
       const Key = keyOf(key);

@@ -42,4 +42,9 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** For folder stores: the file behind a key, so that hashing can run in worker threads. */
   localPath?(key: string): string;
+  /**
+   * A URL from which anyone holding it can GET the object for a while (S3: a presigned URL; a public
+   * mirror: the plain URL), so that a worker thread can fetch and hash the bytes off the main thread.
+   */
+  readUrl?(key: string): Promise<string>;
 }

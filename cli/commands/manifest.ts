@@ -2,11 +2,7 @@ import { basename, join, resolve } from 'node:path';
 import { accessionPattern } from '../../catalog/accession.ts';
 import { writeFileAtomic } from '../../catalog/atomic-write.ts';
 import { entriesDir, manifestFile } from '../../catalog/layout.ts';
-import { formatProblem } from '../../catalog/problems.ts';
-import { auditStore, expectedObjects, formatFinding } from '../../storage/fixity.ts';
 import { createManifest, formatManifestProblem } from '../../storage/manifest.ts';
-import { readManifestFile } from '../../storage/manifest-file.ts';
-import { findMirror, loadMirrors, openStore } from '../../storage/mirrors.ts';
 import { createProgressBar } from '../../storage/progress.ts';
 import { parseOptions, UsageError, writeJson, type Command, type CommandContext } from '../command.ts';
 import { withStorageErrors } from '../storage-errors.ts';
@@ -65,6 +61,14 @@ async function verify(args: string[], context: CommandContext): Promise<number> 
   if (positionals.length !== 1) throw new UsageError('give exactly one accession or manifest file');
   const sample = values.sample === undefined ? 1 : Number(values.sample);
   if (!(sample > 0 && sample <= 1)) throw new UsageError('--sample is a fraction greater than 0 and at most 1, e.g. 0.1');
+  // Imported here, not at the top: `manifest create` must not pay for compiling the JSON Schemas (ajv) and
+  // loading the S3 SDK, which cost more than hashing a gigabyte on this project's 2-core reference machine.
+  const [{ formatProblem }, { auditStore, expectedObjects, formatFinding }, { readManifestFile }, { findMirror, loadMirrors, openStore }] = await Promise.all([
+    import('../../catalog/problems.ts'),
+    import('../../storage/fixity.ts'),
+    import('../../storage/manifest-file.ts'),
+    import('../../storage/mirrors.ts'),
+  ]);
   const { manifest, problems } = await readManifestFile(manifestPathOf(positionals[0], context.catalog));
   if (!manifest) {
     for (const problem of problems) context.stderr.write(formatProblem(problem) + '\n');
