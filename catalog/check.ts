@@ -1,7 +1,7 @@
 // `catalogue check`: every record against the schema and the checks beyond it, then the invariants that span
 // the whole catalogue (unique accessions, the ledger, references between entries).
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { listRecords, ledgerFile, submissionsDir, harvestedDir, type RecordLocation } from './layout.ts';
+import { entriesDir, entryFolderNames, listRecords, ledgerFile, submissionsDir, harvestedDir, type RecordLocation, type RecordScope } from './layout.ts';
 import { readLedger } from './ledger.ts';
 import type { Problem } from './problems.ts';
 import type { RecordSummary } from './records.ts';
@@ -27,46 +27,49 @@ export interface CheckResult {
   checked: number;
 }
 
-/** Which records the given paths touch; a path outside the catalogue is reported, not ignored. */
-function selectRecords(root: string, records: RecordLocation[], only: readonly string[], problems: Problem[]): RecordLocation[] {
-  const selected = new Set<RecordLocation>();
-  for (const raw of only) {
-    const absolute = isAbsolute(raw) ? raw : resolve(raw);
-    const rel = relative(root, absolute);
+/**
+ * The records the given paths belong to (files or folders); a path outside the catalogue is reported, not
+ * ignored. A path naming a whole area (the catalogue, entries/, submissions/, harvested/) selects all of it.
+ */
+function scopeFromPaths(root: string, paths: readonly string[], problems: Problem[]): RecordScope | undefined {
+  const scope = { entries: new Set<string>(), submissions: new Set<string>(), harvested: new Set<string>() };
+  for (const raw of paths) {
+    const rel = relative(root, isAbsolute(raw) ? raw : resolve(raw));
     if (rel.startsWith('..') || isAbsolute(rel)) {
       problems.push({ file: raw, pointer: '', code: 'OUTSIDE_CATALOGUE', message: 'this path is not inside the catalogue being checked', fix: 'pass paths under the --catalog folder', severity: 'error' });
       continue;
     }
-    const matches = records.filter((r) => absolute === r.file || absolute === r.folder || absolute.startsWith(r.folder + sep) || r.folder.startsWith(absolute + sep) || rel === '');
-    for (const match of matches) {
-      // A partner folder holds many harvested records: a path selects the one file, or the whole folder.
-      if (match.kind === 'harvested' && absolute !== match.file && !match.folder.startsWith(absolute)) continue;
-      selected.add(match);
-    }
+    const [area, name, file] = rel.split(sep);
+    if (!area || (!name && [entriesDir, submissionsDir, harvestedDir].includes(area))) return undefined;
+    if (area === entriesDir) scope.entries.add(name);
+    else if (area === submissionsDir) scope.submissions.add(name);
+    else if (area === harvestedDir) scope.harvested.add(file ? `${name}/${file}` : name);
+    // Other files (accessions.tsv, the harvest log...) touch no record; the invariants below still run.
   }
-  return records.filter((r) => selected.has(r));
+  return scope;
 }
 
 export async function checkCatalogue(root: string, options: CheckOptions): Promise<CheckResult> {
   const problems: Problem[] = [];
-  const { records, issues } = await listRecords(root);
+  const scope = options.only ? scopeFromPaths(root, options.only, problems) : undefined;
+  const { records, issues } = await listRecords(root, scope);
   for (const issue of issues) problems.push({ file: issue.path, pointer: '', code: issue.code, message: issue.message, fix: issue.fix, severity: 'error' });
 
   const ledger = await readLedger(root);
   for (const p of ledger.problems) problems.push({ file: ledgerFile, line: p.line, column: 1, pointer: '', code: p.code, message: p.message, fix: p.fix, severity: 'error' });
   const minted = new Set(ledger.lines.map((l) => l.accession));
 
-  const toInspect = options.only ? selectRecords(root, records, options.only, problems) : records;
+  const toInspect = records;
   const slices = await inspectInParallel(root, options.today, toInspect, options.threads);
   const facts = slices.flatMap((slice) => slice.facts);
   for (const slice of slices) problems.push(...slice.problems);
 
   // Catalogue-wide invariants. Folder names are accessions (checked per record), so the listing alone tells
   // which accessions exist, without reading every entry: that keeps the pull-request check fast.
-  const existing = new Set(records.filter((r) => r.kind === 'entry' || r.kind === 'tombstone').map((r) => r.id));
-  for (const record of records) {
-    if ((record.kind === 'entry' || record.kind === 'tombstone') && !minted.has(record.id)) {
-      problems.push({ file: relative(root, record.file), pointer: '/accession', code: 'ACCESSION_NOT_MINTED', message: `${record.id} was never minted by this catalogue`, fix: `accessions are assigned on merge: move the folder to ${submissionsDir}/<name>/ and remove the accession`, severity: 'error' });
+  const existing = new Set(entryFolderNames(root));
+  for (const accession of existing) {
+    if (!minted.has(accession)) {
+      problems.push({ file: `${entriesDir}/${accession}`, pointer: '/accession', code: 'ACCESSION_NOT_MINTED', message: `${accession} was never minted by this catalogue`, fix: `accessions are assigned on merge: move the folder to ${submissionsDir}/<name>/ and remove the accession`, severity: 'error' });
     }
   }
   const harvestedKeys = new Map<string, string>();

@@ -57,14 +57,34 @@ function list(dir: string): Dirent[] {
   }
 }
 
-/** Lists every record of the catalogue under `root`, sorted, and the layout issues found on the way. */
-export async function listRecords(root: string): Promise<{ records: RecordLocation[]; issues: LayoutIssue[] }> {
+/**
+ * Which records to describe: every one (the default), or only the named entry folders, submission folders and
+ * harvested files (`<partner>` or `<partner>/<file>`). The pull-request check describes the few records a change
+ * touches; the names of all entry folders are still listed (one readdir), which is all the invariants need.
+ */
+export interface RecordScope {
+  entries: ReadonlySet<string>;
+  submissions: ReadonlySet<string>;
+  harvested: ReadonlySet<string>;
+}
+
+/** The accessions that have an entry folder (entries and tombstones alike), from one listing of entries/. */
+export function entryFolderNames(root: string): string[] {
+  return list(join(root, entriesDir))
+    .filter((d) => d.isDirectory() && accessionPattern.test(d.name))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** Lists the records of the catalogue under `root` (all, or those in `scope`), sorted, and the layout issues met. */
+export async function listRecords(root: string, scope?: RecordScope): Promise<{ records: RecordLocation[]; issues: LayoutIssue[] }> {
   const records: RecordLocation[] = [];
   const issues: LayoutIssue[] = [];
   const rel = (path: string) => relative(root, path) || '.';
 
   for (const dirent of (list(join(root, entriesDir))).sort(byName)) {
     const folder = join(root, entriesDir, dirent.name);
+    if (scope && !scope.entries.has(dirent.name)) continue;
     if (!dirent.isDirectory()) {
       issues.push({ path: rel(folder), code: 'UNEXPECTED_FILE', message: 'entries/ holds one folder per accession, not files', fix: 'move the file into an entry folder or remove it' });
       continue;
@@ -90,6 +110,7 @@ export async function listRecords(root: string): Promise<{ records: RecordLocati
   for (const dirent of (list(join(root, submissionsDir))).sort(byName)) {
     const folder = join(root, submissionsDir, dirent.name);
     if (!dirent.isDirectory()) continue;
+    if (scope && !scope.submissions.has(dirent.name)) continue;
     if (!submissionNamePattern.test(dirent.name)) {
       issues.push({ path: rel(folder), code: 'SUBMISSION_FOLDER_NAME', message: `'${dirent.name}' is not a valid submission folder name`, fix: "use 3 to 81 lower-case letters, digits and '-', e.g. zebrafish-heart-lightsheet" });
       continue;
@@ -105,9 +126,12 @@ export async function listRecords(root: string): Promise<{ records: RecordLocati
   for (const partnerDirent of (list(join(root, harvestedDir))).sort(byName)) {
     if (!partnerDirent.isDirectory()) continue;
     const partnerFolder = join(root, harvestedDir, partnerDirent.name);
+    const wholePartner = !scope || scope.harvested.has(partnerDirent.name);
+    if (!wholePartner && ![...scope.harvested].some((h) => h.startsWith(partnerDirent.name + '/'))) continue;
     for (const dirent of (list(partnerFolder)).sort(byName)) {
       const match = /^(.+)\.(json|yaml)$/.exec(dirent.name);
       if (!dirent.isFile() || !match) continue;
+      if (!wholePartner && !scope.harvested.has(`${partnerDirent.name}/${dirent.name}`)) continue;
       records.push({ kind: 'harvested', id: match[1], file: join(partnerFolder, dirent.name), folder: partnerFolder, partner: partnerDirent.name });
     }
   }

@@ -122,7 +122,7 @@ describe('catalogue-wide invariants', () => {
     await cp(join(root, 'entries', formatAccession(1)), join(root, 'entries', formatAccession(7)), { recursive: true });
     const path = join(root, 'entries', formatAccession(7), 'entry.yaml');
     await writeFile(path, (await readFile(path, 'utf8')).replace(formatAccession(1), formatAccession(7)));
-    expect(await errorsOf()).toEqual([expect.stringMatching(new RegExp(`^entries/${formatAccession(7)}/entry.yaml:1:1 #/accession ACCESSION_NOT_MINTED `))]);
+    expect(await errorsOf()).toEqual([expect.stringMatching(new RegExp(`^entries/${formatAccession(7)}:1:1 #/accession ACCESSION_NOT_MINTED `))]);
   });
 
   it('an accession with a wrong check digit, or in the wrong folder', async () => {
