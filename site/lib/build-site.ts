@@ -1,5 +1,7 @@
-// `catalogue build`: the catalogue to a static site. Two processes share the two cores: Astro renders the pages
-// while the index worker writes the data files and the Pagefind index. Both write into a staging folder beside
+// `catalogue build`: the catalogue to a static site. The catalogue is read and validated once, on worker threads
+// (catalog/load.ts loadPublishedLines), into a JSON Lines snapshot (snapshot.ts); then two processes share the
+// two cores: Astro renders the pages while the index worker writes the data files and the Pagefind index, both
+// from the snapshot. Both write into a staging folder beside
 // the destination, which replaces the destination only when everything succeeded (a failed build leaves the
 // previous site as it was).
 import { spawn } from 'node:child_process';
@@ -8,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCatalogueInfo } from '../../catalog/exports/dataset-view.ts';
+import { loadPublishedLines } from '../../catalog/load.ts';
+import { formatProblem } from '../../catalog/problems.ts';
+import { writeSnapshot } from './snapshot.ts';
 import { normaliseBaseUrl } from './site-config.ts';
 
 const siteRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -37,6 +42,8 @@ export interface BuildOptions {
   today: string;
   /** Progress lines. */
   log?: (line: string) => void;
+  /** Threads that read and validate the catalogue (default: one per core, up to 4). */
+  threads?: number;
 }
 
 export interface BuildResult {
@@ -87,6 +94,17 @@ async function countPages(folder: string): Promise<number> {
   return pages;
 }
 
+/** Reads the catalogue once into the snapshot both processes read; its lines are garbage once written. */
+async function prepareSnapshot(catalog: string, file: string, today: string, threads: number | undefined, log: (line: string) => void): Promise<string> {
+  const loaded = await loadPublishedLines(catalog, { today, threads });
+  writeSnapshot(file, loaded.lines);
+  // Records with errors are left out of the site (and reported), as Bioregistry publishes warnings rather
+  // than failing the whole build; `catalogue check` is where they fail.
+  for (const problem of loaded.problems.slice(0, 50)) log(`[catalogue] warning: ${formatProblem(problem)}`);
+  log(`[catalogue] ${loaded.lines.length} published records; ${loaded.embargoed} embargoed held back; ${loaded.problems.length} problem(s)`);
+  return file;
+}
+
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const log = options.log ?? (() => {});
@@ -111,6 +129,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     ...(options.name ? { SITE_NAME: options.name } : {}),
   };
   try {
+    env.SITE_SNAPSHOT = await prepareSnapshot(catalog, join(cache, 'published.jsonl'), options.today, options.threads, log);
     const astroBin = join(repositoryRoot, 'node_modules/astro/bin/astro.mjs');
     const [, indexed] = await Promise.all([
       // Astro writes some build files relative to the working folder: run it inside site/.

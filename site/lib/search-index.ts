@@ -70,6 +70,9 @@ export function toSearchRecord(record: PublishedRecord, info: CatalogueInfo): pa
   };
 }
 
+/** Records sent to the Pagefind service before their answers come back. */
+const inFlight = 256;
+
 const checkErrors = (what: string, errors: string[] | undefined) => {
   if (errors && errors.length) throw new SearchIndexError('PAGEFIND_FAILED', `Pagefind ${what} failed: ${errors.join('; ')}`);
 };
@@ -116,10 +119,17 @@ export async function writeSearchIndex(out: string, records: PublishedRecord[], 
     checkErrors('createIndex', errors);
     if (!index) throw new SearchIndexError('PAGEFIND_FAILED', 'Pagefind returned no index');
     try {
-      for (const record of listed.slice(start, start + size)) {
-        const added = await index.addCustomRecord(toSearchRecord(record, info));
-        checkErrors(`adding ${record.accession}`, added.errors);
-      }
+      // Many records in flight at once: the service indexes them one after the other anyway, but it never
+      // waits for this process, which meanwhile writes the data files (index-worker.ts).
+      const shard = listed.slice(start, start + size);
+      let next = 0;
+      await Promise.all(Array.from({ length: Math.min(inFlight, shard.length) }, async () => {
+        while (next < shard.length) {
+          const record = shard[next++];
+          const added = await index.addCustomRecord(toSearchRecord(record, info));
+          checkErrors(`adding ${record.accession}`, added.errors);
+        }
+      }));
       const { files, errors: fileErrors } = await index.getFiles();
       checkErrors('getFiles', fileErrors);
       const name = shardFolder(i);

@@ -16,6 +16,8 @@ export interface SiteSettings {
   catalog: string;
   info: CatalogueInfo;
   today: string;
+  /** The build's snapshot of the published records (snapshot.ts), when `catalogue build` made one. */
+  snapshot?: string;
 }
 
 /** Normalises a base URL: absolute http(s), ending with a slash. Throws a plain Error with the reason. */
@@ -38,5 +40,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SiteSetti
     catalog: resolve(env.SITE_CATALOGUE),
     info: { name: env.SITE_NAME || defaultCatalogueInfo.name, baseUrl: normaliseBaseUrl(env.SITE_BASE_URL || defaultCatalogueInfo.baseUrl) },
     today: env.CATALOGUE_TODAY && /^\d{4}-\d{2}-\d{2}$/.test(env.CATALOGUE_TODAY) ? env.CATALOGUE_TODAY : todayUtc(),
+    snapshot: env.SITE_SNAPSHOT || undefined,
   };
 }

@@ -1,16 +1,19 @@
-// Build-time access to the records, computed once per build and shared by every page.
-import { getCollection } from 'astro:content';
+// Build-time access to the records, computed once per build and shared by every page. The records come from the
+// build's snapshot (site/lib/snapshot.ts), not from an Astro content collection: the content layer serialises
+// its whole data store to disk and into the server bundle (devalue), which costs seconds per 10k entries and
+// holds the catalogue in memory several times over.
 import type { Mirror } from '../../../schemas/index.ts';
 import { readMirrors } from '../../lib/downloads.ts';
 import { buildFacetIndex, type FacetName, type FacetValue } from '../../lib/facets.ts';
 import { isListed, type PublishedRecord } from '../../lib/published.ts';
+import { publishedRecords } from '../../lib/snapshot.ts';
 import { settingsFromEnv, type SiteSettings } from '../../lib/site-config.ts';
 
 let records: Promise<PublishedRecord[]> | undefined;
 let facets: Promise<Record<FacetName, FacetValue[]>> | undefined;
 
 export function allRecords(): Promise<PublishedRecord[]> {
-  records ??= getCollection('records').then((items) => items.map((item) => item.data as unknown as PublishedRecord).sort((a, b) => (a.accession < b.accession ? -1 : 1)));
+  records ??= publishedRecords(siteSettings(), (line) => console.warn(line)).then((list) => list.sort((a, b) => (a.accession < b.accession ? -1 : a.accession > b.accession ? 1 : 0)));
   return records;
 }
 

@@ -1,0 +1,9 @@
+// A worker thread of `loadPublishedLines`: inspects a slice of the records and sends back each published one
+// as a JSON line (one string per record rather than the objects: structured-cloning 100k entries costs more
+// than stringifying them where they were parsed, and a caller that writes them to a file never parses them).
+import { parentPort, workerData } from 'node:worker_threads';
+import type { RecordLocation } from './layout.ts';
+import { inspectPublishedSlice } from './load.ts';
+
+const { root, today, locations } = workerData as { root: string; today: string; locations: RecordLocation[] };
+parentPort!.postMessage(inspectPublishedSlice(root, today, locations));
