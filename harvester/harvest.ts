@@ -1,10 +1,11 @@
 // The harvest loop: ListRecords page by page, each page's records written, then the state committed, each file
 // whole or not at all (temporary file, then rename). Killed at any moment, the next run resumes from the committed
 // state; records of a page written before the kill are written again, identically, so none is lost or duplicated.
-// Speed: the next page is requested as soon as this one is read (the provider works on it while this page is
-// crosswalked, validated and written), and a page's files are written with synchronous calls, in order: a few
-// small writes each cost less than a round trip through the thread pool, and the order keeps the loop simple.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// Speed, on two cores: the next page is requested as soon as this one is read (the provider works on it while
+// this page is crosswalked, validated and written), and a page's files are written by a worker thread
+// (page-writer.ts) while the main thread goes on with the next page; the state of a page is committed once its
+// files are in place, and at most one page is being written at a time.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { HarvestedRecord } from '../schemas/index.ts';
@@ -15,6 +16,7 @@ import { harvestedFindings } from '../catalog/validate.ts';
 import { createOaiClient, type OaiClient, type OaiClientOptions } from './client.ts';
 import { CrosswalkError, harvestedId, toHarvestedRecord } from './crosswalks/index.ts';
 import { HarvestError, HttpError, OaiProtocolError } from './errors.ts';
+import { createPageWriter, type PageFile } from './page-writer.ts';
 import { atGranularity, type OaiRecord, type OaiRequest, type QuarantinedRecord } from './protocol.ts';
 
 /** Folder of harvest state, beside entries/ and harvested/ in the catalogue. */
@@ -91,6 +93,8 @@ export interface HarvestOptions {
   onProgress?: (progress: HarvestProgress) => void;
   /** Restarts allowed after an expired or rejected resumption token (default 3). */
   maxRestarts?: number;
+  /** Write records on the main thread instead of a worker thread (default false). */
+  inlineWrites?: boolean;
 }
 
 /** What `catalogue harvest --json` prints. */
@@ -145,12 +149,6 @@ function readExisting(path: string): HarvestedRecord | undefined {
   }
 }
 
-/** writeFileAtomic's contract (a temporary file named as it names them, then a rename), synchronously; the folder exists. */
-function writeFileAtomicSync(folder: string, name: string, data: string): void {
-  const temporary = join(folder, `.${name}.${process.pid}.${Date.now()}.tmp`);
-  writeFileSync(temporary, data);
-  renameSync(temporary, join(folder, name));
-}
 
 /** Removes temporary files left by a run killed mid-write (writeFileAtomic names them .<name>.<pid>.<time>.tmp). */
 async function removeLeftovers(folder: string): Promise<void> {
@@ -199,87 +197,125 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   };
   const maxRestarts = options.maxRestarts ?? 3;
   const commit = () => writeFileAtomic(statePath(catalog, target), JSON.stringify(state, null, 2) + '\n');
-
-  // The request for the next page, sent before this page is written; used only if the state asks for that token.
-  let prefetched: { token: string; page: ReturnType<OaiClient['request']> } | undefined;
-  for (;;) {
-    const request: OaiRequest = position.token
-      ? { verb: 'ListRecords', resumptionToken: position.token }
-      : { verb: 'ListRecords', metadataPrefix: target.metadataPrefix, ...(position.from ? { from: position.from } : {}), ...(position.until ? { until: position.until } : {}), ...(target.set ? { set: target.set } : {}) };
-    let page;
-    try {
-      const ahead = prefetched && prefetched.token === position.token ? prefetched.page : undefined;
-      prefetched = undefined;
-      page = await (ahead ?? client.request(request));
-    } catch (error) {
-      // Zenodo answers HTTP 422 to an expired token; treat it like badResumptionToken below.
-      if (position.token && error instanceof HttpError && (error.status === 422 || error.status === 400 || error.status === 404)) {
-        if (await restart(`HTTP ${error.status}`)) continue;
-      }
-      throw error;
-    }
-    const { response, url } = page;
-    if (response.errors.some((e) => e.code === 'badResumptionToken') && position.token) {
-      if (await restart('badResumptionToken')) continue;
-    }
-    if (response.errors.some((e) => e.code === 'noRecordsMatch')) {
-      await complete();
-      break;
-    }
-    if (response.errors.length > 0) {
-      const e = response.errors[0];
-      throw new OaiProtocolError(e.code, e.message, url);
-    }
-
-    const next = response.resumptionToken?.value;
-    if (next && next !== position.token) {
-      prefetched = { token: next, page: client.request({ verb: 'ListRecords', resumptionToken: next }) };
-      // Its failure is handled where it is awaited, as if it had been sent then; never an unhandled rejection.
-      prefetched.page.catch(() => undefined);
-    }
-
-    const harvestedAt = isoSeconds(now());
-    // Within a page, one record may appear twice: keep the newest datestamp's version (the later one on a tie).
-    const newest = new Map<string, OaiRecord>();
-    for (const record of response.records) {
-      const id = harvestedId(target.partner, record.header.identifier);
-      const seen = newest.get(id);
-      if (!seen || datestampKey(record.header.datestamp) >= datestampKey(seen.header.datestamp)) newest.set(id, record);
-    }
-    for (const [id, record] of newest) await store(id, record, harvestedAt);
-    for (const q of response.quarantined) await quarantine(q, position.pages);
-
-    for (const record of response.records) {
-      const key = datestampKey(record.header.datestamp);
-      if (position.lastDatestamp && key < position.lastDatestamp) position.ordered = false;
-      position.lastDatestamp = key;
-      if (!position.maxDatestamp || key > position.maxDatestamp) position.maxDatestamp = key;
-    }
-    const token = response.resumptionToken;
-    position.pages++;
-    position.records += response.records.length;
-    position.deleted += response.records.filter((r) => r.header.deleted).length;
-    position.quarantined += response.quarantined.length;
-    summary.pages++;
-    summary.records += response.records.length;
-    summary.deleted += response.records.filter((r) => r.header.deleted).length;
-    summary.quarantined += response.quarantined.length;
-    if (token?.value && token.value === position.token) {
-      throw new HarvestError('TOKEN_LOOP', `${url}: the repository sent back the resumptionToken it was given ('${token.value}'); stopping rather than loop`);
-    }
-    position.token = token?.value || undefined;
-    position.cursor = token?.cursor;
-    position.completeListSize = token?.completeListSize ?? position.completeListSize;
-    options.onProgress?.({ pages: position.pages, records: position.records, deleted: position.deleted, quarantined: position.quarantined, cursor: position.cursor, completeListSize: position.completeListSize });
-    // §3.5: the list is complete when the last page carries an empty resumptionToken, or none at all.
-    if (!position.token) {
-      await complete();
-      break;
-    }
-    await commit();
+  const writer = createPageWriter({ inline: options.inlineWrites });
+  // The page being written and then committed; awaited before the next page is handed to the writer.
+  let pendingPage: Promise<void> = Promise.resolve();
+  // Records handed to the writer and not yet in place: a later page reads them here, not the older file.
+  const inFlight = new Map<string, HarvestedRecord>();
+  try {
+    await harvestPages();
+  } finally {
+    // Whatever stopped the loop, the pages already read are committed before returning or throwing.
+    await pendingPage.catch(() => undefined);
+    await writer.close();
   }
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
+
+  async function harvestPages(): Promise<void> {
+    // The request for the next page, sent before this page is written; used only if the state asks for that token.
+    let prefetched: { token: string; page: ReturnType<OaiClient['request']> } | undefined;
+    for (;;) {
+      const request: OaiRequest = position.token
+        ? { verb: 'ListRecords', resumptionToken: position.token }
+        : { verb: 'ListRecords', metadataPrefix: target.metadataPrefix, ...(position.from ? { from: position.from } : {}), ...(position.until ? { until: position.until } : {}), ...(target.set ? { set: target.set } : {}) };
+      let page;
+      try {
+        const ahead = prefetched && prefetched.token === position.token ? prefetched.page : undefined;
+        prefetched = undefined;
+        page = await (ahead ?? client.request(request));
+      } catch (error) {
+        // Zenodo answers HTTP 422 to an expired token; treat it like badResumptionToken below.
+        if (position.token && error instanceof HttpError && (error.status === 422 || error.status === 400 || error.status === 404)) {
+          if (await restart(`HTTP ${error.status}`)) continue;
+        }
+        throw error;
+      }
+      const { response, url } = page;
+      if (response.errors.some((e) => e.code === 'badResumptionToken') && position.token) {
+        if (await restart('badResumptionToken')) continue;
+      }
+      if (response.errors.some((e) => e.code === 'noRecordsMatch')) {
+        await complete();
+        break;
+      }
+      if (response.errors.length > 0) {
+        const e = response.errors[0];
+        throw new OaiProtocolError(e.code, e.message, url);
+      }
+
+      const next = response.resumptionToken?.value;
+      if (next && next !== position.token) {
+        prefetched = { token: next, page: client.request({ verb: 'ListRecords', resumptionToken: next }) };
+        // Its failure is handled where it is awaited, as if it had been sent then; never an unhandled rejection.
+        prefetched.page.catch(() => undefined);
+        // fetch writes the request from the event loop: let it go out now, not after this page (which only awaits
+        // promises, so the loop would not turn before it is done).
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+
+      const harvestedAt = isoSeconds(now());
+      // Within a page, one record may appear twice: keep the newest datestamp's version (the later one on a tie).
+      const newest = new Map<string, OaiRecord>();
+      for (const record of response.records) {
+        const id = harvestedId(target.partner, record.header.identifier);
+        const seen = newest.get(id);
+        if (!seen || datestampKey(record.header.datestamp) >= datestampKey(seen.header.datestamp)) newest.set(id, record);
+      }
+      const files: PageFile[] = [];
+      const ids: string[] = [];
+      for (const [id, record] of newest) {
+        const harvested = await store(id, record, harvestedAt);
+        if (!harvested) continue;
+        files.push({ name: `${id}.json`, data: JSON.stringify(harvested, null, 2) + '\n' });
+        ids.push(id);
+        inFlight.set(id, harvested);
+      }
+      for (const q of response.quarantined) await quarantine(q, position.pages);
+      await pendingPage;
+      const written = files.length ? writer.write(partnerFolder, files) : Promise.resolve();
+      written.catch(() => undefined);
+      const settle = () => {
+        for (const id of ids) inFlight.delete(id);
+      };
+
+      for (const record of response.records) {
+        const key = datestampKey(record.header.datestamp);
+        if (position.lastDatestamp && key < position.lastDatestamp) position.ordered = false;
+        position.lastDatestamp = key;
+        if (!position.maxDatestamp || key > position.maxDatestamp) position.maxDatestamp = key;
+      }
+      const token = response.resumptionToken;
+      position.pages++;
+      position.records += response.records.length;
+      position.deleted += response.records.filter((r) => r.header.deleted).length;
+      position.quarantined += response.quarantined.length;
+      summary.pages++;
+      summary.records += response.records.length;
+      summary.deleted += response.records.filter((r) => r.header.deleted).length;
+      summary.quarantined += response.quarantined.length;
+      if (token?.value && token.value === position.token) {
+        throw new HarvestError('TOKEN_LOOP', `${url}: the repository sent back the resumptionToken it was given ('${token.value}'); stopping rather than loop`);
+      }
+      position.token = token?.value || undefined;
+      position.cursor = token?.cursor;
+      position.completeListSize = token?.completeListSize ?? position.completeListSize;
+      options.onProgress?.({ pages: position.pages, records: position.records, deleted: position.deleted, quarantined: position.quarantined, cursor: position.cursor, completeListSize: position.completeListSize });
+      // §3.5: the list is complete when the last page carries an empty resumptionToken, or none at all.
+      if (!position.token) {
+        await written;
+        settle();
+        await complete();
+        break;
+      }
+      const stateText = JSON.stringify(state, null, 2) + '\n';
+      pendingPage = written.then(() => {
+        settle();
+        return writeFileAtomic(statePath(catalog, target), stateText);
+      });
+      pendingPage.catch(() => undefined);
+    }
+  }
 
   async function restart(reason: string): Promise<boolean> {
     if (position.restarts >= maxRestarts) return false;
@@ -291,12 +327,14 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
     position.token = undefined;
     position.cursor = undefined;
     position.lastDatestamp = undefined;
+    await pendingPage;
     summary.problems.push({ file: relative(catalog, statePath(catalog, target)), pointer: '', code: 'RESUMPTION_RESTARTED', message: `the resumption token was refused (${reason}); the list restarted from ${position.from ?? 'the beginning'}`, severity: 'warning' });
     await commit();
     return true;
   }
 
   async function complete(): Promise<void> {
+    await pendingPage;
     if (position.maxDatestamp && (!state.highWater || position.maxDatestamp > datestampKey(state.highWater))) state.highWater = position.maxDatestamp;
     state.lastCompletedAt = isoSeconds(now());
     state = { ...state, current: undefined };
@@ -304,23 +342,24 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
     await commit();
   }
 
-  async function store(id: string, record: OaiRecord, harvestedAt: string): Promise<void> {
+  /** The record to write, or undefined when it is older than the stored one or quarantined. */
+  async function store(id: string, record: OaiRecord, harvestedAt: string): Promise<HarvestedRecord | undefined> {
     const path = join(partnerFolder, `${id}.json`);
     const file = relative(catalog, path);
-    const previous = readExisting(path);
+    const previous = inFlight.get(id) ?? readExisting(path);
     if (previous && datestampKey(previous.origin.datestamp) > datestampKey(record.header.datestamp)) {
       summary.skippedOlder++;
-      return;
+      return undefined;
     }
     let harvested: HarvestedRecord;
     try {
-      harvested = toHarvestedRecord(record, { partner: target.partner, identifier: record.header.identifier, defaultLicense: target.defaultLicense, metadataPrefix: target.metadataPrefix, harvestedAt, previous });
+      harvested = toHarvestedRecord(record, { id, partner: target.partner, identifier: record.header.identifier, defaultLicense: target.defaultLicense, metadataPrefix: target.metadataPrefix, harvestedAt, previous });
     } catch (error) {
       if (!(error instanceof CrosswalkError)) throw error;
       summary.problems.push({ file, pointer: error.pointer, code: error.code, message: `${record.header.identifier}: ${error.message}`, fix: 'the record is kept in quarantine; ask the partner to correct it', severity: 'error' });
       summary.quarantined++;
       await writeFileAtomic(join(quarantineFolder, `${id}.json`), JSON.stringify({ identifier: record.header.identifier, datestamp: record.header.datestamp, code: error.code, message: error.message }, null, 2) + '\n');
-      return;
+      return undefined;
     }
     const findings = harvestedFindings(harvested);
     for (const f of findings) {
@@ -330,10 +369,10 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       // Not written where CI would reject it; kept in quarantine with its problems, and reported.
       summary.quarantined++;
       await writeFileAtomic(join(quarantineFolder, `${id}.json`), JSON.stringify({ record: harvested, problems: findings }, null, 2) + '\n');
-      return;
+      return undefined;
     }
-    writeFileAtomicSync(partnerFolder, `${id}.json`, JSON.stringify(harvested, null, 2) + '\n');
     summary.written++;
+    return harvested;
   }
 
   async function quarantine(q: QuarantinedRecord, pageIndex: number): Promise<void> {

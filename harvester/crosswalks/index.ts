@@ -29,6 +29,8 @@ export const supportedPrefixes = ['oai_dc', 'oai_datacite', 'datacite', 'bic_ful
 
 export interface ToRecordOptions extends CrosswalkContext {
   metadataPrefix: string;
+  /** harvestedId(partner, identifier), when the caller has it already (it costs a SHA-256). */
+  id?: string;
   /** ISO date-time of the harvest, UTC, second precision. */
   harvestedAt: string;
   /** The record as stored before, when there is one: a deletion keeps its title. */
@@ -46,7 +48,7 @@ export function toHarvestedRecord(record: OaiRecord, options: ToRecordOptions): 
     harvestedAt: options.harvestedAt,
     url: undefined as string | undefined,
   });
-  const id = harvestedId(options.partner, header.identifier);
+  const id = options.id ?? harvestedId(options.partner, header.identifier);
   if (header.deleted || !record.metadata) {
     // OAI-PMH §2.5.1: a deleted record has no metadata. The tombstone keeps what was known of the record.
     const previous = options.previous;
