@@ -48,7 +48,7 @@ export interface AuditOptions {
   sample?: number;
   /** Prefixes whose listing is compared with the manifests for unlisted objects; default: none. */
   unlistedUnder?: string[];
-  /** Reads in flight for remote stores (default 4: two per core on two cores; the server is the limit beyond). */
+  /** Reads in flight for remote stores (default 8, as rclone's --checkers: a GET mostly waits on the server). */
   concurrency?: number;
   pool?: HashPool;
   random?: () => number;
@@ -130,7 +130,7 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
         }
       }
     };
-    await Promise.all(Array.from({ length: store.localPath ? (pool?.threads ?? 2) * 2 : (options.concurrency ?? 4) }, lane));
+    await Promise.all(Array.from({ length: store.localPath ? (pool?.threads ?? 2) * 2 : (options.concurrency ?? 8) }, lane));
   } finally {
     if (pool && !options.pool) await pool.close();
   }
