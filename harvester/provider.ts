@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { constants as zlibConstants, gzip } from 'node:zlib';
 import { loadPublishedCatalogue } from '../catalog/load.ts';
 import type { CatalogueRecord } from '../catalog/records.ts';
-import { escapeXml as x } from '../catalog/exports/datacite-xml.ts';
+import { escapeXml as x } from './escape-xml.ts';
 import { defaultCatalogueInfo, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
 import { datestampOf, formats, setsOf, type MetadataFormat } from './provider-formats.ts';
 
