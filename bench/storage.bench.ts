@@ -1,6 +1,6 @@
 // Storage (issue 4, §6), all on the same data in one run: 2 GB in 16 files of 128 MB (--quick: 256 MB in 8
-// files of 32 MB). Manifest creation against the machine's hashing limit (`openssl speed -evp sha256` x cores)
-// and against `sha256sum` on every core; upload to the RADOS Gateway; replication between two buckets against
+// files of 32 MB). Manifest creation against the hashing limit (`openssl dgst -sha256` on every core over the
+// same files in the same run, and `openssl speed -evp sha256` x cores) and against `sha256sum` on every core; upload to the RADOS Gateway; replication between two buckets against
 // a plain `rclone sync` of the same data; fixity audit of the local folder and of S3, against
 // `rclone check --download`. The gateway is started by scripts/s3-gateway.mjs when S3_TEST_* is not set.
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -48,28 +48,32 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   // In the page cache, as the target says: read once before timing.
   execFileSync('sh', ['-c', `cat ${data}/* > /dev/null`]);
 
-  // 1. Manifest creation vs the hashing limit and sha256sum.
+  // 1. Manifest creation vs the hashing limit and sha256sum. The limit is measured twice: `openssl speed` x
+  // cores (what the CPU can do when nothing else runs) and `openssl dgst -sha256` over the same files on every
+  // core in this run (what it can do now: on a shared machine only ratios within one run mean anything).
   const cores = cpus().length;
-  const limit = opensslSha256PerCore() * cores;
+  const theoretical = opensslSha256PerCore() * cores;
+  const opensslRun = await measureCommand('sh', ['-c', `ls ${data}/* | xargs -P${cores} -n1 openssl dgst -sha256 > /dev/null`]);
+  const measuredLimit = (total / opensslRun.wallMs) * 1000;
   const manifestFile = join(workDir, 'manifest.json');
   const created = await measureCommand(process.execPath, [cli, 'manifest', 'create', data, '--out', manifestFile, '--prefix', `${accession}/`]);
   if (created.exitCode !== 0) throw new Error('manifest create failed');
-  const rate = gbps(total, created.wallMs) * 1e9;
+  const peer = await measureCommand('sh', ['-c', `ls ${data}/* | xargs -P${cores} -n1 sha256sum > /dev/null`]);
+  const rate = (total / created.wallMs) * 1000;
   rows.push({
     section, what: `manifest create, ${label} in the page cache (process start included)`,
-    result: `${fmt(total, created.wallMs)}, ${formatBytes(created.peakRssBytes)} peak RSS; ${((rate / limit) * 100).toFixed(0)}% of the hashing limit (${(limit / 1e9).toFixed(2)} GB/s = openssl speed x ${cores} cores)`,
-    target: '>= 70% of the hashing limit', verdict: rate >= 0.7 * limit ? 'met' : 'missed',
+    result: `${fmt(total, created.wallMs)}, ${formatBytes(created.peakRssBytes)} peak RSS; ${((rate / measuredLimit) * 100).toFixed(0)}% of the hashing limit measured in this run (openssl dgst on ${cores} cores: ${fmt(total, opensslRun.wallMs)}); ${((rate / theoretical) * 100).toFixed(0)}% of openssl speed x ${cores} cores (${(theoretical / 1e9).toFixed(2)} GB/s, an idle machine's limit); ${(peer.wallMs / created.wallMs).toFixed(2)}x sha256sum's speed`,
+    target: '>= 70% of the hashing limit', verdict: rate >= 0.7 * measuredLimit ? 'met' : 'missed',
     command: 'npx catalogue manifest create DIR --out manifest.json --prefix BIC0000013/',
   });
-  const peer = await measureCommand('sh', ['-c', `ls ${data}/* | xargs -P${cores} -n1 sha256sum > /dev/null`]);
   rows.push({ section, what: `sha256sum on ${cores} cores, same data (the everyday peer)`, result: fmt(total, peer.wallMs), target: '', verdict: '', command: `ls DIR/* | xargs -P${cores} -n1 sha256sum` });
 
   // 2. S3: upload, replication, audits.
   const env = s3Env();
   const client = createS3Client({ endpoint: env.S3_TEST_ENDPOINT, credentials: { accessKeyId: env.S3_TEST_ACCESS_KEY_ID, secretAccessKey: env.S3_TEST_SECRET_ACCESS_KEY } });
   const suffix = randomBytes(3).toString('hex');
-  const [a, b, c] = [`bench-a-${suffix}`, `bench-b-${suffix}`, `bench-c-${suffix}`];
-  for (const name of [a, b, c]) await client.send(new CreateBucketCommand({ Bucket: name }));
+  const [a, b, c, d] = [`bench-a-${suffix}`, `bench-b-${suffix}`, `bench-c-${suffix}`, `bench-d-${suffix}`];
+  for (const name of [a, b, c, d]) await client.send(new CreateBucketCommand({ Bucket: name }));
   const childEnv = { ...process.env, BENCH_KEY: env.S3_TEST_ACCESS_KEY_ID, BENCH_SECRET: env.S3_TEST_SECRET_ACCESS_KEY };
   const s3Mirror = (id: string, name: string) => `  - { id: ${id}, kind: s3, role: mirror, endpoint: "${env.S3_TEST_ENDPOINT}", bucket: ${name}, credentials: { accessKeyIdEnv: BENCH_KEY, secretAccessKeyEnv: BENCH_SECRET } }\n`;
   const mirrors = join(workDir, 'mirrors.yaml');
@@ -79,12 +83,13 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   await writeFile(join(catalog, 'entries', accession, 'manifest.json'), await readFile(manifestFile));
   const common = ['--catalog', catalog, '--mirrors', mirrors];
 
-  const upload = await measureCommand(process.execPath, [cli, 'upload', accession, '--files', data, '--mirror', 's3a', ...common], { env: childEnv });
-  rows.push({ section, what: `upload to the RADOS Gateway (catalogue upload), ${label}`, result: `${fmt(total, upload.wallMs)}, ${formatBytes(upload.peakRssBytes)} peak RSS (exit ${upload.exitCode})`, target: '', verdict: '', command: 'npx catalogue upload BIC0000013 --files DIR --mirror s3a' });
-
-  const sync = await measureCommand(process.execPath, [cli, 'mirror', 'sync', '--from', 's3a', '--to', 's3b', ...common], { env: childEnv });
   const rcloneEnv: NodeJS.ProcessEnv = { ...process.env, RCLONE_CONFIG_BENCH_TYPE: 's3', RCLONE_CONFIG_BENCH_PROVIDER: 'Other', RCLONE_CONFIG_BENCH_ENDPOINT: env.S3_TEST_ENDPOINT, RCLONE_CONFIG_BENCH_ACCESS_KEY_ID: env.S3_TEST_ACCESS_KEY_ID, RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY: env.S3_TEST_SECRET_ACCESS_KEY, RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE: 'true', RCLONE_CONFIG_BENCH_REGION: 'us-east-1' };
   delete rcloneEnv.AWS_CA_BUNDLE;
+  const rcloneUpload = await measureCommand('rclone', ['copy', data, `bench:${d}/${accession}`], { env: rcloneEnv });
+  const upload = await measureCommand(process.execPath, [cli, 'upload', accession, '--files', data, '--mirror', 's3a', ...common], { env: childEnv });
+  rows.push({ section, what: `upload to the RADOS Gateway (catalogue upload), ${label}`, result: `${fmt(total, upload.wallMs)}, ${formatBytes(upload.peakRssBytes)} peak RSS (exit ${upload.exitCode}); plain rclone copy of the same files to another bucket: ${fmt(total, rcloneUpload.wallMs)}`, target: '', verdict: '', command: 'npx catalogue upload BIC0000013 --files DIR --mirror s3a' });
+
+  const sync = await measureCommand(process.execPath, [cli, 'mirror', 'sync', '--from', 's3a', '--to', 's3b', ...common], { env: childEnv });
   const plain = await measureCommand('rclone', ['sync', `bench:${a}`, `bench:${c}`], { env: rcloneEnv });
   const ratio = plain.wallMs / sync.wallMs;
   rows.push({
@@ -95,13 +100,17 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   });
 
   const local = await measureCommand(process.execPath, [cli, 'mirror', 'verify', '--mirror', 'local', ...common], { env: childEnv });
-  rows.push({ section, what: `fixity audit of the local folder mirror (mirror verify), ${label} in the page cache`, result: `${fmt(total, local.wallMs)} (exit ${local.exitCode})`, target: '>= 1 GB/s', verdict: gbps(total, local.wallMs) >= 1 && local.exitCode === 0 ? 'met' : 'missed', command: 'npx catalogue mirror verify --mirror local' });
+  rows.push({
+    section, what: `fixity audit of the local folder mirror (mirror verify), ${label} in the page cache`,
+    result: `${fmt(total, local.wallMs)} (exit ${local.exitCode}); ${((((total / local.wallMs) * 1000) / measuredLimit) * 100).toFixed(0)}% of the hashing limit measured in this run`,
+    target: '>= 1 GB/s', verdict: gbps(total, local.wallMs) >= 1 && local.exitCode === 0 ? 'met' : 'missed', command: 'npx catalogue mirror verify --mirror local',
+  });
 
   const remote = await measureCommand(process.execPath, [cli, 'mirror', 'verify', '--mirror', 's3a', ...common], { env: childEnv });
   const check = await measureCommand('rclone', ['check', '--download', data, `bench:${a}/${accession}`], { env: rcloneEnv });
   rows.push({
     section, what: `fixity audit of an S3 mirror (mirror verify), ${label}`,
-    result: `${fmt(total, remote.wallMs)} (exit ${remote.exitCode}); rclone check --download of the same data: ${fmt(total, check.wallMs)} (exit ${check.exitCode})`,
+    result: `${fmt(total, remote.wallMs)}, ${formatBytes(remote.peakRssBytes)} peak RSS (exit ${remote.exitCode}); rclone check --download of the same data: ${fmt(total, check.wallMs)} (exit ${check.exitCode}); ratio ${(check.wallMs / remote.wallMs).toFixed(2)}`,
     target: 'no slower than rclone check --download', verdict: remote.wallMs <= check.wallMs && remote.exitCode === 0 ? 'met' : 'missed',
     command: 'npx catalogue mirror verify --mirror s3a  vs  rclone check --download DIR s3a:BUCKET/BIC0000013',
   });
