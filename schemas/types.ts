@@ -656,6 +656,7 @@ sourceAccession?: string
  * The version at the partner, when it has versions.
  */
 version?: number
+manifest?: Manifest
 }
 /**
  * The partner archives harvested over OAI-PMH (harvester/partners.yaml).
@@ -703,6 +704,31 @@ defaultLicense?: string
  * Set to false to pause harvesting.
  */
 enabled?: boolean
+/**
+ * Where the partner's entry files can be read without credentials (its public mirror), for `catalogue mirror sync --entry <harvested id>`: an HTTP(S) base URL under which an object sits at <baseUrl>/<key>, or an S3 endpoint and bucket read anonymously. Keys are the partner manifest's prefix and path.
+ */
+files?: {
+/**
+ * HTTP(S) base URL of the public mirror.
+ */
+baseUrl?: string
+/**
+ * S3 endpoint of the public bucket (path-style requests).
+ */
+endpoint?: string
+/**
+ * The public bucket.
+ */
+bucket?: string
+/**
+ * S3 region (default us-east-1).
+ */
+region?: string
+/**
+ * Key prefix inside the bucket or URL, ending with '/'.
+ */
+prefix?: string
+}
 }
 export type Mirror = {
 /**
