@@ -1,0 +1,36 @@
+// The page writer: files arrive byte for byte (multi-byte UTF-8 included), whole, in place, with no temporary file
+// left; a failure rejects with the reason instead of being lost on the worker thread.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPageWriter } from '../../harvester/page-writer.ts';
+
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+describe.each([false, true])('createPageWriter (inline: %s)', (inline) => {
+  it('writes every file of every page exactly, and leaves no temporary file', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'page-writer-'));
+    dirs.push(folder);
+    const writer = createPageWriter({ inline });
+    try {
+      const pages = [0, 1, 2].map((p) => Array.from({ length: 50 }, (_, i) => ({ name: `r${p}-${i}.json`, data: `{"title": "Zebrafish \u{1F41F} heart, écho ${p}/${i}", "x": "${'é'.repeat(i)}"}\n` })));
+      await Promise.all(pages.map((files) => writer.write(folder, files)));
+      const names = (await readdir(folder)).sort();
+      expect(names).toEqual(pages.flat().map((f) => f.name).sort());
+      for (const file of pages.flat()) expect(await readFile(join(folder, file.name), 'utf8')).toBe(file.data);
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('rejects with the reason when a file cannot be written', async () => {
+    const writer = createPageWriter({ inline });
+    try {
+      await expect(writer.write(join(tmpdir(), 'no-such-folder-for-page-writer', 'x'), [{ name: 'a.json', data: '{}' }])).rejects.toThrow(/ENOENT/);
+    } finally {
+      await writer.close();
+    }
+  });
+});
