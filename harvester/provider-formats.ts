@@ -48,9 +48,18 @@ function renderOaiDatacite(record: CatalogueRecord, info: CatalogueInfo): string
   return `<oai_datacite xmlns="http://schema.datacite.org/oai/oai-1.1/" xmlns:xsi="${XSI}" xsi:schemaLocation="http://schema.datacite.org/oai/oai-1.1/ http://schema.datacite.org/oai/oai-1.1/oai.xsd"><schemaVersion>4</schemaVersion><datacentreSymbol>${x(info.name)}</datacentreSymbol><payload>${dataciteResource(record, info)}</payload></oai_datacite>`;
 }
 
+/**
+ * An entry's manifest (its files, sizes and sha256) travels with it, so that another instance can replicate
+ * the files from this one's public mirror and verify every byte (storage/federation.ts). Tombstones carry none.
+ */
+function manifestElement(record: CatalogueRecord): string {
+  if (record.kind !== 'entry' || !record.manifest) return '';
+  return `<bic:manifest>${x(JSON.stringify(record.manifest))}</bic:manifest>`;
+}
+
 function renderFull(record: CatalogueRecord): string {
   // JSON in an element: escapeXml keeps it text, so no part of an entry can become markup.
-  return `<bic:record xmlns:bic="${FULL_NS}" xmlns:xsi="${XSI}" xsi:schemaLocation="${FULL_NS} https://bioimage-catalogue.org/oai/full/1/bic-full.xsd" kind="${record.kind === 'tombstone' ? 'tombstone' : record.kind === 'harvested' ? 'harvested' : 'entry'}" accession="${x(record.summary.accession)}" schemaVersion="1"><bic:json>${x(JSON.stringify(record.data))}</bic:json></bic:record>`;
+  return `<bic:record xmlns:bic="${FULL_NS}" xmlns:xsi="${XSI}" xsi:schemaLocation="${FULL_NS} https://bioimage-catalogue.org/oai/full/1/bic-full.xsd" kind="${record.kind === 'tombstone' ? 'tombstone' : record.kind === 'harvested' ? 'harvested' : 'entry'}" accession="${x(record.summary.accession)}" schemaVersion="1"><bic:json>${x(JSON.stringify(record.data))}</bic:json>${manifestElement(record)}</bic:record>`;
 }
 
 export const formats: readonly MetadataFormat[] = [

@@ -1,7 +1,7 @@
 // The catalogue's own full format (metadataPrefix `bic_full`, harvester/xsd/bic-full.xsd): the published
 // document (entry, tombstone or harvested record) as JSON inside <bic:record>, so that one instance of this
 // catalogue can harvest another without losing any REMBI section.
-import type { Entry, HarvestedRecord, Tombstone } from '../../schemas/index.ts';
+import type { Entry, HarvestedRecord, Manifest, Tombstone } from '../../schemas/index.ts';
 import { child, type XmlElement } from '../xml.ts';
 import { compact, type CrosswalkContext, type Crosswalked } from './common.ts';
 import { CrosswalkError } from './errors.ts';
@@ -39,6 +39,7 @@ export function fromFull(metadata: XmlElement, _context: CrosswalkContext): Cros
   }
   if (kind !== 'entry') throw new CrosswalkError('CROSSWALK_WRONG_FORMAT', `<record kind="${kind ?? ''}"> must be entry, tombstone or harvested`);
   const entry = data as Entry;
+  const manifest = parseManifest(metadata);
   return compact({
     study: entry.study as unknown as HarvestedRecord['study'],
     components: entry.components,
@@ -49,5 +50,24 @@ export function fromFull(metadata: XmlElement, _context: CrosswalkContext): Cros
     analyses: entry.analyses,
     sourceAccession: typeof entry.accession === 'string' ? entry.accession : accession,
     version: entry.version,
+    manifest,
   });
+}
+
+/**
+ * The entry's manifest from <bic:manifest>, when the partner sent one. Checked against the manifest schema with
+ * the rest of the record; its paths are checked again by storage before any of them becomes an object key.
+ */
+function parseManifest(metadata: XmlElement): Manifest | undefined {
+  const text = child(metadata, FULL_NS, 'manifest')?.text;
+  if (text === undefined) return undefined;
+  if (text.length > maxJsonChars) throw new CrosswalkError('CROSSWALK_TOO_LARGE', `the record's manifest is larger than ${maxJsonChars} characters`);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch (error) {
+    throw new CrosswalkError('CROSSWALK_BAD_JSON', `the record's <manifest> is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw new CrosswalkError('CROSSWALK_BAD_JSON', "the record's <manifest> is not a JSON object");
+  return manifest as Manifest;
 }
