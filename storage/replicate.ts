@@ -65,8 +65,9 @@ export async function planSync(options: { source: ObjectStore; target: ObjectSto
 /**
  * Copies one object through this process, hashing the bytes on the way: a copy whose bytes do not match the
  * manifest's sha256 is removed from the target again and reported (a corrupt source is never replicated).
+ * `targetKey` (default: the same key) places the copy elsewhere, e.g. a partner's files under partners/<id>/.
  */
-export async function copyObject(source: ObjectStore, target: ObjectStore, object: ExpectedObject): Promise<void> {
+export async function copyObject(source: ObjectStore, target: ObjectStore, object: ExpectedObject, targetKey = object.key): Promise<void> {
   const hash = createHash('sha256');
   const tap = new Transform({
     transform(chunk, _encoding, callback) {
@@ -78,10 +79,10 @@ export async function copyObject(source: ObjectStore, target: ObjectStore, objec
   // pipe() does not forward errors: a source that fails mid-way must fail the put, not end it early.
   bytes.on('error', (error) => tap.destroy(error));
   const body = bytes.pipe(tap);
-  await target.put(object.key, { stream: body }, { size: object.size, sha256: object.sha256 });
+  await target.put(targetKey, { stream: body }, { size: object.size, sha256: object.sha256 });
   const sha256 = hash.digest('hex');
   if (sha256 !== object.sha256) {
-    await target.delete(object.key);
+    await target.delete(targetKey);
     throw Object.assign(new Error(`the source's copy has sha256 ${sha256}, not the manifest's ${object.sha256}; not replicated`), { code: 'SOURCE_CORRUPT' });
   }
 }

@@ -27,7 +27,8 @@ export type PutBody = Uint8Array | { file: string } | { stream: Readable };
 export interface ObjectStore {
   /** The mirror id, for messages. */
   readonly id: string;
-  readonly kind: 'folder' | 's3';
+  /** folder and s3 are read-write; http (a partner's public mirror) is read-only. */
+  readonly kind: 'folder' | 's3' | 'http';
   /** Where the store is, for messages (never credentials). */
   readonly where: string;
   /** The object's size and recorded sha256, or undefined when there is no such object. */

@@ -1,0 +1,80 @@
+// A read-only store on an HTTP(S) base URL: a partner's public mirror, where the object with key K sits at
+// <baseUrl>/<prefix>K. HTTP has no listing, so `list` refuses; `put` and `delete` refuse too. Used as the
+// source of federated replication (federation.ts); every byte read is checked against the partner's sha256.
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { MirrorUnavailableError, StorageError } from './errors.ts';
+import { assertSafePath, assertSafePrefix } from './keys.ts';
+import type { ObjectStore } from './store.ts';
+
+export interface HttpStoreOptions {
+  id: string;
+  /** http:// or https:// base URL; a trailing '/' is optional. */
+  baseUrl: string;
+  /** Key prefix under the base URL, '' or ending with '/'. */
+  prefix?: string;
+  /** The fetch to use (default: the global one); tests and proxies inject theirs. */
+  fetch?: typeof fetch;
+}
+
+export function createHttpStore(options: HttpStoreOptions): ObjectStore {
+  const prefix = options.prefix ?? '';
+  assertSafePrefix(prefix);
+  if (!/^https?:\/\//.test(options.baseUrl)) throw new StorageError('BAD_URL', `${options.id}: the base URL '${options.baseUrl}' must start with http:// or https://`);
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const { id } = options;
+  const urlOf = (key: string) => {
+    assertSafePath(key);
+    // Safe paths hold only [A-Za-z0-9._-] and '/': encoding each segment changes nothing but states the intent.
+    return `${base}/${(prefix + key).split('/').map(encodeURIComponent).join('/')}`;
+  };
+  const request = async (method: 'GET' | 'HEAD', key: string): Promise<Response> => {
+    try {
+      return await doFetch(urlOf(key), { method, redirect: 'follow' });
+    } catch (error) {
+      if (error instanceof StorageError) throw error;
+      throw new MirrorUnavailableError(id, `mirror '${id}' (${base}) did not answer: ${method} ${key}: ${(error as Error).message}`, { cause: error });
+    }
+  };
+  const refuse = (response: Response, what: string): never => {
+    if (response.status >= 500) throw new MirrorUnavailableError(id, `mirror '${id}' (${base}) answered HTTP ${response.status} to ${what}`);
+    throw new StorageError(`HTTP_${response.status}`, `${id}: ${what}: HTTP ${response.status}`);
+  };
+
+  return {
+    id,
+    kind: 'http',
+    where: `${base}/${prefix}`,
+    async head(key) {
+      const response = await request('HEAD', key);
+      if (response.status === 404) return undefined;
+      if (!response.ok) return refuse(response, `HEAD ${key}`);
+      const length = Number(response.headers.get('content-length'));
+      if (!Number.isSafeInteger(length) || length < 0) throw new StorageError('NO_LENGTH', `${id}: HEAD ${key} gave no Content-Length`);
+      return { key, size: length };
+    },
+    // eslint-disable-next-line require-yield
+    async *list() {
+      throw new StorageError('LIST_UNSUPPORTED', `${id}: an HTTP mirror cannot be listed; give the keys (a manifest) instead`);
+    },
+    async read(key) {
+      const response = await request('GET', key);
+      if (response.status === 404) {
+        await response.body?.cancel();
+        throw new StorageError('NOT_FOUND', `${id}: no object ${key}`);
+      }
+      if (!response.ok || !response.body) return refuse(response, `GET ${key}`);
+      return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+    },
+    async readUrl(key) {
+      return urlOf(key);
+    },
+    async put(key) {
+      throw new StorageError('READ_ONLY', `${id}: ${key}: an HTTP mirror is read-only`);
+    },
+    async delete(key) {
+      throw new StorageError('READ_ONLY', `${id}: ${key}: an HTTP mirror is read-only`);
+    },
+  };
+}
