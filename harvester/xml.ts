@@ -344,7 +344,8 @@ export function children(element: XmlElement | undefined, ns: string, name: stri
 export function textOf(element: XmlElement | undefined): string {
   if (!element) return '';
   // Most values hold single spaces only: then trimming is all there is to do (one scan instead of a replace).
-  return /[^\S ]| {2}/.test(element.text) ? element.text.replace(/\s+/g, ' ').trim() : element.text.trim();
+  const text = element.text;
+  return text.includes('  ') || /[^\S ]/.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
 }
 
 /** All text under an element, depth first (for mixed content). */
