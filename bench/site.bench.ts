@@ -1,7 +1,7 @@
 // Site benchmarks (issue 5 §4): this pipeline (catalogue to pages and search index) against Hugo (Debian's
 // package) building one page per entry plus the Pagefind CLI indexing it, on the same generated entries in the
 // same run; then search in Chromium on our site: last keystroke to first result, and bytes transferred.
-// Sizes: 10k and 100k entries; --quick: 1k and 2k.
+// Sizes: 10k and 100k entries; --quick: 1k and 2k; SITE_BENCH_SIZES=10000,100000 chooses them.
 import { spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -119,7 +119,8 @@ async function timeSearches(siteDir: string, words: string[]): Promise<SearchTim
 
 const benchmark: Benchmark = async ({ quick, workDir }) => {
   const rows: BenchRow[] = [];
-  const sizes = quick ? [1_000, 2_000] : [10_000, 100_000];
+  // SITE_BENCH_SIZES=10000 runs one size alone (a comma-separated list of entry counts).
+  const sizes = process.env.SITE_BENCH_SIZES ? process.env.SITE_BENCH_SIZES.split(',').map(Number) : quick ? [1_000, 2_000] : [10_000, 100_000];
   const hugoAvailable = spawnSync('sh', ['-c', 'command -v hugo'], { stdio: 'ignore' }).status === 0;
   for (const size of sizes) {
     const label = `${size / 1000}k`;

@@ -30,6 +30,12 @@ export class SiteBuildError extends Error {
   }
 }
 
+/**
+ * V8's heap limit for each build process. Its default (about 4 GB on this kind of machine) is too tight for
+ * 100k records held in memory while Astro renders; the issue's bound is 6 GB peak RSS per build.
+ */
+const heapLimit = '--max-old-space-size=5120';
+
 export interface BuildOptions {
   catalog: string;
   /** Destination folder (replaced whole at the end). */
@@ -133,8 +139,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     const astroBin = join(repositoryRoot, 'node_modules/astro/bin/astro.mjs');
     const [, indexed] = await Promise.all([
       // Astro writes some build files relative to the working folder: run it inside site/.
-      runStep('astro', [astroBin, 'build', '--root', siteRoot, '--silent'], env, log, siteRoot),
-      runStep('index', [join(siteRoot, 'lib/index-worker.ts'), staging], env, log),
+      runStep('astro', [heapLimit, astroBin, 'build', '--root', siteRoot, '--silent'], env, log, siteRoot),
+      runStep('index', [heapLimit, join(siteRoot, 'lib/index-worker.ts'), staging], env, log),
     ]);
     const summary = JSON.parse(indexed.stdout.trim().split('\n').pop() ?? '{}') as { records: number; search: { shards: string[]; bytes: number } };
     const pages = await countPages(staging);
