@@ -13,6 +13,7 @@ import { withStorageErrors } from '../storage-errors.ts';
 
 const usage = `
 Usage: catalogue mirror sync   [--from ID] [--to ID | --all] [--entry ACCESSION] [--max-deletions N] [--engine auto|rclone|sdk]
+       catalogue mirror sync   --entry HARVESTED_ID [--to ID] [--partners FILE]
        catalogue mirror verify [--mirror ID] [--entry ACCESSION] [--sample FRACTION]
        catalogue mirror repair [--mirror ID] [--entry ACCESSION]
        catalogue mirror status
@@ -22,6 +23,10 @@ sync    copies the files of live entries from the primary (or --from) to the oth
         default) or one (--to); objects already there with the right size are skipped. Uses rclone when
         installed (SDK otherwise). Deletes only the files of withdrawn entries whose tombstone says
         deleteFiles: true, at most --max-deletions (default 100) per run; never what a manifest still lists.
+        With --entry HARVESTED_ID (e.g. peer.k7f3q9xw2m4t, an entry harvested in bic_full from another
+        instance): copies that entry's files from the partner's public mirror (harvester/partners.yaml
+        \`files\`) into --to (default: the primary) under partners/<partner>/, each checked against the
+        partner's sha256; a copy that does not match is removed and reported.
 verify  fixity audit: reads the bytes and compares sha256 and size with the manifests; reports missing
         objects, wrong sizes, wrong checksums and objects no manifest lists. --sample 0.1 reads a tenth.
 repair  replaces bad or missing copies on a mirror from another mirror whose copy verifies, then verifies.
@@ -48,8 +53,62 @@ function tryOpen(mirror: Mirror, config: MirrorsConfig): { store?: ObjectStore; 
   }
 }
 
+/** A harvested record's id (schemas/harvested-record.schema.json `id`): `<partner>.<id>`. */
+const harvestedIdPattern = /^[a-z][a-z0-9-]{0,40}\.[A-Za-z0-9_-]{4,120}$/;
+
+/**
+ * `mirror sync --entry <harvested id>`: the files of an entry harvested in bic_full from another instance of
+ * this catalogue, copied from the partner's public mirror (partners.yaml `files`) into one of ours (--to, default
+ * the primary) under partners/<partner>/, every byte checked against the partner's sha256.
+ */
+async function federatedSync(values: { to?: string; entry?: string; mirrors?: string; partners?: string; from?: string; all?: boolean }, context: CommandContext): Promise<number> {
+  if (values.from || values.all) throw new UsageError("--from and --all do not apply to a harvested entry: its files come from the partner's public mirror (harvester/partners.yaml `files`)");
+  const id = values.entry!;
+  const [{ findRecord }, { loadPartners, defaultPartnersFile }, { openPartnerStore, replicateFederated }] = await Promise.all([
+    import('../../catalog/load.ts'),
+    import('../../harvester/partners.ts'),
+    import('../../storage/federation.ts'),
+  ]);
+  const inspected = await findRecord(context.catalog, id, context.today);
+  if (!inspected) throw new UsageError(`no harvested record '${id}' in ${context.catalog}/harvested/; run \`catalogue harvest\` first, or check the id with \`catalogue list\``);
+  if (!inspected.record || inspected.record.kind !== 'harvested') {
+    for (const problem of inspected.problems) context.stderr.write(formatProblem(problem) + '\n');
+    throw new UsageError(`'${id}' is not a readable harvested record (see above)`);
+  }
+  const record = inspected.record.data;
+  const file = `harvested/${record.origin.partner}/${id}.json`;
+  if (!record.manifest) {
+    context.stderr.write(`${file}: NO_MANIFEST the record carries no manifest, so its files are unknown. Fix: harvest the partner with metadataPrefix bic_full from an instance that publishes manifests\n`);
+    return 1;
+  }
+  const partners = await loadPartners(values.partners ? resolve(values.partners) : defaultPartnersFile, values.partners ?? 'harvester/partners.yaml');
+  const partner = partners.partners.find((p) => p.id === record.origin.partner);
+  if (!partner) throw new UsageError(`the record comes from partner '${record.origin.partner}', which ${values.partners ?? 'harvester/partners.yaml'} does not list; add it with its \`files\` (public mirror)`);
+  const config = await loadMirrors(values.mirrors ? resolve(values.mirrors) : undefined);
+  const to = values.to ? findMirror(config, values.to) : primaryMirror(config);
+  const source = openPartnerStore(partner.id, partner.files);
+  const target = openStore(to, config);
+  const bar = createProgressBar(context.stderr as NodeJS.WriteStream);
+  let result;
+  try {
+    result = await replicateFederated({ partner: partner.id, manifest: record.manifest, source, target, onProgress: (done, total) => bar.update(done, total, `${id} to ${to.id}`) });
+  } finally {
+    bar.done();
+  }
+  if (context.json) writeJson(context, { entry: id, ...result });
+  else {
+    for (const p of result.problems) context.stderr.write(`${file} ${p.path}: ${p.code} ${p.message}\n`);
+    if (result.unavailable) context.stderr.write(`${result.from}: MIRROR_UNAVAILABLE ${result.unavailable}\n`);
+    context.stdout.write(`${result.from} -> ${result.to} (${result.prefix}): ${result.copied} copied (${result.bytesCopied} bytes), ${result.present} already there, ${result.problems.length} problem(s).\n`);
+  }
+  if (result.unavailable) return 2;
+  return result.problems.length > 0 ? 1 : 0;
+}
+
 async function sync(args: string[], context: CommandContext): Promise<number> {
-  const { values } = parseOptions(args, { from: { type: 'string' }, to: { type: 'string' }, all: { type: 'boolean' }, entry: { type: 'string' }, 'max-deletions': { type: 'string' }, engine: { type: 'string' }, mirrors: { type: 'string' } }, false);
+  const { values } = parseOptions(args, { from: { type: 'string' }, to: { type: 'string' }, all: { type: 'boolean' }, entry: { type: 'string' }, 'max-deletions': { type: 'string' }, engine: { type: 'string' }, mirrors: { type: 'string' }, partners: { type: 'string' } }, false);
+  if (values.entry && harvestedIdPattern.test(values.entry)) return federatedSync(values, context);
+  if (values.partners) throw new UsageError('--partners applies only to --entry <harvested id>');
   if (values.to && values.all) throw new UsageError('--to and --all exclude each other');
   const maxDeletions = values['max-deletions'] === undefined ? 100 : Number(values['max-deletions']);
   if (!Number.isInteger(maxDeletions) || maxDeletions < 0) throw new UsageError('--max-deletions takes a whole number, e.g. 100');
