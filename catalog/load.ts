@@ -13,8 +13,7 @@ export interface LoadOptions {
   concurrency?: number;
   /**
    * Worker threads that read and validate records (default 1: the calling thread). With more, each thread
-   * takes a contiguous slice; below 2,000 records one thread is used whatever is asked (starting workers costs
-   * more than it saves).
+   * takes a contiguous slice of the records.
    */
   threads?: number;
 }
@@ -75,12 +74,13 @@ const parallelThreshold = 2000;
 
 /**
  * The published records as JSON lines, read and validated on `threads` worker threads (default: one per
- * core, up to 4). Embargoed entries and submissions are never returned.
+ * core, up to 4, or the calling thread alone below 2,000 records). Embargoed entries and submissions are never
+ * returned.
  */
 export async function loadPublishedLines(root: string, options: { today: string; threads?: number }): Promise<LoadedLines> {
   const { records: locations } = await listRecords(root);
   const published = locations.filter((l) => l.kind !== 'submission');
-  const count = published.length < parallelThreshold ? 1 : Math.max(1, options.threads ?? Math.min(availableParallelism(), 4));
+  const count = Math.max(1, options.threads ?? (published.length < parallelThreshold ? 1 : Math.min(availableParallelism(), 4)));
   let slices: LoadedLines[];
   if (count <= 1) slices = [inspectPublishedSlice(root, options.today, published)];
   else {
