@@ -19,8 +19,17 @@ export const nativeOrigin = 'native';
 
 const unique = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()))];
 
-/** Every facet's values for a listed record (empty lists for tombstones). */
+/** Computed once per record: browse pages list each record up to six times, and the entry page needs them too. */
+const memo = new WeakMap<PublishedRecord, Record<FacetName, string[]>>();
+
+/** Every facet's values for a listed record (empty lists for tombstones). Do not mutate the result. */
 export function facetValues(record: PublishedRecord): Record<FacetName, string[]> {
+  let values = memo.get(record);
+  if (!values) memo.set(record, (values = computeFacetValues(record)));
+  return values;
+}
+
+function computeFacetValues(record: PublishedRecord): Record<FacetName, string[]> {
   if (record.kind === 'tombstone') return { method: [], organism: [], scale: [], origin: [], licence: [], year: [] };
   const d = record.data;
   const study = d.study;
