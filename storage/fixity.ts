@@ -1,6 +1,7 @@
 // Fixity audit: read the bytes, compare sha256 (and size) with the manifest. Presence and size come from one
-// listing per prefix; the bytes of every file (or a sample) are then read: in worker threads (a folder store's files,
-// or GETs of presigned URLs for S3), so that the main thread never touches the bytes. Objects that no manifest lists are reported too.
+// listing per prefix; the bytes of every file (or a sample) are then read in worker threads (a folder store's
+// files, or GETs of presigned URLs for S3), so that the main thread never touches them. Objects that no
+// manifest lists are reported too.
 import { createHash } from 'node:crypto';
 import { checkObjectPath } from '../catalog/checks/paths.ts';
 import type { Manifest } from '../schemas/index.ts';
