@@ -16,7 +16,7 @@ import { harvestedFindings } from '../catalog/validate.ts';
 import { createOaiClient, type OaiClient, type OaiClientOptions } from './client.ts';
 import { CrosswalkError, harvestedId, toHarvestedRecord } from './crosswalks/index.ts';
 import { HarvestError, HttpError, OaiProtocolError } from './errors.ts';
-import { createPageWriter, type PageFile } from './page-writer.ts';
+import { createPageWriter, type PageFile, type PageWriterMode } from './page-writer.ts';
 import { atGranularity, type OaiRecord, type OaiRequest, type QuarantinedRecord } from './protocol.ts';
 
 /** Folder of harvest state, beside entries/ and harvested/ in the catalogue. */
@@ -93,8 +93,8 @@ export interface HarvestOptions {
   onProgress?: (progress: HarvestProgress) => void;
   /** Restarts allowed after an expired or rejected resumption token (default 3). */
   maxRestarts?: number;
-  /** Write records on the main thread instead of a worker thread (default false). */
-  inlineWrites?: boolean;
+  /** How a page's files are written (page-writer.ts; default 'pool'). */
+  writerMode?: PageWriterMode;
 }
 
 /** What `catalogue harvest --json` prints. */
@@ -197,7 +197,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   };
   const maxRestarts = options.maxRestarts ?? 3;
   const commit = () => writeFileAtomic(statePath(catalog, target), JSON.stringify(state, null, 2) + '\n');
-  const writer = createPageWriter({ inline: options.inlineWrites });
+  const writer = createPageWriter({ mode: options.writerMode });
   // The page being written and then committed; awaited before the next page is handed to the writer.
   let pendingPage: Promise<void> = Promise.resolve();
   // Records handed to the writer and not yet in place: a later page reads them here, not the older file.

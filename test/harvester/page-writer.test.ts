@@ -9,11 +9,11 @@ import { createPageWriter } from '../../harvester/page-writer.ts';
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-describe.each([false, true])('createPageWriter (inline: %s)', (inline) => {
+describe.each(['pool', 'worker', 'inline'] as const)('createPageWriter (mode %s)', (mode) => {
   it('writes every file of every page exactly, and leaves no temporary file', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'page-writer-'));
     dirs.push(folder);
-    const writer = createPageWriter({ inline });
+    const writer = createPageWriter({ mode });
     try {
       const pages = [0, 1, 2].map((p) => Array.from({ length: 50 }, (_, i) => ({ name: `r${p}-${i}.json`, data: `{"title": "Zebrafish \u{1F41F} heart, écho ${p}/${i}", "x": "${'é'.repeat(i)}"}\n` })));
       await Promise.all(pages.map((files) => writer.write(folder, files)));
@@ -26,7 +26,7 @@ describe.each([false, true])('createPageWriter (inline: %s)', (inline) => {
   });
 
   it('rejects with the reason when a file cannot be written', async () => {
-    const writer = createPageWriter({ inline });
+    const writer = createPageWriter({ mode });
     try {
       await expect(writer.write(join(tmpdir(), 'no-such-folder-for-page-writer', 'x'), [{ name: 'a.json', data: '{}' }])).rejects.toThrow(/ENOENT/);
     } finally {
