@@ -1,8 +1,9 @@
 // The second half of a build, run as its own process beside `astro build` (the other core): the machine-readable
-// files and the search index, both from the build's snapshot of the catalogue. The Pagefind service (its own
-// process) indexes while this one writes the data files. Prints one JSON line with what it wrote.
+// files and the search index, both from the build's snapshot of the catalogue. The data files are written on a
+// worker thread (data-files-worker.ts) while this thread feeds the Pagefind service (its own process). Prints one JSON line with what it wrote.
 // Usage (by build-site.ts): node site/lib/index-worker.ts <out dir>, with SITE_* in the environment.
-import { writeDataFiles } from './data-files.ts';
+import { Worker } from 'node:worker_threads';
+import type { DataFilesResult } from './data-files.ts';
 import { readMirrors } from './downloads.ts';
 import { publishedRecords } from './snapshot.ts';
 import { writeSearchIndex } from './search-index.ts';
@@ -19,8 +20,14 @@ const records = await publishedRecords(settings);
 const { mirrors, warning } = await readMirrors();
 if (warning) process.stderr.write(`warning: ${warning}\n`);
 let dataMs = 0;
-const [search, data] = await Promise.all([
-  writeSearchIndex(out, records, settings.info, { log: (line) => process.stderr.write(`${line}\n`) }),
-  writeDataFiles(out, records, settings.info, mirrors).finally(() => (dataMs = performance.now() - started)),
-]);
+const dataFiles = new Promise<DataFilesResult>((resolve, reject) => {
+  const worker = new Worker(new URL('./data-files-worker.ts', import.meta.url), { workerData: { out, settings, mirrors } });
+  worker.once('message', (result: DataFilesResult) => {
+    dataMs = performance.now() - started;
+    resolve(result);
+  });
+  worker.once('error', reject);
+  worker.once('exit', (code) => reject(new Error(`the data files worker stopped (exit ${code}) before it finished`)));
+});
+const [search, data] = await Promise.all([writeSearchIndex(out, records, settings.info, { log: (line) => process.stderr.write(`${line}\n`) }), dataFiles]);
 process.stdout.write(JSON.stringify({ records: records.length, dataFiles: data.files, dataMs: Math.round(dataMs), search, ms: Math.round(performance.now() - started) }) + '\n');

@@ -1,0 +1,12 @@
+// A worker thread of the index worker: writes the data files (data-files.ts) from the build's snapshot, so that
+// the index worker's main thread stays free to keep the Pagefind service fed. Its file writes are synchronous
+// and would otherwise hold up the pipe to the service between event-loop turns.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Mirror } from '../../schemas/index.ts';
+import { writeDataFiles } from './data-files.ts';
+import { publishedRecords } from './snapshot.ts';
+import type { SiteSettings } from './site-config.ts';
+
+const { out, settings, mirrors } = workerData as { out: string; settings: SiteSettings; mirrors: Mirror[] };
+const records = await publishedRecords(settings);
+parentPort!.postMessage(await writeDataFiles(out, records, settings.info, mirrors));
