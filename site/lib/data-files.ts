@@ -40,9 +40,9 @@ export function machineRecord(record: PublishedRecord, view: DatasetView, mirror
 }
 
 /**
- * Records written between two turns of the event loop. Small, because the Pagefind service's requests wait in
- * a 64 KB pipe (about 16 records) that is refilled only when the loop turns: with 100 records per turn the
- * service sat idle most of the time and the two jobs took as long as one after the other.
+ * Records written between two turns of the event loop. Small, because when this runs on the thread that feeds
+ * the Pagefind service, the service's requests wait in a 64 KB pipe (about 16 records) that is refilled only
+ * when the loop turns (the build runs it on a worker thread of its own: data-files-worker.ts).
  */
 const chunkSize = 10;
 
