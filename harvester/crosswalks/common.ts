@@ -89,7 +89,17 @@ export function calendarDate(value: string | undefined): string | undefined {
 }
 
 export function unique(values: Iterable<string>): string[] {
-  return [...new Set([...values].map((v) => v.trim()).filter(Boolean))];
+  // A loop rather than spread/map/filter/Set-spread: it runs for every field of every harvested record.
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const value of values) {
+    const trimmed = value.trim();
+    if (trimmed && !seen.has(trimmed)) {
+      seen.add(trimmed);
+      out.push(trimmed);
+    }
+  }
+  return out;
 }
 
 /** An http(s) URL that the JSON Schema `uri` format accepts, or undefined. */
@@ -105,5 +115,10 @@ export function httpUrl(value: string | undefined): string | undefined {
 
 /** Drops undefined values and empty arrays so that records stay minimal and schema-valid. */
 export function compact<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0) && v !== '')) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) out[key] = v;
+  }
+  return out as T;
 }
