@@ -1,5 +1,5 @@
-// Writes a harvested page's files on a worker thread, so that the main thread reads, crosswalks and validates the
-// next page meanwhile (the harvest uses a second core). Each file is written whole or not at all, as
+// Writes a harvested page's files off the main thread (libuv's thread pool by default, or a worker thread), so that
+// the main thread reads, crosswalks and validates the next page meanwhile (the harvest uses a second core). Each file is written whole or not at all, as
 // catalog/atomic-write.ts does it: a temporary file `.<name>.<pid>.<time>.tmp` beside it, then a rename (POSIX
 // rename(2) is atomic), in the order given. The harvest commits its state only after write() resolves.
 // This module imports nothing but Node builtins: it is also the worker's entry point.
