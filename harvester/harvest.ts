@@ -263,20 +263,21 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
         if (!seen || datestampKey(record.header.datestamp) >= datestampKey(seen.header.datestamp)) newest.set(id, record);
       }
       const files: PageFile[] = [];
-      const ids: string[] = [];
+      const handed: [string, HarvestedRecord][] = [];
       for (const [id, record] of newest) {
         const harvested = await store(id, record, harvestedAt);
         if (!harvested) continue;
         files.push({ name: `${id}.json`, data: JSON.stringify(harvested, null, 2) + '\n' });
-        ids.push(id);
+        handed.push([id, harvested]);
         inFlight.set(id, harvested);
       }
       for (const q of response.quarantined) await quarantine(q, position.pages);
       await pendingPage;
       const written = files.length ? writer.write(partnerFolder, files) : Promise.resolve();
       written.catch(() => undefined);
+      // Once written, a record is read from its file again, unless a later page has handed a newer one meanwhile.
       const settle = () => {
-        for (const id of ids) inFlight.delete(id);
+        for (const [id, harvested] of handed) if (inFlight.get(id) === harvested) inFlight.delete(id);
       };
 
       for (const record of response.records) {
