@@ -5,13 +5,13 @@ import { EnvironmentError, parseOptions, UsageError, type Command, type CommandC
 import { defaultSiteOut } from './build.ts';
 
 /** Serves `dir` until the process is interrupted; prints the address first. */
-export async function serveUntilStopped(dir: string, port: number, host: string, context: CommandContext): Promise<number> {
+export async function serveUntilStopped(dir: string, port: number, host: string, context: CommandContext, mounts: { prefix: string; root: string }[] = []): Promise<number> {
   if (!(await stat(join(dir, 'index.html')).then((s) => s.isFile(), () => false))) {
     throw new EnvironmentError('SITE_MISSING', `${dir} holds no built site (no index.html); run \`npx catalogue build\` first`);
   }
   let running;
   try {
-    running = await startStaticServer({ root: dir, port, host });
+    running = await startStaticServer({ root: dir, port, host, mounts });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new EnvironmentError('PORT_IN_USE', `port ${port} is in use on ${host}; stop what uses it or pass --port N`, { cause: error });

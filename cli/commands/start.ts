@@ -1,22 +1,57 @@
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildSite, SiteBuildError } from '../../site/lib/build-site.ts';
+import { loadMirrors } from '../../storage/mirrors.ts';
+import { renderYaml } from '../../catalog/write.ts';
 import { EnvironmentError, parseOptions, type Command } from '../command.ts';
+import { defaultCatalog } from '../main.ts';
 import { defaultSiteOut } from './build.ts';
 import { parsePort, serveUntilStopped } from './serve.ts';
 
-// The README's main command (`npm start`): build the demo catalogue (archive/) into a site and serve it.
+const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The embedded default bucket (storage/mirrors.yaml, mirror `local`); data/ is git-ignored. */
+const localBucket = resolve(repositoryRoot, 'data', 'buckets', 'local');
+/** Where the local bucket is served beside the site, so that the demo's download links work. */
+const filesPrefix = '/files/';
+
+async function isEmpty(folder: string): Promise<boolean> {
+  return readdir(folder).then((names) => names.length === 0, () => true);
+}
+
+// The README's main command (`npm start`): build the demo catalogue (archive/) into a site and serve it, with the
+// demo's files from the local bucket (filled on first run) served at /files/ and linked from every entry page.
 const command: Command = {
   name: 'start',
   summary: 'the main job: build the site of the catalogue and serve it on http://localhost:4321/',
   usage: `
 Usage: catalogue start [--catalog DIR] [--port N] [--host ADDRESS]
 
-Builds the site of the catalogue (default archive/) into site/dist and serves it, printing the address.
-Stops on Ctrl-C. Same as \`catalogue build\` then \`catalogue serve\`.`,
+Builds the site of the catalogue (default archive/) into site/dist and serves it, printing the address. For the
+demo catalogue it first fills the local bucket (data/buckets/local/) with the demo files if it is empty, and serves
+that bucket at /files/ so that the entry pages' download links work. Stops on Ctrl-C. Same as
+\`catalogue build\` then \`catalogue serve\`, plus the demo files.`,
   async run(args, context) {
     const { values } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' } }, false);
     const port = parsePort(values.port);
     const host = values.host ?? '127.0.0.1';
     const baseUrl = `http://${host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host}:${port || 4321}/`;
+    const demo = resolve(context.catalog) === defaultCatalog;
+    if (demo && (await isEmpty(localBucket))) {
+      context.stderr.write(`Writing the demo files to ${localBucket}...\n`);
+      const { writeDemoData } = await import('../../scripts/demo-data.ts');
+      const { files, bytes } = await writeDemoData(localBucket);
+      context.stderr.write(`Wrote ${files} files (${(bytes / 2 ** 20).toFixed(1)} MiB).\n`);
+    }
+    // The local mirror has no public address of its own; here it is this server's /files/.
+    if (demo && !process.env.CATALOGUE_MIRRORS) {
+      const { mirrors } = await loadMirrors();
+      const served = mirrors.map((m) => (m.id === 'local' && m.kind === 'folder' && !m.publicBaseUrl ? { ...m, path: localBucket, publicBaseUrl: new URL(filesPrefix, baseUrl).href } : m));
+      const file = resolve(repositoryRoot, 'data', 'mirrors.start.yaml');
+      await mkdir(resolve(repositoryRoot, 'data'), { recursive: true });
+      await writeFile(file, `# Written by \`npm start\`: storage/mirrors.yaml with the local bucket served at ${filesPrefix}\n${renderYaml({ mirrors: served })}`);
+      process.env.CATALOGUE_MIRRORS = file;
+    }
     context.stderr.write(`Building the site of ${context.catalog}...\n`);
     try {
       const result = await buildSite({ catalog: context.catalog, out: defaultSiteOut, baseUrl, today: context.today });
@@ -25,7 +60,7 @@ Stops on Ctrl-C. Same as \`catalogue build\` then \`catalogue serve\`.`,
       if (error instanceof SiteBuildError) throw new EnvironmentError(error.code, `the site could not be built: ${error.message}`, { cause: error });
       throw error;
     }
-    return serveUntilStopped(defaultSiteOut, port, host, context);
+    return serveUntilStopped(defaultSiteOut, port, host, context, demo ? [{ prefix: filesPrefix, root: join(localBucket) }] : []);
   },
 };
 export default command;

@@ -36,6 +36,8 @@ export interface StaticServerOptions {
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
+  /** Other folders served under a URL prefix, e.g. the local bucket at /files/ (`npm start`'s download links). */
+  mounts?: readonly { prefix: string; root: string }[];
 }
 
 export interface RunningServer {
@@ -66,6 +68,7 @@ async function fileAt(root: string, pathname: string): Promise<{ path: string; r
 
 export function startStaticServer(options: StaticServerOptions): Promise<RunningServer> {
   const root = resolve(options.root);
+  const mounts = (options.mounts ?? []).map((m) => ({ prefix: m.prefix.endsWith('/') ? m.prefix : m.prefix + '/', root: resolve(m.root) }));
   const server = createServer(async (request, response) => {
     const send = (status: number, path: string | undefined, extra: Record<string, string> = {}) => {
       response.writeHead(status, { ...securityHeaders, ...extra, ...(path ? { 'Content-Type': types[extname(path)] ?? 'application/octet-stream' } : { 'Content-Type': 'text/plain; charset=utf-8' }) });
@@ -74,7 +77,9 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
     };
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, undefined, { Allow: 'GET, HEAD', 'X-Reason': 'Method not allowed' });
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const found = await fileAt(root, url.pathname);
+    // A mounted folder answers for its prefix; the same path checks keep requests inside it.
+    const mount = mounts.find((m) => url.pathname.startsWith(m.prefix));
+    const found = mount ? await fileAt(mount.root, url.pathname.slice(mount.prefix.length - 1)) : await fileAt(root, url.pathname);
     if (found?.redirect) return send(301, undefined, { Location: found.redirect + url.search });
     if (found) return send(200, found.path, { 'Cache-Control': 'no-cache' });
     const notFound = join(root, '404.html');

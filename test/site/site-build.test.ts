@@ -1,6 +1,6 @@
 // The built site as files: what must and must not be in it, the data files, and the bundle check. Builds the
 // fixture catalogue once (real Astro, real Pagefind).
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -153,6 +153,24 @@ describe('static server', () => {
         const response = await fetch(server.url.replace(/\/$/, '') + path);
         expect(response.status, path).toBe(404);
       }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serves a mounted bucket under its prefix (npm start\'s /files/) and nothing outside it', async () => {
+    const bucket = await mkdtemp(join(tmpdir(), 'bucket-'));
+    await mkdir(join(bucket, 'BIC0000013', 'images'), { recursive: true });
+    await writeFile(join(bucket, 'BIC0000013', 'images', 'a.tif'), 'II*\0demo');
+    const server = await startStaticServer({ root: site, port: 0, mounts: [{ prefix: '/files/', root: bucket }] });
+    try {
+      const file = await fetch(new URL('files/BIC0000013/images/a.tif', server.url));
+      expect(file.status).toBe(200);
+      expect(await file.text()).toBe('II*\0demo');
+      for (const path of ['/files/..%2f..%2fpackage.json', '/files/%2e%2e/%2e%2e/package.json', '/files/BIC0000013/images/missing.tif']) {
+        expect((await fetch(server.url.replace(/\/$/, '') + path)).status, path).toBe(404);
+      }
+      expect((await fetch(server.url)).status).toBe(200);
     } finally {
       await server.close();
     }
