@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [-- --only NAME]`: runs bench/*.bench.ts in turn and writes BENCHMARKS.md.
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,13 +24,18 @@ for (const file of modules) {
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`;
-const sections = [...new Set(rows.map((r) => r.section))];
-const body = sections
-  .map((section) => {
-    const lines = rows.filter((r) => r.section === section).map((r) => `| ${r.what} | ${r.result} | ${r.target ?? ''} | ${r.verdict ?? ''} | \`${r.command}\` |`);
-    return `## ${section}\n\n| What | Result | Target | Verdict | Reproduce |\n|---|---|---|---|---|\n${lines.join('\n')}\n`;
-  })
-  .join('\n');
-const text = `# Benchmarks\n\nWritten by \`npm run bench\`${values.quick ? ' -- --quick (reduced sizes)' : ''} on ${new Date().toISOString().slice(0, 10)}; machine: ${machine}.\nEach row's command reproduces it alone.\n\n${body}`;
-await writeFile(values.out ?? new URL('../BENCHMARKS.md', import.meta.url), text);
-process.stderr.write(`wrote BENCHMARKS.md (${rows.length} rows)\n`);
+const stamp = `${new Date().toISOString().slice(0, 10)}${values.quick ? ', --quick sizes' : ''}; ${machine}`;
+const rendered = new Map<string, string>();
+for (const section of new Set(rows.map((r) => r.section))) {
+  const lines = rows.filter((r) => r.section === section).map((r) => `| ${r.what} | ${r.result} | ${r.target ?? ''} | ${r.verdict ?? ''} | \`${r.command}\` |`);
+  rendered.set(section, `## ${section}\n\nMeasured ${stamp}.\n\n| What | Result | Target | Verdict | Reproduce |\n|---|---|---|---|---|\n${lines.join('\n')}\n`);
+}
+
+// A run of some benchmarks (--only) replaces their sections and keeps the others, each with the date it was measured.
+const target = values.out ?? fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+const previous = await readFile(target, 'utf8').catch(() => '');
+const kept = previous.split(/\n(?=## )/).slice(1).filter((block) => !rendered.has(block.slice(3, block.indexOf('\n'))));
+const sections = [...kept.map((b) => b.trimEnd() + '\n'), ...rendered.values()];
+const text = `# Benchmarks\n\nWritten by \`npm run bench\` (all, or \`-- --only NAME\` for one area, which replaces only its sections). Each\nsection says when and on what machine it was measured; each row's command reproduces it alone.\n\n${sections.join('\n')}`;
+await writeFile(target, text);
+process.stderr.write(`wrote ${target} (${rows.length} rows)\n`);
