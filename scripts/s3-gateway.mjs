@@ -2,7 +2,7 @@
 // A real S3 server for the tests, the benchmarks and a local demo of mirrored buckets: a single-node Ceph RADOS
 // Gateway (one monitor, one OSD on a sparse file, one gateway; Debian packages radosgw ceph-mon ceph-osd
 // ceph-common), all on 127.0.0.1, in a folder this script owns (.cache/s3/). The recipe and its gotchas are in
-// docs/readme/storage.md ("A real S3 server").
+// docs/storage.md ("A real S3 server").
 //
 //   node scripts/s3-gateway.mjs start   sets up (first time) or restarts the daemons, or reuses running ones;
 //                                      prints ONE JSON line of env vars on stdout:
