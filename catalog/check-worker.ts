@@ -5,5 +5,5 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { RecordLocation } from './layout.ts';
 import { inspectSlice } from './inspect-slice.ts';
 
-const { root, today, locations } = workerData as { root: string; today: string; locations: RecordLocation[] };
-parentPort!.postMessage(inspectSlice(root, today, locations));
+const { root, today, items } = workerData as { root: string; today: string; items: RecordLocation[] };
+parentPort!.postMessage(inspectSlice(root, today, items));

@@ -6,8 +6,7 @@ import { readLedger } from './ledger.ts';
 import type { Problem } from './problems.ts';
 import type { RecordSummary } from './records.ts';
 import { inspectSlice, type SliceResult } from './inspect-slice.ts';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { inSlices, threadsFor } from './slices.ts';
 
 export interface CheckOptions {
   /** Today's date, YYYY-MM-DD (UTC); decides what is embargoed. */
@@ -96,21 +95,8 @@ export async function checkCatalogue(root: string, options: CheckOptions): Promi
 }
 
 
-/** Below this many records one thread is faster than starting workers. */
-const parallelThreshold = 2000;
-
 async function inspectInParallel(root: string, today: string, locations: RecordLocation[], threads?: number): Promise<SliceResult[]> {
-  const count = threads ?? (locations.length < parallelThreshold ? 1 : Math.min(availableParallelism(), 4));
+  const count = threadsFor(locations.length, threads);
   if (count <= 1) return [inspectSlice(root, today, locations)];
-  const size = Math.ceil(locations.length / count);
-  return Promise.all(
-    Array.from({ length: count }, (_, i) => {
-      const slice = locations.slice(i * size, (i + 1) * size);
-      return new Promise<SliceResult>((resolve, reject) => {
-        const worker = new Worker(new URL('./check-worker.ts', import.meta.url), { workerData: { root, today, locations: slice } });
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      });
-    }),
-  );
+  return inSlices<RecordLocation, SliceResult>(new URL('./check-worker.ts', import.meta.url), locations, count, { root, today });
 }

@@ -5,5 +5,5 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { RecordLocation } from './layout.ts';
 import { inspectPublishedSlice } from './load.ts';
 
-const { root, today, locations } = workerData as { root: string; today: string; locations: RecordLocation[] };
-parentPort!.postMessage(inspectPublishedSlice(root, today, locations));
+const { root, today, items } = workerData as { root: string; today: string; items: RecordLocation[] };
+parentPort!.postMessage(inspectPublishedSlice(root, today, items));

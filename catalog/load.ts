@@ -1,7 +1,6 @@
 // Loading the catalogue for what it publishes (site, OAI-PMH, exports). Embargoed entries and submissions are
 // never returned here, so no published output can leak them; records with errors are left out and reported.
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { inSlices, threadsFor } from './slices.ts';
 import { listRecords, type RecordLocation } from './layout.ts';
 import type { Problem } from './problems.ts';
 import { inspectRecord, type CatalogueRecord } from './records.ts';
@@ -9,8 +8,6 @@ import { inspectRecord, type CatalogueRecord } from './records.ts';
 export interface LoadOptions {
   /** Today's date, YYYY-MM-DD (UTC). */
   today: string;
-  /** Records read at once (default 32). */
-  concurrency?: number;
   /**
    * Worker threads that read and validate records (default 1: the calling thread). With more, each thread
    * takes a contiguous slice of the records.
@@ -69,66 +66,25 @@ export function inspectPublishedSlice(root: string, today: string, locations: re
   return { lines, embargoed, problems };
 }
 
-/** Below this many records one thread is faster than starting workers (as in check.ts). */
-const parallelThreshold = 2000;
-
-/**
- * The published records as JSON lines, read and validated on `threads` worker threads (default: one per
- * core, up to 4, or the calling thread alone below 2,000 records). Embargoed entries and submissions are never
- * returned.
- */
 export async function loadPublishedLines(root: string, options: { today: string; threads?: number }): Promise<LoadedLines> {
   const { records: locations } = await listRecords(root);
   const published = locations.filter((l) => l.kind !== 'submission');
-  const count = Math.max(1, options.threads ?? (published.length < parallelThreshold ? 1 : Math.min(availableParallelism(), 4)));
-  let slices: LoadedLines[];
-  if (count <= 1) slices = [inspectPublishedSlice(root, options.today, published)];
-  else {
-    const size = Math.ceil(published.length / count);
-    slices = await Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        new Promise<LoadedLines>((resolve, reject) => {
-          const worker = new Worker(new URL('./load-worker.ts', import.meta.url), { workerData: { root, today: options.today, locations: published.slice(i * size, (i + 1) * size) } });
-          worker.once('message', resolve);
-          worker.once('error', reject);
-          worker.once('exit', (code) => reject(new Error(`a catalogue load worker stopped (exit ${code}) before it answered`)));
-        }),
-      ),
-    );
-  }
+  const count = threadsFor(published.length, options.threads);
+  const slices =
+    count <= 1
+      ? [inspectPublishedSlice(root, options.today, published)]
+      : await inSlices<RecordLocation, LoadedLines>(new URL('./load-worker.ts', import.meta.url), published, count, { root, today: options.today });
   const lines = slices.flatMap((s) => s.lines).sort((a, b) => (a.accession < b.accession ? -1 : a.accession > b.accession ? 1 : 0));
   return { lines, embargoed: slices.reduce((n, s) => n + s.embargoed, 0), problems: slices.flatMap((s) => s.problems) };
 }
 
 export async function loadPublishedCatalogue(root: string, options: LoadOptions): Promise<LoadedCatalogue> {
-  if (options.threads && options.threads > 1) {
-    const loaded = await loadPublishedLines(root, { today: options.today, threads: options.threads });
-    const records = loaded.lines.map((line) => {
-      const { accession: _accession, ...record } = JSON.parse(line.json) as CatalogueRecord & { accession: string };
-      return { ...record, location: line.location } as CatalogueRecord;
-    });
-    return { records, embargoed: loaded.embargoed, problems: loaded.problems };
-  }
-  const { records: locations } = await listRecords(root);
-  const published = locations.filter((l) => l.kind !== 'submission');
-  const records: CatalogueRecord[] = [];
-  const problems: Problem[] = [];
-  let embargoed = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < published.length) {
-      const result = inspectRecord(root, published[next++], options.today);
-      if (!result.record) {
-        problems.push(...result.problems.filter((p) => p.severity === 'error'));
-        continue;
-      }
-      if (result.record.status === 'embargoed') embargoed++;
-      else records.push(result.record);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, published.length) }, worker));
-  records.sort((a, b) => (a.summary.accession < b.summary.accession ? -1 : 1));
-  return { records, embargoed, problems };
+  const loaded = await loadPublishedLines(root, { today: options.today, threads: options.threads ?? 1 });
+  const records = loaded.lines.map((line) => {
+    const { accession: _accession, ...record } = JSON.parse(line.json) as CatalogueRecord & { accession: string };
+    return { ...record, location: line.location } as CatalogueRecord;
+  });
+  return { records, embargoed: loaded.embargoed, problems: loaded.problems };
 }
 
 /** One record by accession (or harvested id), whatever its status; undefined when there is none. */
