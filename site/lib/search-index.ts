@@ -10,7 +10,8 @@
 // taken with getFiles(), written by us into a temporary folder, read back and checked, and only then renamed
 // into place.
 import { gunzipSync } from 'node:zlib';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as pagefind from 'pagefind';
 import type { CatalogueInfo } from '../../catalog/exports/dataset-view.ts';
@@ -80,10 +81,23 @@ const checkErrors = (what: string, errors: string[] | undefined) => {
 /** Compressed Pagefind files start, once gunzipped, with this signature. */
 const pagefindSignature = 'pagefind_dcd';
 
-/** Reads a written bundle back and checks every file is whole: same bytes as produced, and gzip files decompress. */
+/** Reads a bundle back into memory; undefined for a file that cannot be read. */
+function readBack(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads a written bundle back and checks every file is whole: same bytes as produced, and gzip files decompress.
+ * Synchronous reads: a shard is one fragment file per record (25,000), and one awaited readFile per file costs a
+ * thread-pool round trip each (12.9 s per shard here, against 1.0 s with readFileSync).
+ */
 export async function verifyBundle(folder: string, expected: { path: string; content: Uint8Array }[]): Promise<void> {
   for (const file of expected) {
-    const bytes = await readFile(join(folder, file.path)).catch(() => undefined);
+    const bytes = readBack(join(folder, file.path));
     if (!bytes || bytes.length !== file.content.length || !Buffer.from(file.content).equals(bytes)) {
       throw new SearchIndexError('BUNDLE_TORN', `the search bundle file ${file.path} was not written whole`);
     }
@@ -135,9 +149,12 @@ export async function writeSearchIndex(out: string, records: PublishedRecord[], 
       const name = shardFolder(i);
       const temporary = join(out, `.${name}.tmp`);
       await rm(temporary, { recursive: true, force: true });
+      // Synchronous writes, each folder made once: one awaited mkdir and writeFile per fragment cost 11.4 s per
+      // shard of 25,000 here, against 7.7 s. Nothing else runs on this thread meanwhile (the data files have
+      // their own thread, and the Pagefind service waits for the next shard).
+      for (const folder of new Set(files.map((file) => dirname(join(temporary, file.path))))) mkdirSync(folder, { recursive: true });
       for (const file of files) {
-        await mkdir(dirname(join(temporary, file.path)), { recursive: true });
-        await writeFile(join(temporary, file.path), file.content);
+        writeFileSync(join(temporary, file.path), file.content);
         bytes += file.content.length;
       }
       await verifyBundle(temporary, files);
