@@ -3,7 +3,7 @@
 import { inSlices, threadsFor } from './slices.ts';
 import { listRecords, type RecordLocation } from './layout.ts';
 import type { Problem } from './problems.ts';
-import { inspectRecord, type CatalogueRecord } from './records.ts';
+import { inspectRecord, type CatalogueRecord, type Status } from './records.ts';
 
 export interface LoadOptions {
   /** Today's date, YYYY-MM-DD (UTC). */
@@ -30,6 +30,8 @@ export interface LoadedCatalogue {
  */
 export interface PublishedLine {
   accession: string;
+  /** 'live' or 'withdrawn' (never 'embargoed'). */
+  status: Status;
   /** JSON of the record, no line break inside. */
   json: string;
   location: RecordLocation;
@@ -61,7 +63,7 @@ export function inspectPublishedSlice(root: string, today: string, locations: re
       continue;
     }
     if (result.record.status === 'embargoed') embargoed++;
-    else lines.push({ accession: result.record.summary.accession, json: toPublishedJson(result.record), location });
+    else lines.push({ accession: result.record.summary.accession, status: result.record.status, json: toPublishedJson(result.record), location });
   }
   return { lines, embargoed, problems };
 }

@@ -5,12 +5,14 @@
 // the destination, which replaces the destination only when everything succeeded (a failed build leaves the
 // previous site as it was).
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCatalogueInfo } from '../../catalog/exports/dataset-view.ts';
-import { loadPublishedLines } from '../../catalog/load.ts';
+import { loadPublishedLines, type PublishedLine } from '../../catalog/load.ts';
+import type { CatalogueRecord } from '../../catalog/records.ts';
+import { renderStaticRepository, staticRepositoryMaxRecords } from '../../harvester/static-repository.ts';
 import { formatProblem } from '../../catalog/problems.ts';
 import { writeSnapshot } from './snapshot.ts';
 import { normaliseBaseUrl } from './site-config.ts';
@@ -101,14 +103,32 @@ async function countPages(folder: string): Promise<number> {
 }
 
 /** Reads the catalogue once into the snapshot both processes read; its lines are garbage once written. */
-async function prepareSnapshot(catalog: string, file: string, today: string, threads: number | undefined, log: (line: string) => void): Promise<string> {
+async function prepareSnapshot(catalog: string, file: string, today: string, threads: number | undefined, log: (line: string) => void): Promise<{ file: string; lines: PublishedLine[] }> {
   const loaded = await loadPublishedLines(catalog, { today, threads });
   writeSnapshot(file, loaded.lines);
   // Records with errors are left out of the site (and reported), as Bioregistry publishes warnings rather
   // than failing the whole build; `catalogue check` is where they fail.
   for (const problem of loaded.problems.slice(0, 50)) log(`[catalogue] warning: ${formatProblem(problem)}`);
   log(`[catalogue] ${loaded.lines.length} published records; ${loaded.embargoed} embargoed held back; ${loaded.problems.length} problem(s)`);
-  return file;
+  return { file, lines: loaded.lines };
+}
+
+/** Where the OAI-PMH Static Repository file is published, relative to the site. */
+export const staticRepositoryPath = 'oai/static-repository.xml';
+
+/**
+ * The OAI-PMH Static Repository file (harvester/static-repository.ts). The guidelines (§3.2) allow 5,000 records:
+ * a larger catalogue gets its first 5,000 live records in accession order, and the build says so.
+ */
+function staticRepositoryOf(lines: readonly PublishedLine[], baseUrl: string, log: (line: string) => void): string {
+  const live = lines.filter((line) => line.status === 'live');
+  const records = live.slice(0, staticRepositoryMaxRecords).map((line) => ({ ...JSON.parse(line.json), location: line.location }) as CatalogueRecord);
+  const repository = renderStaticRepository(records, { url: new URL(staticRepositoryPath, baseUrl).href });
+  for (const notice of repository.notices) log(`[oai] ${notice}`);
+  if (live.length > staticRepositoryMaxRecords) {
+    log(`[oai] warning: the catalogue has ${live.length} live records; the Static Repository (at most ${staticRepositoryMaxRecords}, guidelines §3.2) holds the first ${staticRepositoryMaxRecords} in accession order; harvesters get every record from \`catalogue oai serve\``);
+  }
+  return repository.xml;
 }
 
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
@@ -135,7 +155,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     ...(options.name ? { SITE_NAME: options.name } : {}),
   };
   try {
-    env.SITE_SNAPSHOT = await prepareSnapshot(catalog, join(cache, 'published.jsonl'), options.today, options.threads, log);
+    const snapshot = await prepareSnapshot(catalog, join(cache, 'published.jsonl'), options.today, options.threads, log);
+    env.SITE_SNAPSHOT = snapshot.file;
+    const staticRepository = staticRepositoryOf(snapshot.lines, baseUrl, log);
+    snapshot.lines = [];
     const astroBin = join(repositoryRoot, 'node_modules/astro/bin/astro.mjs');
     const [, indexed] = await Promise.all([
       // Astro writes some build files relative to the working folder: run it inside site/.
@@ -143,6 +166,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       runStep('index', [heapLimit, join(siteRoot, 'lib/index-worker.ts'), staging], env, log),
     ]);
     const summary = JSON.parse(indexed.stdout.trim().split('\n').pop() ?? '{}') as { records: number; search: { shards: string[]; bytes: number } };
+    await mkdir(join(staging, dirname(staticRepositoryPath)), { recursive: true });
+    await writeFile(join(staging, staticRepositoryPath), staticRepository);
     const pages = await countPages(staging);
     // Swap: the old site moves aside and is removed only once the new one is in place.
     const previous = join(dirname(out), `.${basename(out)}.previous-${process.pid}`);

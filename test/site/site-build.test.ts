@@ -96,6 +96,17 @@ describe('catalogue build', () => {
     expect(feed.feed.entry.find((e: { id: string }) => e.id.endsWith('/BIC0000021/')).title).toContain('</script>');
   });
 
+  it('writes an OAI-PMH Static Repository file of the live records (no deleted ones)', async () => {
+    const xml = await readFile(join(site, 'oai', 'static-repository.xml'), 'utf8');
+    const parsed = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true }).parse(xml);
+    expect(parsed.Repository).toBeDefined();
+    expect(xml).toContain('https://data.example.org/bic/oai/static-repository.xml');
+    expect(xml).toContain('oai:bioimage-catalogue.org:BIC0000013');
+    // A Static Repository has no deleted records (guidelines §3.2): the tombstone is left out.
+    expect(xml).not.toContain('oai:bioimage-catalogue.org:BIC0000045');
+    // Each embedded ListRecords is a valid OAI-PMH part: checked where the renderer is, in test/harvester.
+  });
+
   it('links pages under the base path', async () => {
     const html = await readFile(join(site, 'index.html'), 'utf8');
     expect(html).toContain('href="/bic/search/"');
