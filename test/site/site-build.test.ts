@@ -3,7 +3,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../site/lib/build-site.ts';
@@ -169,6 +170,27 @@ describe('static server', () => {
     }
   });
 
+  it('gzips text for a client that accepts it, never Pagefind\'s compressed files, and serves plain bytes otherwise', async () => {
+    const server = await startStaticServer({ root: site, port: 0 });
+    try {
+      const script = await readFile(join(site, 'search.js'));
+      const asked = await rawGet(new URL('search.js', server.url), { 'Accept-Encoding': 'gzip, deflate' });
+      expect(asked.headers['content-encoding']).toBe('gzip');
+      expect(asked.headers.vary).toBe('Accept-Encoding');
+      expect(asked.body.length).toBeLessThan(script.length);
+      expect(gunzipSync(asked.body).equals(script)).toBe(true);
+      const plain = await rawGet(new URL('search.js', server.url), {});
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.equals(script)).toBe(true);
+      const metaName = (await readdir(join(site, 'pagefind'))).find((f) => f.endsWith('.pf_meta'))!;
+      const meta = await rawGet(new URL(`pagefind/${metaName}`, server.url), { 'Accept-Encoding': 'gzip' });
+      expect(meta.headers['content-encoding']).toBeUndefined();
+      expect(meta.body.equals(await readFile(join(site, 'pagefind', metaName)))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('serves a mounted bucket under its prefix (npm start\'s /files/) and nothing outside it', async () => {
     const bucket = await mkdtemp(join(tmpdir(), 'bucket-'));
     await mkdir(join(bucket, 'BIC0000013', 'images'), { recursive: true });
@@ -187,3 +209,15 @@ describe('static server', () => {
     }
   });
 });
+
+/** A GET with exactly these headers (fetch would add and undo its own Accept-Encoding). */
+function rawGet(url: URL, headers: Record<string, string>): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolvePromise, reject) => {
+    httpGet(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolvePromise({ headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
