@@ -77,3 +77,15 @@ test('typing does not touch the address (and so the favicon) at every keystroke,
   // The index chunks, one fragment, and at most one favicon request for the one address change.
   expect(fetched.slice(before).filter((p) => p.endsWith('favicon.svg')).length).toBeLessThanOrEqual(1);
 });
+
+test('an accession is matched exactly: its entry alone, and one that is nowhere lists nothing', async ({ page }) => {
+  await page.goto(`${server.url}search/`);
+  await page.locator('#q').fill('BIC0000013');
+  await expect(page.locator('#status')).toHaveText('1 result for “BIC0000013”.');
+  await expect(page.locator('#results li')).toHaveCount(1);
+  await expect(page.locator('#results li .accession')).toHaveText('BIC0000013');
+  // Without the exact match, Pagefind falls back to words that share a shorter prefix ("bic"): every entry.
+  await page.locator('#q').fill('BIC9999999');
+  await expect(page.locator('#status')).toHaveText('0 results for “BIC9999999”.');
+  await expect(page.locator('#results li')).toHaveCount(0);
+});
