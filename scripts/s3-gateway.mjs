@@ -16,6 +16,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -194,6 +195,18 @@ async function startDaemons(state) {
   }
 }
 
+/** True when something already listens on 127.0.0.1:`candidate`. */
+function portInUse(candidate) {
+  return new Promise((resolvePromise) => {
+    const socket = connect({ host: '127.0.0.1', port: candidate });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolvePromise(true);
+    });
+    socket.once('error', () => resolvePromise(false));
+  });
+}
+
 function envLine(state) {
   return JSON.stringify({ S3_TEST_ENDPOINT: state.endpoint, S3_TEST_ACCESS_KEY_ID: state.accessKeyId, S3_TEST_SECRET_ACCESS_KEY: state.secretAccessKey, S3_TEST_REGION: 'us-east-1' });
 }
@@ -206,9 +219,16 @@ async function start() {
     log(`reusing the running gateway at ${state.endpoint}`);
   } else {
     const usable = state && state.osdId !== null && state.port === port && existsSync(join(dir, 'osd', String(state.osdId), 'ready'));
+    if (state) stopDaemons(state);
+    // Another cluster on these ports (a gateway started from another checkout, say) would answer in our place:
+    // the monitor's ports are fixed by the recipe, so say so instead of failing later with a confusing error.
+    const busy = [];
+    for (const taken of [3300, 6789, port]) if (await portInUse(taken)) busy.push(taken);
+    if (busy.length > 0) {
+      throw new GatewayError(`port(s) ${busy.join(', ')} on 127.0.0.1 are in use by another process (another S3 gateway or Ceph monitor?); stop it (e.g. \`node scripts/s3-gateway.mjs stop\` in the checkout that started it) and run again`);
+    }
     if (!usable) {
       // A folder from a set-up that did not finish is not worth repairing: start over (it holds only test data).
-      if (state) stopDaemons(state);
       log(`setting up a single-node Ceph cluster in ${dir} (about 20 s)`);
       state = await setUp();
     } else log(`restarting the daemons in ${dir}`);
