@@ -3,14 +3,13 @@
 // `files`: an HTTP base URL, or an S3 endpoint and bucket read anonymously) is the source. Each file is copied
 // into one of our mirrors under partners/<partner>/<partner's prefix> and its bytes are hashed on the way: a copy
 // whose sha256 differs from the partner's manifest is removed again and reported, never kept.
-import { checkObjectPath } from '../catalog/checks/paths.ts';
 import type { Manifest, Partner } from '../schemas/index.ts';
 import { StorageError } from './errors.ts';
 import type { ExpectedObject } from './fixity.ts';
 import { hashObject } from './fixity.ts';
 import type { HashPool } from './hash-pool.ts';
 import { createHttpStore } from './http-store.ts';
-import { assertSafePrefix, printable } from './keys.ts';
+import { assertSafePrefix, unsafePathProblem } from './keys.ts';
 import { copyObject } from './replicate.ts';
 import { createS3Client, createS3Store } from './s3-store.ts';
 import type { ObjectStore } from './store.ts';
@@ -97,9 +96,9 @@ export async function replicateFederated(options: FederatedOptions): Promise<Fed
     while (next < manifest.files.length && !result.unavailable) {
       const file = manifest.files[next++];
       // The partner's manifest is untrusted: a path that could leave the prefix is reported, never requested.
-      const verdict = checkObjectPath(file.path);
-      if (!verdict.ok) {
-        result.problems.push({ path: printable(file.path), code: 'UNSAFE_PATH', message: `${verdict.message} (${verdict.code}); not copied` });
+      const unsafe = unsafePathProblem(file.path, 'not copied');
+      if (unsafe) {
+        result.problems.push(unsafe);
         continue;
       }
       const object: ExpectedObject = { key: manifest.location.prefix + file.path, size: file.size, sha256: file.sha256 };

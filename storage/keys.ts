@@ -23,6 +23,15 @@ export function objectKey(path: string, ...prefixes: string[]): string {
   return prefixes.join('') + path;
 }
 
+/**
+ * The problem to report for an untrusted manifest path that is not a safe object path (undefined when it is safe):
+ * the file is skipped, never requested or written. `action` completes the message, e.g. "not uploaded".
+ */
+export function unsafePathProblem(path: string, action: string): { path: string; code: 'UNSAFE_PATH'; message: string } | undefined {
+  const verdict = checkObjectPath(path);
+  return verdict.ok ? undefined : { path: printable(path), code: 'UNSAFE_PATH', message: `${verdict.message} (${verdict.code}); ${action}` };
+}
+
 /** A path shown in a message: control characters escaped so a hostile name cannot rewrite the terminal. */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex

@@ -2,12 +2,11 @@
 // a run that was interrupted is completed by running it again. The local file is hashed before it is sent:
 // a manifest that lies about a file (or a file changed since) is reported, and that file is not uploaded.
 import { join } from 'node:path';
-import { checkObjectPath } from '../catalog/checks/paths.ts';
 import type { Manifest } from '../schemas/index.ts';
 import { contentTypeOf } from './formats.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
 import { hashObject } from './fixity.ts';
-import { printable } from './keys.ts';
+import { unsafePathProblem } from './keys.ts';
 import type { ObjectStore } from './store.ts';
 
 export interface UploadProblem {
@@ -56,9 +55,9 @@ export async function uploadManifest(manifest: Manifest, options: UploadOptions)
     const lane = async () => {
       while (next < manifest.files.length && !result.unavailable) {
         const file = manifest.files[next++];
-        const verdict = checkObjectPath(file.path);
-        if (!verdict.ok) {
-          result.problems.push({ path: printable(file.path), code: 'UNSAFE_PATH', message: `${verdict.message} (${verdict.code}); not uploaded` });
+        const unsafe = unsafePathProblem(file.path, 'not uploaded');
+        if (unsafe) {
+          result.problems.push(unsafe);
           continue;
         }
         const key = manifest.location.prefix + file.path;
