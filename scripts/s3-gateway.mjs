@@ -17,7 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -211,8 +211,45 @@ function envLine(state) {
   return JSON.stringify({ S3_TEST_ENDPOINT: state.endpoint, S3_TEST_ACCESS_KEY_ID: state.accessKeyId, S3_TEST_SECRET_ACCESS_KEY: state.secretAccessKey, S3_TEST_REGION: 'us-east-1' });
 }
 
+// One `start` at a time per folder: test files run alone each call `start`, and two set-ups at once would fight
+// over the same ports and folder. The second waits, then finds the gateway running and reuses it.
+async function withStartLock(work) {
+  // Beside the folder, not in it: a fresh set-up empties the folder.
+  mkdirSync(dirname(dir), { recursive: true });
+  const lock = `${dir}.start.lock`;
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lock, 'utf8').trim());
+      let alive;
+      try {
+        process.kill(holder, 0);
+        alive = true;
+      } catch {
+        alive = false;
+      }
+      if (!alive) rmSync(lock, { force: true });
+      else if (Date.now() > deadline) throw new GatewayError(`another start (pid ${holder}) has held ${lock} for 4 minutes; stop it or remove the file`);
+      else await new Promise((done) => setTimeout(done, 500));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 async function start() {
   checkTools();
+  return withStartLock(startLocked);
+}
+
+async function startLocked() {
   let state = readState();
   const running = state && ['mon', 'osd', 'rgw'].every((name) => isOurs(state.pids?.[name], { mon: 'ceph-mon', osd: 'ceph-osd', rgw: 'radosgw' }[name]));
   if (running && state.userCreated && (await answers())) {
