@@ -80,7 +80,7 @@ async function present(target: ObjectStore, key: string, file: { size: number; s
   const info = await target.head(key);
   if (!info || info.size !== file.size) return false;
   if (info.sha256 !== undefined) return info.sha256 === file.sha256;
-  return (await hashObject(target, key, pool)).sha256 === file.sha256;
+  return (await hashObject(target, key, pool, file.size)).sha256 === file.sha256;
 }
 
 /** Copies every file of the partner's manifest that our mirror lacks, verified against the partner's sha256. */

@@ -64,9 +64,9 @@ export function expectedObjects(manifest: Manifest, entry?: string): ExpectedObj
  * Hashes one object's bytes: with a pool, in a worker thread (a folder store's file, or a GET of the store's
  * readUrl); without one, streamed through the hash on this thread.
  */
-export async function hashObject(store: ObjectStore, key: string, pool?: HashPool): Promise<{ size: number; sha256: string }> {
+export async function hashObject(store: ObjectStore, key: string, pool?: HashPool, expectedSize?: number): Promise<{ size: number; sha256: string }> {
   if (pool && (store.localPath || store.readUrl)) {
-    const digest = store.localPath ? await pool.hashFile(store.localPath(key)) : await pool.hashUrl(await store.readUrl!(key));
+    const digest = store.localPath ? await pool.hashFile(store.localPath(key)) : await pool.hashUrl(await store.readUrl!(key), expectedSize);
     return { size: digest.size, sha256: digest.sha256 };
   }
   const hash = createHash('sha256');
@@ -118,7 +118,7 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
         const object = toRead[next++];
         const base = { mirror: store.id, key: object.key, ...(object.entry ? { entry: object.entry } : {}), expected: { size: object.size, sha256: object.sha256 } };
         try {
-          const actual = await hashObject(store, object.key, pool);
+          const actual = await hashObject(store, object.key, pool, object.size);
           result.objectsRead++;
           result.bytesRead += actual.size;
           if (actual.size !== object.size) result.findings.push({ ...base, code: 'WRONG_SIZE', message: `read ${actual.size} bytes; the manifest says ${object.size}`, actual });

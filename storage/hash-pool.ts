@@ -21,8 +21,11 @@ export interface HashPool {
   hashFile(file: string): Promise<FileDigest>;
   /** A batch of files in one message: each a digest, or the StorageError that file met. */
   hashFiles(files: string[]): Promise<Array<FileDigest | StorageError>>;
-  /** GETs a URL in a worker and hashes the body there (presigned S3 URLs, public mirrors). */
-  hashUrl(url: string): Promise<FileDigest>;
+  /**
+   * GETs a URL in a worker and hashes the body there (presigned S3 URLs, public mirrors). `expectedSize`, the
+   * manifest's size when known, lets a large object take the cheaper way (hash-url.ts).
+   */
+  hashUrl(url: string, expectedSize?: number): Promise<FileDigest>;
   close(): Promise<void>;
 }
 
@@ -118,7 +121,7 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
       return outcomes.map((outcome, i) => toResult(outcome, files[i]));
     },
     // The URL may carry a signature: messages name the host and path only.
-    hashUrl: (url) => one({ kind: 'url', url, idleTimeoutMs }, (() => {
+    hashUrl: (url, expectedSize) => one({ kind: 'url', url, idleTimeoutMs, expectedSize }, (() => {
       const parsed = new URL(url);
       return `${parsed.host}${parsed.pathname}`;
     })()),

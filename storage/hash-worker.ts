@@ -6,16 +6,14 @@
 //   arrives, so that the bytes of a remote audit never cross the main thread.
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-// highWaterMark (Node >= 14.17 http.request option; absent from @types/node's RequestOptions): 1 MiB socket reads.
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { parentPort } from 'node:worker_threads';
+import { failure, hashUrl, type HashOutcome } from './hash-url.ts';
 
 export type HashRequest =
   | { id: number; kind: 'files'; files: string[]; /** How many leading bytes to return (for magic-byte detection). */ headBytes: number }
-  | { id: number; kind: 'url'; url: string; /** Milliseconds without a byte before the GET is abandoned. */ idleTimeoutMs: number };
+  | { id: number; kind: 'url'; url: string; /** Milliseconds without a byte before the GET is abandoned. */ idleTimeoutMs: number; /** The manifest's size, which chooses how to GET (hash-url.ts). */ expectedSize?: number };
 
-export type HashOutcome = { ok: true; sha256: string; size: number; head: Uint8Array } | { ok: false; code: string; message: string };
+export type { HashOutcome };
 
 export interface HashReply {
   id: number;
@@ -54,46 +52,9 @@ function hashFile(file: string, headBytes: number): HashOutcome {
   }
 }
 
-function failure(error: unknown): HashOutcome {
-  const e = error as NodeJS.ErrnoException;
-  return { ok: false, code: e.code ?? 'READ_FAILED', message: e.message };
-}
-
-/** Network errors that mean "the mirror did not answer" rather than "this object is bad". */
-const unreachable = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE']);
-
-function hashUrl(url: string, idleTimeoutMs: number): Promise<HashOutcome> {
-  return new Promise((resolve) => {
-    const parsed = new URL(url);
-    const request = (parsed.protocol === 'https:' ? httpsRequest : httpRequest)(parsed, { method: 'GET', highWaterMark: 1024 * 1024 } as RequestOptions, (response: IncomingMessage) => {
-      if (response.statusCode !== 200) {
-        response.resume();
-        const status = response.statusCode ?? 0;
-        const code = status === 404 ? 'NOT_FOUND' : status === 403 || status === 401 ? 'ACCESS_DENIED' : status >= 500 ? 'MIRROR_UNAVAILABLE' : `HTTP_${status}`;
-        resolve({ ok: false, code, message: `GET ${parsed.host}${parsed.pathname} answered HTTP ${status}` });
-        return;
-      }
-      const hash = createHash('sha256');
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        hash.update(chunk);
-        size += chunk.length;
-      });
-      response.on('end', () => resolve({ ok: true, sha256: hash.digest('hex'), size, head: new Uint8Array() }));
-      response.on('error', (error) => resolve(failure(error)));
-    });
-    request.setTimeout(idleTimeoutMs, () => request.destroy(Object.assign(new Error(`no byte for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      const outcome = failure(error);
-      resolve(outcome.ok || !unreachable.has(error.code ?? '') ? outcome : { ok: false, code: 'MIRROR_UNAVAILABLE', message: `${parsed.host} did not answer: ${error.message}` });
-    });
-    request.end();
-  });
-}
-
 parentPort?.on('message', (request: HashRequest) => {
   if (request.kind === 'url') {
-    void hashUrl(request.url, request.idleTimeoutMs).then((outcome) => parentPort!.postMessage({ id: request.id, outcomes: [outcome] } satisfies HashReply));
+    void hashUrl(request.url, request.idleTimeoutMs, request.expectedSize).then((outcome) => parentPort!.postMessage({ id: request.id, outcomes: [outcome] } satisfies HashReply));
     return;
   }
   const outcomes = request.files.map((file) => {

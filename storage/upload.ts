@@ -41,7 +41,7 @@ export async function alreadyRight(store: ObjectStore, key: string, size: number
   if (!info || info.size !== size) return false;
   if (info.sha256 !== undefined) return info.sha256 === sha256;
   // No recorded checksum (a folder store, or an object written by another tool): read the bytes.
-  return (await hashObject(store, key, pool)).sha256 === sha256;
+  return (await hashObject(store, key, pool, size)).sha256 === sha256;
 }
 
 export async function uploadManifest(manifest: Manifest, options: UploadOptions): Promise<UploadResult> {
