@@ -2,6 +2,15 @@
 // Entry point of the `catalogue` command. Plain JavaScript on purpose: it must run (and explain itself)
 // even on a Node.js too old to load the TypeScript sources, which Node >= 22.18 runs directly.
 import '../scripts/require-node.mjs';
+import module from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+// Node's compile cache (module.enableCompileCache, Node >= 22.1; TypeScript included since 23) keeps the
+// type-stripped and compiled sources between runs: it halves the start of every command (about 0.3 s of CPU
+// of 0.7 s), which a short command such as `mirror sync` or a pull-request check pays in full. The cache lives
+// in the repository's git-ignored .cache/, not in a shared temporary folder another user could write to.
+// NODE_COMPILE_CACHE chooses another folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE || fileURLToPath(new URL('../.cache/node-compile', import.meta.url)));
 
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));
