@@ -46,7 +46,7 @@ const topPrefixes = (objects: ExpectedObject[]) => [...new Set(objects.map((o) =
 export async function planSync(options: { source: ObjectStore; target: ObjectStore; objects: ExpectedObject[]; deletable?: ExpectedObject[]; maxDeletions?: number }): Promise<SyncPlan> {
   const { source, target, objects } = options;
   const prefixes = topPrefixes([...objects, ...(options.deletable ?? [])]);
-  const [atSource, atTarget] = [await listing(source, prefixes), await listing(target, prefixes)];
+  const [atSource, atTarget] = await Promise.all([listing(source, prefixes), listing(target, prefixes)]);
   const plan: SyncPlan = { from: source.id, to: target.id, copy: [], present: 0, delete: [], deletionsDeferred: 0, missingAtSource: [] };
   for (const object of objects) {
     if (atTarget.get(object.key) === object.size) plan.present++;
