@@ -1,7 +1,8 @@
 // `catalogue build`: the catalogue to a static site. The catalogue is read and validated once, on worker threads
-// (catalog/load.ts loadPublishedLines), into a JSON Lines snapshot (snapshot.ts); then two processes share the
-// two cores: Astro renders the pages while the index worker writes the data files and the Pagefind index, both
-// from the snapshot. Both write into a staging folder beside
+// (catalog/load.ts loadPublishedLines), into a JSON Lines snapshot (snapshot.ts); two processes share the two
+// cores: Astro renders the pages while the index worker writes the data files and the Pagefind index, both from
+// the snapshot. Both are started at once and wait for the snapshot (their start-up overlaps the reading of the
+// catalogue). Both write into a staging folder beside
 // the destination, which replaces the destination only when everything succeeded (a failed build leaves the
 // previous site as it was).
 import { spawn } from 'node:child_process';
@@ -54,6 +55,21 @@ export interface BuildOptions {
   threads?: number;
 }
 
+/** Where the time of a build went, in milliseconds of wall time since the build started or for each step. */
+export interface BuildPhases {
+  /** Reading and validating the catalogue and writing the snapshot. */
+  loadMs: number;
+  /** The Astro process, from its start (with the load) to its exit. */
+  astroMs: number;
+  /** The index process, from its start (with the load) to its exit. */
+  indexMs: number;
+  /** Inside the index process, from its start: the Pagefind shards written, and the data files written. */
+  searchMs: number;
+  dataMs: number;
+  /** After both processes: the OAI-PMH file, counting the pages, the swap into place. */
+  finishMs: number;
+}
+
 export interface BuildResult {
   out: string;
   records: number;
@@ -61,6 +77,7 @@ export interface BuildResult {
   searchShards: string[];
   searchBytes: number;
   ms: number;
+  phases: BuildPhases;
 }
 
 interface StepResult {
@@ -68,9 +85,12 @@ interface StepResult {
   tail: string;
 }
 
-function runStep(name: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void, cwd = repositoryRoot): Promise<StepResult> {
+/** Runs one process of the build; aborting `signal` kills it (the other step or the catalogue load failed). */
+function runStep(name: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void, cwd: string, signal: AbortSignal): Promise<StepResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const kill = () => child.kill('SIGTERM');
+    signal.addEventListener('abort', kill, { once: true });
     let stdout = '';
     let tail = '';
     const keep = (chunk: string) => {
@@ -83,9 +103,10 @@ function runStep(name: string, args: string[], env: NodeJS.ProcessEnv, log: (lin
     });
     child.stderr.setEncoding('utf8').on('data', keep);
     child.on('error', (error) => reject(new SiteBuildError('STEP_FAILED', `${name} could not start: ${error.message}`, tail, { cause: error })));
-    child.on('close', (code, signal) => {
+    child.on('close', (code, exitSignal) => {
+      signal.removeEventListener('abort', kill);
       if (code === 0) resolvePromise({ stdout, tail });
-      else reject(new SiteBuildError('STEP_FAILED', `${name} failed (exit ${code ?? signal}); its last output:\n${tail.trim().split('\n').slice(-15).join('\n')}`, tail));
+      else reject(new SiteBuildError('STEP_FAILED', `${name} failed (exit ${code ?? exitSignal}); its last output:\n${tail.trim().split('\n').slice(-15).join('\n')}`, tail));
     });
   });
 }
@@ -131,6 +152,8 @@ function staticRepositoryOf(lines: readonly PublishedLine[], baseUrl: string, lo
   return repository.xml;
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const log = options.log ?? (() => {});
@@ -154,18 +177,43 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     ASTRO_TELEMETRY_DISABLED: '1',
     ...(options.name ? { SITE_NAME: options.name } : {}),
   };
+  // Both processes start now and wait for the snapshot (snapshot.ts waitForSnapshot): Astro's start-up (Vite's
+  // build of the site) then overlaps the reading of the catalogue instead of following it.
+  const snapshotFile = join(cache, 'published.jsonl');
+  env.SITE_SNAPSHOT = snapshotFile;
+  env.SITE_SNAPSHOT_PENDING = '1';
+  const abort = new AbortController();
+  const timed = (step: Promise<StepResult>) => step.then((result) => ({ ...result, ms: performance.now() - started }));
+  const astroBin = join(repositoryRoot, 'node_modules/astro/bin/astro.mjs');
+  // Astro writes some build files relative to the working folder: run it inside site/.
+  const steps = [
+    timed(runStep('astro', [heapLimit, astroBin, 'build', '--root', siteRoot, '--silent'], env, log, siteRoot, abort.signal)),
+    timed(runStep('index', [heapLimit, join(siteRoot, 'lib/index-worker.ts'), staging], env, log, repositoryRoot, abort.signal)),
+  ];
+  // One failing step stops the other; the first failure is the one reported.
+  for (const step of steps) step.catch(() => abort.abort());
+  const bothDone = Promise.all(steps);
+  bothDone.catch(() => {});
   try {
-    const snapshot = await prepareSnapshot(catalog, join(cache, 'published.jsonl'), options.today, options.threads, log);
-    env.SITE_SNAPSHOT = snapshot.file;
-    const staticRepository = staticRepositoryOf(snapshot.lines, baseUrl, log);
-    snapshot.lines = [];
-    const astroBin = join(repositoryRoot, 'node_modules/astro/bin/astro.mjs');
-    const [, indexed] = await Promise.all([
-      // Astro writes some build files relative to the working folder: run it inside site/.
-      runStep('astro', [heapLimit, astroBin, 'build', '--root', siteRoot, '--silent'], env, log, siteRoot),
-      runStep('index', [heapLimit, join(siteRoot, 'lib/index-worker.ts'), staging], env, log),
-    ]);
-    const summary = JSON.parse(indexed.stdout.trim().split('\n').pop() ?? '{}') as { records: number; search: { shards: string[]; bytes: number } };
+    let staticRepository: string;
+    let loadMs: number;
+    try {
+      const snapshot = await prepareSnapshot(catalog, snapshotFile, options.today, options.threads, log);
+      loadMs = performance.now() - started;
+      staticRepository = staticRepositoryOf(snapshot.lines, baseUrl, log);
+      snapshot.lines = [];
+    } catch (error) {
+      abort.abort();
+      await Promise.allSettled(steps);
+      throw error;
+    }
+    const [astro, indexed] = await bothDone.catch(async (error: unknown) => {
+      // The other step has been told to stop: wait for it before its staging folder is removed.
+      await Promise.allSettled(steps);
+      throw error;
+    });
+    const summary = JSON.parse(indexed.stdout.trim().split('\n').pop() ?? '{}') as { records: number; search: { shards: string[]; bytes: number }; searchMs: number; dataMs: number };
+    const finishStarted = performance.now();
     await mkdir(join(staging, dirname(staticRepositoryPath)), { recursive: true });
     await writeFile(join(staging, staticRepositoryPath), staticRepository);
     const pages = await countPages(staging);
@@ -175,7 +223,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     if (hadPrevious) await rename(out, previous);
     await rename(staging, out);
     if (hadPrevious) await rm(previous, { recursive: true, force: true });
-    return { out, records: summary.records, pages, searchShards: summary.search.shards, searchBytes: summary.search.bytes, ms: performance.now() - started };
+    const ms = performance.now() - started;
+    const phases: BuildPhases = { loadMs, astroMs: astro.ms, indexMs: indexed.ms, searchMs: summary.searchMs, dataMs: summary.dataMs, finishMs: performance.now() - finishStarted };
+    log(`[build] ${(ms / 1000).toFixed(1)} s: catalogue read ${seconds(loadMs)}, astro done at ${seconds(astro.ms)}, index done at ${seconds(indexed.ms)} (its search index at ${seconds(summary.searchMs)}, data files at ${seconds(summary.dataMs)}), finish ${seconds(phases.finishMs)}`);
+    return { out, records: summary.records, pages, searchShards: summary.search.shards, searchBytes: summary.search.bytes, ms, phases };
   } finally {
     await rm(staging, { recursive: true, force: true });
     await rm(cache, { recursive: true, force: true });

@@ -18,6 +18,8 @@ export interface SiteSettings {
   today: string;
   /** The build's snapshot of the published records (snapshot.ts), when `catalogue build` made one. */
   snapshot?: string;
+  /** The snapshot is still being written: wait for it to appear (SITE_SNAPSHOT_PENDING=1, set by build-site.ts). */
+  snapshotPending?: boolean;
 }
 
 /** Normalises a base URL: absolute http(s), ending with a slash. Throws a plain Error with the reason. */
@@ -41,5 +43,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SiteSetti
     info: { name: env.SITE_NAME || defaultCatalogueInfo.name, baseUrl: normaliseBaseUrl(env.SITE_BASE_URL || defaultCatalogueInfo.baseUrl) },
     today: env.CATALOGUE_TODAY && /^\d{4}-\d{2}-\d{2}$/.test(env.CATALOGUE_TODAY) ? env.CATALOGUE_TODAY : todayUtc(),
     snapshot: env.SITE_SNAPSHOT || undefined,
+    snapshotPending: env.SITE_SNAPSHOT_PENDING === '1',
   };
 }

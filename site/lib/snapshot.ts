@@ -2,15 +2,20 @@
 // a JSON Lines file of the published records in accession order, written once by build-site.ts from catalog/'s
 // loadPublishedLines (validation on worker threads; embargoed entries and submissions are never in it) and
 // parsed by each process at about 0.01 ms per record, instead of each reading and validating the YAML again.
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { loadPublishedCatalogue, type PublishedLine } from '../../catalog/load.ts';
 import { formatProblem } from '../../catalog/problems.ts';
 import { toPublished, type PublishedRecord } from './published.ts';
 import type { SiteSettings } from './site-config.ts';
 
-/** Writes the lines (already sorted) to `file`, in blocks of about 4 MB. */
+/**
+ * Writes the lines (already sorted) to `file`, in blocks of about 4 MB, through a temporary name renamed at the
+ * end: the build's two processes start before the snapshot exists and wait for it (waitForSnapshot), so they
+ * must never see it half-written.
+ */
 export function writeSnapshot(file: string, lines: readonly PublishedLine[]): void {
-  const fd = openSync(file, 'w');
+  const partial = `${file}.partial`;
+  const fd = openSync(partial, 'w');
   try {
     let block: string[] = [];
     let size = 0;
@@ -26,6 +31,24 @@ export function writeSnapshot(file: string, lines: readonly PublishedLine[]): vo
     if (block.length) writeSync(fd, block.join('\n') + '\n');
   } finally {
     closeSync(fd);
+  }
+  renameSync(partial, file);
+}
+
+/** How often a waiting process looks for the snapshot, in milliseconds. */
+const snapshotPollMs = 20;
+
+/**
+ * Waits until the snapshot exists. `catalogue build` starts Astro and the index worker while it still reads the
+ * catalogue, so that their start-up (Vite's build of the site, about 2 s of CPU) overlaps the reading; they wait
+ * here for the records. The build kills them if reading fails; should the build itself die, this process is
+ * reparented (its parent id changes) and gives up rather than waiting forever.
+ */
+export async function waitForSnapshot(file: string): Promise<void> {
+  const parent = process.ppid;
+  while (!existsSync(file)) {
+    if (process.ppid !== parent) throw new Error(`the build that was to write ${file} has stopped`);
+    await new Promise((resolve) => setTimeout(resolve, snapshotPollMs));
   }
 }
 
@@ -57,7 +80,10 @@ export function readSnapshot(file: string): PublishedRecord[] {
  * the catalogue itself through loadPublishedCatalogue. Problems go to `warn`.
  */
 export async function publishedRecords(settings: SiteSettings, warn: (line: string) => void = () => {}): Promise<PublishedRecord[]> {
-  if (settings.snapshot) return readSnapshot(settings.snapshot);
+  if (settings.snapshot) {
+    if (settings.snapshotPending) await waitForSnapshot(settings.snapshot);
+    return readSnapshot(settings.snapshot);
+  }
   const loaded = await loadPublishedCatalogue(settings.catalog, { today: settings.today });
   for (const problem of loaded.problems.slice(0, 50)) warn(formatProblem(problem));
   return loaded.records.map(toPublished);

@@ -7,7 +7,7 @@ import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite } from '../../site/lib/build-site.ts';
+import { buildSite, type BuildResult } from '../../site/lib/build-site.ts';
 import { verifyBundle } from '../../site/lib/search-index.ts';
 import { readStatusTable } from '../../site/lib/status-files.ts';
 import { startStaticServer } from '../../site/lib/static-server.ts';
@@ -15,6 +15,7 @@ import { startStaticServer } from '../../site/lib/static-server.ts';
 const fixtures = join(import.meta.dirname, 'fixtures');
 let work: string;
 let site: string;
+let built: BuildResult;
 
 async function allFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -29,7 +30,7 @@ async function allFiles(dir: string): Promise<string[]> {
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'site-build-test-'));
   site = join(work, 'site');
-  await buildSite({ catalog: join(fixtures, 'valid/catalogue'), out: site, baseUrl: 'https://data.example.org/bic/', today: '2025-01-01' });
+  built = await buildSite({ catalog: join(fixtures, 'valid/catalogue'), out: site, baseUrl: 'https://data.example.org/bic/', today: '2025-01-01' });
 }, 300_000);
 
 afterAll(async () => {
@@ -106,6 +107,16 @@ describe('catalogue build', () => {
     // A Static Repository has no deleted records (guidelines §3.2): the tombstone is left out.
     expect(xml).not.toContain('oai:bioimage-catalogue.org:BIC0000045');
     // Each embedded ListRecords is a valid OAI-PMH part: checked where the renderer is, in test/harvester.
+  });
+
+  it('says where its time went: the catalogue read first, then both processes, then the finish', () => {
+    const { loadMs, astroMs, indexMs, searchMs, dataMs, finishMs } = built.phases;
+    for (const ms of [loadMs, astroMs, indexMs, searchMs, dataMs, finishMs]) expect(ms).toBeGreaterThan(0);
+    // Both processes wait for the snapshot, so neither can be done before the catalogue was read.
+    expect(astroMs).toBeGreaterThan(loadMs);
+    expect(indexMs).toBeGreaterThan(loadMs);
+    expect(Math.max(astroMs, indexMs) + finishMs).toBeLessThanOrEqual(built.ms + 1);
+    expect(built.pages).toBeGreaterThan(30);
   });
 
   it('links pages under the base path', async () => {
