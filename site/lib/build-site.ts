@@ -6,6 +6,7 @@
 // the destination, which replaces the destination only when everything succeeded (a failed build leaves the
 // previous site as it was).
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -111,15 +112,32 @@ function runStep(name: string, args: string[], env: NodeJS.ProcessEnv, log: (lin
   });
 }
 
-async function countPages(folder: string): Promise<number> {
+/**
+ * The HTML pages of a built site. The search shards hold no page and are not walked (10,000 fragment files per
+ * 10,000 entries); entries/<ACCESSION>/ holds one page each, looked up rather than listed (one stat per entry
+ * instead of listing five files in each of its folders: 0.5-1.8 s at 10k entries on this machine, now a tenth).
+ */
+async function countPages(folder: string, shardFolders: readonly string[]): Promise<number> {
   let pages = 0;
-  const walk = async (dir: string) => {
+  const walk = async (dir: string, top: boolean) => {
     for (const dirent of await readdir(dir, { withFileTypes: true })) {
-      if (dirent.isDirectory()) await walk(join(dir, dirent.name));
-      else if (dirent.name.endsWith('.html')) pages++;
+      if (dirent.isDirectory()) {
+        if (top && shardFolders.includes(dirent.name)) continue;
+        if (top && dirent.name === 'entries') pages += countEntryPages(join(dir, dirent.name));
+        else await walk(join(dir, dirent.name), false);
+      } else if (dirent.name.endsWith('.html')) pages++;
     }
   };
-  await walk(folder);
+  await walk(folder, true);
+  return pages;
+}
+
+function countEntryPages(entries: string): number {
+  let pages = 0;
+  for (const dirent of readdirSync(entries, { withFileTypes: true })) {
+    if (dirent.isDirectory() && existsSync(join(entries, dirent.name, 'index.html'))) pages++;
+    else if (dirent.isFile() && dirent.name.endsWith('.html')) pages++;
+  }
   return pages;
 }
 
@@ -216,7 +234,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     const finishStarted = performance.now();
     await mkdir(join(staging, dirname(staticRepositoryPath)), { recursive: true });
     await writeFile(join(staging, staticRepositoryPath), staticRepository);
-    const pages = await countPages(staging);
+    const pages = await countPages(staging, summary.search.shards);
     // Swap: the old site moves aside and is removed only once the new one is in place.
     const previous = join(dirname(out), `.${basename(out)}.previous-${process.pid}`);
     const hadPrevious = await stat(out).then(() => true, () => false);

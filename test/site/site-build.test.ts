@@ -116,7 +116,12 @@ describe('catalogue build', () => {
     expect(astroMs).toBeGreaterThan(loadMs);
     expect(indexMs).toBeGreaterThan(loadMs);
     expect(Math.max(astroMs, indexMs) + finishMs).toBeLessThanOrEqual(built.ms + 1);
-    expect(built.pages).toBeGreaterThan(30);
+  });
+
+  it('counts every HTML page it wrote (entry pages looked up, search shards not walked)', async () => {
+    const html = (await allFiles(site)).filter((f) => f.endsWith('.html'));
+    expect(html.length).toBeGreaterThan(30);
+    expect(built.pages).toBe(html.length);
   });
 
   it('links pages under the base path', async () => {
