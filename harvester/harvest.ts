@@ -6,7 +6,7 @@
 // by default: the least CPU per record; a thread pool or worker can write them while the next page is read); the
 // state of a page is committed once its files are in place, and at most one page is being written at a time.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { opendir, readFile, readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { HarvestedRecord } from '../schemas/index.ts';
 import { writeFileAtomic } from '../catalog/atomic-write.ts';
@@ -16,6 +16,7 @@ import { harvestedFindings } from '../catalog/validate.ts';
 import { createOaiClient, type OaiClient, type OaiClientOptions } from './client.ts';
 import { CrosswalkError, harvestedId, toHarvestedRecord } from './crosswalks/index.ts';
 import { HarvestError, HttpError, OaiProtocolError } from './errors.ts';
+import { createIdFilter, type IdFilter } from './id-filter.ts';
 import { createPageWriter, type PageFile, type PageWriterMode } from './page-writer.ts';
 import { atGranularity, type OaiRecord, type OaiRequest, type QuarantinedRecord } from './protocol.ts';
 
@@ -149,6 +150,27 @@ function readExisting(path: string): HarvestedRecord | undefined {
   }
 }
 
+/**
+ * Reads the partner's folder once: removes temporary files left by a run killed mid-write (writeFileAtomic and
+ * page-writer.ts name them .<name>.<pid>.<time>.tmp) and adds every stored record's id to `known`. The folder is
+ * read as a stream of entries (opendir), so that a folder of a million records costs no array of a million names.
+ */
+async function scanPartnerFolder(folder: string, known: IdFilter): Promise<void> {
+  let dir;
+  try {
+    dir = await opendir(folder, { bufferSize: 256 });
+  } catch {
+    return;
+  }
+  const leftovers: string[] = [];
+  for await (const entry of dir) {
+    const name = entry.name;
+    if (name.startsWith('.')) {
+      if (name.endsWith('.tmp')) leftovers.push(name);
+    } else if (name.endsWith('.json')) known.add(name.slice(0, -5));
+  }
+  await Promise.all(leftovers.map((n) => rm(join(folder, n), { force: true })));
+}
 
 /** Removes temporary files left by a run killed mid-write (writeFileAtomic names them .<name>.<pid>.<time>.tmp). */
 async function removeLeftovers(folder: string): Promise<void> {
@@ -171,7 +193,10 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   const client = options.client ?? createOaiClient({ baseUrl: target.baseUrl, contact: target.contact, ...options.clientOptions });
   const partnerFolder = join(catalog, harvestedDir, target.partner);
   const quarantineFolder = join(catalog, quarantineDir, target.partner);
-  await removeLeftovers(partnerFolder);
+  // Ids that may have a file in partnerFolder: those stored before this run and those this run hands to the writer.
+  // Another process writing into the same folder meanwhile is not seen (runs of one partner take a lock: cli/commands/harvest.ts).
+  const known = createIdFilter();
+  await scanPartnerFolder(partnerFolder, known);
   mkdirSync(partnerFolder, { recursive: true });
   await removeLeftovers(join(catalog, stateDir, target.partner));
 
@@ -270,6 +295,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
         files.push({ name: `${id}.json`, data: JSON.stringify(harvested, null, 2) + '\n' });
         handed.push([id, harvested]);
         inFlight.set(id, harvested);
+        known.add(id);
       }
       for (const q of response.quarantined) await quarantine(q, position.pages);
       await pendingPage;
@@ -347,7 +373,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   async function store(id: string, record: OaiRecord, harvestedAt: string): Promise<HarvestedRecord | undefined> {
     const path = join(partnerFolder, `${id}.json`);
     const file = relative(catalog, path);
-    const previous = inFlight.get(id) ?? readExisting(path);
+    const previous = inFlight.get(id) ?? (known.mayHave(id) ? readExisting(path) : undefined);
     if (previous && datestampKey(previous.origin.datestamp) > datestampKey(record.header.datestamp)) {
       summary.skippedOlder++;
       return undefined;

@@ -37,3 +37,26 @@ describe.each([
     expect(stored.study.title).toBe(title);
   });
 });
+
+describe('a record stored by an earlier run', () => {
+  // The harvest reads the partner's folder once when it starts (harvester/id-filter.ts) instead of a stat per record:
+  // a record already stored must still be found, so that an older version never overwrites it.
+  it('is not overwritten by an older version in a later run, and is by a newer one', async () => {
+    let datestamp = '2024-01-03';
+    server = await startReplayServer((q) => {
+      if (q.get('verb') === 'Identify') return fixture('valid/oai/sickle/Identify.xml');
+      return page([[`${datestamp}T00:00:00Z`, `version of ${datestamp}`]], '');
+    });
+    dir = await mkdtemp(join(tmpdir(), 'harvest-pipeline-'));
+    const file = join(dir, 'harvested', 'x', `${harvestedId('x', 'oai:x:1')}.json`);
+    const title = async () => (JSON.parse(await readFile(file, 'utf8')) as { study: { title: string } }).study.title;
+    const run = () => harvest({ catalog: dir!, target: { partner: 'x', baseUrl: server!.url, metadataPrefix: 'oai_dc' }, full: true });
+    expect(await run()).toMatchObject({ written: 1, skippedOlder: 0 });
+    datestamp = '2024-01-01';
+    expect(await run()).toMatchObject({ written: 0, skippedOlder: 1 });
+    expect(await title()).toBe('version of 2024-01-03');
+    datestamp = '2024-01-05';
+    expect(await run()).toMatchObject({ written: 1, skippedOlder: 0 });
+    expect(await title()).toBe('version of 2024-01-05');
+  });
+});
