@@ -371,9 +371,9 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
 
   /** The record to write, or undefined when it is older than the stored one or quarantined. */
   async function store(id: string, record: OaiRecord, harvestedAt: string): Promise<HarvestedRecord | undefined> {
-    const path = join(partnerFolder, `${id}.json`);
-    const file = relative(catalog, path);
-    const previous = inFlight.get(id) ?? (known.mayHave(id) ? readExisting(path) : undefined);
+    // Paths are made only when needed: most records are new, and have no problem to report.
+    const path = () => join(partnerFolder, `${id}.json`);
+    const previous = inFlight.get(id) ?? (known.mayHave(id) ? readExisting(path()) : undefined);
     if (previous && datestampKey(previous.origin.datestamp) > datestampKey(record.header.datestamp)) {
       summary.skippedOlder++;
       return undefined;
@@ -383,12 +383,13 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       harvested = toHarvestedRecord(record, { id, partner: target.partner, identifier: record.header.identifier, defaultLicense: target.defaultLicense, metadataPrefix: target.metadataPrefix, harvestedAt, previous });
     } catch (error) {
       if (!(error instanceof CrosswalkError)) throw error;
-      summary.problems.push({ file, pointer: error.pointer, code: error.code, message: `${record.header.identifier}: ${error.message}`, fix: 'the record is kept in quarantine; ask the partner to correct it', severity: 'error' });
+      summary.problems.push({ file: relative(catalog, path()), pointer: error.pointer, code: error.code, message: `${record.header.identifier}: ${error.message}`, fix: 'the record is kept in quarantine; ask the partner to correct it', severity: 'error' });
       summary.quarantined++;
       await writeFileAtomic(join(quarantineFolder, `${id}.json`), JSON.stringify({ identifier: record.header.identifier, datestamp: record.header.datestamp, code: error.code, message: error.message }, null, 2) + '\n');
       return undefined;
     }
     const findings = harvestedFindings(harvested);
+    const file = findings.length ? relative(catalog, path()) : '';
     for (const f of findings) {
       summary.problems.push({ file, pointer: f.pointer, code: f.code, message: `${record.header.identifier}: ${f.message}`, fix: f.fix, severity: f.severity });
     }

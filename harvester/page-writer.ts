@@ -4,7 +4,7 @@
 // rename(2) is atomic), in the order given. The harvest commits its state only after write() resolves.
 // This module imports nothing but Node builtins: it is also the worker's entry point.
 import { rename, renameSync, writeFile, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 export interface PageFile {
@@ -84,10 +84,12 @@ export function createPageWriter(options: { mode?: PageWriterMode } = {}): PageW
     // A string goes straight to writeFileSync: Node writes UTF-8 strings in one native call (open, write, close),
     // with no Buffer made in JavaScript.
     const writeInline = (folder: string, files: readonly PageFile[]) => {
+      // Names have no separator (PageFile): the folder is joined once, not twice per file.
+      const base = join(folder, sep);
       for (const file of files) {
-        const temporary = join(folder, `.${file.name}.${process.pid}.${Date.now()}.tmp`);
+        const temporary = `${base}.${file.name}.${process.pid}.${Date.now()}.tmp`;
         writeFileSync(temporary, file.data);
-        renameSync(temporary, join(folder, file.name));
+        renameSync(temporary, base + file.name);
       }
     };
     return { write: async (folder, files) => writeInline(folder, files), close: async () => {} };

@@ -29,20 +29,31 @@ export const defaultMaxXmlBytes = 64 * 1024 * 1024;
 const invalidChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // The same characters written as character references (`&#1;`, `&#x1F;`) are just as illegal (§4.1 WFC: Legal Character).
 const invalidCharRefs = /&#(?:x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF])|0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|5[5-7][0-9]{3}|65534|65535));/g;
+// Every code unit that can start an illegal character (a surrogate may be legal, in a pair): no match, nothing to strip.
+// eslint-disable-next-line no-control-regex
+const anyInvalidChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** Strips characters XML 1.0 forbids; returns the text and how many were removed. */
 export function stripInvalidXmlChars(text: string): { text: string; stripped: number } {
   let stripped = 0;
-  const out = text
-    .replace(invalidChars, () => {
-      stripped++;
-      return '';
-    })
-    .replace(invalidCharRefs, () => {
-      stripped++;
-      return '';
-    });
+  const count = () => {
+    stripped++;
+    return '';
+  };
+  // A page has no illegal character in the common case: one pass finds that out; references need '&#'.
+  let out = text;
+  if (anyInvalidChar.test(out)) out = out.replace(invalidChars, count);
+  if (out.includes('&#')) out = out.replace(invalidCharRefs, count);
   return { text: out, stripped };
+}
+
+/** The index of the first `<!DOCTYPE` or `<!ENTITY` (any case), or -1; indexOf finds the rare `<!` quickly. */
+function declarationIndex(text: string): number {
+  for (let at = text.indexOf('<!'); at !== -1; at = text.indexOf('<!', at + 2)) {
+    const word = text.slice(at + 2, at + 9).toUpperCase();
+    if (word === 'DOCTYPE' || word.startsWith('ENTITY')) return at;
+  }
+  return -1;
 }
 
 const predefined: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -318,8 +329,8 @@ export function parseXml(input: string, options: ParseXmlOptions = {}): { root: 
   const text = cleaned.text.includes('\r') ? cleaned.text.replace(/\r\n?/g, '\n') : cleaned.text;
   // XML 1.0 §2.8 lets a DOCTYPE define entities (external ones, expansion bombs): none is accepted, wherever it
   // stands, before anything else is looked at (the scanner refuses one in markup too).
-  const doctype = /<!(?:DOCTYPE|ENTITY)/i.exec(text);
-  if (doctype) throw new XmlError('XML_DOCTYPE', 'the response has a DOCTYPE or entity declaration, which is refused (no external entities or entity expansion)', lineColumnOf(text, doctype.index));
+  const doctype = declarationIndex(text);
+  if (doctype !== -1) throw new XmlError('XML_DOCTYPE', 'the response has a DOCTYPE or entity declaration, which is refused (no external entities or entity expansion)', lineColumnOf(text, doctype));
   return { root: scan(text, options.maxDepth ?? 200), stripped };
 }
 
@@ -345,7 +356,22 @@ export function textOf(element: XmlElement | undefined): string {
   if (!element) return '';
   // Most values hold single spaces only: then trimming is all there is to do (one scan instead of a replace).
   const text = element.text;
-  return text.includes('  ') || /[^\S ]/.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
+  return needsCollapse(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
+}
+
+/** True when `text` has two spaces in a row or whitespace other than a space (what `\s` matches, ECMA-262 §22.2.2.9). */
+function needsCollapse(text: string): boolean {
+  let previous = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20) {
+      if (previous === 0x20) return true;
+    } else if (c < 0x20) {
+      if (c >= 0x09 && c <= 0x0d) return true;
+    } else if (c >= 0xa0 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff)) return true;
+    previous = c;
+  }
+  return false;
 }
 
 /** All text under an element, depth first (for mixed content). */
