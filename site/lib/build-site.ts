@@ -21,6 +21,8 @@ import { normaliseBaseUrl } from './site-config.ts';
 
 const siteRoot = fileURLToPath(new URL('..', import.meta.url));
 const repositoryRoot = resolve(siteRoot, '..');
+/** Where each build's Astro runs (see buildSite); inside the ignored site/.astro/. */
+const astroBuilds = join(siteRoot, '.astro/builds');
 
 export class SiteBuildError extends Error {
   readonly code: string;
@@ -64,7 +66,7 @@ export interface BuildPhases {
   astroMs: number;
   /** The index process, from its start (with the load) to its exit. */
   indexMs: number;
-  /** Inside the index process, from its start: the Pagefind shards written, and the data files written. */
+  /** Inside the index process, from the snapshot read: the Pagefind shards written, and the data files written. */
   searchMs: number;
   dataMs: number;
   /** After both processes: the OAI-PMH file, counting the pages, the swap into place. */
@@ -203,9 +205,15 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const abort = new AbortController();
   const timed = (step: Promise<StepResult>) => step.then((result) => ({ ...result, ms: performance.now() - started }));
   const astroBin = join(repositoryRoot, 'node_modules/astro/bin/astro.mjs');
-  // Astro writes some build files relative to the working folder: run it inside site/.
+  // Astro bundles the pages into <working folder>/.astro/.prerender/ when the output folder lies outside the working
+  // folder (astro/dist/core/build/common.js getOutDirWithinCwd), and imports them from there: one working folder
+  // per build, so that two builds at once (tests, benchmarks, people in the same tree) never import each other's
+  // half-written or deleted bundle ("Cannot find module .../.prerender/chunks/..."). It lies inside site/ (in the
+  // ignored site/.astro/) so that the bundle's imports of astro and its dependencies resolve.
+  await mkdir(astroBuilds, { recursive: true });
+  const astroCwd = await mkdtemp(join(astroBuilds, 'build-'));
   const steps = [
-    timed(runStep('astro', [heapLimit, astroBin, 'build', '--root', siteRoot, '--silent'], env, log, siteRoot, abort.signal)),
+    timed(runStep('astro', [heapLimit, astroBin, 'build', '--root', siteRoot, '--silent'], env, log, astroCwd, abort.signal)),
     timed(runStep('index', [heapLimit, join(siteRoot, 'lib/index-worker.ts'), staging], env, log, repositoryRoot, abort.signal)),
   ];
   // One failing step stops the other; the first failure is the one reported.
@@ -243,10 +251,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     if (hadPrevious) await rm(previous, { recursive: true, force: true });
     const ms = performance.now() - started;
     const phases: BuildPhases = { loadMs, astroMs: astro.ms, indexMs: indexed.ms, searchMs: summary.searchMs, dataMs: summary.dataMs, finishMs: performance.now() - finishStarted };
-    log(`[build] ${(ms / 1000).toFixed(1)} s: catalogue read ${seconds(loadMs)}, astro done at ${seconds(astro.ms)}, index done at ${seconds(indexed.ms)} (its search index at ${seconds(summary.searchMs)}, data files at ${seconds(summary.dataMs)}), finish ${seconds(phases.finishMs)}`);
+    log(`[build] ${(ms / 1000).toFixed(1)} s: catalogue read ${seconds(loadMs)}, astro done at ${seconds(astro.ms)}, index done at ${seconds(indexed.ms)} (after the snapshot, its search index took ${seconds(summary.searchMs)}, its data files ${seconds(summary.dataMs)}), finish ${seconds(phases.finishMs)}`);
     return { out, records: summary.records, pages, searchShards: summary.search.shards, searchBytes: summary.search.bytes, ms, phases };
   } finally {
     await rm(staging, { recursive: true, force: true });
     await rm(cache, { recursive: true, force: true });
+    await rm(astroCwd, { recursive: true, force: true });
   }
 }

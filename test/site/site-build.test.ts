@@ -124,6 +124,17 @@ describe('catalogue build', () => {
     expect(built.pages).toBe(html.length);
   });
 
+  it('builds twice at once from the same tree: each Astro bundles and imports its own pages', async () => {
+    // Astro puts its page bundle under <working folder>/.astro/.prerender/; with one shared working folder, one
+    // build imported the other's half-written or deleted bundle ("Cannot find module .../.prerender/chunks/...").
+    const outs = [join(work, 'twin-a'), join(work, 'twin-b')];
+    const results = await Promise.all(outs.map((out, i) => buildSite({ catalog: join(fixtures, 'valid/catalogue'), out, today: '2025-01-01', name: `Twin ${i}` })));
+    for (const [i, out] of outs.entries()) {
+      expect(results[i].pages).toBe(built.pages);
+      expect(await readFile(join(out, 'entries/BIC0000013/index.html'), 'utf8')).toContain(`Twin ${i}`);
+    }
+  }, 300_000);
+
   it('links pages under the base path', async () => {
     const html = await readFile(join(site, 'index.html'), 'utf8');
     expect(html).toContain('href="/bic/search/"');
