@@ -18,6 +18,7 @@ import { CrosswalkError, harvestedId, toHarvestedRecord } from './crosswalks/ind
 import { HarvestError, HttpError, OaiProtocolError } from './errors.ts';
 import { createIdFilter, type IdFilter } from './id-filter.ts';
 import { createPageWriter, type PageFile, type PageWriterMode } from './page-writer.ts';
+import { holdYoungGeneration } from './young-generation.ts';
 import { atGranularity, type OaiRecord, type OaiRequest, type QuarantinedRecord } from './protocol.ts';
 
 /** Folder of harvest state, beside entries/ and harvested/ in the catalogue. */
@@ -96,6 +97,8 @@ export interface HarvestOptions {
   maxRestarts?: number;
   /** How a page's files are written (page-writer.ts; default 'inline'). */
   writerMode?: PageWriterMode;
+  /** Size at which V8's young generation stops growing while the harvest runs, bytes (young-generation.ts; default 32 MiB). */
+  youngGenerationBytes?: number;
 }
 
 /** What `catalogue harvest --json` prints. */
@@ -227,12 +230,15 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   let pendingPage: Promise<void> = Promise.resolve();
   // Records handed to the writer and not yet in place: a later page reads them here, not the older file.
   const inFlight = new Map<string, HarvestedRecord>();
+  // Peak RSS flat whatever the number of records (young-generation.ts).
+  const youngGeneration = holdYoungGeneration(options.youngGenerationBytes);
   try {
     await harvestPages();
   } finally {
     // Whatever stopped the loop, the pages already read are committed before returning or throwing.
     await pendingPage.catch(() => undefined);
     await writer.close();
+    youngGeneration.release();
   }
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
@@ -279,6 +285,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
         await new Promise((resolve) => setImmediate(resolve));
       }
 
+      youngGeneration.check();
       const harvestedAt = isoSeconds(now());
       // Within a page, one record may appear twice: keep the newest datestamp's version (the later one on a tie).
       const newest = new Map<string, OaiRecord>();

@@ -356,22 +356,7 @@ export function textOf(element: XmlElement | undefined): string {
   if (!element) return '';
   // Most values hold single spaces only: then trimming is all there is to do (one scan instead of a replace).
   const text = element.text;
-  return needsCollapse(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
-}
-
-/** True when `text` has two spaces in a row or whitespace other than a space (what `\s` matches, ECMA-262 §22.2.2.9). */
-function needsCollapse(text: string): boolean {
-  let previous = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20) {
-      if (previous === 0x20) return true;
-    } else if (c < 0x20) {
-      if (c >= 0x09 && c <= 0x0d) return true;
-    } else if (c >= 0xa0 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff)) return true;
-    previous = c;
-  }
-  return false;
+  return text.includes('  ') || /[^\S ]/.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
 }
 
 /** All text under an element, depth first (for mixed content). */
