@@ -97,7 +97,7 @@ export interface HarvestOptions {
   maxRestarts?: number;
   /** How a page's files are written (page-writer.ts; default 'inline'). */
   writerMode?: PageWriterMode;
-  /** Size at which V8's young generation stops growing while the harvest runs, bytes (young-generation.ts; default 32 MiB). */
+  /** Size at which V8's young generation stops growing while the harvest runs, bytes (young-generation.ts; default 64 MiB). */
   youngGenerationBytes?: number;
 }
 
