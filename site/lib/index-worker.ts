@@ -32,7 +32,10 @@ const dataFiles = new Promise<DataFilesResult>((resolve, reject) => {
   worker.once('exit', (code) => reject(new Error(`the data files worker stopped (exit ${code}) before it finished`)));
 });
 let searchMs = 0;
-const searched = writeSearchIndex(out, records, settings.info, { log: (line) => process.stderr.write(`${line}\n`) }).then((result) => {
+// SITE_SEARCH_LANES=N builds N shards at once (default: one per core, at most 4; search-index.ts); 1 builds them
+// one after the other, as before lanes, for comparisons.
+const lanes = /^[1-9]\d*$/.test(process.env.SITE_SEARCH_LANES ?? '') ? Number(process.env.SITE_SEARCH_LANES) : undefined;
+const searched = writeSearchIndex(out, records, settings.info, { lanes, log: (line) => process.stderr.write(`${line}\n`) }).then((result) => {
   searchMs = performance.now() - ready;
   return result;
 });
