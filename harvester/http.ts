@@ -2,7 +2,7 @@
 // exponential backoff with jitter on 5xx and network errors, a timeout per request, gzip and deflate, and a size
 // limit on the body. Dependencies (fetch, sleep, random) are arguments so that tests use real servers, not mocks.
 import { HttpError } from './errors.ts';
-import { createNodeFetch, ResponseTooLargeError } from './node-fetch.ts';
+import { createNodeFetch, decodedBodyOf, ResponseTooLargeError } from './node-fetch.ts';
 import { defaultMaxXmlBytes } from './xml.ts';
 
 export interface HttpClientOptions {
@@ -58,6 +58,12 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 async function readLimited(response: Response, maxBytes: number, url: string, attempt: number): Promise<string> {
   if (!response.body) return '';
+  // From node-fetch.ts: already whole and within the limit (checked as it arrived and as it was decompressed).
+  const decoded = decodedBodyOf(response);
+  if (decoded) {
+    await response.body.cancel();
+    return new TextDecoder('utf-8').decode(decoded);
+  }
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes && !response.headers.get('content-encoding')) {
     await response.body.cancel();
