@@ -44,6 +44,8 @@ const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
 
 function decompress(encoding: string, body: Buffer, limit: ZlibOptions): Buffer {
+  // An empty body is empty in every encoding (servers label empty error pages gzip too).
+  if (body.length === 0) return body;
   switch (encoding) {
     case '':
     case 'identity':

@@ -61,6 +61,13 @@ describe('createNodeFetch', () => {
     await expect(createNodeFetch({ maxBytes: 1e6 })(`${url}/0`, {})).rejects.toThrow(/more than 20 redirects/);
   });
 
+  it('takes an empty body labelled gzip as empty', async () => {
+    const url = await serve((_q, response) => response.writeHead(500, { 'content-encoding': 'gzip' }).end());
+    const response = await createNodeFetch({ maxBytes: 1e6 })(url, {});
+    expect(response.status).toBe(500);
+    expect(await response.text()).toBe('');
+  });
+
   it('keeps the headers and status of an error answer', async () => {
     const url = await serve((_q, response) => response.writeHead(503, 'Busy', { 'retry-after': '7' }).end('later'));
     const response = await createNodeFetch({ maxBytes: 1e6 })(url, {});
