@@ -177,7 +177,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       synthetic.close();
     }
   }
-  // The same harvest without holding V8's young generation at 64 MiB (harvester/young-generation.ts): V8 then grows
+  // The same harvest without holding V8's young generation at 32 MiB (harvester/young-generation.ts): V8 then grows
   // it to its maximum (2 x 64 MiB on a machine with this much memory), which is what peak RSS was made of.
   const unheld = await (async () => {
     const size = sizes[sizes.length - 1] === 1_000_000 ? 100_000 : sizes[sizes.length - 1];

@@ -2,9 +2,9 @@
 // whole or not at all (temporary file, then rename). Killed at any moment, the next run resumes from the committed
 // state; records of a page written before the kill are written again, identically, so none is lost or duplicated.
 // Speed, on two cores: the next page is requested as soon as this one is read (the provider works on it while
-// this page is crosswalked, validated and written); a page's files are written by page-writer.ts (on this thread
-// by default: the least CPU per record; a thread pool or worker can write them while the next page is read); the
-// state of a page is committed once its files are in place, and at most one page is being written at a time.
+// this page is crosswalked, validated and written); a page's files are written by page-writer.ts on a worker
+// thread while the main thread goes on with the next page; the state of a page is committed once its files are in
+// place, and at most one page is being written at a time.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { opendir, readFile, readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -95,9 +95,9 @@ export interface HarvestOptions {
   onProgress?: (progress: HarvestProgress) => void;
   /** Restarts allowed after an expired or rejected resumption token (default 3). */
   maxRestarts?: number;
-  /** How a page's files are written (page-writer.ts; default 'inline'). */
+  /** How a page's files are written (page-writer.ts; default 'worker'). */
   writerMode?: PageWriterMode;
-  /** Size at which V8's young generation stops growing while the harvest runs, bytes (young-generation.ts; default 64 MiB). */
+  /** Size at which V8's young generation stops growing while the harvest runs, bytes (young-generation.ts; default 32 MiB). */
   youngGenerationBytes?: number;
 }
 

@@ -11,12 +11,13 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 const defaultGrowthFactor = 2;
 
 /**
- * Young generation kept by default: 64 MiB (two semi-spaces of 32 MiB). Smaller costs CPU: the page being processed
+ * Young generation kept by default: 32 MiB (two semi-spaces of 16 MiB). Smaller costs CPU: the page being processed
  * survives more scavenges and is copied again (replaying 30,000 records from memory on a loaded machine: a young
  * generation of 32 MiB ~80 µs user per record, 64 MiB ~75, 128 MiB ~65; over the network the difference was within
- * the noise); larger only adds RSS (100,000 records: peak 209 MB at 32 MiB, 240 at 64, 297 at 128).
+ * the noise); larger adds RSS (100,000 records, writer on the main thread: peak 209 MB at 32 MiB, 240 at 64, 297 at
+ * 128; the page writer's worker thread adds ~25 MB, so 32 MiB keeps the harvest well under 300 MB).
  */
-export const defaultYoungGenerationBytes = 64 * 1024 * 1024;
+export const defaultYoungGenerationBytes = 32 * 1024 * 1024;
 
 let holders = 0;
 let frozen = false;
@@ -28,7 +29,7 @@ export interface YoungGenerationHold {
   release(): void;
 }
 
-/** Lets the young generation grow up to `bytes` (default 64 MiB) and no further while held. */
+/** Lets the young generation grow up to `bytes` (default 32 MiB) and no further while held. */
 export function holdYoungGeneration(bytes = defaultYoungGenerationBytes): YoungGenerationHold {
   holders++;
   let released = false;
