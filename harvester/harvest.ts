@@ -6,7 +6,7 @@
 // thread while the main thread goes on with the next page; the state of a page is committed once its files are in
 // place, and at most one page is being written at a time.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { opendir, readFile, readdir, rm } from 'node:fs/promises';
+import { opendir, readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { HarvestedRecord } from '../schemas/index.ts';
 import { writeFileAtomic } from '../catalog/atomic-write.ts';
@@ -154,11 +154,11 @@ function readExisting(path: string): HarvestedRecord | undefined {
 }
 
 /**
- * Reads the partner's folder once: removes temporary files left by a run killed mid-write (writeFileAtomic and
- * page-writer.ts name them .<name>.<pid>.<time>.tmp) and adds every stored record's id to `known`. The folder is
- * read as a stream of entries (opendir), so that a folder of a million records costs no array of a million names.
+ * Removes temporary files left by a run killed mid-write (writeFileAtomic and page-writer.ts name them
+ * .<name>.<pid>.<time>.tmp) and hands every other name to `onFile`. The folder is read as a stream of entries
+ * (opendir), so that a folder of a million records costs no array of a million names.
  */
-async function scanPartnerFolder(folder: string, known: IdFilter): Promise<void> {
+async function removeLeftovers(folder: string, onFile?: (name: string) => void): Promise<void> {
   let dir;
   try {
     dir = await opendir(folder, { bufferSize: 256 });
@@ -167,23 +167,17 @@ async function scanPartnerFolder(folder: string, known: IdFilter): Promise<void>
   }
   const leftovers: string[] = [];
   for await (const entry of dir) {
-    const name = entry.name;
-    if (name.startsWith('.')) {
-      if (name.endsWith('.tmp')) leftovers.push(name);
-    } else if (name.endsWith('.json')) known.add(name.slice(0, -5));
+    if (entry.name.startsWith('.') && entry.name.endsWith('.tmp')) leftovers.push(entry.name);
+    else onFile?.(entry.name);
   }
   await Promise.all(leftovers.map((n) => rm(join(folder, n), { force: true })));
 }
 
-/** Removes temporary files left by a run killed mid-write (writeFileAtomic names them .<name>.<pid>.<time>.tmp). */
-async function removeLeftovers(folder: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(folder);
-  } catch {
-    return;
-  }
-  await Promise.all(names.filter((n) => n.startsWith('.') && n.endsWith('.tmp')).map((n) => rm(join(folder, n), { force: true })));
+/** Reads the partner's folder once: removes leftovers and adds every stored record's id to `known`. */
+function scanPartnerFolder(folder: string, known: IdFilter): Promise<void> {
+  return removeLeftovers(folder, (name) => {
+    if (!name.startsWith('.') && name.endsWith('.json')) known.add(name.slice(0, -5));
+  });
 }
 
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
