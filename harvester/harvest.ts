@@ -7,7 +7,7 @@
 // place, and at most one page is being written at a time.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { opendir, readFile, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { HarvestedRecord } from '../schemas/index.ts';
 import { writeFileAtomic } from '../catalog/atomic-write.ts';
 import { harvestedDir } from '../catalog/layout.ts';
@@ -123,6 +123,9 @@ export interface HarvestSummary {
   durationMs: number;
 }
 
+/** Pages queued for writing before the harvest waits for the oldest (each holds ~1 MB until written). */
+const maxPagesInFlight = 4;
+
 const stateFileName = (target: HarvestTarget) => `${encodeURIComponent(target.metadataPrefix)}@${target.set ? encodeURIComponent(target.set) : '_all'}.json`;
 
 export function statePath(catalog: string, target: HarvestTarget): string {
@@ -220,8 +223,14 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   const maxRestarts = options.maxRestarts ?? 3;
   const commit = () => writeFileAtomic(statePath(catalog, target), JSON.stringify(state, null, 2) + '\n');
   const writer = createPageWriter({ mode: options.writerMode });
-  // The page being written and then committed; awaited before the next page is handed to the writer.
+  // Pages handed to the writer, each as the promise of its state's commit, oldest first. The writer writes in order
+  // (a page's files, then its state, then the next page's) and stops at the first failure, so the state on disk never
+  // runs ahead of the files. Up to maxPagesInFlight are queued: the main thread goes on reading and crosswalking
+  // while the kernel creates the files, instead of waiting for each page (the writer was the harvest's bottleneck).
+  const committing: Promise<void>[] = [];
   let pendingPage: Promise<void> = Promise.resolve();
+  const stateFolder = dirname(statePath(catalog, target));
+  mkdirSync(stateFolder, { recursive: true });
   // Records handed to the writer and not yet in place: a later page reads them here, not the older file.
   const inFlight = new Map<string, HarvestedRecord>();
   // Peak RSS flat whatever the number of records (young-generation.ts).
@@ -299,7 +308,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
         known.add(id);
       }
       for (const q of response.quarantined) await quarantine(q, position.pages);
-      await pendingPage;
+      while (committing.length >= maxPagesInFlight) await committing.shift();
       const written = files.length ? writer.write(partnerFolder, files) : Promise.resolve();
       written.catch(() => undefined);
       // Once written, a record is read from its file again, unless a later page has handed a newer one meanwhile.
@@ -336,12 +345,12 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
         await complete();
         break;
       }
-      const stateText = JSON.stringify(state, null, 2) + '\n';
-      pendingPage = written.then(() => {
-        settle();
-        return writeFileAtomic(statePath(catalog, target), stateText);
-      });
+      // Queued behind this page's files (see committing above): written only once they are all in place.
+      const committed = writer.write(stateFolder, [{ name: stateFileName(target), data: JSON.stringify(state, null, 2) + '\n' }]);
+      written.then(settle, () => undefined);
+      pendingPage = committed;
       pendingPage.catch(() => undefined);
+      committing.push(committed);
     }
   }
 

@@ -1,9 +1,10 @@
 // Writes a harvested page's files: on a worker thread by default, so that the main thread reads, crosswalks and
-// validates the next page meanwhile, or on the calling thread ('inline'), or through libuv's thread pool. Each file is
-// written whole or not at all, as catalog/atomic-write.ts does it: a temporary file `.<name>.<pid>.<time>.tmp` beside it, then a rename (POSIX
-// rename(2) is atomic), in the order given. The harvest commits its state only after write() resolves.
+// validates the next pages meanwhile, or on the calling thread ('inline'). Each file is written whole or not at all,
+// as catalog/atomic-write.ts does it: a temporary file `.<name>.<pid>.<time>.tmp` beside it, then a rename (POSIX
+// rename(2) is atomic). Writes happen in the order write() was called, and after one fails no later one happens:
+// the harvest queues a page's files and then its state, and relies on that order (harvest.ts).
 // This module imports nothing but Node builtins: it is also the worker's entry point.
-import { rename, renameSync, writeFile, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
@@ -14,7 +15,10 @@ export interface PageFile {
 }
 
 export interface PageWriter {
-  /** Writes the files into `folder` (which exists), in order; resolves when every one is in place. */
+  /**
+   * Writes the files into `folder` (which exists), in order, after every earlier write; resolves when every one is in
+   * place. Rejects, without writing anything, when an earlier write failed.
+   */
   write(folder: string, files: readonly PageFile[]): Promise<void>;
   /** Stops the worker; await every write() first (a write still under way is cut off, its temporary file left). */
   close(): Promise<void>;
@@ -57,59 +61,59 @@ function writeJob(job: Job): void {
 const role = 'bioimage-catalogue-page-writer';
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === role) {
+  // The first failure refuses every later job: a page's state must never be committed after its files failed.
+  let failed: { error: string; code?: string } | undefined;
   parentPort!.on('message', (job: Job) => {
+    if (failed) {
+      parentPort!.postMessage({ id: job.id, error: `not written, an earlier write failed (${failed.error})`, code: failed.code });
+      return;
+    }
     try {
       writeJob(job);
       parentPort!.postMessage({ id: job.id });
     } catch (error) {
-      parentPort!.postMessage({ id: job.id, error: (error as Error).message, code: (error as NodeJS.ErrnoException).code });
+      failed = { error: (error as Error).message, code: (error as NodeJS.ErrnoException).code };
+      parentPort!.postMessage({ id: job.id, ...failed });
     }
   });
 }
 
 /**
  * Where the files are written: 'worker' (default) writes on a worker thread (one more isolate, ~25 MB of RSS);
- * 'inline' writes synchronously on the calling thread; 'pool' hands each write and rename to libuv's thread pool
- * at once. Same contract for all three. CPU per file of 2 KB, 20,000 files on tmpfs: inline 6 µs user + 17 µs
- * system, worker 14 + 17, pool 18-25 + 44-48 (four threads creating files in one folder contend for its lock, and
- * each file costs four round trips to the pool; one file at a time through the pool was worse still). The worker
- * costs a little more CPU than inline but runs the kernel's file creation beside the main thread: 100,000 records
- * on an ext4 where creating a file cost ~200 µs of system time, 2,383 records/s against 1,346 inline.
+ * 'inline' writes synchronously on the calling thread. Same contract for both. CPU per file of 2 KB, 20,000 files on
+ * tmpfs: inline 6 µs user + 17 µs system, worker 14 + 17; libuv's thread pool cost 18-25 + 44-48 (four threads
+ * creating files in one folder contend for its lock, and each file costs four round trips to the pool), and could
+ * not keep the order. The worker costs a little more CPU than inline but runs the kernel's file creation beside the
+ * main thread: 100,000 records on an ext4 where creating a file cost ~200 µs of system time, 2,383 records/s against
+ * 1,346 inline.
  */
-export type PageWriterMode = 'pool' | 'worker' | 'inline';
+export type PageWriterMode = 'worker' | 'inline';
 
 /** Starts the writer (default mode 'worker'). */
 export function createPageWriter(options: { mode?: PageWriterMode } = {}): PageWriter {
   const mode = options.mode ?? 'worker';
   if (mode === 'inline') {
+    let failed: Error | undefined;
     // A string goes straight to writeFileSync: Node writes UTF-8 strings in one native call (open, write, close),
     // with no Buffer made in JavaScript.
     const writeInline = (folder: string, files: readonly PageFile[]) => {
+      if (failed) throw Object.assign(new Error(`not written, an earlier write failed (${failed.message})`), { code: (failed as NodeJS.ErrnoException).code });
       // Names have no separator (PageFile): the folder is joined once, not twice per file.
       const base = join(folder, sep);
-      for (const file of files) {
-        const temporary = `${base}.${file.name}.${process.pid}.${Date.now()}.tmp`;
-        writeFileSync(temporary, file.data);
-        renameSync(temporary, base + file.name);
+      try {
+        for (const file of files) {
+          const temporary = `${base}.${file.name}.${process.pid}.${Date.now()}.tmp`;
+          writeFileSync(temporary, file.data);
+          renameSync(temporary, base + file.name);
+        }
+      } catch (error) {
+        failed = error as Error;
+        throw Object.assign(new Error(`cannot write a harvested record: ${failed.message}`), { code: (failed as NodeJS.ErrnoException).code });
       }
     };
     return { write: async (folder, files) => writeInline(folder, files), close: async () => {} };
   }
-  if (mode === 'pool') {
-    const one = (folder: string, file: PageFile) => new Promise<void>((resolve, reject) => {
-      const temporary = join(folder, `.${file.name}.${process.pid}.${Date.now()}.tmp`);
-      writeFile(temporary, file.data, (error) => (error ? reject(error) : rename(temporary, join(folder, file.name), (e) => (e ? reject(e) : resolve()))));
-    });
-    return {
-      write: async (folder, files) => {
-        const results = await Promise.allSettled(files.map((file) => one(folder, file)));
-        const failed = results.find((r) => r.status === 'rejected');
-        if (failed) throw Object.assign(new Error(`cannot write a harvested record: ${(failed.reason as Error).message}`), { code: (failed.reason as NodeJS.ErrnoException).code });
-      },
-      close: async () => {},
-    };
-  }
-  // The worker holds one page's bytes at a time and allocates little: a small heap keeps the harvest's RSS flat
+  // The worker holds the bytes of the few pages queued (harvest.ts bounds them) and allocates little: a small heap keeps the harvest's RSS flat
   // (V8 would otherwise size its young generation by the machine's memory, up to 64 MB per semi-space).
   const worker = new Worker(new URL(import.meta.url), { workerData: { role }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
   // The harvest's own promises keep the process alive while it waits; an idle writer must not.

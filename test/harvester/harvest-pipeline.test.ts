@@ -24,7 +24,7 @@ describe.each([
   { name: 'newest first', pages: ['2024-01-03', '2024-01-01', '2024-01-02'], title: 'version of 2024-01-03', written: 1, skipped: 2 },
   { name: 'oldest first', pages: ['2024-01-01', '2024-01-02', '2024-01-03'], title: 'version of 2024-01-03', written: 3, skipped: 0 },
 ])('one record on three consecutive pages, $name', ({ pages, title, written, skipped }) => {
-  it.each(['pool', 'worker', 'inline'] as const)('keeps the newest version (writer %s)', async (writerMode) => {
+  it.each(['worker', 'inline'] as const)('keeps the newest version (writer %s)', async (writerMode) => {
     server = await startReplayServer((q) => {
       if (q.get('verb') === 'Identify') return fixture('valid/oai/sickle/Identify.xml');
       const n = Number(q.get('resumptionToken') ?? 0);

@@ -1,5 +1,5 @@
 // The page writer: files arrive byte for byte (multi-byte UTF-8 included), whole, in place, with no temporary file
-// left; a failure rejects with the reason instead of being lost on the worker thread.
+// left; a failure rejects with the reason instead of being lost on the worker thread, and stops every later write.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { createPageWriter } from '../../harvester/page-writer.ts';
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-describe.each(['pool', 'worker', 'inline'] as const)('createPageWriter (mode %s)', (mode) => {
+describe.each(['worker', 'inline'] as const)('createPageWriter (mode %s)', (mode) => {
   it('writes every file of every page exactly, and leaves no temporary file', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'page-writer-'));
     dirs.push(folder);
@@ -29,6 +29,23 @@ describe.each(['pool', 'worker', 'inline'] as const)('createPageWriter (mode %s)
     const writer = createPageWriter({ mode });
     try {
       await expect(writer.write(join(tmpdir(), 'no-such-folder-for-page-writer', 'x'), [{ name: 'a.json', data: '{}' }])).rejects.toThrow(/ENOENT/);
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('writes nothing queued after a failed write, so that a state is never committed ahead of its page', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'page-writer-'));
+    dirs.push(folder);
+    const writer = createPageWriter({ mode });
+    try {
+      // Queued together, as the harvest queues a page's files and then its state: the page fails, the state must not land.
+      const page = writer.write(join(folder, 'missing'), [{ name: 'r.json', data: '{}' }]);
+      const state = writer.write(folder, [{ name: 'state.json', data: '{"pages": 1}' }]);
+      await expect(page).rejects.toThrow(/ENOENT/);
+      await expect(state).rejects.toThrow(/an earlier write failed/);
+      await expect(writer.write(folder, [{ name: 'later.json', data: '{}' }])).rejects.toThrow(/an earlier write failed/);
+      expect(await readdir(folder)).toEqual([]);
     } finally {
       await writer.close();
     }
