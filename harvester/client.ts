@@ -3,7 +3,7 @@
 // (harvest.ts) drives ListRecords itself, one page at a time, to commit state with each page.
 import { HarvestError, OaiProtocolError, XmlError } from './errors.ts';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from './http.ts';
-import { OAI_NS, parseOaiResponse, readIdentify, requestQuery, requestUrl, throwOaiErrors, type IdentifyInfo, type ListArguments, type OaiHeader, type OaiRecord, type OaiRequest, type OaiResponse } from './protocol.ts';
+import { OAI_NS, parseOaiResponse, peekResumptionToken, readIdentify, requestQuery, requestUrl, throwOaiErrors, type IdentifyInfo, type ListArguments, type OaiHeader, type OaiRecord, type OaiRequest, type OaiResponse } from './protocol.ts';
 import { child, children, textOf } from './xml.ts';
 
 export interface OaiClientOptions {
@@ -32,13 +32,23 @@ export interface OaiPage {
 export interface OaiClient {
   readonly baseUrl: string;
   /** One request, parsed; OAI errors are in `response.errors`, not thrown. */
-  request(request: OaiRequest): Promise<OaiPage>;
+  request(request: OaiRequest, options?: RequestOptions): Promise<OaiPage>;
   identify(): Promise<IdentifyInfo>;
   listMetadataFormats(identifier?: string): Promise<{ metadataPrefix: string; schema: string; metadataNamespace: string }[]>;
   listSets(): AsyncGenerator<{ setSpec: string; setName: string }>;
   listIdentifiers(args: ListArguments): AsyncGenerator<OaiHeader>;
   listRecords(args: ListArguments): AsyncGenerator<OaiRecord>;
   getRecord(identifier: string, metadataPrefix: string): Promise<OaiRecord>;
+}
+
+export interface RequestOptions {
+  /**
+   * Called with the page's resumptionToken as soon as the page has arrived, before it is parsed, when the token can
+   * be read from the end of the text alone (protocol.ts peekResumptionToken): the caller can ask for the next page
+   * while this one is parsed. The request then yields to the event loop once, so that a request made here goes out
+   * before the parse. The parsed page's token is the one to trust; it differs only for a page that is not plain XML.
+   */
+  onResumptionToken?: (token: string) => void;
 }
 
 export const harvesterVersion = '0.1.0';
@@ -56,10 +66,15 @@ export function createOaiClient(options: OaiClientOptions): OaiClient {
   const attempts = options.malformedAttempts ?? 3;
   const wait = options.malformedWaitMs ?? 2000;
 
-  async function request(oaiRequest: OaiRequest): Promise<OaiPage> {
+  async function request(oaiRequest: OaiRequest, requestOptions: RequestOptions = {}): Promise<OaiPage> {
     const url = requestUrl(baseUrl, oaiRequest);
     for (let attempt = 1; ; attempt++) {
       const response = options.method === 'POST' ? await http({ url: baseUrl, method: 'POST', body: requestQuery(oaiRequest) }) : await http({ url });
+      const early = requestOptions.onResumptionToken && peekResumptionToken(response.text);
+      if (early) {
+        requestOptions.onResumptionToken!(early);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       try {
         return { url, response: parseOaiResponse(response.text, url, { maxBytes: options.maxBytes }) };
       } catch (error) {

@@ -249,6 +249,19 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   async function harvestPages(): Promise<void> {
     // The request for the next page, sent before this page is written; used only if the state asks for that token.
     let prefetched: { token: string; page: ReturnType<OaiClient['request']> } | undefined;
+    const prefetch = (token: string) => {
+      prefetched = { token, page: client.request({ verb: 'ListRecords', resumptionToken: token }, { onResumptionToken: early }) };
+      // Its failure is handled where it is awaited, as if it had been sent then; never an unhandled rejection.
+      prefetched.page.catch(() => undefined);
+    };
+    // A page's token read before the page is parsed (client.ts onResumptionToken): the next request goes out while
+    // this page is parsed. Only while the loop waits for this very page (nothing prefetched is waiting to be used),
+    // so that at most one request is ahead of the page being processed.
+    const early = (token: string) => {
+      if (!prefetched && token !== position.token) prefetch(token);
+    };
+    // Read through a function: `early` sets prefetched from a callback, which TypeScript's narrowing does not follow.
+    const prefetchedToken = (): string | undefined => prefetched?.token;
     for (;;) {
       const request: OaiRequest = position.token
         ? { verb: 'ListRecords', resumptionToken: position.token }
@@ -257,7 +270,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       try {
         const ahead = prefetched && prefetched.token === position.token ? prefetched.page : undefined;
         prefetched = undefined;
-        page = await (ahead ?? client.request(request));
+        page = await (ahead ?? client.request(request, { onResumptionToken: early }));
       } catch (error) {
         // Zenodo answers HTTP 422 to an expired token; treat it like badResumptionToken below.
         if (position.token && error instanceof HttpError && (error.status === 422 || error.status === 400 || error.status === 404)) {
@@ -279,10 +292,8 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       }
 
       const next = response.resumptionToken?.value;
-      if (next && next !== position.token) {
-        prefetched = { token: next, page: client.request({ verb: 'ListRecords', resumptionToken: next }) };
-        // Its failure is handled where it is awaited, as if it had been sent then; never an unhandled rejection.
-        prefetched.page.catch(() => undefined);
+      if (next && next !== position.token && prefetchedToken() !== next) {
+        prefetch(next);
         // fetch writes the request from the event loop: let it go out now, not after this page (which only awaits
         // promises, so the loop would not turn before it is done).
         await new Promise((resolve) => setImmediate(resolve));

@@ -113,6 +113,21 @@ function parseRecord(element: XmlElement): OaiRecord {
   return { header, metadata };
 }
 
+// The end of a ListRecords or ListIdentifiers page whose last element is a resumptionToken of plain text: the
+// token, then the closing list and OAI-PMH tags, whatever their prefixes. Only printable ASCII without spaces or
+// markup characters (every token seen from real servers), so that no entity, CDATA section, comment or stripped
+// character can make the text differ from what the parser reads (§3.5: the token is sent back exactly).
+const tokenAtEnd = /<(?:[A-Za-z_][\w.-]*:)?resumptionToken(?:\s[^<>]*)?>\s*([!#-%'-;=?-~]+)\s*<\/(?:[A-Za-z_][\w.-]*:)?resumptionToken\s*>\s*<\/(?:[A-Za-z_][\w.-]*:)?List(?:Records|Identifiers)\s*>\s*<\/(?:[A-Za-z_][\w.-]*:)?OAI-PMH\s*>\s*$/;
+
+/**
+ * The resumptionToken of a list page read from the end of its text, without parsing the page; undefined unless
+ * the page ends exactly so (tokenAtEnd). A hint for sending the next request early: the parsed page decides.
+ */
+export function peekResumptionToken(text: string): string | undefined {
+  // Tokens are short (Zenodo's, among the longest seen, ~200 characters): the last 8 KB hold the whole element.
+  return tokenAtEnd.exec(text.length > 8192 ? text.slice(-8192) : text)?.[1];
+}
+
 function parseToken(element: XmlElement | undefined): ResumptionToken | undefined {
   if (!element) return undefined;
   const number = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined);

@@ -1,8 +1,12 @@
-// The shortcuts taken for speed (harvester/xml.ts, harvester/crosswalks/common.ts) give exactly what the plain
+// The shortcuts taken for speed (harvester/xml.ts, harvester/crosswalks/common.ts, the early token of protocol.ts) give exactly what the plain
 // definitions give: each is compared with the straightforward code it replaced, on the cases where they could differ.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { calendarDate, toSpdx } from '../../harvester/crosswalks/common.ts';
 import { XmlError } from '../../harvester/errors.ts';
+import { parseOaiResponse, peekResumptionToken } from '../../harvester/protocol.ts';
 import { parseXml, stripInvalidXmlChars, textOf, type XmlElement } from '../../harvester/xml.ts';
 
 const element = (text: string): XmlElement => ({ ns: '', name: 'x', attrs: {}, children: [], text });
@@ -62,5 +66,38 @@ describe('the quick checks of a whole page', () => {
   it('strips illegal characters and references only where there are some, and counts them', () => {
     expect(stripInvalidXmlChars('clean é 🐟 &#233;')).toEqual({ text: 'clean é 🐟 &#233;', stripped: 0 });
     expect(stripInvalidXmlChars('a\u0001b\ud800c\udc00d\uffff&#1;&#x1F;e')).toEqual({ text: 'abcde', stripped: 6 });
+  });
+});
+
+describe('peekResumptionToken reads the token the parser reads, or nothing', () => {
+  // Every real and synthetic page in the fixtures: the early token is either absent or exactly the parsed one.
+  const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+  const pages = readdirSync(fixtures, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.xml')).map((f) => join(fixtures, f));
+  it.each(pages.map((p) => [relative(fixtures, p), p]))('%s', (_, path) => {
+    const text = readFileSync(path, 'utf8');
+    const early = peekResumptionToken(text);
+    let parsed: string | undefined;
+    try {
+      parsed = parseOaiResponse(text, path).resumptionToken?.value;
+    } catch {
+      parsed = undefined;
+    }
+    if (early !== undefined) expect(early).toBe(parsed);
+  });
+
+  const page = (token: string, prefix = '') => `<?xml version="1.0"?>\n<${prefix}OAI-PMH xmlns${prefix ? `:${prefix.slice(0, -1)}` : ''}="http://www.openarchives.org/OAI/2.0/"><${prefix}ListRecords><${prefix}record><${prefix}header><${prefix}identifier>oai:x:1</${prefix}identifier><${prefix}datestamp>2024-01-01</${prefix}datestamp></${prefix}header></${prefix}record>${token}</${prefix}ListRecords></${prefix}OAI-PMH>\n`;
+  it.each([
+    ['a plain token', page('<resumptionToken cursor="0" completeListSize="9">oai_dc////100</resumptionToken>'), 'oai_dc////100'],
+    ['prefixed elements and padding', page('<oai:resumptionToken completeListSize="9">\n  5877637|1001 \n</oai:resumptionToken>\n', 'oai:'), '5877637|1001'],
+    ['an entity, read only by the parser', page('<resumptionToken>a&amp;b</resumptionToken>'), undefined],
+    ['a CDATA section', page('<resumptionToken><![CDATA[abc]]></resumptionToken>'), undefined],
+    ['an empty token (the last page)', page('<resumptionToken completeListSize="9" cursor="8"></resumptionToken>'), undefined],
+    ['a self-closed token', page('<resumptionToken completeListSize="9" cursor="8"/>'), undefined],
+    ['a space inside the token', page('<resumptionToken>a b</resumptionToken>'), undefined],
+    ['no token', page(''), undefined],
+    ['a token that is not the last element', page('<resumptionToken>abc</resumptionToken><!-- x -->'), undefined],
+  ])('%s', (_, text, expected) => {
+    expect(peekResumptionToken(text)).toBe(expected);
+    if (expected !== undefined) expect(parseOaiResponse(text, 'x').resumptionToken?.value).toBe(expected);
   });
 });
