@@ -45,12 +45,25 @@ export interface DatasetView {
   withdrawn?: { date: string; reason: string; replacedBy?: string };
 }
 
-const orcidUrl = (orcid: string | undefined) => (orcid ? `https://orcid.org/${orcid.replace(/^https:\/\/orcid\.org\//, '')}` : undefined);
+const orcidPrefix = 'https://orcid.org/';
+const orcidUrl = (orcid: string | undefined) => (orcid ? (orcid.startsWith(orcidPrefix) ? orcid : orcidPrefix + orcid) : undefined);
 const rorUrl = (ror: string | undefined) => (ror ? (ror.startsWith('https://') ? ror : `https://ror.org/${ror}`) : undefined);
+
+// `new URL('entries/', base)` per base URL: every export of every record asks for its page.
+const entriesBase = new Map<string, string>();
 
 /** The page of an accession: <baseUrl>entries/<ACCESSION>/ */
 export function entryUrl(info: CatalogueInfo, accession: string): string {
-  return new URL(`entries/${encodeURIComponent(accession)}/`, info.baseUrl).href;
+  const segment = encodeURIComponent(accession);
+  // A segment of dots would be resolved as a path step (WHATWG URL): only new URL gives that right.
+  if (/^\.*$/.test(segment)) return new URL(`entries/${segment}/`, info.baseUrl).href;
+  let base = entriesBase.get(info.baseUrl);
+  if (base === undefined) {
+    base = new URL('entries/', info.baseUrl).href;
+    entriesBase.set(info.baseUrl, base);
+  }
+  // encodeURIComponent leaves nothing that a URL path would escape or resolve: the same text new URL would give.
+  return `${base}${segment}/`;
 }
 
 function authorsOf(authors: Author[] | undefined, affiliations: { id: string; name: string; ror?: string }[] | undefined): DatasetAuthor[] {

@@ -1,7 +1,7 @@
 // The harvester's fetch over node:http (harvester/node-fetch.ts), against a real server on port 0: what fetch did
 // (redirects, decoding, timeouts, keep-alive) and the size limit, applied while the body arrives and once decoded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { deflateRawSync, deflateSync, gzipSync, zstdCompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../harvester/http.ts';
 import { createNodeFetch } from '../../harvester/node-fetch.ts';
@@ -31,6 +31,7 @@ describe('createNodeFetch', () => {
     ['gzip', gzipSync],
     ['deflate', deflateSync],
     ['deflate', deflateRawSync],
+    ['zstd', zstdCompressSync],
     ['identity', (b: Buffer) => b],
   ] as const)('decodes %s (%#)', async (encoding, encode) => {
     const url = await serve((_q, response) => {
@@ -106,6 +107,23 @@ describe('the HTTP client on createNodeFetch: the size limit', () => {
     expect(bomb.length).toBeLessThan(100_000);
     const url = await serve((_q, response) => response.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb));
     await expect(client(1_000_000)({ url })).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE', message: expect.stringMatching(/once decompressed \(gzip\)/) });
+  });
+
+  it('refuses a small zstd body that decompresses beyond the limit', async () => {
+    const bomb = zstdCompressSync(Buffer.alloc(50_000_000, 0x20));
+    expect(bomb.length).toBeLessThan(100_000);
+    const url = await serve((_q, response) => response.writeHead(200, { 'content-encoding': 'zstd' }).end(bomb));
+    await expect(client(1_000_000)({ url })).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE', message: expect.stringMatching(/once decompressed \(zstd\)/) });
+  });
+
+  it('asks for zstd, gzip and deflate', async () => {
+    let asked: string | undefined;
+    const url = await serve((request, response) => {
+      asked = request.headers['accept-encoding'];
+      response.end('<x/>');
+    });
+    await client(1000)({ url });
+    expect(asked).toBe('zstd, gzip, deflate');
   });
 
   it('reads a body at the limit', async () => {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
+import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withdrawEntry } from '../../catalog/withdraw.ts';
 import { createCatalogueProvider, listen, parseArgs, type OaiProvider } from '../../harvester/provider.ts';
@@ -100,6 +101,22 @@ describe('OAI-PMH provider', () => {
     // §3.2: with badVerb/badArgument the request element has no attributes.
     expect(responses[13]).toMatch(/<request>http:\/\/127\.0\.0\.1:\d+\/oai<\/request>/);
     expect(responses[11]).toMatch(new RegExp(String.raw`<header status="deleted"><identifier>oai:bioimage-catalogue.org:${withdrawnId}<\/identifier><datestamp>2026-01-02T00:00:00Z<\/datestamp>`));
+  });
+
+  it('compresses with zstd or gzip as the client asks, and sends the same document', async () => {
+    const fetchRaw = (encoding: string | undefined) => new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+      httpRequest(`${url}?verb=ListRecords&metadataPrefix=oai_dc`, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
+      }).on('error', reject).end();
+    });
+    const [plain, zstd, gzip, either] = await Promise.all([fetchRaw(undefined), fetchRaw('zstd'), fetchRaw('gzip, deflate'), fetchRaw('gzip, zstd')]);
+    expect([plain.encoding, zstd.encoding, gzip.encoding, either.encoding]).toEqual([undefined, 'zstd', 'gzip', 'zstd']);
+    // responseDate is the same second for all four (the test's clock).
+    expect(zstdDecompressSync(zstd.body).toString('utf8')).toBe(plain.body.toString('utf8'));
+    expect(gunzipSync(gzip.body).toString('utf8')).toBe(plain.body.toString('utf8'));
+    expect(plain.body.toString('utf8')).toContain('<ListRecords>');
+    expect(await get('verb=Identify')).toContain('<compression>gzip</compression><compression>zstd</compression>');
   });
 
   it('pages with signed tokens carrying cursor, completeListSize and expirationDate, and never serves embargoed entries', async () => {
