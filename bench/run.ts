@@ -1,10 +1,10 @@
 // `npm run bench [-- --quick] [-- --only NAME]`: runs bench/*.bench.ts in turn and writes BENCHMARKS.md.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Benchmark, BenchRow } from './harness.ts';
+import { removeAndSettle, type Benchmark, type BenchRow } from './harness.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' } } });
 const folder = new URL('./', import.meta.url);
@@ -19,7 +19,7 @@ for (const file of modules) {
   } catch (error) {
     rows.push({ section: file, what: 'benchmark failed', result: String((error as Error).message).slice(0, 200), verdict: 'missed', command: `npm run bench -- --only ${file.split('.')[0]}` });
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    await removeAndSettle(workDir);
   }
 }
 

@@ -8,7 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { generateEntries } from '../catalog/generate.ts';
 import type { BuildPhases } from '../site/lib/build-site.ts';
-import { formatBytes, formatSeconds, measureCommand, type Benchmark, type BenchRow } from './harness.ts';
+import { formatBytes, formatSeconds, measureCommand, removeAndSettle, type Benchmark, type BenchRow } from './harness.ts';
 import { debounceMs, timeSearches } from './site-search.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -99,7 +99,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       const ratio = ours.wallMs / peerMs;
       rows.push({ section, what: `Hugo (Debian) + Pagefind CLI, ${label} entries`, result: `${formatSeconds(hugo.wallMs)} + ${formatSeconds(indexed.wallMs)} = ${formatSeconds(peerMs)} wall; peak RSS ${formatBytes(hugo.peakRssBytes)} / ${formatBytes(indexed.peakRssBytes)}`, command: 'npm run bench -- --only site' });
       rows.push({ section, what: `this pipeline vs Hugo + Pagefind, ${label} entries`, result: `${ratio.toFixed(2)}x`, ...(size === 10_000 ? { target: '<= 1.3x', verdict: ratio <= 1.3 ? 'met' : 'missed' } : {}), command: 'npm run bench -- --only site' });
-      await rm(hugoDir, { recursive: true, force: true });
+      await removeAndSettle(hugoDir);
     } else {
       rows.push({ section, what: `Hugo + Pagefind CLI, ${label} entries`, result: 'not run: Hugo is not installed (apt-get install -y --no-install-recommends hugo)', verdict: '', command: 'npm run bench -- --only site' });
     }
@@ -111,7 +111,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     rows.push({ section, what: `search in Chromium, ${label} entries, a rare word (${rareAccession}, 1 hit), first query`, result: `${first.latencyMs.toFixed(0)} ms from last keystroke (${(first.latencyMs - debounceMs).toFixed(0)} ms after the ${debounceMs} ms debounce); ${(first.bytes / 1024).toFixed(0)} KB sent by the server since page load (${first.requests} requests)`, ...(is100k ? { target: '<= 150 ms after debounce, <= 1 MB', verdict: first.latencyMs - debounceMs <= 150 && first.bytes <= 1024 * 1024 ? 'met' : 'missed' } : {}), command: `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ${common.word}` });
     rows.push({ section, what: `search in Chromium, ${label} entries, '${common.word}' (${common.hits} hits, about a tenth), later query`, result: `${later.latencyMs.toFixed(0)} ms from last keystroke; ${(later.bytes / 1024).toFixed(0)} KB sent by the server (${later.requests} requests)`, ...(is100k ? { target: '<= 1 s, <= 100 KB', verdict: later.latencyMs <= 1000 && later.bytes <= 100 * 1024 ? 'met' : 'missed' } : {}), command: `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ${common.word}` });
     await rm(out, { recursive: true, force: true });
-    await rm(catalog, { recursive: true, force: true });
+    await removeAndSettle(catalog);
   }
   return rows;
 };

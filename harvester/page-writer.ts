@@ -4,7 +4,8 @@
 // rename(2) is atomic). Writes happen in the order write() was called, and after one fails no later one happens:
 // the harvest queues a page's files and then its state, and relies on that order (harvest.ts).
 // This module imports nothing but Node builtins: it is also the worker's entry point.
-import { renameSync, writeFileSync } from 'node:fs';
+import { readlinkSync, renameSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join, sep } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
@@ -61,6 +62,14 @@ function writeJob(job: Job): void {
 const role = 'bioimage-catalogue-page-writer';
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === role) {
+  // Below the harvest's main thread in the scheduler's eyes (nice 10; a thread may lower its own priority): the
+  // writes are queued ahead (harvest.ts), so on a busy machine the reading and parsing of the next pages, which the
+  // rate waits on, go first, and the files are written in the gaps.
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10);
+  } catch {
+    // Not Linux (no /proc/thread-self): the writer keeps the process's priority.
+  }
   // The first failure refuses every later job: a page's state must never be committed after its files failed.
   let failed: { error: string; code?: string } | undefined;
   parentPort!.on('message', (job: Job) => {

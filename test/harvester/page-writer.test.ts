@@ -1,5 +1,6 @@
 // The page writer: files arrive byte for byte (multi-byte UTF-8 included), whole, in place, with no temporary file
 // left; a failure rejects with the reason instead of being lost on the worker thread, and stops every later write.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,26 @@ describe.each(['worker', 'inline'] as const)('createPageWriter (mode %s)', (mode
       await expect(state).rejects.toThrow(/an earlier write failed/);
       await expect(writer.write(folder, [{ name: 'later.json', data: '{}' }])).rejects.toThrow(/an earlier write failed/);
       expect(await readdir(folder)).toEqual([]);
+    } finally {
+      await writer.close();
+    }
+  });
+});
+
+// proc(5): field 19 of /proc/<pid>/task/<tid>/stat is the nice value; fields are counted after the command's ")".
+const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+
+// Where threads have their own nice value (Linux), and the tests run at the default priority.
+describe.runIf(existsSync('/proc/thread-self') && niceOf(String(process.pid)) === 0)('the worker writer', () => {
+  it('runs at nice 10, below the harvest, so that fetching and parsing go first on a busy machine', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'page-writer-'));
+    dirs.push(folder);
+    const writer = createPageWriter();
+    try {
+      await writer.write(folder, [{ name: 'a.json', data: '{}' }]);
+      const nices = readdirSync('/proc/self/task').map(niceOf);
+      expect(nices.filter((n) => n === 10)).toHaveLength(1);
+      expect(niceOf(String(process.pid))).toBe(0);
     } finally {
       await writer.close();
     }
