@@ -2,7 +2,6 @@
 // A benchmark module default-exports an async function returning rows; each row says what was measured, the
 // numbers, the target where an issue names one, and the command that reproduces it.
 
-import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 
 export interface BenchRow {
@@ -25,16 +24,20 @@ export type Benchmark = (options: { quick: boolean; workDir: string }) => Promis
 /** Runs a command and returns wall time (ms) and peak RSS (bytes) of it and its children, via GNU time when present. */
 export { measureCommand, formatBytes, formatSeconds } from "./measure.ts";
 
-/**
- * Removes a folder a benchmark filled, writes the file system's dirty blocks back (sync) and waits 5 s, so that the
- * next measurement does not pay for this deletion. On ext4 without a journal (this project's benchmark machine), a
- * new inode skips every one freed in the last 300 s while its inode table block is still dirty, and in the last
- * 5 s once it is clean (recently_deleted() in fs/ext4/ialloc.c): right after a large deletion, creating a file
- * cost several times its usual system time (profiling: 36 s of system time instead of 5 s for a harvest of 100k
- * records).
- */
-export async function removeAndSettle(path: string): Promise<void> {
-  await rm(path, { recursive: true, force: true });
-  spawnSync('sync');
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
+// Folders the benchmarks filled, removed only once every benchmark of the run is measured. On ext4 without a
+// journal (this project's benchmark machine), a new inode skips every one freed in the last 300 s while its inode
+// table block is dirty (recently_deleted() in fs/ext4/ialloc.c), and creating files dirties those blocks again: for
+// five minutes after a large deletion, creating a file costs several times its usual system time (profiling: a
+// harvest of 100k records took 16-36 s of system time instead of 5 s). A measurement must not pay for the
+// previous one's clean-up.
+const removeAtEnd: string[] = [];
+
+/** Queues a folder for removal at the end of the run (removeQueuedFolders). */
+export function removeAfterRun(path: string): void {
+  removeAtEnd.push(path);
+}
+
+/** Removes the queued folders; called once, after the last benchmark. */
+export async function removeQueuedFolders(): Promise<void> {
+  for (const path of removeAtEnd.splice(0)) await rm(path, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { removeAndSettle, type Benchmark, type BenchRow } from './harness.ts';
+import { removeAfterRun, removeQueuedFolders, type Benchmark, type BenchRow } from './harness.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' } } });
 const folder = new URL('./', import.meta.url);
@@ -19,9 +19,11 @@ for (const file of modules) {
   } catch (error) {
     rows.push({ section: file, what: 'benchmark failed', result: String((error as Error).message).slice(0, 200), verdict: 'missed', command: `npm run bench -- --only ${file.split('.')[0]}` });
   } finally {
-    await removeAndSettle(workDir);
+    removeAfterRun(workDir);
   }
 }
+
+await removeQueuedFolders();
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`;
 const stamp = `${new Date().toISOString().slice(0, 10)}${values.quick ? ', --quick sizes' : ''}; ${machine}`;

@@ -4,11 +4,11 @@
 // counted by the static server (bench/site-search.ts: Pagefind's worker fetches are invisible to the page).
 // Sizes: 10k and 100k entries; --quick: 1k and 2k; SITE_BENCH_SIZES=10000,100000 chooses them.
 import { spawnSync } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { generateEntries } from '../catalog/generate.ts';
 import type { BuildPhases } from '../site/lib/build-site.ts';
-import { formatBytes, formatSeconds, measureCommand, removeAndSettle, type Benchmark, type BenchRow } from './harness.ts';
+import { formatBytes, formatSeconds, measureCommand, removeAfterRun, type Benchmark, type BenchRow } from './harness.ts';
 import { debounceMs, timeSearches } from './site-search.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -99,7 +99,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       const ratio = ours.wallMs / peerMs;
       rows.push({ section, what: `Hugo (Debian) + Pagefind CLI, ${label} entries`, result: `${formatSeconds(hugo.wallMs)} + ${formatSeconds(indexed.wallMs)} = ${formatSeconds(peerMs)} wall; peak RSS ${formatBytes(hugo.peakRssBytes)} / ${formatBytes(indexed.peakRssBytes)}`, command: 'npm run bench -- --only site' });
       rows.push({ section, what: `this pipeline vs Hugo + Pagefind, ${label} entries`, result: `${ratio.toFixed(2)}x`, ...(size === 10_000 ? { target: '<= 1.3x', verdict: ratio <= 1.3 ? 'met' : 'missed' } : {}), command: 'npm run bench -- --only site' });
-      await removeAndSettle(hugoDir);
+      removeAfterRun(hugoDir);
     } else {
       rows.push({ section, what: `Hugo + Pagefind CLI, ${label} entries`, result: 'not run: Hugo is not installed (apt-get install -y --no-install-recommends hugo)', verdict: '', command: 'npm run bench -- --only site' });
     }
@@ -110,8 +110,8 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     const is100k = size >= 100_000;
     rows.push({ section, what: `search in Chromium, ${label} entries, a rare word (${rareAccession}, 1 hit), first query`, result: `${first.latencyMs.toFixed(0)} ms from last keystroke (${(first.latencyMs - debounceMs).toFixed(0)} ms after the ${debounceMs} ms debounce); ${(first.bytes / 1024).toFixed(0)} KB sent by the server since page load (${first.requests} requests)`, ...(is100k ? { target: '<= 150 ms after debounce, <= 1 MB', verdict: first.latencyMs - debounceMs <= 150 && first.bytes <= 1024 * 1024 ? 'met' : 'missed' } : {}), command: `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ${common.word}` });
     rows.push({ section, what: `search in Chromium, ${label} entries, '${common.word}' (${common.hits} hits, about a tenth), later query`, result: `${later.latencyMs.toFixed(0)} ms from last keystroke; ${(later.bytes / 1024).toFixed(0)} KB sent by the server (${later.requests} requests)`, ...(is100k ? { target: '<= 1 s, <= 100 KB', verdict: later.latencyMs <= 1000 && later.bytes <= 100 * 1024 ? 'met' : 'missed' } : {}), command: `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ${common.word}` });
-    await rm(out, { recursive: true, force: true });
-    await removeAndSettle(catalog);
+    removeAfterRun(out);
+    removeAfterRun(catalog);
   }
   return rows;
 };
