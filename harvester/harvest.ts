@@ -1,10 +1,10 @@
 // The harvest loop: ListRecords page by page, each page's records written, then the state committed, each file
 // whole or not at all (temporary file, then rename). Killed at any moment, the next run resumes from the committed
 // state; records of a page written before the kill are written again, identically, so none is lost or duplicated.
-// Speed, on two cores: the next page is requested as soon as this one is read (the provider works on it while
-// this page is crosswalked, validated and written); a page's files are written by page-writer.ts on a worker
-// thread while the main thread goes on with the next page; the state of a page is committed once its files are in
-// place, and at most one page is being written at a time.
+// Speed, on two cores: the next page is requested as soon as this one has arrived, before it is parsed when its
+// token can be read from the end of the text (the provider works on it while this page is parsed, crosswalked and
+// validated); a page's files and then its state are queued to page-writer.ts, which writes them in order on a
+// worker thread while the main thread goes on with the next pages (at most maxPagesInFlight queued).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { opendir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
