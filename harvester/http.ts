@@ -1,6 +1,6 @@
 // Polite, robust HTTP for harvesting: a User-Agent with a contact address, 503/429 honoured with Retry-After,
-// exponential backoff with jitter on 5xx and network errors, a timeout per request, gzip and deflate, and a size
-// limit on the body. Dependencies (fetch, sleep, random) are arguments so that tests use real servers, not mocks.
+// exponential backoff with jitter on 5xx and network errors, a timeout per request, zstd, gzip and deflate, and a
+// size limit on the body. Dependencies (fetch, sleep, random) are arguments so that tests use real servers, not mocks.
 import { HttpError } from './errors.ts';
 import { createNodeFetch, decodedBodyOf, ResponseTooLargeError, zstdSupported } from './node-fetch.ts';
 import { defaultMaxXmlBytes } from './xml.ts';

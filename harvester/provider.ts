@@ -6,14 +6,14 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import * as zlib from 'node:zlib';
 import { constants as zlibConstants, gzip } from 'node:zlib';
-
-// zstd came with Node 22.15 and 23.8: read from the module object, so that an older Node serves gzip instead.
-const zstdCompress = zlib.zstdCompress as typeof zlib.zstdCompress | undefined;
 import { loadPublishedCatalogue } from '../catalog/load.ts';
 import type { CatalogueRecord } from '../catalog/records.ts';
 import { escapeXml as x } from './escape-xml.ts';
 import { defaultCatalogueInfo, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
 import { datestampOf, formats, setsOf, type MetadataFormat } from './provider-formats.ts';
+
+// zstd came with Node 22.15 and 23.8: read from the module object, so that an older Node serves gzip instead.
+const zstdCompress = zlib.zstdCompress as typeof zlib.zstdCompress | undefined;
 
 export interface ProviderRecord {
   /** oai:<repositoryIdentifier>:<accession or harvested id> (oai-identifier scheme). */
