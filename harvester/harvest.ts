@@ -228,7 +228,8 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   // runs ahead of the files. Up to maxPagesInFlight are queued: the main thread goes on reading and crosswalking
   // while the kernel creates the files, instead of waiting for each page (the writer was the harvest's bottleneck).
   const committing: Promise<void>[] = [];
-  let pendingPage: Promise<void> = Promise.resolve();
+  // The newest page's commit: the writer keeps order, so once it is done every earlier page is done too.
+  const lastCommit = (): Promise<void> => committing[committing.length - 1] ?? Promise.resolve();
   const stateFolder = dirname(statePath(catalog, target));
   mkdirSync(stateFolder, { recursive: true });
   // Records handed to the writer and not yet in place: a later page reads them here, not the older file.
@@ -239,7 +240,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
     await harvestPages();
   } finally {
     // Whatever stopped the loop, the pages already read are committed before returning or throwing.
-    await pendingPage.catch(() => undefined);
+    await lastCommit().catch(() => undefined);
     await writer.close();
     youngGeneration.release();
   }
@@ -359,8 +360,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       // Queued behind this page's files (see committing above): written only once they are all in place.
       const committed = writer.write(stateFolder, [{ name: stateFileName(target), data: JSON.stringify(state, null, 2) + '\n' }]);
       written.then(settle, () => undefined);
-      pendingPage = committed;
-      pendingPage.catch(() => undefined);
+      committed.catch(() => undefined);
       committing.push(committed);
     }
   }
@@ -375,14 +375,14 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
     position.token = undefined;
     position.cursor = undefined;
     position.lastDatestamp = undefined;
-    await pendingPage;
+    await lastCommit();
     summary.problems.push({ file: relative(catalog, statePath(catalog, target)), pointer: '', code: 'RESUMPTION_RESTARTED', message: `the resumption token was refused (${reason}); the list restarted from ${position.from ?? 'the beginning'}`, severity: 'warning' });
     await commit();
     return true;
   }
 
   async function complete(): Promise<void> {
-    await pendingPage;
+    await lastCommit();
     if (position.maxDatestamp && (!state.highWater || position.maxDatestamp > datestampKey(state.highWater))) state.highWater = position.maxDatestamp;
     state.lastCompletedAt = isoSeconds(now());
     state = { ...state, current: undefined };

@@ -10,7 +10,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import * as zlib from 'node:zlib';
-import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync, type ZlibOptions } from 'node:zlib';
 
 /** The size limit was passed: http.ts reports it as RESPONSE_TOO_LARGE, and does not retry. */
 export class ResponseTooLargeError extends Error {
@@ -44,7 +43,7 @@ export interface NodeFetchOptions {
 const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
 
-function decompress(encoding: string, body: Buffer, limit: ZlibOptions): Buffer {
+function decompress(encoding: string, body: Buffer, limit: zlib.ZlibOptions): Buffer {
   // An empty body is empty in every encoding (servers label empty error pages gzip too).
   if (body.length === 0) return body;
   switch (encoding) {
@@ -53,17 +52,17 @@ function decompress(encoding: string, body: Buffer, limit: ZlibOptions): Buffer 
       return body;
     case 'gzip':
     case 'x-gzip':
-      return gunzipSync(body, limit);
+      return zlib.gunzipSync(body, limit);
     case 'deflate':
       // RFC 9110 §8.4.1.2 says zlib format; some servers send raw deflate, which browsers and fetch accept too.
       try {
-        return inflateSync(body, limit);
+        return zlib.inflateSync(body, limit);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'Z_DATA_ERROR') throw error;
-        return inflateRawSync(body, limit);
+        return zlib.inflateRawSync(body, limit);
       }
     case 'br':
-      return brotliDecompressSync(body, limit);
+      return zlib.brotliDecompressSync(body, limit);
     case 'zstd':
       // Asked for only where Node has it (http.ts: zstdSupported).
       return zlib.zstdDecompressSync(body, { maxOutputLength: limit.maxOutputLength });
