@@ -1,4 +1,4 @@
-/* global document, location, history */
+/* global document, location, history, matchMedia */
 // The site's only script: search with Pagefind's JavaScript API over one or more index shards, with filters.
 // Every piece of text from the index is put into the page with textContent, never as HTML, so entry text
 // cannot inject markup. The page works from the address bar too: /search/?q=word&method=...&year=2024.
@@ -14,6 +14,8 @@ const facetNames = root.dataset.facets.split(' ');
 const labels = JSON.parse(root.dataset.labels);
 const input = document.getElementById('q');
 const form = root.querySelector('form');
+const filtersPanel = document.getElementById('filters-panel');
+const filtersSummary = filtersPanel.querySelector('summary');
 const filtersBox = document.getElementById('filters');
 const resultsList = document.getElementById('results');
 const status = document.getElementById('status');
@@ -95,6 +97,8 @@ function excerptNode(excerpt) {
  */
 function renderFilters(counts) {
   filtersBox.replaceChildren();
+  const chosen = facetNames.reduce((n, name) => n + selected[name].length, 0);
+  filtersSummary.textContent = chosen ? `Filters (${chosen} chosen)` : 'Filters';
   if (!counts && current) {
     const note = document.createElement('p');
     note.className = 'filters-note';
@@ -251,4 +255,11 @@ form.addEventListener('submit', (event) => {
 more.addEventListener('click', () => showMore());
 filtersBox.addEventListener('pointerenter', () => prepareFilters(), { once: true });
 filtersBox.addEventListener('focusin', () => prepareFilters(), { once: true });
+filtersPanel.addEventListener('toggle', () => {
+  if (filtersPanel.open) prepareFilters();
+});
+// On a phone's width (site.css's breakpoint) the panel, some 20 values long per filter, would push the results
+// below the first screen: it starts folded there, its summary saying how many values are chosen.
+if (matchMedia('(max-width: 640px)').matches) filtersPanel.open = false;
+filtersPanel.hidden = false;
 run(0);

@@ -221,6 +221,31 @@ test('browse pages list filter values with counts and their entries, without Jav
   await context.close();
 });
 
+test('at phone width, search shows its results on the first screen, with the filters folded above them', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
+  const page = await context.newPage();
+  const errors = watch(page);
+  await page.goto(url('search/?q=quokkafluorescence'));
+  await expect(page.locator('#results li')).toHaveCount(1);
+  await expect(page.locator('#results li').first()).toBeInViewport();
+  const panel = page.locator('#filters-panel');
+  await expect(panel).not.toHaveAttribute('open');
+  await expect(panel.locator('summary')).toHaveText('Filters');
+  // Opening the panel and choosing a value narrows the results, and the summary says how many are chosen.
+  await page.goto(url('search/'));
+  await expect(page.locator('#status')).toHaveText('Type a word, or choose a filter.');
+  await expect(page.locator('#status')).toBeInViewport();
+  await panel.locator('summary').click();
+  const zebrafish = page.locator('#filters input[name=organism][value="Danio rerio"]');
+  await zebrafish.check();
+  await expect(panel.locator('summary')).toHaveText('Filters (1 chosen)');
+  await expect(page.locator('#results li').first()).toBeVisible();
+  for (const meta of await page.locator('#results li .meta').allTextContents()) expect(meta).toContain('Danio rerio');
+  await expectAccessible(page);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
 test('works at phone width: nothing wider than the screen', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
   const page = await context.newPage();
