@@ -258,7 +258,7 @@ filtersBox.addEventListener('focusin', () => prepareFilters(), { once: true });
 filtersPanel.addEventListener('toggle', () => {
   if (filtersPanel.open) prepareFilters();
 });
-// On a phone's width (site.css's breakpoint) the panel, some 20 values long per filter, would push the results
+// On a phone's width (site.css's breakpoint) the panel, up to 40 values for each of six filters, would push the results
 // below the first screen: it starts folded there, its summary saying how many values are chosen.
 if (matchMedia('(max-width: 640px)').matches) filtersPanel.open = false;
 filtersPanel.hidden = false;
