@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import * as zlib from 'node:zlib';
 import { loadPublishedCatalogue } from '../catalog/load.ts';
 import type { CatalogueRecord } from '../catalog/records.ts';
+import { acceptsEncoding } from './accept-encoding.ts';
 import { escapeXml as x } from './escape-xml.ts';
 import { defaultCatalogueInfo, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
 import { datestampOf, formats, setsOf, type MetadataFormat } from './provider-formats.ts';
@@ -367,15 +368,15 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
         response.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'content-length': String(payload.length), vary: 'Accept-Encoding', ...encoding, ...headers });
         response.end(payload);
       };
-      const accepted = String(request.headers['accept-encoding'] ?? '');
+      const accepted = request.headers['accept-encoding'];
       if (body.length <= 1024) return write(Buffer.from(body), {});
       // Off the main thread, so that the next request is answered while this one is compressed. zstd (RFC 8878)
       // when the client takes it: a page of 240 KB of XML in ~0.5 ms, 7x smaller, where gzip's fastest level takes
       // ~1.1 ms for 6x, and it decompresses faster too. gzip otherwise (what OAI-PMH §4.2 names), at its fastest
       // level: a third of the default level's cost, pages still 5-8x smaller.
       const reply = (encoding: string) => (error: Error | null, payload: Buffer) => (error ? write(Buffer.from(body), {}) : write(payload, { 'content-encoding': encoding }));
-      if (zstdCompress && /\bzstd\b/.test(accepted)) return zstdCompress(body, { params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } }, reply('zstd'));
-      if (/\bgzip\b/.test(accepted)) return zlib.gzip(body, { level: zlib.constants.Z_BEST_SPEED }, reply('gzip'));
+      if (zstdCompress && acceptsEncoding(accepted, 'zstd')) return zstdCompress(body, { params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } }, reply('zstd'));
+      if (acceptsEncoding(accepted, 'gzip')) return zlib.gzip(body, { level: zlib.constants.Z_BEST_SPEED }, reply('gzip'));
       write(Buffer.from(body), {});
     };
     const answer = (query: string) => {

@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { createGzip } from 'node:zlib';
+import { acceptsEncoding } from '../../harvester/accept-encoding.ts';
 import { securityHeaders } from './csp.ts';
 
 /**
@@ -80,7 +81,7 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
     const send = (status: number, path: string | undefined, extra: Record<string, string> = {}) => {
       const type = path ? (types[extname(path)] ?? 'application/octet-stream') : 'text/plain; charset=utf-8';
       // The search page's scripts are a tenth of a first search's bytes at 100k entries; gzip halves to quarters them.
-      const gzip = Boolean(path) && compressible.test(type) && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+      const gzip = Boolean(path) && compressible.test(type) && acceptsEncoding(request.headers['accept-encoding'], 'gzip');
       response.writeHead(status, { ...securityHeaders, ...extra, 'Content-Type': type, ...(path && compressible.test(type) ? { Vary: 'Accept-Encoding' } : {}), ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
       if (request.method === 'HEAD' || !path) return response.end(path ? undefined : extra['X-Reason'] ?? '');
       const file = createReadStream(path).on('error', () => response.destroy());

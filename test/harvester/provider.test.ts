@@ -117,6 +117,10 @@ describe('OAI-PMH provider', () => {
     expect(gunzipSync(gzip.body).toString('utf8')).toBe(plain.body.toString('utf8'));
     expect(plain.body.toString('utf8')).toContain('<ListRecords>');
     expect(await get('verb=Identify')).toContain('<compression>gzip</compression><compression>zstd</compression>');
+    // A coding weighted 0 is refused (RFC 9110 §12.5.3): the next one listed is used, or none.
+    const [notZstd, neither] = await Promise.all([fetchRaw('zstd;q=0, gzip'), fetchRaw('zstd;q=0, gzip;q=0')]);
+    expect([notZstd.encoding, neither.encoding]).toEqual(['gzip', undefined]);
+    expect(gunzipSync(notZstd.body).toString('utf8')).toBe(plain.body.toString('utf8'));
   });
 
   it('pages with signed tokens carrying cursor, completeListSize and expirationDate, and never serves embargoed entries', async () => {

@@ -209,6 +209,9 @@ describe('static server', () => {
       const plain = await rawGet(new URL('search.js', server.url), {});
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.body.equals(script)).toBe(true);
+      const refused = await rawGet(new URL('search.js', server.url), { 'Accept-Encoding': 'gzip;q=0, deflate' });
+      expect(refused.headers['content-encoding']).toBeUndefined();
+      expect(refused.body.equals(script)).toBe(true);
       const metaName = (await readdir(join(site, 'pagefind'))).find((f) => f.endsWith('.pf_meta'))!;
       const meta = await rawGet(new URL(`pagefind/${metaName}`, server.url), { 'Accept-Encoding': 'gzip' });
       expect(meta.headers['content-encoding']).toBeUndefined();
