@@ -7,6 +7,7 @@ import tombstoneSchema from './tombstone.schema.json' with { type: 'json' };
 import harvestedRecordSchema from './harvested-record.schema.json' with { type: 'json' };
 import partnerSchema from './partner.schema.json' with { type: 'json' };
 import mirrorSchema from './mirror.schema.json' with { type: 'json' };
+import checkReportSchema from './check-report.schema.json' with { type: 'json' };
 
 export type { ErrorObject };
 export type * from './types.ts';
@@ -19,6 +20,7 @@ export const schemas = {
   'harvested-record': harvestedRecordSchema,
   partner: partnerSchema,
   mirror: mirrorSchema,
+  'check-report': checkReportSchema,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

@@ -791,3 +791,67 @@ export interface Mirrors {
  */
 mirrors: Mirror[]
 }
+/**
+ * The result of the pull-request check as data (`catalogue report --problems FILE`). The check runs the pull request's files with a read-only token and leaves this file as an artifact; the comment workflow, which may write to pull requests, validates it against this schema and renders the comment from it with a fixed template. Every string in it is untrusted text: the bounds keep a crafted artifact small, and the renderer escapes every string.
+ */
+export interface CheckReport {
+/**
+ * Always 1 for now.
+ */
+schemaVersion: 1
+/**
+ * How many records the check read.
+ */
+checked: number
+/**
+ * How many errors the check found, including any left out of `problems`.
+ */
+errors: number
+/**
+ * How many warnings the check found, including any left out of `problems`.
+ */
+warnings: number
+/**
+ * The first problems found (at most 500; `errors` and `warnings` count them all).
+ * 
+ * @maxItems 500
+ */
+problems: ReportedProblem[]
+}
+/**
+ * One problem, as `catalogue check` prints it on one line.
+ */
+export interface ReportedProblem {
+/**
+ * The file, relative to the repository root.
+ */
+file: string
+/**
+ * Line of the offending value, from 1.
+ */
+line?: number
+/**
+ * Column of the offending value, from 1.
+ */
+column?: number
+/**
+ * JSON pointer (RFC 6901) of the offending value; empty for the whole file.
+ */
+pointer: string
+/**
+ * The problem's code, SCREAMING_SNAKE as the checker writes it.
+ */
+code: string
+/**
+ * What is wrong.
+ */
+message: string
+/**
+ * How to fix it, when there is a fix.
+ */
+fix?: string
+/**
+ * An error fails the check; a warning does not.
+ */
+severity: ("error" | "warning")
+}

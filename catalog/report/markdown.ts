@@ -1,6 +1,8 @@
 // Problems as GitHub-flavoured Markdown: the job summary ($GITHUB_STEP_SUMMARY) and the pull-request comment.
-// Text from a submission (titles, paths, values quoted in messages) is untrusted: it is escaped so that it
-// cannot add HTML, links, tables or @-mentions to a page GitHub renders.
+// Text from a submission (titles, paths, values quoted in messages) is untrusted: every such string is shown
+// in a code span, the one place where GitHub adds nothing to it: no HTML, links, images or emphasis (GFM spec
+// §6.1, "Code spans": the contents are literal), and none of the references GitHub adds after rendering
+// (@-mentions, #123 issue links, commit ids), which skip text inside <code>.
 import type { Problem } from '../problems.ts';
 
 /**
@@ -20,6 +22,26 @@ export function escapeMarkdown(text: string): string {
     .replace(/\r\n|\r|\n/g, '<br>');
 }
 
+/**
+ * Shows untrusted text literally, as one code span that fits a table cell. The fence is one backtick longer
+ * than the longest run of backticks inside, so the text cannot close it (GFM §6.1); a space pads each side
+ * (one is stripped from each, so a text that starts or ends with a backtick stays whole). '|' is escaped,
+ * which GFM §4.10 requires even inside a code span of a table cell. Line breaks become ' ⏎ ' and other
+ * control, line-separator and bidirectional-override characters become U+FFFD, so that the text stays on its
+ * row and reads in the order it is stored (Unicode TR #9; CVE-2021-42574, "Trojan Source").
+ */
+export function codeSpan(text: string): string {
+  const shown = text
+    .replace(/\r\n|\r|\n/g, ' ⏎ ')
+    .replace(/\t/g, ' ')
+    .replace(/[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu, '\uFFFD')
+    .replace(/\|/g, '\\|');
+  if (shown.trim() === '') return shown === '' ? '' : '`\u00A0`';
+  const longest = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence} ${shown} ${fence}`;
+}
+
 export interface ReportCounts {
   /** Records checked. */
   checked: number;
@@ -37,6 +59,8 @@ export interface TableOptions {
   limit?: number;
   /** Turns a problem's file into the path shown (default: as it is). */
   filePath?: (problem: Problem) => string;
+  /** How many problems there are in all, when `problems` is only the first of them (default: its length). */
+  total?: number;
 }
 
 /** Problems grouped by file, one table per file: line, field, code, problem and fix. */
@@ -51,15 +75,17 @@ export function renderProblemTables(problems: readonly Problem[], options: Table
   const out: string[] = [];
   for (const [file, list] of byFile) {
     const errors = list.filter((p) => p.severity === 'error').length;
-    out.push(`### ${escapeMarkdown(file)}`, '', `${plural(errors, 'error')}, ${plural(list.length - errors, 'warning')}`, '');
+    out.push(`### ${codeSpan(file)}`, '', `${plural(errors, 'error')}, ${plural(list.length - errors, 'warning')}`, '');
     out.push('| Line | Field | Code | Problem | Fix |', '| ---: | --- | --- | --- | --- |');
     for (const p of list) {
-      const code = p.severity === 'warning' ? `${p.code} (warning)` : p.code;
-      out.push(`| ${p.line ?? 1}:${p.column ?? 1} | ${escapeMarkdown(`#${p.pointer}`)} | ${escapeMarkdown(code)} | ${escapeMarkdown(p.message)} | ${escapeMarkdown(p.fix ?? '')} |`);
+      const where = `${position(p.line)}:${position(p.column)}`;
+      const code = p.severity === 'warning' ? `${codeSpan(p.code)} (warning)` : codeSpan(p.code);
+      out.push(`| ${where} | ${codeSpan(`#${p.pointer}`)} | ${code} | ${codeSpan(p.message)} | ${codeSpan(p.fix ?? '')} |`);
     }
     out.push('');
   }
-  if (problems.length > shown.length) out.push(`… and ${plural(problems.length - shown.length, 'more problem')}: run \`npx catalogue check\` for the full list.`, '');
+  const total = Math.max(options.total ?? 0, problems.length);
+  if (total > shown.length) out.push(`… and ${plural(total - shown.length, 'more problem')}: run \`npx catalogue check\` for the full list.`, '');
   return out.join('\n');
 }
 
@@ -77,7 +103,7 @@ export function renderSummary(problems: readonly Problem[], counts: ReportCounts
     `${verdict}: ${plural(counts.checked, 'record')} checked, ${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}.`,
     '',
   ];
-  if (problems.length > 0) lines.push(renderProblemTables(problems, options));
+  if (problems.length > 0) lines.push(renderProblemTables(problems, { total: counts.errors + counts.warnings, ...options }));
   return lines.join('\n');
 }
 
@@ -88,7 +114,7 @@ export function renderSummary(problems: readonly Problem[], counts: ReportCounts
 export const commentMarker = '<!-- bioimage-catalogue:check -->';
 
 export interface CommentOptions extends SummaryOptions {
-  /** Link to the workflow run, shown at the end. Only https URLs are kept. */
+  /** Link to the workflow run, shown at the end. Only plain https URLs (host, path) are kept. */
   runUrl?: string;
   /** The commit checked, shown at the end (40 hex digits; anything else is dropped). */
   commit?: string;
@@ -101,7 +127,8 @@ export const maxCommentLength = 65_536;
 export function renderComment(problems: readonly Problem[], counts: ReportCounts, options: CommentOptions = {}): string {
   const footer: string[] = [];
   if (options.commit && /^[0-9a-f]{40}$/.test(options.commit)) footer.push(`Checked commit ${options.commit}.`);
-  if (options.runUrl && /^https:\/\/[^\s()<>]+$/.test(options.runUrl)) footer.push(`[Workflow run and annotations](${options.runUrl}).`);
+  // Host and path characters only: nothing that could end the link's destination or start Markdown.
+  if (options.runUrl && /^https:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/[A-Za-z0-9._~/%-]*$/.test(options.runUrl)) footer.push(`[Workflow run and annotations](${options.runUrl}).`);
   footer.push('This comment is updated on every push to the pull request.');
   const compose = (limit: number) => [commentMarker, renderSummary(problems, counts, { ...options, limit }), '---', footer.join(' '), ''].join('\n');
   let limit = options.limit ?? 100;
@@ -111,6 +138,11 @@ export function renderComment(problems: readonly Problem[], counts: ReportCounts
     body = compose(limit);
   }
   return body;
+}
+
+/** A line or column as digits only, whatever the problem holds (1 when there is none). */
+function position(value: number | undefined): number {
+  return Number.isSafeInteger(value) && value! >= 1 ? value! : 1;
 }
 
 function plural(n: number, word: string): string {

@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../../catalog/atomic-write.ts';
 import { checkCatalogue } from '../../catalog/check.ts';
 import { formatProblem, type Problem } from '../../catalog/problems.ts';
 import { renderAnnotations } from '../../catalog/report/annotations.ts';
+import { toCheckReport } from '../../catalog/report/check-report.ts';
 import { countProblems, renderComment, renderSummary } from '../../catalog/report/markdown.ts';
 import { EnvironmentError, parseOptions, UsageError, writeJson, type Command } from '../command.ts';
 
@@ -14,7 +15,7 @@ const command: Command = {
   summary: 'check (changed) records and write GitHub annotations, a job summary and a pull-request comment',
   usage: `
 Usage: catalogue report [paths...] [--paths-from FILE] [--format annotations|plain]
-                        [--summary FILE] [--comment FILE] [--run-url URL] [--commit SHA]
+                        [--summary FILE] [--comment FILE] [--problems FILE] [--run-url URL] [--commit SHA]
                         [--catalog DIR] [--json]
 
 Runs the same check as \`catalogue check\` (the records the paths belong to, or every record when no path is
@@ -23,6 +24,8 @@ given, plus the catalogue-wide invariants) and reports it for CI:
                    GitHub shows on the exact line of the pull request (--format plain: the lines of \`check\`)
   --summary FILE   appends a Markdown summary (pass "$GITHUB_STEP_SUMMARY")
   --comment FILE   writes the body of the pull-request comment (with its hidden marker)
+  --problems FILE  writes the result as JSON (schemas/check-report.schema.json: counts and the first 500
+                   problems), from which the comment workflow renders the pull-request comment
   --paths-from FILE  more paths, one per line (e.g. \`git diff --name-only\`); an empty file checks only the
                    catalogue-wide invariants
   --run-url URL, --commit SHA  shown at the end of the comment
@@ -34,6 +37,7 @@ Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
       format: { type: 'string', default: 'annotations' },
       summary: { type: 'string' },
       comment: { type: 'string' },
+      problems: { type: 'string' },
       'run-url': { type: 'string' },
       commit: { type: 'string' },
     });
@@ -65,6 +69,7 @@ Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
     if (values.comment) {
       await writeFileAtomic(values.comment, renderComment(result.problems, counts, { filePath, runUrl: values['run-url'], commit: values.commit }));
     }
+    if (values.problems) await writeFileAtomic(values.problems, JSON.stringify(toCheckReport(result.problems, counts, { filePath })) + '\n');
     context.stderr.write(`${counts.checked} record(s) checked: ${counts.errors} error(s), ${counts.warnings} warning(s).\n`);
     return counts.errors > 0 ? 1 : 0;
   },

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../catalog/problems.ts';
 import { escapeData, escapeProperty, renderAnnotation, renderAnnotations } from '../../catalog/report/annotations.ts';
-import { commentMarker, countProblems, escapeMarkdown, maxCommentLength, renderComment, renderSummary } from '../../catalog/report/markdown.ts';
+import { checkReportLimits, parseCheckReport, toCheckReport } from '../../catalog/report/check-report.ts';
+import { codeSpan, commentMarker, countProblems, escapeMarkdown, maxCommentLength, renderComment, renderSummary } from '../../catalog/report/markdown.ts';
 import { fixtures, runCli } from './helpers.ts';
+import { scanMarkdown } from './markdown-scan.ts';
 
 const nasty: Problem = {
   file: 'submissions/a,b:c/entry.yaml',
@@ -63,14 +65,29 @@ describe('Markdown summary and comment', () => {
     );
   });
 
+  it('shows untrusted text literally in a code span that it cannot close, on one table row', () => {
+    expect(codeSpan('plain')).toBe('` plain `');
+    expect(codeSpan('a `b` c')).toBe('`` a `b` c ``');
+    expect(codeSpan('```')).toBe('```` ``` ````');
+    expect(codeSpan('x | y')).toBe('` x \\| y `');
+    expect(codeSpan('one\r\ntwo\nthree')).toBe('` one ⏎ two ⏎ three `');
+    expect(codeSpan('\u202Eabc\u0000')).toBe('` \uFFFDabc\uFFFD `');
+    expect(codeSpan('')).toBe('');
+    for (const text of ['`', '`x', 'x`', ' `` ', '\\', '\\`', '@a <b> [c](d)']) {
+      const scanned = scanMarkdown(`| ${codeSpan(text)} |`);
+      expect(scanned.literals).toEqual([text]);
+      expect(scanned.active).toBe('|  |');
+    }
+  });
+
   it('groups problems by file in a table with counts and fixes', () => {
     const problems: Problem[] = [nasty, { ...nasty, line: 20, severity: 'warning', code: 'UNUSED_OBJECT', message: 'unused', fix: undefined }, { ...nasty, file: 'other.yaml', message: 'x | y' }];
     const summary = renderSummary(problems, countProblems(problems, 2));
     expect(summary).toContain('❌ The check failed: 2 records checked, 2 errors, 1 warning.');
-    expect(summary).toContain('### submissions/a,b:c/entry.yaml\n\n1 error, 1 warning');
-    expect(summary).toContain('| 12:5 | \\#/study/title | SCHEMA\\_INVALID | line one<br>line two, 100% sure: yes<br>end | write it: "x, y" |');
-    expect(summary).toContain('| 20:5 | \\#/study/title | UNUSED\\_OBJECT \\(warning\\) | unused |  |');
-    expect(summary).toContain('| x \\| y |');
+    expect(summary).toContain('### ` submissions/a,b:c/entry.yaml `\n\n1 error, 1 warning');
+    expect(summary).toContain('| 12:5 | ` #/study/title ` | ` SCHEMA_INVALID ` | ` line one ⏎ line two, 100% sure: yes ⏎ end ` | ` write it: "x, y" ` |');
+    expect(summary).toContain('| 20:5 | ` #/study/title ` | ` UNUSED_OBJECT ` (warning) | ` unused ` |  |');
+    expect(summary).toContain('| ` x \\| y ` |');
     // Every table row keeps its five cells.
     for (const row of summary.split('\n').filter((l) => l.startsWith('| '))) expect(row.split(/(?<!\\)\|/).length - 2).toBe(5);
     expect(renderSummary([], countProblems([], 3))).toContain('✅ The check passed: 3 records checked, 0 errors, 0 warnings.');
@@ -117,10 +134,41 @@ describe('catalogue report', () => {
     } finally {
       process.chdir(cwd);
     }
-    expect(await readFile(summary, 'utf8')).toContain('### archive/submissions/orcid-checksum/entry.yaml');
+    expect(await readFile(summary, 'utf8')).toContain('### ` archive/submissions/orcid-checksum/entry.yaml `');
     const body = await readFile(comment, 'utf8');
     expect(body.startsWith(commentMarker)).toBe(true);
-    expect(body).toContain('ORCID\\_CHECKSUM');
+    expect(body).toContain('` ORCID_CHECKSUM `');
+  });
+
+  it('writes the problems as JSON that the comment workflow accepts (--problems)', async () => {
+    const root = await catalogueWith(['invalid/orcid-checksum']);
+    const problems = join(root, 'problems.json');
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const result = await runCli(['report', '--catalog', 'archive', '--problems', problems], { CATALOGUE_TODAY: '2025-06-01' });
+      expect(result.code).toBe(1);
+    } finally {
+      process.chdir(cwd);
+    }
+    const report = parseCheckReport(await readFile(problems, 'utf8'));
+    expect(report).toMatchObject({ schemaVersion: 1, checked: 1, errors: 1, warnings: 0 });
+    expect(report.problems).toEqual([
+      expect.objectContaining({ file: 'archive/submissions/orcid-checksum/entry.yaml', line: 15, column: 7, pointer: '/study/authors/1/orcid', code: 'ORCID_CHECKSUM', severity: 'error' }),
+    ]);
+  });
+
+  it('cuts a report to the schema\'s bounds, so that what the check writes always validates', () => {
+    const long: Problem = { file: 'f'.repeat(400), pointer: '/' + 'p'.repeat(400), code: 'not a code', message: '😀'.repeat(600), fix: 'x'.repeat(600), severity: 'error' };
+    const many = Array.from({ length: 600 }, () => long);
+    const report = toCheckReport(many, countProblems(many, 1));
+    expect(report.problems).toHaveLength(checkReportLimits.problems);
+    expect(report.errors).toBe(600);
+    const reparsed = parseCheckReport(JSON.stringify(report));
+    expect(reparsed.problems[0].message.endsWith('…')).toBe(true);
+    expect(reparsed.problems[0].code).toBe('UNKNOWN_CODE');
+    // The comment counts the problems left out.
+    expect(renderComment(reparsed.problems, { checked: 1, errors: 600, warnings: 0 })).toMatch(/… and \d+ more problems/);
   });
 
   it('checks only the invariants when nothing in the catalogue changed, and passes', async () => {
