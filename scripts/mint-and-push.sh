@@ -7,7 +7,8 @@
 #
 # Environment (all optional):
 #   CATALOGUE_DIR  the catalogue, relative to the repository root (default: archive)
-#   MINT_MESSAGE   the merge commit's message; its pull-request title becomes the version summary
+#   MINT_MESSAGE   the merge commit's message; its pull-request title becomes the version summary, verbatim
+#                  (it is data: passed through the environment and as one `--summary=` argument)
 #   MINT_REMOTE    the remote to push to (default: origin)
 #   MINT_BRANCH    the branch (default: main)
 #   MINT_ATTEMPTS  how many times to try before giving up (default: 5)
@@ -44,7 +45,9 @@ esac
 
 attempt=1
 while :; do
-  "$node" "$cli" accession mint --catalog "$catalog" --summary "$summary"
+  # One argument, `--summary=TEXT`: a title such as `--help` or `--json` given as a separate argument would be
+  # read as an option (and `--help` would print the usage and mint nothing).
+  "$node" "$cli" accession mint --catalog "$catalog" "--summary=$summary"
   git add -A -- "$catalog"
   if git diff --cached --quiet; then
     echo "mint-and-push: nothing to mint"

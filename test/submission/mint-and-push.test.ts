@@ -5,6 +5,7 @@ import { cp, mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'yaml';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fixtures, repositoryRoot } from './helpers.ts';
 
@@ -113,6 +114,39 @@ describe('scripts/mint-and-push.sh', () => {
     expect(state.sources.sort()).toEqual(['submissions/study-alpha', 'submissions/study-beta', 'submissions/study-gamma']);
     expect(state.entries.sort()).toEqual([...state.ledger].sort());
     expect(state.submissions).toEqual([]);
+  }, 120_000);
+
+  it('takes a pull request\'s title as the version summary verbatim, even when it looks like an option or a command', async () => {
+    const seed = join(work, 'seed');
+    await merge(seed, 'study-alpha');
+    const runner = await clone('runner');
+    expect((await mint(runner)).code).toBe(0);
+    await git(seed, 'pull', '-q', 'origin', 'main');
+    const file = join(seed, 'archive', 'entries', 'BIC0000013', 'entry.yaml');
+    const titles = ['--help', '-x', '--summary', '--json', '--catalog=/etc', '$(id) `id` ${HOME}', 'it\'s "quoted" \\ here'];
+    for (const [i, title] of titles.entries()) {
+      // A merged pull request that edits a released entry: mint gives it a new version with the title as summary.
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, text.replace(/^( {2}title: .*?)( \(edit \d+\))?$/m, `$1 (edit ${i})`));
+      await git(seed, 'commit', '-q', '-am', `Merge pull request #${i + 8} from ada/edit`, '-m', title);
+      await git(seed, 'push', '-q', 'origin', 'HEAD:main');
+      await git(runner, 'pull', '-q', 'origin', 'main');
+      const result = await mint(runner, { MINT_MESSAGE: `Merge pull request #${i + 8} from ada/edit\n\n${title}` });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).not.toContain('Usage:');
+      expect(result.stdout).toMatch(/pushed [0-9a-f]+ to origin\/main/);
+      await git(seed, 'pull', '-q', 'origin', 'main');
+    }
+    // A merge commit whose message also carries the description: the title line alone is the summary.
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/ \(edit \d+\)$/m, ' (edited)'));
+    await git(seed, 'commit', '-q', '-am', 'Merge pull request #20 from ada/edit', '-m', 'Fix the title\n--help\n$(id)');
+    await git(seed, 'push', '-q', 'origin', 'HEAD:main');
+    await git(runner, 'pull', '-q', 'origin', 'main');
+    expect((await mint(runner, { MINT_MESSAGE: 'Merge pull request #20 from ada/edit\n\nFix the title\n--help\n$(id)' })).code).toBe(0);
+    await git(seed, 'pull', '-q', 'origin', 'main');
+    const entry = parse(await readFile(file, 'utf8')) as { version: number; versions: { summary: string }[] };
+    expect(entry.version).toBe(titles.length + 2);
+    expect(entry.versions.map((v) => v.summary)).toEqual(['Initial release', ...titles, 'Fix the title']);
   }, 120_000);
 
   it('refuses to run on a working tree with uncommitted changes', async () => {
