@@ -10,6 +10,7 @@
 // Usage: node scripts/post-comment.ts --dir DIR --repo OWNER/NAME --head-sha SHA [--run-url URL]
 //        [--api-url URL] [--author LOGIN]
 // Environment: GITHUB_TOKEN; GITHUB_API_URL (the API root, set by Actions). Exit codes: 0 posted, 2 refused.
+import { constants } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,10 +36,11 @@ export async function postComment(argv: string[], env: NodeJS.ProcessEnv = proce
   const repository = parseRepository(values.repo);
   if (!repository) throw new Error(`--repo '${values.repo}' is not OWNER/NAME`);
   const headSha = values['head-sha'];
-  if (!/^[0-9a-f]{40}$/.test(headSha)) throw new Error(`--head-sha '${headSha.slice(0, 60)}' is not a commit id (40 hex digits)`);
+  if (!/^[0-9a-f]{40}$/.test(headSha)) throw new Error(`--head-sha ${JSON.stringify(headSha.slice(0, 60))} is not a commit id (40 hex digits)`);
 
   const number = (await readBounded(join(values.dir, 'pr-number.txt'), 64)).trim();
-  if (!/^[1-9]\d{0,9}$/.test(number)) throw new Error(`pr-number.txt holds '${number.slice(0, 40)}', not a pull-request number; nothing was posted`);
+  // Quoted as JSON: a line break in it must not start a workflow command in the log.
+  if (!/^[1-9]\d{0,9}$/.test(number)) throw new Error(`pr-number.txt holds ${JSON.stringify(number.slice(0, 40))}, not a pull-request number; nothing was posted`);
   const report = parseCheckReport(await readBounded(join(values.dir, checkReportFile), maxCheckReportBytes));
   const counts = { checked: report.checked, errors: report.errors, warnings: report.warnings };
   const body = renderComment(report.problems, counts, { commit: headSha, runUrl: values['run-url'] });
@@ -52,10 +54,14 @@ export async function postComment(argv: string[], env: NodeJS.ProcessEnv = proce
   return `${result.action} comment ${result.id} on #${number}: ${result.url}`;
 }
 
-/** Reads a file of the artifact, refusing it unread when it is larger than `limit` bytes. */
+/**
+ * Reads a file of the artifact, refusing it unread when it is larger than `limit` bytes or not a regular file.
+ * O_NOFOLLOW: a symbolic link in the artifact (e.g. to /proc/self/environ) must not make this job read, and then
+ * quote in its log, a file of the runner.
+ */
 async function readBounded(path: string, limit: number): Promise<string> {
   const name = path.split(/[/\\]/).pop();
-  const file = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+  const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
     throw new Error(`the artifact has no readable ${name} (${error.code ?? error.message}); nothing was posted`, { cause: error });
   });
   try {

@@ -1,7 +1,7 @@
 // scripts/post-comment.ts (comment.yml): one comment per pull request, updated in place, rendered from the
 // check's problems (JSON) by a fixed template; an artifact from the pull request's own workflow can neither
 // steer the bot elsewhere nor put its own text, links, HTML or mentions into the bot's comment.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -87,7 +87,9 @@ describe('post-comment', () => {
   });
 
   it('refuses a pull-request number that is not a number, and an artifact without problems.json', async () => {
-    await expect(post(await artifact('1; rm -rf /', report()))).rejects.toThrow("pr-number.txt holds '1; rm -rf /', not a pull-request number");
+    await expect(post(await artifact('1; rm -rf /', report()))).rejects.toThrow('pr-number.txt holds "1; rm -rf /", not a pull-request number');
+    // A line break cannot start a workflow command in the log.
+    await expect(post(await artifact('1\n::add-mask::x', report()))).rejects.toThrow('pr-number.txt holds "1\\n::add-mask::x", not');
     const dir = await mkdtemp(join(tmpdir(), 'comment-'));
     await writeFile(join(dir, 'pr-number.txt'), `${pullNumber}\n`);
     await writeFile(join(dir, 'comment.md'), `${commentMarker}\nhello`);
@@ -142,7 +144,7 @@ describe('post-comment with a hostile artifact', () => {
   });
 
   const refused: [string, string | (() => string), RegExp][] = [
-    ['not JSON', '{"schemaVersion": 1,', /problems\.json:1:1 # CHECK_REPORT_INVALID is not JSON: .* Fix: let the check write it/],
+    ['not JSON', '{"schemaVersion": 1,', /^problems\.json:1:1 # CHECK_REPORT_INVALID is not JSON Fix: let the check write it/],
     ['an array', '[]', /# CHECK_REPORT_INVALID must be object/],
     ['a number where a line goes', () => JSON.stringify(report([{ ...problem(), line: '3' as never }])), /#\/problems\/0\/line CHECK_REPORT_INVALID must be integer/],
     ['a code that is not the checker\'s', () => JSON.stringify(report([problem({ code: '<b>PWNED</b>' })])), /#\/problems\/0\/code CHECK_REPORT_INVALID must match pattern/],
@@ -166,6 +168,20 @@ describe('post-comment with a hostile artifact', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('follows no symbolic link out of the artifact, and never quotes what it read', async () => {
+    const secret = join(await mkdtemp(join(tmpdir(), 'runner-')), 'environ');
+    await writeFile(secret, 'GITHUB_TOKEN=ghs_secret\n');
+    const dir = await artifact(pullNumber, report());
+    await rm(join(dir, 'problems.json'));
+    await symlink(secret, join(dir, 'problems.json'));
+    const failure = await post(dir).then(() => undefined, (error: Error) => error);
+    expect(failure?.message).toBe('the artifact has no readable problems.json (ELOOP); nothing was posted');
+    await writeFile(join(dir, 'pr-number.txt'), '1');
+    await rm(join(dir, 'problems.json'));
+    await writeFile(join(dir, 'problems.json'), 'GITHUB_TOKEN=ghs_secret');
+    await expect(post(dir)).rejects.toThrow(/^(?!.*ghs_secret)problems\.json:1:1 # CHECK_REPORT_INVALID is not JSON/);
+  });
+
   it('refuses a 10 MB problems.json without reading it', async () => {
     const big = JSON.stringify(report([problem({ message: 'x'.repeat(1000) })])).replace('"problems"', `"padding": "${'x'.repeat(10 * 1024 * 1024)}", "problems"`);
     const before = github.requests.length;
@@ -176,7 +192,7 @@ describe('post-comment with a hostile artifact', () => {
   });
 
   it('refuses a --head-sha or --run-url that the event could not have written', async () => {
-    await expect(post(await artifact(pullNumber, report()), 'HEAD; id')).rejects.toThrow("--head-sha 'HEAD; id' is not a commit id");
+    await expect(post(await artifact(pullNumber, report()), 'HEAD; id')).rejects.toThrow('--head-sha "HEAD; id" is not a commit id');
     const dir = await artifact(pullNumber, report());
     await postComment(['--dir', dir, '--repo', repo, '--head-sha', headSha, '--run-url', 'javascript:alert(1)//https://x', '--api-url', github.url], { GITHUB_TOKEN: 'actions-token' });
     expect(botComment()!.body).not.toContain('javascript');
