@@ -187,6 +187,25 @@ describe('scripts/mint-and-push.sh', () => {
     }
   }, 60_000);
 
+  it('a catch-up run (schedule or by hand: no merge message) mints what earlier runs left, then does nothing', async () => {
+    const seed = join(work, 'seed');
+    // Two merges whose runs never minted (one replaced while pending, one failed).
+    await merge(seed, 'study-alpha');
+    await merge(seed, 'study-beta');
+    const runner = await clone('catch-up');
+    const result = await mint(runner, { MINT_MESSAGE: '' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/pushed [0-9a-f]+ to origin\/main/);
+    expect((await mainState()).submissions).toEqual([]);
+    const head = await git(runner, 'rev-parse', 'origin/main');
+    const again = await mint(runner, { MINT_MESSAGE: '' });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('nothing to mint');
+    await git(runner, 'fetch', '-q', 'origin');
+    expect(await git(runner, 'rev-parse', 'origin/main')).toBe(head);
+    expect(await git(runner, 'status', '--porcelain')).toBe('');
+  }, 60_000);
+
   it('refuses to run on a working tree with uncommitted changes', async () => {
     const runner = await clone('dirty');
     await writeFile(join(runner, 'archive', 'accessions.tsv'), 'edited\n');
