@@ -62,6 +62,7 @@ export async function postComment(argv: string[], env: NodeJS.ProcessEnv = proce
 async function readBounded(path: string, limit: number): Promise<string> {
   const name = path.split(/[/\\]/).pop();
   const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ELOOP') throw new Error(`${name} in the artifact is a symbolic link, not a file; nothing was posted`, { cause: error });
     throw new Error(`the artifact has no readable ${name} (${error.code ?? error.message}); nothing was posted`, { cause: error });
   });
   try {

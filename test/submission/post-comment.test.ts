@@ -125,7 +125,7 @@ describe('post-comment with a hostile artifact', () => {
     const dir = await artifact(pullNumber, report(problems), { 'comment.md': `${commentMarker}\n@everyone <img src=x> pwned` });
     await post(dir);
     const body = botComment()!.body;
-    // The artifact's own comment.md (the old channel) is never read.
+    // A comment.md in the artifact is never read: the comment comes from the template alone.
     expect(body).not.toContain('pwned');
     const footer = `\n---\nChecked commit ${headSha}. [Workflow run and annotations](${runUrl}). This comment is updated on every push to the pull request.\n`;
     expect(body.endsWith(footer)).toBe(true);
@@ -175,7 +175,7 @@ describe('post-comment with a hostile artifact', () => {
     await rm(join(dir, 'problems.json'));
     await symlink(secret, join(dir, 'problems.json'));
     const failure = await post(dir).then(() => undefined, (error: Error) => error);
-    expect(failure?.message).toBe('the artifact has no readable problems.json (ELOOP); nothing was posted');
+    expect(failure?.message).toBe('problems.json in the artifact is a symbolic link, not a file; nothing was posted');
     await writeFile(join(dir, 'pr-number.txt'), '1');
     await rm(join(dir, 'problems.json'));
     await writeFile(join(dir, 'problems.json'), 'GITHUB_TOKEN=ghs_secret');
