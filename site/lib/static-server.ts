@@ -89,7 +89,6 @@ export function downloadHeaders(fileName: string): Record<string, string> {
  * RFC 6266 Appendix D), and the exact name percent-encoded in UTF-8 for all others.
  */
 export function contentDisposition(fileName: string): string {
-  // eslint-disable-next-line no-control-regex
   const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/gu, '_');
   // RFC 8187 attr-char: what encodeURIComponent leaves alone, less ' ( ) * (RFC 5987 §3.2.1).
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -140,7 +139,7 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
     };
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, undefined, { Allow: 'GET, HEAD', 'X-Reason': 'Method not allowed' });
     const target = parseRequestTarget(request.url);
-    if (!target) return send(400, undefined, { 'X-Reason': 'Bad request target: send a path that starts with /' });
+    if (!target) return send(400, undefined, { 'X-Reason': 'Bad request target: send a path that starts with / and has a % only before two hex digits' });
     let decoded: string;
     try {
       decoded = decodeURIComponent(target.pathname);
