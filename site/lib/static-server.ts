@@ -98,8 +98,8 @@ export function contentDisposition(fileName: string): string {
 type Found = { path: string; info: Stats } | { redirect: string } | undefined;
 
 /**
- * The file a decoded path names inside root, or a redirect (path relative to root) for a directory asked without
- * its slash. The real path, links followed, must stay inside the real root: a link in a bucket leads nowhere else.
+ * The file a decoded path names inside root, or a redirect (path relative to root, '' for root itself) for a
+ * directory asked without its slash. The real path, links followed, must stay inside the real root: a link in a bucket leads nowhere else.
  */
 async function fileAt(root: string, decoded: string): Promise<Found> {
   if (decoded.includes('\0')) return undefined;
@@ -151,8 +151,8 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
     const mount = mounts.find((m) => decoded.startsWith(m.prefix) && target.pathname.startsWith(m.prefix));
     const found = mount ? await fileAt(mount.root, decoded.slice(mount.prefix.length - 1)) : await fileAt(root, decoded);
     // The redirect is rebuilt from the folder found, so that it always names a path of this site (never `//host`).
-    if (found && 'redirect' in found) return send(301, undefined, { Location: `${mount ? mount.prefix : '/'}${found.redirect}/${search}`, 'X-Reason': 'Moved' });
-    if (found) return send(200, found, { 'Cache-Control': 'no-cache' }, mount ? basename(decoded) : undefined);
+    if (found && 'redirect' in found) return send(301, undefined, { Location: `${mount ? mount.prefix : '/'}${found.redirect ? `${found.redirect}/` : ''}${search}`, 'X-Reason': 'Moved' });
+    if (found) return send(200, found, { 'Cache-Control': 'no-cache' }, mount ? basename(found.path) : undefined);
     const notFound = join(root, '404.html');
     const info = await stat(notFound).catch(() => undefined);
     return send(404, info?.isFile() ? { path: notFound, info } : undefined, { 'X-Reason': 'Not found' });
