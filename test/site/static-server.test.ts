@@ -185,7 +185,7 @@ describe('static server: any request (property)', () => {
   const target = fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join('') || '/');
   const headerValue = fc.string({ maxLength: 40, unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)) });
   const headers = fc.array(fc.tuple(fc.constantFrom('Accept-Encoding', 'Range', 'Host', 'If-None-Match', 'Content-Length', 'Transfer-Encoding', 'X-Any'), headerValue), { maxLength: 4 });
-  property.prop([method, target, headers], { numRuns: 150 })('is answered with a status below 500 and no stack trace, and the server keeps serving', async (m, t, h) => {
+  property.prop([method, target, headers], { numRuns: 300 })('is answered with a status below 500 and no stack trace, and the server keeps serving', async (m, t, h) => {
     const request = `${m} ${t} HTTP/1.1\r\nHost: localhost\r\n${h.map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: close\r\n\r\n`;
     const response = await rawRequest(port, request, { head: m === 'HEAD', timeoutMs: 1000 });
     // An answer, or a close for what Node's parser refuses before any handler sees it; never silence.
