@@ -136,8 +136,13 @@ describe('OAI-PMH provider: any request (property)', () => {
   const method = fc.oneof(fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'), token);
   const latin1 = (min: number, maxLength: number) => fc.string({ maxLength, unit: fc.integer({ min, max: 0xff }).map((c) => String.fromCharCode(c)) });
   // Paths and queries from the pieces that break parsers, and from the protocol's own names and values.
-  const piece = fc.oneof(fc.constantFrom('/', '//', '%', '%zz', '%2f', '..', '?', '&', '=', 'oai', 'verb', 'Identify', 'ListRecords', 'GetRecord', 'metadataPrefix', 'oai_dc', 'resumptionToken', 'from', 'until', 'set', 'identifier', '2026-01-01', '__proto__', '*', 'http://', '['), latin1(0x21, 5));
-  const target = fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join('') || '/');
+  const piece = fc.oneof(
+    { arbitrary: fc.constantFrom('/', '//', '%', '%zz', '%2f', '..', '?', '&', '=', 'oai', 'verb', 'Identify', 'ListRecords', 'GetRecord', 'metadataPrefix', 'oai_dc', 'resumptionToken', 'from', 'until', 'set', 'identifier', '2026-01-01', '__proto__', '*', '[', '@'), weight: 3 },
+    { arbitrary: fc.string({ maxLength: 5, unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)) }), weight: 2 },
+    { arbitrary: latin1(0x80, 2), weight: 1 },
+  );
+  // Many of these targets are ones `new URL(target, base)` throws on (`//%`, `//[`, `http://[`).
+  const target = fc.tuple(fc.constantFrom('/', '//', '/oai?', '/oai?verb=', 'http://', 'http://localhost/oai?', ''), fc.array(piece, { maxLength: 10 })).map(([start, pieces]) => start + pieces.join('') || '/');
   const body = fc.oneof(fc.constant(undefined), fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join('')), latin1(0, 40));
   const contentType = fc.constantFrom('application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=utf-8', 'text/plain', 'multipart/form-data; boundary=x', '');
   const encoding = fc.constantFrom('', 'gzip', 'zstd', 'gzip;q=0, zstd;q=0', '*', ';;q=');
