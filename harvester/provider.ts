@@ -375,11 +375,16 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
 
   function serve(request: IncomingMessage, response: ServerResponse): void {
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+      // Also called back from zlib, where a throw would end the process: errors go to fail().
       const write = (payload: Buffer, encoding: Record<string, string>) => {
         // The client may have gone while the body was compressed.
         if (response.headersSent || response.destroyed) return;
-        response.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'content-length': String(payload.length), vary: 'Accept-Encoding', ...encoding, ...headers });
-        response.end(payload);
+        try {
+          response.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'content-length': String(payload.length), vary: 'Accept-Encoding', ...encoding, ...headers });
+          response.end(payload);
+        } catch (error) {
+          fail(request, response, error);
+        }
       };
       const accepted = request.headers['accept-encoding'];
       if (body.length <= 1024) return write(Buffer.from(body), {});
@@ -395,10 +400,9 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
     // Sent before the whole body is read: the connection closes after it, so what is left of the body is dropped.
     const refuse = (status: number, message: string, headers: Record<string, string> = {}) => send(status, problem(message), { connection: 'close', ...headers });
     const answer = (query: string, pathname: string) => {
-      respond(parseArgs(query), `http://${request.headers.host ?? 'localhost'}${pathname}`).then(
-        (xml) => send(200, xml),
-        (error: unknown) => fail(request, response, error),
-      );
+      respond(parseArgs(query), `http://${request.headers.host ?? 'localhost'}${pathname}`)
+        .then((xml) => send(200, xml))
+        .catch((error: unknown) => fail(request, response, error));
     };
     if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'POST') return refuse(405, `OAI-PMH uses GET or POST, not ${request.method}`, { allow: 'GET, POST' });
     const target = parseRequestTarget(request.url);
