@@ -99,7 +99,8 @@ type Found = { path: string; info: Stats } | { redirect: string } | undefined;
 
 /**
  * The file a decoded path names inside root, or a redirect (path relative to root, '' for root itself) for a
- * directory asked without its slash. The real path, links followed, must stay inside the real root: a link in a bucket leads nowhere else.
+ * directory asked without its slash. The real path, links followed, must stay inside the real root: a link in a
+ * bucket leads nowhere else.
  */
 async function fileAt(root: string, decoded: string): Promise<Found> {
   if (decoded.includes('\0')) return undefined;
@@ -144,7 +145,7 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
     try {
       decoded = decodeURIComponent(target.pathname);
     } catch {
-      return send(400, undefined, { 'X-Reason': 'Bad request target: a % not followed by two hex digits of UTF-8' });
+      return send(400, undefined, { 'X-Reason': 'Bad request target: its percent-encoded bytes are not UTF-8' });
     }
     const search = target.query ? `?${target.query}` : '';
     // A mounted folder answers for its prefix; the same path checks keep requests inside it.
