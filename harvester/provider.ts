@@ -8,6 +8,7 @@ import * as zlib from 'node:zlib';
 import { loadPublishedCatalogue } from '../catalog/load.ts';
 import type { CatalogueRecord } from '../catalog/records.ts';
 import { acceptsEncoding } from './accept-encoding.ts';
+import { parseRequestTarget } from './request-target.ts';
 import { escapeXml as x } from './escape-xml.ts';
 import { defaultCatalogueInfo, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
 import { datestampOf, formats, setsOf, type MetadataFormat } from './provider-formats.ts';
@@ -52,6 +53,8 @@ export interface ProviderOptions {
   maxAgeMs?: number;
   info?: CatalogueInfo;
   now?: () => Date;
+  /** Where a line about an error inside the provider goes (default standard error); the client never sees it. */
+  log?: (line: string) => void;
 }
 
 export const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
@@ -112,7 +115,10 @@ function validDate(value: string): boolean {
 export interface OaiProvider {
   /** Answers one request; `args` as parsed from the query or the form body. Returns the XML. */
   respond(args: Args, baseUrl?: string): Promise<string>;
-  /** The Node request listener: GET and POST at any path. */
+  /**
+   * The Node request listener: GET and POST at any path. A request it cannot read gets a 4xx with a one-line reason
+   * (400 target, 405 method, 413 body over 64 KiB, 415 body not a form), an error inside it a 500; it never throws.
+   */
   listener: (request: IncomingMessage, response: ServerResponse) => void;
   /** Drops the snapshot so that the next request reloads the catalogue. */
   reload(): void;
@@ -361,12 +367,24 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
     }
   }
 
+  /** OAI-PMH arguments are short: 64 KiB holds the longest resumption token many times over. */
   const maxBody = 64 * 1024;
-  const listener = (request: IncomingMessage, response: ServerResponse) => {
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  /** An answer to a request that is not OAI-PMH at all: HTTP status, the reason and what to do instead. */
+  const problem = (message: string) => `<?xml version="1.0" encoding="UTF-8"?><error>${x(message)}</error>\n`;
+
+  function serve(request: IncomingMessage, response: ServerResponse): void {
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+      // Also called back from zlib, where a throw would end the process: errors go to fail().
       const write = (payload: Buffer, encoding: Record<string, string>) => {
-        response.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'content-length': String(payload.length), vary: 'Accept-Encoding', ...encoding, ...headers });
-        response.end(payload);
+        // The client may have gone while the body was compressed.
+        if (response.headersSent || response.destroyed) return;
+        try {
+          response.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'content-length': String(payload.length), vary: 'Accept-Encoding', ...encoding, ...headers });
+          response.end(payload);
+        } catch (error) {
+          fail(request, response, error);
+        }
       };
       const accepted = request.headers['accept-encoding'];
       if (body.length <= 1024) return write(Buffer.from(body), {});
@@ -379,34 +397,54 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
       if (acceptsEncoding(accepted, 'gzip')) return zlib.gzip(body, { level: zlib.constants.Z_BEST_SPEED }, reply('gzip'));
       write(Buffer.from(body), {});
     };
-    const answer = (query: string) => {
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      respond(parseArgs(query), `http://${request.headers.host ?? 'localhost'}${path}`).then(
-        (xml) => send(200, xml),
-        (error: unknown) => {
-          process.stderr.write(`oai: ${(error as Error).stack ?? String(error)}\n`);
-          send(500, '<?xml version="1.0" encoding="UTF-8"?><error>internal error</error>\n');
-        },
-      );
+    // Sent before the whole body is read: the connection closes after it, so what is left of the body is dropped.
+    const refuse = (status: number, message: string, headers: Record<string, string> = {}) => send(status, problem(message), { connection: 'close', ...headers });
+    const answer = (query: string, pathname: string) => {
+      respond(parseArgs(query), `http://${request.headers.host ?? 'localhost'}${pathname}`)
+        .then((xml) => send(200, xml))
+        .catch((error: unknown) => fail(request, response, error));
     };
-    if (request.method === 'GET' || request.method === 'HEAD') {
-      answer(new URL(request.url ?? '/', 'http://localhost').search.slice(1));
-    } else if (request.method === 'POST') {
-      // §3.1.1.2: POST with application/x-www-form-urlencoded arguments.
-      const chunks: Buffer[] = [];
-      let size = 0;
-      request.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > maxBody) {
-          send(413, '<?xml version="1.0" encoding="UTF-8"?><error>request body too large</error>\n');
-          request.destroy();
-        } else chunks.push(chunk);
-      });
-      request.on('end', () => {
-        if (size <= maxBody) answer(Buffer.concat(chunks).toString('utf8'));
-      });
-    } else {
-      send(405, '<?xml version="1.0" encoding="UTF-8"?><error>OAI-PMH uses GET or POST</error>\n', { allow: 'GET, POST' });
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'POST') return refuse(405, `OAI-PMH uses GET or POST, not ${request.method}`, { allow: 'GET, POST' });
+    const target = parseRequestTarget(request.url);
+    if (!target) return refuse(400, `the request target '${request.url}' is not a path: send GET /oai?verb=Identify or POST /oai`);
+    if (request.method !== 'POST') return answer(target.query, target.pathname);
+    // §3.1.1.2: POST with application/x-www-form-urlencoded arguments; a body without a type is read as that too.
+    const type = request.headers['content-type']?.split(';')[0].trim().toLowerCase();
+    if (type && type !== 'application/x-www-form-urlencoded') return refuse(415, `a POST body is application/x-www-form-urlencoded (OAI-PMH §3.1.1.2), not ${type}`, { 'accept-post': 'application/x-www-form-urlencoded' });
+    const tooLarge = () => refuse(413, `the request body is over ${maxBody / 1024} KiB: OAI-PMH arguments are shorter; send the verb and its arguments only`);
+    if (Number(request.headers['content-length']) > maxBody) return tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBody) return void chunks.push(chunk);
+      request.off('data', onData);
+      request.off('end', onEnd);
+      // Read on and drop the rest until the connection closes after the 413.
+      request.resume();
+      tooLarge();
+    };
+    const onEnd = () => answer(Buffer.concat(chunks).toString('utf8'), target.pathname);
+    request.on('data', onData);
+    request.on('end', onEnd);
+    // A client that goes away mid-body: nothing to answer.
+    request.on('error', () => undefined);
+  }
+
+  /** An error inside the provider: one line to the log, a 500 without details to the client, the server goes on. */
+  function fail(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+    log(`oai: ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}`.replace(/[\r\n]+/g, ' '));
+    if (response.headersSent || response.destroyed) return void response.destroy();
+    const body = problem('internal error: the provider could not answer this request; try again later');
+    response.writeHead(500, { 'content-type': 'text/xml; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' });
+    response.end(body);
+  }
+
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
+    try {
+      serve(request, response);
+    } catch (error) {
+      fail(request, response, error);
     }
   };
 
@@ -429,9 +467,14 @@ export function createCatalogueProvider(catalog: string, options: Omit<ProviderO
   });
 }
 
-/** Starts an HTTP server on host:port (port 0: any free port). Resolves with the server and its base URL. */
-export async function listen(listener: OaiProvider['listener'], port = 0, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
-  const server = createServer(listener);
+/**
+ * Starts an HTTP server on host:port (port 0: any free port). Resolves with the server and its base URL.
+ * `requestTimeoutMs` (default 30000) is the time a client has to send a whole request, headers and body; then a 408,
+ * so that a body that never ends holds its connection no longer than that.
+ */
+export async function listen(listener: OaiProvider['listener'], port = 0, host = '127.0.0.1', options: { requestTimeoutMs?: number } = {}): Promise<{ server: Server; url: string }> {
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const server = createServer({ requestTimeout, headersTimeout: Math.min(requestTimeout, 20_000), connectionsCheckingInterval: Math.min(requestTimeout / 4, 5000) }, listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

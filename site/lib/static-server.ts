@@ -1,11 +1,16 @@
-// A small static file server for a built site (`catalogue serve`): the security headers on every response, the
-// site's own 404 page, and no way out of the site folder (every path is resolved and checked to stay inside).
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+// A small static file server for a built site (`catalogue serve`, `catalogue start`): the security headers on every
+// response, the site's own 404 page, and no way out of the site folder (every path is resolved, links included, and
+// checked to stay inside). It is a public server: a malformed request gets a 4xx, an error in the handler a 500
+// without a stack trace, and neither ends the process. Files of a mounted bucket (uploaded data) go out as
+// downloads, never as pages or scripts of the site's origin.
+import { createReadStream, type Stats } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { acceptsEncoding } from '../../harvester/accept-encoding.ts';
+import { parseRequestTarget } from '../../harvester/request-target.ts';
 import { securityHeaders } from './csp.ts';
 
 /**
@@ -44,8 +49,15 @@ export interface StaticServerOptions {
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
-  /** Other folders served under a URL prefix, e.g. the local bucket at /files/ (`npm start`'s download links). */
+  /**
+   * Other folders served under a URL prefix, e.g. the local bucket at /files/ (`npm start`'s download links). Their
+   * files are sent as downloads (see downloadHeaders), whatever their names say they are.
+   */
   mounts?: readonly { prefix: string; root: string }[];
+  /** Time a client has to send a whole request, headers and body, in ms (default 30000); then a 408. */
+  requestTimeoutMs?: number;
+  /** Where a line about an error inside the server goes (default standard error). */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -54,50 +66,107 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function fileAt(root: string, pathname: string): Promise<{ path: string; redirect?: string } | undefined> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return undefined;
-  }
+/**
+ * The headers of a file from a mounted bucket. Uploaded data may be HTML, SVG or JavaScript: sent with its own type
+ * from the site's origin, it would run as the site (stored XSS). So: an attachment (RFC 6266 §4.2), a type that no
+ * browser renders, no sniffing of another (Fetch §X-Content-Type-Options), and a CSP that sandboxes the document
+ * into an opaque origin with nothing allowed, should a browser render it anyway (CSP3 §6.3.2 sandbox). Scripts may
+ * still fetch the bytes (a viewer, with CORS headers added here when it comes): none of these headers stops that.
+ */
+export function downloadHeaders(fileName: string): Record<string, string> {
+  return {
+    'Content-Type': 'application/octet-stream',
+    'Content-Disposition': contentDisposition(fileName),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+  };
+}
+
+/**
+ * `attachment; filename="..."; filename*=UTF-8''...` (RFC 6266 §4.3, RFC 8187 §3.2): the quoted name in ASCII for old
+ * clients, with '_' for what it cannot hold (non-ASCII, quotes, backslashes, and '%', which some clients decode,
+ * RFC 6266 Appendix D), and the exact name percent-encoded in UTF-8 for all others.
+ */
+export function contentDisposition(fileName: string): string {
+  const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/gu, '_');
+  // RFC 8187 attr-char: what encodeURIComponent leaves alone, less ' ( ) * (RFC 5987 §3.2.1).
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+type Found = { path: string; info: Stats } | { redirect: string } | undefined;
+
+/**
+ * The file a decoded path names inside root, or a redirect (path relative to root, '' for root itself) for a
+ * directory asked without its slash. The real path, links followed, must stay inside the real root: a link in a
+ * bucket leads nowhere else.
+ */
+async function fileAt(root: string, decoded: string): Promise<Found> {
   if (decoded.includes('\0')) return undefined;
   const path = resolve(root, '.' + decoded);
   if (path !== root && !path.startsWith(root + sep)) return undefined;
-  const info = await stat(path).catch(() => undefined);
+  const [real, realRoot] = await Promise.all([realpath(path).catch(() => undefined), realpath(root).catch(() => root)]);
+  if (!real || (real !== realRoot && !real.startsWith(realRoot + sep))) return undefined;
+  const info = await stat(real).catch(() => undefined);
   if (!info) return undefined;
   if (info.isDirectory()) {
-    if (!pathname.endsWith('/')) return { path, redirect: pathname + '/' };
-    const index = join(path, 'index.html');
-    return (await stat(index).then((s) => s.isFile(), () => false)) ? { path: index } : undefined;
+    if (!decoded.endsWith('/')) return { redirect: relative(root, path).split(sep).map(encodeURIComponent).join('/') };
+    return fileAt(root, decoded + 'index.html');
   }
-  return info.isFile() ? { path } : undefined;
+  return info.isFile() ? { path: real, info } : undefined;
 }
 
 export function startStaticServer(options: StaticServerOptions): Promise<RunningServer> {
   const root = resolve(options.root);
   const mounts = (options.mounts ?? []).map((m) => ({ prefix: m.prefix.endsWith('/') ? m.prefix : m.prefix + '/', root: resolve(m.root) }));
-  const server = createServer(async (request, response) => {
-    const send = (status: number, path: string | undefined, extra: Record<string, string> = {}) => {
-      const type = path ? (types[extname(path)] ?? 'application/octet-stream') : 'text/plain; charset=utf-8';
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const send = (status: number, file: { path: string; info: Stats } | undefined, extra: Record<string, string> = {}, download?: string) => {
+      const headers = download !== undefined ? downloadHeaders(download) : { ...securityHeaders, 'Content-Type': file ? (types[extname(file.path)] ?? 'application/octet-stream') : 'text/plain; charset=utf-8' };
+      const type = headers['Content-Type'];
+      const reason = extra['X-Reason'] ?? '';
       // The search page's scripts are a tenth of a first search's bytes at 100k entries; gzip halves to quarters them.
-      const gzip = Boolean(path) && compressible.test(type) && acceptsEncoding(request.headers['accept-encoding'], 'gzip');
-      response.writeHead(status, { ...securityHeaders, ...extra, 'Content-Type': type, ...(path && compressible.test(type) ? { Vary: 'Accept-Encoding' } : {}), ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
-      if (request.method === 'HEAD' || !path) return response.end(path ? undefined : extra['X-Reason'] ?? '');
-      const file = createReadStream(path).on('error', () => response.destroy());
-      if (gzip) file.pipe(createGzip()).on('error', () => response.destroy()).pipe(response);
-      else file.pipe(response);
+      const gzip = Boolean(file) && compressible.test(type) && acceptsEncoding(request.headers['accept-encoding'], 'gzip');
+      const length = file ? (gzip ? undefined : file.info.size) : Buffer.byteLength(reason);
+      response.writeHead(status, { ...headers, ...extra, ...(file && compressible.test(type) ? { Vary: 'Accept-Encoding' } : {}), ...(gzip ? { 'Content-Encoding': 'gzip' } : {}), ...(length !== undefined ? { 'Content-Length': String(length) } : {}) });
+      if (request.method === 'HEAD' || !file) return void response.end(file ? undefined : reason);
+      // pipeline closes the file when the client goes away before the end.
+      const done = (error: Error | null) => error && response.destroy();
+      if (gzip) pipeline(createReadStream(file.path), createGzip(), response, done);
+      else pipeline(createReadStream(file.path), response, done);
     };
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, undefined, { Allow: 'GET, HEAD', 'X-Reason': 'Method not allowed' });
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const target = parseRequestTarget(request.url);
+    if (!target) return send(400, undefined, { 'X-Reason': 'Bad request target: send a path that starts with / and has a % only before two hex digits' });
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(target.pathname);
+    } catch {
+      return send(400, undefined, { 'X-Reason': 'Bad request target: its percent-encoded bytes are not UTF-8' });
+    }
+    const search = target.query ? `?${target.query}` : '';
     // A mounted folder answers for its prefix; the same path checks keep requests inside it.
-    const mount = mounts.find((m) => url.pathname.startsWith(m.prefix));
-    const found = mount ? await fileAt(mount.root, url.pathname.slice(mount.prefix.length - 1)) : await fileAt(root, url.pathname);
-    if (found?.redirect) return send(301, undefined, { Location: found.redirect + url.search });
-    if (found) return send(200, found.path, { 'Cache-Control': 'no-cache' });
+    const mount = mounts.find((m) => decoded.startsWith(m.prefix) && target.pathname.startsWith(m.prefix));
+    const found = mount ? await fileAt(mount.root, decoded.slice(mount.prefix.length - 1)) : await fileAt(root, decoded);
+    // The redirect is rebuilt from the folder found, so that it always names a path of this site (never `//host`).
+    if (found && 'redirect' in found) return send(301, undefined, { Location: `${mount ? mount.prefix : '/'}${found.redirect ? `${found.redirect}/` : ''}${search}`, 'X-Reason': 'Moved' });
+    if (found) return send(200, found, { 'Cache-Control': 'no-cache' }, mount ? basename(found.path) : undefined);
     const notFound = join(root, '404.html');
-    const has404 = await stat(notFound).then((s) => s.isFile(), () => false);
-    return send(404, has404 ? notFound : undefined, { 'X-Reason': 'Not found' });
+    const info = await stat(notFound).catch(() => undefined);
+    return send(404, info?.isFile() ? { path: notFound, info } : undefined, { 'X-Reason': 'Not found' });
+  }
+
+  const server = createServer({ requestTimeout, headersTimeout: Math.min(requestTimeout, 20_000), connectionsCheckingInterval: Math.min(requestTimeout / 4, 5000) }, (request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      // One line for the operator; the client learns only that it failed.
+      log(`catalogue serve: ${request.method} ${request.url}: ${(error as Error)?.message ?? String(error)}`);
+      if (response.headersSent) return void response.destroy();
+      response.writeHead(500, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      response.end('Internal server error');
+    });
   });
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
