@@ -51,6 +51,14 @@ function quote(value: string): string {
 }
 
 /**
+ * A parameter value inside an rclone connection string (`:backend,name=value:path`). rclone docs, "Connection
+ * strings": a value holding ',' or ':' (any URL) must be quoted, and a quote inside is doubled.
+ */
+function rcloneValue(value: string): string {
+  return `"${value.replace(/"/g, '""')}"`;
+}
+
+/**
  * Copy-paste commands that fetch a whole entry: `aws s3 sync --no-sign-request` and `rclone copy` (an
  * on-the-fly S3 remote, no config file) for each public S3 mirror, then a `sha256sum -c` check line.
  */
@@ -61,10 +69,10 @@ export function bulkDownloadCommands(accession: string, manifest: Manifest, mirr
     if (mirror.kind === 's3' && mirror.bucket && mirror.endpoint) {
       const key = `${mirror.prefix ?? ''}${manifest.location.prefix}`;
       commands.push({ mirror: mirror.id, tool: 'aws', command: `aws s3 sync --no-sign-request --endpoint-url ${quote(mirror.endpoint)} ${quote(`s3://${mirror.bucket}/${key}`)} ${folder}` });
-      commands.push({ mirror: mirror.id, tool: 'rclone', command: `rclone copy --progress ${quote(`:s3,provider=Other,endpoint=${mirror.endpoint}:${mirror.bucket}/${key}`)} ${folder}` });
+      commands.push({ mirror: mirror.id, tool: 'rclone', command: `rclone copy --progress ${quote(`:s3,provider=Other,endpoint=${rcloneValue(mirror.endpoint)}:${mirror.bucket}/${key}`)} ${folder}` });
     } else {
       // A folder mirror served over HTTP: rclone's http backend reads the listing pages.
-      commands.push({ mirror: mirror.id, tool: 'rclone', command: `rclone copy --progress ${quote(`:http,url=${withSlash(mirror.publicBaseUrl!)}${manifest.location.prefix}:`)} ${folder}` });
+      commands.push({ mirror: mirror.id, tool: 'rclone', command: `rclone copy --progress ${quote(`:http,url=${rcloneValue(`${withSlash(mirror.publicBaseUrl!)}${manifest.location.prefix}`)}:`)} ${folder}` });
     }
   }
   if (manifest.files.length > 0) {

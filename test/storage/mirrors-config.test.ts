@@ -60,8 +60,8 @@ describe('download links and bulk commands (pure, for the site)', () => {
   it('aws s3 sync --no-sign-request, rclone copy and a sha256sum check', () => {
     const commands = bulkDownloadCommands('BIC0000013', manifest, mirrors).map((c) => c.command);
     expect(commands).toContain('aws s3 sync --no-sign-request --endpoint-url https://s3.example.org s3://bic/catalogue/BIC0000013/ BIC0000013');
-    expect(commands).toContain("rclone copy --progress ':s3,provider=Other,endpoint=https://s3.example.org:bic/catalogue/BIC0000013/' BIC0000013");
-    expect(commands).toContain("rclone copy --progress ':http,url=https://data.example.org/files/BIC0000013/:' BIC0000013");
+    expect(commands).toContain("rclone copy --progress ':s3,provider=Other,endpoint=\"https://s3.example.org\":bic/catalogue/BIC0000013/' BIC0000013");
+    expect(commands).toContain("rclone copy --progress ':http,url=\"https://data.example.org/files/BIC0000013/\":' BIC0000013");
     expect(commands.at(-1)).toBe(`cd BIC0000013 && sha256sum -c <<'EOF'\n${'a'.repeat(64)}  movies/movie_0001.mrc\nEOF`);
   });
   it('the module has no Node-only imports (the site bundles it)', () => {
