@@ -27,7 +27,7 @@ export function createHttpStore(options: HttpStoreOptions): ObjectStore {
   const { id } = options;
   const urlOf = (key: string) => {
     assertSafePath(key);
-    // Safe paths hold only [A-Za-z0-9._-] and '/': encoding each segment changes nothing but states the intent.
+    // Each path part percent-encoded (RFC 3986 §3.3): names may hold spaces, '#', '%' and any script.
     return `${base}/${(prefix + key).split('/').map(encodeURIComponent).join('/')}`;
   };
   const request = async (method: 'GET' | 'HEAD', key: string, headers: Record<string, string> = {}): Promise<Response> => {

@@ -22,7 +22,9 @@ const windowsCharacters = /[<>:"|?*]/;
 /** Windows device names, with or without an extension (`NUL`, `nul.txt`, `COM1.tar.gz`). */
 const windowsDevice = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i;
 
-const utf8Bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+// TextEncoder, not a Node-only API: the site's bundle (storage/downloads.ts) runs this rule in the browser too.
+const encoder = new TextEncoder();
+const utf8Bytes = (text: string) => encoder.encode(text).length;
 
 /** Checks a manifest path; the codes name the rule broken. */
 export function checkObjectPath(path: string): PathVerdict {
