@@ -1,7 +1,7 @@
 // A partner's source that holds more bytes than its manifest says (a bigger S3 object on the real RADOS Gateway,
 // a bigger file in a folder, an HTTP server that streams without end) is refused after at most size + 1 bytes
 // have been read from it, and nothing of it stays at the destination (no object, no partial file).
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import type { Manifest } from '../../schemas/index.ts';
 import { replicateFederated } from '../../storage/federation.ts';
 import { createFolderStore, partialDir } from '../../storage/folder-store.ts';
 import { createHttpStore } from '../../storage/http-store.ts';
-import { createS3Store } from '../../storage/s3-store.ts';
+import { createS3Store, singlePutLimit } from '../../storage/s3-store.ts';
 import type { ObjectStore } from '../../storage/store.ts';
 import { temporaryFolder } from './helpers.ts';
 import { createTestBucket, removeTestBucket, testClient } from './s3-env.ts';
@@ -172,6 +172,26 @@ describe('a source larger than the manifest says', () => {
       expect(await store.head('x/endless.bin')).toBeUndefined();
     }
     expect(await filesUnder(folder.root)).toEqual([]);
+  });
+
+  it('a stream longer than promised above the single-PUT limit: the multipart upload is aborted, no parts left', async () => {
+    const ours = await createTestBucket(client, 'bounded-mp');
+    buckets.push(ours);
+    const store = createS3Store({ id: 'ours', client, bucket: ours });
+    const size = singlePutLimit + 1024;
+    let pulled = 0;
+    async function* longer() {
+      const chunk = randomBytes(1024 * 1024);
+      while (pulled < size + 8 * 1024 * 1024) {
+        pulled += chunk.length;
+        yield chunk;
+      }
+    }
+    await expect(store.put('x/long.bin', { stream: Readable.from(longer(), { objectMode: false }) }, { size, sha256: 'a'.repeat(64) })).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
+    expect(pulled).toBeLessThan(size + 4 * 1024 * 1024);
+    expect(await store.head('x/long.bin')).toBeUndefined();
+    const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: ours }));
+    expect(uploads.Uploads ?? []).toEqual([]);
   });
 
   it('the right size still copies, and an empty file too (a Range on an empty object)', async () => {
