@@ -5,7 +5,7 @@ import { isValidRor } from './checks/ror.ts';
 import { checkLicence } from './checks/spdx.ts';
 import { isValidDoi, isValidFbbiId, isValidPubmedId, parseTaxonId } from './checks/identifiers.ts';
 import { knownImagingMethods, knownTaxa } from './checks/known-terms.ts';
-import { checkObjectPath } from './checks/paths.ts';
+import { checkObjectPath, findPathCollisions } from './checks/paths.ts';
 import { isValidAccession } from './accession.ts';
 import { toSchemaProblems } from './schema-problems.ts';
 import { joinPointer, type Problem, type Severity } from './problems.ts';
@@ -196,15 +196,15 @@ function accessionFindings(data: Json, options: { submission: boolean; folderNam
 export function manifestFindings(data: unknown, componentIds?: ReadonlySet<string>): Finding[] {
   const out = schemaFindings('manifest', data);
   if (!isObject(data)) return out;
-  const paths = new Map<string, number>();
-  asArray(data.files).forEach((file, i) => {
+  const files = asArray(data.files);
+  for (const collision of findPathCollisions(files.map((file) => (isObject(file) && isString(file.path) ? file.path : undefined)))) {
+    out.push(error(joinPointer('files', collision.index, 'path'), collision.code, collision.message, collision.fix));
+  }
+  files.forEach((file, i) => {
     if (!isObject(file)) return;
     if (isString(file.path)) {
       const verdict = checkObjectPath(file.path);
       if (!verdict.ok) out.push(error(joinPointer('files', i, 'path'), verdict.code, verdict.message, verdict.fix));
-      const earlier = paths.get(file.path);
-      if (earlier !== undefined) out.push(error(joinPointer('files', i, 'path'), 'PATH_DUPLICATE', `'${file.path}' is listed twice (also item ${earlier + 1})`, 'list every file once'));
-      else paths.set(file.path, i);
     }
     if (isString(file.sha256) && /^[0-9A-F]{64}$/i.test(file.sha256) && file.sha256 !== file.sha256.toLowerCase()) {
       out.push(error(joinPointer('files', i, 'sha256'), 'SHA256_UPPER_CASE', 'the sha256 must be written in lower case', 'write it in lower-case hexadecimal'));

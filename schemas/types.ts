@@ -486,7 +486,7 @@ files: ManifestFile[]
 }
 export interface ManifestFile {
 /**
- * Path of the file relative to the entry's folder, with forward slashes. Letters, digits, '.', '_' and '-' only in each part (the BioImage Archive's file-list rule); no '..', no leading slash.
+ * Path of the file relative to the entry's folder, with forward slashes, exactly as the file is named: spaces, accents and any script are fine, written in Unicode NFC. Not allowed: '.' or '..' as a part, a leading slash or drive letter, backslashes, control characters, a part that starts or ends with a space or ends with '.', the characters < > : " | ? *, Windows device names (CON, NUL, COM1...), and two paths that differ only in upper and lower case.
  */
 path: string
 /**

@@ -9,7 +9,8 @@ import type { ExpectedObject } from './fixity.ts';
 import { hashObject } from './fixity.ts';
 import type { HashPool } from './hash-pool.ts';
 import { createHttpStore } from './http-store.ts';
-import { assertSafePrefix, unsafePathProblem } from './keys.ts';
+import { findPathCollisions } from '../catalog/checks/paths.ts';
+import { assertSafePrefix, printable, unsafePathProblem } from './keys.ts';
 import { copyObject } from './replicate.ts';
 import { createS3Client, createS3Store } from './s3-store.ts';
 import type { ObjectStore } from './store.ts';
@@ -92,11 +93,15 @@ export async function replicateFederated(options: FederatedOptions): Promise<Fed
   const total = manifest.files.reduce((s, f) => s + f.size, 0);
   let done = 0;
   let next = 0;
+  // Two paths that one case-insensitive mirror would store as one file: the first is copied, the later one is not.
+  const colliding = new Map(findPathCollisions(manifest.files.map((f) => f.path)).map((c) => [c.index, c]));
   const lane = async () => {
     while (next < manifest.files.length && !result.unavailable) {
-      const file = manifest.files[next++];
+      const index = next++;
+      const file = manifest.files[index];
       // The partner's manifest is untrusted: a path that could leave the prefix is reported, never requested.
-      const unsafe = unsafePathProblem(file.path, 'not copied');
+      const collision = colliding.get(index);
+      const unsafe = collision ? { path: printable(file.path), code: 'UNSAFE_PATH' as const, message: `${collision.message} (${collision.code}); not copied` } : unsafePathProblem(file.path, 'not copied');
       if (unsafe) {
         result.problems.push(unsafe);
         continue;

@@ -71,7 +71,8 @@ export async function hashObject(store: ObjectStore, key: string, pool?: HashPoo
   }
   const hash = createHash('sha256');
   let size = 0;
-  for await (const chunk of await store.read(key)) {
+  // With a known size, size + 1 bytes tell a larger object: nothing past them is read.
+  for await (const chunk of await store.read(key, expectedSize === undefined ? {} : { maxBytes: expectedSize + 1 })) {
     hash.update(chunk as Buffer);
     size += (chunk as Buffer).length;
   }
@@ -121,7 +122,7 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
           const actual = await hashObject(store, object.key, pool, object.size);
           result.objectsRead++;
           result.bytesRead += actual.size;
-          if (actual.size !== object.size) result.findings.push({ ...base, code: 'WRONG_SIZE', message: `read ${actual.size} bytes; the manifest says ${object.size}`, actual });
+          if (actual.size !== object.size) result.findings.push({ ...base, code: 'WRONG_SIZE', message: `read ${actual.size > object.size ? 'more than' : 'only'} ${actual.size > object.size ? object.size : actual.size} bytes; the manifest says ${object.size}`, actual });
           else if (actual.sha256 !== object.sha256) result.findings.push({ ...base, code: 'WRONG_CHECKSUM', message: `sha256 ${actual.sha256} differs from the manifest's ${object.sha256}`, actual });
         } catch (error) {
           const code = (error as { code?: string }).code;

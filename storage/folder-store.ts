@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { capBytes } from './byte-limit.ts';
 import { StorageError } from './errors.ts';
 import { assertSafePath, assertSafePrefix } from './keys.ts';
 import type { ObjectInfo, ObjectStore, PutBody } from './store.ts';
@@ -78,11 +79,18 @@ export function createFolderStore(options: FolderStoreOptions): ObjectStore {
         if (info.key.startsWith(listPrefix)) yield info;
       }
     },
-    async read(key) {
+    async read(key, readOptions) {
       try {
         // O_NOFOLLOW: a symbolic link planted in the bucket folder is not followed out of it.
         const handle = await open(pathOf(key), constants.O_RDONLY | constants.O_NOFOLLOW);
-        return handle.createReadStream();
+        const max = readOptions?.maxBytes;
+        if (max === undefined) return handle.createReadStream();
+        if (max <= 0) {
+          await handle.close();
+          return Readable.from([]);
+        }
+        // `end` is inclusive: bytes 0 .. max - 1, never more from the disk.
+        return handle.createReadStream({ start: 0, end: max - 1 });
       } catch (error) {
         if (['ENOENT', 'ENOTDIR', 'ELOOP'].includes((error as NodeJS.ErrnoException).code ?? '')) throw new StorageError('NOT_FOUND', `${options.id}: no object ${key}`, { cause: error });
         throw error;
@@ -93,7 +101,8 @@ export function createFolderStore(options: FolderStoreOptions): ObjectStore {
       const temporary = join(root, partialDir, `${randomBytes(8).toString('hex')}.part`);
       await mkdir(dirname(temporary), { recursive: true });
       try {
-        await pipeline(toStream(body), createWriteStream(temporary));
+        // Stops at the promised size plus nothing: a longer body fails before its excess reaches the disk.
+        await pipeline(toStream(body), capBytes(putOptions.size, `${options.id}: ${key}`), createWriteStream(temporary));
         const written = (await stat(temporary)).size;
         if (written !== putOptions.size) throw new StorageError('SIZE_MISMATCH', `${options.id}: ${key}: got ${written} bytes, expected ${putOptions.size}; nothing stored`);
         await mkdir(dirname(target), { recursive: true });

@@ -47,18 +47,20 @@ function statusFailure(url: URL, status: number): HashOutcome {
 }
 
 /**
- * GETs `url` and hashes the body. `expectedSize` (from the manifest) only chooses the way: the size that counts
- * is the number of bytes received.
+ * GETs `url` and hashes the body. `expectedSize` (from the manifest) chooses the way and bounds the read: at most
+ * expectedSize + 1 bytes are taken, enough to tell a larger object, and the connection is closed there. The size
+ * that counts is the number of bytes received.
  */
 export function hashUrl(url: string, idleTimeoutMs: number, expectedSize?: number): Promise<HashOutcome> {
   const parsed = new URL(url);
+  const limit = expectedSize === undefined ? undefined : expectedSize + 1;
   if (expectedSize !== undefined && expectedSize >= fastPathMinBytes && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) {
-    return hashUrlFast(parsed, idleTimeoutMs).then((outcome) => outcome ?? hashUrlViaHttp(parsed, idleTimeoutMs));
+    return hashUrlFast(parsed, idleTimeoutMs, limit).then((outcome) => outcome ?? hashUrlViaHttp(parsed, idleTimeoutMs, limit));
   }
-  return hashUrlViaHttp(parsed, idleTimeoutMs);
+  return hashUrlViaHttp(parsed, idleTimeoutMs, limit);
 }
 
-function hashUrlViaHttp(url: URL, idleTimeoutMs: number): Promise<HashOutcome> {
+function hashUrlViaHttp(url: URL, idleTimeoutMs: number, limit?: number): Promise<HashOutcome> {
   return new Promise((resolve) => {
     // highWaterMark (Node >= 14.17 http.request option; absent from @types/node's RequestOptions): 1 MiB socket reads.
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'GET', highWaterMark: readBufferBytes } as RequestOptions, (response: IncomingMessage) => {
@@ -69,12 +71,26 @@ function hashUrlViaHttp(url: URL, idleTimeoutMs: number): Promise<HashOutcome> {
       }
       const hash = createHash('sha256');
       let size = 0;
+      let done = false;
+      const whole = () => {
+        if (done) return;
+        done = true;
+        resolve({ ok: true, sha256: hash.digest('hex'), size, head: new Uint8Array() });
+      };
       response.on('data', (chunk: Buffer) => {
-        hash.update(chunk);
-        size += chunk.length;
+        if (done) return;
+        const body = limit !== undefined && size + chunk.length > limit ? chunk.subarray(0, limit - size) : chunk;
+        hash.update(body);
+        size += body.length;
+        if (limit !== undefined && size >= limit) {
+          whole();
+          request.destroy();
+        }
       });
-      response.on('end', () => resolve({ ok: true, sha256: hash.digest('hex'), size, head: new Uint8Array() }));
-      response.on('error', (error) => resolve(failure(error)));
+      response.on('end', whole);
+      response.on('error', (error) => {
+        if (!done) resolve(failure(error));
+      });
     });
     request.setTimeout(idleTimeoutMs, () => request.destroy(Object.assign(new Error(`no byte for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
     request.on('error', (error: NodeJS.ErrnoException) => resolve(connectionFailure(url, error)));
@@ -107,7 +123,7 @@ function parseHead(text: string): ResponseHead | undefined {
 }
 
 /** The fast path; `undefined` when the answer needs node:http (the caller asks again that way). */
-function hashUrlFast(url: URL, idleTimeoutMs: number): Promise<HashOutcome | undefined> {
+function hashUrlFast(url: URL, idleTimeoutMs: number, limit?: number): Promise<HashOutcome | undefined> {
   return new Promise((resolve) => {
     const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -144,7 +160,7 @@ function hashUrlFast(url: URL, idleTimeoutMs: number): Promise<HashOutcome | und
           chunk = head.subarray(end + 4);
           head = undefined;
           hash = createHash('sha256');
-          remaining = parsed.contentLength;
+          remaining = limit === undefined ? parsed.contentLength : Math.min(parsed.contentLength, limit);
         }
         // Bytes past Content-Length are not part of this body (the connection closes after it).
         const body = chunk.length > remaining ? chunk.subarray(0, remaining) : chunk;

@@ -3,6 +3,7 @@
 // source of federated replication (federation.ts); every byte read is checked against the partner's sha256.
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { takeBytes } from './byte-limit.ts';
 import { MirrorUnavailableError, StorageError } from './errors.ts';
 import { assertSafePath, assertSafePrefix } from './keys.ts';
 import type { ObjectStore } from './store.ts';
@@ -26,12 +27,12 @@ export function createHttpStore(options: HttpStoreOptions): ObjectStore {
   const { id } = options;
   const urlOf = (key: string) => {
     assertSafePath(key);
-    // Safe paths hold only [A-Za-z0-9._-] and '/': encoding each segment changes nothing but states the intent.
+    // Each path part percent-encoded (RFC 3986 §3.3): names may hold spaces, '#', '%' and any script.
     return `${base}/${(prefix + key).split('/').map(encodeURIComponent).join('/')}`;
   };
-  const request = async (method: 'GET' | 'HEAD', key: string): Promise<Response> => {
+  const request = async (method: 'GET' | 'HEAD', key: string, headers: Record<string, string> = {}): Promise<Response> => {
     try {
-      return await doFetch(urlOf(key), { method, redirect: 'follow' });
+      return await doFetch(urlOf(key), { method, redirect: 'follow', headers });
     } catch (error) {
       if (error instanceof StorageError) throw error;
       throw new MirrorUnavailableError(id, `mirror '${id}' (${base}) did not answer: ${method} ${key}: ${(error as Error).message}`, { cause: error });
@@ -58,14 +59,24 @@ export function createHttpStore(options: HttpStoreOptions): ObjectStore {
     async *list() {
       throw new StorageError('LIST_UNSUPPORTED', `${id}: an HTTP mirror cannot be listed; give the keys (a manifest) instead`);
     },
-    async read(key) {
-      const response = await request('GET', key);
+    async read(key, readOptions) {
+      const max = readOptions?.maxBytes;
+      if (max !== undefined && max <= 0) return Readable.from([]);
+      // RFC 9110 §14.1.2: bytes=0-(max-1) asks for the first max bytes.
+      const response = await request('GET', key, max !== undefined ? { range: `bytes=0-${max - 1}` } : {});
       if (response.status === 404) {
         await response.body?.cancel();
         throw new StorageError('NOT_FOUND', `${id}: no object ${key}`);
       }
+      // RFC 9110 §15.5.17: a range starting at byte 0 is unsatisfiable only when the object is empty.
+      if (max !== undefined && response.status === 416) {
+        await response.body?.cancel();
+        return Readable.from([]);
+      }
       if (!response.ok || !response.body) return refuse(response, `GET ${key}`);
-      return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+      const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+      // A server that ignores Range (200 and the whole body, or a body without end) is read up to max bytes only.
+      return max !== undefined ? takeBytes(body, max) : body;
     },
     async readUrl(key) {
       return urlOf(key);

@@ -32,8 +32,9 @@ export function unsafePathProblem(path: string, action: string): { path: string;
   return verdict.ok ? undefined : { path: printable(path), code: 'UNSAFE_PATH', message: `${verdict.message} (${verdict.code}); ${action}` };
 }
 
-/** A path shown in a message: control characters escaped so a hostile name cannot rewrite the terminal. */
+/** A path shown in a message: control characters escaped so a hostile name cannot rewrite or reorder the terminal. */
 export function printable(text: string): string {
+  // C0, DEL, C1 and the bidirectional formatting characters, as catalog/checks/paths.ts refuses them.
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).slice(0, 300);
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).slice(0, 300);
 }

@@ -3,7 +3,7 @@
 // and hashes on every core (hash-pool.ts).
 import { readFile, readdir, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkObjectPath } from '../catalog/checks/paths.ts';
+import { checkObjectPath, findPathCollisions } from '../catalog/checks/paths.ts';
 import type { Manifest, ManifestFile } from '../schemas/index.ts';
 import { detectFormat, isOmeZarrAttributes, roleOf } from './formats.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
@@ -36,7 +36,10 @@ export interface CreateManifestOptions {
 }
 
 interface Found {
+  /** The manifest path: the name on disk in Unicode NFC. */
   path: string;
+  /** The path as the folder spells it (macOS and some copies keep names decomposed, NFD). */
+  disk: string;
   size: number;
   /** Set for files inside an OME-Zarr folder. */
   zarr: boolean;
@@ -46,17 +49,19 @@ interface Found {
 export async function walkFolder(folder: string): Promise<{ files: Found[]; problems: ManifestProblem[] }> {
   const files: Found[] = [];
   const problems: ManifestProblem[] = [];
-  async function visit(dir: string, rel: string, inZarr: boolean): Promise<void> {
+  async function visit(dir: string, rel: { path: string; disk: string }, inZarr: boolean): Promise<void> {
     const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const names = new Set(dirents.map((d) => d.name));
     let zarr = inZarr;
-    if (!zarr && rel !== '') {
+    if (!zarr && rel.path !== '') {
       for (const attributes of ['zarr.json', '.zattrs']) {
         if (names.has(attributes) && isOmeZarrAttributes(await readFile(join(dir, attributes), 'utf8').catch(() => ''))) zarr = true;
       }
     }
     for (const dirent of dirents) {
-      const path = rel + dirent.name;
+      const disk = rel.disk + dirent.name;
+      // Paths are recorded in NFC (catalog/checks/paths.ts): one spelling per name, whatever the disk kept.
+      const path = rel.path + dirent.name.normalize('NFC');
       const verdict = checkObjectPath(path);
       if (!verdict.ok) {
         problems.push({ path: printable(path), code: verdict.code, message: verdict.message, fix: verdict.fix });
@@ -65,16 +70,21 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
       if (dirent.isSymbolicLink()) {
         problems.push({ path, code: 'SYMLINK', message: 'is a symbolic link; a manifest lists files, and a link could point outside the folder', fix: 'replace the link by a copy of the file, or remove it' });
       } else if (dirent.isDirectory()) {
-        await visit(join(dir, dirent.name), path + '/', zarr);
+        await visit(join(dir, dirent.name), { path: path + '/', disk: disk + '/' }, zarr);
       } else if (dirent.isFile()) {
-        files.push({ path, size: (await lstat(join(dir, dirent.name))).size, zarr });
+        files.push({ path, disk, size: (await lstat(join(dir, dirent.name))).size, zarr });
       } else {
         problems.push({ path, code: 'NOT_A_FILE', message: 'is not a regular file (a device, socket or pipe)', fix: 'remove it from the folder' });
       }
     }
   }
-  await visit(folder, '', false);
-  return { files, problems };
+  await visit(folder, { path: '', disk: '' }, false);
+  // Names that only a case-sensitive disk tells apart ('Image.tif', 'image.tif') would overwrite each other on
+  // a case-insensitive mirror: the later one is a problem, not a file of the manifest.
+  const collisions = findPathCollisions(files.map((f) => f.path), () => '');
+  for (const collision of collisions) problems.push({ path: printable(files[collision.index].path), code: collision.code, message: collision.message, fix: collision.fix });
+  const dropped = new Set(collisions.map((c) => c.index));
+  return { files: files.filter((_, index) => !dropped.has(index)), problems };
 }
 
 /**
@@ -95,7 +105,7 @@ export async function createManifest(folder: string, options: CreateManifestOpti
     const lane = async () => {
       while (next < batches.length) {
         const batch = batches[next++];
-        const digests = await pool.hashFiles(batch.map((index) => join(folder, ...files[index].path.split('/'))));
+        const digests = await pool.hashFiles(batch.map((index) => join(folder, ...files[index].disk.split('/'))));
         batch.forEach((index, i) => {
           const found = files[index];
           const digest = digests[i];

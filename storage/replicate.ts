@@ -75,11 +75,20 @@ export async function copyObject(source: ObjectStore, target: ObjectStore, objec
       callback(null, chunk);
     },
   });
-  const bytes = await source.read(object.key);
+  // The manifest's size plus one byte: enough to tell a larger source, and nothing past it is fetched.
+  const bytes = await source.read(object.key, { maxBytes: object.size + 1 });
   // pipe() does not forward errors: a source that fails mid-way must fail the put, not end it early.
   bytes.on('error', (error) => tap.destroy(error));
   const body = bytes.pipe(tap);
-  await target.put(targetKey, { stream: body }, { size: object.size, sha256: object.sha256 });
+  try {
+    await target.put(targetKey, { stream: body }, { size: object.size, sha256: object.sha256 });
+  } catch (error) {
+    bytes.destroy();
+    if ((error as { code?: string }).code === 'SIZE_MISMATCH') {
+      throw Object.assign(new Error(`the source's copy of ${object.key} does not have the manifest's ${object.size} bytes; not replicated`, { cause: error }), { code: 'SOURCE_CORRUPT' });
+    }
+    throw error;
+  }
   const sha256 = hash.digest('hex');
   if (sha256 !== object.sha256) {
     await target.delete(targetKey);

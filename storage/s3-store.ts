@@ -2,8 +2,9 @@
 // @aws-sdk/lib-storage. The client settings that non-AWS stores need are in createS3Client.
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { capBytes, takeBytes } from './byte-limit.ts';
 import { MirrorUnavailableError, StorageError } from './errors.ts';
 import { toStream } from './folder-store.ts';
 import { assertSafePath, assertSafePrefix } from './keys.ts';
@@ -97,13 +98,20 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
     },
-    async read(key) {
+    async read(key, readOptions) {
       const Key = keyOf(key);
+      const max = readOptions?.maxBytes;
+      if (max !== undefined && max <= 0) return Readable.from([]);
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key }));
-        return out.Body as Readable;
+        // RFC 9110 §14.1.2: bytes=0-(max-1) asks for the first max bytes; the store sends no more than that.
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key, ...(max !== undefined ? { Range: `bytes=0-${max - 1}` } : {}) }));
+        const body = out.Body as Readable;
+        // A store that ignores Range (200 with the whole object) is still read only up to max bytes.
+        return max !== undefined ? takeBytes(body, max) : body;
       } catch (error) {
         if (error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404)) throw new StorageError('NOT_FOUND', `${id}: no object ${key}`, { cause: error });
+        // RFC 9110 §15.5.17: a range starting at byte 0 is unsatisfiable only when the object is empty.
+        if (max !== undefined && error instanceof S3ServiceException && error.$metadata.httpStatusCode === 416) return Readable.from([]);
         throw failed(`GET ${key}`, error);
       }
     },
@@ -120,11 +128,11 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
       try {
         if (put.size <= singlePutLimit) {
           // Buffered: S3.md, a streamed PutObject body is what non-AWS stores mishandle.
-          const bytes = await toBuffer(body);
+          const bytes = await toBuffer(body, put.size, `${id}: ${key}`);
           if (bytes.length !== put.size) throw new StorageError('SIZE_MISMATCH', `${id}: ${key}: got ${bytes.length} bytes, expected ${put.size}; nothing stored`);
           await client.send(new PutObjectCommand({ ...common, Body: bytes, ContentLength: bytes.length }));
         } else {
-          const upload = new Upload({ client, params: { ...common, Body: toStream(body) }, partSize, queueSize: partsInFlight, leavePartsOnError: false });
+          const upload = new Upload({ client, params: { ...common, Body: capped(body, put.size, `${id}: ${key}`) }, partSize, queueSize: partsInFlight, leavePartsOnError: false });
           await upload.done();
           // The stream's length is only known once read: check what arrived (S3.md: RGW's multipart ETag is empty,
           // HEAD is right), and delete an object of the wrong size rather than keep it under its real key.
@@ -150,10 +158,34 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
   };
 }
 
-async function toBuffer(body: PutBody): Promise<Uint8Array> {
+/**
+ * The body in memory, for a single PutObject: a stream is read up to `size` + 1 bytes and no further, so a
+ * body longer than promised costs no more memory than the promise (SIZE_MISMATCH, the stream destroyed).
+ */
+async function toBuffer(body: PutBody, size: number, what: string): Promise<Uint8Array> {
   if (body instanceof Uint8Array) return body;
-  if ('file' in body) return readFile(body.file);
+  // A file is read up to size + 1 bytes too (`end` is inclusive).
+  const stream = 'file' in body ? createReadStream(body.file, { start: 0, end: size }) : body.stream;
   const chunks: Buffer[] = [];
-  for await (const chunk of body.stream) chunks.push(chunk as Buffer);
+  let seen = 0;
+  try {
+    for await (const chunk of stream) {
+      seen += (chunk as Buffer).length;
+      if (seen > size) throw new StorageError('SIZE_MISMATCH', `${what}: more than the expected ${size} bytes arrived; nothing stored`);
+      chunks.push(chunk as Buffer);
+    }
+  } finally {
+    stream.destroy();
+  }
   return Buffer.concat(chunks);
+}
+
+/** The body as a stream that fails (SIZE_MISMATCH) once more than `size` bytes pass; source errors carried over. */
+function capped(body: PutBody, size: number, what: string): Readable {
+  const source = toStream(body);
+  const cap = capBytes(size, what);
+  // pipe() does not forward errors: a source that fails mid-way must fail the upload, not end it early.
+  source.on('error', (error) => cap.destroy(error));
+  cap.on('error', () => source.destroy());
+  return source.pipe(cap);
 }

@@ -21,6 +21,14 @@ export interface PutOptions {
   contentType?: string;
 }
 
+export interface ReadOptions {
+  /**
+   * Read at most this many bytes: the stream ends there and the rest is never fetched (an HTTP Range request
+   * where the store takes one). Callers that know the size ask for size + 1, enough to tell a larger object.
+   */
+  maxBytes?: number;
+}
+
 /** What to store: bytes, a file on disk, or a stream (read once). */
 export type PutBody = Uint8Array | { file: string } | { stream: Readable };
 
@@ -35,8 +43,8 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Every object whose key starts with `prefix` ('' for all), in key order. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
-  /** The object's bytes; throws StorageError NOT_FOUND when absent. */
-  read(key: string): Promise<Readable>;
+  /** The object's bytes (at most `options.maxBytes`); throws StorageError NOT_FOUND when absent. */
+  read(key: string, options?: ReadOptions): Promise<Readable>;
   /** Stores an object whole or not at all. */
   put(key: string, body: PutBody, options: PutOptions): Promise<void>;
   /** Deletes an object; deleting a missing object is not an error. */

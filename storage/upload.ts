@@ -1,6 +1,7 @@
 // Upload per a manifest, resumable: an object already present with the right size and sha256 is skipped, so
 // a run that was interrupted is completed by running it again. The local file is hashed before it is sent:
 // a manifest that lies about a file (or a file changed since) is reported, and that file is not uploaded.
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '../schemas/index.ts';
 import { contentTypeOf } from './formats.ts';
@@ -44,6 +45,26 @@ export async function alreadyRight(store: ObjectStore, key: string, size: number
   return (await hashObject(store, key, pool, size)).sha256 === sha256;
 }
 
+/**
+ * The file behind a manifest path in `folder`. Paths are NFC; a folder copied from macOS may spell the same name
+ * decomposed (NFD): when the NFC spelling is absent, each name is looked up among its folder's entries by its
+ * NFC form. Returns the NFC spelling when nothing matches, so that the caller reports it missing.
+ */
+export async function localFile(folder: string, path: string): Promise<string> {
+  const direct = join(folder, ...path.split('/'));
+  if (await exists(direct)) return direct;
+  let dir = folder;
+  for (const segment of path.split('/')) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const name = names.includes(segment) ? segment : names.find((n) => n.normalize('NFC') === segment);
+    if (name === undefined) return direct;
+    dir = join(dir, name);
+  }
+  return dir;
+}
+
+const exists = (path: string) => lstat(path).then(() => true, () => false);
+
 export async function uploadManifest(manifest: Manifest, options: UploadOptions): Promise<UploadResult> {
   const { store } = options;
   const pool = options.pool ?? createHashPool();
@@ -65,7 +86,7 @@ export async function uploadManifest(manifest: Manifest, options: UploadOptions)
           if (await alreadyRight(store, key, file.size, file.sha256, pool)) {
             result.skipped++;
           } else {
-            const local = join(options.folder, ...file.path.split('/'));
+            const local = await localFile(options.folder, file.path);
             let digest;
             try {
               digest = await pool.hashFile(local);

@@ -3,7 +3,7 @@ import { dammDigit, formatAccession, isValidAccession, accessionSerial } from '.
 import { isValidOrcid, orcidCheckCharacter } from '../../catalog/checks/orcid.ts';
 import { isValidRor } from '../../catalog/checks/ror.ts';
 import { checkLicence } from '../../catalog/checks/spdx.ts';
-import { checkObjectPath } from '../../catalog/checks/paths.ts';
+import { checkObjectPath, findPathCollisions } from '../../catalog/checks/paths.ts';
 
 describe('accessions', () => {
   it('follow BIC + six digits + a Damm check digit', () => {
@@ -77,13 +77,53 @@ describe('manifest paths', () => {
     ['a//b.tif', 'PATH_EMPTY_SEGMENT'],
     ['a/b/', 'PATH_EMPTY_SEGMENT'],
     ['a\nb', 'PATH_CONTROL_CHARACTER'],
-    ['my image.tif', 'PATH_CHARACTER'],
-    ['ünïcode.tif', 'PATH_CHARACTER'],
-    ['a;rm -rf.tif', 'PATH_CHARACTER'],
+    ['plate 1/well A01.tif', 'ok'],
+    ['Zoë_notes.csv', 'ok'],
+    ['顕微鏡/細胞 1.tif', 'ok'],
+    ["it's $(x) & `y` ; #1 [a] 50%+.txt", 'ok'],
+    ['Zoe\u0308_notes.csv', 'PATH_NOT_NFC'],
+    [' well.tif', 'PATH_SPACE_EDGE'],
+    ['plate 1 /a.tif', 'PATH_SPACE_EDGE'],
+    ['a\u00a0/b.tif', 'PATH_SPACE_EDGE'],
+    ['notes.', 'PATH_TRAILING_DOT'],
+    ['ab:c.tif', 'PATH_CHARACTER'],
+    ['what?.tif', 'PATH_CHARACTER'],
+    ['a<b>.tif', 'PATH_CHARACTER'],
+    ['say "hi".txt', 'PATH_CHARACTER'],
+    ['a|b', 'PATH_CHARACTER'],
+    ['*.tif', 'PATH_CHARACTER'],
+    ['a\ud800.tif', 'PATH_CHARACTER'],
+    ['CON', 'PATH_RESERVED_NAME'],
+    ['data/nul.txt', 'PATH_RESERVED_NAME'],
+    ['com1.tar.gz', 'PATH_RESERVED_NAME'],
+    ['LPT9', 'PATH_RESERVED_NAME'],
+    ['console.txt', 'ok'],
+    ['com10.txt', 'ok'],
+    ['a\u0085b', 'PATH_CONTROL_CHARACTER'],
+    ['a\u202egnp.exe', 'PATH_CONTROL_CHARACTER'],
     ['', 'PATH_EMPTY'],
     ['x'.repeat(1025), 'PATH_TOO_LONG'],
+    ['é'.repeat(513), 'PATH_TOO_LONG'],
+    ['a/' + 'x'.repeat(256), 'PATH_NAME_TOO_LONG'],
   ])('%j -> %s', (path, expected) => {
     const verdict = checkObjectPath(path);
     expect(verdict.ok ? 'ok' : verdict.code).toBe(expected);
+  });
+
+  it.each([
+    [['Image.tif', 'image.tif'], 'PATH_CASE_COLLISION', "'image.tif' and 'Image.tif' (item 1)"],
+    [['Zoë.csv', 'Zoe\u0308.csv'], 'PATH_CASE_COLLISION', "'Zoë.csv' (item 1)"],
+    [['ΟΔΟΣ/a.tif', 'οδος/a.tif'], 'PATH_CASE_COLLISION', "'ΟΔΟΣ/a.tif' (item 1)"],
+    [['a.tif', 'a.tif'], 'PATH_DUPLICATE', 'listed twice (also item 1)'],
+    [['Plate', 'plate/a.tif'], 'PATH_FILE_FOLDER_COLLISION', "where 'Plate' (item 1) is a file"],
+    [['plate/a.tif', 'PLATE'], 'PATH_FILE_FOLDER_COLLISION', "but 'plate/a.tif' (item 1) needs a folder"],
+  ])('%j collide: %s', (paths, code, text) => {
+    const found = findPathCollisions(paths);
+    expect(found).toMatchObject([{ index: 1, earlier: 0, code }]);
+    expect(found[0].message).toContain(text);
+  });
+
+  it('paths that differ otherwise do not collide', () => {
+    expect(findPathCollisions(['a/b.tif', 'a/c.tif', 'ab/c.tif', 'a.b/c', 'Zoë.csv', 'Zoe.csv', 'Straße.tif', 'Strasse.tif'])).toEqual([]);
   });
 });

@@ -86,6 +86,32 @@ describe('hashUrl', () => {
     expect(await hashUrl(url, 5_000, body.length)).toMatchObject({ ok: true, sha256: sha(body), size: body.length });
   });
 
+  it('reads at most the expected size plus one byte of a larger object, on both paths, and hangs up', async () => {
+    const big = await serve((_, socket) => ok(socket, body));
+    const fast = await hashUrl(big.url, 5_000, fastPathMinBytes);
+    expect(fast).toMatchObject({ ok: true, size: fastPathMinBytes + 1, sha256: sha(body.subarray(0, fastPathMinBytes + 1)) });
+
+    await new Promise((resolve) => server!.close(resolve));
+    // A body without end, chunked: only node:http can read it.
+    let sent = 0;
+    let closed = false;
+    const endless = await serve((_, socket) => {
+      socket.on('close', () => (closed = true));
+      socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n');
+      const chunk = randomBytes(64 * 1024);
+      const more = () => {
+        while (!socket.destroyed && sent < 256 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!socket.write(`${chunk.length.toString(16)}\r\n${chunk.toString('latin1')}\r\n`, 'latin1')) return void socket.once('drain', more);
+        }
+      };
+      more();
+    });
+    expect(await hashUrl(endless.url, 5_000, 1000)).toMatchObject({ ok: true, size: 1001 });
+    await expect.poll(() => closed).toBe(true);
+    expect(sent).toBeLessThan(16 * 1024 * 1024);
+  });
+
   it('reports a body cut short, never a digest of the bytes that came', async () => {
     const { url } = await serve((_, socket) => {
       socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`);

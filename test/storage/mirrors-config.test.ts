@@ -60,13 +60,22 @@ describe('download links and bulk commands (pure, for the site)', () => {
   it('aws s3 sync --no-sign-request, rclone copy and a sha256sum check', () => {
     const commands = bulkDownloadCommands('BIC0000013', manifest, mirrors).map((c) => c.command);
     expect(commands).toContain('aws s3 sync --no-sign-request --endpoint-url https://s3.example.org s3://bic/catalogue/BIC0000013/ BIC0000013');
-    expect(commands).toContain("rclone copy --progress ':s3,provider=Other,endpoint=https://s3.example.org:bic/catalogue/BIC0000013/' BIC0000013");
-    expect(commands).toContain("rclone copy --progress ':http,url=https://data.example.org/files/BIC0000013/:' BIC0000013");
+    expect(commands).toContain("rclone copy --progress ':s3,provider=Other,endpoint=\"https://s3.example.org\":bic/catalogue/BIC0000013/' BIC0000013");
+    expect(commands).toContain("rclone copy --progress ':http,url=\"https://data.example.org/files/BIC0000013/\":' BIC0000013");
     expect(commands.at(-1)).toBe(`cd BIC0000013 && sha256sum -c <<'EOF'\n${'a'.repeat(64)}  movies/movie_0001.mrc\nEOF`);
   });
-  it('the module has no Node-only imports (the site bundles it)', () => {
+  it('the module has no Node-only imports (the site bundles it), nor has the path rule it applies', () => {
     const source = readFileSync(fileURLToPath(new URL('../../storage/downloads.ts', import.meta.url)), 'utf8');
-    expect(source.match(/^import .* from '([^']+)'/gm) ?? []).toEqual(["import type { Manifest, Mirror } from '../schemas/index.ts'"]);
+    expect(source.match(/^import .* from '([^']+)'/gm) ?? []).toEqual(["import { checkObjectPath } from '../catalog/checks/paths.ts'", "import type { Manifest, Mirror } from '../schemas/index.ts'"]);
+    const rule = readFileSync(fileURLToPath(new URL('../../catalog/checks/paths.ts', import.meta.url)), 'utf8');
+    expect(rule).not.toMatch(/^import |\bBuffer\b|\bprocess\./m);
+  });
+  it('a partner manifest path that breaks the path rule gets no link and no check line (it could leave the prefix)', () => {
+    const hostile: Manifest = { ...manifest, files: [...manifest.files, { path: '../../other/secret.bin', size: 1, sha256: 'b'.repeat(64), format: 'other', role: 'other' }, { path: 'a\u202egnp.exe', size: 1, sha256: 'c'.repeat(64), format: 'other', role: 'other' }] };
+    expect(downloadLinks(hostile, mirrors).map((l) => l.path)).toEqual(['movies/movie_0001.mrc', 'movies/movie_0001.mrc']);
+    const check = bulkDownloadCommands('BIC0000013', hostile, mirrors).at(-1)!.command;
+    expect(check).not.toContain('secret');
+    expect(check).not.toContain('\u202e');
   });
 });
 

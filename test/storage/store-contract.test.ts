@@ -108,7 +108,9 @@ describe.each(implementations)('ObjectStore contract: $name', (implementation) =
     ['BIC0000013/../../etc/passwd', 'PATH_TRAVERSAL'],
     ['/etc/passwd', 'PATH_ABSOLUTE'],
     ['BIC0000013//a', 'PATH_EMPTY_SEGMENT'],
-    ['BIC0000013/a b.tif', 'PATH_CHARACTER'],
+    ['BIC0000013/a|b.tif', 'PATH_CHARACTER'],
+    ['BIC0000013/ a.tif', 'PATH_SPACE_EDGE'],
+    ['BIC0000013/Zoe\u0308.csv', 'PATH_NOT_NFC'],
     ['BIC0000013\\a.tif', 'PATH_BACKSLASH'],
   ])('refuses the unsafe key %j (%s) for every operation', async (key, rule) => {
     await expect(store.put(key, Buffer.from('x'), { size: 1, sha256: sha(Buffer.from('x')) })).rejects.toMatchObject({ code: 'UNSAFE_KEY', rule });
