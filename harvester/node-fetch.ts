@@ -10,6 +10,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import * as zlib from 'node:zlib';
+import { assertRedirectAllowed, publicOnlyLookup, type LookupFunction } from '../catalog/network-policy.ts';
 
 /** The size limit was passed: http.ts reports it as RESPONSE_TOO_LARGE, and does not retry. */
 export class ResponseTooLargeError extends Error {
@@ -37,6 +38,13 @@ export interface NodeFetchOptions {
   maxBytes: number;
   /** Redirects followed before giving up (default 20, as fetch). */
   maxRedirects?: number;
+  /**
+   * Let redirects and host names lead to loopback, private, link-local and other non-public addresses (default
+   * false: refused with PRIVATE_ADDRESS, catalog/network-policy.ts). The URL given to the fetch is used as given.
+   */
+  allowPrivateNetwork?: boolean;
+  /** The DNS resolver (default dns.lookup); its answers are checked unless allowPrivateNetwork. */
+  lookup?: LookupFunction;
 }
 
 // A response to these has no body (RFC 9110 §6.4.1); the Response constructor refuses one.
@@ -80,6 +88,9 @@ export function createNodeFetch(options: NodeFetchOptions): typeof globalThis.fe
   const maxRedirects = options.maxRedirects ?? 20;
   // Idle keep-alive sockets are unref'd by Node's Agent: they never keep the process alive.
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  const allowPrivateNetwork = options.allowPrivateNetwork ?? false;
+  // Checked in the lookup of every new connection: the address connected to, not only the name (DNS rebinding).
+  const lookup = allowPrivateNetwork ? options.lookup : publicOnlyLookup(options.lookup);
 
   /** One exchange: the status, headers and the whole (still encoded) body. */
   function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined, fresh: boolean): Promise<{ response: IncomingMessage; body: Buffer }> {
@@ -102,7 +113,7 @@ export function createNodeFetch(options: NodeFetchOptions): typeof globalThis.fe
         } else reject(error);
       };
       const onAbort = () => fail(signal!.reason);
-      const request = send(url, { method, headers: requestHeaders, agent }, (response) => {
+      const request = send(url, { method, headers: requestHeaders, agent, ...(lookup ? { lookup } : {}) }, (response) => {
         received = true;
         const chunks: Buffer[] = [];
         let size = 0;
@@ -132,6 +143,7 @@ export function createNodeFetch(options: NodeFetchOptions): typeof globalThis.fe
   return async function nodeFetch(input, init = {}) {
     if (typeof input !== 'string' && !(input instanceof URL)) throw new TypeError('createNodeFetch: the resource must be a URL or a string');
     let url = new URL(input);
+    const configured = url;
     let method = (init.method ?? 'GET').toUpperCase();
     let body = typeof init.body === 'string' ? init.body : undefined;
     const headers = { ...(init.headers as Record<string, string> | undefined) };
@@ -143,6 +155,7 @@ export function createNodeFetch(options: NodeFetchOptions): typeof globalThis.fe
       if (redirectStatus.has(status) && location && init.redirect !== 'manual') {
         if (redirects >= maxRedirects) throw new TypeError(`${url.href}: more than ${maxRedirects} redirects`);
         url = new URL(location, url);
+        assertRedirectAllowed(configured, url, allowPrivateNetwork);
         if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
           method = 'GET';
           body = undefined;
