@@ -26,7 +26,8 @@ const oaiError = (code: string, message: string) =>
 /** What must hold for any partner text that was published or printed. */
 function expectClean(text: string, maxLength: number) {
   expect(text).not.toMatch(/[<>]/);
-  expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
+  // Cc: C0 and C1 controls (terminal escapes, line ends); Cf: bidi overrides, zero-width characters.
+  expect(text).not.toMatch(/[\p{Cc}\p{Cf}\u2028\u2029]/u);
   expect([...text].length).toBeLessThanOrEqual(maxLength);
 }
 
