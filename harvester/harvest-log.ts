@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../catalog/atomic-write.ts';
 import { HarvestError } from './errors.ts';
 import { stateDir, type HarvestSummary } from './harvest.ts';
-import { cleanPartnerText } from './partner-text.ts';
+import { cleanMessage } from './partner-text.ts';
 
 export const harvestLogFile = 'harvest-log.json';
 
@@ -22,7 +22,7 @@ export interface HarvestRun {
   problems: number;
   /** Why the run failed or was skipped: the error's code (e.g. HTTP_500, PRIVATE_ADDRESS, badArgument). */
   errorCode?: string;
-  /** And its message, cleaned and cut to 300 characters (partner-text.ts): never a partner's page verbatim. */
+  /** And its message on one line, without control characters or markup, cut to 300 characters (partner-text.ts). */
   error?: string;
 }
 
@@ -62,7 +62,7 @@ export function failedRun(error: unknown, fields: Pick<HarvestRun, 'startedAt' |
   return {
     ...fields, status: 'failed', pages: 0, records: 0, deleted: 0, quarantined: 0, problems: 0,
     errorCode: typeof code === 'string' && codePattern.test(code) ? code : 'HARVEST_FAILED',
-    error: cleanPartnerText((error as Error)?.message ?? error, maxErrorLength),
+    error: cleanMessage((error as Error)?.message ?? error, maxErrorLength),
   };
 }
 
@@ -72,7 +72,7 @@ export function failedRun(error: unknown, fields: Pick<HarvestRun, 'startedAt' |
  */
 export async function recordRun(catalog: string, partner: { id: string; name: string; baseUrl: string }, given: HarvestRun): Promise<void> {
   const run: HarvestRun = { ...given };
-  if (run.error !== undefined) run.error = cleanPartnerText(run.error, maxErrorLength);
+  if (run.error !== undefined) run.error = cleanMessage(run.error, maxErrorLength);
   if (run.errorCode !== undefined && !codePattern.test(run.errorCode)) run.errorCode = 'HARVEST_FAILED';
   const log = await readHarvestLog(catalog);
   const entry: PartnerLog = log.partners[partner.id] ?? { name: partner.name, baseUrl: partner.baseUrl, runs: [] };

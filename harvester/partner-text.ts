@@ -24,3 +24,20 @@ export function cleanPartnerText(text: unknown, maxLength = partnerTextLength): 
   return chars.length > maxLength ? `${chars.slice(0, maxLength - 1).join('').trimEnd()}…` : cleaned;
 }
 
+
+/**
+ * A whole message for the terminal or the published harvest log, whose partner parts were cleaned where it was
+ * made: control and format characters become spaces, `<` and `>` become ‹ and › (so that the element names the
+ * harvester quotes stay readable and nothing is markup), on one line, cut to `maxLength` characters (default 300).
+ */
+export function cleanMessage(text: unknown, maxLength = 300): string {
+  const cleaned = String(text ?? '')
+    .slice(0, maxLength * 20)
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
+    .replace(/</g, '\u2039')
+    .replace(/>/g, '\u203a')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const chars = [...cleaned];
+  return chars.length > maxLength ? `${chars.slice(0, maxLength - 1).join('').trimEnd()}…` : cleaned;
+}

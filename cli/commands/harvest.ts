@@ -8,7 +8,7 @@ import type { Partner } from '../../schemas/index.ts';
 import { CatalogError } from '../../catalog/errors.ts';
 import { formatProblem } from '../../catalog/problems.ts';
 import { HarvestError } from '../../harvester/errors.ts';
-import { cleanPartnerText } from '../../harvester/partner-text.ts';
+import { cleanMessage } from '../../harvester/partner-text.ts';
 import { escapeMarkdown } from '../../catalog/report/markdown.ts';
 import { harvest, statePath, type HarvestProgress, type HarvestSummary } from '../../harvester/harvest.ts';
 import { acquireLock, failedRun, harvestLogFile, recordRun, runFromSummary } from '../../harvester/harvest-log.ts';
@@ -120,7 +120,7 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
               const summaries = await harvestPartner(partner, context, {});
               context.stderr.write(`${new Date().toISOString()} ${partner.id}: ${summaries.reduce((n, s) => n + s.records, 0)} records\n`);
             } catch (error) {
-              context.stderr.write(`${new Date().toISOString()} ${partner.id}: failed: ${cleanPartnerText((error as Error).message, 400)}\n`);
+              context.stderr.write(`${new Date().toISOString()} ${partner.id}: failed: ${cleanMessage((error as Error).message, 400)}\n`);
             }
           });
         }, { name: `harvest-${partner.id}`, noOverlap: true });
@@ -152,7 +152,7 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
       summaries = await harvestPartner(partner, context, { prefix: values.prefix, set: values.set, from: values.from, until: values.until, full: values.full });
     } catch (error) {
       // The message may quote the partner (an OAI error, a reason phrase): cleaned, as in harvest-log.json.
-      if (error instanceof HarvestError) throw new EnvironmentError(error.code, `harvest of ${partner.id} failed: ${cleanPartnerText(error.message, 400)}. The pages harvested so far are kept; run the same command again to resume.`, { cause: error });
+      if (error instanceof HarvestError) throw new EnvironmentError(error.code, `harvest of ${partner.id} failed: ${cleanMessage(error.message, 400)}. The pages harvested so far are kept; run the same command again to resume.`, { cause: error });
       if (error instanceof CatalogError) throw error;
       throw error;
     }

@@ -13,7 +13,7 @@ import { harvestedFindings } from '../../catalog/validate.ts';
 import { CrosswalkError, harvestedId, toHarvestedRecord } from '../../harvester/crosswalks/index.ts';
 import { HarvestError } from '../../harvester/errors.ts';
 import { harvest } from '../../harvester/harvest.ts';
-import { cleanPartnerText } from '../../harvester/partner-text.ts';
+import { cleanMessage, cleanPartnerText } from '../../harvester/partner-text.ts';
 import { defaultPartnersFile, partnerProblems } from '../../harvester/partners.ts';
 import { parseOaiResponse } from '../../harvester/protocol.ts';
 import { fixture, fixtures, startReplayServer } from './helpers/servers.ts';
@@ -187,10 +187,11 @@ describe('harvester/partners.yaml', () => {
 });
 
 describe('partner text and URLs', () => {
-  test.prop([fc.string({ unit: 'binary', maxLength: 400 }), fc.integer({ min: 1, max: 300 })], { numRuns: 500 })('cleanPartnerText never keeps markup or control characters, nor more than asked', (text, max) => {
-    const cleaned = cleanPartnerText(text, max);
-    expect(cleaned).not.toMatch(/[<>\p{Cc}\p{Cf}\u2028\u2029]/u);
-    expect([...cleaned].length).toBeLessThanOrEqual(max);
+  test.prop([fc.string({ unit: 'binary', maxLength: 400 }), fc.integer({ min: 1, max: 300 })], { numRuns: 500 })('cleanPartnerText and cleanMessage never keep markup or control characters, nor more than asked', (text, max) => {
+    for (const cleaned of [cleanPartnerText(text, max), cleanMessage(text, max)]) {
+      expect(cleaned).not.toMatch(/[<>\p{Cc}\p{Cf}\u2028\u2029]/u);
+      expect([...cleaned].length).toBeLessThanOrEqual(max);
+    }
   });
 
   test.prop([fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('javascript:', 'data:', 'vbscript:', 'https://').chain((s) => fc.string({ maxLength: 30 }).map((t) => s + t)))], { numRuns: 500 })(

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanPartnerText } from '../../harvester/partner-text.ts';
+import { cleanMessage, cleanPartnerText } from '../../harvester/partner-text.ts';
 import { runCli } from '../submission/helpers.ts';
 import { fixture, startReplayServer, type ReplayServer } from './helpers/servers.ts';
 
@@ -59,6 +59,12 @@ describe('cleanPartnerText', () => {
     const cut = cleanPartnerText('x'.repeat(1000), 50);
     expect([...cut]).toHaveLength(50);
     expect(cut.endsWith('…')).toBe(true);
+  });
+});
+
+describe('cleanMessage', () => {
+  it('keeps the element names the harvester quotes readable, as text', () => {
+    expect(cleanMessage("the root element is <html> in namespace ''\u001b[2J\r\nERROR next")).toBe("the root element is \u2039html\u203a in namespace '' [2J ERROR next");
   });
 });
 
