@@ -78,7 +78,7 @@ describe('the harvester fetch (node-fetch.ts)', () => {
     expect(inside.hits).toEqual([]);
   });
 
-  it.each(['metadata.test', 'intranet.test', 'partner.test', 'mapped.test', 'localhost'])('refuses a redirect to %s (resolves to a non-public address)', async (name) => {
+  it.each(['metadata.test', 'intranet.test', 'partner.test', 'mapped.test', 'localhost', '2130706433', '0x7f.0.0.1', '[::ffff:127.0.0.1]', '[::1]', '0.0.0.0'])('refuses a redirect to %s (a non-public address)', async (name) => {
     const inside = await serve((_q, response) => response.end('secret'));
     const partner = await serve((_q, response) => response.writeHead(307, { location: `http://${name}:${inside.port}/` }).end());
     await expect(createNodeFetch({ maxBytes: 1e6, lookup })(`${partner.url}/oai`, {})).rejects.toMatchObject({ code: 'PRIVATE_ADDRESS' });
