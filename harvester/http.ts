@@ -3,7 +3,7 @@
 // size limit on the body. Dependencies (fetch, sleep, random) are arguments so that tests use real servers, not mocks.
 import { PrivateAddressError, type LookupFunction } from '../catalog/network-policy.ts';
 import { HttpError } from './errors.ts';
-import { createNodeFetch, decodedBodyOf, ResponseTooLargeError, zstdSupported } from './node-fetch.ts';
+import { createNodeFetch, decodedBodyOf, RedirectRefusedError, ResponseTooLargeError, zstdSupported } from './node-fetch.ts';
 import { cleanPartnerText } from './partner-text.ts';
 import { defaultMaxXmlBytes } from './xml.ts';
 
@@ -157,6 +157,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       } catch (error) {
         if (error instanceof HttpError) throw error;
         if (error instanceof ResponseTooLargeError) throw new HttpError('RESPONSE_TOO_LARGE', error.message, { url, status: error.status, attempt });
+        if (error instanceof RedirectRefusedError) throw new HttpError(error.code, `${url}: ${error.message}`, { url, status, attempt }, { cause: error });
         // A policy refusal: asking again gets the same answer.
         const refused = privateAddressOf(error);
         if (refused) throw new HttpError('PRIVATE_ADDRESS', `${url}: ${cleanPartnerText(refused.message, 400)}`, { url, status, attempt }, { cause: refused });

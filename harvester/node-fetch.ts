@@ -24,6 +24,18 @@ export class ResponseTooLargeError extends Error {
   }
 }
 
+/** A redirect that is not followed (another scheme, too many): http.ts reports its code, and does not retry. */
+export class RedirectRefusedError extends TypeError {
+  readonly code: 'BAD_REDIRECT' | 'TOO_MANY_REDIRECTS';
+  readonly url: string;
+  constructor(code: RedirectRefusedError['code'], url: string, message: string) {
+    super(message);
+    this.name = 'RedirectRefusedError';
+    this.code = code;
+    this.url = url;
+  }
+}
+
 // The decoded body of each Response this fetch made: http.ts reads it here instead of through the Response's web
 // stream (one copy and a stream fewer per page). Weak: a Response nobody holds is collected with its body.
 const decodedBodies = new WeakMap<Response, Buffer>();
@@ -148,12 +160,15 @@ export function createNodeFetch(options: NodeFetchOptions): typeof globalThis.fe
     let body = typeof init.body === 'string' ? init.body : undefined;
     const headers = { ...(init.headers as Record<string, string> | undefined) };
     for (let redirects = 0; ; redirects++) {
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`${url.href}: only http and https are fetched`);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        if (redirects === 0) throw new TypeError(`${url.href}: only http and https are fetched`);
+        throw new RedirectRefusedError('BAD_REDIRECT', url.href, `redirected to a ${url.protocol} URL; only http and https are fetched`);
+      }
       const { response, body: raw } = await exchange(url, method, headers, body, init.signal ?? undefined, false);
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
       if (redirectStatus.has(status) && location && init.redirect !== 'manual') {
-        if (redirects >= maxRedirects) throw new TypeError(`${url.href}: more than ${maxRedirects} redirects`);
+        if (redirects >= maxRedirects) throw new RedirectRefusedError('TOO_MANY_REDIRECTS', url.href, `${url.href}: more than ${maxRedirects} redirects`);
         url = new URL(location, url);
         assertRedirectAllowed(configured, url, allowPrivateNetwork);
         if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {

@@ -116,6 +116,21 @@ describe('the HTTP client (http.ts)', () => {
   });
 });
 
+describe('redirects that are never followed', () => {
+  it.each([
+    ['file:///etc/passwd', 'BAD_REDIRECT', 1],
+    ['javascript:alert(1)', 'BAD_REDIRECT', 1],
+    ['/loop', 'TOO_MANY_REDIRECTS', 21],
+  ])('%s fails with %s at once, without retrying', async (location, code, hits) => {
+    const partner = await serve((_q, response) => response.writeHead(302, { location }).end());
+    const retries: unknown[] = [];
+    const request = createHttpClient({ userAgent: 't', lookup, sleep: async () => undefined, onRetry: (r) => retries.push(r) });
+    await expect(request({ url: `${partner.url}/oai` })).rejects.toMatchObject({ code, attempt: 1 });
+    expect(retries).toEqual([]);
+    expect(partner.hits).toHaveLength(hits);
+  });
+});
+
 describe('harvest() and the partner policy', () => {
   const identify = fixture('valid/oai/sickle/Identify.xml');
   const page = fixture('valid/oai/zenodo/ListRecords-oai_datacite-page2-last.xml');
