@@ -186,6 +186,13 @@ describe('the partner HTTP mirror (storage/http-store.ts)', () => {
     expect(inside.hits).toEqual([]);
   });
 
+  it('checks the address its own host name resolves to, at connection time', async () => {
+    const inside = await serve((_q, response) => response.writeHead(200, { 'content-length': '6' }).end('secret'));
+    const store = createHttpStore({ id: 'peer', baseUrl: `http://partner.test:${inside.port}/files`, lookup });
+    await expect(store.head('a.txt')).rejects.toMatchObject({ code: 'PRIVATE_ADDRESS' });
+    expect(inside.hits).toEqual([]);
+  });
+
   it('follows them when the partner allows its private network', async () => {
     const inside = await serve((_q, response) => response.writeHead(200, { 'content-length': '6' }).end('inside'));
     const mirror = await serve((_q, response) => response.writeHead(302, { location: `http://partner.test:${inside.port}/x` }).end());
