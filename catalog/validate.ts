@@ -7,6 +7,7 @@ import { isValidDoi, isValidFbbiId, isValidPubmedId, parseTaxonId } from './chec
 import { knownImagingMethods, knownTaxa } from './checks/known-terms.ts';
 import { checkObjectPath, findPathCollisions } from './checks/paths.ts';
 import { isValidAccession } from './accession.ts';
+import { isPublishableUrl } from './publishable-url.ts';
 import { toSchemaProblems } from './schema-problems.ts';
 import { joinPointer, type Problem, type Severity } from './problems.ts';
 import type { SourceDocument } from './source.ts';
@@ -229,9 +230,47 @@ export function harvestedFindings(data: unknown): Finding[] {
   const out = schemaFindings('harvested-record', data);
   if (!isObject(data)) return out;
   studyFindings(data.study, out);
+  publishedUrlFindings(data, out);
   if (Array.isArray(data.components)) referenceFindings(data, out);
   organismFindings(data, out);
   return out;
+}
+
+// A property whose name says it holds a URL (url, uri, landingPageUrl, schemaURI, ...).
+const urlProperty = /^(?:url|uri)$|(?:Url|Uri|URL|URI)$/;
+// An identifier written as a URL (scheme://...) or with a scheme that runs code or embeds content where a link is made.
+const urlLikeIdentifier = /^[a-z][a-z0-9+.-]*:\/\/|^\s*(?:javascript|vbscript|data|file|blob):/i;
+
+/**
+ * URL_NOT_HTTP for every URL of a harvested record that is not a publishable http(s) URL (publishable-url.ts):
+ * every property named like a URL, at any depth, and the study's identifiers that are written as URLs. Records come
+ * from partners, and these URLs reach the pages, JSON-LD `sameAs` and the dump. Not repeated where the schema
+ * already refused the value.
+ */
+function publishedUrlFindings(record: Record<string, unknown>, out: Finding[]): void {
+  const refused = new Set(out.map((f) => f.pointer));
+  const report = (pointer: string, value: string) => {
+    if (refused.has(pointer)) return;
+    const shown = value.length > 80 ? `${value.slice(0, 80)}...` : value;
+    out.push(error(pointer, 'URL_NOT_HTTP', `${JSON.stringify(shown)} is not an http(s) URL that can be published`, 'only http:// and https:// URLs (without spaces, control characters or user:password@) are published; correct the URL at the partner, or leave the field out'));
+  };
+  const walk = (value: unknown, path: (string | number)[], depth: number): void => {
+    if (depth > 32) return;
+    if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i], depth + 1));
+    else if (isObject(value)) {
+      for (const [key, item] of Object.entries(value)) {
+        if (isString(item) && urlProperty.test(key) && !isPublishableUrl(item)) report(joinPointer(...path, key), item);
+        else walk(item, [...path, key], depth + 1);
+      }
+    }
+  };
+  walk(record, [], 0);
+  const study = record.study;
+  if (isObject(study)) {
+    asArray(study.identifiers).forEach((identifier, i) => {
+      if (isString(identifier) && urlLikeIdentifier.test(identifier) && !isPublishableUrl(identifier)) report(joinPointer('study', 'identifiers', i), identifier);
+    });
+  }
 }
 
 function error(pointer: string, code: string, message: string, fix?: string): Finding {

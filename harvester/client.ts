@@ -2,6 +2,7 @@
 // the simple cases (Identify, ListSets, ListMetadataFormats, GetRecord, ad hoc lists). The harvest loop
 // (harvest.ts) drives ListRecords itself, one page at a time, to commit state with each page.
 import { HarvestError, OaiProtocolError, XmlError } from './errors.ts';
+import { cleanPartnerText } from './partner-text.ts';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from './http.ts';
 import { OAI_NS, parseOaiResponse, peekResumptionToken, readIdentify, requestQuery, requestUrl, throwOaiErrors, type IdentifyInfo, type ListArguments, type OaiHeader, type OaiRecord, type OaiRequest, type OaiResponse } from './protocol.ts';
 import { child, children, textOf } from './xml.ts';
@@ -14,6 +15,11 @@ export interface OaiClientOptions {
   httpOptions?: Partial<HttpClientOptions>;
   /** Contact address put in the User-Agent when no http client is given. */
   contact?: string;
+  /**
+   * Let redirects and host names lead to non-public addresses (partners.yaml `allowPrivateNetwork`; default false,
+   * refused with PRIVATE_ADDRESS). The base URL itself is used as given. For the default http client only.
+   */
+  allowPrivateNetwork?: boolean;
   /** POST instead of GET (§3.1.1.2: both are allowed; POST suits very long tokens). Default GET. */
   method?: 'GET' | 'POST';
   /** Size limit of one response, bytes (default 64 MiB). */
@@ -62,7 +68,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export function createOaiClient(options: OaiClientOptions): OaiClient {
   const baseUrl = options.baseUrl;
-  const http = options.http ?? createHttpClient({ userAgent: userAgentFor(options.contact), ...options.httpOptions });
+  const http = options.http ?? createHttpClient({ userAgent: userAgentFor(options.contact), allowPrivateNetwork: options.allowPrivateNetwork, ...options.httpOptions });
   const attempts = options.malformedAttempts ?? 3;
   const wait = options.malformedWaitMs ?? 2000;
 
@@ -100,7 +106,7 @@ export function createOaiClient(options: OaiClientOptions): OaiClient {
       yield response;
       const token = response.resumptionToken?.value;
       if (!token) return;
-      if (seen.has(token)) throw new HarvestError('TOKEN_LOOP', `${url}: the repository sent the resumptionToken '${token}' twice; stopping rather than loop`);
+      if (seen.has(token)) throw new HarvestError('TOKEN_LOOP', `${url}: the repository sent the resumptionToken '${cleanPartnerText(token, 80)}' twice; stopping rather than loop`);
       seen.add(token);
       next = { verb, resumptionToken: token };
     }
@@ -145,7 +151,7 @@ export function createOaiClient(options: OaiClientOptions): OaiClient {
       const record = response.records[0];
       if (!record) {
         const q = response.quarantined[0];
-        throw new HarvestError(q?.code ?? 'RECORD_MISSING', `${url}: ${q?.message ?? 'GetRecord returned no record'}`);
+        throw new HarvestError(q?.code ?? 'RECORD_MISSING', `${url}: ${cleanPartnerText(q?.message ?? 'GetRecord returned no record')}`);
       }
       return record;
     },

@@ -1,5 +1,6 @@
 // Errors of the harvester layer: one base with a stable `code` and a `cause`; subclasses add plain readonly
 // fields so that they serialise (STYLE.md, "Errors").
+import { cleanPartnerText } from './partner-text.ts';
 
 /** Base error of the harvester: `code` is SCREAMING_SNAKE, or an OAI-PMH error code in the spec's spelling. */
 export class HarvestError extends Error {
@@ -37,14 +38,22 @@ export class XmlError extends HarvestError {
   }
 }
 
-/** The repository answered with an OAI-PMH `<error code="...">` (OAI-PMH 2.0 §3.6). */
+// OAI-PMH 2.0 §3.6.1: the codes are names such as badArgument; anything else a partner sends is not shown.
+const oaiCodePattern = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+
+/**
+ * The repository answered with an OAI-PMH `<error code="...">` (OAI-PMH 2.0 §3.6). The code and message are the
+ * partner's text: a code that is not a plain name becomes OAI_ERROR, and the message is cleaned and cut
+ * (partner-text.ts), as it reaches the terminal and harvest-log.json.
+ */
 export class OaiProtocolError extends HarvestError {
   readonly url: string;
   readonly oaiCode: string;
   constructor(oaiCode: string, message: string, url: string) {
-    super(oaiCode, `${oaiCode}: ${message || '(no message)'} (${url})`);
+    const code = oaiCodePattern.test(oaiCode) ? oaiCode : 'OAI_ERROR';
+    super(code, `${code}: ${cleanPartnerText(message) || '(no message)'} (${cleanPartnerText(url, 300)})`);
     this.name = 'OaiProtocolError';
-    this.oaiCode = oaiCode;
+    this.oaiCode = code;
     this.url = url;
   }
 }

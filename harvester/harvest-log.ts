@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../catalog/atomic-write.ts';
 import { HarvestError } from './errors.ts';
 import { stateDir, type HarvestSummary } from './harvest.ts';
+import { cleanMessage } from './partner-text.ts';
 
 export const harvestLogFile = 'harvest-log.json';
 
@@ -19,7 +20,9 @@ export interface HarvestRun {
   quarantined: number;
   /** Problems of severity error found in records (the records are quarantined). */
   problems: number;
-  /** Why the run failed or was skipped. */
+  /** Why the run failed or was skipped: the error's code (e.g. HTTP_500, PRIVATE_ADDRESS, badArgument). */
+  errorCode?: string;
+  /** And its message on one line, without control characters or markup, cut to 300 characters (partner-text.ts). */
   error?: string;
 }
 
@@ -30,6 +33,7 @@ export interface PartnerLog {
   lastSuccessAt?: string;
   lastStatus?: HarvestRun['status'];
   lastError?: string;
+  lastErrorCode?: string;
   /** The 20 most recent runs, newest first. */
   runs: HarvestRun[];
 }
@@ -48,8 +52,28 @@ export async function readHarvestLog(catalog: string): Promise<HarvestLog> {
   }
 }
 
-/** Appends a run to the log (read, change, atomic write; callers hold the lock). */
-export async function recordRun(catalog: string, partner: { id: string; name: string; baseUrl: string }, run: HarvestRun): Promise<void> {
+/** Longest error message kept in the log, characters. */
+const maxErrorLength = 300;
+const codePattern = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+
+/** The run of a failed harvest: the error's code and its message, cleaned, for the published log. */
+export function failedRun(error: unknown, fields: Pick<HarvestRun, 'startedAt' | 'finishedAt' | 'set'>): HarvestRun {
+  const code = (error as { code?: unknown })?.code;
+  return {
+    ...fields, status: 'failed', pages: 0, records: 0, deleted: 0, quarantined: 0, problems: 0,
+    errorCode: typeof code === 'string' && codePattern.test(code) ? code : 'HARVEST_FAILED',
+    error: cleanMessage((error as Error)?.message ?? error, maxErrorLength),
+  };
+}
+
+/**
+ * Appends a run to the log (read, change, atomic write; callers hold the lock). The log is published (the site
+ * shows it): whatever a run's error says is cleaned and cut again here, whoever made it.
+ */
+export async function recordRun(catalog: string, partner: { id: string; name: string; baseUrl: string }, given: HarvestRun): Promise<void> {
+  const run: HarvestRun = { ...given };
+  if (run.error !== undefined) run.error = cleanMessage(run.error, maxErrorLength);
+  if (run.errorCode !== undefined && !codePattern.test(run.errorCode)) run.errorCode = 'HARVEST_FAILED';
   const log = await readHarvestLog(catalog);
   const entry: PartnerLog = log.partners[partner.id] ?? { name: partner.name, baseUrl: partner.baseUrl, runs: [] };
   entry.name = partner.name;
@@ -59,7 +83,11 @@ export async function recordRun(catalog: string, partner: { id: string; name: st
   if (run.status === 'ok') {
     entry.lastSuccessAt = run.finishedAt;
     delete entry.lastError;
-  } else entry.lastError = run.error;
+    delete entry.lastErrorCode;
+  } else {
+    entry.lastError = run.error;
+    entry.lastErrorCode = run.errorCode;
+  }
   entry.runs = [run, ...entry.runs].slice(0, 20);
   log.partners[partner.id] = entry;
   log.updatedAt = run.finishedAt;

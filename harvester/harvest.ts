@@ -16,6 +16,7 @@ import { harvestedFindings } from '../catalog/validate.ts';
 import { createOaiClient, type OaiClient, type OaiClientOptions } from './client.ts';
 import { CrosswalkError, harvestedId, toHarvestedRecord } from './crosswalks/index.ts';
 import { HarvestError, HttpError, OaiProtocolError } from './errors.ts';
+import { cleanPartnerText } from './partner-text.ts';
 import { createIdFilter, type IdFilter } from './id-filter.ts';
 import { createPageWriter, type PageFile, type PageWriterMode } from './page-writer.ts';
 import { holdYoungGeneration } from './young-generation.ts';
@@ -33,6 +34,8 @@ export interface HarvestTarget {
   set?: string;
   defaultLicense?: string;
   contact?: string;
+  /** partners.yaml `allowPrivateNetwork`: redirects and host names may lead to non-public addresses (default false). */
+  allowPrivateNetwork?: boolean;
 }
 
 /** Position in one list, committed with every page. */
@@ -190,7 +193,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   const started = performance.now();
   const now = options.now ?? (() => new Date());
   const { catalog, target } = options;
-  const client = options.client ?? createOaiClient({ baseUrl: target.baseUrl, contact: target.contact, ...options.clientOptions });
+  const client = options.client ?? createOaiClient({ baseUrl: target.baseUrl, contact: target.contact, allowPrivateNetwork: target.allowPrivateNetwork, ...options.clientOptions });
   const partnerFolder = join(catalog, harvestedDir, target.partner);
   const quarantineFolder = join(catalog, quarantineDir, target.partner);
   // Ids that may have a file in partnerFolder: those stored before this run and those this run hands to the writer.
@@ -344,7 +347,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       summary.deleted += response.records.filter((r) => r.header.deleted).length;
       summary.quarantined += response.quarantined.length;
       if (token?.value && token.value === position.token) {
-        throw new HarvestError('TOKEN_LOOP', `${url}: the repository sent back the resumptionToken it was given ('${token.value}'); stopping rather than loop`);
+        throw new HarvestError('TOKEN_LOOP', `${url}: the repository sent back the resumptionToken it was given ('${cleanPartnerText(token.value, 80)}'); stopping rather than loop`);
       }
       position.token = token?.value || undefined;
       position.cursor = token?.cursor;
@@ -404,7 +407,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       harvested = toHarvestedRecord(record, { id, partner: target.partner, identifier: record.header.identifier, defaultLicense: target.defaultLicense, metadataPrefix: target.metadataPrefix, harvestedAt, previous });
     } catch (error) {
       if (!(error instanceof CrosswalkError)) throw error;
-      summary.problems.push({ file: relative(catalog, path()), pointer: error.pointer, code: error.code, message: `${record.header.identifier}: ${error.message}`, fix: 'the record is kept in quarantine; ask the partner to correct it', severity: 'error' });
+      summary.problems.push({ file: relative(catalog, path()), pointer: error.pointer, code: error.code, message: `${cleanPartnerText(record.header.identifier, 120)}: ${cleanPartnerText(error.message)}`, fix: 'the record is kept in quarantine; ask the partner to correct it', severity: 'error' });
       summary.quarantined++;
       await writeFileAtomic(join(quarantineFolder, `${id}.json`), JSON.stringify({ identifier: record.header.identifier, datestamp: record.header.datestamp, code: error.code, message: error.message }, null, 2) + '\n');
       return undefined;
@@ -412,7 +415,7 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
     const findings = harvestedFindings(harvested);
     const file = findings.length ? relative(catalog, path()) : '';
     for (const f of findings) {
-      summary.problems.push({ file, pointer: f.pointer, code: f.code, message: `${record.header.identifier}: ${f.message}`, fix: f.fix, severity: f.severity });
+      summary.problems.push({ file, pointer: f.pointer, code: f.code, message: `${cleanPartnerText(record.header.identifier, 120)}: ${cleanPartnerText(f.message)}`, fix: f.fix, severity: f.severity });
     }
     if (findings.some((f) => f.severity === 'error')) {
       // Not written where CI would reject it; kept in quarantine with its problems, and reported.
@@ -428,6 +431,6 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
     const name = q.identifier ? harvestedId(target.partner, q.identifier) : `page-${pageIndex + 1}-record-${q.index + 1}`;
     const path = join(quarantineFolder, `${name}.xml`);
     await writeFileAtomic(path, q.raw || `<!-- ${q.code}: ${q.message.replace(/--/g, '- -')} -->\n`);
-    summary.problems.push({ file: relative(catalog, path), pointer: '', code: q.code, message: `${q.identifier ?? `record ${q.index + 1} of page ${pageIndex + 1}`}: ${q.message}`, fix: 'the record is kept in quarantine and the rest of the page was harvested; ask the partner to correct it', severity: 'error' });
+    summary.problems.push({ file: relative(catalog, path), pointer: '', code: q.code, message: `${q.identifier ? cleanPartnerText(q.identifier, 120) : `record ${q.index + 1} of page ${pageIndex + 1}`}: ${cleanPartnerText(q.message)}`, fix: 'the record is kept in quarantine and the rest of the page was harvested; ask the partner to correct it', severity: 'error' });
   }
 }

@@ -1,8 +1,10 @@
 // Polite, robust HTTP for harvesting: a User-Agent with a contact address, 503/429 honoured with Retry-After,
 // exponential backoff with jitter on 5xx and network errors, a timeout per request, zstd, gzip and deflate, and a
 // size limit on the body. Dependencies (fetch, sleep, random) are arguments so that tests use real servers, not mocks.
+import { PrivateAddressError, type LookupFunction } from '../catalog/network-policy.ts';
 import { HttpError } from './errors.ts';
-import { createNodeFetch, decodedBodyOf, ResponseTooLargeError, zstdSupported } from './node-fetch.ts';
+import { createNodeFetch, decodedBodyOf, RedirectRefusedError, ResponseTooLargeError, zstdSupported } from './node-fetch.ts';
+import { cleanPartnerText } from './partner-text.ts';
 import { defaultMaxXmlBytes } from './xml.ts';
 
 export interface HttpClientOptions {
@@ -22,6 +24,13 @@ export interface HttpClientOptions {
   maxBytes?: number;
   /** Default: node-fetch.ts (node:http and node:https; a third of fetch's CPU per page). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Let redirects and host names lead to non-public addresses (loopback, RFC 1918, link-local, unique-local IPv6,
+   * ...); default false: refused with PRIVATE_ADDRESS (catalog/network-policy.ts). Applies to the default fetch.
+   */
+  allowPrivateNetwork?: boolean;
+  /** DNS resolver of the default fetch (default dns.lookup); tests inject one. */
+  lookup?: LookupFunction;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   /** Called before each wait, for progress output and logs. */
@@ -81,10 +90,18 @@ async function readLimited(response: Response, maxBytes: number, url: string, at
   return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
 }
 
+/** The PrivateAddressError behind a failed request (node:net hands the lookup's error on, sometimes as a cause). */
+function privateAddressOf(error: unknown): PrivateAddressError | undefined {
+  for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof PrivateAddressError) return e;
+  }
+  return undefined;
+}
+
 /** Creates the HTTP client. Defaults: 60 s timeout, 5 retries, backoff from 1 s doubling to at most 60 s. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes;
-  const fetchImpl = options.fetch ?? createNodeFetch({ maxBytes });
+  const fetchImpl = options.fetch ?? createNodeFetch({ maxBytes, allowPrivateNetwork: options.allowPrivateNetwork, lookup: options.lookup });
   const acceptEncoding = !options.fetch && zstdSupported ? 'zstd, gzip, deflate' : 'gzip, deflate';
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
@@ -134,11 +151,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           waitMs = backoff(attempt);
           reason = `HTTP ${status}`;
         } else {
-          throw new HttpError(`HTTP_${status}`, `${url} answered HTTP ${status} ${response.statusText}`.trim(), { url, status, attempt });
+          // The reason phrase is the partner's text: cleaned and cut before it reaches a message (partner-text.ts).
+          throw new HttpError(`HTTP_${status}`, `${url} answered HTTP ${status} ${cleanPartnerText(response.statusText, 80)}`.trim(), { url, status, attempt });
         }
       } catch (error) {
         if (error instanceof HttpError) throw error;
         if (error instanceof ResponseTooLargeError) throw new HttpError('RESPONSE_TOO_LARGE', error.message, { url, status: error.status, attempt });
+        if (error instanceof RedirectRefusedError) throw new HttpError(error.code, `${url}: ${error.message}`, { url, status, attempt }, { cause: error });
+        // A policy refusal: asking again gets the same answer.
+        const refused = privateAddressOf(error);
+        if (refused) throw new HttpError('PRIVATE_ADDRESS', `${url}: ${cleanPartnerText(refused.message, 400)}`, { url, status, attempt }, { cause: refused });
         const name = (error as Error).name;
         reason = name === 'TimeoutError' ? `no complete answer within ${timeoutMs} ms` : `network error: ${(error as Error).message}${(error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : ''}`;
         waitMs = backoff(attempt);

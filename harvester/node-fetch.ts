@@ -10,6 +10,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import * as zlib from 'node:zlib';
+import { assertRedirectAllowed, publicOnlyLookup, type LookupFunction } from '../catalog/network-policy.ts';
 
 /** The size limit was passed: http.ts reports it as RESPONSE_TOO_LARGE, and does not retry. */
 export class ResponseTooLargeError extends Error {
@@ -20,6 +21,18 @@ export class ResponseTooLargeError extends Error {
     this.name = 'ResponseTooLargeError';
     this.url = url;
     this.status = status;
+  }
+}
+
+/** A redirect that is not followed (another scheme, too many): http.ts reports its code, and does not retry. */
+export class RedirectRefusedError extends TypeError {
+  readonly code: 'BAD_REDIRECT' | 'TOO_MANY_REDIRECTS';
+  readonly url: string;
+  constructor(code: RedirectRefusedError['code'], url: string, message: string) {
+    super(message);
+    this.name = 'RedirectRefusedError';
+    this.code = code;
+    this.url = url;
   }
 }
 
@@ -37,6 +50,13 @@ export interface NodeFetchOptions {
   maxBytes: number;
   /** Redirects followed before giving up (default 20, as fetch). */
   maxRedirects?: number;
+  /**
+   * Let redirects and host names lead to loopback, private, link-local and other non-public addresses (default
+   * false: refused with PRIVATE_ADDRESS, catalog/network-policy.ts). The URL given to the fetch is used as given.
+   */
+  allowPrivateNetwork?: boolean;
+  /** The DNS resolver (default dns.lookup); its answers are checked unless allowPrivateNetwork. */
+  lookup?: LookupFunction;
 }
 
 // A response to these has no body (RFC 9110 §6.4.1); the Response constructor refuses one.
@@ -80,6 +100,9 @@ export function createNodeFetch(options: NodeFetchOptions): typeof globalThis.fe
   const maxRedirects = options.maxRedirects ?? 20;
   // Idle keep-alive sockets are unref'd by Node's Agent: they never keep the process alive.
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  const allowPrivateNetwork = options.allowPrivateNetwork ?? false;
+  // Checked in the lookup of every new connection: the address connected to, not only the name (DNS rebinding).
+  const lookup = allowPrivateNetwork ? options.lookup : publicOnlyLookup(options.lookup);
 
   /** One exchange: the status, headers and the whole (still encoded) body. */
   function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined, fresh: boolean): Promise<{ response: IncomingMessage; body: Buffer }> {
@@ -102,7 +125,7 @@ export function createNodeFetch(options: NodeFetchOptions): typeof globalThis.fe
         } else reject(error);
       };
       const onAbort = () => fail(signal!.reason);
-      const request = send(url, { method, headers: requestHeaders, agent }, (response) => {
+      const request = send(url, { method, headers: requestHeaders, agent, ...(lookup ? { lookup } : {}) }, (response) => {
         received = true;
         const chunks: Buffer[] = [];
         let size = 0;
@@ -132,17 +155,22 @@ export function createNodeFetch(options: NodeFetchOptions): typeof globalThis.fe
   return async function nodeFetch(input, init = {}) {
     if (typeof input !== 'string' && !(input instanceof URL)) throw new TypeError('createNodeFetch: the resource must be a URL or a string');
     let url = new URL(input);
+    const configured = url;
     let method = (init.method ?? 'GET').toUpperCase();
     let body = typeof init.body === 'string' ? init.body : undefined;
     const headers = { ...(init.headers as Record<string, string> | undefined) };
     for (let redirects = 0; ; redirects++) {
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`${url.href}: only http and https are fetched`);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        if (redirects === 0) throw new TypeError(`${url.href}: only http and https are fetched`);
+        throw new RedirectRefusedError('BAD_REDIRECT', url.href, `redirected to a ${url.protocol} URL; only http and https are fetched`);
+      }
       const { response, body: raw } = await exchange(url, method, headers, body, init.signal ?? undefined, false);
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
       if (redirectStatus.has(status) && location && init.redirect !== 'manual') {
-        if (redirects >= maxRedirects) throw new TypeError(`${url.href}: more than ${maxRedirects} redirects`);
+        if (redirects >= maxRedirects) throw new RedirectRefusedError('TOO_MANY_REDIRECTS', url.href, `${url.href}: more than ${maxRedirects} redirects`);
         url = new URL(location, url);
+        assertRedirectAllowed(configured, url, allowPrivateNetwork);
         if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
           method = 'GET';
           body = undefined;

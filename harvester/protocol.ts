@@ -1,5 +1,6 @@
 // OAI-PMH 2.0 (http://www.openarchives.org/OAI/openarchivesprotocol.html): typed requests and parsed responses.
 import { OaiProtocolError, XmlError } from './errors.ts';
+import { cleanPartnerText } from './partner-text.ts';
 import { child, children, parseXml, rootNamespaceDeclarations, textOf, type ParseXmlOptions, type XmlElement } from './xml.ts';
 
 export const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
@@ -94,7 +95,7 @@ function parseHeader(element: XmlElement): OaiHeader {
   const identifier = textOf(child(element, OAI_NS, 'identifier'));
   const datestamp = textOf(child(element, OAI_NS, 'datestamp'));
   if (!identifier) throw new XmlError('RECORD_NO_IDENTIFIER', 'the record header has no <identifier> (OAI-PMH §2.5)');
-  if (!datestampPattern.test(datestamp)) throw new XmlError('RECORD_BAD_DATESTAMP', `the header of ${identifier} has the datestamp '${datestamp}', not YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ (OAI-PMH §3.3.1)`);
+  if (!datestampPattern.test(datestamp)) throw new XmlError('RECORD_BAD_DATESTAMP', `the header of ${cleanPartnerText(identifier, 120)} has the datestamp '${cleanPartnerText(datestamp, 40)}', not YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ (OAI-PMH §3.3.1)`);
   return {
     identifier,
     datestamp: datestamp.replace(/\.\d+Z$/, 'Z'),
@@ -109,7 +110,7 @@ function parseRecord(element: XmlElement): OaiRecord {
   const header = parseHeader(headerElement);
   const metadataElement = child(element, OAI_NS, 'metadata');
   const metadata = metadataElement?.children[0];
-  if (!header.deleted && !metadata) throw new XmlError('RECORD_NO_METADATA', `the record ${header.identifier} is not deleted but has no <metadata> content (OAI-PMH §2.5)`);
+  if (!header.deleted && !metadata) throw new XmlError('RECORD_NO_METADATA', `the record ${cleanPartnerText(header.identifier, 120)} is not deleted but has no <metadata> content (OAI-PMH §2.5)`);
   return { header, metadata };
 }
 
@@ -141,7 +142,7 @@ function parseToken(element: XmlElement | undefined): ResumptionToken | undefine
 
 function interpret(root: XmlElement, url: string, stripped: number, quarantined: QuarantinedRecord[], rawRecords?: string[]): OaiResponse {
   if (root.ns !== OAI_NS || root.name !== 'OAI-PMH') {
-    throw new XmlError('NOT_OAI_PMH', `the root element is <${root.name}> in namespace '${root.ns}', not <OAI-PMH> in ${OAI_NS} (is ${url} an OAI-PMH base URL?)`);
+    throw new XmlError('NOT_OAI_PMH', `the root element is <${root.name}> in namespace '${cleanPartnerText(root.ns, 120)}', not <OAI-PMH> in ${OAI_NS} (is ${url} an OAI-PMH base URL?)`);
   }
   const errors = children(root, OAI_NS, 'error').map((e) => ({ code: e.attrs.code ?? 'unknown', message: textOf(e) }));
   const body = root.children.find((c) => c.ns === OAI_NS && !['responseDate', 'request', 'error'].includes(c.name));
@@ -257,7 +258,7 @@ export function readIdentify(response: OaiResponse): IdentifyInfo {
     adminEmails: children(body, OAI_NS, 'adminEmail').map(textOf),
   };
   if (info.earliestDatestamp && !datestampPattern.test(info.earliestDatestamp)) {
-    throw new XmlError('IDENTIFY_BAD_DATESTAMP', `Identify gives earliestDatestamp '${info.earliestDatestamp}', not a UTC datestamp (OAI-PMH §3.3.1, §4.2)`);
+    throw new XmlError('IDENTIFY_BAD_DATESTAMP', `Identify gives earliestDatestamp '${cleanPartnerText(info.earliestDatestamp, 40)}', not a UTC datestamp (OAI-PMH §3.3.1, §4.2)`);
   }
   return info;
 }

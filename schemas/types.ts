@@ -705,6 +705,10 @@ defaultLicense?: string
  */
 enabled?: boolean
 /**
+ * Set to true only for a partner on your own network: redirects and host names may then lead to loopback, private (RFC 1918), link-local and other non-public addresses, which are otherwise refused (PRIVATE_ADDRESS). The base URL itself is always used as given.
+ */
+allowPrivateNetwork?: boolean
+/**
  * Where the partner's entry files can be read without credentials (its public mirror), for `catalogue mirror sync --entry <harvested id>`: an HTTP(S) base URL under which an object sits at <baseUrl>/<key>, or an S3 endpoint and bucket read anonymously. Keys are the partner manifest's prefix and path.
  */
 files?: {

@@ -25,9 +25,9 @@ export function federatedPrefix(partner: string, manifest: Manifest): string {
 }
 
 /** The partner's public mirror as a read-only store (anonymous S3, or HTTP). */
-export function openPartnerStore(partner: string, files: PartnerFiles | undefined, options: { fetch?: typeof fetch } = {}): ObjectStore {
+export function openPartnerStore(partner: string, files: PartnerFiles | undefined, options: { fetch?: typeof fetch; allowPrivateNetwork?: boolean } = {}): ObjectStore {
   const id = `partner:${partner}`;
-  if (files?.baseUrl && !files.endpoint) return createHttpStore({ id, baseUrl: files.baseUrl, prefix: files.prefix ?? '', fetch: options.fetch });
+  if (files?.baseUrl && !files.endpoint) return createHttpStore({ id, baseUrl: files.baseUrl, prefix: files.prefix ?? '', fetch: options.fetch, allowPrivateNetwork: options.allowPrivateNetwork });
   if (files?.endpoint && files.bucket && !files.baseUrl) {
     // No credentials: requests go unsigned, as a public bucket expects (createS3Client's anonymous mode).
     return createS3Store({ id, client: createS3Client({ endpoint: files.endpoint, region: files.region }), bucket: files.bucket, prefix: files.prefix ?? '' });

@@ -1,8 +1,13 @@
 // A read-only store on an HTTP(S) base URL: a partner's public mirror, where the object with key K sits at
 // <baseUrl>/<prefix>K. HTTP has no listing, so `list` refuses; `put` and `delete` refuse too. Used as the
 // source of federated replication (federation.ts); every byte read is checked against the partner's sha256.
+// Redirects are followed here, hop by hop, under catalog/network-policy.ts: the base URL is used as given, and a
+// redirect or a host name that leads to a non-public address is refused (PRIVATE_ADDRESS) unless the partner says
+// allowPrivateNetwork.
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { assertRedirectAllowed, PrivateAddressError, publicOnlyLookup, type LookupFunction } from '../catalog/network-policy.ts';
 import { takeBytes } from './byte-limit.ts';
 import { MirrorUnavailableError, StorageError } from './errors.ts';
 import { assertSafePath, assertSafePrefix } from './keys.ts';
@@ -14,8 +19,33 @@ export interface HttpStoreOptions {
   baseUrl: string;
   /** Key prefix under the base URL, '' or ending with '/'. */
   prefix?: string;
-  /** The fetch to use (default: the global one); tests and proxies inject theirs. */
+  /**
+   * The fetch to use (default: undici's, on an agent whose DNS lookup refuses non-public addresses unless
+   * allowPrivateNetwork); tests and proxies inject theirs. Redirects are followed by the store, not the fetch.
+   */
   fetch?: typeof fetch;
+  /** Let redirects and host names lead to non-public addresses (partners.yaml allowPrivateNetwork; default false). */
+  allowPrivateNetwork?: boolean;
+  /** DNS resolver of the default fetch (default dns.lookup); tests inject one. */
+  lookup?: LookupFunction;
+}
+
+/** Redirects followed before giving up, as fetch (WHATWG Fetch §4.4). */
+const maxRedirects = 20;
+const redirectStatus = new Set([301, 302, 303, 307, 308]);
+
+/** undici's fetch on an agent of its own, whose every connection's address is checked (DNS rebinding included). */
+function defaultFetch(allowPrivateNetwork: boolean, lookup: LookupFunction | undefined): typeof fetch {
+  const dispatcher = new Agent({ connect: allowPrivateNetwork ? (lookup ? { lookup } : {}) : { lookup: publicOnlyLookup(lookup) } });
+  return ((input: string, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+}
+
+/** The PrivateAddressError behind a failed request (fetch wraps the connection's error in a TypeError's cause). */
+function privateAddressOf(error: unknown): PrivateAddressError | undefined {
+  for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof PrivateAddressError) return e;
+  }
+  return undefined;
 }
 
 export function createHttpStore(options: HttpStoreOptions): ObjectStore {
@@ -23,7 +53,8 @@ export function createHttpStore(options: HttpStoreOptions): ObjectStore {
   assertSafePrefix(prefix);
   if (!/^https?:\/\//.test(options.baseUrl)) throw new StorageError('BAD_URL', `${options.id}: the base URL '${options.baseUrl}' must start with http:// or https://`);
   const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
+  const allowPrivateNetwork = options.allowPrivateNetwork ?? false;
+  const doFetch = options.fetch ?? defaultFetch(allowPrivateNetwork, options.lookup);
   const { id } = options;
   const urlOf = (key: string) => {
     assertSafePath(key);
@@ -31,10 +62,23 @@ export function createHttpStore(options: HttpStoreOptions): ObjectStore {
     return `${base}/${(prefix + key).split('/').map(encodeURIComponent).join('/')}`;
   };
   const request = async (method: 'GET' | 'HEAD', key: string, headers: Record<string, string> = {}): Promise<Response> => {
+    const configured = new URL(urlOf(key));
+    let url = configured;
     try {
-      return await doFetch(urlOf(key), { method, redirect: 'follow', headers });
+      for (let redirects = 0; ; redirects++) {
+        const response = await doFetch(url.href, { method, redirect: 'manual', headers });
+        const location = response.headers.get('location');
+        if (!redirectStatus.has(response.status) || !location) return response;
+        await response.body?.cancel();
+        if (redirects >= maxRedirects) throw new StorageError('TOO_MANY_REDIRECTS', `${id}: ${method} ${key}: more than ${maxRedirects} redirects`);
+        url = new URL(location, url);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new StorageError('BAD_REDIRECT', `${id}: ${method} ${key}: redirected to a ${url.protocol} URL; only http and https are fetched`);
+        assertRedirectAllowed(configured, url, allowPrivateNetwork);
+      }
     } catch (error) {
       if (error instanceof StorageError) throw error;
+      const refused = privateAddressOf(error);
+      if (refused) throw new StorageError('PRIVATE_ADDRESS', `${id}: ${method} ${key}: ${refused.message}`, { cause: refused });
       throw new MirrorUnavailableError(id, `mirror '${id}' (${base}) did not answer: ${method} ${key}: ${(error as Error).message}`, { cause: error });
     }
   };

@@ -2,6 +2,7 @@
 // harvested records have the same study fields, but harvested ones may lack any of them, so each export reads
 // this view instead of guessing at the raw document.
 import type { Author, HarvestedRecord, Link, Publication } from '../../schemas/index.ts';
+import { isPublishableUrl } from '../publishable-url.ts';
 import type { CatalogueRecord } from '../records.ts';
 
 /** Who publishes the catalogue, for citations and schema.org `includedInDataCatalog`. */
@@ -98,7 +99,8 @@ export function toDatasetView(record: CatalogueRecord, info: CatalogueInfo): Dat
       accession, title: s.title, description: s.description ?? '', authors: authorsOf(s.authors, s.affiliations), license: s.license,
       keywords: s.keywords ?? [], released: s.releaseDate, modified: h.origin.datestamp.slice(0, 10), version: h.version, url,
       publications: s.publications ?? [], links: s.links ?? [], identifiers: s.identifiers ?? [],
-      origin: { partner: h.origin.partner, identifier: h.origin.identifier, url: h.origin.url },
+      // Only an http(s) URL is published (a record written before the check may still hold another scheme).
+      origin: { partner: h.origin.partner, identifier: h.origin.identifier, url: isPublishableUrl(h.origin.url) ? h.origin.url : undefined },
       ...(h.deleted ? { withdrawn: { date: h.deleted.datestamp.slice(0, 10), reason: 'The partner archive reports this record deleted.' } } : {}),
     };
   }

@@ -8,9 +8,10 @@ import type { Partner } from '../../schemas/index.ts';
 import { CatalogError } from '../../catalog/errors.ts';
 import { formatProblem } from '../../catalog/problems.ts';
 import { HarvestError } from '../../harvester/errors.ts';
+import { cleanMessage } from '../../harvester/partner-text.ts';
 import { escapeMarkdown } from '../../catalog/report/markdown.ts';
 import { harvest, statePath, type HarvestProgress, type HarvestSummary } from '../../harvester/harvest.ts';
-import { acquireLock, harvestLogFile, recordRun, runFromSummary } from '../../harvester/harvest-log.ts';
+import { acquireLock, failedRun, harvestLogFile, recordRun, runFromSummary } from '../../harvester/harvest-log.ts';
 import { defaultPartnersFile, loadPartners, partnerIdForUrl } from '../../harvester/partners.ts';
 import { EnvironmentError, UsageError, parseOptions, writeJson, type Command, type CommandContext } from '../command.ts';
 import { createGitHub, parseRepository } from '../github/client.ts';
@@ -41,7 +42,7 @@ async function harvestPartner(partner: Partner, context: CommandContext, options
       try {
         const summary = await harvest({
           catalog: context.catalog,
-          target: { partner: partner.id, baseUrl: partner.baseUrl, metadataPrefix: options.prefix ?? partner.metadataPrefix, set, defaultLicense: partner.defaultLicense, contact: process.env.HARVEST_CONTACT },
+          target: { partner: partner.id, baseUrl: partner.baseUrl, metadataPrefix: options.prefix ?? partner.metadataPrefix, set, defaultLicense: partner.defaultLicense, contact: process.env.HARVEST_CONTACT, allowPrivateNetwork: partner.allowPrivateNetwork === true },
           from: options.from, until: options.until, full: options.full,
           onProgress: progressPrinter(context),
           clientOptions: { httpOptions: { onRetry: (r) => context.stderr.write(`\n  retrying ${r.url} in ${(r.waitMs / 1000).toFixed(1)} s: ${r.reason}\n`) } },
@@ -50,7 +51,7 @@ async function harvestPartner(partner: Partner, context: CommandContext, options
         summaries.push(summary);
         await recordRun(context.catalog, partner, runFromSummary(summary, startedAt));
       } catch (error) {
-        await recordRun(context.catalog, partner, { startedAt, finishedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), status: 'failed', set: set ?? null, pages: 0, records: 0, deleted: 0, quarantined: 0, problems: 0, error: (error as Error).message });
+        await recordRun(context.catalog, partner, failedRun(error, { startedAt, finishedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), set: set ?? null }));
         throw error;
       }
     }
@@ -74,6 +75,8 @@ Harvests ListRecords page by page, committing each page with its position, so an
 it stopped. Without --from, a harvest continues from the newest datestamp of the last complete one (incremental);
 --full harvests everything again. DATE is YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ.
 A base URL instead of a partner id harvests that repository as partner <its host name> (default prefix oai_dc).
+Redirects and host names that lead to a non-public address (loopback, private, link-local) are refused
+(PRIVATE_ADDRESS) unless the partner has allowPrivateNetwork: true, or --allow-private-network for a base URL.
 
 --json prints [{partner, pages, records, deleted, quarantined, problems[], from, until, durationMs, ...}], one per set.
 --schedule runs every enabled partner on its cron schedule until stopped (Ctrl-C), one harvest at a time.
@@ -91,7 +94,7 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
   async run(args, context) {
     const { values, positionals } = parseOptions(args, {
       prefix: { type: 'string' }, set: { type: 'string' }, from: { type: 'string' }, until: { type: 'string' },
-      full: { type: 'boolean' }, schedule: { type: 'boolean' }, partners: { type: 'string' }, pr: { type: 'boolean' },
+      full: { type: 'boolean' }, schedule: { type: 'boolean' }, partners: { type: 'string' }, pr: { type: 'boolean' }, 'allow-private-network': { type: 'boolean' },
       repo: { type: 'string' }, 'api-url': { type: 'string' }, 'catalog-path': { type: 'string' }, 'max-files': { type: 'string' },
     });
     // Everything --pr needs is checked before harvesting: a harvest is long, and its pull request should not fail on a typo.
@@ -117,7 +120,7 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
               const summaries = await harvestPartner(partner, context, {});
               context.stderr.write(`${new Date().toISOString()} ${partner.id}: ${summaries.reduce((n, s) => n + s.records, 0)} records\n`);
             } catch (error) {
-              context.stderr.write(`${new Date().toISOString()} ${partner.id}: failed: ${(error as Error).message}\n`);
+              context.stderr.write(`${new Date().toISOString()} ${partner.id}: failed: ${cleanMessage((error as Error).message, 400)}\n`);
             }
           });
         }, { name: `harvest-${partner.id}`, noOverlap: true });
@@ -136,7 +139,7 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
     const target = positionals[0];
     let partner: Partner;
     if (/^https?:\/\//i.test(target)) {
-      partner = { id: partnerIdForUrl(target), name: new URL(target).hostname, baseUrl: target, metadataPrefix: values.prefix ?? 'oai_dc', schedule: '0 3 * * *', contact: 'unknown@example.org' };
+      partner = { id: partnerIdForUrl(target), name: new URL(target).hostname, baseUrl: target, metadataPrefix: values.prefix ?? 'oai_dc', schedule: '0 3 * * *', contact: 'unknown@example.org', allowPrivateNetwork: values['allow-private-network'] === true };
     } else {
       const { partners } = await loadRegistry();
       const found = partners.find((p) => p.id === target);
@@ -148,7 +151,8 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
     try {
       summaries = await harvestPartner(partner, context, { prefix: values.prefix, set: values.set, from: values.from, until: values.until, full: values.full });
     } catch (error) {
-      if (error instanceof HarvestError) throw new EnvironmentError(error.code, `harvest of ${partner.id} failed: ${error.message}. The pages harvested so far are kept; run the same command again to resume.`, { cause: error });
+      // The message may quote the partner (an OAI error, a reason phrase): cleaned, as in harvest-log.json.
+      if (error instanceof HarvestError) throw new EnvironmentError(error.code, `harvest of ${partner.id} failed: ${cleanMessage(error.message, 400)}. The pages harvested so far are kept; run the same command again to resume.`, { cause: error });
       if (error instanceof CatalogError) throw error;
       throw error;
     }

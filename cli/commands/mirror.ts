@@ -86,7 +86,7 @@ async function federatedSync(values: { to?: string; entry?: string; mirrors?: st
   if (!partner) throw new UsageError(`the record comes from partner '${record.origin.partner}', which ${values.partners ?? 'harvester/partners.yaml'} does not list; add it with its \`files\` (public mirror)`);
   const config = await loadMirrors(values.mirrors ? resolve(values.mirrors) : undefined);
   const to = values.to ? findMirror(config, values.to) : primaryMirror(config);
-  const source = openPartnerStore(partner.id, partner.files);
+  const source = openPartnerStore(partner.id, partner.files, { allowPrivateNetwork: partner.allowPrivateNetwork === true });
   const target = openStore(to, config);
   const bar = createProgressBar(context.stderr as NodeJS.WriteStream);
   let result;

@@ -2,6 +2,7 @@
 import { hash } from 'node:crypto';
 import type { HarvestedRecord } from '../../schemas/index.ts';
 import { checkLicence } from '../../catalog/checks/spdx.ts';
+import { isPublishableUrl } from '../../catalog/publishable-url.ts';
 
 export type Study = HarvestedRecord['study'];
 
@@ -126,15 +127,28 @@ export function unique(values: Iterable<string>): string[] {
   return out;
 }
 
-/** An http(s) URL that the JSON Schema `uri` format accepts, or undefined. */
+/**
+ * An http(s) URL that can be published (catalog/publishable-url.ts: no other scheme, no white space or control
+ * characters, no credentials) in the WHATWG URL parser's serialisation, or undefined.
+ */
 export function httpUrl(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
-  if (!trimmed || !/^https?:\/\/\S+$/i.test(trimmed)) return undefined;
-  try {
-    return new URL(trimmed).href;
-  } catch {
-    return undefined;
-  }
+  if (!isPublishableUrl(trimmed)) return undefined;
+  const href = new URL(trimmed).href;
+  return isPublishableUrl(href) ? href : undefined;
+}
+
+// DOI Handbook §2.2: prefix "10." and a registrant code, "/", then a suffix of printable characters.
+const doiPattern = /^10\.\d{4,9}\/\S+$/;
+
+/**
+ * The https://doi.org/ URL of a DOI, or undefined for text that is no DOI. `?` and `#` are percent-encoded (they
+ * would end the path); the URL parser encodes the rest that a path cannot hold.
+ */
+export function doiUrl(doi: string | undefined): string | undefined {
+  const trimmed = doi?.trim().replace(/^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)/i, '');
+  if (!trimmed || !doiPattern.test(trimmed)) return undefined;
+  return httpUrl(`https://doi.org/${trimmed.replace(/[?#]/g, encodeURIComponent)}`);
 }
 
 /** Drops undefined values and empty arrays so that records stay minimal and schema-valid. */

@@ -3,7 +3,7 @@
 // which some repositories still serve, have the same elements under their own namespace and are read too.
 import type { Author, Affiliation, Funding } from '../../schemas/index.ts';
 import { child, children, textOf, type XmlElement } from '../xml.ts';
-import { calendarDate, compact, httpUrl, toSpdx, unique, type CrosswalkContext, type Crosswalked } from './common.ts';
+import { calendarDate, compact, doiUrl, httpUrl, toSpdx, unique, type CrosswalkContext, type Crosswalked } from './common.ts';
 import { CrosswalkError } from './errors.ts';
 
 export const DATACITE_NS = 'http://datacite.org/schema/kernel-4';
@@ -80,7 +80,7 @@ export function fromDatacite(metadata: XmlElement, context: CrosswalkContext): C
     .map((url) => ({ url }));
 
   return {
-    url: doi ? `https://doi.org/${doi}` : httpUrl(textOf(identifier)),
+    url: doi ? doiUrl(doi) : httpUrl(textOf(identifier)),
     study: compact({
       title,
       description: (abstract.length ? abstract : descriptions.map(textOf).filter(Boolean)).join('\n\n') || undefined,
