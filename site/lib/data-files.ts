@@ -35,6 +35,7 @@ export function machineRecord(record: PublishedRecord, view: DatasetView, mirror
     status: record.status,
     kind: record.kind,
     record: record.data,
+    ...(record.lastGood ? { lastGood: record.lastGood } : {}),
     ...(record.manifest ? { manifest: record.manifest, files: downloads.files } : {}),
   };
 }
