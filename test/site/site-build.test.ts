@@ -158,7 +158,7 @@ describe('a released entry with errors', () => {
   let broken: string;
   beforeAll(async () => {
     // The fixture with BIC0000013 (released, version 1 saved under versions/) given a title too short, and the
-    // embargoed BIC0000037 broken too: an entry nobody can see yet is held back quietly, as before.
+    // embargoed BIC0000037 broken too: an entry nobody can see yet is held back quietly.
     broken = join(work, 'broken-catalogue');
     await cp(join(fixtures, 'valid/catalogue'), broken, { recursive: true });
     const entry = join(broken, 'entries/BIC0000013/entry.yaml');
