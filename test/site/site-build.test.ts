@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { Cite } from '@citation-js/core';
+import '@citation-js/plugin-bibtex';
+import '@citation-js/plugin-ris';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, ReleasedEntryError, type BuildResult } from '../../site/lib/build-site.ts';
@@ -83,6 +86,17 @@ describe('catalogue build', () => {
     expect(markup).not.toMatch(/<script>window/);
     expect(markup).not.toMatch(/<img src=x/);
     expect(html).toContain('&lt;/script&gt;&lt;script&gt;window.__pwned = &quot;description&quot;');
+  });
+
+  it('writes citation files of the injection entry that Citation.js reads back to its title and authors', async () => {
+    const folder = join(site, 'entries/BIC0000021');
+    const title = JSON.parse(await readFile(join(site, 'entries/BIC0000021.json'), 'utf8')).record.study.title;
+    for (const [file, type] of [['citation.bib', '@biblatex/text'], ['citation.ris', '@ris/file']]) {
+      const items = (await Cite.async(await readFile(join(folder, file), 'utf8'), { forceType: type })).data as { title: string; author: { family?: string; given?: string; literal?: string }[] }[];
+      expect(items, file).toHaveLength(1);
+      expect(items[0].title, file).toBe(title);
+      expect(items[0].author[0], file).toMatchObject({ family: '</script><b>Mallory</b>', given: 'Eve' });
+    }
   });
 
   it('writes a JSON Lines dump of every published record, a sitemap of listed entries and an Atom feed', async () => {
