@@ -36,15 +36,18 @@ export function escapeBibtex(value: string): string {
     .replace(/([-`'!?])(?=[-`'])/g, '$1{}');
 }
 
+const plainWord = "[\\p{L}\\p{M}.']+(?:-[\\p{L}\\p{M}.']+)*";
+const plainName = new RegExp(`^${plainWord}(?: ${plainWord})*$`, 'u');
+
 /**
  * One part of a name (family or given). BibTeX splits the author field at every " and " outside braces, reads
  * commas as the separators of "Family, Given" and hyphens and commands as name tokens ("Tame the BeaST", on
- * names), so a part that is anything but letters, marks, spaces, dots, apostrophes and inner hyphens is braced
- * whole and read as written.
+ * names), so a part that is anything but words of letters, marks, dots and apostrophes (hyphens only inside a
+ * word) is braced whole and read as written.
  */
 function namePart(part: string): string {
   const escaped = escapeBibtex(part);
-  return /^[\p{L}\p{M}.' ]+(?:-[\p{L}\p{M}.' ]+)*$/u.test(part) && !/(^|\s)and(\s|$)/i.test(part) && escaped === part ? escaped : `{${escaped}}`;
+  return plainName.test(part) && !/(^|\s)and(\s|$)/i.test(part) && escaped === part ? escaped : `{${escaped}}`;
 }
 
 export function renderBibtex(view: DatasetView, info: CatalogueInfo): string {
