@@ -22,6 +22,7 @@ import { toDatasetView, type CatalogueInfo, type DatasetView } from '../../catal
 import { serializeJsonLd, toJsonLd } from '../../catalog/exports/json-ld.ts';
 import { renderRis } from '../../catalog/exports/ris.ts';
 import { oneLine } from '../../catalog/exports/text.ts';
+import { formats } from '../../harvester/provider-formats.ts';
 import { renderAtomFeed, writeDataFiles } from '../../site/lib/data-files.ts';
 import { asCatalogueRecord, type PublishedRecord } from '../../site/lib/published.ts';
 
@@ -184,6 +185,29 @@ describe('DataCite XML', () => {
       return file;
     }));
     await xmllintDatacite(paths);
+  });
+});
+
+describe('oai_dc (the provider\'s Dublin Core)', () => {
+  it('is valid against the oai_dc schema and gives the text back, for every hostile piece (xmllint)', async () => {
+    const oaiDc = formats.find((f) => f.prefix === 'oai_dc')!;
+    const files: string[] = [];
+    for (const [i, piece] of hostile.entries()) {
+      const title = `Title ${piece} end`;
+      const out = `<?xml version="1.0" encoding="UTF-8"?>\n${oaiDc.render(asCatalogueRecord(entryRecord(title, `Given ${piece} Family`, `k${piece}`, `Description ${piece}`)), info)}\n`;
+      const dc = xml.parse(out)['oai_dc:dc'];
+      expect(xmlReadable(dc['dc:title'])).toBe(xmlReadable(title));
+      expect(xmlReadable(dc['dc:creator'][0])).toBe(xmlReadable(`Given ${piece} Family`));
+      const file = join(dir, `oai-dc-${i}.xml`);
+      await writeFile(file, out);
+      files.push(file);
+    }
+    const lint = (paths: string[]) => run('xmllint', ['--nonet', '--noout', '--schema', join(xsd, 'oai_dc.xsd'), ...paths], { env: { ...process.env, XML_CATALOG_FILES: join(xsd, 'catalog.xml') }, maxBuffer: 16 * 1024 * 1024 });
+    await lint(files);
+    // The schema does reject a broken record: an element Dublin Core does not have.
+    const broken = join(dir, 'oai-dc-broken.xml');
+    await writeFile(broken, (await readFile(files[0], 'utf8')).replace(/dc:title>/g, 'dc:heading>'));
+    await expect(lint([broken])).rejects.toThrow();
   });
 });
 
