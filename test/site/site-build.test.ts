@@ -188,14 +188,19 @@ describe('a released entry with errors', () => {
     const out = join(work, 'kept');
     await mkdir(out);
     await writeFile(join(out, 'index.html'), 'previous site');
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise) => {
-      execFile(process.execPath, [cli, 'build', '--catalog', broken, '--out', out], { env: { ...process.env, CATALOGUE_TODAY: '2025-01-01' } }, (error, stdout, stderr) => resolvePromise({ code: error ? (error.code as number) : 0, stdout, stderr }));
-    });
+    const build = (...args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise) => {
+        execFile(process.execPath, [cli, 'build', '--catalog', broken, '--out', out, ...args], { env: { ...process.env, CATALOGUE_TODAY: '2025-01-01' } }, (error, stdout, stderr) => resolvePromise({ code: error ? (error.code as number) : 0, stdout, stderr }));
+      });
+    const result = await build();
     expect(result.code, result.stderr).toBe(1);
     const lines = result.stderr.split('\n').filter((line) => line.startsWith('entries/'));
     expect(lines[0]).toMatch(/^entries\/BIC0000013\/entry\.yaml:1:1 # RELEASED_ENTRY_INVALID BIC0000013 is released but has 1 error\(s\).* Fix: .*--publish-last-good/);
     expect(lines[1]).toMatch(/^entries\/BIC0000013\/entry\.yaml:\d+:\d+ #\/study\/title TEXT_TOO_SHORT /);
     expect(result.stderr).not.toContain('BIC0000037');
+    const json = await build('--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).problems.map((p: { code: string }) => p.code)).toEqual(['RELEASED_ENTRY_INVALID', 'TEXT_TOO_SHORT']);
     expect(await readFile(join(out, 'index.html'), 'utf8')).toBe('previous site');
   }, 120_000);
 
