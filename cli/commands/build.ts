@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { buildSite, SiteBuildError } from '../../site/lib/build-site.ts';
+import { formatProblem } from '../../catalog/problems.ts';
+import { buildSite, ReleasedEntryError, SiteBuildError } from '../../site/lib/build-site.ts';
 import { normaliseBaseUrl } from '../../site/lib/site-config.ts';
 import { EnvironmentError, parseOptions, UsageError, writeJson, type Command } from '../command.ts';
 
@@ -10,7 +11,7 @@ const command: Command = {
   name: 'build',
   summary: 'build the static site (pages, search index, JSON, feeds) from the catalogue',
   usage: `
-Usage: catalogue build [--out DIR] [--base-url URL] [--name NAME] [--catalog DIR] [--json]
+Usage: catalogue build [--out DIR] [--base-url URL] [--name NAME] [--publish-last-good] [--catalog DIR] [--json]
 
 Builds the public site of the catalogue into DIR (default site/dist): one page per accession, search, browse
 and statistics pages, /entries/<ACCESSION>.json, citation downloads, sitemap.xml, feed.xml, catalogue.jsonl.
@@ -20,10 +21,14 @@ Embargoed entries and submissions are never published. DIR is replaced only when
   --base-url URL  absolute address where the site will be served, used in canonical links, the sitemap, the
                   feed and JSON-LD (default http://localhost:4321/); may have a path, e.g. https://example.org/bic/
   --name NAME     the catalogue's name on its pages (default "Bioimage Catalogue")
+  --publish-last-good
+                  a released entry with errors is published from its newest saved version that passes the
+                  checks (versions/<N>.yaml), with a notice on its page and a line in the log; without it the
+                  build fails (exit 1) naming the entry and its errors, since its page would otherwise vanish
 
 Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on their release date).`,
   async run(args, context) {
-    const { values } = parseOptions(args, { out: { type: 'string' }, 'base-url': { type: 'string' }, name: { type: 'string' } }, false);
+    const { values } = parseOptions(args, { out: { type: 'string' }, 'base-url': { type: 'string' }, name: { type: 'string' }, 'publish-last-good': { type: 'boolean' } }, false);
     let baseUrl: string | undefined;
     try {
       baseUrl = values['base-url'] ? normaliseBaseUrl(values['base-url']) : undefined;
@@ -33,11 +38,16 @@ Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on 
     const out = values.out ? resolve(values.out) : defaultSiteOut;
     if (out === resolve(context.catalog) || resolve(context.catalog).startsWith(out + '/')) throw new UsageError('--out must not be the catalogue folder or hold it: the folder is replaced whole');
     try {
-      const result = await buildSite({ catalog: context.catalog, out, baseUrl, name: values.name, today: context.today, log: context.json ? undefined : (line) => context.stderr.write(line + '\n') });
+      const result = await buildSite({ catalog: context.catalog, out, baseUrl, name: values.name, publishLastGood: values['publish-last-good'] ?? false, today: context.today, log: context.json ? undefined : (line) => context.stderr.write(line + '\n') });
       if (context.json) writeJson(context, result);
       else context.stdout.write(`built ${result.records} records into ${result.out}: ${result.pages} pages, search index in ${result.searchShards.length} shard(s), ${(result.ms / 1000).toFixed(1)} s\nopen ${join(result.out, 'index.html')} or run: npx catalogue serve --dir ${result.out}\n`);
       return 0;
     } catch (error) {
+      if (error instanceof ReleasedEntryError) {
+        if (context.json) writeJson(context, { code: error.code, problems: error.problems });
+        else context.stderr.write(`${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be missing from it (the previous site is left as it was)\n`);
+        return 1;
+      }
       if (error instanceof SiteBuildError) throw new EnvironmentError(error.code, `the site could not be built: ${error.message}`, { cause: error });
       throw error;
     }

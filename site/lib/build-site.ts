@@ -15,7 +15,9 @@ import { defaultCatalogueInfo } from '../../catalog/exports/dataset-view.ts';
 import { loadPublishedLines, type PublishedLine } from '../../catalog/load.ts';
 import type { CatalogueRecord } from '../../catalog/records.ts';
 import { renderStaticRepository, staticRepositoryMaxRecords } from '../../harvester/static-repository.ts';
-import { formatProblem } from '../../catalog/problems.ts';
+import { entriesDir, versionsDir } from '../../catalog/layout.ts';
+import { formatProblem, type Problem } from '../../catalog/problems.ts';
+import { heldBackReleases, lastGoodLine, lastGoodVersion } from './released.ts';
 import { writeSnapshot } from './snapshot.ts';
 import { normaliseBaseUrl } from './site-config.ts';
 
@@ -33,6 +35,20 @@ export class SiteBuildError extends Error {
     this.name = 'SiteBuildError';
     this.code = code;
     this.output = output;
+  }
+}
+
+/**
+ * Released entries that the site would lose (they have errors and --publish-last-good was not given, or no saved
+ * version of theirs passes the checks). `problems` holds one headline per entry, then its errors.
+ */
+export class ReleasedEntryError extends SiteBuildError {
+  readonly problems: Problem[];
+  constructor(problems: Problem[]) {
+    const headlines = problems.filter((p) => p.code === 'RELEASED_ENTRY_INVALID' || p.code === 'RELEASED_ENTRY_MISSING' || p.code === 'NO_LAST_GOOD_VERSION');
+    super('RELEASED_ENTRY_INVALID', `${headlines.length} released entr${headlines.length === 1 ? 'y' : 'ies'} would be missing from the site:\n${problems.map(formatProblem).join('\n')}`);
+    this.name = 'ReleasedEntryError';
+    this.problems = problems;
   }
 }
 
@@ -59,6 +75,11 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Threads that read and validate the catalogue (default: one per core, up to 4). */
   threads?: number;
+  /**
+   * A released entry with errors is published from its newest saved version that passes the checks
+   * (versions/<N>.yaml), with a notice on its page and a line in the log (default false: the build fails).
+   */
+  publishLastGood?: boolean;
 }
 
 /** Where the time of a build went, in milliseconds of wall time since the build started or for each step. */
@@ -156,12 +177,34 @@ function countEntryPages(entries: string): number {
   return pages;
 }
 
-/** Reads the catalogue once into the snapshot both processes read; its lines are garbage once written. */
-async function prepareSnapshot(catalog: string, file: string, today: string, threads: number | undefined, log: (line: string) => void): Promise<{ file: string; lines: PublishedLine[] }> {
+/**
+ * Reads the catalogue once into the snapshot both processes read; its lines are garbage once written. A released
+ * entry the load left out fails the build (ReleasedEntryError), or with `publishLastGood` is published from its
+ * last good version (released.ts).
+ */
+async function prepareSnapshot(catalog: string, file: string, today: string, threads: number | undefined, publishLastGood: boolean, log: (line: string) => void): Promise<{ file: string; lines: PublishedLine[] }> {
   const loaded = await loadPublishedLines(catalog, { today, threads });
+  const unpublishable: Problem[] = [];
+  const replaced: PublishedLine[] = [];
+  for (const held of await heldBackReleases(catalog, loaded, today)) {
+    const good = publishLastGood ? lastGoodVersion(catalog, held.accession, today) : undefined;
+    if (good) {
+      const errors = held.problems.length - 1;
+      replaced.push(lastGoodLine(good.record, { version: good.version, problems: errors }));
+      log(`[catalogue] warning: ${held.accession} published from its last good version, ${good.file}, as --publish-last-good asks: its current entry has ${errors} error(s); its page says so`);
+    } else if (publishLastGood) {
+      const [headline, ...errors] = held.problems;
+      unpublishable.push({ ...headline, code: 'NO_LAST_GOOD_VERSION', message: `${held.accession} is released but has ${errors.length} error(s) (listed below), and no saved version under ${entriesDir}/${held.accession}/${versionsDir}/ passes the checks`, fix: `correct the errors (npx catalogue check ${entriesDir}/${held.accession}/)` }, ...errors);
+    } else {
+      unpublishable.push(...held.problems);
+    }
+  }
+  if (unpublishable.length) throw new ReleasedEntryError(unpublishable);
+  if (replaced.length) loaded.lines = [...loaded.lines, ...replaced].sort((a, b) => (a.accession < b.accession ? -1 : a.accession > b.accession ? 1 : 0));
   writeSnapshot(file, loaded.lines);
-  // Records with errors are left out of the site (and reported), as Bioregistry publishes warnings rather
-  // than failing the whole build; `catalogue check` is where they fail.
+  // Other records with errors (harvested records, submissions never published anyway) are left out of the site
+  // and reported, as Bioregistry publishes warnings rather than failing the whole build; `catalogue check` is
+  // where they fail.
   for (const problem of loaded.problems.slice(0, 50)) log(`[catalogue] warning: ${formatProblem(problem)}`);
   log(`[catalogue] ${loaded.lines.length} published records; ${loaded.embargoed} embargoed held back; ${loaded.problems.length} problem(s)`);
   return { file, lines: loaded.lines };
@@ -241,7 +284,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     let staticRepository: string;
     let loadMs: number;
     try {
-      const snapshot = await prepareSnapshot(catalog, snapshotFile, options.today, options.threads, log);
+      const snapshot = await prepareSnapshot(catalog, snapshotFile, options.today, options.threads, options.publishLastGood ?? false, log);
       loadMs = performance.now() - started;
       staticRepository = staticRepositoryOf(snapshot.lines, baseUrl, log);
       snapshot.lines = [];

@@ -35,8 +35,18 @@ export function machineRecord(record: PublishedRecord, view: DatasetView, mirror
     status: record.status,
     kind: record.kind,
     record: record.data,
+    ...(record.lastGood ? { lastGood: record.lastGood } : {}),
     ...(record.manifest ? { manifest: record.manifest, files: downloads.files } : {}),
   };
+}
+
+/**
+ * JSON on one line for catalogue.jsonl. JSON.stringify leaves NEL, U+2028 and U+2029 raw (RFC 8259 allows them
+ * in strings), but many line readers (Python's str.splitlines, editors, some log tools) break lines there, so a
+ * record holding one would read as several; as \u escapes they are the same JSON and no reader can split them.
+ */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
@@ -67,7 +77,7 @@ export async function writeDataFiles(out: string, records: PublishedRecord[], in
       for (const record of records.slice(start, start + chunkSize)) {
         const view = toDatasetView(asCatalogueRecord(record), info);
         views.set(record.accession, view);
-        const json = JSON.stringify(machineRecord(record, view, mirrors));
+        const json = jsonLine(machineRecord(record, view, mirrors));
         writeFileSync(join(entries, `${record.accession}.json`), json + '\n');
         lines.push(json);
         files++;
@@ -118,6 +128,12 @@ export async function writeDataFiles(out: string, records: PublishedRecord[], in
   return { files };
 }
 
+/** Characters of a description kept as an Atom summary. */
+const summaryLength = 500;
+
+/** The first `length` UTF-16 units of `text`, less a high surrogate the cut would leave alone. */
+const cut = (text: string, length: number) => text.slice(0, /[\uD800-\uDBFF]/.test(text.charAt(length - 1)) ? length - 1 : length);
+
 /** Atom 1.0 (RFC 4287) of the newest and most recently updated entries. */
 export function renderAtomFeed(views: DatasetView[], info: CatalogueInfo, size = feedSize): string {
   const newest = [...views].sort((a, b) => (b.modified ?? '').localeCompare(a.modified ?? '') || b.accession.localeCompare(a.accession)).slice(0, size);
@@ -132,7 +148,7 @@ export function renderAtomFeed(views: DatasetView[], info: CatalogueInfo, size =
       `    <updated>${stamp(v.modified)}</updated>`,
       ...(v.released ? [`    <published>${stamp(v.released)}</published>`] : []),
       ...(v.authors.length ? v.authors.slice(0, 10).map((a) => `    <author><name>${x(a.name)}</name></author>`) : [`    <author><name>${x(info.name)}</name></author>`]),
-      `    <summary type="text">${x(v.description.slice(0, 500))}</summary>`,
+      `    <summary type="text">${x(cut(v.description, summaryLength))}</summary>`,
       `    <category term="${x(v.version && v.version > 1 ? 'updated' : 'new')}"/>`,
       '  </entry>',
     ].join('\n'),

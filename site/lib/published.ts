@@ -2,6 +2,7 @@
 // machine-specific file locations that CatalogueRecord carries (they must never reach the output).
 import type { Entry, HarvestedRecord, Manifest, Tombstone } from '../../schemas/index.ts';
 import type { CatalogueRecord, RecordSummary } from '../../catalog/records.ts';
+import type { LastGood } from './released.ts';
 
 export type PublishedRecord = (
   | { kind: 'entry'; data: Entry }
@@ -12,6 +13,8 @@ export type PublishedRecord = (
   status: 'live' | 'withdrawn';
   summary: RecordSummary;
   manifest?: Manifest;
+  /** Set when the current entry has errors and an earlier version is published instead (released.ts). */
+  lastGood?: LastGood;
 };
 
 export function toPublished(record: CatalogueRecord): PublishedRecord {

@@ -1,13 +1,17 @@
 // The built site as files: what must and must not be in it, the data files, and the bundle check. Builds the
 // fixture catalogue once (real Astro, real Pagefind).
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { Cite } from '@citation-js/core';
+import '@citation-js/plugin-bibtex';
+import '@citation-js/plugin-ris';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, type BuildResult } from '../../site/lib/build-site.ts';
+import { buildSite, ReleasedEntryError, type BuildResult } from '../../site/lib/build-site.ts';
 import { verifyBundle } from '../../site/lib/search-index.ts';
 import { readStatusTable } from '../../site/lib/status-files.ts';
 import { startStaticServer } from '../../site/lib/static-server.ts';
@@ -84,6 +88,17 @@ describe('catalogue build', () => {
     expect(html).toContain('&lt;/script&gt;&lt;script&gt;window.__pwned = &quot;description&quot;');
   });
 
+  it('writes citation files of the injection entry that Citation.js reads back to its title and authors', async () => {
+    const folder = join(site, 'entries/BIC0000021');
+    const title = JSON.parse(await readFile(join(site, 'entries/BIC0000021.json'), 'utf8')).record.study.title;
+    for (const [file, type] of [['citation.bib', '@biblatex/text'], ['citation.ris', '@ris/file']]) {
+      const items = (await Cite.async(await readFile(join(folder, file), 'utf8'), { forceType: type })).data as { title: string; author: { family?: string; given?: string; literal?: string }[] }[];
+      expect(items, file).toHaveLength(1);
+      expect(items[0].title, file).toBe(title);
+      expect(items[0].author[0], file).toMatchObject({ family: '</script><b>Mallory</b>', given: 'Eve' });
+    }
+  });
+
   it('writes a JSON Lines dump of every published record, a sitemap of listed entries and an Atom feed', async () => {
     const lines = (await readFile(join(site, 'catalogue.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.accession).sort()).toContain('BIC0000045');
@@ -150,6 +165,67 @@ describe('catalogue build', () => {
     await expect(verifyBundle(bundle, files)).rejects.toThrow(`the search bundle file ${fragment.path} was not written whole`);
     await writeFile(join(bundle, fragment.path), fragment.content);
   });
+});
+
+describe('a released entry with errors', () => {
+  const cli = new URL('../../cli/catalogue.mjs', import.meta.url).pathname;
+  let broken: string;
+  beforeAll(async () => {
+    // The fixture with BIC0000013 (released, version 1 saved under versions/) given a title too short, and the
+    // embargoed BIC0000037 broken too: an entry nobody can see yet is held back quietly.
+    broken = join(work, 'broken-catalogue');
+    await cp(join(fixtures, 'valid/catalogue'), broken, { recursive: true });
+    const entry = join(broken, 'entries/BIC0000013/entry.yaml');
+    const text = await readFile(entry, 'utf8');
+    await mkdir(join(broken, 'entries/BIC0000013/versions'));
+    await writeFile(join(broken, 'entries/BIC0000013/versions/1.yaml'), text);
+    await writeFile(entry, text.replace(/^ {2}title: .*$/m, '  title: Short'));
+    const embargoed = join(broken, 'entries/BIC0000037/entry.yaml');
+    await writeFile(embargoed, (await readFile(embargoed, 'utf8')).replace(/^ {2}title: .*$/m, '  title: Short'));
+  });
+
+  it('fails the build (exit 1) naming the entry and its problem, and leaves the previous site as it was', async () => {
+    const out = join(work, 'kept');
+    await mkdir(out);
+    await writeFile(join(out, 'index.html'), 'previous site');
+    const build = (...args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise) => {
+        execFile(process.execPath, [cli, 'build', '--catalog', broken, '--out', out, ...args], { env: { ...process.env, CATALOGUE_TODAY: '2025-01-01' } }, (error, stdout, stderr) => resolvePromise({ code: error ? (error.code as number) : 0, stdout, stderr }));
+      });
+    const result = await build();
+    expect(result.code, result.stderr).toBe(1);
+    const lines = result.stderr.split('\n').filter((line) => line.startsWith('entries/'));
+    expect(lines[0]).toMatch(/^entries\/BIC0000013\/entry\.yaml:1:1 # RELEASED_ENTRY_INVALID BIC0000013 is released but has 1 error\(s\).* Fix: .*--publish-last-good/);
+    expect(lines[1]).toMatch(/^entries\/BIC0000013\/entry\.yaml:\d+:\d+ #\/study\/title TEXT_TOO_SHORT /);
+    expect(result.stderr).not.toContain('BIC0000037');
+    const json = await build('--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).problems.map((p: { code: string }) => p.code)).toEqual(['RELEASED_ENTRY_INVALID', 'TEXT_TOO_SHORT']);
+    expect(await readFile(join(out, 'index.html'), 'utf8')).toBe('previous site');
+  }, 120_000);
+
+  it('with publishLastGood, publishes version 1 with a notice on its page, in its JSON and in the log', async () => {
+    const out = join(work, 'last-good');
+    const log: string[] = [];
+    await buildSite({ catalog: broken, out, today: '2025-01-01', publishLastGood: true, log: (line) => log.push(line) });
+    const page = await readFile(join(out, 'entries/BIC0000013/index.html'), 'utf8');
+    expect(page).toContain('Transmission electron microscopy of labelling and trafficking');
+    expect(page).toMatch(/This page shows version 1 of BIC0000013, the last version that passed the catalogue's checks\. The current version has 1 error\(s\)/);
+    expect(JSON.parse(await readFile(join(out, 'entries/BIC0000013.json'), 'utf8')).lastGood).toEqual({ version: 1, problems: 1 });
+    expect(log.filter((line) => line.includes('BIC0000013 published from its last good version, entries/BIC0000013/versions/1.yaml'))).toHaveLength(1);
+    expect(await readdir(join(out, 'entries'))).not.toContain('BIC0000037');
+    // No other entry page carries the notice.
+    expect(await readFile(join(out, 'entries/BIC0000021/index.html'), 'utf8')).not.toContain('An earlier version is shown');
+  }, 300_000);
+
+  it('with publishLastGood but no saved version that passes, still fails and says so', async () => {
+    const bare = join(work, 'no-versions');
+    await cp(broken, bare, { recursive: true });
+    await rm(join(bare, 'entries/BIC0000013/versions'), { recursive: true });
+    const failed = await buildSite({ catalog: bare, out: join(work, 'no-versions-site'), today: '2025-01-01', publishLastGood: true }).then(() => undefined, (error: unknown) => error);
+    expect(failed).toBeInstanceOf(ReleasedEntryError);
+    expect((failed as ReleasedEntryError).problems.map((p) => p.code)).toEqual(['NO_LAST_GOOD_VERSION', 'TEXT_TOO_SHORT']);
+  }, 120_000);
 });
 
 describe('status files', () => {
