@@ -187,12 +187,13 @@ async function prepareSnapshot(catalog: string, file: string, today: string, thr
   const unpublishable: Problem[] = [];
   const replaced: PublishedLine[] = [];
   for (const held of await heldBackReleases(catalog, loaded, today)) {
-    const good = publishLastGood ? lastGoodVersion(catalog, held.accession, today) : undefined;
+    // A withdrawn entry is never shown from a version before its withdrawal.
+    const good = publishLastGood && !held.withdrawn ? lastGoodVersion(catalog, held.accession, today) : undefined;
     if (good) {
       const errors = held.problems.length - 1;
       replaced.push(lastGoodLine(good.record, { version: good.version, problems: errors }));
       log(`[catalogue] warning: ${held.accession} published from its last good version, ${good.file}, as --publish-last-good asks: its current entry has ${errors} error(s); its page says so`);
-    } else if (publishLastGood) {
+    } else if (publishLastGood && !held.withdrawn) {
       const [headline, ...errors] = held.problems;
       unpublishable.push({ ...headline, code: 'NO_LAST_GOOD_VERSION', message: `${held.accession} is released but has ${errors.length} error(s) (listed below), and no saved version under ${entriesDir}/${held.accession}/${versionsDir}/ passes the checks`, fix: `correct the errors (npx catalogue check ${entriesDir}/${held.accession}/)` }, ...errors);
     } else {

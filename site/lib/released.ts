@@ -22,6 +22,8 @@ export interface LastGood {
 /** A released accession the load left out: its errors (the first line names the accession). */
 export interface HeldBack {
   accession: string;
+  /** Withdrawn (tombstone.yaml): its tombstone page is what must stay, never an earlier live version. */
+  withdrawn: boolean;
   problems: Problem[];
 }
 
@@ -52,8 +54,9 @@ function versionsOf(root: string, accession: string): number[] {
 }
 
 /**
- * The released accessions that the load left out: in the ledger (accessions.tsv), with no published record,
- * not withdrawn (no tombstone.yaml) and not embargoed. An entry whose release date cannot be read (its YAML
+ * The released accessions that the load left out: in the ledger (accessions.tsv), with no published record and
+ * not embargoed. A withdrawn accession whose tombstone.yaml has errors is one of them: its tombstone page keeps the
+ * accession resolving. An entry whose release date cannot be read (its YAML
  * is broken) counts as released unless its newest saved version is still under embargo: the build then fails
  * rather than guess a page away.
  */
@@ -65,16 +68,20 @@ export async function heldBackReleases(root: string, loaded: LoadedLines, today:
     if (published.has(accession)) continue;
     const folder = join(root, entriesDir, accession);
     const files = new Set(names(folder));
-    if (files.has(tombstoneFile)) continue;
+    const prefix = `${entriesDir}/${accession}/`;
+    const own = loaded.problems.filter((p) => p.file.startsWith(prefix));
+    if (files.has(tombstoneFile)) {
+      const headline: Problem = { file: `${prefix}${tombstoneFile}`, line: 1, column: 1, pointer: '', code: 'TOMBSTONE_INVALID', message: `${accession} is withdrawn but its tombstone has ${own.length} error(s) (listed below), so the site would lose its tombstone page`, fix: `correct them (npx catalogue check ${prefix})`, severity: 'error' };
+      held.push({ accession, withdrawn: true, problems: [headline, ...own] });
+      continue;
+    }
     const newest = versionsOf(root, accession)[0];
     const releaseDate = releaseDateOf(root, join(accession, entryFile)) ?? (newest ? releaseDateOf(root, join(accession, versionsDir, `${newest}.yaml`)) : undefined);
     if (releaseDate && releaseDate > today) continue;
-    const prefix = `${entriesDir}/${accession}/`;
-    const own = loaded.problems.filter((p) => p.file.startsWith(prefix));
     const headline: Problem = files.has(entryFile)
       ? { file: `${prefix}${entryFile}`, line: 1, column: 1, pointer: '', code: 'RELEASED_ENTRY_INVALID', message: `${accession} is released but has ${own.length} error(s) (listed below), so the site would lose its page`, fix: `correct them (npx catalogue check ${prefix}), or build with --publish-last-good to publish its last good version`, severity: 'error' }
       : { file: `${entriesDir}/${accession}`, line: 1, column: 1, pointer: '', code: 'RELEASED_ENTRY_MISSING', message: `${accession} is in accessions.tsv but its folder holds no entry.yaml, so the site would lose its page`, fix: `restore ${prefix}${entryFile} from the repository's history, or withdraw it with npx catalogue withdraw ${accession}`, severity: 'error' };
-    held.push({ accession, problems: [headline, ...own] });
+    held.push({ accession, withdrawn: false, problems: [headline, ...own] });
   }
   return held;
 }

@@ -228,6 +228,23 @@ describe('a released entry with errors', () => {
   }, 120_000);
 });
 
+describe('a withdrawn entry whose tombstone has errors', () => {
+  it('fails the build, even with publishLastGood: its tombstone page stays, never a version from before the withdrawal', async () => {
+    const catalog = join(work, 'broken-tombstone');
+    await cp(join(fixtures, 'valid/catalogue'), catalog, { recursive: true });
+    const tombstone = join(catalog, 'entries/BIC0000045/tombstone.yaml');
+    await writeFile(tombstone, (await readFile(tombstone, 'utf8')).replace(/^ {2}reason: .*$/m, '  reason: 42'));
+    await mkdir(join(catalog, 'entries/BIC0000045/versions'));
+    await writeFile(join(catalog, 'entries/BIC0000045/versions/1.yaml'), await readFile(join(catalog, 'entries/BIC0000013/entry.yaml'), 'utf8'));
+    for (const publishLastGood of [false, true]) {
+      const failed = await buildSite({ catalog, out: join(work, `broken-tombstone-site-${publishLastGood}`), today: '2025-01-01', publishLastGood }).then(() => undefined, (error: unknown) => error);
+      expect(failed).toBeInstanceOf(ReleasedEntryError);
+      const [headline] = (failed as ReleasedEntryError).problems;
+      expect(headline).toMatchObject({ code: 'TOMBSTONE_INVALID', file: 'entries/BIC0000045/tombstone.yaml' });
+    }
+  }, 120_000);
+});
+
 describe('status files', () => {
   it('explains a missing file', async () => {
     const table = await readStatusTable(join(fixtures, 'valid/catalogue'), 'mirror-status.json');
