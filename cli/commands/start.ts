@@ -1,7 +1,8 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSite, SiteBuildError } from '../../site/lib/build-site.ts';
+import { buildSite, ReleasedEntryError, SiteBuildError } from '../../site/lib/build-site.ts';
+import { formatProblem } from '../../catalog/problems.ts';
 import { loadMirrors } from '../../storage/mirrors.ts';
 import { renderYaml } from '../../catalog/write.ts';
 import { EnvironmentError, parseOptions, type Command } from '../command.ts';
@@ -57,6 +58,11 @@ that bucket at /files/ so that the entry pages' download links work. Stops on Ct
       const result = await buildSite({ catalog: context.catalog, out: defaultSiteOut, baseUrl, today: context.today });
       context.stderr.write(`Built ${result.records} records, ${result.pages} pages in ${(result.ms / 1000).toFixed(1)} s.\n`);
     } catch (error) {
+      // A released entry with errors is a problem found (exit 1), as in `catalogue build`.
+      if (error instanceof ReleasedEntryError) {
+        context.stderr.write(`${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be missing from it; correct it, or run \`catalogue build --publish-last-good\` then \`catalogue serve\`\n`);
+        return 1;
+      }
       if (error instanceof SiteBuildError) throw new EnvironmentError(error.code, `the site could not be built: ${error.message}`, { cause: error });
       throw error;
     }

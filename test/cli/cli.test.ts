@@ -1,7 +1,7 @@
 // The command line as a user meets it: exit codes 0 / 1 / 2, --json shapes, and never a stack trace for
 // something the user did wrong.
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -78,6 +78,19 @@ describe('catalogue', () => {
     const json = JSON.parse((await catalogue(['check', '--json', '--catalog', bad])).stdout);
     expect(json.errors).toBeGreaterThanOrEqual(36);
   });
+
+  it('start exits 1, serving nothing, when a released entry has errors, as build does', async () => {
+    const broken = await mkdtemp(join(tmpdir(), 'catalogue-cli-broken-'));
+    await cp(root, broken, { recursive: true });
+    const listed = JSON.parse((await catalogue(['list', '--catalog', broken, '--json'])).stdout) as { accession: string; status: string }[];
+    const { accession } = listed.find((line) => line.status === 'live')!;
+    const entry = join(broken, 'entries', accession, 'entry.yaml');
+    await writeFile(entry, (await readFile(entry, 'utf8')).replace(/^ {2}title: .*$/m, '  title: Short'));
+    const started = await catalogue(['start', '--catalog', broken, '--port', '0']);
+    expect(started.code, started.stderr).toBe(1);
+    expect(started.stderr).toMatch(new RegExp(`^entries/${accession}/entry\\.yaml:1:1 # RELEASED_ENTRY_INVALID `, 'm'));
+    expect(started.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
 
   it('accession verify checks the check digit', async () => {
     expect((await catalogue(['accession', 'verify', 'BIC0000013'])).code).toBe(0);
