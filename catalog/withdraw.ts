@@ -8,6 +8,7 @@ import { CatalogError } from './errors.ts';
 import { entriesDir, entryFile, tombstoneFile, versionsDir } from './layout.ts';
 import { parseSource } from './source.ts';
 import { writeYamlFile } from './write.ts';
+import { assertNoLinks } from './safe-path.ts';
 
 export interface WithdrawOptions {
   reason: string;
@@ -23,6 +24,8 @@ export async function withdrawEntry(root: string, accession: string, options: Wi
   const path = join(folder, entryFile);
   let entry: Entry;
   try {
+    // Withdrawal writes into the entry's folder and versions/: never through a link (catalog/safe-path.ts).
+    await assertNoLinks(root, folder);
     entry = parseSource(path, await readFile(path, 'utf8')).data as Entry;
   } catch (error) {
     throw new CatalogError('ENTRY_NOT_FOUND', `${accession} has no entry.yaml to withdraw (already withdrawn, or never released?)`, { cause: error });
