@@ -1,5 +1,6 @@
 // Withdrawal: the entry becomes a tombstone with reason and date; its versions and manifest stay, and its
 // accession keeps resolving (to a page that says why it was withdrawn).
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Entry, Tombstone } from '../schemas/index.ts';
@@ -22,10 +23,10 @@ export async function withdrawEntry(root: string, accession: string, options: Wi
   if (options.reason.trim().length < 10) throw new CatalogError('REASON_TOO_SHORT', 'give the public a reason of at least 10 characters');
   const folder = join(root, entriesDir, accession);
   const path = join(folder, entryFile);
+  // Withdrawal writes into the entry's folder and versions/: never through a link (catalog/safe-path.ts).
+  if (existsSync(folder)) await assertNoLinks(root, folder);
   let entry: Entry;
   try {
-    // Withdrawal writes into the entry's folder and versions/: never through a link (catalog/safe-path.ts).
-    await assertNoLinks(root, folder);
     entry = parseSource(path, await readFile(path, 'utf8')).data as Entry;
   } catch (error) {
     throw new CatalogError('ENTRY_NOT_FOUND', `${accession} has no entry.yaml to withdraw (already withdrawn, or never released?)`, { cause: error });
