@@ -3,12 +3,13 @@
 // in one concurrency group and pushes with a fast-forward only, so two merges close together are minted one
 // after the other: the second run starts from the first one's ledger and can never take the same accession.
 import { lstat, mkdir, readFile, rename } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Entry } from '../schemas/index.ts';
 import { formatAccession, maxSerial } from './accession.ts';
 import { CatalogError } from './errors.ts';
-import { entriesDir, ledgerFile, listRecords, manifestFile, submissionsDir, versionsDir } from './layout.ts';
+import { entriesDir, entryFolderNames, ledgerFile, listRecords, manifestFile, submissionsDir, versionsDir } from './layout.ts';
+import { otherClaims, prefixProblems, readManifestPrefix, type PrefixClaim } from './prefixes.ts';
 import { highestSerial, readLedger, writeLedger } from './ledger.ts';
 import { countErrors } from './problems.ts';
 import { inspectRecord } from './records.ts';
@@ -73,6 +74,14 @@ export async function mintAccessions(root: string, options: MintOptions): Promis
   }
   const entries = records.filter((r) => r.kind === 'entry');
   for (const location of entries) await assertNoLinks(root, location.folder);
+  // A prefix belongs to exactly one record (catalog/prefixes.ts): a submission that takes another's is not minted.
+  const claims: PrefixClaim[] = submissions.flatMap((location) => {
+    const prefix = location.manifest ? readManifestPrefix(location.manifest) : undefined;
+    const record = relative(root, location.folder).split(sep).join('/');
+    return prefix === undefined ? [] : [{ prefix, record, kind: 'submission' as const, file: `${record}/${manifestFile}`, pointer: '/location/prefix', inScope: true }];
+  });
+  const taken = prefixProblems([...claims, ...otherClaims(root, entryFolderNames(root), { entries: new Set(), submissions: new Set(submissions.map((s) => s.id)), harvested: new Set() }, new Set())], () => ({}))[0];
+  if (taken) throw new CatalogError(taken.code, `${taken.file}: ${taken.message}; run \`catalogue check\`; nothing was minted`);
 
   let serial = highestSerial(ledger);
   if (serial + submissions.length > maxSerial) throw new CatalogError('ACCESSIONS_EXHAUSTED', 'the six-digit accession space is full');

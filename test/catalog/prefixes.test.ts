@@ -87,6 +87,16 @@ describe('a prefix belongs to exactly one record', () => {
   });
 });
 
+describe('mint', () => {
+  it("refuses a submission that takes a released entry's prefix, and mints nothing", async () => {
+    await submit('copycat', 'studies/first/raw/');
+    await submit('honest', 'studies/honest/');
+    const ledger = await readFile(join(root, 'accessions.tsv'), 'utf8');
+    await expect(mintAccessions(root, { today: '2026-01-03' })).rejects.toMatchObject({ code: 'PREFIX_TAKEN', message: expect.stringContaining(`submissions/copycat/manifest.json: the prefix 'studies/first/raw/' is inside 'studies/first/', the prefix of entries/${released}`) });
+    expect(await readFile(join(root, 'accessions.tsv'), 'utf8')).toBe(ledger);
+  });
+});
+
 describe('harvested records with manifests', () => {
   it('two records of one partner with one prefix clash; partners/ is kept for their copies', async () => {
     await harvested('peer.record1', 'BIC0000015/');
