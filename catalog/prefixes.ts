@@ -41,9 +41,10 @@ export function harvestedPrefix(partner: string, prefix: string): string {
   return `${partnersPrefix}${partner}/${prefix}`;
 }
 
-// The manifest's location comes first in every manifest the catalogue writes (storage/manifest.ts), so 4 KiB
-// of the head nearly always hold it; the whole file is parsed otherwise.
-const headBytes = 4096;
+// The manifest's location comes first in every manifest the catalogue writes (storage/manifest.ts), so 1 KiB
+// of the head nearly always holds it; the whole file is parsed otherwise. One buffer serves every read.
+const headBytes = 1024;
+const head = Buffer.alloc(headBytes);
 const locationInHead = /"location"\s*:\s*(\{[^{}]*\})/;
 
 /** The prefix in a manifest.json, read cheaply; undefined when the file is missing or does not say. */
@@ -54,14 +55,13 @@ export function readManifestPrefix(path: string): string | undefined {
   } catch {
     return undefined;
   }
-  let head: string;
+  let text: string;
   try {
-    const buffer = Buffer.alloc(headBytes);
-    head = buffer.toString('utf8', 0, readSync(fd, buffer, 0, headBytes, 0));
+    text = head.toString('utf8', 0, readSync(fd, head, 0, headBytes, 0));
   } finally {
     closeSync(fd);
   }
-  const match = locationInHead.exec(head);
+  const match = locationInHead.exec(text);
   try {
     const location = match ? (JSON.parse(match[1]) as { prefix?: unknown }) : (JSON.parse(readFileSync(path, 'utf8')) as { location?: { prefix?: unknown } }).location;
     return typeof location?.prefix === 'string' ? location.prefix : undefined;
