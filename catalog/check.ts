@@ -117,6 +117,8 @@ function prefixOwnership(root: string, facts: readonly RecordFacts[], entryNames
       claims.push({ prefix: fact.prefix, record, kind: fact.kind, file: `${record}/${manifestFile}`, pointer: '/location/prefix', inScope: true });
     }
   }
+  // Nothing inspected claims a prefix (only the invariants are checked): the other records need not be read.
+  if (claims.length === 0) return [];
   if (scope) claims.push(...otherClaims(root, [...entryNames], scope, partners));
   return prefixProblems(claims, (claim) => {
     try {
