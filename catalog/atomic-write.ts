@@ -10,7 +10,16 @@ import { dirname, join, basename } from 'node:path';
  * is on disk, see fsync(2)). When any step fails, the temporary file is removed and the old file is left as it
  * was. The accession ledger's promise (an accession is never given twice) rests on this.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export interface WriteFileAtomicOptions {
+  /**
+   * Flush the file and its folder to disk (default true). Turn it off only for files that can be made again
+   * (generated demo data): the file is still whole or absent, just not guaranteed to survive a power cut.
+   */
+  durable?: boolean;
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+  const durable = options.durable ?? true;
   const folder = dirname(path);
   await mkdir(folder, { recursive: true });
   // The random part keeps two writes of one file in the same millisecond (or from two worker threads) apart.
@@ -19,7 +28,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   try {
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      if (durable) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -28,7 +37,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rm(temporary, { force: true });
     throw error;
   }
-  await syncFolder(folder);
+  if (durable) await syncFolder(folder);
 }
 
 async function syncFolder(folder: string): Promise<void> {
