@@ -8,7 +8,7 @@
 //   submissions/<name>/manifest.json
 //   harvested/<partner>/<id>.json         a partner's record after crosswalk (written by the harvester)
 //   accessions.tsv                        the ledger of every accession ever minted (never edited by hand)
-import { readdirSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
 import { accessionPattern } from './accession.ts';
 
@@ -82,6 +82,14 @@ export async function listRecords(root: string, scope?: RecordScope): Promise<{ 
   const issues: LayoutIssue[] = [];
   const rel = (path: string) => relative(root, path) || '.';
 
+  // The three areas are real folders: a link in their place would carry mint's writes wherever it points.
+  for (const area of [entriesDir, submissionsDir, harvestedDir]) {
+    if (isLink(join(root, area))) {
+      issues.push(symlinkIssue(area));
+      return { records, issues };
+    }
+  }
+
   for (const dirent of (list(join(root, entriesDir))).sort(byName)) {
     const folder = join(root, entriesDir, dirent.name);
     if (scope && !scope.entries.has(dirent.name)) continue;
@@ -154,6 +162,14 @@ export async function listRecords(root: string, scope?: RecordScope): Promise<{ 
     }
   }
   return { records, issues };
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** The files a submission folder may hold: `catalogue submit` sends these two and nothing else. */

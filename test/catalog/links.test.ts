@@ -85,6 +85,16 @@ describe('check refuses links, special files and stray files in a submission', (
     ]);
   });
 
+  it('submissions/ itself as a link', async () => {
+    await mkdir(join(outside, 'elsewhere'));
+    await cp(validSubmission, join(outside, 'elsewhere', 'linked'), { recursive: true });
+    execFileSync('rm', ['-r', join(root, 'submissions')]);
+    await symlink(join(outside, 'elsewhere'), join(root, 'submissions'));
+    expect(await errorsOf()).toEqual([expect.stringMatching(/^submissions:1:1 # SYMLINK_REFUSED /)]);
+    await expect(mintAccessions(root, { today: '2026-01-03' })).rejects.toMatchObject({ code: 'SYMLINK_REFUSED' });
+    expect(await readdir(join(outside, 'elsewhere'))).toEqual(['linked']);
+  });
+
   it("a link in a released entry's folder or versions/", async () => {
     await symlink(join(outside, 'x.yaml'), join(root, 'entries', accession, 'versions', '2.yaml'));
     expect(await errorsOf()).toEqual([expect.stringMatching(new RegExp(`^entries/${accession}/versions/2.yaml:1:1 # SYMLINK_REFUSED `))]);
