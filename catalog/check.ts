@@ -1,5 +1,5 @@
 // `catalogue check`: every record against the schema and the checks beyond it, then the invariants that span
-// the whole catalogue (unique accessions, the ledger, references between entries).
+// the whole catalogue (unique accessions, the ledger, references between entries, one record per storage prefix).
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { entriesDir, entryFolderNames, listRecords, ledgerFile, manifestFile, submissionsDir, harvestedDir, type RecordLocation, type RecordScope } from './layout.ts';
