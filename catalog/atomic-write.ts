@@ -40,7 +40,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   if (durable) await syncFolder(folder);
 }
 
-async function syncFolder(folder: string): Promise<void> {
+/** Flushes a folder's entries (names created, renamed or removed in it) to disk, as fsync(2) asks after a rename. */
+export async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r');
   try {
     await handle.sync();

@@ -3,7 +3,7 @@
 // in one concurrency group and pushes with a fast-forward only, so two merges close together are minted one
 // after the other: the second run starts from the first one's ledger and can never take the same accession.
 import { lstat, mkdir, readFile, rename } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Entry } from '../schemas/index.ts';
 import { formatAccession, maxSerial } from './accession.ts';
@@ -16,7 +16,7 @@ import { inspectRecord } from './records.ts';
 import { parseSource } from './source.ts';
 import { readJsonFile } from './read.ts';
 import { renderYaml } from './write.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { syncFolder, writeFileAtomic } from './atomic-write.ts';
 import { assertNoLinks, assertRealPath } from './safe-path.ts';
 import { setTopLevelFields } from './yaml-edit.ts';
 
@@ -103,6 +103,8 @@ export async function mintAccessions(root: string, options: MintOptions): Promis
     await writeInside(root, location.file, setTopLevelFields(text, history));
     await assertRealPath(root, target, 'folder');
     await rename(location.folder, target);
+    await syncFolder(join(root, entriesDir));
+    await syncFolder(dirname(location.folder));
     await snapshot(root, target, 1, released);
   }
 
