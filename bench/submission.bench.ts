@@ -1,6 +1,6 @@
 // Submission by pull request: the check step of .github/workflows/check.yml (`catalogue report` on the files a
 // pull request changes, writing annotations, the job summary and the comment body), and the renderers alone.
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../catalog/problems.ts';
@@ -24,6 +24,9 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     const target = join(dir, 'submissions', `bench-submission-${i}`);
     await mkdir(target, { recursive: true });
     await cp(submission, target, { recursive: true });
+    // Each submission has a prefix of its own (a prefix belongs to exactly one record).
+    const manifest = join(target, 'manifest.json');
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(/"prefix": "[^"]*"/, `"prefix": "submissions/bench-submission-${i}/"`));
     changed.push(join(target, 'entry.yaml'), join(target, 'manifest.json'));
   }
   const pathsFile = join(workDir, 'changed.txt');

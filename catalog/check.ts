@@ -1,12 +1,15 @@
 // `catalogue check`: every record against the schema and the checks beyond it, then the invariants that span
-// the whole catalogue (unique accessions, the ledger, references between entries).
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { entriesDir, entryFolderNames, listRecords, ledgerFile, submissionsDir, harvestedDir, type RecordLocation, type RecordScope } from './layout.ts';
+// the whole catalogue (unique accessions, the ledger, references between entries, one record per storage prefix).
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { entriesDir, entryFolderNames, listRecords, ledgerFile, manifestFile, submissionsDir, harvestedDir, type RecordLocation, type RecordScope } from './layout.ts';
 import { readLedger } from './ledger.ts';
 import type { Problem } from './problems.ts';
 import type { RecordSummary } from './records.ts';
-import { inspectSlice, type SliceResult } from './inspect-slice.ts';
+import { inspectSlice, type RecordFacts, type SliceResult } from './inspect-slice.ts';
 import { inSlices, threadsFor } from './slices.ts';
+import { otherClaims, prefixProblems, type PrefixClaim } from './prefixes.ts';
+import { parseSource } from './source.ts';
 
 export interface CheckOptions {
   /** Today's date, YYYY-MM-DD (UTC); decides what is embargoed. */
@@ -89,11 +92,42 @@ export async function checkCatalogue(root: string, options: CheckOptions): Promi
     }
   }
 
+  problems.push(...prefixOwnership(root, facts, existing, scope));
+
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   const summaries = facts.filter((f) => f.kind !== 'submission').map((f) => f.summary).sort((a, b) => (a.accession < b.accession ? -1 : 1));
   return { problems, summaries, checked: toInspect.length };
 }
 
+/**
+ * A prefix belongs to exactly one record (catalog/prefixes.ts). The records inspected bring their prefixes; a
+ * scoped check also reads the prefixes of all the others, since a new submission may clash with any of them.
+ */
+function prefixOwnership(root: string, facts: readonly RecordFacts[], entryNames: ReadonlySet<string>, scope: RecordScope | undefined): Problem[] {
+  const claims: PrefixClaim[] = [];
+  const partners = new Set<string>();
+  for (const fact of facts) {
+    if (fact.prefix === undefined) continue;
+    const file = relative(root, fact.file).split(sep).join('/');
+    if (fact.kind === 'harvested') {
+      partners.add(file.split('/')[1]);
+      claims.push({ prefix: fact.prefix, record: file, kind: 'harvested', file, pointer: '/manifest/location/prefix', inScope: true });
+    } else {
+      const record = file.slice(0, file.lastIndexOf('/'));
+      claims.push({ prefix: fact.prefix, record, kind: fact.kind, file: `${record}/${manifestFile}`, pointer: '/location/prefix', inScope: true });
+    }
+  }
+  // Nothing inspected claims a prefix (only the invariants are checked): the other records need not be read.
+  if (claims.length === 0) return [];
+  if (scope) claims.push(...otherClaims(root, [...entryNames], scope, partners));
+  return prefixProblems(claims, (claim) => {
+    try {
+      return parseSource(claim.file, readFileSync(join(root, claim.file), 'utf8')).locate(claim.pointer);
+    } catch {
+      return {};
+    }
+  });
+}
 
 async function inspectInParallel(root: string, today: string, locations: RecordLocation[], threads?: number): Promise<SliceResult[]> {
   const count = threadsFor(locations.length, threads);

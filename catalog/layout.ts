@@ -8,7 +8,7 @@
 //   submissions/<name>/manifest.json
 //   harvested/<partner>/<id>.json         a partner's record after crosswalk (written by the harvester)
 //   accessions.tsv                        the ledger of every accession ever minted (never edited by hand)
-import { readdirSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
 import { accessionPattern } from './accession.ts';
 
@@ -82,18 +82,32 @@ export async function listRecords(root: string, scope?: RecordScope): Promise<{ 
   const issues: LayoutIssue[] = [];
   const rel = (path: string) => relative(root, path) || '.';
 
+  // The three areas are real folders: a link in their place would carry mint's writes wherever it points.
+  for (const area of [entriesDir, submissionsDir, harvestedDir]) {
+    if (isLink(join(root, area))) {
+      issues.push(symlinkIssue(area));
+      return { records, issues };
+    }
+  }
+
   for (const dirent of (list(join(root, entriesDir))).sort(byName)) {
     const folder = join(root, entriesDir, dirent.name);
     if (scope && !scope.entries.has(dirent.name)) continue;
     if (!dirent.isDirectory()) {
-      issues.push({ path: rel(folder), code: 'UNEXPECTED_FILE', message: 'entries/ holds one folder per accession, not files', fix: 'move the file into an entry folder or remove it' });
+      issues.push(dirent.isSymbolicLink() ? symlinkIssue(rel(folder)) : { path: rel(folder), code: 'UNEXPECTED_FILE', message: 'entries/ holds one folder per accession, not files', fix: 'move the file into an entry folder or remove it' });
       continue;
     }
     if (!accessionPattern.test(dirent.name)) {
       issues.push({ path: rel(folder), code: 'ENTRY_FOLDER_NAME', message: `'${dirent.name}' is not an accession`, fix: `put new submissions under ${submissionsDir}/<name>/; entries/ is filled when submissions are merged` });
       continue;
     }
-    const files = new Set((list(folder)).map((d) => d.name));
+    const contents = list(folder);
+    // A link or special file here would let mint write through it into another entry or outside the catalogue.
+    const unsafe = linksAndSpecialFiles(folder, contents, rel);
+    if (contents.some((d) => d.name === versionsDir && d.isDirectory())) unsafe.push(...linksAndSpecialFiles(join(folder, versionsDir), list(join(folder, versionsDir)), rel));
+    issues.push(...unsafe);
+    if (unsafe.length > 0) continue;
+    const files = new Set(contents.map((d) => d.name));
     const hasEntry = files.has(entryFile);
     const hasTombstone = files.has(tombstoneFile);
     if (hasEntry && hasTombstone) {
@@ -109,13 +123,25 @@ export async function listRecords(root: string, scope?: RecordScope): Promise<{ 
 
   for (const dirent of (list(join(root, submissionsDir))).sort(byName)) {
     const folder = join(root, submissionsDir, dirent.name);
-    if (!dirent.isDirectory()) continue;
     if (scope && !scope.submissions.has(dirent.name)) continue;
+    if (dirent.isSymbolicLink()) {
+      issues.push(symlinkIssue(rel(folder)));
+      continue;
+    }
+    if (!dirent.isDirectory()) {
+      issues.push({ path: rel(folder), code: 'UNEXPECTED_FILE', message: `${submissionsDir}/ holds one folder per submission, not files`, fix: `move the file into ${submissionsDir}/<name>/ or remove it` });
+      continue;
+    }
     if (!submissionNamePattern.test(dirent.name)) {
       issues.push({ path: rel(folder), code: 'SUBMISSION_FOLDER_NAME', message: `'${dirent.name}' is not a valid submission folder name`, fix: "use 3 to 81 lower-case letters, digits and '-', e.g. zebrafish-heart-lightsheet" });
       continue;
     }
-    const files = new Set((list(folder)).map((d) => d.name));
+    const contents = list(folder);
+    const unexpected = submissionContentIssues(folder, contents, rel);
+    issues.push(...unexpected);
+    // Nothing is read from a folder that holds a link or a special file (a FIFO would block the reader).
+    if (unexpected.some((i) => i.code !== 'UNEXPECTED_FILE')) continue;
+    const files = new Set(contents.filter((d) => d.isFile()).map((d) => d.name));
     if (!files.has(entryFile)) {
       issues.push({ path: rel(folder), code: 'ENTRY_FILE_MISSING', message: 'the submission has no entry.yaml', fix: 'add entry.yaml (see README, "Submit a dataset")' });
       continue;
@@ -136,6 +162,55 @@ export async function listRecords(root: string, scope?: RecordScope): Promise<{ 
     }
   }
   return { records, issues };
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** The files a submission folder may hold: `catalogue submit` sends these two and nothing else. */
+export const submissionFiles: readonly string[] = [entryFile, manifestFile];
+
+function symlinkIssue(path: string): LayoutIssue {
+  return { path, code: 'SYMLINK_REFUSED', message: 'this is a symbolic link; the catalogue holds only real files and folders', fix: 'replace the link with the file itself (data files go to the mirror and are listed in manifest.json)' };
+}
+
+function specialFileIssue(path: string): LayoutIssue {
+  return { path, code: 'SPECIAL_FILE', message: 'this is not a regular file (a device, FIFO or socket)', fix: 'remove it' };
+}
+
+/**
+ * Links and special files among a folder's entries. Dirent types come from readdir, which never follows a link
+ * (lstat, not stat), so a link is seen as a link whatever it points at.
+ */
+function linksAndSpecialFiles(folder: string, contents: readonly Dirent[], rel: (path: string) => string): LayoutIssue[] {
+  const issues: LayoutIssue[] = [];
+  for (const d of contents) {
+    const path = rel(join(folder, d.name));
+    if (d.isSymbolicLink()) issues.push(symlinkIssue(path));
+    else if (!d.isFile() && !d.isDirectory()) issues.push(specialFileIssue(path));
+  }
+  return issues;
+}
+
+/** A submission holds entry.yaml and manifest.json as regular files, and nothing else. */
+function submissionContentIssues(folder: string, contents: readonly Dirent[], rel: (path: string) => string): LayoutIssue[] {
+  const issues = linksAndSpecialFiles(folder, contents, rel);
+  for (const d of contents) {
+    if (d.isSymbolicLink() || (!d.isFile() && !d.isDirectory())) continue;
+    if (d.isFile() && submissionFiles.includes(d.name)) continue;
+    issues.push({
+      path: rel(join(folder, d.name)),
+      code: 'UNEXPECTED_FILE',
+      message: `a submission holds only ${submissionFiles.join(' and ')}; '${d.name}' is a ${d.isDirectory() ? 'folder' : 'file'} the catalogue does not take`,
+      fix: `remove '${d.name}' (data files go to the mirror and are listed in manifest.json; the catalogue adds versions/ itself)`,
+    });
+  }
+  return issues;
 }
 
 function byName(a: { name: string }, b: { name: string }): number {

@@ -1,7 +1,7 @@
 // The accession ledger (accessions.tsv): one line per accession ever minted, never removed, so that an accession
 // is never given twice, even after its entry is withdrawn or its folder deleted. Only `catalogue accession mint`
 // appends to it, on the main branch, one merge at a time.
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isValidAccession, accessionSerial } from './accession.ts';
 import { ledgerFile } from './layout.ts';
@@ -24,6 +24,10 @@ const header = '# accession\tminted\tsource (written by `catalogue accession min
 export async function readLedger(root: string): Promise<Ledger> {
   let text = '';
   try {
+    // The ledger is read and replaced in place, never through a link (which could point at any file).
+    if ((await lstat(join(root, ledgerFile))).isSymbolicLink()) {
+      return { lines: [], problems: [{ line: 1, code: 'SYMLINK_REFUSED', message: `${ledgerFile} is a symbolic link`, fix: `restore ${ledgerFile} from the main branch as a regular file` }] };
+    }
     text = await readFile(join(root, ledgerFile), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

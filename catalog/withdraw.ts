@@ -1,5 +1,6 @@
 // Withdrawal: the entry becomes a tombstone with reason and date; its versions and manifest stay, and its
 // accession keeps resolving (to a page that says why it was withdrawn).
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Entry, Tombstone } from '../schemas/index.ts';
@@ -8,6 +9,7 @@ import { CatalogError } from './errors.ts';
 import { entriesDir, entryFile, tombstoneFile, versionsDir } from './layout.ts';
 import { parseSource } from './source.ts';
 import { writeYamlFile } from './write.ts';
+import { assertNoLinks } from './safe-path.ts';
 
 export interface WithdrawOptions {
   reason: string;
@@ -21,6 +23,8 @@ export async function withdrawEntry(root: string, accession: string, options: Wi
   if (options.reason.trim().length < 10) throw new CatalogError('REASON_TOO_SHORT', 'give the public a reason of at least 10 characters');
   const folder = join(root, entriesDir, accession);
   const path = join(folder, entryFile);
+  // Withdrawal writes into the entry's folder and versions/: never through a link (catalog/safe-path.ts).
+  if (existsSync(folder)) await assertNoLinks(root, folder);
   let entry: Entry;
   try {
     entry = parseSource(path, await readFile(path, 'utf8')).data as Entry;

@@ -18,6 +18,9 @@ let root: string;
 async function submit(name: string, edit?: (yaml: string) => string): Promise<void> {
   const folder = join(root, 'submissions', name);
   await cp(validSubmission, folder, { recursive: true });
+  // A prefix belongs to exactly one record: each copy gets its own.
+  const manifest = join(folder, 'manifest.json');
+  await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('submissions/minimal-confocal/', `submissions/${name}/`));
   if (edit) await writeFile(join(folder, 'entry.yaml'), edit(await readFile(join(folder, 'entry.yaml'), 'utf8')));
 }
 
@@ -122,6 +125,8 @@ describe('catalogue-wide invariants', () => {
     await cp(join(root, 'entries', formatAccession(1)), join(root, 'entries', formatAccession(7)), { recursive: true });
     const path = join(root, 'entries', formatAccession(7), 'entry.yaml');
     await writeFile(path, (await readFile(path, 'utf8')).replace(formatAccession(1), formatAccession(7)));
+    const manifest = join(root, 'entries', formatAccession(7), 'manifest.json');
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('submissions/first/', `${formatAccession(7)}/`));
     expect(await errorsOf()).toEqual([expect.stringMatching(new RegExp(`^entries/${formatAccession(7)}:1:1 #/accession ACCESSION_NOT_MINTED `))]);
   });
 

@@ -29,6 +29,8 @@ beforeAll(async () => {
   expect(minted.code).toBe(0);
   await cp(join(fixtures, 'valid', 'minimal-confocal'), join(root, 'submissions', 'embargoed'), { recursive: true });
   await writeFile(join(root, 'submissions', 'embargoed', 'entry.yaml'), (await import('node:fs')).readFileSync(join(fixtures, 'valid', 'minimal-confocal', 'entry.yaml'), 'utf8').replace('releaseDate: 2024-03-15', 'releaseDate: 2030-01-01'));
+  // A prefix belongs to exactly one record.
+  await writeFile(join(root, 'submissions', 'embargoed', 'manifest.json'), (await import('node:fs')).readFileSync(join(fixtures, 'valid', 'minimal-confocal', 'manifest.json'), 'utf8').replace('submissions/minimal-confocal/', 'submissions/embargoed/'));
   expect((await catalogue(['accession', 'mint', '--catalog', root, '--date', '2026-01-03'])).code).toBe(0);
 });
 
@@ -68,7 +70,7 @@ describe('catalogue', () => {
 
   it('check exits 1 on every kind of bad submission, one line per problem and no stack trace', async () => {
     const bad = await mkdtemp(join(tmpdir(), 'catalogue-bad-'));
-    await cp(join(fixtures, 'invalid'), join(bad, 'submissions'), { recursive: true });
+    await cp(join(fixtures, 'invalid'), join(bad, 'submissions'), { recursive: true, filter: (src) => !src.endsWith('expected.json') });
     const { code, stdout, stderr } = await catalogue(['check', '--catalog', bad]);
     expect(code).toBe(1);
     expect(stdout + stderr).not.toMatch(/\n\s+at /);

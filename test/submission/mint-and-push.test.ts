@@ -23,7 +23,11 @@ let origin: string;
 
 /** Adds a submission (the valid fixture under a new name) to a clone and pushes it: a merged pull request. */
 async function merge(clone: string, name: string): Promise<void> {
-  await cp(join(fixtures, 'valid', 'ribosome-complex-tem'), join(clone, 'archive', 'submissions', name), { recursive: true });
+  const folder = join(clone, 'archive', 'submissions', name);
+  await cp(join(fixtures, 'valid', 'ribosome-complex-tem'), folder, { recursive: true });
+  // A prefix belongs to exactly one record: each merged submission has its own.
+  const manifest = join(folder, 'manifest.json');
+  await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('submissions/ribosome-complex-tem/', `submissions/${name}/`));
   await git(clone, 'add', 'archive');
   await git(clone, 'commit', '-q', '-m', `Merge pull request #1 from ada/submission/${name}`, '-m', `Submission: ${name}`);
   await git(clone, 'push', '-q', 'origin', 'HEAD:main');

@@ -112,7 +112,8 @@ describe('catalogue report', () => {
   async function catalogueWith(cases: string[]): Promise<string> {
     const root = await mkdtemp(join(tmpdir(), 'report-'));
     await mkdir(join(root, 'archive', 'submissions'), { recursive: true });
-    for (const c of cases) await cp(join(fixtures, c), join(root, 'archive', 'submissions', c.split('/').pop()!), { recursive: true });
+    // expected.txt belongs to the fixture, not to the submission (a submission holds entry.yaml and manifest.json).
+    for (const c of cases) await cp(join(fixtures, c), join(root, 'archive', 'submissions', c.split('/').pop()!), { recursive: true, filter: (src) => !src.endsWith('expected.txt') });
     return root;
   }
 
