@@ -9,7 +9,8 @@ import type { Problem } from '../problems.ts';
  * Escapes text for a Markdown table cell. HTML-significant characters become entities (GitHub sanitises HTML,
  * but a stray `<details>` would still reshape the comment); Markdown punctuation is backslash-escaped
  * (GFM spec §2.4, "Backslash escapes": any ASCII punctuation may be escaped); '|' would end the cell (GFM §4.10);
- * '@' becomes an entity so that a value like '@org/team' never notifies anyone; line breaks become <br>.
+ * '@' is followed by a zero-width space so that '@org/team' never notifies anyone (GitHub finds mentions in the
+ * rendered text, where an entity such as '&#64;' is already '@' again); line breaks become <br>.
  */
 export function escapeMarkdown(text: string): string {
   // Backslashes first, entities after: an entity's own '#' and ';' must stay as they are.
@@ -18,7 +19,7 @@ export function escapeMarkdown(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;')
+    .replace(/@/g, '@\u200B')
     .replace(/\r\n|\r|\n/g, '<br>');
 }
 

@@ -61,7 +61,7 @@ describe('annotations (GitHub Actions workflow commands)', () => {
 describe('Markdown summary and comment', () => {
   it('escapes what a submission controls: HTML, table pipes, Markdown, mentions and newlines', () => {
     expect(escapeMarkdown('<script>alert(1)</script> | @org/team [x](javascript:y) *b*\nnext')).toBe(
-      '&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| &#64;org/team \\[x\\]\\(javascript:y\\) \\*b\\*<br>next',
+      '&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| @\u200Borg/team \\[x\\]\\(javascript:y\\) \\*b\\*<br>next',
     );
   });
 
