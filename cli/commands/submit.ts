@@ -1,7 +1,7 @@
 // `catalogue submit <folder>`: for people who don't use git. Validates a submission folder with the catalogue's
 // own checks, then opens the pull request through the GitHub API (fork, branch, commit, pull request), where CI
 // runs the same checks again.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Entry, Manifest } from '../../schemas/index.ts';
@@ -79,6 +79,13 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
       names = new Set(await readdir(folder));
     }
     if (!names.has(entryFile)) throw new UsageError(`${positionals[0]} has no ${entryFile}; see README, "Submit a dataset"`);
+    // The two files sent must be plain files, as CI's check requires (catalog/layout.ts): a link would be sent as
+    // what it points at, and reading a FIFO would wait for ever.
+    for (const file of [entryFile, manifestFile]) {
+      if (!names.has(file)) continue;
+      const info = await lstat(join(folder, file));
+      if (!info.isFile()) throw new UsageError(`${join(positionals[0], file)} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; put the file itself there`);
+    }
     const location: RecordLocation = {
       kind: 'submission',
       id: name,

@@ -1,5 +1,6 @@
 // `catalogue submit` against a stand-in GitHub that checks every request against GitHub's OpenAPI description.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, fixtures, runCli } from './helpers.ts';
@@ -164,6 +165,21 @@ describe('catalogue submit: failures', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('GitHub could not read the repository nobody/nothing (404 Not Found)');
   });
+
+  it('refuses entry.yaml or manifest.json as a symbolic link or a FIFO, without waiting on it', async () => {
+    const linked = await copyFixture('valid/ribosome-complex-tem', 'linked-entry');
+    await rename(join(linked, 'entry.yaml'), join(dirname(linked), 'elsewhere.yaml'));
+    await symlink(join(dirname(linked), 'elsewhere.yaml'), join(linked, 'entry.yaml'));
+    const link = await submit(linked, ['--dry-run']);
+    expect(link.code).toBe(2);
+    expect(link.stderr).toContain('entry.yaml is a symbolic link; put the file itself there');
+    const fifo = await copyFixture('valid/ribosome-complex-tem', 'fifo-manifest');
+    await rename(join(fifo, 'manifest.json'), join(dirname(fifo), 'fifo-manifest.json'));
+    execFileSync('mkfifo', [join(fifo, 'manifest.json')]);
+    const special = await submit(fifo, ['--dry-run']);
+    expect(special.code).toBe(2);
+    expect(special.stderr).toContain('manifest.json is not a regular file');
+  }, 20_000);
 
   it('rejects a folder name that cannot name a submission, and a bad --repo', async () => {
     const bad = await runCli(['submit', await copyFixture('valid/ribosome-complex-tem', 'Bad_Name')], {});
