@@ -5,7 +5,7 @@ import type { Entry, HarvestedRecord, Manifest, Tombstone } from '../schemas/ind
 import { SourceFileError } from './errors.ts';
 import type { RecordKind, RecordLocation } from './layout.ts';
 import type { Problem } from './problems.ts';
-import { maxSourceBytes, parseSource, type SourceDocument } from './source.ts';
+import { maxSourceBytes, parseSource, sourceProblem, type SourceDocument } from './source.ts';
 import { entryFindings, harvestedFindings, locateFindings, manifestFindings, tombstoneFindings } from './validate.ts';
 
 export type Status = 'live' | 'embargoed' | 'withdrawn';
@@ -63,7 +63,7 @@ function readDocument(root: string, path: string): SourceDocument {
 
 function fromSourceError(error: unknown): Problem[] {
   if (error instanceof SourceFileError) {
-    return [{ file: error.file, line: error.line, column: error.column, pointer: '', code: error.code, message: error.message, severity: 'error' }];
+    return [sourceProblem(error)];
   }
   throw error;
 }

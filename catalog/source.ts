@@ -3,12 +3,19 @@
 // about 9x faster here than `yaml`; `yaml`'s concrete syntax tree, slower, is only built when a problem has to be
 // located. Both follow the YAML 1.2 core schema, so `2024-01-01` stays a string and `yes` is not a boolean.
 import { load as loadYaml, CORE_SCHEMA, YAMLException } from 'js-yaml';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { CST, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, type Node as YamlNode } from 'yaml';
 import { SourceFileError } from './errors.ts';
-import { splitPointer } from './problems.ts';
+import { joinPointer, splitPointer, type Problem } from './problems.ts';
 
 /** Largest entry or manifest file accepted (bytes): a hostile file must not exhaust memory. */
 export const maxSourceBytes = 8 * 1024 * 1024;
+
+/**
+ * Deepest nesting of lists and mappings accepted (the document itself is level 1). An entry nests about 6 deep;
+ * a hostile file nested thousands deep would otherwise overflow the stack of every recursive walk downstream
+ * (schema validation, exports, JSON.stringify, the site build). Refused here, once, for every file kind.
+ */
+export const maxNestingDepth = 64;
 
 export interface Location {
   line: number;
@@ -29,7 +36,7 @@ export function parseSource(file: string, text: string): SourceDocument {
     throw new SourceFileError('FILE_TOO_LARGE', file, `the file has ${text.length} characters; at most ${maxSourceBytes} are accepted`);
   }
   const data = file.endsWith('.json') ? parseJson(file, text) : parseYaml(file, text);
-  rejectSharedNodes(file, data);
+  checkShape(file, text, data);
   let locator: ((pointer: string) => Location) | undefined;
   return {
     file,
@@ -42,14 +49,25 @@ export function parseSource(file: string, text: string): SourceDocument {
   };
 }
 
+/** The problem line of a file that could not be read or parsed. */
+export function sourceProblem(error: SourceFileError): Problem {
+  return { file: error.file, line: error.line, column: error.column, pointer: error.pointer ?? '', code: error.code, message: error.message, fix: error.fix, severity: 'error' };
+}
+
 function parseYaml(file: string, text: string): unknown {
   // An empty document (or comments only) is reported as such by the caller, not as a syntax error.
   if (/^(\s*(#.*)?\n?)*$/.test(text)) return null;
   try {
-    return loadYaml(text, { schema: CORE_SCHEMA, filename: file });
+    // js-yaml counts keys, scalars and compact nodes too (up to two of its levels for one of ours): its own limit
+    // only keeps its recursion short, and checkShape decides.
+    return loadYaml(text, { schema: CORE_SCHEMA, filename: file, maxDepth: 2 * maxNestingDepth + 2 });
   } catch (error) {
     if (error instanceof YAMLException) {
       const mark = (error as YAMLException & { mark?: { line: number; column: number } }).mark;
+      if (error.reason.startsWith('nesting exceeded maxDepth')) {
+        const position = (error as YAMLException & { mark?: { position: number } }).mark?.position ?? text.length;
+        throw tooDeep(file, text.slice(0, position + 1), { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 });
+      }
       throw new SourceFileError('YAML_SYNTAX', file, `YAML syntax error: ${error.reason}`, { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 }, { cause: error });
     }
     throw error;
@@ -68,16 +86,88 @@ function parseJson(file: string, text: string): unknown {
 }
 
 // YAML anchors and aliases make one node appear in many places; a few nested aliases can stand for billions of
-// nodes ("billion laughs"). Entries have no use for them, so a node reached twice is refused.
-function rejectSharedNodes(file: string, data: unknown): void {
+// nodes ("billion laughs"). Entries have no use for them, so a node reached twice is refused. The walk keeps its
+// own stack: JSON.parse accepts any depth, and a recursive walk would overflow on a file of nested brackets.
+function checkShape(file: string, text: string, data: unknown): void {
   const seen = new Set<object>();
-  const visit = (value: unknown): void => {
-    if (value === null || typeof value !== 'object') return;
+  const values: unknown[] = [data];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > maxNestingDepth) throw tooDeep(file, file.endsWith('.json') ? text.slice(0, deepJsonOffset(text) + 1) : text);
     if (seen.has(value)) throw new SourceFileError('YAML_ALIAS', file, 'YAML anchors and aliases (&name, *name) are not allowed in entries', {}, undefined);
     seen.add(value);
-    for (const child of Object.values(value)) visit(child);
-  };
-  visit(data);
+    for (const child of Object.values(value)) {
+      values.push(child);
+      depths.push(depth + 1);
+    }
+  }
+}
+
+/** Offset of the first `[` or `{` of valid JSON text that opens a level deeper than maxNestingDepth. */
+function deepJsonOffset(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string: up to the next quote not escaped by a backslash.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxNestingDepth) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return text.length;
+}
+
+/** TOO_DEEP for `text`, or for the part of it that ends where the limit is passed (the rest is not read). */
+function tooDeep(file: string, text: string, otherwise: Location = { line: 1, column: 1 }): SourceFileError {
+  const found = findTooDeep(text) ?? { ...otherwise, pointer: '' };
+  return new SourceFileError('TOO_DEEP', file, `lists and mappings are nested more than ${maxNestingDepth} deep`, {
+    ...found,
+    fix: `nest lists and mappings at most ${maxNestingDepth} deep (an entry needs about 6); look for a run of [, { or "- " here`,
+  });
+}
+
+interface Frame {
+  readonly token: CST.Token;
+  readonly depth: number;
+  readonly parent?: Frame;
+  readonly key?: string;
+}
+
+/**
+ * Where a document first nests deeper than maxNestingDepth: line, column and JSON pointer of that list or
+ * mapping. Reads yaml's concrete syntax tree (JSON is YAML flow syntax), whose parser keeps its own stack, so any
+ * depth is safe; only called once a file is known to be too deep.
+ */
+function findTooDeep(text: string): { line: number; column: number; pointer: string } | undefined {
+  const lineCounter = new LineCounter();
+  for (const document of new Parser(lineCounter.addNewLine).parse(text)) {
+    if (document.type !== 'document' || !document.value) continue;
+    const stack: Frame[] = [{ token: document.value, depth: 1 }];
+    while (stack.length > 0) {
+      const frame = stack.pop()!;
+      const { token, depth } = frame;
+      if (!CST.isCollection(token)) continue;
+      if (depth > maxNestingDepth) {
+        const keys: string[] = [];
+        for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent) keys.push(at.key);
+        const { line, col } = lineCounter.linePos(token.offset);
+        return { line, column: col, pointer: joinPointer(...keys.reverse()) };
+      }
+      const sequence = token.type === 'block-seq' || (token.type === 'flow-collection' && token.start.source === '[');
+      for (let i = token.items.length - 1; i >= 0; i--) {
+        const item = token.items[i];
+        const key = sequence ? String(i) : item.key ? String(CST.resolveAsScalar(item.key)?.value ?? '') : '';
+        if (item.value) stack.push({ token: item.value, depth: depth + 1, parent: frame, key });
+        // A complex key (`? [...]`) nests as deep as a value does.
+        if (item.key) stack.push({ token: item.key, depth: depth + 1, parent: frame, key });
+      }
+    }
+  }
+  return undefined;
 }
 
 function createLocator(text: string): (pointer: string) => Location {

@@ -5,7 +5,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SourceFileError } from '../catalog/errors.ts';
 import { formatProblem, joinPointer, type Problem } from '../catalog/problems.ts';
-import { parseSource } from '../catalog/source.ts';
+import { parseSource, sourceProblem } from '../catalog/source.ts';
 import { locateFindings, schemaFindings, type Finding } from '../catalog/validate.ts';
 import type { Mirror, Mirrors } from '../schemas/index.ts';
 import { MirrorConfigError, MissingCredentialsError } from './errors.ts';
@@ -52,7 +52,7 @@ export async function loadMirrors(file = process.env.CATALOGUE_MIRRORS || defaul
     data = document.data;
     problems = locateFindings(document, mirrorsFindings(data));
   } catch (error) {
-    if (error instanceof SourceFileError) throw new MirrorConfigError(error.code, shown, `${shown}:${error.line ?? 1}:${error.column ?? 1} ${error.code} ${error.message}`, error.line);
+    if (error instanceof SourceFileError) throw new MirrorConfigError(error.code, shown, formatProblem(sourceProblem(error)), error.line);
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MirrorConfigError('MIRRORS_FILE_MISSING', shown, `${shown} does not exist; create it (see README, "Run a mirror") or point --mirrors / CATALOGUE_MIRRORS at one`);
     throw error;
   }
