@@ -1,4 +1,5 @@
 // One problem = one line: `file:line:column #/json/pointer CODE message`, and the fix where there is one.
+import type { SourceFileError } from './errors.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -15,6 +16,11 @@ export interface Problem {
   /** How to fix it, when there is a fix. */
   readonly fix?: string;
   readonly severity: Severity;
+}
+
+/** The problem of a file that could not be read or parsed. */
+export function sourceProblem(error: SourceFileError): Problem {
+  return { file: error.file, line: error.line, column: error.column, pointer: error.pointer ?? '', code: error.code, message: error.message, fix: error.fix, severity: 'error' };
 }
 
 export function formatProblem(problem: Problem): string {

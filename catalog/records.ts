@@ -4,8 +4,8 @@ import { basename, relative } from 'node:path';
 import type { Entry, HarvestedRecord, Manifest, Tombstone } from '../schemas/index.ts';
 import { SourceFileError } from './errors.ts';
 import type { RecordKind, RecordLocation } from './layout.ts';
-import type { Problem } from './problems.ts';
-import { maxSourceBytes, parseSource, sourceProblem, type SourceDocument } from './source.ts';
+import { sourceProblem, type Problem } from './problems.ts';
+import { maxSourceBytes, parseSource, type SourceDocument } from './source.ts';
 import { entryFindings, harvestedFindings, locateFindings, manifestFindings, tombstoneFindings } from './validate.ts';
 
 export type Status = 'live' | 'embargoed' | 'withdrawn';

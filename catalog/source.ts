@@ -5,7 +5,7 @@
 import { load as loadYaml, CORE_SCHEMA, YAMLException } from 'js-yaml';
 import { CST, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, type Node as YamlNode } from 'yaml';
 import { SourceFileError } from './errors.ts';
-import { joinPointer, splitPointer, type Problem } from './problems.ts';
+import { joinPointer, splitPointer } from './problems.ts';
 
 /** Largest entry or manifest file accepted (bytes): a hostile file must not exhaust memory. */
 export const maxSourceBytes = 8 * 1024 * 1024;
@@ -47,11 +47,6 @@ export function parseSource(file: string, text: string): SourceDocument {
       return locator(pointer);
     },
   };
-}
-
-/** The problem line of a file that could not be read or parsed. */
-export function sourceProblem(error: SourceFileError): Problem {
-  return { file: error.file, line: error.line, column: error.column, pointer: error.pointer ?? '', code: error.code, message: error.message, fix: error.fix, severity: 'error' };
 }
 
 function parseYaml(file: string, text: string): unknown {
@@ -104,6 +99,32 @@ function checkShape(file: string, text: string, data: unknown): void {
       depths.push(depth + 1);
     }
   }
+}
+
+/**
+ * JSON pointer of the first list or mapping in `value` nested deeper than `limit` (the value itself is level 1),
+ * or undefined; for data parsed elsewhere (a partner's JSON inside XML). Keeps its own stack, like checkShape.
+ */
+export function tooDeepPointer(value: unknown, limit = maxNestingDepth): string | undefined {
+  interface Step {
+    readonly value: unknown;
+    readonly depth: number;
+    readonly parent?: Step;
+    readonly key?: string;
+  }
+  const stack: Step[] = [{ value, depth: 1 }];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if (step.value === null || typeof step.value !== 'object') continue;
+    if (step.depth > limit) {
+      const keys: string[] = [];
+      for (let at: Step | undefined = step; at?.key !== undefined; at = at.parent) keys.push(at.key);
+      return joinPointer(...keys.reverse());
+    }
+    const entries = Object.entries(step.value);
+    for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i][1], depth: step.depth + 1, parent: step, key: entries[i][0] });
+  }
+  return undefined;
 }
 
 /** Offset of the first `[` or `{` of valid JSON text that opens a level deeper than maxNestingDepth. */

@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { SourceFileError } from '../catalog/errors.ts';
-import type { Problem } from '../catalog/problems.ts';
-import { parseSource, sourceProblem, type SourceDocument } from '../catalog/source.ts';
+import { sourceProblem, type Problem } from '../catalog/problems.ts';
+import { parseSource, type SourceDocument } from '../catalog/source.ts';
 import { locateFindings, manifestFindings } from '../catalog/validate.ts';
 import type { Manifest } from '../schemas/index.ts';
 

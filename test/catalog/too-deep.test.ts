@@ -79,6 +79,22 @@ describe('files nested too deep', () => {
     }
   });
 
+  it('catalogue accession mint stops on a manifest too deep with its problem line', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'catalogue-too-deep-mint-'));
+    try {
+      await cp(join(archive, 'entries', 'BIC0000045'), join(other, 'entries', 'BIC0000045'), { recursive: true });
+      await cp(join(archive, 'accessions.tsv'), join(other, 'accessions.tsv'));
+      await writeFile(join(other, 'entries/BIC0000045/manifest.json'), '['.repeat(200_000) + ']'.repeat(200_000));
+      const { code, stdout, stderr } = await catalogue(['accession', 'mint', '--catalog', other, '--date', '2026-01-02']);
+      noStackTrace(stdout + stderr);
+      expect(code).not.toBe(0);
+      expect(stderr).toMatch(/TOO_DEEP/);
+      expect(stderr).toContain('entries/BIC0000045/manifest.json');
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
   it.each([1, 2])('the site build loading (%i thread(s)) reports each file and keeps the rest', async (threads) => {
     const loaded = await loadPublishedLines(root, { today: '2026-06-01', threads });
     expect(loaded.lines.map((l) => l.accession)).toEqual(['BIC0000037']);
