@@ -22,8 +22,8 @@ const harvestedFixture = new URL('../site/fixtures/valid/catalogue/harvested/par
 const submissionFixture = new URL('../catalog/fixtures/submissions/valid/minimal-confocal/', import.meta.url).pathname;
 const mirrorsFixture = new URL('../storage/fixtures/mirrors/valid/mirrors.yaml', import.meta.url).pathname;
 
-/** Enough runs to meet the rare shapes, few enough that each property takes a few seconds. */
-const runs = { numRuns: 150 };
+/** Enough runs to meet the rare shapes, few enough that each property takes a few seconds; FUZZ_RUNS for more. */
+const runs = { numRuns: Number(process.env.FUZZ_RUNS) || 150 };
 const today = '2026-06-01';
 
 const valid = {
@@ -246,6 +246,11 @@ describe('counterexamples these properties found, kept as fixed cases', () => {
     expect(lines('submission', valid.submission.replace('  releaseDate:', '  \uFEFFreleaseDate:'))).toContainEqual(
       expect.stringMatching(/ #\/study\/%EF%BB%BFreleaseDate FIELD_UNKNOWN '\\ufeffreleaseDate' is not a field here Fix: did you mean 'releaseDate'\?$/),
     );
+  });
+
+  it('a version that is a mapping with toString and valueOf fields is a TYPE_MISMATCH, not a TypeError', () => {
+    const shown = lines('entry', valid.entry.replace(/(versions:\n  - version:) 1/, '$1\n      toString: x\n      valueOf: []'));
+    expect(shown).toContainEqual(expect.stringMatching(/^entries\/BIC0000013\/entry\.yaml:5:7 #\/versions\/0\/version TYPE_MISMATCH 'version' must be a whole number, not a mapping \(fields\)/));
   });
 
   it('a value with a line break is shown escaped in the message', () => {
