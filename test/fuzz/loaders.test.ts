@@ -24,6 +24,7 @@ const mirrorsFixture = new URL('../storage/fixtures/mirrors/valid/mirrors.yaml',
 
 /** Enough runs to meet the rare shapes, few enough that each property takes a few seconds; FUZZ_RUNS for more. */
 const runs = { numRuns: Number(process.env.FUZZ_RUNS) || 150 };
+const timeout = process.env.FUZZ_RUNS ? 30 * runs.numRuns : undefined;
 const today = '2026-06-01';
 
 const valid = {
@@ -197,11 +198,11 @@ const anyBytes = fc.uint8Array({ maxLength: 400 });
 
 describe.each(['entry', 'submission', 'manifest', 'harvested'] as const)('the %s loader', (kind) => {
   const format = kind === 'manifest' || kind === 'harvested' ? 'json' : 'yaml';
-  it.prop([anyText], runs)('arbitrary text gives problem lines, never an exception', (content) => inspectWith(kind, content));
-  it.prop([anyBytes], runs)('arbitrary bytes give problem lines, never an exception', (content) => inspectWith(kind, content));
-  it.prop([mutatedText(valid[kind])], runs)('text mutations of the valid file give problem lines', (content) => inspectWith(kind, content));
-  it.prop([mutatedBytes(valid[kind])], runs)('invalid UTF-8 in the valid file gives problem lines', (content) => inspectWith(kind, content));
-  it.prop([mutatedStructure(valid[kind], format)], runs)('wrong types, huge numbers, deep nesting and __proto__ keys give problem lines', (content) => inspectWith(kind, content));
+  it.prop([anyText], runs)('arbitrary text gives problem lines, never an exception', (content) => inspectWith(kind, content), timeout);
+  it.prop([anyBytes], runs)('arbitrary bytes give problem lines, never an exception', (content) => inspectWith(kind, content), timeout);
+  it.prop([mutatedText(valid[kind])], runs)('text mutations of the valid file give problem lines', (content) => inspectWith(kind, content), timeout);
+  it.prop([mutatedBytes(valid[kind])], runs)('invalid UTF-8 in the valid file gives problem lines', (content) => inspectWith(kind, content), timeout);
+  it.prop([mutatedStructure(valid[kind], format)], runs)('wrong types, huge numbers, deep nesting and __proto__ keys give problem lines', (content) => inspectWith(kind, content), timeout);
 });
 
 describe('the storage/mirrors.yaml loader', () => {
@@ -220,10 +221,10 @@ describe('the storage/mirrors.yaml loader', () => {
     for (const line of problems) expect(line, line).toMatch(problemLine);
   }
 
-  it.prop([anyText], runs)('arbitrary text', (content) => loadWith(content));
-  it.prop([anyBytes], runs)('arbitrary bytes', (content) => loadWith(content));
-  it.prop([mutatedText(valid.mirrors)], runs)('text mutations of a valid file', (content) => loadWith(content));
-  it.prop([mutatedStructure(valid.mirrors, 'yaml')], runs)('structural mutations of a valid file', (content) => loadWith(content));
+  it.prop([anyText], runs)('arbitrary text', (content) => loadWith(content), timeout);
+  it.prop([anyBytes], runs)('arbitrary bytes', (content) => loadWith(content), timeout);
+  it.prop([mutatedText(valid.mirrors)], runs)('text mutations of a valid file', (content) => loadWith(content), timeout);
+  it.prop([mutatedStructure(valid.mirrors, 'yaml')], runs)('structural mutations of a valid file', (content) => loadWith(content), timeout);
 });
 
 describe('counterexamples these properties found, kept as fixed cases', () => {
