@@ -1,12 +1,13 @@
 // A partner's bic_full record whose JSON nests thousands deep: JSON.parse accepts it, but writing it (or its
 // quarantine copy) would overflow the stack. It must be quarantined with one problem naming the pointer.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { maxNestingDepth } from '../../catalog/source.ts';
 import { FULL_NS } from '../../harvester/crosswalks/full.ts';
 import { harvest } from '../../harvester/harvest.ts';
+import { harvestLogFile, readHarvestLog, recordRun } from '../../harvester/harvest-log.ts';
 import { fixture, startReplayServer } from './helpers/servers.ts';
 
 const archive = new URL('../../archive/', import.meta.url).pathname;
@@ -49,4 +50,19 @@ it('a bic_full record nested too deep is quarantined with one CROSSWALK_TOO_DEEP
   } finally {
     await server.close();
   }
+});
+
+it.each([
+  ['nested too deep', `{"schemaVersion":1,"partners":{"p":{"runs":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}}}`],
+  ['partners not a mapping', '{"schemaVersion":1,"partners":[1,2]}'],
+  ['runs not a list', '{"schemaVersion":1,"partners":{"p":{"name":"P","runs":{"0":1}}}}'],
+  ['not a mapping', '"text"'],
+])('a harvest-log.json %s is started again, never a crash of the harvest', async (_name, content) => {
+  const catalog = await mkdtemp(join(tmpdir(), 'harvest-log-'));
+  dirs.push(catalog);
+  await writeFile(join(catalog, harvestLogFile), content);
+  const run = { startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:01:00Z', status: 'ok' as const, set: null, pages: 1, records: 2, deleted: 0, quarantined: 0, problems: 0 };
+  await recordRun(catalog, { id: 'p', name: 'P', baseUrl: 'http://partner.example/oai' }, run);
+  const log = await readHarvestLog(catalog);
+  expect(log.partners.p).toMatchObject({ name: 'P', lastStatus: 'ok', runs: [run] });
 });
