@@ -1,6 +1,6 @@
 // Property-based tests of every loader of untrusted input: entry.yaml (entries and submissions), manifest.json,
-// harvested/<partner>/<id>.json and storage/mirrors.yaml. Whatever the bytes, a loader never throws, never shows
-// a stack trace, never touches Object.prototype, and says what is wrong as problem lines
+// tombstone.yaml, harvested/<partner>/<id>.json and storage/mirrors.yaml. Whatever the bytes, a loader never
+// throws, never shows a stack trace, never touches Object.prototype, and says what is wrong as problem lines
 // (`file:line:column #/pointer CODE message`), one line each. Inputs are arbitrary text and bytes, and mutations
 // of the valid files: wrong types, huge numbers, deep nesting, __proto__ and constructor keys, duplicate keys,
 // byte-order marks, invalid UTF-8, YAML tags, anchors and aliases, very long strings.
@@ -31,22 +31,24 @@ const valid = {
   entry: readFileSync(join(archive, 'entries', 'BIC0000013', 'entry.yaml'), 'utf8'),
   manifest: readFileSync(join(archive, 'entries', 'BIC0000013', 'manifest.json'), 'utf8'),
   submission: readFileSync(join(submissionFixture, 'entry.yaml'), 'utf8'),
+  tombstone: readFileSync(join(archive, 'entries', 'BIC0000229', 'tombstone.yaml'), 'utf8'),
   harvested: readFileSync(harvestedFixture, 'utf8'),
   mirrors: readFileSync(mirrorsFixture, 'utf8'),
 };
 let root: string;
-const where = {} as Record<'entry' | 'submission' | 'harvested', RecordLocation>;
+const where = {} as Record<'entry' | 'submission' | 'tombstone' | 'harvested', RecordLocation>;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'catalogue-fuzz-'));
   await cp(join(archive, 'entries', 'BIC0000013'), join(root, 'entries', 'BIC0000013'), { recursive: true });
+  await cp(join(archive, 'entries', 'BIC0000229'), join(root, 'entries', 'BIC0000229'), { recursive: true });
   await cp(submissionFixture, join(root, 'submissions', 'fuzzed-submission'), { recursive: true });
   await mkdir(join(root, 'harvested', 'partnerx'), { recursive: true });
   await cp(harvestedFixture, join(root, 'harvested', 'partnerx', 'partnerx.rec-0001.json'));
   const { records } = await listRecords(root);
-  for (const kind of ['entry', 'submission', 'harvested'] as const) where[kind] = records.find((r) => r.kind === kind)!;
+  for (const kind of ['entry', 'submission', 'tombstone', 'harvested'] as const) where[kind] = records.find((r) => r.kind === kind)!;
   // The unmutated files are valid: a mutation that is refused is refused for what the mutation did.
-  for (const kind of ['entry', 'submission', 'harvested'] as const) expect(inspectRecord(root, where[kind], today).record, kind).toBeDefined();
+  for (const kind of ['entry', 'submission', 'tombstone', 'harvested'] as const) expect(inspectRecord(root, where[kind], today).record, kind).toBeDefined();
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -74,7 +76,7 @@ function expectProblemLines(problems: readonly Problem[]): void {
 }
 
 /** Writes `content` as the file of `kind`, inspects the record, and checks what a loader must always do. */
-function inspectWith(kind: 'entry' | 'manifest' | 'submission' | 'harvested', content: string | Uint8Array): void {
+function inspectWith(kind: 'entry' | 'manifest' | 'submission' | 'tombstone' | 'harvested', content: string | Uint8Array): void {
   const location = kind === 'manifest' ? where.entry : where[kind];
   writeFileSync(kind === 'manifest' ? location.manifest! : location.file, content);
   let result: ReturnType<typeof inspectRecord>;
@@ -196,7 +198,7 @@ function mutatedStructure(text: string, format: 'yaml' | 'json') {
 const anyText = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 300 }), fc.array(nastySnippet, { maxLength: 12 }).map((a) => a.join('')));
 const anyBytes = fc.uint8Array({ maxLength: 400 });
 
-describe.each(['entry', 'submission', 'manifest', 'harvested'] as const)('the %s loader', (kind) => {
+describe.each(['entry', 'submission', 'manifest', 'tombstone', 'harvested'] as const)('the %s loader', (kind) => {
   const format = kind === 'manifest' || kind === 'harvested' ? 'json' : 'yaml';
   it.prop([anyText], runs)('arbitrary text gives problem lines, never an exception', (content) => inspectWith(kind, content), timeout);
   it.prop([anyBytes], runs)('arbitrary bytes give problem lines, never an exception', (content) => inspectWith(kind, content), timeout);
