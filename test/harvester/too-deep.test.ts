@@ -1,10 +1,11 @@
 // A partner's bic_full record whose JSON nests thousands deep: JSON.parse accepts it, but writing it (or its
 // quarantine copy) would overflow the stack. It must be quarantined with one problem naming the pointer.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { maxNestingDepth } from '../../catalog/source.ts';
+import { harvestedId } from '../../harvester/crosswalks/index.ts';
 import { FULL_NS } from '../../harvester/crosswalks/full.ts';
 import { harvest } from '../../harvester/harvest.ts';
 import { harvestLogFile, readHarvestLog, recordRun } from '../../harvester/harvest-log.ts';
@@ -15,9 +16,11 @@ const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-function listRecords(records: { id: string; json: string; manifest?: string }[]): string {
-  const items = records.map(
-    (r) =>
+function listRecords(records: { id: string; json: string; manifest?: string; deleted?: true }[]): string {
+  const items = records.map((r) =>
+    r.deleted
+      ? `<record><header status="deleted"><identifier>oai:partner.example:${r.id}</identifier><datestamp>2026-01-01T00:00:00Z</datestamp></header></record>`
+      :
       `<record><header><identifier>oai:partner.example:${r.id}</identifier><datestamp>2026-01-01T00:00:00Z</datestamp></header><metadata>` +
       `<bic:record xmlns:bic="${FULL_NS}" kind="entry" accession="${r.id}" schemaVersion="1"><bic:json>${escapeXml(r.json)}</bic:json>` +
       (r.manifest === undefined ? '' : `<bic:manifest>${escapeXml(r.manifest)}</bic:manifest>`) +
@@ -65,4 +68,31 @@ it.each([
   await recordRun(catalog, { id: 'p', name: 'P', baseUrl: 'http://partner.example/oai' }, run);
   const log = await readHarvestLog(catalog);
   expect(log.partners.p).toMatchObject({ name: 'P', lastStatus: 'ok', runs: [run] });
+});
+
+it.each([
+  ['an empty mapping', '{}'],
+  ['origin without a datestamp', '{"origin":{}}'],
+  ['nested too deep', `{"origin":{"datestamp":"2020-01-01"},"study":${'['.repeat(100_000)}${']'.repeat(100_000)}}`],
+])('a stored harvested record that is %s is harvested again or deleted, never a crash', async (_name, stored) => {
+  const { load } = await import('js-yaml');
+  const entry = load(await readFile(join(archive, 'entries/BIC0000013/entry.yaml'), 'utf8')) as Record<string, unknown>;
+  // A deleted record keeps the study of the stored one: the deep one must not be carried into the tombstone.
+  const page = listRecords([{ id: 'BIC0000013', json: JSON.stringify(entry) }, { id: 'BIC0000021', json: '', deleted: true }]);
+  const server = await startReplayServer((q) => (q.get('verb') === 'Identify' ? fixture('valid/oai/sickle/Identify.xml') : page));
+  const catalog = await mkdtemp(join(tmpdir(), 'harvest-stored-'));
+  dirs.push(catalog);
+  const file = join(catalog, 'harvested', 'p', `${harvestedId('p', 'oai:partner.example:BIC0000013')}.json`);
+  const deleted = join(catalog, 'harvested', 'p', `${harvestedId('p', 'oai:partner.example:BIC0000021')}.json`);
+  await mkdir(join(catalog, 'harvested', 'p'), { recursive: true });
+  await writeFile(file, stored);
+  await writeFile(deleted, stored);
+  try {
+    const summary = await harvest({ catalog, target: { partner: 'p', baseUrl: server.url, metadataPrefix: 'bic_full' }, clientOptions: { httpOptions: { backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 5000 }, malformedWaitMs: 5 } });
+    expect(summary).toMatchObject({ records: 2, deleted: 1, quarantined: 0, problems: [] });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ origin: { identifier: 'oai:partner.example:BIC0000013' } });
+    expect(JSON.parse(await readFile(deleted, 'utf8'))).toMatchObject({ deleted: { datestamp: '2026-01-01T00:00:00Z' }, study: { title: 'Deleted record oai:partner.example:BIC0000021' } });
+  } finally {
+    await server.close();
+  }
 });
