@@ -30,6 +30,34 @@ export interface SourceDocument {
   locate(pointer: string): Location;
 }
 
+/**
+ * The text of a file's bytes, which must be UTF-8 (YAML 1.2 §5.2, RFC 8259 §8.1). Decoding them leniently would
+ * turn each bad byte into U+FFFD in a published title without a word; instead the first bad byte is reported as
+ * ENCODING_INVALID at its line and column. A byte-order mark is dropped.
+ */
+export function decodeSource(file: string, bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // The longest prefix that decodes (a sequence cut at the end of a prefix is not an error while streaming).
+    let good = 0;
+    let bad = bytes.length;
+    while (bad - good > 1) {
+      const middle = (good + bad) >>> 1;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, middle), { stream: true });
+        good = middle;
+      } catch {
+        bad = middle;
+      }
+    }
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad - 1)).split('\n');
+    const line = before.length;
+    const column = before[before.length - 1].length + 1;
+    throw new SourceFileError('ENCODING_INVALID', file, `the file is not valid UTF-8 (byte ${bad} is not part of a UTF-8 character)`, { line, column, fix: 'save the file as UTF-8 (most editors: "Save with encoding" or "Reopen with encoding")' });
+  }
+}
+
 /** Parses YAML or JSON text; throws SourceFileError (code YAML_SYNTAX, JSON_SYNTAX, YAML_ALIAS...) for bad input. */
 export function parseSource(file: string, text: string): SourceDocument {
   if (text.length > maxSourceBytes) {

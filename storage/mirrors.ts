@@ -5,7 +5,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SourceFileError } from '../catalog/errors.ts';
 import { formatProblem, joinPointer, sourceProblem, type Problem } from '../catalog/problems.ts';
-import { parseSource } from '../catalog/source.ts';
+import { decodeSource, parseSource } from '../catalog/source.ts';
 import { locateFindings, schemaFindings, type Finding } from '../catalog/validate.ts';
 import type { Mirror, Mirrors } from '../schemas/index.ts';
 import { MirrorConfigError, MissingCredentialsError } from './errors.ts';
@@ -48,7 +48,7 @@ export async function loadMirrors(file = process.env.CATALOGUE_MIRRORS || defaul
   let problems: Problem[];
   let data: unknown;
   try {
-    const document = parseSource(shown, await readFile(file, 'utf8'));
+    const document = parseSource(shown, decodeSource(shown, await readFile(file)));
     data = document.data;
     problems = locateFindings(document, mirrorsFindings(data));
   } catch (error) {

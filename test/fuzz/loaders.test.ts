@@ -52,6 +52,15 @@ beforeAll(async () => {
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
+const isUtf8 = (bytes: Uint8Array) => {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const prototypeNames = (value: object) => Object.getOwnPropertyNames(value).sort().join(' ');
 const before = { object: prototypeNames(Object.prototype), array: prototypeNames(Array.prototype) };
 
@@ -88,6 +97,8 @@ function inspectWith(kind: 'entry' | 'manifest' | 'submission' | 'tombstone' | '
   }
   expectProblemLines(result.problems);
   if (!result.record) expect(result.problems.some((p) => p.severity === 'error')).toBe(true);
+  // Bytes that are not UTF-8 are said to be so, never read as U+FFFD into a record.
+  if (typeof content !== 'string' && !isUtf8(content)) expect(result.problems.map((p) => p.code)).toEqual(['ENCODING_INVALID']);
   const file = relative(root, kind === 'manifest' ? location.manifest! : location.file);
   for (const problem of result.problems.filter((p) => p.severity === 'error' && p.file.endsWith('.json') === file.endsWith('.json'))) expect(problem.file).toBe(file);
   expectPrototypesUntouched();
@@ -214,6 +225,7 @@ describe('the storage/mirrors.yaml loader', () => {
     await writeFile(file, content);
     const outcome = await loadMirrors(file, root).catch((error: unknown) => error);
     expectPrototypesUntouched();
+    if (typeof content !== 'string' && !isUtf8(content)) expect(outcome).toMatchObject({ code: 'ENCODING_INVALID' });
     if (!(outcome instanceof Error)) return;
     expect(outcome, String((outcome as Error).stack)).toBeInstanceOf(MirrorConfigError);
     const lines = outcome.message.split('\n');
@@ -254,6 +266,18 @@ describe('counterexamples these properties found, kept as fixed cases', () => {
   it('a version that is a mapping with toString and valueOf fields is a TYPE_MISMATCH, not a TypeError', () => {
     const shown = lines('entry', valid.entry.replace('versions:\n  - version: 1', 'versions:\n  - version:\n      toString: x\n      valueOf: []'));
     expect(shown).toContainEqual(expect.stringMatching(/^entries\/BIC0000013\/entry\.yaml:5:5 #\/versions\/0\/version TYPE_MISMATCH 'version' must be a whole number, not a mapping \(fields\)/));
+  });
+
+  it('a byte that is not UTF-8 is ENCODING_INVALID at its line and column, not U+FFFD in the title', () => {
+    const bytes = Buffer.from(valid.submission.replace('title: Confocal', 'title: Caf\u00ff Confocal'), 'latin1');
+    writeFileSync(where.submission.file, bytes);
+    try {
+      const { record, problems } = inspectRecord(root, where.submission, today);
+      expect(record).toBeUndefined();
+      expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/^submissions\/fuzzed-submission\/entry\.yaml:4:13 # ENCODING_INVALID the file is not valid UTF-8 \(byte \d+ is not part of a UTF-8 character\) Fix: save the file as UTF-8/)]);
+    } finally {
+      writeFileSync(where.submission.file, valid.submission);
+    }
   });
 
   it('a value with a line break is shown escaped in the message', () => {
