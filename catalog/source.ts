@@ -30,6 +30,8 @@ export interface SourceDocument {
   locate(pointer: string): Location;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * The text of a file's bytes, which must be UTF-8 (YAML 1.2 §5.2, RFC 8259 §8.1). Decoding them leniently would
  * turn each bad byte into U+FFFD in a published title without a word; instead the first bad byte is reported as
@@ -37,7 +39,7 @@ export interface SourceDocument {
  */
 export function decodeSource(file: string, bytes: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     // The longest prefix that decodes (a sequence cut at the end of a prefix is not an error while streaming).
     let good = 0;
