@@ -5,7 +5,7 @@ import type { Entry, HarvestedRecord, Manifest, Tombstone } from '../schemas/ind
 import { SourceFileError } from './errors.ts';
 import type { RecordKind, RecordLocation } from './layout.ts';
 import { sourceProblem, type Problem } from './problems.ts';
-import { decodeSource, maxSourceBytes, parseSource, type SourceDocument } from './source.ts';
+import { decodeSource, maxSourceBytes, parseSource, tooLargeFix, type SourceDocument } from './source.ts';
 import { entryFindings, harvestedFindings, locateFindings, manifestFindings, tombstoneFindings } from './validate.ts';
 
 export type Status = 'live' | 'embargoed' | 'withdrawn';
@@ -51,11 +51,11 @@ function readDocument(root: string, path: string): SourceDocument {
   try {
     // Refuse a huge file before reading it: a hostile submission must not exhaust memory.
     const { size } = statSync(path);
-    if (size > maxSourceBytes) throw new SourceFileError('FILE_TOO_LARGE', file, `the file has ${size} bytes; at most ${maxSourceBytes} are accepted`, { line: 1, column: 1 });
+    if (size > maxSourceBytes) throw new SourceFileError('FILE_TOO_LARGE', file, `the file has ${size} bytes; at most ${maxSourceBytes} are accepted`, { line: 1, column: 1, fix: tooLargeFix });
     bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof SourceFileError) throw error;
-    throw new SourceFileError('FILE_UNREADABLE', file, `cannot read the file: ${(error as Error).message}`, {}, { cause: error });
+    throw new SourceFileError('FILE_UNREADABLE', file, `cannot read the file: ${(error as Error).message}`, { fix: 'check that the file exists and that it can be read' }, { cause: error });
   }
   // Windows line endings are harmless; decodeSource drops a byte-order mark, so that column numbers stay right.
   return parseSource(file, decodeSource(file, bytes));

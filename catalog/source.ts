@@ -10,6 +10,9 @@ import { joinPointer, splitPointer } from './problems.ts';
 /** Largest entry or manifest file accepted (bytes): a hostile file must not exhaust memory. */
 export const maxSourceBytes = 8 * 1024 * 1024;
 
+/** What to do about FILE_TOO_LARGE. */
+export const tooLargeFix = 'an entry needs a few kB: list the data files in manifest.json rather than writing data here; split a manifest of more files into several entries';
+
 /**
  * Deepest nesting of lists and mappings accepted (the document itself is level 1). An entry nests about 6 deep;
  * a hostile file nested thousands deep would otherwise overflow the stack of every recursive walk downstream
@@ -63,7 +66,7 @@ export function decodeSource(file: string, bytes: Uint8Array): string {
 /** Parses YAML or JSON text; throws SourceFileError (code YAML_SYNTAX, JSON_SYNTAX, YAML_ALIAS...) for bad input. */
 export function parseSource(file: string, text: string): SourceDocument {
   if (text.length > maxSourceBytes) {
-    throw new SourceFileError('FILE_TOO_LARGE', file, `the file has ${text.length} characters; at most ${maxSourceBytes} are accepted`);
+    throw new SourceFileError('FILE_TOO_LARGE', file, `the file has ${text.length} characters; at most ${maxSourceBytes} are accepted`, { line: 1, column: 1, fix: tooLargeFix });
   }
   const data = file.endsWith('.json') ? parseJson(file, text) : parseYaml(file, text);
   checkShape(file, text, data);
@@ -93,7 +96,8 @@ function parseYaml(file: string, text: string): unknown {
         const position = (error as YAMLException & { mark?: { position: number } }).mark?.position ?? text.length;
         throw tooDeep(file, text.slice(0, position + 1), { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 });
       }
-      throw new SourceFileError('YAML_SYNTAX', file, `YAML syntax error: ${error.reason}`, { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 }, { cause: error });
+      const fix = 'look at this line and the one before: indent with spaces (not tabs), put a space after : and -, and close every quote and bracket';
+      throw new SourceFileError('YAML_SYNTAX', file, `YAML syntax error: ${error.reason}`, { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1, fix }, { cause: error });
     }
     throw error;
   }
@@ -106,7 +110,8 @@ function parseJson(file: string, text: string): unknown {
     // V8 says "... at position N" (and, since Node 20, "(line L column C)"): turn the offset into a location.
     const position = Number(/position (\d+)/.exec(String(error))?.[1] ?? 0);
     const before = text.slice(0, position).split('\n');
-    throw new SourceFileError('JSON_SYNTAX', file, `JSON syntax error: ${(error as Error).message}`, { line: before.length, column: before[before.length - 1].length + 1 }, { cause: error });
+    const fix = 'look for a missing or extra comma, quote, bracket or brace at this place';
+    throw new SourceFileError('JSON_SYNTAX', file, `JSON syntax error: ${(error as Error).message}`, { line: before.length, column: before[before.length - 1].length + 1, fix }, { cause: error });
   }
 }
 
@@ -122,7 +127,12 @@ function checkShape(file: string, text: string, data: unknown): void {
     const depth = depths.pop()!;
     if (value === null || typeof value !== 'object') continue;
     if (depth > maxNestingDepth) throw tooDeep(file, file.endsWith('.json') ? text.slice(0, deepJsonOffset(text) + 1) : text);
-    if (seen.has(value)) throw new SourceFileError('YAML_ALIAS', file, 'YAML anchors and aliases (&name, *name) are not allowed in entries', {}, undefined);
+    if (seen.has(value)) {
+      throw new SourceFileError('YAML_ALIAS', file, 'YAML anchors and aliases (&name, *name) are not allowed in entries', {
+        ...(findAlias(text) ?? { line: 1, column: 1, pointer: '' }),
+        fix: 'write the repeated value out in full where the alias is, and remove the &name anchor',
+      });
+    }
     seen.add(value);
     for (const child of Object.values(value)) {
       values.push(child);
@@ -189,11 +199,11 @@ interface Frame {
 }
 
 /**
- * Where a document first nests deeper than maxNestingDepth: line, column and JSON pointer of that list or
- * mapping. Reads yaml's concrete syntax tree (JSON is YAML flow syntax), whose parser keeps its own stack, so any
- * depth is safe; only called once a file is known to be too deep.
+ * Line, column and JSON pointer of the first token of a document that `match`es (in document order), reading
+ * yaml's concrete syntax tree (JSON is YAML flow syntax), whose parser keeps its own stack, so any depth is safe.
+ * Only called once a file is known to be bad: it costs several times a parse.
  */
-function findTooDeep(text: string): { line: number; column: number; pointer: string } | undefined {
+function findInSyntaxTree(text: string, match: (token: CST.Token, depth: number) => boolean): { line: number; column: number; pointer: string } | undefined {
   const lineCounter = new LineCounter();
   for (const document of new Parser(lineCounter.addNewLine).parse(text)) {
     if (document.type !== 'document' || !document.value) continue;
@@ -201,13 +211,13 @@ function findTooDeep(text: string): { line: number; column: number; pointer: str
     while (stack.length > 0) {
       const frame = stack.pop()!;
       const { token, depth } = frame;
-      if (!CST.isCollection(token)) continue;
-      if (depth > maxNestingDepth) {
+      if (match(token, depth)) {
         const keys: string[] = [];
         for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent) keys.push(at.key);
-        const { line, col } = lineCounter.linePos(token.offset);
+        const { line, col } = lineCounter.linePos('offset' in token ? token.offset : 0);
         return { line, column: col, pointer: joinPointer(...keys.reverse()) };
       }
+      if (!CST.isCollection(token)) continue;
       const sequence = token.type === 'block-seq' || (token.type === 'flow-collection' && token.start.source === '[');
       for (let i = token.items.length - 1; i >= 0; i--) {
         const item = token.items[i];
@@ -220,6 +230,12 @@ function findTooDeep(text: string): { line: number; column: number; pointer: str
   }
   return undefined;
 }
+
+/** Where a document first nests deeper than maxNestingDepth. */
+const findTooDeep = (text: string) => findInSyntaxTree(text, (token, depth) => CST.isCollection(token) && depth > maxNestingDepth);
+
+/** Where a document first uses an alias (`*name`). */
+const findAlias = (text: string) => findInSyntaxTree(text, (token) => token.type === 'alias');
 
 function createLocator(text: string): (pointer: string) => Location {
   const lineCounter = new LineCounter();
