@@ -81,6 +81,8 @@ function expectProblemLines(problems: readonly Problem[]): void {
     expect(line, line).toMatch(problemLine);
     expect(line, line).not.toMatch(/[\n\r\u2028\u2029]/);
     expect(line, line).not.toMatch(/\bat .+\.ts:\d+/);
+    // Bad input is told how to fix it.
+    if (problem.severity === 'error') expect(line, line).toMatch(/ Fix: \S/);
   }
 }
 
@@ -199,7 +201,8 @@ function mutatedStructure(text: string, format: 'yaml' | 'json') {
     const mutated = withValue(data, path, k, value);
     if (format === 'json') return toJson(mutated);
     try {
-      return stringify(mutated, { aliasDuplicateObjects: false });
+      // undefined for a document that is undefined (the mutation replaced the root).
+      return (stringify(mutated, { aliasDuplicateObjects: false }) as string | undefined) ?? '';
     } catch {
       return toJson(mutated);
     }
@@ -278,6 +281,11 @@ describe('counterexamples these properties found, kept as fixed cases', () => {
     } finally {
       writeFileSync(where.submission.file, valid.submission);
     }
+  });
+
+  it('a field without a description in the schema still gets a fix for a wrong type', () => {
+    const shown = lines('entry', valid.entry.replace('    biosamples: [proteasome]', '    biosamples: {a: b}'));
+    expect(shown).toContainEqual(expect.stringMatching(/#\/components\/0\/biosamples TYPE_MISMATCH 'biosamples' must be a list, not a mapping \(fields\) Fix: write a list here$/));
   });
 
   it('a value with a line break is shown escaped in the message', () => {
