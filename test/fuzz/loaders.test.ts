@@ -236,6 +236,7 @@ describe('the storage/mirrors.yaml loader', () => {
     const problems = (outcome as MirrorConfigError).code === 'MIRRORS_INVALID' ? lines.slice(1) : lines;
     expect(problems.length).toBeGreaterThan(0);
     for (const line of problems) expect(line, line).toMatch(problemLine);
+    for (const line of problems) expect(line, line).toMatch(/ Fix: \S/);
   }
 
   it.prop([anyText], runs)('arbitrary text', (content) => loadWith(content), timeout);
