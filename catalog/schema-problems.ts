@@ -97,12 +97,16 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
     case 'additionalProperties': {
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys(parent?.properties ?? {});
-      const closest = allowed.map((name) => ({ name, d: distance(extra, name) })).sort((a, b) => a.d - b.d)[0];
+      // The edit distance is at least the difference in length: names too far apart in length are not measured
+      // (a hostile file may hold hundreds of thousands of unknown fields, or one field name of a megabyte).
+      const limit = Math.max(2, Math.floor(extra.length / 3));
+      const near = allowed.filter((name) => Math.abs(name.length - extra.length) <= limit);
+      const closest = near.map((name) => ({ name, d: distance(extra, name) })).sort((a, b) => a.d - b.d)[0];
       return {
         pointer: `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         code: 'FIELD_UNKNOWN',
         message: `'${extra}' is not a field here`,
-        fix: closest && closest.d <= Math.max(2, Math.floor(extra.length / 3)) ? `did you mean '${closest.name}'?` : `remove it; the fields allowed here are: ${allowed.join(', ')}`,
+        fix: closest && closest.d <= limit ? `did you mean '${closest.name}'?` : `remove it; the fields allowed here are: ${allowed.join(', ')}`,
       };
     }
     case 'type':
