@@ -105,7 +105,7 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
       return {
         pointer: `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         code: 'FIELD_UNKNOWN',
-        message: `'${extra}' is not a field here`,
+        message: `${show(extra)} is not a field here`,
         fix: closest && closest.d <= limit ? `did you mean '${closest.name}'?` : `remove it; the fields allowed here are: ${allowed.join(', ')}`,
       };
     }
