@@ -4,8 +4,8 @@ import { basename, relative } from 'node:path';
 import type { Entry, HarvestedRecord, Manifest, Tombstone } from '../schemas/index.ts';
 import { SourceFileError } from './errors.ts';
 import type { RecordKind, RecordLocation } from './layout.ts';
-import type { Problem } from './problems.ts';
-import { maxSourceBytes, parseSource, type SourceDocument } from './source.ts';
+import { sourceProblem, type Problem } from './problems.ts';
+import { decodeSource, maxSourceBytes, parseSource, tooLargeFix, type SourceDocument } from './source.ts';
 import { entryFindings, harvestedFindings, locateFindings, manifestFindings, tombstoneFindings } from './validate.ts';
 
 export type Status = 'live' | 'embargoed' | 'withdrawn';
@@ -47,23 +47,23 @@ export interface InspectedRecord {
 // trip per open, stat, read and close), and a check reads two files per entry.
 function readDocument(root: string, path: string): SourceDocument {
   const file = relative(root, path);
-  let text: string;
+  let bytes: Buffer;
   try {
     // Refuse a huge file before reading it: a hostile submission must not exhaust memory.
     const { size } = statSync(path);
-    if (size > maxSourceBytes) throw new SourceFileError('FILE_TOO_LARGE', file, `the file has ${size} bytes; at most ${maxSourceBytes} are accepted`, { line: 1, column: 1 });
-    text = readFileSync(path, 'utf8');
+    if (size > maxSourceBytes) throw new SourceFileError('FILE_TOO_LARGE', file, `the file has ${size} bytes; at most ${maxSourceBytes} are accepted`, { line: 1, column: 1, fix: tooLargeFix });
+    bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof SourceFileError) throw error;
-    throw new SourceFileError('FILE_UNREADABLE', file, `cannot read the file: ${(error as Error).message}`, {}, { cause: error });
+    throw new SourceFileError('FILE_UNREADABLE', file, `cannot read the file: ${(error as Error).message}`, { fix: 'check that the file exists and that it can be read' }, { cause: error });
   }
-  // A byte-order mark or Windows line endings are harmless; strip the former so that column numbers stay right.
-  return parseSource(file, text.replace(/^\uFEFF/, ''));
+  // Windows line endings are harmless; decodeSource drops a byte-order mark, so that column numbers stay right.
+  return parseSource(file, decodeSource(file, bytes));
 }
 
 function fromSourceError(error: unknown): Problem[] {
   if (error instanceof SourceFileError) {
-    return [{ file: error.file, line: error.line, column: error.column, pointer: '', code: error.code, message: error.message, severity: 'error' }];
+    return [sourceProblem(error)];
   }
   throw error;
 }

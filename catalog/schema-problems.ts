@@ -97,17 +97,21 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
     case 'additionalProperties': {
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys(parent?.properties ?? {});
-      const closest = allowed.map((name) => ({ name, d: distance(extra, name) })).sort((a, b) => a.d - b.d)[0];
+      // The edit distance is at least the difference in length: names too far apart in length are not measured
+      // (a hostile file may hold hundreds of thousands of unknown fields, or one field name of a megabyte).
+      const limit = Math.max(2, Math.floor(extra.length / 3));
+      const near = allowed.filter((name) => Math.abs(name.length - extra.length) <= limit);
+      const closest = near.map((name) => ({ name, d: distance(extra, name) })).sort((a, b) => a.d - b.d)[0];
       return {
         pointer: `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         code: 'FIELD_UNKNOWN',
-        message: `'${extra}' is not a field here`,
-        fix: closest && closest.d <= Math.max(2, Math.floor(extra.length / 3)) ? `did you mean '${closest.name}'?` : `remove it; the fields allowed here are: ${allowed.join(', ')}`,
+        message: `${show(extra)} is not a field here`,
+        fix: closest && closest.d <= limit ? `did you mean '${closest.name}'?` : `remove it; the fields allowed here are: ${allowed.join(', ')}`,
       };
     }
     case 'type':
       if (pointer === '') return { pointer, code: 'TYPE_MISMATCH', message: `the file must be a mapping of fields, not ${typeName(error.data)}`, fix: 'start from the example in the README ("Submit a dataset")' };
-      return { pointer, code: 'TYPE_MISMATCH', message: `'${field}' must be ${article((error.params as { type: string }).type)}, not ${typeName(error.data)}`, fix: describe(parent) ? `${describe(parent)}${exampleHint}` : undefined };
+      return { pointer, code: 'TYPE_MISMATCH', message: `'${field}' must be ${article((error.params as { type: string }).type)}, not ${typeName(error.data)}`, fix: describe(parent) ? `${describe(parent)}${exampleHint}` : `write ${article((error.params as { type: string }).type)} here${exampleHint}` };
     case 'enum':
       return { pointer, code: 'VALUE_NOT_ALLOWED', message: `${show(error.data)} is not one of the allowed values for '${field}'`, fix: `use one of: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };
     case 'const':
@@ -115,7 +119,7 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
     case 'format': {
       const format = (error.params as { format: string }).format;
       const what: Record<string, string> = { date: 'a real calendar date written YYYY-MM-DD', 'date-time': 'a date and time like 2024-01-31T12:00:00Z', email: 'an e-mail address', uri: 'a full web address starting with https://' };
-      return { pointer, code: 'FORMAT_INVALID', message: `${show(error.data)} is not ${what[format] ?? `a valid ${format}`}`, fix: exampleHint ? `write it like${exampleHint}` : undefined };
+      return { pointer, code: 'FORMAT_INVALID', message: `${show(error.data)} is not ${what[format] ?? `a valid ${format}`}`, fix: exampleHint ? `write it like${exampleHint}` : `write ${what[format] ?? `a valid ${format}`}` };
     }
     case 'pattern':
       return { pointer, code: 'FORMAT_INVALID', message: `${show(error.data)} does not have the form expected for '${field}'`, fix: `${describe(parent) ?? 'see the schema'}${exampleHint}` };
@@ -127,20 +131,20 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
         pointer,
         code: error.keyword === 'minLength' ? 'TEXT_TOO_SHORT' : 'TEXT_TOO_LONG',
         message: `'${field}' has ${length} characters; ${error.keyword === 'minLength' ? 'at least' : 'at most'} ${limit} are needed`,
-        fix: describe(parent),
+        fix: describe(parent) ?? `write ${error.keyword === 'minLength' ? 'at least' : 'at most'} ${limit} characters`,
       };
     }
     case 'minItems':
-      return { pointer, code: 'LIST_TOO_SHORT', message: `'${field}' needs at least ${(error.params as { limit: number }).limit} item(s)`, fix: describe(parent) };
+      return { pointer, code: 'LIST_TOO_SHORT', message: `'${field}' needs at least ${(error.params as { limit: number }).limit} item(s)`, fix: describe(parent) ?? `list at least ${(error.params as { limit: number }).limit} item(s)` };
     case 'maxItems':
-      return { pointer, code: 'LIST_TOO_LONG', message: `'${field}' has too many items`, fix: describe(parent) };
+      return { pointer, code: 'LIST_TOO_LONG', message: `'${field}' has too many items`, fix: describe(parent) ?? `list at most ${(error.params as { limit: number }).limit} item(s)` };
     case 'uniqueItems':
       return { pointer, code: 'DUPLICATE_ITEM', message: `'${field}' lists the same item twice (items ${(error.params as { j: number; i: number }).j + 1} and ${(error.params as { i: number }).i + 1})`, fix: 'remove the repeated item' };
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { pointer, code: 'NUMBER_OUT_OF_RANGE', message: `${show(error.data)} is out of range for '${field}': it ${error.message}`, fix: describe(parent) };
+      return { pointer, code: 'NUMBER_OUT_OF_RANGE', message: `${show(error.data)} is out of range for '${field}': it ${error.message}`, fix: describe(parent) ?? `write a number that ${error.message}` };
     case 'if':
     case 'allOf':
     case 'anyOf':
@@ -149,7 +153,7 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
       // Combinators repeat what their branches already reported.
       return undefined;
     default:
-      return { pointer, code: 'SCHEMA_INVALID', message: `'${field}' ${error.message ?? 'is not valid'}` };
+      return { pointer, code: 'SCHEMA_INVALID', message: `'${field}' ${error.message ?? 'is not valid'}`, fix: describe(parent) ?? 'see the description of this field in the JSON Schema (schemas/)' };
   }
 }
 

@@ -187,8 +187,10 @@ function accessionFindings(data: Json, options: { submission: boolean; folderNam
   const versions = asArray(data.versions);
   if (typeof data.version === 'number' && versions.length > 0) {
     const last = versions[versions.length - 1];
-    if (isObject(last) && last.version !== data.version) {
-      out.push(error('/version', 'VERSION_HISTORY_MISMATCH', `version is ${data.version} but the last item of versions is ${String(last.version)}`, 'versions are written by the catalogue; restore them'));
+    // Only numbers are compared (and shown): a mapping with a `toString` field cannot be turned into text, and
+    // the schema reports any other type.
+    if (isObject(last) && typeof last.version === 'number' && last.version !== data.version) {
+      out.push(error('/version', 'VERSION_HISTORY_MISMATCH', `version is ${data.version} but the last item of versions is ${last.version}`, 'versions are written by the catalogue; restore them'));
     }
   }
 }

@@ -3,7 +3,8 @@ import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { todayUtc } from '../catalog/dates.ts';
-import { CatalogError } from '../catalog/errors.ts';
+import { CatalogError, SourceFileError } from '../catalog/errors.ts';
+import { formatProblem, sourceProblem } from '../catalog/problems.ts';
 import { EnvironmentError, UsageError, type Command, type CommandContext } from './command.ts';
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -104,6 +105,10 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
     // What a user did wrong gets a message, never a stack trace; a bug keeps its stack.
     if (error instanceof UsageError) {
       io.stderr.write(`catalogue ${name}: ${error.message}\n\n${command.usage.trim()}\n`);
+      return 2;
+    }
+    if (error instanceof SourceFileError) {
+      io.stderr.write(`catalogue ${name}: ${formatProblem(sourceProblem(error))}\n`);
       return 2;
     }
     if (error instanceof EnvironmentError || error instanceof CatalogError) {

@@ -3,6 +3,7 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../catalog/atomic-write.ts';
+import { tooDeepPointer } from '../catalog/source.ts';
 import { HarvestError } from './errors.ts';
 import { stateDir, type HarvestSummary } from './harvest.ts';
 import { cleanMessage } from './partner-text.ts';
@@ -45,11 +46,17 @@ export interface HarvestLog {
 }
 
 export async function readHarvestLog(catalog: string): Promise<HarvestLog> {
+  const empty: HarvestLog = { schemaVersion: 1, updatedAt: new Date(0).toISOString(), partners: {} };
+  let log: unknown;
   try {
-    return JSON.parse(await readFile(join(catalog, harvestLogFile), 'utf8')) as HarvestLog;
+    log = JSON.parse(await readFile(join(catalog, harvestLogFile), 'utf8'));
   } catch {
-    return { schemaVersion: 1, updatedAt: new Date(0).toISOString(), partners: {} };
+    return empty;
   }
+  // The log lives in the catalogue, where a pull request can change it: any shape or depth may come back, and it
+  // is written again with JSON.stringify, which overflows the stack on data nested thousands deep.
+  if (tooDeepPointer(log) !== undefined || !isRecord(log) || !isRecord(log.partners)) return empty;
+  return log as unknown as HarvestLog;
 }
 
 /** Longest error message kept in the log, characters. */
@@ -70,12 +77,15 @@ export function failedRun(error: unknown, fields: Pick<HarvestRun, 'startedAt' |
  * Appends a run to the log (read, change, atomic write; callers hold the lock). The log is published (the site
  * shows it): whatever a run's error says is cleaned and cut again here, whoever made it.
  */
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 export async function recordRun(catalog: string, partner: { id: string; name: string; baseUrl: string }, given: HarvestRun): Promise<void> {
   const run: HarvestRun = { ...given };
   if (run.error !== undefined) run.error = cleanMessage(run.error, maxErrorLength);
   if (run.errorCode !== undefined && !codePattern.test(run.errorCode)) run.errorCode = 'HARVEST_FAILED';
   const log = await readHarvestLog(catalog);
-  const entry: PartnerLog = log.partners[partner.id] ?? { name: partner.name, baseUrl: partner.baseUrl, runs: [] };
+  const previous: unknown = Object.hasOwn(log.partners, partner.id) ? log.partners[partner.id] : undefined;
+  const entry: PartnerLog = isRecord(previous) && Array.isArray(previous.runs) ? (previous as unknown as PartnerLog) : { name: partner.name, baseUrl: partner.baseUrl, runs: [] };
   entry.name = partner.name;
   entry.baseUrl = partner.baseUrl;
   entry.lastRunAt = run.finishedAt;

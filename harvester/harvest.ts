@@ -12,6 +12,7 @@ import type { HarvestedRecord } from '../schemas/index.ts';
 import { writeFileAtomic } from '../catalog/atomic-write.ts';
 import { harvestedDir } from '../catalog/layout.ts';
 import type { Problem } from '../catalog/problems.ts';
+import { parseSource } from '../catalog/source.ts';
 import { harvestedFindings } from '../catalog/validate.ts';
 import { createOaiClient, type OaiClient, type OaiClientOptions } from './client.ts';
 import { CrosswalkError, harvestedId, toHarvestedRecord } from './crosswalks/index.ts';
@@ -153,7 +154,10 @@ export function datestampKey(datestamp: string): string {
 function readExisting(path: string): HarvestedRecord | undefined {
   if (!existsSync(path)) return undefined;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as HarvestedRecord;
+    // Through parseSource (size and depth limits): the file is in the catalogue, where a pull request can change
+    // it, and its study is carried into the tombstone of a deleted record, written again with JSON.stringify.
+    const previous = parseSource(path, readFileSync(path, 'utf8')).data as { origin?: { datestamp?: unknown } } | null;
+    return typeof previous?.origin?.datestamp === 'string' ? (previous as HarvestedRecord) : undefined;
   } catch {
     return undefined;
   }

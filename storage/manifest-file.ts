@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { SourceFileError } from '../catalog/errors.ts';
-import type { Problem } from '../catalog/problems.ts';
-import { parseSource, type SourceDocument } from '../catalog/source.ts';
+import { sourceProblem, type Problem } from '../catalog/problems.ts';
+import { decodeSource, parseSource, type SourceDocument } from '../catalog/source.ts';
 import { locateFindings, manifestFindings } from '../catalog/validate.ts';
 import type { Manifest } from '../schemas/index.ts';
 
@@ -12,12 +12,12 @@ import type { Manifest } from '../schemas/index.ts';
 export async function readManifestFile(path: string, base = process.cwd()): Promise<{ manifest?: Manifest; problems: Problem[]; document?: SourceDocument }> {
   const file = relative(base, path) || path;
   try {
-    const document = parseSource(file, await readFile(path, 'utf8'));
+    const document = parseSource(file, decodeSource(file, await readFile(path)));
     const problems = locateFindings(document, manifestFindings(document.data));
     const errors = problems.filter((p) => p.severity === 'error');
     return { manifest: errors.length === 0 ? (document.data as Manifest) : undefined, problems, document };
   } catch (error) {
-    if (error instanceof SourceFileError) return { problems: [{ file, line: error.line, column: error.column, pointer: '', code: error.code, message: error.message, severity: 'error' }] };
+    if (error instanceof SourceFileError) return { problems: [{ ...sourceProblem(error), file }] };
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { problems: [{ file, pointer: '', code: 'FILE_MISSING', message: 'the manifest does not exist', fix: 'create it with `catalogue manifest create <folder>`', severity: 'error' }] };
     throw error;
   }

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SourceFileError } from '../catalog/errors.ts';
-import { formatProblem, joinPointer, type Problem } from '../catalog/problems.ts';
-import { parseSource } from '../catalog/source.ts';
+import { formatProblem, joinPointer, sourceProblem, type Problem } from '../catalog/problems.ts';
+import { decodeSource, parseSource } from '../catalog/source.ts';
 import { locateFindings, schemaFindings, type Finding } from '../catalog/validate.ts';
 import type { Mirror, Mirrors } from '../schemas/index.ts';
 import { MirrorConfigError, MissingCredentialsError } from './errors.ts';
@@ -48,11 +48,11 @@ export async function loadMirrors(file = process.env.CATALOGUE_MIRRORS || defaul
   let problems: Problem[];
   let data: unknown;
   try {
-    const document = parseSource(shown, await readFile(file, 'utf8'));
+    const document = parseSource(shown, decodeSource(shown, await readFile(file)));
     data = document.data;
     problems = locateFindings(document, mirrorsFindings(data));
   } catch (error) {
-    if (error instanceof SourceFileError) throw new MirrorConfigError(error.code, shown, `${shown}:${error.line ?? 1}:${error.column ?? 1} ${error.code} ${error.message}`, error.line);
+    if (error instanceof SourceFileError) throw new MirrorConfigError(error.code, shown, formatProblem(sourceProblem(error)), error.line);
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MirrorConfigError('MIRRORS_FILE_MISSING', shown, `${shown} does not exist; create it (see README, "Run a mirror") or point --mirrors / CATALOGUE_MIRRORS at one`);
     throw error;
   }

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../catalog/atomic-write.ts';
+import { tooDeepPointer } from '../catalog/source.ts';
 import type { Finding } from './fixity.ts';
 
 export const statusFile = 'mirror-status.json';
@@ -33,11 +34,18 @@ export interface MirrorStatusFile {
 }
 
 export async function readStatus(catalog: string): Promise<MirrorStatusFile> {
+  const empty: MirrorStatusFile = { schemaVersion: 1, updatedAt: new Date(0).toISOString(), mirrors: [] };
+  let file: unknown;
   try {
-    return JSON.parse(await readFile(join(catalog, statusFile), 'utf8')) as MirrorStatusFile;
+    file = JSON.parse(await readFile(join(catalog, statusFile), 'utf8'));
   } catch {
-    return { schemaVersion: 1, updatedAt: new Date(0).toISOString(), mirrors: [] };
+    return empty;
   }
+  // The file lives in the catalogue, where a pull request can change it: any shape or depth may come back, and it
+  // is written again with JSON.stringify, which overflows the stack on data nested thousands deep.
+  const mirrors = (file as { mirrors?: unknown } | null)?.mirrors;
+  if (tooDeepPointer(file) !== undefined || typeof file !== 'object' || !Array.isArray(mirrors)) return empty;
+  return { ...(file as MirrorStatusFile), mirrors: mirrors.filter((m): m is MirrorStatus => typeof m === 'object' && m !== null && !Array.isArray(m)) };
 }
 
 /** Applies `update` to the record of each mirror named, creating it when new, and writes the file. */

@@ -3,7 +3,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { CatalogError, SourceFileError } from '../../catalog/errors.ts';
 import { entryFile, submissionNamePattern } from '../../catalog/layout.ts';
 import { convertPageTab, type Scale } from '../../catalog/pagetab/convert.ts';
-import { countErrors, formatProblem, type Problem } from '../../catalog/problems.ts';
+import { countErrors, formatProblem, sourceProblem, type Problem } from '../../catalog/problems.ts';
 import { maxSourceBytes, parseSource } from '../../catalog/source.ts';
 import { entryFindings, locateFindings } from '../../catalog/validate.ts';
 import { renderYaml } from '../../catalog/write.ts';
@@ -78,7 +78,7 @@ PageTab study, 2 for wrong arguments.`,
 export default command;
 
 function inputProblem(file: string, error: unknown): Problem {
-  if (error instanceof SourceFileError) return { file, line: error.line, column: error.column, pointer: '', code: error.code, message: error.message, severity: 'error' };
+  if (error instanceof SourceFileError) return { ...sourceProblem(error), file };
   if (error instanceof CatalogError) return { file, pointer: '', code: error.code, message: error.message, fix: 'export the study as PageTab JSON from BioStudies (https://www.ebi.ac.uk/biostudies/files/<ACCNO>/<ACCNO>.json)', severity: 'error' };
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') return { file, pointer: '', code: 'FILE_UNREADABLE', message: `cannot read the file (${code})`, severity: 'error' };

@@ -1,6 +1,7 @@
 // The catalogue's own full format (metadataPrefix `bic_full`, harvester/xsd/bic-full.xsd): the published
 // document (entry, tombstone or harvested record) as JSON inside <bic:record>, so that one instance of this
 // catalogue can harvest another without losing any REMBI section.
+import { maxNestingDepth, tooDeepPointer } from '../../catalog/source.ts';
 import type { Entry, HarvestedRecord, Manifest, Tombstone } from '../../schemas/index.ts';
 import { child, type XmlElement } from '../xml.ts';
 import { compact, type CrosswalkContext, type Crosswalked } from './common.ts';
@@ -26,6 +27,7 @@ export function fromFull(metadata: XmlElement, _context: CrosswalkContext): Cros
     throw new CrosswalkError('CROSSWALK_BAD_JSON', `the record's <json> is not JSON: ${(error as Error).message}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new CrosswalkError('CROSSWALK_BAD_JSON', "the record's <json> is not a JSON object");
+  refuseTooDeep(data, '<json>');
   const kind = metadata.attrs.kind;
   const accession = metadata.attrs.accession;
   if (kind === 'tombstone') {
@@ -69,5 +71,13 @@ function parseManifest(metadata: XmlElement): Manifest | undefined {
     throw new CrosswalkError('CROSSWALK_BAD_JSON', `the record's <manifest> is not JSON: ${(error as Error).message}`);
   }
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw new CrosswalkError('CROSSWALK_BAD_JSON', "the record's <manifest> is not a JSON object");
+  refuseTooDeep(manifest, '<manifest>');
   return manifest as Manifest;
+}
+
+// JSON.parse accepts any depth, but writing the record (or its quarantine copy) with JSON.stringify overflows the
+// stack thousands of levels down: the same limit as for files in the catalogue (catalog/source.ts).
+function refuseTooDeep(value: unknown, element: string): void {
+  const pointer = tooDeepPointer(value);
+  if (pointer !== undefined) throw new CrosswalkError('CROSSWALK_TOO_DEEP', `the record's ${element} nests lists and mappings more than ${maxNestingDepth} deep`, pointer);
 }

@@ -3,6 +3,7 @@
 // missing, half-written or unexpected file gives an explained empty state, never a failed build.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { maxNestingDepth, tooDeepPointer } from '../../catalog/source.ts';
 
 export type Cell = string | number | boolean | null;
 
@@ -40,6 +41,9 @@ export async function readStatusTable(catalog: string, file: string): Promise<St
   } catch (error) {
     return { state: 'unreadable', note: `${file} is not valid JSON (${(error as Error).message}); it may be being written. The next build will read it again.`, columns: [], rows: [], info: {} };
   }
+  // Its cells are shown with JSON.stringify, which overflows the stack on data nested thousands deep.
+  const deep = tooDeepPointer(data);
+  if (deep !== undefined) return { state: 'unreadable', note: `${file} nests lists and mappings more than ${maxNestingDepth} deep (at ${deep}); it is not a file this catalogue writes.`, columns: [], rows: [], info: {} };
   let list: unknown[] | undefined;
   const info: Record<string, Cell> = {};
   if (Array.isArray(data)) list = data;
