@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { validate as validateCron } from 'node-cron';
 import type { Partner, Partners } from '../schemas/index.ts';
 import { CatalogError, SourceFileError } from '../catalog/errors.ts';
-import { formatProblem, joinPointer, type Problem } from '../catalog/problems.ts';
+import { formatProblem, joinPointer, sourceProblem, type Problem } from '../catalog/problems.ts';
 import { parseSource } from '../catalog/source.ts';
 import { locateFindings, schemaFindings, type Finding } from '../catalog/validate.ts';
 
@@ -18,7 +18,7 @@ export function partnerProblems(file: string, text: string): { partners?: Partne
   try {
     document = parseSource(file, text);
   } catch (error) {
-    if (error instanceof SourceFileError) return { problems: [{ file, line: error.line, column: error.column, pointer: '', code: error.code, message: error.message, severity: 'error' }] };
+    if (error instanceof SourceFileError) return { problems: [{ ...sourceProblem(error), file }] };
     throw error;
   }
   const findings: Finding[] = schemaFindings('partner', document.data);

@@ -19,6 +19,14 @@ describe('harvester/partners.yaml', () => {
     expect(problems.some((p) => p.pointer === '/partners/1/baseUrl')).toBe(true);
   });
 
+  it('places a file that cannot be read as partners (too deep, an alias) at its line and pointer, with a fix', () => {
+    const deep = `partners:\n  - id: a\n    sets: ${'['.repeat(70)}${']'.repeat(70)}\n`;
+    const [tooDeep] = partnerProblems('partners.yaml', deep).problems;
+    expect(tooDeep).toMatchObject({ code: 'TOO_DEEP', line: 3 });
+    expect(tooDeep.pointer).toMatch(/^\/partners\/0\/sets/);
+    expect(tooDeep.fix).toBeTruthy();
+  });
+
   it('derives a partner id from a base URL', () => {
     expect(partnerIdForUrl('https://www.zenodo.org/oai2d')).toBe('zenodo-org');
     expect(partnerIdForUrl('http://127.0.0.1:8080/oai')).toBe('h-127-0-0-1');
