@@ -112,6 +112,7 @@ const readTypes = new Set([
   ...Object.values(moduleTypes),
 ]);
 
+/** A module as read: whatever the study gives, and always the local id it was given here. */
 type Made<T> = Draft<T> & { id: string };
 
 /** The REMBI objects read so far, with the ids taken and the ids each Title stands for. */
@@ -127,13 +128,18 @@ interface Modules {
 }
 
 function createModules(notes: string[]): Modules {
-  const sets = () => ({ biosamples: new Set<string>(), specimens: new Set<string>(), acquisitions: new Set<string>(),
-    analyses: new Set<string>(), correlations: new Set<string>() });
-  const maps = () => ({ biosamples: new Map<string, string[]>(), specimens: new Map<string, string[]>(),
-    acquisitions: new Map<string, string[]>(), analyses: new Map<string, string[]>(),
-    correlations: new Map<string, string[]>() });
-  return { notes, ids: { ...sets(), components: new Set() }, byTitle: maps(), biosamples: [], specimens: [],
-    acquisitions: [], analyses: [], correlations: [] };
+  const perModule = <T>(make: () => T) =>
+    Object.fromEntries(moduleKeys.map((key) => [key, make()])) as Record<ModuleKey, T>;
+  return {
+    notes,
+    ids: { ...perModule(() => new Set<string>()), components: new Set<string>() },
+    byTitle: perModule(() => new Map<string, string[]>()),
+    biosamples: [],
+    specimens: [],
+    acquisitions: [],
+    analyses: [],
+    correlations: [],
+  };
 }
 
 /** Converts parsed PageTab JSON. Throws CatalogError PAGETAB_NOT_A_STUDY when there is no Study section. */
@@ -167,20 +173,10 @@ export function convertPageTab(data: unknown, options: PageTabOptions = {}): Pag
   const components = sectionsOfType(sections, 'study component').map((s) => toComponent(s, modules));
 
   noteLeftOut(study, options, notes);
-  const studyOut: Draft<Study> = {
-    ...toStudyText(root, study),
-    ...optional('authors', nonEmpty(authors)),
-    ...optional('affiliations', nonEmpty(affiliations)),
-    ...toLicence(study, notes),
-    ...toKeywordsAndDates(root, study, options),
-    ...optional('funding', nonEmpty(funding)),
-    ...optional('publications', nonEmpty(publications)),
-    ...optional('links', nonEmpty(links)),
-    ...optional('acknowledgements', valueOf(study.attributes, 'Acknowledgements')),
-  };
+  // toStudy notes a licence written as an SPDX id; that note comes after all the others.
   const entry: Draft<Entry> = {
     schemaVersion: 1,
-    study: studyOut,
+    study: toStudy(root, study, { authors, affiliations, funding, publications, links }, options, notes),
     ...optional('components', nonEmpty(components)),
     ...optional('biosamples', nonEmpty(modules.biosamples)),
     ...optional('specimens', nonEmpty(modules.specimens)),
@@ -199,26 +195,38 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 /** The list, or undefined when it is empty: entry.schema.json lists have minItems 1 where they are required. */
 const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length ? list : undefined);
 
-function toStudyText(root: Section, study: Section): Draft<Study> {
-  return {
-    ...optional('title', valueOf(study.attributes, 'Title') ?? valueOf(root.attributes, 'Title')),
-    ...optional('description', valueOf(study.attributes, 'Description')),
-  };
+interface StudyParts {
+  authors: Draft<Author>[];
+  affiliations: Draft<Affiliation>[];
+  funding: Draft<Funding>[];
+  publications: Draft<Publication>[];
+  links: Draft<Link>[];
 }
 
-function toLicence(study: Section, notes: string[]): Draft<Study> {
-  const license = spdxLicence(attributesNamed(study.attributes, 'License', 'Licence')[0], notes);
-  return license !== undefined ? { license } : {};
-}
-
-function toKeywordsAndDates(root: Section, study: Section, options: PageTabOptions): Draft<Study> {
-  const keywords = [...new Set(valuesOf(study.attributes, 'Keywords', 'Keyword'))];
-  const releaseDate =
-    valueOf(root.attributes, 'ReleaseDate') ?? valueOf(study.attributes, 'ReleaseDate', 'Release date');
+/** The study's own fields, with the parts read from its subsections and links. */
+function toStudy(
+  root: Section,
+  study: Section,
+  parts: StudyParts,
+  options: PageTabOptions,
+  notes: string[],
+): Draft<Study> {
+  const attributes = study.attributes;
+  const license = spdxLicence(attributesNamed(attributes, 'License', 'Licence')[0], notes);
+  const releaseDate = valueOf(root.attributes, 'ReleaseDate') ?? valueOf(attributes, 'ReleaseDate', 'Release date');
   return {
-    ...optional('keywords', nonEmpty(keywords)),
+    ...optional('title', valueOf(attributes, 'Title') ?? valueOf(root.attributes, 'Title')),
+    ...optional('description', valueOf(attributes, 'Description')),
+    ...optional('authors', nonEmpty(parts.authors)),
+    ...optional('affiliations', nonEmpty(parts.affiliations)),
+    ...optional('license', license),
+    ...optional('keywords', nonEmpty([...new Set(valuesOf(attributes, 'Keywords', 'Keyword'))])),
     ...optional('scales', nonEmpty([...(options.scales ?? [])])),
     ...optional('releaseDate', releaseDate),
+    ...optional('funding', nonEmpty(parts.funding)),
+    ...optional('publications', nonEmpty(parts.publications)),
+    ...optional('links', nonEmpty(parts.links)),
+    ...optional('acknowledgements', valueOf(attributes, 'Acknowledgements')),
   };
 }
 

@@ -44,7 +44,8 @@ describe('derived values', () => {
 
   it('gives an FBbi id to a known method label and says so; an unknown label keeps no id', () => {
     const notes: string[] = [];
-    expect(methodFromLabel('confocal microscopy', notes)).toEqual({ id: 'FBbi:00000251', label: 'confocal microscopy' });
+    expect(methodFromLabel('confocal microscopy', notes))
+      .toEqual({ id: 'FBbi:00000251', label: 'confocal microscopy' });
     expect(methodFromLabel('telepathy', notes)).toEqual({ label: 'telepathy' });
     expect(notes).toHaveLength(2);
     expect(methodFromTerm(section({ 'Ontology Term ID': 'http://purl.obolibrary.org/obo/FBbi_00000251' }), []))
