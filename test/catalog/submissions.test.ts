@@ -49,8 +49,9 @@ describe('invalid submissions', async () => {
       const errors = problems.filter((p) => p.severity === 'error');
       expect(errors.length, problems.map(formatProblem).join('\n')).toBeGreaterThan(0);
       for (const want of expected) {
-        const match = errors.find((p: Problem) => p.code === want.code && p.pointer === want.pointer
-          && (want.line === undefined || p.line === want.line) && (want.column === undefined || p.column === want.column));
+        const at = (p: Problem) => (want.line === undefined || p.line === want.line)
+          && (want.column === undefined || p.column === want.column);
+        const match = errors.find((p: Problem) => p.code === want.code && p.pointer === want.pointer && at(p));
         expect(match, `expected ${JSON.stringify(want)} among:\n${problems.map(formatProblem).join('\n')}`).toBeDefined();
         if (want.fix) expect(match!.fix).toBe(want.fix);
         if (want.file) expect(match!.file).toBe(`submissions/${name}/${want.file}`);

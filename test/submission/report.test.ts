@@ -115,7 +115,8 @@ describe('catalogue report', () => {
     // expected.json belongs to the fixture, not to the submission (a submission holds entry.yaml and manifest.json).
     for (const c of cases) {
       const source = c.startsWith('invalid/') ? join(invalidCases, c.slice('invalid/'.length)) : join(fixtures, c);
-      await cp(source, join(root, 'archive', 'submissions', c.split('/').pop()!), { recursive: true, filter: (src) => !src.endsWith('expected.json') });
+      const target = join(root, 'archive', 'submissions', c.split('/').pop()!);
+      await cp(source, target, { recursive: true, filter: (src) => !src.endsWith('expected.json') });
     }
     return root;
   }

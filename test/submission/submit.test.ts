@@ -129,7 +129,8 @@ describe('catalogue submit: failures', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  for (const rule of ['orcid-check-digit', 'manifest-missing', 'yaml-syntax', 'accession-in-submission', 'manifest-path-traversal']) {
+  const rules = ['orcid-check-digit', 'manifest-missing', 'yaml-syntax', 'accession-in-submission', 'manifest-path-traversal'];
+  for (const rule of rules) {
     it(`rejects an invalid submission (${rule}) with its file, line and field, and sends nothing`, async () => {
       const expected = await expectedProblemLine(rule);
       const before = github.requests.length;
