@@ -13,7 +13,8 @@ import { checkCatalogue } from '../../catalog/check.ts';
 import { methodFamily } from '../../catalog/checks/known-terms.ts';
 import { parseSource } from '../../catalog/source.ts';
 import { entryFindings } from '../../catalog/validate.ts';
-import { demoManifest, demoPlan, writeDemoData } from '../../catalog/demo/data.ts';
+import { demoManifest, writeDemoData } from '../../catalog/demo/data.ts';
+import { demoPlan } from '../../catalog/demo/plan.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const archive = join(repo, 'archive');
