@@ -1,5 +1,5 @@
 // The embedded default: the folder mirror `local` at data/buckets/local (git-ignored) that `npm start` serves
-// from. The demo data script (scripts/demo-data.ts) can fill it through `fillLocalBucket`.
+// from. The demo data (catalog/demo/data.ts) can fill it through `fillLocalBucket`.
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createFolderStore } from './folder-store.ts';

@@ -40,7 +40,7 @@ that bucket at /files/ so that the entry pages' download links work. Stops on Ct
     const demo = resolve(context.catalog) === defaultCatalog;
     if (demo && (await isEmpty(localBucket))) {
       context.stderr.write(`Writing the demo files to ${localBucket}...\n`);
-      const { writeDemoData } = await import('../../scripts/demo-data.ts');
+      const { writeDemoData } = await import('../../catalog/demo/data.ts');
       const { files, bytes } = await writeDemoData(localBucket);
       context.stderr.write(`Wrote ${files} files (${(bytes / 2 ** 20).toFixed(1)} MiB).\n`);
     }

@@ -1,4 +1,4 @@
-// The demo catalogue (archive/) and its data (scripts/demo-data.ts): the committed manifests are exactly what
+// The demo catalogue (archive/) and its data (catalog/demo/data.ts): the committed manifests are exactly what
 // the script produces, the files it writes match them byte for byte and carry their formats' real signatures,
 // and the catalogue covers what it is meant to demonstrate.
 import { createHash } from 'node:crypto';
@@ -13,7 +13,8 @@ import { checkCatalogue } from '../../catalog/check.ts';
 import { methodFamily } from '../../catalog/checks/known-terms.ts';
 import { parseSource } from '../../catalog/source.ts';
 import { entryFindings } from '../../catalog/validate.ts';
-import { demoPlan } from '../../scripts/demo-data.ts';
+import { demoManifest, writeDemoData } from '../../catalog/demo/data.ts';
+import { demoPlan } from '../../catalog/demo/plan.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const archive = join(repo, 'archive');
@@ -67,6 +68,17 @@ describe('demo data script', () => {
       }
     }
     expect(await listFiles(bucket)).toEqual(expected.sort());
+  }, 120_000);
+
+  it('is product code: writeDemoData, as `catalogue start` calls it, fills a bucket in-process', async () => {
+    const accession = 'BIC0000013';
+    const committed = JSON.parse(await readFile(join(archive, 'entries', accession, 'manifest.json'), 'utf8'));
+    expect(demoManifest(accession)).toEqual(committed);
+    const bucket = join(work, 'in-process');
+    const written = await writeDemoData(bucket);
+    expect(written.files).toBe((await listFiles(bucket)).length);
+    expect(await readFile(join(bucket, accession, 'analysis', 'particles.csv'))).toHaveLength(
+      (committed as Manifest).files.find((f) => f.path === 'analysis/particles.csv')!.size);
   }, 120_000);
 
   it('rejects unknown options with exit code 2', async () => {

@@ -81,6 +81,18 @@ describe('real PageTab studies that convert to a valid entry', () => {
   });
 });
 
+describe('the converted entry.yaml of every real study', () => {
+  // Pins the converter's output byte for byte: entry.yaml as import-pagetab writes it, and the notes it prints.
+  for (const c of [...valid.map((v) => ({ ...v, kind: 'valid' })), ...invalid.map((v) => ({ ...v, kind: 'invalid' }))]) {
+    it(`${c.kind}/${c.name}`, async () => {
+      const conversion = await convertFile(c.study, c.expected.scales);
+      const folder = join(fixtures, c.kind, c.name);
+      await expect(renderYaml(conversion.entry)).toMatchFileSnapshot(join(folder, 'converted.yaml'));
+      await expect(conversion.notes.map((n) => `${n}\n`).join('')).toMatchFileSnapshot(join(folder, 'notes.txt'));
+    });
+  }
+});
+
 describe('real PageTab studies that do not convert to a valid entry, and why', () => {
   for (const c of invalid) {
     it(`${c.name}: ${c.expected.why.slice(0, 80)}...`, async () => {
@@ -114,12 +126,13 @@ describe('real PageTab studies that do not convert to a valid entry, and why', (
     }
   });
 
-  it('survives hostile shapes without crashing', () => {
+  it('survives hostile shapes without crashing', async () => {
     const hostile = { section: { type: 'Study', attributes: [{ name: 'Title', value: 42 }, null, { name: '__proto__', value: 'x' }], subsections: [[null, { type: 'Biosample', attributes: 'nope' }], 7, { type: 'Study Component', subsections: [{ type: 'Associations', attributes: [{ name: 'Biosample', value: '../../etc' }] }] }], links: [{ url: 'javascript:alert(1)' }] } };
     const conversion = convertPageTab(hostile, { scales: ['cell'] });
     const codes = findings(conversion.entry).filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.pointer}`);
     expect(codes).toContain('FORMAT_INVALID /study/links/0/url');
     expect(codes).toContain('REFERENCE_UNRESOLVED /components/0/biosamples/0');
+    await expect(renderYaml(conversion.entry)).toMatchFileSnapshot(join(fixtures, 'hostile.converted.yaml'));
   });
 });
 

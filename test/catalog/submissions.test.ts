@@ -1,5 +1,6 @@
 // Every invalid fixture is named after the rule it breaks and says, in expected.json, the problems it must
-// produce (code, JSON pointer, line, and the fix where one is promised).
+// produce (code, JSON pointer, line, and the file, column and fix where given). The submission tests
+// (test/submission/) read the same cases.
 import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,9 +19,12 @@ async function catalogueWith(caseFolder: string, name: string): Promise<string> 
 }
 
 interface Expected {
+  /** Relative to the submission folder. */
+  file?: string;
   code: string;
   pointer: string;
   line?: number;
+  column?: number;
   fix?: string;
 }
 
@@ -45,9 +49,12 @@ describe('invalid submissions', async () => {
       const errors = problems.filter((p) => p.severity === 'error');
       expect(errors.length, problems.map(formatProblem).join('\n')).toBeGreaterThan(0);
       for (const want of expected) {
-        const match = errors.find((p: Problem) => p.code === want.code && p.pointer === want.pointer && (want.line === undefined || p.line === want.line));
+        const at = (p: Problem) => (want.line === undefined || p.line === want.line)
+          && (want.column === undefined || p.column === want.column);
+        const match = errors.find((p: Problem) => p.code === want.code && p.pointer === want.pointer && at(p));
         expect(match, `expected ${JSON.stringify(want)} among:\n${problems.map(formatProblem).join('\n')}`).toBeDefined();
         if (want.fix) expect(match!.fix).toBe(want.fix);
+        if (want.file) expect(match!.file).toBe(`submissions/${name}/${want.file}`);
         // Every problem names its file inside the submission folder.
         expect(match!.file.startsWith(`submissions/${name}/`)).toBe(true);
         if (existsSync(join(folder, 'manifest.json')) && want.code.startsWith('PATH_')) expect(match!.file).toBe(`submissions/${name}/manifest.json`);

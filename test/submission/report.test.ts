@@ -7,7 +7,7 @@ import type { Problem } from '../../catalog/problems.ts';
 import { escapeData, escapeProperty, renderAnnotation, renderAnnotations } from '../../catalog/report/annotations.ts';
 import { checkReportLimits, parseCheckReport, toCheckReport } from '../../catalog/report/check-report.ts';
 import { codeSpan, commentMarker, countProblems, escapeMarkdown, maxCommentLength, renderComment, renderSummary } from '../../catalog/report/markdown.ts';
-import { fixtures, runCli } from './helpers.ts';
+import { fixtures, invalidCases, runCli } from './helpers.ts';
 import { scanMarkdown } from './markdown-scan.ts';
 
 const nasty: Problem = {
@@ -112,15 +112,19 @@ describe('catalogue report', () => {
   async function catalogueWith(cases: string[]): Promise<string> {
     const root = await mkdtemp(join(tmpdir(), 'report-'));
     await mkdir(join(root, 'archive', 'submissions'), { recursive: true });
-    // expected.txt belongs to the fixture, not to the submission (a submission holds entry.yaml and manifest.json).
-    for (const c of cases) await cp(join(fixtures, c), join(root, 'archive', 'submissions', c.split('/').pop()!), { recursive: true, filter: (src) => !src.endsWith('expected.txt') });
+    // expected.json belongs to the fixture, not to the submission (a submission holds entry.yaml and manifest.json).
+    for (const c of cases) {
+      const source = c.startsWith('invalid/') ? join(invalidCases, c.slice('invalid/'.length)) : join(fixtures, c);
+      const target = join(root, 'archive', 'submissions', c.split('/').pop()!);
+      await cp(source, target, { recursive: true, filter: (src) => !src.endsWith('expected.json') });
+    }
     return root;
   }
 
   it('annotates the changed submission on its exact line, writes the summary and the comment, and exits 1', async () => {
-    const root = await catalogueWith(['invalid/orcid-checksum', 'valid/ribosome-complex-tem']);
+    const root = await catalogueWith(['invalid/orcid-check-digit', 'valid/ribosome-complex-tem']);
     const changed = join(root, 'changed.txt');
-    await writeFile(changed, 'archive/submissions/orcid-checksum/entry.yaml\n');
+    await writeFile(changed, 'archive/submissions/orcid-check-digit/entry.yaml\n');
     const summary = join(root, 'summary.md');
     const comment = join(root, 'comment.md');
     const cwd = process.cwd();
@@ -129,20 +133,20 @@ describe('catalogue report', () => {
       const result = await runCli(['report', '--catalog', 'archive', '--paths-from', changed, '--summary', summary, '--comment', comment, '--run-url', 'https://github.com/o/r/actions/runs/9'], { CATALOGUE_TODAY: '2025-06-01' });
       expect(result.code).toBe(1);
       expect(result.stdout).toBe(
-        "::error file=archive/submissions/orcid-checksum/entry.yaml,line=15,col=7,title=ORCID_CHECKSUM at #/study/authors/1/orcid::the ORCID iD '0000-0001-0000-0085' fails its check digit (a mistyped digit?)%0AFix: copy the iD from the author's https://orcid.org page\n",
+        "::error file=archive/submissions/orcid-check-digit/entry.yaml,line=10,col=7,title=ORCID_CHECKSUM at #/study/authors/0/orcid::the ORCID iD '0000-0002-1825-0098' fails its check digit (a mistyped digit?)%0AFix: copy the iD from the author's https://orcid.org page\n",
       );
       expect(result.stderr).toContain('1 record(s) checked: 1 error(s), 0 warning(s).');
     } finally {
       process.chdir(cwd);
     }
-    expect(await readFile(summary, 'utf8')).toContain('### ` archive/submissions/orcid-checksum/entry.yaml `');
+    expect(await readFile(summary, 'utf8')).toContain('### ` archive/submissions/orcid-check-digit/entry.yaml `');
     const body = await readFile(comment, 'utf8');
     expect(body.startsWith(commentMarker)).toBe(true);
     expect(body).toContain('` ORCID_CHECKSUM `');
   });
 
   it('writes the problems as JSON that the comment workflow accepts (--problems)', async () => {
-    const root = await catalogueWith(['invalid/orcid-checksum']);
+    const root = await catalogueWith(['invalid/orcid-check-digit']);
     const problems = join(root, 'problems.json');
     const cwd = process.cwd();
     process.chdir(root);
@@ -155,7 +159,7 @@ describe('catalogue report', () => {
     const report = parseCheckReport(await readFile(problems, 'utf8'));
     expect(report).toMatchObject({ schemaVersion: 1, checked: 1, errors: 1, warnings: 0 });
     expect(report.problems).toEqual([
-      expect.objectContaining({ file: 'archive/submissions/orcid-checksum/entry.yaml', line: 15, column: 7, pointer: '/study/authors/1/orcid', code: 'ORCID_CHECKSUM', severity: 'error' }),
+      expect.objectContaining({ file: 'archive/submissions/orcid-check-digit/entry.yaml', line: 10, column: 7, pointer: '/study/authors/0/orcid', code: 'ORCID_CHECKSUM', severity: 'error' }),
     ]);
   });
 
@@ -173,7 +177,7 @@ describe('catalogue report', () => {
   });
 
   it('checks only the invariants when nothing in the catalogue changed, and passes', async () => {
-    const root = await catalogueWith(['invalid/orcid-checksum']);
+    const root = await catalogueWith(['invalid/orcid-check-digit']);
     const changed = join(root, 'changed.txt');
     await writeFile(changed, '');
     const result = await runCli(['report', '--catalog', join(root, 'archive'), '--paths-from', changed, '--format', 'plain'], {});
@@ -182,11 +186,11 @@ describe('catalogue report', () => {
   });
 
   it('prints check\'s plain lines with repository paths on --format plain, and rejects other formats', async () => {
-    const root = await catalogueWith(['invalid/path-unsafe']);
+    const root = await catalogueWith(['invalid/manifest-path-traversal']);
     const result = await runCli(['report', '--catalog', join(root, 'archive'), '--format', 'plain'], {});
     expect(result.code).toBe(1);
     // Outside the working directory GitHub could not place it anyway: the path is shown in full.
-    expect(result.stdout).toContain(`${join(root, 'archive')}/submissions/path-unsafe/manifest.json:9:7 #/files/0/path PATH_TRAVERSAL`);
+    expect(result.stdout).toContain(`${join(root, 'archive')}/submissions/manifest-path-traversal/manifest.json:6:7 #/files/0/path PATH_TRAVERSAL`);
     const bad = await runCli(['report', '--format', 'xml'], {});
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--format must be annotations or plain');

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, fixtures, runCli } from './helpers.ts';
+import { copyFixture, copyInvalidCase, expectedProblemLine, runCli } from './helpers.ts';
 import { startFakeGitHub, type FakeGitHub } from './github-server.ts';
 
 const upstream = 'bioimage/catalogue';
@@ -89,7 +89,7 @@ describe('catalogue submit', () => {
 
 describe('catalogue submit --data (manifest built by storage/manifest.ts)', () => {
   it('builds manifest.json from the data folder, validates it and submits it', async () => {
-    const folder = await copyFixture('invalid/manifest-missing', 'built-manifest');
+    const folder = await copyInvalidCase('manifest-missing', 'built-manifest');
     const data = join(dirname(folder), 'data');
     await mkdir(join(data, 'images'), { recursive: true });
     await writeFile(join(data, 'images', 'cell_001.tif'), Buffer.from('II*\0 synthetic tiff bytes'));
@@ -108,7 +108,7 @@ describe('catalogue submit --data (manifest built by storage/manifest.ts)', () =
     const existing = await submit(await copyFixture('valid/ribosome-complex-tem', 'has-manifest'), ['--data', '.']);
     expect(existing.code).toBe(2);
     expect(existing.stderr).toContain('already has manifest.json');
-    const folder = await copyFixture('invalid/manifest-missing', 'bad-data');
+    const folder = await copyInvalidCase('manifest-missing', 'bad-data');
     const data = join(dirname(folder), 'data');
     await mkdir(data, { recursive: true });
     await writeFile(join(data, 'bad name?.tif'), 'x');
@@ -129,11 +129,12 @@ describe('catalogue submit: failures', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  for (const rule of ['orcid-checksum', 'manifest-missing', 'yaml-syntax', 'assigned-by-catalogue', 'path-unsafe']) {
+  const rules = ['orcid-check-digit', 'manifest-missing', 'yaml-syntax', 'accession-in-submission', 'manifest-path-traversal'];
+  for (const rule of rules) {
     it(`rejects an invalid submission (${rule}) with its file, line and field, and sends nothing`, async () => {
-      const expected = (await readFile(join(fixtures, 'invalid', rule, 'expected.txt'), 'utf8')).trim();
+      const expected = await expectedProblemLine(rule);
       const before = github.requests.length;
-      const result = await submit(await copyFixture(`invalid/${rule}`));
+      const result = await submit(await copyInvalidCase(rule));
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`${rule}/${expected}`);
       expect(result.stderr).toContain('nothing was sent');

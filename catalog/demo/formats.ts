@@ -1,9 +1,9 @@
-// Small, deterministic files in real image formats for the demo catalogue (scripts/demo-data.ts). Each writer
+// Small, deterministic files in real image formats for the demo catalogue (catalog/demo/data.ts). Each writer
 // produces the format's real header and structure, so that tools and format sniffers recognise the files, and
 // its pixels are a smooth synthetic pattern plus noise from a seeded generator: the same bytes on every machine.
 // Nothing here depends on zlib or the platform; PNG uses stored (uncompressed) deflate blocks for that reason.
 import { crc32 } from 'node:zlib';
-import { createRandom } from '../catalog/random.ts';
+import { createRandom } from '../random.ts';
 
 export type Random = ReturnType<typeof createRandom>;
 
