@@ -73,8 +73,9 @@ export interface PageTabConversion {
 
 type Role = NonNullable<Author['roles']>[number];
 
-// PageTab roles are free text; the entry has a fixed list (entry.schema.json Author.roles).
-const roleMap: Record<string, Role> = {
+// PageTab roles are free text; the entry has a fixed list (entry.schema.json Author.roles). A Map, since the text
+// is the submitter's: a role named 'constructor' must find nothing, not Object.prototype's.
+const roleMap = new Map<string, Role>(Object.entries({
   submitter: 'submitter',
   contact: 'contact',
   'corresponding author': 'contact',
@@ -90,7 +91,7 @@ const roleMap: Record<string, Role> = {
   supervision: 'supervision',
   'funding acquisition': 'funding acquisition',
   methodology: 'methodology',
-};
+} satisfies Record<string, Role>));
 
 /** The REMBI modules a study component refers to by local id, in the order they are read. */
 const moduleKeys = ['biosamples', 'specimens', 'acquisitions', 'analyses', 'correlations'] as const;
@@ -104,7 +105,7 @@ const moduleTypes: Record<ModuleKey, string> = {
   analyses: 'image analysis',
   correlations: 'image correlation',
 };
-const associationKeys: Record<string, ModuleKey> = Object.fromEntries(moduleKeys.map((k) => [moduleTypes[k], k]));
+const associationKeys = new Map<string, ModuleKey>(moduleKeys.map((k) => [moduleTypes[k], k]));
 
 /** Section types that become part of the entry, or are told about in a note when left out. */
 const readTypes = new Set([
@@ -253,7 +254,7 @@ function toAffiliations(sections: readonly Section[]): {
 function toAuthor(s: Section, affiliationByAccno: ReadonlyMap<string, string>, notes: string[]): Draft<Author> {
   const roles: Role[] = [];
   for (const role of attributesNamed(s.attributes, 'Role')) {
-    const mapped = roleMap[norm(role.value)];
+    const mapped = roleMap.get(norm(role.value));
     if (mapped && !roles.includes(mapped)) roles.push(mapped);
     else if (!mapped) {
       notes.push(`The role '${role.value}' of ${valueOf(s.attributes, 'Name') ?? 'an author'} has no equivalent ` +
@@ -407,7 +408,7 @@ function toComponent(s: Section, modules: Modules): Draft<StudyComponent> {
   const add = (key: ModuleKey, values: string[]) => values.forEach((v) => refs[key].includes(v) || refs[key].push(v));
   for (const association of sectionsOfType(s.subsections, 'associations')) {
     for (const attribute of association.attributes) {
-      const key = associationKeys[norm(attribute.name)];
+      const key = associationKeys.get(norm(attribute.name));
       if (!key || attribute.value.trim() === '') continue;
       // An association names an object by its Title; an unknown title is kept so that validation reports it.
       const found = modules.byTitle[key].get(norm(attribute.value));

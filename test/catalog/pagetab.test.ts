@@ -134,6 +134,15 @@ describe('real PageTab studies that do not convert to a valid entry, and why', (
     expect(codes).toContain('REFERENCE_UNRESOLVED /components/0/biosamples/0');
     await expect(renderYaml(conversion.entry)).toMatchFileSnapshot(join(fixtures, 'hostile.converted.yaml'));
   });
+  it('reads a role or association named after an Object property as unknown text', () => {
+    const study = { type: 'Study', attributes: [{ name: 'Title', value: 'A study of constructors' }], subsections: [
+      { type: 'Author', attributes: [{ name: 'Name', value: 'Ada' }, { name: 'Role', value: 'constructor' }, { name: 'Role', value: 'toString' }] },
+      { type: 'Study Component', subsections: [{ type: 'Associations', attributes: [{ name: 'constructor', value: 'x' }, { name: '__proto__', value: 'y' }] }] },
+    ] };
+    const conversion = convertPageTab({ section: study }, { scales: ['cell'] });
+    expect(conversion.entry.study?.authors?.[0]?.roles ?? []).toEqual([]);
+    expect(conversion.notes.filter((note) => note.includes("The role 'constructor'"))).toHaveLength(1);
+  });
 });
 
 describe('catalogue import-pagetab', () => {
