@@ -2,7 +2,7 @@
 // and namespace; ListMetadataFormats is built from it), and the datestamp and sets of a published record.
 import type { CatalogueRecord } from '../catalog/records.ts';
 import { renderDataciteXml } from '../catalog/exports/datacite-xml.ts';
-import { escapeXml as x } from './escape-xml.ts';
+import { escapeXml as x } from '../catalog/exports/escape-xml.ts';
 import { toDatasetView, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
 import { FULL_NS, FULL_PREFIX } from './crosswalks/full.ts';
 

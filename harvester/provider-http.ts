@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import * as zlib from 'node:zlib';
 import { acceptsEncoding } from './accept-encoding.ts';
-import { escapeXml as x } from './escape-xml.ts';
+import { escapeXml as x } from '../catalog/exports/escape-xml.ts';
 import { parseRequestTarget } from './request-target.ts';
 import { parseArgs, type Args } from './provider-verbs.ts';
 

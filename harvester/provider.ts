@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadPublishedCatalogue } from '../catalog/load.ts';
 import type { CatalogueRecord } from '../catalog/records.ts';
-import { escapeXml as x } from './escape-xml.ts';
+import { escapeXml as x } from '../catalog/exports/escape-xml.ts';
 import { defaultCatalogueInfo, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
 import { datestampOf, formats, setsOf, type MetadataFormat } from './provider-formats.ts';
 import { OAI_NS } from './protocol.ts';

@@ -8,7 +8,7 @@
 // - no sets (no setSpec in headers) and no <compression> in Identify;
 // - baseURL is the gateway's URL followed by the file's URL without its scheme (§3.2, "baseURL").
 import type { CatalogueRecord } from '../catalog/records.ts';
-import { escapeXml as x } from './escape-xml.ts';
+import { escapeXml as x } from '../catalog/exports/escape-xml.ts';
 import { defaultCatalogueInfo, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
 import { datestampOf, formats } from './provider-formats.ts';
 
