@@ -59,7 +59,7 @@ export interface ProviderOptions {
 }
 
 const envelopeOpen = `<OAI-PMH xmlns="${OAI_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" `
-  + `xsi:schemaLocation="${OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">`;
+  + `xsi:schemaLocation="${OAI_NS} ${OAI_NS}OAI-PMH.xsd">`;
 
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 

@@ -11,9 +11,9 @@ import type { CatalogueRecord } from '../catalog/records.ts';
 import { escapeXml as x } from '../catalog/exports/escape-xml.ts';
 import { defaultCatalogueInfo, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
 import { datestampOf, formats } from './provider-formats.ts';
+import { OAI_NS } from './protocol.ts';
 
 export const STATIC_REPOSITORY_NS = 'http://www.openarchives.org/OAI/2.0/static-repository';
-const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
 
 /** The most records a Static Repository may hold, per the guidelines: larger collections need a full provider. */
 export const staticRepositoryMaxRecords = 5000;
