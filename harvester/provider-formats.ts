@@ -1,5 +1,6 @@
-// The provider's registry of metadata formats (STYLE.md: one registry maps each prefix to its serializer, schema
-// and namespace; ListMetadataFormats is built from it), and the datestamp and sets of a published record.
+// The provider's registry of metadata formats: each prefix with its serializer, schema and namespace, in one
+// place, so that ListMetadataFormats (OAI-PMH 2.0 §4.4) lists exactly what GetRecord and ListRecords can render;
+// and the datestamp and sets of a published record.
 import type { CatalogueRecord } from '../catalog/records.ts';
 import { renderDataciteXml } from '../catalog/exports/datacite-xml.ts';
 import { escapeXml as x } from '../catalog/exports/escape-xml.ts';
