@@ -70,6 +70,27 @@ export const formats: readonly MetadataFormat[] = [
   { prefix: FULL_PREFIX, schema: 'https://bioimage-catalogue.org/oai/full/1/bic-full.xsd', namespace: FULL_NS, render: renderFull },
 ];
 
+/** The namespace-identifier of this catalogue's oai-identifiers, shared by the provider and the Static Repository. */
+export const defaultRepositoryIdentifier = 'bioimage-catalogue.org';
+export const defaultAdminEmail = 'oai@bioimage-catalogue.org';
+
+/** A record's OAI identifier: oai:<repositoryIdentifier>:<accession> (the oai-identifier scheme, delimiter ':'). */
+export const oaiIdentifierOf = (repositoryIdentifier: string, record: CatalogueRecord) =>
+  `oai:${repositoryIdentifier}:${record.summary.accession}`;
+
+const OAI_IDENTIFIER_NS = 'http://www.openarchives.org/OAI/2.0/oai-identifier';
+
+/**
+ * Identify's `<description>` content that declares the oai-identifier scheme (OAI-PMH 2.0 §4.2 and the
+ * "Specification and XML Schema for the OAI Identifier Format"); the xsi prefix is declared by the document.
+ */
+export function renderOaiIdentifierDescription(repositoryIdentifier: string): string {
+  return `<oai-identifier xmlns="${OAI_IDENTIFIER_NS}" xsi:schemaLocation="${OAI_IDENTIFIER_NS} ${OAI_IDENTIFIER_NS}.xsd">`
+    + `<scheme>oai</scheme><repositoryIdentifier>${x(repositoryIdentifier)}</repositoryIdentifier>`
+    + `<delimiter>:</delimiter><sampleIdentifier>oai:${x(repositoryIdentifier)}:BIC0000013</sampleIdentifier>`
+    + '</oai-identifier>';
+}
+
 const toSecond = (day: string) => `${day}T00:00:00Z`;
 
 /**

@@ -9,7 +9,16 @@ import { loadPublishedCatalogue } from '../catalog/load.ts';
 import type { CatalogueRecord } from '../catalog/records.ts';
 import { escapeXml as x } from '../catalog/exports/escape-xml.ts';
 import { defaultCatalogueInfo, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
-import { datestampOf, formats, setsOf, type MetadataFormat } from './provider-formats.ts';
+import {
+  datestampOf,
+  defaultAdminEmail,
+  defaultRepositoryIdentifier,
+  formats,
+  oaiIdentifierOf,
+  renderOaiIdentifierDescription,
+  setsOf,
+  type MetadataFormat,
+} from './provider-formats.ts';
 import { OAI_NS } from './protocol.ts';
 import { compressionEncodings, createProviderListener, listen, type RequestListener } from './provider-http.ts';
 import { createTokenCodec, type ResumptionState } from './provider-tokens.ts';
@@ -100,7 +109,7 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
   const pageSize = options.pageSize ?? 100;
   const lifetime = options.tokenLifetimeSeconds ?? 86_400;
   const secret = options.secret ?? process.env.OAI_TOKEN_SECRET ?? randomBytes(32).toString('hex');
-  const repositoryIdentifier = options.repositoryIdentifier ?? 'bioimage-catalogue.org';
+  const repositoryIdentifier = options.repositoryIdentifier ?? defaultRepositoryIdentifier;
   const info = options.info ?? defaultCatalogueInfo;
   const now = options.now ?? (() => new Date());
   const maxAge = options.maxAgeMs ?? 60_000;
@@ -109,7 +118,7 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
 
   async function build(): Promise<ProviderSnapshot> {
     const records = (await options.load()).map((record): ProviderRecord => ({
-      identifier: `oai:${repositoryIdentifier}:${record.summary.accession}`,
+      identifier: oaiIdentifierOf(repositoryIdentifier, record),
       datestamp: datestampOf(record),
       setSpecs: setsOf(record).map((s) => s.spec),
       deleted: record.status === 'withdrawn',
@@ -180,16 +189,12 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
 
   function identify(snap: ProviderSnapshot, baseUrl: string): string {
     const compression = compressionEncodings.map((e) => `<compression>${e}</compression>`).join('');
-    const oaiIdentifier = 'http://www.openarchives.org/OAI/2.0/oai-identifier';
     return `<Identify><repositoryName>${x(options.repositoryName ?? info.name)}</repositoryName>`
       + `<baseURL>${x(baseUrl)}</baseURL><protocolVersion>2.0</protocolVersion>`
-      + `<adminEmail>${x(options.adminEmail ?? 'oai@bioimage-catalogue.org')}</adminEmail>`
+      + `<adminEmail>${x(options.adminEmail ?? defaultAdminEmail)}</adminEmail>`
       + `<earliestDatestamp>${snap.earliestDatestamp}</earliestDatestamp><deletedRecord>persistent</deletedRecord>`
       + `<granularity>YYYY-MM-DDThh:mm:ssZ</granularity>${compression}`
-      + `<description><oai-identifier xmlns="${oaiIdentifier}" xsi:schemaLocation="${oaiIdentifier} ${oaiIdentifier}.xsd">`
-      + `<scheme>oai</scheme><repositoryIdentifier>${x(repositoryIdentifier)}</repositoryIdentifier>`
-      + `<delimiter>:</delimiter><sampleIdentifier>oai:${x(repositoryIdentifier)}:BIC0000013</sampleIdentifier>`
-      + '</oai-identifier></description></Identify>';
+      + `<description>${renderOaiIdentifierDescription(repositoryIdentifier)}</description></Identify>`;
   }
 
   function listMetadataFormats(snap: ProviderSnapshot, identifier: string | undefined): string {
