@@ -8,6 +8,7 @@
 // - no sets (no setSpec in headers) and no <compression> in Identify;
 // - baseURL is the gateway's URL followed by the file's URL without its scheme (§3.2, "baseURL").
 import type { CatalogueRecord } from '../catalog/records.ts';
+import { HarvestError } from './errors.ts';
 import { escapeXml as x } from '../catalog/exports/escape-xml.ts';
 import { defaultCatalogueInfo, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
 import {
@@ -57,12 +58,10 @@ export interface StaticRepository {
 }
 
 /** Thrown for options that cannot give a valid file (an unknown prefix, a limit above 5000, a URL that is none). */
-export class StaticRepositoryError extends Error {
-  readonly code: string;
+export class StaticRepositoryError extends HarvestError {
   constructor(code: string, message: string) {
-    super(message);
+    super(code, message);
     this.name = 'StaticRepositoryError';
-    this.code = code;
   }
 }
 
