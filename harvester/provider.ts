@@ -252,7 +252,7 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
     const matches = (r: ProviderRecord) => (until === undefined || r.datestamp <= until)
       && (set === undefined || r.setSpecs.some((s) => s === set || s.startsWith(`${set}:`)));
     const { records } = snap;
-    // A resumed list goes on after the last key sent ('\u0000' sorts below any character that follows it).
+    // A resumed list goes on after the last key sent: no key sorts between lastKey and lastKey + '\u0000'.
     const start = lowerBound(records, resumed ? `${resumed.lastKey}\u0000` : selection.from ?? '');
     let total = resumed?.completeListSize;
     if (total === undefined) {
