@@ -85,7 +85,8 @@ const OAI_IDENTIFIER_NS = 'http://www.openarchives.org/OAI/2.0/oai-identifier';
  * "Specification and XML Schema for the OAI Identifier Format"); the xsi prefix is declared by the document.
  */
 export function renderOaiIdentifierDescription(repositoryIdentifier: string): string {
-  return `<oai-identifier xmlns="${OAI_IDENTIFIER_NS}" xsi:schemaLocation="${OAI_IDENTIFIER_NS} ${OAI_IDENTIFIER_NS}.xsd">`
+  const schemaLocation = `${OAI_IDENTIFIER_NS} ${OAI_IDENTIFIER_NS}.xsd`;
+  return `<oai-identifier xmlns="${OAI_IDENTIFIER_NS}" xsi:schemaLocation="${schemaLocation}">`
     + `<scheme>oai</scheme><repositoryIdentifier>${x(repositoryIdentifier)}</repositoryIdentifier>`
     + `<delimiter>:</delimiter><sampleIdentifier>oai:${x(repositoryIdentifier)}:BIC0000013</sampleIdentifier>`
     + '</oai-identifier>';

@@ -88,7 +88,9 @@ export function createProviderListener(options: ProviderListenerOptions): Reques
     if (zstdCompress && acceptsEncoding(accepted, 'zstd')) {
       return zstdCompress(body, { params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } }, reply('zstd'));
     }
-    if (acceptsEncoding(accepted, 'gzip')) return zlib.gzip(body, { level: zlib.constants.Z_BEST_SPEED }, reply('gzip'));
+    if (acceptsEncoding(accepted, 'gzip')) {
+      return zlib.gzip(body, { level: zlib.constants.Z_BEST_SPEED }, reply('gzip'));
+    }
     write(Buffer.from(body), {});
   }
 
@@ -117,8 +119,9 @@ export function createProviderListener(options: ProviderListenerOptions): Reques
         'accept-post': 'application/x-www-form-urlencoded',
       });
     }
-    const tooLarge = () => refuse(413, `the request body is over ${maxBodyBytes / 1024} KiB: OAI-PMH arguments `
-      + 'are shorter; send the verb and its arguments only');
+    const tooLargeMessage = `the request body is over ${maxBodyBytes / 1024} KiB: OAI-PMH arguments are shorter; `
+      + 'send the verb and its arguments only';
+    const tooLarge = () => refuse(413, tooLargeMessage);
     if (Number(request.headers['content-length']) > maxBodyBytes) return tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;
@@ -159,11 +162,14 @@ export async function listen(
   options: { requestTimeoutMs?: number } = {},
 ): Promise<{ server: Server; url: string }> {
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
-  const server = createServer({
-    requestTimeout,
-    headersTimeout: Math.min(requestTimeout, 20_000),
-    connectionsCheckingInterval: Math.min(requestTimeout / 4, 5000),
-  }, listener);
+  const server = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 20_000),
+      connectionsCheckingInterval: Math.min(requestTimeout / 4, 5000),
+    },
+    listener,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

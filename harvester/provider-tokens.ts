@@ -89,9 +89,15 @@ export function createTokenCodec(options: { secret: string; now: () => Date }): 
   function decode(token: string, verb: ResumptionState['verb']): ResumptionState {
     const [payload, signature, extra] = token.split('.');
     const expected = payload ? sign(payload) : '';
-    const signed = extra === undefined && payload && signature && signature.length === expected.length
-      && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
-    if (!signed) throw new OaiRequestError('badResumptionToken', 'the resumptionToken is not one this repository issued');
+    const signed =
+      extra === undefined &&
+      payload &&
+      signature &&
+      signature.length === expected.length &&
+      timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
+    if (!signed) {
+      throw new OaiRequestError('badResumptionToken', 'the resumptionToken is not one this repository issued');
+    }
     let state: ResumptionState;
     try {
       state = fromWire(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as WireState);

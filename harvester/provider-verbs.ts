@@ -98,8 +98,11 @@ export function parseProviderRequest(args: Args): ProviderRequest {
   const schema = verbSchemas[verb];
   for (const [key, values] of args) {
     if (values.length > 1) throw new OaiRequestError('badArgument', `the argument ${key} is repeated`);
-    const known = key === 'verb' || schema.required.includes(key) || schema.optional.includes(key)
-      || (schema.resumable && key === 'resumptionToken');
+    const known =
+      key === 'verb' ||
+      schema.required.includes(key) ||
+      schema.optional.includes(key) ||
+      (schema.resumable && key === 'resumptionToken');
     if (!known) throw new OaiRequestError('badArgument', `${verb} takes no argument ${key}`);
   }
   const value = (key: string) => args.get(key)?.[0];
@@ -117,10 +120,10 @@ export function parseProviderRequest(args: Args): ProviderRequest {
   }
   const from = value('from');
   const until = value('until');
-  for (const [name, date] of [['from', from], ['until', until]] as const) {
+  for (const [name, date] of Object.entries({ from, until })) {
     if (date !== undefined && !isUtcDate(date)) {
-      throw new OaiRequestError('badArgument', `${name}='${date}' is not a UTC date at day (YYYY-MM-DD) or second `
-        + '(YYYY-MM-DDThh:mm:ssZ) granularity');
+      const granularities = 'day (YYYY-MM-DD) or second (YYYY-MM-DDThh:mm:ssZ)';
+      throw new OaiRequestError('badArgument', `${name}='${date}' is not a UTC date at ${granularities} granularity`);
     }
   }
   if (from && until && from.length !== until.length) {

@@ -22,7 +22,14 @@ import {
 import { OAI_NS } from './protocol.ts';
 import { compressionEncodings, createProviderListener, listen, type RequestListener } from './provider-http.ts';
 import { createTokenCodec, type ResumptionState } from './provider-tokens.ts';
-import { OaiRequestError, parseArgs, parseProviderRequest, type Args, type ListVerb, type ProviderRequest } from './provider-verbs.ts';
+import {
+  OaiRequestError,
+  parseArgs,
+  parseProviderRequest,
+  type Args,
+  type ListVerb,
+  type ProviderRequest,
+} from './provider-verbs.ts';
 
 export { listen, parseArgs };
 
@@ -167,7 +174,8 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
     const format = formats.find((f) => f.prefix === prefix);
     if (!format) {
       const known = formats.map((f) => f.prefix).join(', ');
-      throw new OaiRequestError('cannotDisseminateFormat', `the metadata format '${prefix}' is not supported (${known})`);
+      const message = `the metadata format '${prefix}' is not supported (${known})`;
+      throw new OaiRequestError('cannotDisseminateFormat', message);
     }
     return format;
   }
@@ -328,7 +336,10 @@ const parentNames: Record<string, string> = {
   scale: 'By biological scale',
 };
 
-/** A provider over a catalogue folder: the published records (live and withdrawn), reloaded when older than maxAgeMs. */
+/**
+ * A provider over a catalogue folder: the published records (live and withdrawn), reloaded when older than
+ * maxAgeMs.
+ */
 export function createCatalogueProvider(
   catalog: string,
   options: Omit<ProviderOptions, 'load'> & { today?: () => string },

@@ -8,18 +8,25 @@ import { escapeXml } from '../../catalog/exports/escape-xml.ts';
 
 // eslint-disable-next-line no-control-regex
 const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const unescape = (text: string) => text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) =>
-  ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[name]!);
+const unescape = (text: string) =>
+  text.replace(
+    /&(amp|lt|gt|quot|apos);/g,
+    (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[name]!,
+  );
 
 describe('escapeXml', () => {
   it('turns each markup character into its entity', () => {
-    expect(escapeXml('<a href="x">Tom & Jerry\'s</a>')).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;');
+    expect(escapeXml('<a href="x">Tom & Jerry\'s</a>')).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;',
+    );
     expect(escapeXml('&amp;')).toBe('&amp;amp;');
   });
 
   it('drops the characters XML 1.0 cannot hold and keeps every other one', () => {
-    for (const c of ['\u0000', '\u0008', '\u000B', '\u000C', '\u000E', '\u001F', '\uFFFE', '\uFFFF']) expect(escapeXml(`a${c}b`)).toBe('ab');
-    for (const c of ['\t', '\n', '\r', 'é', '\u{1F52C}', ';', '#', ']]', '\u00A0', '\uFFFD']) expect(escapeXml(`a${c}b`)).toBe(`a${c}b`);
+    for (const c of ['\u0000', '\u0008', '\u000B', '\u000C', '\u000E', '\u001F', '\uFFFE', '\uFFFF'])
+      expect(escapeXml(`a${c}b`)).toBe('ab');
+    for (const c of ['\t', '\n', '\r', 'é', '\u{1F52C}', ';', '#', ']]', '\u00A0', '\uFFFD'])
+      expect(escapeXml(`a${c}b`)).toBe(`a${c}b`);
   });
 
   it('returns a string with nothing to escape as it is', () => {
@@ -28,18 +35,19 @@ describe('escapeXml', () => {
     expect(escapeXml('')).toBe('');
   });
 
-  property.prop([fc.string({ unit: fc.constantFrom('&', '<', '>', '"', "'", '\u0001', '\uFFFE', 'a', ' ', 'é', ';', '#', '\n') })])(
-    'leaves no markup, and reads back as the input without the forbidden characters', (text) => {
-      const escaped = escapeXml(text);
-      expect(escaped).not.toMatch(/[<>"']|&(?!(amp|lt|gt|quot|apos);)/);
-      expect(unescape(escaped)).toBe(text.replace(forbidden, ''));
-    },
-  );
+  property.prop([
+    fc.string({ unit: fc.constantFrom('&', '<', '>', '"', "'", '\u0001', '\uFFFE', 'a', ' ', 'é', ';', '#', '\n') }),
+  ])('leaves no markup, and reads back as the input without the forbidden characters', (text) => {
+    const escaped = escapeXml(text);
+    expect(escaped).not.toMatch(/[<>"']|&(?!(amp|lt|gt|quot|apos);)/);
+    expect(unescape(escaped)).toBe(text.replace(forbidden, ''));
+  });
 
   it('gives text and attribute values an XML parser reads back', () => {
     const text = 'a < b && c > "d" \'e\' \u0001\uFFFE end';
-    const parsed = new XMLParser({ ignoreAttributes: false, processEntities: true, trimValues: false })
-      .parse(`<r a="${escapeXml(text)}">${escapeXml(text)}</r>`) as { r: { '#text': string; '@_a': string } };
+    const parsed = new XMLParser({ ignoreAttributes: false, processEntities: true, trimValues: false }).parse(
+      `<r a="${escapeXml(text)}">${escapeXml(text)}</r>`,
+    ) as { r: { '#text': string; '@_a': string } };
     expect(parsed.r['#text']).toBe('a < b && c > "d" \'e\'  end');
     expect(parsed.r['@_a']).toBe('a < b && c > "d" \'e\'  end');
   });

@@ -30,7 +30,9 @@ const send = (target: string, options: { method?: string; headers?: Record<strin
     const req = request(target, { method: options.method ?? 'GET', headers: options.headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
     });
     req.on('error', reject);
     req.end(options.body);
@@ -40,10 +42,20 @@ describe('provider HTTP listener', () => {
   it('passes the arguments of a GET query and of a POST form, with the base URL they came to', async () => {
     calls.length = 0;
     expect((await send(`${url}?verb=Identify&x=1`)).status).toBe(200);
-    const posted = await send(url.replace('/oai', '/other'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'verb=ListSets' });
+    const posted = await send(url.replace('/oai', '/other'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'verb=ListSets',
+    });
     expect(posted.status).toBe(200);
     expect(calls.map((c) => [[...c.args], new URL(c.baseUrl).pathname])).toEqual([
-      [[['verb', ['Identify']], ['x', ['1']]], '/oai'],
+      [
+        [
+          ['verb', ['Identify']],
+          ['x', ['1']],
+        ],
+        '/oai',
+      ],
       [[['verb', ['ListSets']]], '/other'],
     ]);
   });
