@@ -1,8 +1,9 @@
-// The provider's registry of metadata formats (STYLE.md: one registry maps each prefix to its serializer, schema
-// and namespace; ListMetadataFormats is built from it), and the datestamp and sets of a published record.
+// The provider's registry of metadata formats: each prefix with its serializer, schema and namespace, in one
+// place, so that ListMetadataFormats (OAI-PMH 2.0 §4.4) lists exactly what GetRecord and ListRecords can render;
+// and the datestamp and sets of a published record.
 import type { CatalogueRecord } from '../catalog/records.ts';
 import { renderDataciteXml } from '../catalog/exports/datacite-xml.ts';
-import { escapeXml as x } from './escape-xml.ts';
+import { escapeXml as x } from '../catalog/exports/escape-xml.ts';
 import { toDatasetView, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
 import { FULL_NS, FULL_PREFIX } from './crosswalks/full.ts';
 
@@ -68,6 +69,28 @@ export const formats: readonly MetadataFormat[] = [
   { prefix: 'datacite', schema: 'http://schema.datacite.org/meta/kernel-4/metadata.xsd', namespace: 'http://datacite.org/schema/kernel-4', render: dataciteResource },
   { prefix: FULL_PREFIX, schema: 'https://bioimage-catalogue.org/oai/full/1/bic-full.xsd', namespace: FULL_NS, render: renderFull },
 ];
+
+/** The namespace-identifier of this catalogue's oai-identifiers, shared by the provider and the Static Repository. */
+export const defaultRepositoryIdentifier = 'bioimage-catalogue.org';
+export const defaultAdminEmail = 'oai@bioimage-catalogue.org';
+
+/** A record's OAI identifier: oai:<repositoryIdentifier>:<accession> (the oai-identifier scheme, delimiter ':'). */
+export const oaiIdentifierOf = (repositoryIdentifier: string, record: CatalogueRecord) =>
+  `oai:${repositoryIdentifier}:${record.summary.accession}`;
+
+const OAI_IDENTIFIER_NS = 'http://www.openarchives.org/OAI/2.0/oai-identifier';
+
+/**
+ * Identify's `<description>` content that declares the oai-identifier scheme (OAI-PMH 2.0 §4.2 and the
+ * "Specification and XML Schema for the OAI Identifier Format"); the xsi prefix is declared by the document.
+ */
+export function renderOaiIdentifierDescription(repositoryIdentifier: string): string {
+  const schemaLocation = `${OAI_IDENTIFIER_NS} ${OAI_IDENTIFIER_NS}.xsd`;
+  return `<oai-identifier xmlns="${OAI_IDENTIFIER_NS}" xsi:schemaLocation="${schemaLocation}">`
+    + `<scheme>oai</scheme><repositoryIdentifier>${x(repositoryIdentifier)}</repositoryIdentifier>`
+    + `<delimiter>:</delimiter><sampleIdentifier>oai:${x(repositoryIdentifier)}:BIC0000013</sampleIdentifier>`
+    + '</oai-identifier>';
+}
 
 const toSecond = (day: string) => `${day}T00:00:00Z`;
 

@@ -8,12 +8,20 @@
 // - no sets (no setSpec in headers) and no <compression> in Identify;
 // - baseURL is the gateway's URL followed by the file's URL without its scheme (§3.2, "baseURL").
 import type { CatalogueRecord } from '../catalog/records.ts';
-import { escapeXml as x } from './escape-xml.ts';
+import { HarvestError } from './errors.ts';
+import { escapeXml as x } from '../catalog/exports/escape-xml.ts';
 import { defaultCatalogueInfo, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
-import { datestampOf, formats } from './provider-formats.ts';
+import {
+  datestampOf,
+  defaultAdminEmail,
+  defaultRepositoryIdentifier,
+  formats,
+  oaiIdentifierOf,
+  renderOaiIdentifierDescription,
+} from './provider-formats.ts';
+import { OAI_NS } from './protocol.ts';
 
 export const STATIC_REPOSITORY_NS = 'http://www.openarchives.org/OAI/2.0/static-repository';
-const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
 
 /** The most records a Static Repository may hold, per the guidelines: larger collections need a full provider. */
 export const staticRepositoryMaxRecords = 5000;
@@ -50,12 +58,10 @@ export interface StaticRepository {
 }
 
 /** Thrown for options that cannot give a valid file (an unknown prefix, a limit above 5000, a URL that is none). */
-export class StaticRepositoryError extends Error {
-  readonly code: string;
+export class StaticRepositoryError extends HarvestError {
   constructor(code: string, message: string) {
-    super(message);
+    super(code, message);
     this.name = 'StaticRepositoryError';
-    this.code = code;
   }
 }
 
@@ -87,13 +93,13 @@ export function renderStaticRepository(records: readonly CatalogueRecord[], opti
     return format;
   });
   const info = options.info ?? defaultCatalogueInfo;
-  const repositoryIdentifier = options.repositoryIdentifier ?? 'bioimage-catalogue.org';
+  const repositoryIdentifier = options.repositoryIdentifier ?? defaultRepositoryIdentifier;
   const notices: string[] = [];
 
   // No deleted records in a Static Repository (restricted schema: header status not allowed).
   const live = records
     .filter((r) => r.status === 'live')
-    .map((record) => ({ record, identifier: `oai:${repositoryIdentifier}:${record.summary.accession}`, datestamp: datestampOf(record).slice(0, 10) }))
+    .map((record) => ({ record, identifier: oaiIdentifierOf(repositoryIdentifier, record), datestamp: datestampOf(record).slice(0, 10) }))
     .sort((a, b) => (a.record.summary.accession < b.record.summary.accession ? -1 : a.record.summary.accession > b.record.summary.accession ? 1 : 0));
   const included = live.slice(0, max);
   const omitted = live.length - included.length;
@@ -110,9 +116,9 @@ export function renderStaticRepository(records: readonly CatalogueRecord[], opti
   out.push(`<Repository xmlns="${STATIC_REPOSITORY_NS}" xmlns:oai="${OAI_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${STATIC_REPOSITORY_NS} http://www.openarchives.org/OAI/2.0/static-repository.xsd">\n`);
   out.push(
     `<Identify><oai:repositoryName>${x(options.repositoryName ?? info.name)}</oai:repositoryName><oai:baseURL>${x(baseUrl)}</oai:baseURL><oai:protocolVersion>2.0</oai:protocolVersion>` +
-      `<oai:adminEmail>${x(options.adminEmail ?? 'oai@bioimage-catalogue.org')}</oai:adminEmail><oai:earliestDatestamp>${earliest}</oai:earliestDatestamp>` +
+      `<oai:adminEmail>${x(options.adminEmail ?? defaultAdminEmail)}</oai:adminEmail><oai:earliestDatestamp>${earliest}</oai:earliestDatestamp>` +
       '<oai:deletedRecord>no</oai:deletedRecord><oai:granularity>YYYY-MM-DD</oai:granularity>' +
-      `<oai:description><oai-identifier xmlns="http://www.openarchives.org/OAI/2.0/oai-identifier" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai-identifier http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"><scheme>oai</scheme><repositoryIdentifier>${x(repositoryIdentifier)}</repositoryIdentifier><delimiter>:</delimiter><sampleIdentifier>oai:${x(repositoryIdentifier)}:BIC0000013</sampleIdentifier></oai-identifier></oai:description></Identify>\n`,
+      `<oai:description>${renderOaiIdentifierDescription(repositoryIdentifier)}</oai:description></Identify>\n`,
   );
   out.push(`<ListMetadataFormats>${chosen.map((f) => `<oai:metadataFormat><oai:metadataPrefix>${f.prefix}</oai:metadataPrefix><oai:schema>${x(f.schema)}</oai:schema><oai:metadataNamespace>${x(f.namespace)}</oai:metadataNamespace></oai:metadataFormat>`).join('')}</ListMetadataFormats>\n`);
   for (const format of chosen) {

@@ -3,18 +3,7 @@
 // alternateIdentifier.
 import type { CatalogueInfo, DatasetView } from './dataset-view.ts';
 import { splitName, yearOf } from './dataset-view.ts';
-
-/** Escapes text and attribute values for XML 1.0; characters XML cannot hold at all are dropped (XML 1.0 §2.2). */
-export function escapeXml(value: string): string {
-  return value
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
+import { escapeXml } from './escape-xml.ts';
 
 export function renderDataciteXml(view: DatasetView, info: CatalogueInfo): string {
   const x = escapeXml;

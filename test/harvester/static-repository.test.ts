@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPublishedCatalogue } from '../../catalog/load.ts';
 import type { CatalogueRecord } from '../../catalog/records.ts';
 import { withdrawEntry } from '../../catalog/withdraw.ts';
+import { HarvestError } from '../../harvester/errors.ts';
 import { renderStaticRepository, StaticRepositoryError } from '../../harvester/static-repository.ts';
 import { parseXml } from '../../harvester/xml.ts';
 import { makeCatalogue } from './helpers/catalogue.ts';
@@ -96,6 +97,7 @@ describe('renderStaticRepository', () => {
     expect(() => renderStaticRepository(records, { url: 'https://example.org/s.xml', maxRecords: 5001 })).toThrow(expect.objectContaining({ code: 'STATIC_LIMIT_INVALID' }));
     expect(() => renderStaticRepository(records, { url: 'static.xml' })).toThrow(expect.objectContaining({ code: 'STATIC_URL_INVALID' }));
     expect(() => renderStaticRepository(records, { url: 'https://example.org/s.xml', metadataPrefixes: ['marc21'] })).toThrow(StaticRepositoryError);
+    expect(() => renderStaticRepository(records, { url: 'static.xml' })).toThrow(HarvestError);
   });
 
   it('keeps hostile text as text', async () => {
