@@ -100,7 +100,12 @@ const toSecond = (day: string) => `${day}T00:00:00Z`;
  */
 export function datestampOf(record: CatalogueRecord): string {
   if (record.kind === 'tombstone') return toSecond(record.data.withdrawn.date);
-  if (record.kind === 'harvested') return record.data.origin.harvestedAt.replace(/\.\d+/, '').replace(/([+-]\d{2}:\d{2})$/, 'Z');
+  // OAI-PMH 2.0 §3.3.1: datestamps are UTC. A harvest time with an offset is converted, not relabelled.
+  if (record.kind === 'harvested') {
+    const instant = new Date(record.data.origin.harvestedAt);
+    if (!Number.isNaN(instant.getTime())) return instant.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return record.data.origin.harvestedAt.replace(/\.\d+/, '').replace(/([+-]\d{2}:\d{2})$/, 'Z');
+  }
   const versions = record.data.versions ?? [];
   return toSecond(versions[versions.length - 1]?.date ?? record.data.study.releaseDate);
 }
