@@ -1,54 +1,17 @@
 // `catalogue`: one command line for the whole project. Global options: --catalog DIR, --json, --help.
-import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { todayUtc } from '../catalog/dates.ts';
 import { CatalogError } from '../catalog/errors.ts';
-import { EnvironmentError, UsageError, type Command, type CommandContext } from './command.ts';
+import { EnvironmentError, isGroup, parseCommandArgs, UsageError, type AnyCommandDef, type CommandContext } from './command.ts';
+import { commands } from './commands/index.ts';
+import { listChoices, renderGroupUsage, renderMainUsage, renderUsage } from './usage.ts';
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 /** The repository's own catalogue. */
 export const defaultCatalog = resolve(repositoryRoot, 'archive');
 
-const commandsFolder = new URL('./commands/', import.meta.url);
-
-/** The names of all commands: one file per command, cli/commands/<name>.ts. */
-async function commandNames(): Promise<string[]> {
-  return (await readdir(commandsFolder)).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
-}
-
-// Only the command that runs is imported: `check` must not pay for loading the S3 SDK or Astro.
-async function loadCommand(name: string): Promise<Command | undefined> {
-  if (!(await commandNames()).includes(name)) return undefined;
-  return (await import(new URL(`${name}.ts`, commandsFolder).href)).default as Command;
-}
-
-async function loadCommands(): Promise<Map<string, Command>> {
-  const commands = new Map<string, Command>();
-  for (const name of await commandNames()) {
-    const command = await loadCommand(name);
-    if (command) commands.set(command.name, command);
-  }
-  return commands;
-}
-
-function helpText(commands: Map<string, Command>): string {
-  const width = Math.max(...[...commands.keys()].map((n) => n.length));
-  return [
-    'Usage: catalogue <command> [options]',
-    '',
-    'Commands:',
-    ...[...commands.values()].map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'Options for every command:',
-    '  --catalog DIR  the catalogue to work on (default: the repository\'s archive/)',
-    '  --json         machine-readable output',
-    '  --help         help for a command: catalogue <command> --help',
-    '',
-    'Exit codes: 0 ok, 1 problems found, 2 usage or environment error.',
-    '',
-  ].join('\n');
-}
+const mainUsage = () => renderMainUsage(Object.entries(commands).map(([name, entry]) => [name, entry.summary]));
 
 /** Splits off the global options, which may stand anywhere on the line. */
 function takeGlobalOptions(argv: string[]): { catalog?: string; json: boolean; help: boolean; rest: string[] } {
@@ -79,16 +42,44 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
   }
   const [name, ...args] = globals.rest;
   if (!name) {
-    (globals.help ? io.stdout : io.stderr).write(helpText(await loadCommands()));
+    (globals.help ? io.stdout : io.stderr).write(mainUsage());
     return globals.help ? 0 : 2;
   }
-  const command = /^[a-z][a-z-]*$/.test(name) ? await loadCommand(name) : undefined;
-  if (!command) {
-    io.stderr.write(`catalogue: unknown command '${name}'.\n\n${helpText(await loadCommands())}`);
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) {
+    io.stderr.write(`catalogue: unknown command '${name}'.\n\n${mainUsage()}`);
     return 2;
   }
+  const command = (await entry.load()).default;
+
+  // A group's first argument names the subcommand; `catalogue mirror --help` shows them all.
+  let definition: AnyCommandDef;
+  let path = name;
+  let usage: string;
+  let rest = args;
+  if (isGroup(command)) {
+    const groupUsage = renderGroupUsage(name, command, entry.summary);
+    const [sub, ...subArgs] = args;
+    const names = Object.keys(command.subCommands);
+    if (globals.help && (!sub || !Object.hasOwn(command.subCommands, sub))) {
+      io.stdout.write(groupUsage);
+      return 0;
+    }
+    if (!sub || !Object.hasOwn(command.subCommands, sub)) {
+      const message = sub ? `unknown subcommand '${sub}'` : `give a subcommand: ${listChoices(names)}`;
+      io.stderr.write(`catalogue ${name}: ${message}\n\n${groupUsage}`);
+      return 2;
+    }
+    definition = command.subCommands[sub];
+    path = `${name} ${sub}`;
+    usage = renderUsage(path, definition);
+    rest = subArgs;
+  } else {
+    definition = command;
+    usage = renderUsage(name, command, entry.summary);
+  }
   if (globals.help) {
-    io.stdout.write(`${command.usage.trim()}\n`);
+    io.stdout.write(usage);
     return 0;
   }
   const context: CommandContext = {
@@ -99,15 +90,15 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
     today: todayUtc(),
   };
   try {
-    return await command.run(args, context);
+    return await definition.run(parseCommandArgs(rest, definition.args), context);
   } catch (error) {
     // What a user did wrong gets a message, never a stack trace; a bug keeps its stack.
     if (error instanceof UsageError) {
-      io.stderr.write(`catalogue ${name}: ${error.message}\n\n${command.usage.trim()}\n`);
+      io.stderr.write(`catalogue ${path}: ${error.message}\n\n${usage}`);
       return 2;
     }
     if (error instanceof EnvironmentError || error instanceof CatalogError) {
-      io.stderr.write(`catalogue ${name}: ${error.message}\n`);
+      io.stderr.write(`catalogue ${path}: ${error.message}\n`);
       return 2;
     }
     throw error;
