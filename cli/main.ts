@@ -2,9 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { todayUtc } from '../catalog/dates.ts';
-import { CatalogError } from '../catalog/errors.ts';
-import { EnvironmentError, isGroup, parseCommandArgs, UsageError, type AnyCommandDef, type CommandContext } from './command.ts';
+import { isGroup, parseCommandArgs, UsageError, type AnyCommandDef, type CommandContext } from './command.ts';
 import { commands } from './commands/index.ts';
+import { reportError } from './errors.ts';
 import { listChoices, renderGroupUsage, renderMainUsage, renderUsage } from './usage.ts';
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -93,14 +93,9 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
     return await definition.run(parseCommandArgs(rest, definition.args), context);
   } catch (error) {
     // What a user did wrong gets a message, never a stack trace; a bug keeps its stack.
-    if (error instanceof UsageError) {
-      io.stderr.write(`catalogue ${path}: ${error.message}\n\n${usage}`);
-      return 2;
-    }
-    if (error instanceof EnvironmentError || error instanceof CatalogError) {
-      io.stderr.write(`catalogue ${path}: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    const report = reportError(error);
+    if (!report) throw error;
+    io.stderr.write(`catalogue ${path}: ${report.message}\n${report.showUsage ? `\n${usage}` : ''}`);
+    return report.exitCode;
   }
 }

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { formatProblem } from '../../catalog/problems.ts';
-import { buildSite, ReleasedEntryError, SiteBuildError } from '../../site/lib/build-site.ts';
+import { buildSite, ReleasedEntryError } from '../../site/lib/build-site.ts';
 import { normaliseBaseUrl } from '../../site/lib/site-config.ts';
-import { defineCommand, EnvironmentError, UsageError, writeJson } from '../command.ts';
+import { defineCommand, UsageError, writeJson } from '../command.ts';
 
 /** Where `catalogue build` writes by default: site/dist, beside the Astro project. */
 export const defaultSiteOut = resolve(import.meta.dirname, '../../site/dist');
@@ -53,7 +53,6 @@ Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on 
         else context.stderr.write(`${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be missing from it (the previous site is left as it was)\n`);
         return 1;
       }
-      if (error instanceof SiteBuildError) throw new EnvironmentError(error.code, `the site could not be built: ${error.message}`, { cause: error });
       throw error;
     }
   },

@@ -5,10 +5,10 @@ import { accessionPattern } from '../../catalog/accession.ts';
 import { entriesDir, manifestFile } from '../../catalog/layout.ts';
 import { countErrors, formatProblem, type Problem } from '../../catalog/problems.ts';
 import { checkObjectSizes } from '../../storage/check-objects.ts';
+import { MissingCredentialsError } from '../../storage/errors.ts';
 import { readManifestFile } from '../../storage/manifest-file.ts';
 import { loadMirrors, openStore } from '../../storage/mirrors.ts';
 import { defineCommand, UsageError, writeJson } from '../command.ts';
-import { withStorageErrors } from '../storage-errors.ts';
 
 /** A folder's manifest.json, an accession's in the catalogue, or the file itself. */
 async function manifestPath(argument: string, catalog: string): Promise<string> {
@@ -39,7 +39,7 @@ warning and checks nothing. Exit codes: 0 all present (or not reachable), 1 prob
     mirror: { type: 'string', value: 'ID', description: "the mirror to check (default: each manifest's location.mirror)" },
     mirrors: { type: 'string', value: 'FILE', description: 'the mirrors file (default storage/mirrors.yaml, or CATALOGUE_MIRRORS)' },
   },
-  run: withStorageErrors(async ({ values, positionals }, context) => {
+  async run({ values, positionals }, context) {
     if (positionals.length === 0) throw new UsageError('give at least one submission folder, manifest.json or accession');
     const config = await loadMirrors(values.mirrors ? resolve(values.mirrors) : undefined);
     const problems: Problem[] = [];
@@ -65,8 +65,8 @@ warning and checks nothing. Exit codes: 0 all present (or not reachable), 1 prob
         result = await checkObjectSizes(read.manifest, openStore(mirror, config), { file, locate: read.document.locate });
       } catch (error) {
         // openStore throws for credential variables that are not set: the bucket is not reachable from here.
-        if ((error as { code?: string }).code !== 'CREDENTIALS_MISSING') throw error;
-        result = { checked: 0, problems: [], unavailable: (error as Error).message };
+        if (!(error instanceof MissingCredentialsError)) throw error;
+        result = { checked: 0, problems: [], unavailable: error.message };
       }
       if (result.unavailable) {
         problems.push({ file, ...read.document.locate('/location/mirror'), pointer: '/location/mirror', code: 'MIRROR_UNREACHABLE', message: `the objects were not checked: ${result.unavailable}`, severity: 'warning' });
@@ -81,5 +81,5 @@ warning and checks nothing. Exit codes: 0 all present (or not reachable), 1 prob
       context.stderr.write(`${checked} object(s) checked in ${report.length} manifest(s); ${countErrors(problems)} problem(s).\n`);
     }
     return countErrors(problems) > 0 ? 1 : 0;
-  }),
+  },
 });

@@ -5,7 +5,6 @@ import { entriesDir, manifestFile } from '../../catalog/layout.ts';
 import { createManifest, formatManifestProblem } from '../../storage/manifest.ts';
 import { createProgressBar } from '../../storage/progress.ts';
 import { defineCommand, defineGroup, UsageError, writeJson, type ArgsDef, type CommandContext, type ParsedArgs } from '../command.ts';
-import { withStorageErrors } from '../storage-errors.ts';
 
 const mirrorsArg = {
   type: 'string',
@@ -111,7 +110,7 @@ an OME-Zarr folder is one image with its chunks listed under it) and writes the 
 Unsafe names (spaces, '..', control characters...), symbolic links and special files are refused.`,
       },
       args: createArgs,
-      run: withStorageErrors(create),
+      run: create,
     }),
     verify: defineCommand({
       meta: {
@@ -123,7 +122,7 @@ and that no other object sits under its prefix.
 Exit 1 when something is wrong, 2 when the mirror cannot be reached.`,
       },
       args: verifyArgs,
-      run: withStorageErrors(verify),
+      run: verify,
     }),
   },
 });

@@ -9,7 +9,6 @@ import { applySync, planSync, repairObjects, type SyncResult } from '../../stora
 import { readStatus, updateStatus, type MirrorStatus } from '../../storage/status.ts';
 import type { ObjectStore } from '../../storage/store.ts';
 import { defineCommand, defineGroup, UsageError, writeJson, type ArgsDef, type CommandContext, type ParsedArgs } from '../command.ts';
-import { withStorageErrors } from '../storage-errors.ts';
 
 const mirrorsArg = {
   type: 'string',
@@ -301,7 +300,7 @@ from the partner's public mirror (harvester/partners.yaml \`files\`) into --to u
 checked against the partner's sha256; a copy that does not match is removed and reported.`,
       },
       args: syncArgs,
-      run: withStorageErrors(sync),
+      run: sync,
     }),
     verify: defineCommand({
       meta: {
@@ -312,7 +311,7 @@ Reads the bytes and compares sha256 and size with the manifests; reports missing
 checksums and objects no manifest lists.`,
       },
       args: verifyArgs,
-      run: withStorageErrors(verify),
+      run: verify,
     }),
     repair: defineCommand({
       meta: {
@@ -320,12 +319,12 @@ checksums and objects no manifest lists.`,
         summary: 'replace bad or missing copies from a mirror whose copy verifies, then verify',
       },
       args: repairArgs,
-      run: withStorageErrors(repair),
+      run: repair,
     }),
     status: defineCommand({
       meta: { name: 'status', summary: 'print <catalog>/mirror-status.json' },
       args: {},
-      run: withStorageErrors(status),
+      run: status,
     }),
   },
 });

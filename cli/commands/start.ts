@@ -1,11 +1,11 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSite, ReleasedEntryError, SiteBuildError } from '../../site/lib/build-site.ts';
+import { buildSite, ReleasedEntryError } from '../../site/lib/build-site.ts';
 import { formatProblem } from '../../catalog/problems.ts';
 import { loadMirrors } from '../../storage/mirrors.ts';
 import { renderYaml } from '../../catalog/write.ts';
-import { defineCommand, EnvironmentError } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { defaultCatalog } from '../main.ts';
 import { defaultSiteOut } from './build.ts';
 import { parsePort, serveUntilStopped } from './serve.ts';
@@ -65,7 +65,6 @@ that bucket at /files/ so that the entry pages' download links work. Stops on Ct
         context.stderr.write(`${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be missing from it; correct it, or run \`catalogue build --publish-last-good\` then \`catalogue serve\`\n`);
         return 1;
       }
-      if (error instanceof SiteBuildError) throw new EnvironmentError(error.code, `the site could not be built: ${error.message}`, { cause: error });
       throw error;
     }
     return serveUntilStopped(defaultSiteOut, port, host, context, demo ? [{ prefix: filesPrefix, root: join(localBucket) }] : []);

@@ -7,7 +7,6 @@ import { findMirror, loadMirrors, openStore } from '../../storage/mirrors.ts';
 import { createProgressBar } from '../../storage/progress.ts';
 import { uploadManifest } from '../../storage/upload.ts';
 import { defineCommand, UsageError, writeJson } from '../command.ts';
-import { withStorageErrors } from '../storage-errors.ts';
 import { manifestPathOf } from './manifest.ts';
 
 export default defineCommand({
@@ -30,7 +29,7 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
     prefix: { type: 'string', value: 'PREFIX/', description: "with a folder and no --manifest: the key prefix (default: the folder's name and '/')" },
     mirrors: { type: 'string', value: 'FILE', description: 'the mirrors file (default storage/mirrors.yaml, or CATALOGUE_MIRRORS)' },
   },
-  run: withStorageErrors(async ({ values, positionals }, context) => {
+  async run({ values, positionals }, context) {
     if (positionals.length !== 1) throw new UsageError('give exactly one accession or folder');
     if (!values.mirror) throw new UsageError('--mirror ID is required (a mirror of storage/mirrors.yaml)');
     const target = positionals[0];
@@ -71,5 +70,5 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
       return 2;
     }
     return result.problems.length > 0 ? 1 : 0;
-  }),
+  },
 });
