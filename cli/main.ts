@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { todayUtc } from '../catalog/dates.ts';
-import { isGroup, parseCommandArgs, UsageError, type AnyCommandDef, type CommandContext } from './command.ts';
+import { isGroup, parseCommandArgs, UsageError, type AnyCommandDef, type Command, type CommandContext } from './command.ts';
 import { commands } from './commands/index.ts';
 import { reportError } from './errors.ts';
 import { listChoices, renderGroupUsage, renderMainUsage, renderUsage } from './usage.ts';
@@ -32,6 +32,26 @@ function takeGlobalOptions(argv: string[]): { catalog?: string; json: boolean; h
   return { catalog, json, help, rest };
 }
 
+type Selected =
+  | { definition: AnyCommandDef; path: string; usage: string; args: string[] }
+  | { definition?: undefined; usage: string; problem: string };
+
+/**
+ * The definition the line names: the command itself, or the subcommand a group's first argument names
+ * (`catalogue mirror sync`); without one, the group's usage, which lists them all, and what is wrong.
+ */
+function selectDefinition(name: string, command: Command, summary: string, args: string[]): Selected {
+  if (!isGroup(command)) return { definition: command, path: name, usage: renderUsage(name, command, summary), args };
+  const [sub, ...rest] = args;
+  if (sub !== undefined && Object.hasOwn(command.subCommands, sub)) {
+    const definition = command.subCommands[sub];
+    return { definition, path: `${name} ${sub}`, usage: renderUsage(`${name} ${sub}`, definition), args: rest };
+  }
+  const names = Object.keys(command.subCommands);
+  const problem = sub === undefined ? `give a subcommand: ${listChoices(names)}` : `unknown subcommand '${sub}'`;
+  return { usage: renderGroupUsage(name, command, summary), problem };
+}
+
 export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | 'stderr'> = process): Promise<number> {
   let globals: ReturnType<typeof takeGlobalOptions>;
   try {
@@ -50,38 +70,16 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
     io.stderr.write(`catalogue: unknown command '${name}'.\n\n${mainUsage()}`);
     return 2;
   }
-  const command = (await entry.load()).default;
-
-  // A group's first argument names the subcommand; `catalogue mirror --help` shows them all.
-  let definition: AnyCommandDef;
-  let path = name;
-  let usage: string;
-  let rest = args;
-  if (isGroup(command)) {
-    const groupUsage = renderGroupUsage(name, command, entry.summary);
-    const [sub, ...subArgs] = args;
-    const names = Object.keys(command.subCommands);
-    if (globals.help && (!sub || !Object.hasOwn(command.subCommands, sub))) {
-      io.stdout.write(groupUsage);
-      return 0;
-    }
-    if (!sub || !Object.hasOwn(command.subCommands, sub)) {
-      const message = sub ? `unknown subcommand '${sub}'` : `give a subcommand: ${listChoices(names)}`;
-      io.stderr.write(`catalogue ${name}: ${message}\n\n${groupUsage}`);
-      return 2;
-    }
-    definition = command.subCommands[sub];
-    path = `${name} ${sub}`;
-    usage = renderUsage(path, definition);
-    rest = subArgs;
-  } else {
-    definition = command;
-    usage = renderUsage(name, command, entry.summary);
-  }
+  const selected = selectDefinition(name, (await entry.load()).default, entry.summary, args);
   if (globals.help) {
-    io.stdout.write(usage);
+    io.stdout.write(selected.usage);
     return 0;
   }
+  if (!selected.definition) {
+    io.stderr.write(`catalogue ${name}: ${selected.problem}\n\n${selected.usage}`);
+    return 2;
+  }
+  const { definition, path, usage } = selected;
   const context: CommandContext = {
     catalog: resolve(globals.catalog ?? process.env.CATALOGUE_DIR ?? defaultCatalog),
     json: globals.json,
@@ -90,7 +88,7 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
     today: todayUtc(),
   };
   try {
-    return await definition.run(parseCommandArgs(rest, definition.args), context);
+    return await definition.run(parseCommandArgs(selected.args, definition.args), context);
   } catch (error) {
     // What a user did wrong gets a message, never a stack trace; a bug keeps its stack.
     const report = reportError(error);
