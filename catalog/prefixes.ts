@@ -126,7 +126,10 @@ function fixFor(claim: PrefixClaim): string {
   return 'a released entry keeps its prefix: give the other record a prefix of its own';
 }
 
-/** PREFIX_TAKEN: two records share a prefix, or one sits inside another's; PREFIX_RESERVED: an own record uses partners/. */
+/**
+ * PREFIX_TAKEN: two records share a prefix, or one sits inside another's;
+ * PREFIX_RESERVED: an own record uses partners/.
+ */
 export type PrefixProblemCode = 'PREFIX_TAKEN' | 'PREFIX_RESERVED';
 export type PrefixProblem = Problem & { readonly code: PrefixProblemCode };
 

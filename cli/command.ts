@@ -124,7 +124,11 @@ export function parseCommandArgs<A extends ArgsDef>(args: string[], definition: 
   let allowPositionals = false;
   for (const [name, arg] of Object.entries(definition)) {
     if (arg.type === 'positional') allowPositionals = true;
-    else options[name] = { type: arg.type, ...(arg.multiple ? { multiple: true } : {}), ...(arg.default !== undefined ? { default: arg.default } : {}) };
+    else {
+      options[name] = { type: arg.type };
+      if (arg.multiple) options[name].multiple = true;
+      if (arg.default !== undefined) options[name].default = arg.default;
+    }
   }
   try {
     const { values, positionals } = parseArgs({ args, options, allowPositionals, strict: true });

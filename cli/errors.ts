@@ -19,9 +19,11 @@ export interface ErrorReport {
 export function reportError(error: unknown): ErrorReport | undefined {
   if (error instanceof UsageError) return { exitCode: 2, message: error.message, showUsage: true };
   // A failed Astro or Pagefind step: the message names the step, `output` holds its tail.
-  if (error instanceof SiteBuildError) return { exitCode: 2, message: `the site could not be built: ${error.message}`, showUsage: false };
-  if (error instanceof EnvironmentError || error instanceof CatalogError || error instanceof StorageError || error instanceof HarvestError) {
-    return { exitCode: 2, message: error.message, showUsage: false };
+  if (error instanceof SiteBuildError) {
+    return { exitCode: 2, message: `the site could not be built: ${error.message}`, showUsage: false };
   }
+  const fromALayer = error instanceof EnvironmentError || error instanceof CatalogError
+    || error instanceof StorageError || error instanceof HarvestError;
+  if (fromALayer) return { exitCode: 2, message: error.message, showUsage: false };
   return undefined;
 }

@@ -2,7 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { todayUtc } from '../catalog/dates.ts';
-import { isGroup, parseCommandArgs, UsageError, type AnyCommandDef, type Command, type CommandContext } from './command.ts';
+import { isGroup, parseCommandArgs, UsageError } from './command.ts';
+import type { AnyCommandDef, Command, CommandContext } from './command.ts';
 import { commands } from './commands/index.ts';
 import { reportError } from './errors.ts';
 import { listChoices, renderGroupUsage, renderMainUsage, renderUsage } from './usage.ts';

@@ -24,8 +24,9 @@ function table(rows: Array<[string, string]>): string[] {
   const width = Math.min(24, Math.max(...rows.map(([label]) => label.length)));
   return rows.flatMap(([label, description]) => {
     const [first, ...more] = description.split('\n');
-    const head = label.length > width ? [`  ${label}`, `  ${' '.repeat(width)}  ${first}`] : [`  ${label.padEnd(width)}  ${first}`];
-    return [...head, ...more.map((line) => `  ${' '.repeat(width)}  ${line}`)];
+    const indent = `  ${' '.repeat(width)}  `;
+    const head = label.length > width ? [`  ${label}`, indent + first] : [`  ${label.padEnd(width)}  ${first}`];
+    return [...head, ...more.map((line) => indent + line)];
   });
 }
 
@@ -40,11 +41,14 @@ function entries(args: ArgsDef) {
 /** `catalogue <path> --help`: the synopsis, the description, the arguments and the options. */
 export function renderUsage(path: string, command: AnyCommandDef, summary = command.meta.summary): string {
   const { positionals, options } = entries(command.args);
-  const synopsis = [`catalogue ${path}`, ...positionals.map(([n, a]) => positionalLabel(n, a)), ...(options.length ? ['[options]'] : [])];
+  const synopsis = [`catalogue ${path}`, ...positionals.map(([n, a]) => positionalLabel(n, a))];
+  if (options.length) synopsis.push('[options]');
   const lines = [`Usage: ${synopsis.join(' ')}`];
   if (summary) lines.push('', summary);
   if (command.meta.description) lines.push('', command.meta.description.trim());
-  if (positionals.length) lines.push('', 'Arguments:', ...table(positionals.map(([n, a]) => [positionalLabel(n, a), a.description])));
+  if (positionals.length) {
+    lines.push('', 'Arguments:', ...table(positionals.map(([n, a]) => [positionalLabel(n, a), a.description])));
+  }
   if (options.length) lines.push('', 'Options:', ...table(options.map(([n, a]) => [optionLabel(n, a), a.description])));
   lines.push('', `Options for every command: ${globalOptions.map(([label]) => label).join(', ')}.`);
   return lines.join('\n') + '\n';

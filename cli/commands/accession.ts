@@ -13,8 +13,16 @@ accession verify <accession>: exit code 0 when the accession is well formed and 
   },
   args: {
     action: { type: 'positional', required: true, description: 'mint, or verify <accession>' },
-    summary: { type: 'string', value: 'TEXT', description: 'mint: the summary of new versions (default "Metadata updated")' },
-    date: { type: 'string', value: 'YYYY-MM-DD', description: 'mint: the date of the accessions and versions (default today, UTC)' },
+    summary: {
+      type: 'string',
+      value: 'TEXT',
+      description: 'mint: the summary of new versions (default "Metadata updated")',
+    },
+    date: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      description: 'mint: the date of the accessions and versions (default today, UTC)',
+    },
   },
   async run({ values, positionals }, context) {
     const [action, ...rest] = positionals;

@@ -25,7 +25,11 @@ Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on 
       description: 'absolute address where the site will be served, used in canonical links, the sitemap, the\n'
         + 'feed and JSON-LD (default http://localhost:4321/); may have a path, e.g. https://example.org/bic/',
     },
-    name: { type: 'string', value: 'NAME', description: 'the catalogue\'s name on its pages (default "Bioimage Catalogue")' },
+    name: {
+      type: 'string',
+      value: 'NAME',
+      description: 'the catalogue\'s name on its pages (default "Bioimage Catalogue")',
+    },
     'publish-last-good': {
       type: 'boolean',
       description: 'a released entry with errors is published from its newest saved version that passes the\n'

@@ -36,8 +36,16 @@ warning and checks nothing. Exit codes: 0 all present (or not reachable), 1 prob
       multiple: true,
       description: 'submission folders, manifest.json files or accessions',
     },
-    mirror: { type: 'string', value: 'ID', description: "the mirror to check (default: each manifest's location.mirror)" },
-    mirrors: { type: 'string', value: 'FILE', description: 'the mirrors file (default storage/mirrors.yaml, or CATALOGUE_MIRRORS)' },
+    mirror: {
+      type: 'string',
+      value: 'ID',
+      description: "the mirror to check (default: each manifest's location.mirror)",
+    },
+    mirrors: {
+      type: 'string',
+      value: 'FILE',
+      description: 'the mirrors file (default storage/mirrors.yaml, or CATALOGUE_MIRRORS)',
+    },
   },
   async run({ values, positionals }, context) {
     if (positionals.length === 0) throw new UsageError('give at least one submission folder, manifest.json or accession');

@@ -16,7 +16,11 @@ Prints one line per problem: file:line:column #/json/pointer CODE message Fix: w
 Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
   },
   args: {
-    paths: { type: 'positional', multiple: true, description: 'files or folders of the records to check (default: all)' },
+    paths: {
+      type: 'positional',
+      multiple: true,
+      description: 'files or folders of the records to check (default: all)',
+    },
     quiet: { type: 'boolean', description: 'print errors only' },
   },
   async run({ values, positionals }, context) {

@@ -4,7 +4,8 @@ import { writeFileAtomic } from '../../catalog/atomic-write.ts';
 import { entriesDir, manifestFile } from '../../catalog/layout.ts';
 import { createManifest, formatManifestProblem } from '../../storage/manifest.ts';
 import { createProgressBar } from '../../storage/progress.ts';
-import { defineCommand, defineGroup, UsageError, writeJson, type ArgsDef, type CommandContext, type ParsedArgs } from '../command.ts';
+import { defineCommand, defineGroup, UsageError, writeJson } from '../command.ts';
+import type { ArgsDef, CommandContext, ParsedArgs } from '../command.ts';
 
 const mirrorsArg = {
   type: 'string',
@@ -23,7 +24,8 @@ const createArgs = {
   mirror: { type: 'string', value: 'ID', description: 'the mirror holding the primary copy (default: local)' },
 } as const satisfies ArgsDef;
 
-async function create({ values, positionals }: ParsedArgs<typeof createArgs>, context: CommandContext): Promise<number> {
+async function create(input: ParsedArgs<typeof createArgs>, context: CommandContext): Promise<number> {
+  const { values, positionals } = input;
   if (positionals.length !== 1) throw new UsageError('give exactly one folder');
   const folder = resolve(positionals[0]);
   const prefix = values.prefix ?? `${basename(folder)}/`;
@@ -65,7 +67,8 @@ const verifyArgs = {
   mirrors: mirrorsArg,
 } as const satisfies ArgsDef;
 
-async function verify({ values, positionals }: ParsedArgs<typeof verifyArgs>, context: CommandContext): Promise<number> {
+async function verify(input: ParsedArgs<typeof verifyArgs>, context: CommandContext): Promise<number> {
+  const { values, positionals } = input;
   if (positionals.length !== 1) throw new UsageError('give exactly one accession or manifest file');
   const sample = values.sample === undefined ? 1 : Number(values.sample);
   if (!(sample > 0 && sample <= 1)) throw new UsageError('--sample is a fraction greater than 0 and at most 1, e.g. 0.1');

@@ -8,7 +8,8 @@ import { createProgressBar } from '../../storage/progress.ts';
 import { applySync, planSync, repairObjects, type SyncResult } from '../../storage/replicate.ts';
 import { readStatus, updateStatus, type MirrorStatus } from '../../storage/status.ts';
 import type { ObjectStore } from '../../storage/store.ts';
-import { defineCommand, defineGroup, UsageError, writeJson, type ArgsDef, type CommandContext, type ParsedArgs } from '../command.ts';
+import { defineCommand, defineGroup, UsageError, writeJson } from '../command.ts';
+import type { ArgsDef, CommandContext, ParsedArgs } from '../command.ts';
 
 const mirrorsArg = {
   type: 'string',
@@ -91,7 +92,11 @@ async function federatedSync(values: { to?: string; entry?: string; mirrors?: st
 
 const syncArgs = {
   from: { type: 'string', value: 'ID', description: 'the source mirror (default: the primary)' },
-  to: { type: 'string', value: 'ID', description: 'the one mirror to copy to (with a harvested entry, default: the primary)' },
+  to: {
+    type: 'string',
+    value: 'ID',
+    description: 'the one mirror to copy to (with a harvested entry, default: the primary)',
+  },
   all: { type: 'boolean', description: 'copy to every other mirror (the default)' },
   entry: {
     type: 'string',
@@ -99,7 +104,11 @@ const syncArgs = {
     description: 'only the files of this entry; a harvested id (e.g. peer.k7f3q9xw2m4t) copies from the partner',
   },
   'max-deletions': { type: 'string', value: 'N', description: 'delete at most N objects per run (default 100)' },
-  engine: { type: 'string', value: 'auto|rclone|sdk', description: 'how to copy (default auto: rclone when installed)' },
+  engine: {
+    type: 'string',
+    value: 'auto|rclone|sdk',
+    description: 'how to copy (default auto: rclone when installed)',
+  },
   mirrors: mirrorsArg,
   partners: {
     type: 'string',

@@ -17,9 +17,17 @@ OAI_ADMIN_EMAIL is the adminEmail of Identify, OAI_REPOSITORY_NAME its repositor
     action: { type: 'positional', required: true, description: 'serve (the only subcommand)' },
     port: { type: 'string', value: 'N', description: 'port (default 8080; 0 picks a free one)' },
     host: { type: 'string', value: 'H', description: 'interface (default 127.0.0.1; 0.0.0.0 for every interface)' },
-    'base-url': { type: 'string', value: 'URL', description: "the public base URL when behind a proxy (default: from the request's Host header)" },
+    'base-url': {
+      type: 'string',
+      value: 'URL',
+      description: "the public base URL when behind a proxy (default: from the request's Host header)",
+    },
     'page-size': { type: 'string', value: 'N', description: 'records per page (default 100)' },
-    reload: { type: 'string', value: 'S', description: 'reread the catalogue when it is older than S seconds (default 60)' },
+    reload: {
+      type: 'string',
+      value: 'S',
+      description: 'reread the catalogue when it is older than S seconds (default 60)',
+    },
   },
   async run({ values, positionals }, context) {
     if (positionals[0] !== 'serve' || positionals.length > 1) throw new UsageError('the only subcommand is `catalogue oai serve`');

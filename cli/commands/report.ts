@@ -21,16 +21,29 @@ Paths in annotations are relative to the working directory (run it from the repo
 Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
   },
   args: {
-    paths: { type: 'positional', multiple: true, description: 'files or folders of the records to check (default: all)' },
+    paths: {
+      type: 'positional',
+      multiple: true,
+      description: 'files or folders of the records to check (default: all)',
+    },
     'paths-from': {
       type: 'string',
       value: 'FILE',
       description: 'more paths, one per line (e.g. `git diff --name-only`); an empty file checks only the\n'
         + 'catalogue-wide invariants',
     },
-    format: { type: 'string', value: 'annotations|plain', default: 'annotations', description: 'plain: the lines of `check` on stdout' },
+    format: {
+      type: 'string',
+      value: 'annotations|plain',
+      default: 'annotations',
+      description: 'plain: the lines of `check` on stdout',
+    },
     summary: { type: 'string', value: 'FILE', description: 'appends a Markdown summary (pass "$GITHUB_STEP_SUMMARY")' },
-    comment: { type: 'string', value: 'FILE', description: 'writes the body of the pull-request comment (with its hidden marker)' },
+    comment: {
+      type: 'string',
+      value: 'FILE',
+      description: 'writes the body of the pull-request comment (with its hidden marker)',
+    },
     problems: {
       type: 'string',
       value: 'FILE',

@@ -48,7 +48,11 @@ prints the address. Stops on Ctrl-C.`,
   args: {
     dir: { type: 'string', value: 'DIR', description: 'the built site (default site/dist)' },
     port: { type: 'string', value: 'N', description: 'port (default 4321; 0 picks a free one)' },
-    host: { type: 'string', value: 'ADDRESS', description: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)' },
+    host: {
+      type: 'string',
+      value: 'ADDRESS',
+      description: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)',
+    },
   },
   async run({ values }, context) {
     return serveUntilStopped(values.dir ? resolve(values.dir) : defaultSiteOut, parsePort(values.port), values.host ?? '127.0.0.1', context);

@@ -33,7 +33,11 @@ that bucket at /files/ so that the entry pages' download links work. Stops on Ct
   },
   args: {
     port: { type: 'string', value: 'N', description: 'port (default 4321; 0 picks a free one)' },
-    host: { type: 'string', value: 'ADDRESS', description: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)' },
+    host: {
+      type: 'string',
+      value: 'ADDRESS',
+      description: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)',
+    },
   },
   async run({ values }, context) {
     const port = parsePort(values.port);

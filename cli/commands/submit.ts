@@ -55,9 +55,21 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
       description: "the catalogue's folder inside the repository (default: archive)",
     },
     'dry-run': { type: 'boolean', description: 'validate only; print what would be submitted' },
-    data: { type: 'string', value: 'DIR', description: 'the data files, to build manifest.json when the folder has none' },
-    mirror: { type: 'string', value: 'ID', description: 'with --data: the mirror that will hold them (manifest location.mirror; default: local)' },
-    prefix: { type: 'string', value: 'P', description: 'with --data: their key prefix there (default: submissions/<name>/)' },
+    data: {
+      type: 'string',
+      value: 'DIR',
+      description: 'the data files, to build manifest.json when the folder has none',
+    },
+    mirror: {
+      type: 'string',
+      value: 'ID',
+      description: 'with --data: the mirror that will hold them (manifest location.mirror; default: local)',
+    },
+    prefix: {
+      type: 'string',
+      value: 'P',
+      description: 'with --data: their key prefix there (default: submissions/<name>/)',
+    },
   },
   async run({ values, positionals }, context) {
     if (positionals.length !== 1) throw new UsageError('give one submission folder');

@@ -26,8 +26,16 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
     mirror: { type: 'string', value: 'ID', description: 'the mirror of storage/mirrors.yaml to upload to (required)' },
     files: { type: 'string', value: 'FOLDER', description: "with an accession: the folder holding the entry's files" },
     manifest: { type: 'string', value: 'FILE', description: "with a folder: its manifest (default: measured now)" },
-    prefix: { type: 'string', value: 'PREFIX/', description: "with a folder and no --manifest: the key prefix (default: the folder's name and '/')" },
-    mirrors: { type: 'string', value: 'FILE', description: 'the mirrors file (default storage/mirrors.yaml, or CATALOGUE_MIRRORS)' },
+    prefix: {
+      type: 'string',
+      value: 'PREFIX/',
+      description: "with a folder and no --manifest: the key prefix (default: the folder's name and '/')",
+    },
+    mirrors: {
+      type: 'string',
+      value: 'FILE',
+      description: 'the mirrors file (default storage/mirrors.yaml, or CATALOGUE_MIRRORS)',
+    },
   },
   async run({ values, positionals }, context) {
     if (positionals.length !== 1) throw new UsageError('give exactly one accession or folder');

@@ -20,6 +20,9 @@ export class SiteBuildError extends Error {
   }
 }
 
+/** The problem that heads each released entry's errors (site/lib/released.ts). */
+const headlineCodes = new Set(['RELEASED_ENTRY_INVALID', 'RELEASED_ENTRY_MISSING', 'NO_LAST_GOOD_VERSION']);
+
 /**
  * Released entries that the site would lose (they have errors and --publish-last-good was not given, or no saved
  * version of theirs passes the checks). `problems` holds one headline per entry, then its errors.
@@ -27,8 +30,9 @@ export class SiteBuildError extends Error {
 export class ReleasedEntryError extends SiteBuildError {
   readonly problems: Problem[];
   constructor(problems: Problem[]) {
-    const headlines = problems.filter((p) => p.code === 'RELEASED_ENTRY_INVALID' || p.code === 'RELEASED_ENTRY_MISSING' || p.code === 'NO_LAST_GOOD_VERSION');
-    super('RELEASED_ENTRY_INVALID', `${headlines.length} released entr${headlines.length === 1 ? 'y' : 'ies'} would be missing from the site:\n${problems.map(formatProblem).join('\n')}`);
+    const headlines = problems.filter((p) => headlineCodes.has(p.code));
+    const entries = `${headlines.length} released entr${headlines.length === 1 ? 'y' : 'ies'}`;
+    super('RELEASED_ENTRY_INVALID', `${entries} would be missing from the site:\n${problems.map(formatProblem).join('\n')}`);
     this.name = 'ReleasedEntryError';
     this.problems = problems;
   }

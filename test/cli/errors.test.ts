@@ -9,7 +9,8 @@ import { reportError } from '../../cli/errors.ts';
 
 describe('reportError', () => {
   it('shows the usage after a usage error', () => {
-    expect(reportError(new UsageError('give one accession'))).toEqual({ exitCode: 2, message: 'give one accession', showUsage: true });
+    const report = reportError(new UsageError('give one accession'));
+    expect(report).toEqual({ exitCode: 2, message: 'give one accession', showUsage: true });
   });
 
   it('turns the base error of every layer, and its subclasses, into a message and exit code 2', () => {
@@ -20,15 +21,18 @@ describe('reportError', () => {
       new StorageError('BAD_URL', 'not a URL'),
       new MirrorConfigError('MIRRORS_INVALID', 'storage/mirrors.yaml', 'mirrors is not a list', 2),
       new MissingCredentialsError('ebi-s3', 'EBI_S3_KEY'),
-      new HttpError('TIMEOUT', 'https://example.org/oai: timed out', { url: 'https://example.org/oai', status: null, attempt: 3 }),
+      new HttpError('TIMEOUT', 'timed out', { url: 'https://example.org/oai', status: null, attempt: 3 }),
       new OaiProtocolError('badArgument', 'no verb', 'https://example.org/oai'),
     ];
-    for (const error of errors) expect(reportError(error), error.name).toEqual({ exitCode: 2, message: error.message, showUsage: false });
+    for (const error of errors) {
+      expect(reportError(error), error.name).toEqual({ exitCode: 2, message: error.message, showUsage: false });
+    }
   });
 
   it('says that the site was not built when a build step fails', () => {
     const error = new SiteBuildError('STEP_FAILED', 'astro build exited with 1', 'tail of the output');
-    expect(reportError(error)).toEqual({ exitCode: 2, message: 'the site could not be built: astro build exited with 1', showUsage: false });
+    const message = 'the site could not be built: astro build exited with 1';
+    expect(reportError(error)).toEqual({ exitCode: 2, message, showUsage: false });
     expect(new ReleasedEntryError([])).toBeInstanceOf(SiteBuildError);
   });
 
