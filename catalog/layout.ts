@@ -40,9 +40,18 @@ export interface RecordLocation {
 }
 
 /** A structural problem met while listing the catalogue (a folder that is not where it should be). */
+export type LayoutIssueCode =
+  | 'ENTRY_AND_TOMBSTONE'
+  | 'ENTRY_FILE_MISSING'
+  | 'ENTRY_FOLDER_NAME'
+  | 'SPECIAL_FILE'
+  | 'SUBMISSION_FOLDER_NAME'
+  | 'SYMLINK_REFUSED'
+  | 'UNEXPECTED_FILE';
+
 export interface LayoutIssue {
   readonly path: string;
-  readonly code: string;
+  readonly code: LayoutIssueCode;
   readonly message: string;
   readonly fix: string;
 }

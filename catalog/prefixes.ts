@@ -127,13 +127,20 @@ function fixFor(claim: PrefixClaim): string {
 }
 
 /**
+ * PREFIX_TAKEN: two records share a prefix, or one sits inside another's;
+ * PREFIX_RESERVED: an own record uses partners/.
+ */
+export type PrefixProblemCode = 'PREFIX_TAKEN' | 'PREFIX_RESERVED';
+export type PrefixProblem = Problem & { readonly code: PrefixProblemCode };
+
+/**
  * One problem per record in scope whose prefix equals, contains or sits inside another record's, naming the other
  * record; and one per own record in scope that uses `partners/`. `locate` gives the line and column of a pointer.
  */
-export function prefixProblems(claims: readonly PrefixClaim[], locate: (claim: PrefixClaim) => { line?: number; column?: number }): Problem[] {
-  const problems: Problem[] = [];
+export function prefixProblems(claims: readonly PrefixClaim[], locate: (claim: PrefixClaim) => { line?: number; column?: number }): PrefixProblem[] {
+  const problems: PrefixProblem[] = [];
   const reported = new Set<PrefixClaim>();
-  const report = (claim: PrefixClaim, code: string, message: string, fix: string) => {
+  const report = (claim: PrefixClaim, code: PrefixProblemCode, message: string, fix: string) => {
     if (!claim.inScope || reported.has(claim)) return;
     reported.add(claim);
     problems.push({ file: claim.file, ...locate(claim), pointer: claim.pointer, code, message, fix, severity: 'error' });

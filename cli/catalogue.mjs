@@ -6,8 +6,8 @@ import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // Node's compile cache (module.enableCompileCache, Node >= 22.1; TypeScript included since 23) keeps the
-// type-stripped and compiled sources between runs: it halves the start of every command (about 0.3 s of CPU
-// of 0.7 s), which a short command such as `mirror sync` or a pull-request check pays in full. The cache lives
+// type-stripped and compiled sources between runs, so that a short command such as `mirror sync` or a
+// pull-request check does not compile the sources again on every start. The cache lives
 // in the repository's git-ignored .cache/, not in a shared temporary folder another user could write to.
 // NODE_COMPILE_CACHE chooses another folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE || fileURLToPath(new URL('../.cache/node-compile', import.meta.url)));

@@ -1,55 +1,18 @@
 // `catalogue`: one command line for the whole project. Global options: --catalog DIR, --json, --help.
-import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { todayUtc } from '../catalog/dates.ts';
-import { CatalogError, SourceFileError } from '../catalog/errors.ts';
-import { formatProblem, sourceProblem } from '../catalog/problems.ts';
-import { EnvironmentError, UsageError, type Command, type CommandContext } from './command.ts';
+import { isGroup, parseCommandArgs, UsageError } from './command.ts';
+import type { AnyCommandDef, Command, CommandContext } from './command.ts';
+import { commands } from './commands/index.ts';
+import { reportError } from './errors.ts';
+import { listChoices, renderGroupUsage, renderMainUsage, renderUsage } from './usage.ts';
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 /** The repository's own catalogue. */
 export const defaultCatalog = resolve(repositoryRoot, 'archive');
 
-const commandsFolder = new URL('./commands/', import.meta.url);
-
-/** The names of all commands: one file per command, cli/commands/<name>.ts. */
-async function commandNames(): Promise<string[]> {
-  return (await readdir(commandsFolder)).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
-}
-
-// Only the command that runs is imported: `check` must not pay for loading the S3 SDK or Astro.
-async function loadCommand(name: string): Promise<Command | undefined> {
-  if (!(await commandNames()).includes(name)) return undefined;
-  return (await import(new URL(`${name}.ts`, commandsFolder).href)).default as Command;
-}
-
-async function loadCommands(): Promise<Map<string, Command>> {
-  const commands = new Map<string, Command>();
-  for (const name of await commandNames()) {
-    const command = await loadCommand(name);
-    if (command) commands.set(command.name, command);
-  }
-  return commands;
-}
-
-function helpText(commands: Map<string, Command>): string {
-  const width = Math.max(...[...commands.keys()].map((n) => n.length));
-  return [
-    'Usage: catalogue <command> [options]',
-    '',
-    'Commands:',
-    ...[...commands.values()].map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'Options for every command:',
-    '  --catalog DIR  the catalogue to work on (default: the repository\'s archive/)',
-    '  --json         machine-readable output',
-    '  --help         help for a command: catalogue <command> --help',
-    '',
-    'Exit codes: 0 ok, 1 problems found, 2 usage or environment error.',
-    '',
-  ].join('\n');
-}
+const mainUsage = () => renderMainUsage(Object.entries(commands).map(([name, entry]) => [name, entry.summary]));
 
 /** Splits off the global options, which may stand anywhere on the line. */
 function takeGlobalOptions(argv: string[]): { catalog?: string; json: boolean; help: boolean; rest: string[] } {
@@ -70,6 +33,26 @@ function takeGlobalOptions(argv: string[]): { catalog?: string; json: boolean; h
   return { catalog, json, help, rest };
 }
 
+type Selected =
+  | { definition: AnyCommandDef; path: string; usage: string; args: string[] }
+  | { definition?: undefined; usage: string; problem: string };
+
+/**
+ * The definition the line names: the command itself, or the subcommand a group's first argument names
+ * (`catalogue mirror sync`); without one, the group's usage, which lists them all, and what is wrong.
+ */
+function selectDefinition(name: string, command: Command, summary: string, args: string[]): Selected {
+  if (!isGroup(command)) return { definition: command, path: name, usage: renderUsage(name, command, summary), args };
+  const [sub, ...rest] = args;
+  if (sub !== undefined && Object.hasOwn(command.subCommands, sub)) {
+    const definition = command.subCommands[sub];
+    return { definition, path: `${name} ${sub}`, usage: renderUsage(`${name} ${sub}`, definition), args: rest };
+  }
+  const names = Object.keys(command.subCommands);
+  const problem = sub === undefined ? `give a subcommand: ${listChoices(names)}` : `unknown subcommand '${sub}'`;
+  return { usage: renderGroupUsage(name, command, summary), problem };
+}
+
 export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | 'stderr'> = process): Promise<number> {
   let globals: ReturnType<typeof takeGlobalOptions>;
   try {
@@ -80,18 +63,24 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
   }
   const [name, ...args] = globals.rest;
   if (!name) {
-    (globals.help ? io.stdout : io.stderr).write(helpText(await loadCommands()));
+    (globals.help ? io.stdout : io.stderr).write(mainUsage());
     return globals.help ? 0 : 2;
   }
-  const command = /^[a-z][a-z-]*$/.test(name) ? await loadCommand(name) : undefined;
-  if (!command) {
-    io.stderr.write(`catalogue: unknown command '${name}'.\n\n${helpText(await loadCommands())}`);
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) {
+    io.stderr.write(`catalogue: unknown command '${name}'.\n\n${mainUsage()}`);
     return 2;
   }
+  const selected = selectDefinition(name, (await entry.load()).default, entry.summary, args);
   if (globals.help) {
-    io.stdout.write(`${command.usage.trim()}\n`);
+    io.stdout.write(selected.usage);
     return 0;
   }
+  if (!selected.definition) {
+    io.stderr.write(`catalogue ${name}: ${selected.problem}\n\n${selected.usage}`);
+    return 2;
+  }
+  const { definition, path, usage } = selected;
   const context: CommandContext = {
     catalog: resolve(globals.catalog ?? process.env.CATALOGUE_DIR ?? defaultCatalog),
     json: globals.json,
@@ -100,21 +89,12 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
     today: todayUtc(),
   };
   try {
-    return await command.run(args, context);
+    return await definition.run(parseCommandArgs(selected.args, definition.args), context);
   } catch (error) {
     // What a user did wrong gets a message, never a stack trace; a bug keeps its stack.
-    if (error instanceof UsageError) {
-      io.stderr.write(`catalogue ${name}: ${error.message}\n\n${command.usage.trim()}\n`);
-      return 2;
-    }
-    if (error instanceof SourceFileError) {
-      io.stderr.write(`catalogue ${name}: ${formatProblem(sourceProblem(error))}\n`);
-      return 2;
-    }
-    if (error instanceof EnvironmentError || error instanceof CatalogError) {
-      io.stderr.write(`catalogue ${name}: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    const report = reportError(error);
+    if (!report) throw error;
+    io.stderr.write(`catalogue ${path}: ${report.message}\n${report.showUsage ? `\n${usage}` : ''}`);
+    return report.exitCode;
   }
 }

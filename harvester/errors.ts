@@ -2,7 +2,48 @@
 // fields so that they serialise (STYLE.md, "Errors").
 import { cleanPartnerText } from './partner-text.ts';
 
-/** Base error of the harvester: `code` is SCREAMING_SNAKE, or an OAI-PMH error code in the spec's spelling. */
+/** What an HTTP exchange can fail with: a status, a time-out, the network, a refused redirect or address. */
+export type HttpErrorCode =
+  | `HTTP_${number}`
+  | 'TIMEOUT'
+  | 'NETWORK'
+  | 'BAD_URL'
+  | 'BAD_REDIRECT'
+  | 'TOO_MANY_REDIRECTS'
+  | 'PRIVATE_ADDRESS'
+  | 'RESPONSE_TOO_LARGE';
+
+/** Why a response could not be read as OAI-PMH XML, or lacks what OAI-PMH 2.0 §2.5 requires of a record. */
+export type XmlErrorCode =
+  | 'XML_MALFORMED'
+  | 'XML_DOCTYPE'
+  | 'XML_TOO_LARGE'
+  | 'XML_TOO_DEEP'
+  | 'XML_NAMESPACE'
+  | 'XML_UNDEFINED_ENTITY'
+  | 'NOT_OAI_PMH'
+  | 'RECORD_NO_HEADER'
+  | 'RECORD_NO_IDENTIFIER'
+  | 'RECORD_BAD_DATESTAMP'
+  | 'RECORD_NO_METADATA'
+  | 'IDENTIFY_BAD_DATESTAMP';
+
+/** OAI-PMH 2.0 §3.6: the error codes the protocol defines, in the spec's spelling. */
+export type OaiErrorCode =
+  | 'badArgument'
+  | 'badResumptionToken'
+  | 'badVerb'
+  | 'cannotDisseminateFormat'
+  | 'idDoesNotExist'
+  | 'noRecordsMatch'
+  | 'noMetadataFormats'
+  | 'noSetHierarchy';
+
+/**
+ * Base error of the harvester: `code` is SCREAMING_SNAKE, or an OAI-PMH error code in the spec's spelling. The set
+ * is open: an OaiProtocolError carries the code the partner sent, which may be a name the spec does not define, and
+ * a record that cannot be read carries its quarantine code. HttpError and XmlError narrow it to a closed union.
+ */
 export class HarvestError extends Error {
   readonly code: string;
   constructor(code: string, message: string, options?: { cause?: unknown }) {
@@ -14,10 +55,11 @@ export class HarvestError extends Error {
 
 /** An HTTP exchange failed: what was asked (url, attempt) and what came back (status). */
 export class HttpError extends HarvestError {
+  declare readonly code: HttpErrorCode;
   readonly url: string;
   readonly status: number | null;
   readonly attempt: number;
-  constructor(code: string, message: string, fields: { url: string; status: number | null; attempt: number }, options?: { cause?: unknown }) {
+  constructor(code: HttpErrorCode, message: string, fields: { url: string; status: number | null; attempt: number }, options?: { cause?: unknown }) {
     super(code, message, options);
     this.name = 'HttpError';
     this.url = fields.url;
@@ -28,9 +70,10 @@ export class HttpError extends HarvestError {
 
 /** A response could not be read as XML (not well-formed, DOCTYPE, too large). */
 export class XmlError extends HarvestError {
+  declare readonly code: XmlErrorCode;
   readonly line?: number;
   readonly column?: number;
-  constructor(code: string, message: string, where: { line?: number; column?: number } = {}, options?: { cause?: unknown }) {
+  constructor(code: XmlErrorCode, message: string, where: { line?: number; column?: number } = {}, options?: { cause?: unknown }) {
     super(code, message, options);
     this.name = 'XmlError';
     this.line = where.line;

@@ -5,7 +5,7 @@
 // element). The harvester used fast-xml-parser before, which needed a second full pass (its XMLValidator) to
 // detect malformed or truncated pages; parsing and checking were most of a harvest's time. That reader is kept in
 // test/harvester/helpers/reference-xml.ts, and the test suite compares the two, and this one with xmllint.
-import { XmlError } from './errors.ts';
+import { XmlError, type XmlErrorCode } from './errors.ts';
 
 /** An element with its name resolved: `ns` is the namespace URI ('' when none), `name` the local name. */
 export interface XmlElement {
@@ -123,7 +123,7 @@ const rootScope: ReadonlyMap<string, string> = new Map([['xml', XML_NS]]);
  */
 function scan(text: string, maxDepth: number): XmlElement {
   const n = text.length;
-  const fail = (message: string, at: number, code = 'XML_MALFORMED'): never => {
+  const fail = (message: string, at: number, code: XmlErrorCode = 'XML_MALFORMED'): never => {
     throw new XmlError(code, code === 'XML_MALFORMED' ? `the XML is not well-formed: ${message}` : message, lineColumnOf(text, Math.min(at, n)));
   };
 

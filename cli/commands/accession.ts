@@ -1,20 +1,30 @@
 import { mintAccessions } from '../../catalog/mint.ts';
 import { formatAccession, isValidAccession } from '../../catalog/accession.ts';
-import { parseOptions, UsageError, writeJson, type Command } from '../command.ts';
+import { defineCommand, UsageError, writeJson } from '../command.ts';
 
-const command: Command = {
-  name: 'accession',
-  summary: 'mint accessions for merged submissions (accession mint), or check one (accession verify ID)',
-  usage: `
-Usage: catalogue accession mint [--summary TEXT] [--date YYYY-MM-DD] [--catalog DIR] [--json]
-       catalogue accession verify <accession>
-
-mint: gives every submission under submissions/ the next accession (recorded in accessions.tsv, never reused),
-moves it to entries/<ACCESSION>/, and gives released entries whose content changed a new version with the date
-and --summary (default "Metadata updated"). Run on the main branch after a merge; the workflow commits the result.
-verify: exit code 0 when the accession is well formed and its check digit is right.`,
-  async run(args, context) {
-    const { values, positionals } = parseOptions(args, { summary: { type: 'string' }, date: { type: 'string' } });
+export default defineCommand({
+  meta: {
+    name: 'accession',
+    description: `
+accession mint: gives every submission under submissions/ the next accession (recorded in accessions.tsv, never
+reused), moves it to entries/<ACCESSION>/, and gives released entries whose content changed a new version with
+the date and --summary. Run on the main branch after a merge; the workflow commits the result.
+accession verify <accession>: exit code 0 when the accession is well formed and its check digit is right.`,
+  },
+  args: {
+    action: { type: 'positional', required: true, description: 'mint, or verify <accession>' },
+    summary: {
+      type: 'string',
+      value: 'TEXT',
+      description: 'mint: the summary of new versions (default "Metadata updated")',
+    },
+    date: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      description: 'mint: the date of the accessions and versions (default today, UTC)',
+    },
+  },
+  async run({ values, positionals }, context) {
     const [action, ...rest] = positionals;
     if (action === 'verify') {
       if (rest.length !== 1) throw new UsageError('give one accession to verify');
@@ -35,5 +45,4 @@ verify: exit code 0 when the accession is well formed and its check digit is rig
     }
     return 0;
   },
-};
-export default command;
+});

@@ -1,34 +1,43 @@
 import { join, resolve } from 'node:path';
 import { formatProblem } from '../../catalog/problems.ts';
-import { buildSite, ReleasedEntryError, SiteBuildError } from '../../site/lib/build-site.ts';
+import { buildSite, ReleasedEntryError } from '../../site/lib/build-site.ts';
 import { normaliseBaseUrl } from '../../site/lib/site-config.ts';
-import { EnvironmentError, parseOptions, UsageError, writeJson, type Command } from '../command.ts';
+import { defineCommand, UsageError, writeJson } from '../command.ts';
 
 /** Where `catalogue build` writes by default: site/dist, beside the Astro project. */
 export const defaultSiteOut = resolve(import.meta.dirname, '../../site/dist');
 
-const command: Command = {
-  name: 'build',
-  summary: 'build the static site (pages, search index, JSON, feeds) from the catalogue',
-  usage: `
-Usage: catalogue build [--out DIR] [--base-url URL] [--name NAME] [--publish-last-good] [--catalog DIR] [--json]
-
+export default defineCommand({
+  meta: {
+    name: 'build',
+    description: `
 Builds the public site of the catalogue into DIR (default site/dist): one page per accession, search, browse
 and statistics pages, /entries/<ACCESSION>.json, citation downloads, sitemap.xml, feed.xml, catalogue.jsonl.
 Embargoed entries and submissions are never published. DIR is replaced only when the build succeeds.
 
-  --out DIR       destination folder (default site/dist)
-  --base-url URL  absolute address where the site will be served, used in canonical links, the sitemap, the
-                  feed and JSON-LD (default http://localhost:4321/); may have a path, e.g. https://example.org/bic/
-  --name NAME     the catalogue's name on its pages (default "Bioimage Catalogue")
-  --publish-last-good
-                  a released entry with errors is published from its newest saved version that passes the
-                  checks (versions/<N>.yaml), with a notice on its page and a line in the log; without it the
-                  build fails (exit 1) naming the entry and its errors, since its page would otherwise vanish
-
 Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on their release date).`,
-  async run(args, context) {
-    const { values } = parseOptions(args, { out: { type: 'string' }, 'base-url': { type: 'string' }, name: { type: 'string' }, 'publish-last-good': { type: 'boolean' } }, false);
+  },
+  args: {
+    out: { type: 'string', value: 'DIR', description: 'destination folder (default site/dist)' },
+    'base-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'absolute address where the site will be served, used in canonical links, the sitemap, the\n'
+        + 'feed and JSON-LD (default http://localhost:4321/); may have a path, e.g. https://example.org/bic/',
+    },
+    name: {
+      type: 'string',
+      value: 'NAME',
+      description: 'the catalogue\'s name on its pages (default "Bioimage Catalogue")',
+    },
+    'publish-last-good': {
+      type: 'boolean',
+      description: 'a released entry with errors is published from its newest saved version that passes the\n'
+        + 'checks (versions/<N>.yaml), with a notice on its page and a line in the log; without it the\n'
+        + 'build fails (exit 1) naming the entry and its errors, since its page would otherwise vanish',
+    },
+  },
+  async run({ values }, context) {
     let baseUrl: string | undefined;
     try {
       baseUrl = values['base-url'] ? normaliseBaseUrl(values['base-url']) : undefined;
@@ -48,9 +57,7 @@ Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on 
         else context.stderr.write(`${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be missing from it (the previous site is left as it was)\n`);
         return 1;
       }
-      if (error instanceof SiteBuildError) throw new EnvironmentError(error.code, `the site could not be built: ${error.message}`, { cause: error });
       throw error;
     }
   },
-};
-export default command;
+});

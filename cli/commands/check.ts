@@ -1,23 +1,29 @@
 import { checkCatalogue } from '../../catalog/check.ts';
 import { countErrors, formatProblem } from '../../catalog/problems.ts';
-import { parseOptions, writeJson, type Command } from '../command.ts';
+import { defineCommand, writeJson } from '../command.ts';
 
-const command: Command = {
-  name: 'check',
-  summary: 'validate the catalogue, or only the entries the given paths belong to',
-  usage: `
-Usage: catalogue check [paths...] [--catalog DIR] [--json] [--quiet]
-
+export default defineCommand({
+  meta: {
+    name: 'check',
+    description: `
 Checks every entry, submission, tombstone and harvested record against the schemas and the rules beyond them
 (ORCID and ROR check digits, SPDX licences, NCBI taxon and FBbi ids, references, safe manifest paths...), then
 the catalogue-wide invariants (unique accessions, the ledger). With paths, checks only the records they belong
 to (the pull-request check) plus the invariants.
 
 Prints one line per problem: file:line:column #/json/pointer CODE message Fix: what to do.
---json prints {checked, errors, warnings, problems[]}. --quiet prints errors only.
+--json prints {checked, errors, warnings, problems[]}.
 Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
-  async run(args, context) {
-    const { values, positionals } = parseOptions(args, { quiet: { type: 'boolean' } });
+  },
+  args: {
+    paths: {
+      type: 'positional',
+      multiple: true,
+      description: 'files or folders of the records to check (default: all)',
+    },
+    quiet: { type: 'boolean', description: 'print errors only' },
+  },
+  async run({ values, positionals }, context) {
     const result = await checkCatalogue(context.catalog, { today: context.today, only: positionals.length ? positionals : undefined });
     const errors = countErrors(result.problems);
     const warnings = result.problems.length - errors;
@@ -32,5 +38,4 @@ Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
     }
     return errors > 0 ? 1 : 0;
   },
-};
-export default command;
+});

@@ -4,18 +4,21 @@ import { generateEntries } from '../../catalog/generate.ts';
 import { entriesDir, entryFile, manifestFile } from '../../catalog/layout.ts';
 import { writeLedger } from '../../catalog/ledger.ts';
 import { writeJsonFile, writeYamlFile } from '../../catalog/write.ts';
-import { parseOptions, UsageError, writeJson, type Command } from '../command.ts';
+import { defineCommand, UsageError, writeJson } from '../command.ts';
 
-const command: Command = {
-  name: 'generate',
-  summary: 'write N valid synthetic entries into a new catalogue folder (demos, load tests)',
-  usage: `
-Usage: catalogue generate --entries N --out DIR [--seed S]
-
+export default defineCommand({
+  meta: {
+    name: 'generate',
+    description: `
 Writes DIR/entries/<ACCESSION>/{entry.yaml,manifest.json} and DIR/accessions.tsv. Deterministic for a seed.
 DIR must not exist yet or be empty of entries.`,
-  async run(args, context) {
-    const { values } = parseOptions(args, { entries: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } }, false);
+  },
+  args: {
+    entries: { type: 'string', value: 'N', description: 'how many entries, 1 to 999999 (required)' },
+    out: { type: 'string', value: 'DIR', description: 'the new catalogue folder (required)' },
+    seed: { type: 'string', value: 'S', description: 'the seed of the generator (default: a fixed seed)' },
+  },
+  async run({ values }, context) {
     const count = Number(values.entries);
     if (!Number.isInteger(count) || count < 1 || count > 999_999) throw new UsageError('--entries must be a whole number from 1 to 999999');
     if (!values.out) throw new UsageError('--out DIR is required');
@@ -37,5 +40,4 @@ DIR must not exist yet or be empty of entries.`,
     else context.stdout.write(`wrote ${written} entries to ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return 0;
   },
-};
-export default command;
+});

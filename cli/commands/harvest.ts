@@ -13,7 +13,7 @@ import { escapeMarkdown } from '../../catalog/report/markdown.ts';
 import { harvest, statePath, type HarvestProgress, type HarvestSummary } from '../../harvester/harvest.ts';
 import { acquireLock, failedRun, harvestLogFile, recordRun, runFromSummary } from '../../harvester/harvest-log.ts';
 import { defaultPartnersFile, loadPartners, partnerIdForUrl } from '../../harvester/partners.ts';
-import { EnvironmentError, UsageError, parseOptions, writeJson, type Command, type CommandContext } from '../command.ts';
+import { defineCommand, EnvironmentError, UsageError, writeJson, type CommandContext } from '../command.ts';
 import { createGitHub, parseRepository } from '../github/client.ts';
 import { harvestChanges, openHarvestPullRequest, type OpenedPullRequest } from '../github/harvest-pull-request.ts';
 
@@ -61,15 +61,12 @@ async function harvestPartner(partner: Partner, context: CommandContext, options
   return summaries;
 }
 
-const command: Command = {
-  name: 'harvest',
-  summary: 'harvest partner archives over OAI-PMH into harvested/<partner>/ (once, or on their schedules)',
-  usage: `
-Usage: catalogue harvest <partner-id | base-URL> [--prefix P] [--set S] [--from DATE] [--until DATE] [--full]
-       catalogue harvest <partner-id | base-URL> --pr [--repo OWNER/NAME] [--api-url URL] [--catalog-path DIR]
-                         [--max-files N]
-       catalogue harvest --schedule
-Options: --partners FILE (default harvester/partners.yaml), --catalog DIR, --json
+export default defineCommand({
+  meta: {
+    name: 'harvest',
+    description: `
+catalogue harvest <partner-id | base-URL> harvests once; catalogue harvest --schedule runs every enabled partner
+on its cron schedule until stopped (Ctrl-C), one harvest at a time.
 
 Harvests ListRecords page by page, committing each page with its position, so an interrupted harvest resumes where
 it stopped. Without --from, a harvest continues from the newest datestamp of the last complete one (incremental);
@@ -78,25 +75,48 @@ A base URL instead of a partner id harvests that repository as partner <its host
 Redirects and host names that lead to a non-public address (loopback, private, link-local) are refused
 (PRIVATE_ADDRESS) unless the partner has allowPrivateNetwork: true, or --allow-private-network for a base URL.
 
---json prints [{partner, pages, records, deleted, quarantined, problems[], from, until, durationMs, ...}], one per set.
---schedule runs every enabled partner on its cron schedule until stopped (Ctrl-C), one harvest at a time.
+--json prints [{partner, pages, records, deleted, quarantined, problems[], from, until, durationMs, ...}], one per set;
+with --pr, {"harvests": [...], "pullRequest": {number, url, branch, commit, files} | null}.
 --pr then proposes what the harvest changed (harvested/<partner>/ records it wrote, its harvest state, the
 harvest log) as a pull request on the catalogue's repository: a branch harvest/<partner>-<time> in the repository
 itself (the token must be allowed to write to it), one commit, the harvest's summary and problems in the body.
-  --repo OWNER/NAME   the repository (default: $CATALOGUE_GITHUB_REPO, else package.json "repository")
-  --api-url URL       GitHub REST API root (default: $GITHUB_API_URL, else https://api.github.com)
-  --catalog-path DIR  the catalogue's folder in the repository (default: archive)
-  --max-files N       refuse a pull request of more than N files (default 2000; commit larger ones with git)
-  With --json, prints {"harvests": [...], "pullRequest": {number, url, branch, commit, files} | null}.
 Exit codes: 0 harvested, 1 some records were quarantined (see problems), 2 usage error or the partner failed.
 Environment: HARVEST_CONTACT, the contact address sent in the User-Agent (mailto:you@example.org);
 for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requests: write on the repository.`,
-  async run(args, context) {
-    const { values, positionals } = parseOptions(args, {
-      prefix: { type: 'string' }, set: { type: 'string' }, from: { type: 'string' }, until: { type: 'string' },
-      full: { type: 'boolean' }, schedule: { type: 'boolean' }, partners: { type: 'string' }, pr: { type: 'boolean' }, 'allow-private-network': { type: 'boolean' },
-      repo: { type: 'string' }, 'api-url': { type: 'string' }, 'catalog-path': { type: 'string' }, 'max-files': { type: 'string' },
-    });
+  },
+  args: {
+    partner: { type: 'positional', description: 'a partner id of the partners file, or an OAI-PMH base URL' },
+    prefix: { type: 'string', value: 'P', description: "the metadataPrefix (default: the partner's)" },
+    set: { type: 'string', value: 'S', description: "one set (default: the partner's sets, or the whole repository)" },
+    from: { type: 'string', value: 'DATE', description: 'harvest records changed from DATE' },
+    until: { type: 'string', value: 'DATE', description: 'harvest records changed until DATE' },
+    full: { type: 'boolean', description: 'harvest everything again' },
+    schedule: { type: 'boolean', description: 'run every enabled partner on its schedule; give no partner' },
+    partners: { type: 'string', value: 'FILE', description: 'the partners file (default harvester/partners.yaml)' },
+    'allow-private-network': { type: 'boolean', description: 'a base URL may lead to a non-public address' },
+    pr: { type: 'boolean', description: 'open a pull request with what the harvest changed' },
+    repo: {
+      type: 'string',
+      value: 'OWNER/NAME',
+      description: 'with --pr: the repository (default: $CATALOGUE_GITHUB_REPO, else package.json "repository")',
+    },
+    'api-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'with --pr: GitHub REST API root (default: $GITHUB_API_URL, else https://api.github.com)',
+    },
+    'catalog-path': {
+      type: 'string',
+      value: 'DIR',
+      description: "with --pr: the catalogue's folder in the repository (default: archive)",
+    },
+    'max-files': {
+      type: 'string',
+      value: 'N',
+      description: 'with --pr: refuse a pull request of more than N files (default 2000; commit larger ones with git)',
+    },
+  },
+  async run({ values, positionals }, context) {
     // Everything --pr needs is checked before harvesting: a harvest is long, and its pull request should not fail on a typo.
     const pr = values.pr ? await pullRequestSettings(values) : undefined;
     if (!values.pr && (values.repo ?? values['api-url'] ?? values['catalog-path'] ?? values['max-files']) !== undefined) throw new UsageError('--repo, --api-url, --catalog-path and --max-files go with --pr');
@@ -188,8 +208,7 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
     if (context.json) writeJson(context, pr ? { harvests: summaries, pullRequest } : summaries);
     return summaries.some((s) => s.problems.some((p) => p.severity === 'error')) ? 1 : 0;
   },
-};
-export default command;
+});
 
 interface PullRequestSettings {
   owner: string;

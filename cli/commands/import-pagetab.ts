@@ -8,30 +8,36 @@ import { maxSourceBytes, parseSource } from '../../catalog/source.ts';
 import { entryFindings, locateFindings } from '../../catalog/validate.ts';
 import { renderYaml } from '../../catalog/write.ts';
 import { writeFileAtomic } from '../../catalog/atomic-write.ts';
-import { parseOptions, UsageError, writeJson, type Command } from '../command.ts';
+import { defineCommand, UsageError, writeJson } from '../command.ts';
 
 const scales: readonly Scale[] = ['molecule', 'cell', 'tissue', 'organism'];
 
-const command: Command = {
-  name: 'import-pagetab',
-  summary: 'convert a BioStudies PageTab JSON study (BioImage Archive) into a submission entry.yaml',
-  usage: `
-Usage: catalogue import-pagetab <study.json> --out <submission folder> [--scale S]... [--force] [--json]
-
+export default defineCommand({
+  meta: {
+    name: 'import-pagetab',
+    description: `
 Reads a BioStudies PageTab JSON file (the BioImage Archive's BioImages.v4/v5 REMBI templates), writes
 <folder>/entry.yaml and checks it as a submission. Nothing the study lacks is made up: a missing required field
 stays missing and is reported as a problem line in the written entry.yaml, for you to fill in.
-
-  --scale S   the study's biological scale (molecule, cell, tissue, organism); repeat for several.
-              PageTab has no such field, so the entry has none unless you give it.
-  --force     overwrite an existing entry.yaml.
 
 Prints what was derived (taxon ids looked up by scientific name, FBbi ids from method labels, SPDX licence ids)
 as 'note:' lines on stderr. The manifest is not written: add <folder>/manifest.json for the data files.
 Exit code 0 when the entry has no error, 1 when it has problems (it is still written) or the file is not a
 PageTab study, 2 for wrong arguments.`,
-  async run(args, context) {
-    const { values, positionals } = parseOptions(args, { out: { type: 'string' }, scale: { type: 'string', multiple: true }, force: { type: 'boolean' } });
+  },
+  args: {
+    study: { type: 'positional', required: true, description: 'the PageTab JSON file (study.json)' },
+    out: { type: 'string', value: 'DIR', description: 'the submission folder to write entry.yaml into (required)' },
+    scale: {
+      type: 'string',
+      value: 'S',
+      multiple: true,
+      description: "the study's biological scale (molecule, cell, tissue, organism); repeat for several.\n"
+        + 'PageTab has no such field, so the entry has none unless you give it.',
+    },
+    force: { type: 'boolean', description: 'overwrite an existing entry.yaml' },
+  },
+  async run({ values, positionals }, context) {
     if (positionals.length !== 1) throw new UsageError('give exactly one PageTab JSON file');
     if (!values.out) throw new UsageError('--out <submission folder> is required, e.g. --out archive/submissions/mouse-brain-autophagy');
     const chosen = values.scale ?? [];
@@ -74,8 +80,7 @@ PageTab study, 2 for wrong arguments.`,
     }
     return errors > 0 ? 1 : 0;
   },
-};
-export default command;
+});
 
 function inputProblem(file: string, error: unknown): Problem {
   if (error instanceof SourceFileError) return { ...sourceProblem(error), file };

@@ -1,17 +1,18 @@
 import { checkCatalogue } from '../../catalog/check.ts';
 import { formatProblem } from '../../catalog/problems.ts';
-import { parseOptions, writeJson, type Command } from '../command.ts';
+import { defineCommand, writeJson } from '../command.ts';
 
-const command: Command = {
-  name: 'list',
-  summary: 'list the entries of the catalogue (live, embargoed, withdrawn, harvested)',
-  usage: `
-Usage: catalogue list [--status live|embargoed|withdrawn] [--catalog DIR] [--json]
-
+export default defineCommand({
+  meta: {
+    name: 'list',
+    description: `
 --json prints an array of {accession, title, status, version, origin}: origin is null for a native entry and
 {partner, identifier, datestamp} for a harvested one. Records with errors are not listed; run \`catalogue check\`.`,
-  async run(args, context) {
-    const { values } = parseOptions(args, { status: { type: 'string' } }, false);
+  },
+  args: {
+    status: { type: 'string', value: 'live|embargoed|withdrawn', description: 'only the records of this status' },
+  },
+  async run({ values }, context) {
     const result = await checkCatalogue(context.catalog, { today: context.today });
     const rows = result.summaries.filter((s) => !values.status || s.status === values.status);
     for (const problem of result.problems.filter((p) => p.severity === 'error')) context.stderr.write(`skipped: ${formatProblem(problem)}\n`);
@@ -26,5 +27,4 @@ Usage: catalogue list [--status live|embargoed|withdrawn] [--catalog DIR] [--jso
     context.stderr.write(`${rows.length} record(s).\n`);
     return 0;
   },
-};
-export default command;
+});

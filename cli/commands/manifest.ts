@@ -4,24 +4,28 @@ import { writeFileAtomic } from '../../catalog/atomic-write.ts';
 import { entriesDir, manifestFile } from '../../catalog/layout.ts';
 import { createManifest, formatManifestProblem } from '../../storage/manifest.ts';
 import { createProgressBar } from '../../storage/progress.ts';
-import { parseOptions, UsageError, writeJson, type Command, type CommandContext } from '../command.ts';
-import { withStorageErrors } from '../storage-errors.ts';
+import { defineCommand, defineGroup, UsageError, writeJson } from '../command.ts';
+import type { ArgsDef, CommandContext, ParsedArgs } from '../command.ts';
 
-const usage = `
-Usage: catalogue manifest create <folder> [--out FILE] [--prefix PREFIX/] [--mirror ID]
-       catalogue manifest verify <accession | manifest.json> [--mirror ID] [--sample FRACTION] [--mirrors FILE]
+const mirrorsArg = {
+  type: 'string',
+  value: 'FILE',
+  description: 'the mirrors file (default storage/mirrors.yaml, or CATALOGUE_MIRRORS)',
+} as const;
 
-create  measures every file under <folder> (path, size, sha256 on every core, format from extension and
-        first bytes; an OME-Zarr folder is one image with its chunks listed under it) and writes the manifest
-        to FILE (default: stdout). --prefix is the key prefix of the entry's files in the bucket (default: the
-        folder's name and '/'); --mirror the mirror holding the primary copy (default: local).
-        Unsafe names (spaces, '..', control characters...), symbolic links and special files are refused.
-verify  checks that every object of the manifest is on the mirror (default: the manifest's own) with the
-        right size and sha256, reading the bytes, and that no other object sits under its prefix.
-        Exit 1 when something is wrong, 2 when the mirror cannot be reached.`;
+const createArgs = {
+  folder: { type: 'positional', required: true, description: 'the folder of the data files' },
+  out: { type: 'string', value: 'FILE', description: 'where to write the manifest (default: stdout)' },
+  prefix: {
+    type: 'string',
+    value: 'PREFIX/',
+    description: "the key prefix of the entry's files in the bucket (default: the folder's name and '/')",
+  },
+  mirror: { type: 'string', value: 'ID', description: 'the mirror holding the primary copy (default: local)' },
+} as const satisfies ArgsDef;
 
-async function create(args: string[], context: CommandContext): Promise<number> {
-  const { values, positionals } = parseOptions(args, { out: { type: 'string' }, prefix: { type: 'string' }, mirror: { type: 'string' } });
+async function create(input: ParsedArgs<typeof createArgs>, context: CommandContext): Promise<number> {
+  const { values, positionals } = input;
   if (positionals.length !== 1) throw new UsageError('give exactly one folder');
   const folder = resolve(positionals[0]);
   const prefix = values.prefix ?? `${basename(folder)}/`;
@@ -56,13 +60,20 @@ export function manifestPathOf(argument: string, catalog: string): string {
   return accessionPattern.test(argument) ? join(catalog, entriesDir, argument, manifestFile) : resolve(argument);
 }
 
-async function verify(args: string[], context: CommandContext): Promise<number> {
-  const { values, positionals } = parseOptions(args, { mirror: { type: 'string' }, sample: { type: 'string' }, mirrors: { type: 'string' } });
+const verifyArgs = {
+  manifest: { type: 'positional', required: true, description: 'an accession of the catalogue, or a manifest.json' },
+  mirror: { type: 'string', value: 'ID', description: "the mirror to check (default: the manifest's own)" },
+  sample: { type: 'string', value: 'FRACTION', description: 'read this fraction of the objects, e.g. 0.1 (default 1)' },
+  mirrors: mirrorsArg,
+} as const satisfies ArgsDef;
+
+async function verify(input: ParsedArgs<typeof verifyArgs>, context: CommandContext): Promise<number> {
+  const { values, positionals } = input;
   if (positionals.length !== 1) throw new UsageError('give exactly one accession or manifest file');
   const sample = values.sample === undefined ? 1 : Number(values.sample);
   if (!(sample > 0 && sample <= 1)) throw new UsageError('--sample is a fraction greater than 0 and at most 1, e.g. 0.1');
   // Imported here, not at the top: `manifest create` must not pay for compiling the JSON Schemas (ajv) and
-  // loading the S3 SDK, which cost more than hashing a gigabyte on this project's 2-core reference machine.
+  // loading the S3 SDK, which it does not use.
   const [{ formatProblem }, { auditStore, expectedObjects, formatFinding }, { readManifestFile }, { findMirror, loadMirrors, openStore }] = await Promise.all([
     import('../../catalog/problems.ts'),
     import('../../storage/fixity.ts'),
@@ -89,16 +100,32 @@ async function verify(args: string[], context: CommandContext): Promise<number> 
   return result.findings.length > 0 ? 1 : 0;
 }
 
-const command: Command = {
-  name: 'manifest',
-  summary: 'create a manifest of a folder (sizes, sha256, formats) or verify a manifest against a mirror',
-  usage,
-  run: withStorageErrors(async (args, context) => {
-    const [sub, ...rest] = args;
-    if (sub === 'create') return create(rest, context);
-    if (sub === 'verify') return verify(rest, context);
-    throw new UsageError(sub ? `unknown subcommand '${sub}'` : 'give a subcommand: create or verify');
-  }),
-};
-export default command;
-
+export default defineGroup({
+  meta: { name: 'manifest' },
+  subCommands: {
+    create: defineCommand({
+      meta: {
+        name: 'create',
+        summary: 'measure every file of a folder and write its manifest',
+        description: `
+Measures every file under <folder> (path, size, sha256 on every core, format from extension and first bytes;
+an OME-Zarr folder is one image with its chunks listed under it) and writes the manifest.
+Unsafe names (spaces, '..', control characters...), symbolic links and special files are refused.`,
+      },
+      args: createArgs,
+      run: create,
+    }),
+    verify: defineCommand({
+      meta: {
+        name: 'verify',
+        summary: 'check the objects of a manifest on a mirror, reading their bytes',
+        description: `
+Checks that every object of the manifest is on the mirror with the right size and sha256, reading the bytes,
+and that no other object sits under its prefix.
+Exit 1 when something is wrong, 2 when the mirror cannot be reached.`,
+      },
+      args: verifyArgs,
+      run: verify,
+    }),
+  },
+});

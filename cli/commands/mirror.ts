@@ -8,30 +8,15 @@ import { createProgressBar } from '../../storage/progress.ts';
 import { applySync, planSync, repairObjects, type SyncResult } from '../../storage/replicate.ts';
 import { readStatus, updateStatus, type MirrorStatus } from '../../storage/status.ts';
 import type { ObjectStore } from '../../storage/store.ts';
-import { parseOptions, UsageError, writeJson, type Command, type CommandContext } from '../command.ts';
-import { withStorageErrors } from '../storage-errors.ts';
+import { defineCommand, defineGroup, UsageError, writeJson } from '../command.ts';
+import type { ArgsDef, CommandContext, ParsedArgs } from '../command.ts';
 
-const usage = `
-Usage: catalogue mirror sync   [--from ID] [--to ID | --all] [--entry ACCESSION] [--max-deletions N] [--engine auto|rclone|sdk]
-       catalogue mirror sync   --entry HARVESTED_ID [--to ID] [--partners FILE]
-       catalogue mirror verify [--mirror ID] [--entry ACCESSION] [--sample FRACTION]
-       catalogue mirror repair [--mirror ID] [--entry ACCESSION]
-       catalogue mirror status
-Common: --mirrors FILE (default storage/mirrors.yaml, or CATALOGUE_MIRRORS), --catalog DIR, --json
-
-sync    copies the files of live entries from the primary (or --from) to the other mirrors (--all, the
-        default) or one (--to); objects already there with the right size are skipped. Uses rclone when
-        installed (SDK otherwise). Deletes only the files of withdrawn entries whose tombstone says
-        deleteFiles: true, at most --max-deletions (default 100) per run; never what a manifest still lists.
-        With --entry HARVESTED_ID (e.g. peer.k7f3q9xw2m4t, an entry harvested in bic_full from another
-        instance): copies that entry's files from the partner's public mirror (harvester/partners.yaml
-        \`files\`) into --to (default: the primary) under partners/<partner>/, each checked against the
-        partner's sha256; a copy that does not match is removed and reported.
-verify  fixity audit: reads the bytes and compares sha256 and size with the manifests; reports missing
-        objects, wrong sizes, wrong checksums and objects no manifest lists. --sample 0.1 reads a tenth.
-repair  replaces bad or missing copies on a mirror from another mirror whose copy verifies, then verifies.
-status  prints <catalog>/mirror-status.json (written by sync, verify and repair; the site shows it).
-Exit codes: 0 all well, 1 problems found, 2 a mirror could not be reached (the others were still processed).`;
+const mirrorsArg = {
+  type: 'string',
+  value: 'FILE',
+  description: 'the mirrors file (default storage/mirrors.yaml, or CATALOGUE_MIRRORS)',
+} as const;
+const entryArg = { type: 'string', value: 'ACCESSION', description: 'only the files of this entry' } as const;
 
 async function setUp(values: { mirrors?: string; entry?: string }, context: CommandContext) {
   if (values.entry && !accessionPattern.test(values.entry)) throw new UsageError(`--entry takes an accession like BIC0000013, not '${values.entry}'`);
@@ -105,8 +90,34 @@ async function federatedSync(values: { to?: string; entry?: string; mirrors?: st
   return result.problems.length > 0 ? 1 : 0;
 }
 
-async function sync(args: string[], context: CommandContext): Promise<number> {
-  const { values } = parseOptions(args, { from: { type: 'string' }, to: { type: 'string' }, all: { type: 'boolean' }, entry: { type: 'string' }, 'max-deletions': { type: 'string' }, engine: { type: 'string' }, mirrors: { type: 'string' }, partners: { type: 'string' } }, false);
+const syncArgs = {
+  from: { type: 'string', value: 'ID', description: 'the source mirror (default: the primary)' },
+  to: {
+    type: 'string',
+    value: 'ID',
+    description: 'the one mirror to copy to (with a harvested entry, default: the primary)',
+  },
+  all: { type: 'boolean', description: 'copy to every other mirror (the default)' },
+  entry: {
+    type: 'string',
+    value: 'ACCESSION|HARVESTED_ID',
+    description: 'only the files of this entry; a harvested id (e.g. peer.k7f3q9xw2m4t) copies from the partner',
+  },
+  'max-deletions': { type: 'string', value: 'N', description: 'delete at most N objects per run (default 100)' },
+  engine: {
+    type: 'string',
+    value: 'auto|rclone|sdk',
+    description: 'how to copy (default auto: rclone when installed)',
+  },
+  mirrors: mirrorsArg,
+  partners: {
+    type: 'string',
+    value: 'FILE',
+    description: 'with a harvested entry: the partners file (default harvester/partners.yaml)',
+  },
+} as const satisfies ArgsDef;
+
+async function sync({ values }: ParsedArgs<typeof syncArgs>, context: CommandContext): Promise<number> {
   if (values.entry && harvestedIdPattern.test(values.entry)) return federatedSync(values, context);
   if (values.partners) throw new UsageError('--partners applies only to --entry <harvested id>');
   if (values.to && values.all) throw new UsageError('--to and --all exclude each other');
@@ -167,8 +178,14 @@ async function audit(store: ObjectStore, expected: ExpectedObject[], objects: Ca
   return result;
 }
 
-async function verify(args: string[], context: CommandContext): Promise<number> {
-  const { values } = parseOptions(args, { mirror: { type: 'string' }, entry: { type: 'string' }, sample: { type: 'string' }, mirrors: { type: 'string' } }, false);
+const verifyArgs = {
+  mirror: { type: 'string', value: 'ID', description: 'the one mirror to audit (default: all)' },
+  entry: entryArg,
+  sample: { type: 'string', value: 'FRACTION', description: 'read this fraction of the objects, e.g. 0.1 (default 1)' },
+  mirrors: mirrorsArg,
+} as const satisfies ArgsDef;
+
+async function verify({ values }: ParsedArgs<typeof verifyArgs>, context: CommandContext): Promise<number> {
   const sample = values.sample === undefined ? 1 : Number(values.sample);
   if (!(sample > 0 && sample <= 1)) throw new UsageError('--sample is a fraction greater than 0 and at most 1, e.g. 0.1');
   const { config, objects } = await setUp(values, context);
@@ -204,8 +221,13 @@ async function verify(args: string[], context: CommandContext): Promise<number> 
   return results.some((r) => r.findings.length > 0) ? 1 : 0;
 }
 
-async function repair(args: string[], context: CommandContext): Promise<number> {
-  const { values } = parseOptions(args, { mirror: { type: 'string' }, entry: { type: 'string' }, mirrors: { type: 'string' } }, false);
+const repairArgs = {
+  mirror: { type: 'string', value: 'ID', description: 'the one mirror to repair (default: all)' },
+  entry: entryArg,
+  mirrors: mirrorsArg,
+} as const satisfies ArgsDef;
+
+async function repair({ values }: ParsedArgs<typeof repairArgs>, context: CommandContext): Promise<number> {
   const { config, objects } = await setUp(values, context);
   const chosen = values.mirror ? [findMirror(config, values.mirror)] : config.mirrors;
   const stores = new Map<string, ObjectStore>();
@@ -251,8 +273,7 @@ async function repair(args: string[], context: CommandContext): Promise<number> 
   return failed > 0 ? 1 : 0;
 }
 
-async function status(args: string[], context: CommandContext): Promise<number> {
-  parseOptions(args, {}, false);
+async function status(_input: ParsedArgs<Record<string, never>>, context: CommandContext): Promise<number> {
   const file = await readStatus(context.catalog);
   if (context.json) writeJson(context, file);
   else {
@@ -266,17 +287,53 @@ async function status(args: string[], context: CommandContext): Promise<number> 
   return 0;
 }
 
-const command: Command = {
-  name: 'mirror',
-  summary: 'replicate entry files between mirrors, audit their fixity, repair bad copies, show mirror status',
-  usage,
-  run: withStorageErrors(async (args, context) => {
-    const [sub, ...rest] = args;
-    if (sub === 'sync') return sync(rest, context);
-    if (sub === 'verify') return verify(rest, context);
-    if (sub === 'repair') return repair(rest, context);
-    if (sub === 'status') return status(rest, context);
-    throw new UsageError(sub ? `unknown subcommand '${sub}'` : 'give a subcommand: sync, verify, repair or status');
-  }),
-};
-export default command;
+export default defineGroup({
+  meta: {
+    name: 'mirror',
+    description: `
+sync, verify and repair write <catalog>/mirror-status.json (the site shows it); status prints it.
+Exit codes: 0 all well, 1 problems found, 2 a mirror could not be reached (the others were still processed).`,
+  },
+  subCommands: {
+    sync: defineCommand({
+      meta: {
+        name: 'sync',
+        summary: 'copy the files of live entries from one mirror to the others',
+        description: `
+Copies the files of live entries from the primary (or --from) to the other mirrors (--all, the default) or one
+(--to); objects already there with the right size are skipped. Uses rclone when installed (SDK otherwise).
+Deletes only the files of withdrawn entries whose tombstone says deleteFiles: true, at most --max-deletions per
+run; never what a manifest still lists.
+With --entry HARVESTED_ID (an entry harvested in bic_full from another instance): copies that entry's files
+from the partner's public mirror (harvester/partners.yaml \`files\`) into --to under partners/<partner>/, each
+checked against the partner's sha256; a copy that does not match is removed and reported.`,
+      },
+      args: syncArgs,
+      run: sync,
+    }),
+    verify: defineCommand({
+      meta: {
+        name: 'verify',
+        summary: 'fixity audit: compare the bytes on the mirrors with the manifests',
+        description: `
+Reads the bytes and compares sha256 and size with the manifests; reports missing objects, wrong sizes, wrong
+checksums and objects no manifest lists.`,
+      },
+      args: verifyArgs,
+      run: verify,
+    }),
+    repair: defineCommand({
+      meta: {
+        name: 'repair',
+        summary: 'replace bad or missing copies from a mirror whose copy verifies, then verify',
+      },
+      args: repairArgs,
+      run: repair,
+    }),
+    status: defineCommand({
+      meta: { name: 'status', summary: 'print <catalog>/mirror-status.json' },
+      args: {},
+      run: status,
+    }),
+  },
+});

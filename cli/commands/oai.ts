@@ -1,27 +1,35 @@
 // `catalogue oai serve`: the OAI-PMH provider of the catalogue over HTTP.
-import { EnvironmentError, UsageError, parseOptions, type Command } from '../command.ts';
+import { defineCommand, EnvironmentError, UsageError } from '../command.ts';
 import { createCatalogueProvider, listen } from '../../harvester/provider.ts';
 import { todayUtc } from '../../catalog/dates.ts';
 
-const command: Command = {
-  name: 'oai',
-  summary: 'serve the catalogue over OAI-PMH 2.0 (oai_dc, oai_datacite, datacite, bic_full)',
-  usage: `
-Usage: catalogue oai serve [--port N] [--host H] [--base-url URL] [--page-size N] [--catalog DIR]
-
-Serves every published record (live entries, withdrawn ones as deleted records, harvested records) at
-http://H:N/oai (GET and POST). Embargoed entries and submissions are never served.
-
-  --port N        port (default 8080; 0 picks a free one)
-  --host H        interface (default 127.0.0.1; 0.0.0.0 for every interface)
-  --base-url URL  the public base URL when behind a proxy (default: from the request's Host header)
-  --page-size N   records per page (default 100)
-  --reload S      reread the catalogue when it is older than S seconds (default 60)
+export default defineCommand({
+  meta: {
+    name: 'oai',
+    description: `
+catalogue oai serve: serves every published record (live entries, withdrawn ones as deleted records, harvested
+records) at http://H:N/oai (GET and POST). Embargoed entries and submissions are never served.
 
 Environment: OAI_TOKEN_SECRET signs resumption tokens (set it so that tokens survive a restart),
 OAI_ADMIN_EMAIL is the adminEmail of Identify, OAI_REPOSITORY_NAME its repositoryName.`,
-  async run(args, context) {
-    const { values, positionals } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' }, 'base-url': { type: 'string' }, 'page-size': { type: 'string' }, reload: { type: 'string' } });
+  },
+  args: {
+    action: { type: 'positional', required: true, description: 'serve (the only subcommand)' },
+    port: { type: 'string', value: 'N', description: 'port (default 8080; 0 picks a free one)' },
+    host: { type: 'string', value: 'H', description: 'interface (default 127.0.0.1; 0.0.0.0 for every interface)' },
+    'base-url': {
+      type: 'string',
+      value: 'URL',
+      description: "the public base URL when behind a proxy (default: from the request's Host header)",
+    },
+    'page-size': { type: 'string', value: 'N', description: 'records per page (default 100)' },
+    reload: {
+      type: 'string',
+      value: 'S',
+      description: 'reread the catalogue when it is older than S seconds (default 60)',
+    },
+  },
+  async run({ values, positionals }, context) {
     if (positionals[0] !== 'serve' || positionals.length > 1) throw new UsageError('the only subcommand is `catalogue oai serve`');
     const number = (name: string, value: string | undefined, fallback: number, min: number) => {
       if (value === undefined) return fallback;
@@ -55,5 +63,4 @@ OAI_ADMIN_EMAIL is the adminEmail of Identify, OAI_REPOSITORY_NAME its repositor
     });
     return 0;
   },
-};
-export default command;
+});

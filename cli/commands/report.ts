@@ -8,39 +8,52 @@ import { formatProblem, type Problem } from '../../catalog/problems.ts';
 import { renderAnnotations } from '../../catalog/report/annotations.ts';
 import { toCheckReport } from '../../catalog/report/check-report.ts';
 import { countProblems, renderComment, renderSummary } from '../../catalog/report/markdown.ts';
-import { EnvironmentError, parseOptions, UsageError, writeJson, type Command } from '../command.ts';
+import { defineCommand, EnvironmentError, UsageError, writeJson } from '../command.ts';
 
-const command: Command = {
-  name: 'report',
-  summary: 'check (changed) records and write GitHub annotations, a job summary and a pull-request comment',
-  usage: `
-Usage: catalogue report [paths...] [--paths-from FILE] [--format annotations|plain]
-                        [--summary FILE] [--comment FILE] [--problems FILE] [--run-url URL] [--commit SHA]
-                        [--catalog DIR] [--json]
-
+export default defineCommand({
+  meta: {
+    name: 'report',
+    description: `
 Runs the same check as \`catalogue check\` (the records the paths belong to, or every record when no path is
-given, plus the catalogue-wide invariants) and reports it for CI:
-  stdout           one GitHub Actions workflow command per problem (::error file=...,line=...::...), which
-                   GitHub shows on the exact line of the pull request (--format plain: the lines of \`check\`)
-  --summary FILE   appends a Markdown summary (pass "$GITHUB_STEP_SUMMARY")
-  --comment FILE   writes the body of the pull-request comment (with its hidden marker)
-  --problems FILE  writes the result as JSON (schemas/check-report.schema.json: counts and the first 500
-                   problems), from which the comment workflow renders the pull-request comment
-  --paths-from FILE  more paths, one per line (e.g. \`git diff --name-only\`); an empty file checks only the
-                   catalogue-wide invariants
-  --run-url URL, --commit SHA  shown at the end of the comment
+given, plus the catalogue-wide invariants) and reports it for CI: on stdout, one GitHub Actions workflow command
+per problem (::error file=...,line=...::...), which GitHub shows on the exact line of the pull request.
 Paths in annotations are relative to the working directory (run it from the repository root).
 Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
-  async run(args, context) {
-    const { values, positionals } = parseOptions(args, {
-      'paths-from': { type: 'string' },
-      format: { type: 'string', default: 'annotations' },
-      summary: { type: 'string' },
-      comment: { type: 'string' },
-      problems: { type: 'string' },
-      'run-url': { type: 'string' },
-      commit: { type: 'string' },
-    });
+  },
+  args: {
+    paths: {
+      type: 'positional',
+      multiple: true,
+      description: 'files or folders of the records to check (default: all)',
+    },
+    'paths-from': {
+      type: 'string',
+      value: 'FILE',
+      description: 'more paths, one per line (e.g. `git diff --name-only`); an empty file checks only the\n'
+        + 'catalogue-wide invariants',
+    },
+    format: {
+      type: 'string',
+      value: 'annotations|plain',
+      default: 'annotations',
+      description: 'plain: the lines of `check` on stdout',
+    },
+    summary: { type: 'string', value: 'FILE', description: 'appends a Markdown summary (pass "$GITHUB_STEP_SUMMARY")' },
+    comment: {
+      type: 'string',
+      value: 'FILE',
+      description: 'writes the body of the pull-request comment (with its hidden marker)',
+    },
+    problems: {
+      type: 'string',
+      value: 'FILE',
+      description: 'writes the result as JSON (schemas/check-report.schema.json: counts and the first 500\n'
+        + 'problems), from which the comment workflow renders the pull-request comment',
+    },
+    'run-url': { type: 'string', value: 'URL', description: 'shown at the end of the comment' },
+    commit: { type: 'string', value: 'SHA', description: 'shown at the end of the comment' },
+  },
+  async run({ values, positionals }, context) {
     if (values.format !== 'annotations' && values.format !== 'plain') throw new UsageError(`--format must be annotations or plain, not '${values.format}'`);
     const paths = [...positionals];
     let only: string[] | undefined = paths.length ? paths : undefined;
@@ -73,8 +86,7 @@ Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
     context.stderr.write(`${counts.checked} record(s) checked: ${counts.errors} error(s), ${counts.warnings} warning(s).\n`);
     return counts.errors > 0 ? 1 : 0;
   },
-};
-export default command;
+});
 
 /**
  * Problems name files relative to the catalogue; GitHub wants them relative to the repository root, which is

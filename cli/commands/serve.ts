@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { startStaticServer } from '../../site/lib/static-server.ts';
-import { EnvironmentError, parseOptions, UsageError, type Command, type CommandContext } from '../command.ts';
+import { defineCommand, EnvironmentError, UsageError, type CommandContext } from '../command.ts';
 import { defaultSiteOut } from './build.ts';
 
 /** Serves `dir` until the process is interrupted; prints the address first. */
@@ -38,21 +38,23 @@ export function parsePort(value: string | undefined): number {
   return port;
 }
 
-const command: Command = {
-  name: 'serve',
-  summary: 'serve the built site on http://localhost:4321/',
-  usage: `
-Usage: catalogue serve [--dir DIR] [--port N] [--host ADDRESS]
-
+export default defineCommand({
+  meta: {
+    name: 'serve',
+    description: `
 Serves a site built by \`catalogue build\` (default site/dist) with its Content-Security-Policy header, and
-prints the address. Stops on Ctrl-C.
-
-  --dir DIR       the built site (default site/dist)
-  --port N        port (default 4321; 0 picks a free one)
-  --host ADDRESS  interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)`,
-  async run(args, context) {
-    const { values } = parseOptions(args, { dir: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } }, false);
+prints the address. Stops on Ctrl-C.`,
+  },
+  args: {
+    dir: { type: 'string', value: 'DIR', description: 'the built site (default site/dist)' },
+    port: { type: 'string', value: 'N', description: 'port (default 4321; 0 picks a free one)' },
+    host: {
+      type: 'string',
+      value: 'ADDRESS',
+      description: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)',
+    },
+  },
+  async run({ values }, context) {
     return serveUntilStopped(values.dir ? resolve(values.dir) : defaultSiteOut, parsePort(values.port), values.host ?? '127.0.0.1', context);
   },
-};
-export default command;
+});

@@ -1,18 +1,19 @@
 import { findRecord } from '../../catalog/load.ts';
 import { formatProblem } from '../../catalog/problems.ts';
 import { renderYaml } from '../../catalog/write.ts';
-import { parseOptions, UsageError, writeJson, type Command } from '../command.ts';
+import { defineCommand, UsageError, writeJson } from '../command.ts';
 
-const command: Command = {
-  name: 'show',
-  summary: 'print one entry (or tombstone, or harvested record) by accession',
-  usage: `
-Usage: catalogue show <accession> [--catalog DIR] [--json]
-
+export default defineCommand({
+  meta: {
+    name: 'show',
+    description: `
 Prints the record as YAML (as JSON with --json, with its status and manifest). Exit code 1 when the accession is
 not in the catalogue or the record has errors.`,
-  async run(args, context) {
-    const { positionals } = parseOptions(args, {});
+  },
+  args: {
+    accession: { type: 'positional', required: true, description: 'the accession (or harvested id) of the record' },
+  },
+  async run({ positionals }, context) {
     if (positionals.length !== 1) throw new UsageError('give exactly one accession');
     const found = await findRecord(context.catalog, positionals[0], context.today);
     if (!found) {
@@ -28,5 +29,4 @@ not in the catalogue or the record has errors.`,
     else context.stdout.write(`# ${record.summary.accession} (${record.status})\n${renderYaml(record.data)}`);
     return 0;
   },
-};
-export default command;
+});

@@ -1,11 +1,11 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSite, ReleasedEntryError, SiteBuildError } from '../../site/lib/build-site.ts';
+import { buildSite, ReleasedEntryError } from '../../site/lib/build-site.ts';
 import { formatProblem } from '../../catalog/problems.ts';
 import { loadMirrors } from '../../storage/mirrors.ts';
 import { renderYaml } from '../../catalog/write.ts';
-import { EnvironmentError, parseOptions, type Command } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { defaultCatalog } from '../main.ts';
 import { defaultSiteOut } from './build.ts';
 import { parsePort, serveUntilStopped } from './serve.ts';
@@ -22,18 +22,24 @@ async function isEmpty(folder: string): Promise<boolean> {
 
 // The README's main command (`npm start`): build the demo catalogue (archive/) into a site and serve it, with the
 // demo's files from the local bucket (filled on first run) served at /files/ and linked from every entry page.
-const command: Command = {
-  name: 'start',
-  summary: 'the main job: build the site of the catalogue and serve it on http://localhost:4321/',
-  usage: `
-Usage: catalogue start [--catalog DIR] [--port N] [--host ADDRESS]
-
+export default defineCommand({
+  meta: {
+    name: 'start',
+    description: `
 Builds the site of the catalogue (default archive/) into site/dist and serves it, printing the address. For the
 demo catalogue it first fills the local bucket (data/buckets/local/) with the demo files if it is empty, and serves
 that bucket at /files/ so that the entry pages' download links work. Stops on Ctrl-C. Same as
 \`catalogue build\` then \`catalogue serve\`, plus the demo files.`,
-  async run(args, context) {
-    const { values } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' } }, false);
+  },
+  args: {
+    port: { type: 'string', value: 'N', description: 'port (default 4321; 0 picks a free one)' },
+    host: {
+      type: 'string',
+      value: 'ADDRESS',
+      description: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)',
+    },
+  },
+  async run({ values }, context) {
     const port = parsePort(values.port);
     const host = values.host ?? '127.0.0.1';
     const baseUrl = `http://${host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host}:${port || 4321}/`;
@@ -63,10 +69,8 @@ that bucket at /files/ so that the entry pages' download links work. Stops on Ct
         context.stderr.write(`${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be missing from it; correct it, or run \`catalogue build --publish-last-good\` then \`catalogue serve\`\n`);
         return 1;
       }
-      if (error instanceof SiteBuildError) throw new EnvironmentError(error.code, `the site could not be built: ${error.message}`, { cause: error });
       throw error;
     }
     return serveUntilStopped(defaultSiteOut, port, host, context, demo ? [{ prefix: filesPrefix, root: join(localBucket) }] : []);
   },
-};
-export default command;
+});

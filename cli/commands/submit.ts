@@ -11,17 +11,14 @@ import { inspectRecord } from '../../catalog/records.ts';
 import { parseSource } from '../../catalog/source.ts';
 import { writeJsonFile } from '../../catalog/write.ts';
 import { escapeMarkdown } from '../../catalog/report/markdown.ts';
-import { EnvironmentError, parseOptions, UsageError, writeJson, type Command } from '../command.ts';
+import { defineCommand, EnvironmentError, UsageError, writeJson } from '../command.ts';
 import { createGitHub, parseRepository, tokenFromEnvironment } from '../github/client.ts';
 import { openSubmission } from '../github/submission.ts';
 
-const command: Command = {
-  name: 'submit',
-  summary: 'validate a submission folder and open a pull request for it on GitHub (no git needed)',
-  usage: `
-Usage: catalogue submit <folder> [--data DIR [--mirror ID] [--prefix P]] [--repo OWNER/NAME] [--name NAME]
-                        [--api-url URL] [--catalog-path DIR] [--dry-run] [--json]
-
+export default defineCommand({
+  meta: {
+    name: 'submit',
+    description: `
 <folder> holds entry.yaml and manifest.json. Without a manifest, --data DIR builds one from the data files
 (path, size, sha256, format of each) and writes it to <folder>/manifest.json first; or make it yourself with
 \`catalogue manifest create <data folder> --out <folder>/manifest.json\`. The folder is checked exactly as CI
@@ -29,29 +26,52 @@ will check it; problems are printed one per line and nothing is sent while there
 token in GITHUB_TOKEN, it forks the repository (or reuses your fork), commits the two files as
 <catalog-path>/submissions/<name>/ on a new branch submission/<name>, and opens a pull request with a checklist.
 
-  --repo OWNER/NAME   the catalogue's repository (default: $CATALOGUE_GITHUB_REPO, else package.json "repository")
-  --name NAME         the submission's folder name (default: the folder's own name; 3-81 of a-z, 0-9 and '-')
-  --api-url URL       GitHub REST API root (default: $GITHUB_API_URL, else https://api.github.com;
-                      GitHub Enterprise Server: https://HOST/api/v3)
-  --catalog-path DIR  the catalogue's folder inside the repository (default: archive)
-  --data DIR          the data files, to build manifest.json when the folder has none
-  --mirror ID         the mirror that will hold them (manifest location.mirror; default: local)
-  --prefix P          their key prefix there (default: submissions/<name>/)
-  --dry-run           validate only; print what would be submitted
 Environment: GITHUB_TOKEN (or GH_TOKEN): a classic token with public_repo, or a fine-grained token with
 Contents: write and Pull requests: write.
 Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has errors, 2 usage or GitHub error.`,
-  async run(args, context) {
-    const { values, positionals } = parseOptions(args, {
-      repo: { type: 'string' },
-      name: { type: 'string' },
-      'api-url': { type: 'string' },
-      'catalog-path': { type: 'string', default: 'archive' },
-      'dry-run': { type: 'boolean' },
-      data: { type: 'string' },
-      mirror: { type: 'string' },
-      prefix: { type: 'string' },
-    });
+  },
+  args: {
+    folder: { type: 'positional', required: true, description: 'the submission folder (entry.yaml, manifest.json)' },
+    repo: {
+      type: 'string',
+      value: 'OWNER/NAME',
+      description: 'the catalogue\'s repository (default: $CATALOGUE_GITHUB_REPO, else package.json "repository")',
+    },
+    name: {
+      type: 'string',
+      value: 'NAME',
+      description: "the submission's folder name (default: the folder's own name; 3-81 of a-z, 0-9 and '-')",
+    },
+    'api-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'GitHub REST API root (default: $GITHUB_API_URL, else https://api.github.com;\n'
+        + 'GitHub Enterprise Server: https://HOST/api/v3)',
+    },
+    'catalog-path': {
+      type: 'string',
+      value: 'DIR',
+      default: 'archive',
+      description: "the catalogue's folder inside the repository (default: archive)",
+    },
+    'dry-run': { type: 'boolean', description: 'validate only; print what would be submitted' },
+    data: {
+      type: 'string',
+      value: 'DIR',
+      description: 'the data files, to build manifest.json when the folder has none',
+    },
+    mirror: {
+      type: 'string',
+      value: 'ID',
+      description: 'with --data: the mirror that will hold them (manifest location.mirror; default: local)',
+    },
+    prefix: {
+      type: 'string',
+      value: 'P',
+      description: 'with --data: their key prefix there (default: submissions/<name>/)',
+    },
+  },
+  async run({ values, positionals }, context) {
     if (positionals.length !== 1) throw new UsageError('give one submission folder');
     const folder = resolve(positionals[0]);
     const folderStat = await stat(folder).catch(() => undefined);
@@ -138,8 +158,7 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
     else context.stdout.write(`Opened pull request #${opened.number}: ${opened.url}\nCI will check it and comment; follow the checklist there.\n`);
     return 0;
   },
-};
-export default command;
+});
 
 /**
  * Builds manifest.json with storage's createManifest (storage/manifest.ts), loaded only when asked for: the

@@ -6,25 +6,38 @@ import { readManifestFile } from '../../storage/manifest-file.ts';
 import { findMirror, loadMirrors, openStore } from '../../storage/mirrors.ts';
 import { createProgressBar } from '../../storage/progress.ts';
 import { uploadManifest } from '../../storage/upload.ts';
-import { parseOptions, UsageError, writeJson, type Command } from '../command.ts';
-import { withStorageErrors } from '../storage-errors.ts';
+import { defineCommand, UsageError, writeJson } from '../command.ts';
 import { manifestPathOf } from './manifest.ts';
 
-const command: Command = {
-  name: 'upload',
-  summary: 'upload the files of an entry or a folder to a mirror, per the manifest (resumable)',
-  usage: `
-Usage: catalogue upload <accession> --files FOLDER --mirror ID [--mirrors FILE]
-       catalogue upload <folder> --mirror ID [--manifest FILE | --prefix PREFIX/] [--mirrors FILE]
-
+export default defineCommand({
+  meta: {
+    name: 'upload',
+    description: `
+catalogue upload <accession> --files FOLDER --mirror ID, or catalogue upload <folder> --mirror ID.
 Uploads every file of the manifest to the mirror under the manifest's prefix. An object already there with
 the right size and sha256 is skipped, so an interrupted upload is finished by running the command again.
 Each local file is hashed first: a file that does not match the manifest is reported and not uploaded.
 With an accession the manifest is the entry's; with a folder it is --manifest FILE, or measured now.
 Credentials come from the environment variables that storage/mirrors.yaml names.
 Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (run again to resume).`,
-  run: withStorageErrors(async (args, context) => {
-    const { values, positionals } = parseOptions(args, { mirror: { type: 'string' }, files: { type: 'string' }, manifest: { type: 'string' }, prefix: { type: 'string' }, mirrors: { type: 'string' } });
+  },
+  args: {
+    target: { type: 'positional', required: true, description: 'an accession of the catalogue, or a folder of files' },
+    mirror: { type: 'string', value: 'ID', description: 'the mirror of storage/mirrors.yaml to upload to (required)' },
+    files: { type: 'string', value: 'FOLDER', description: "with an accession: the folder holding the entry's files" },
+    manifest: { type: 'string', value: 'FILE', description: "with a folder: its manifest (default: measured now)" },
+    prefix: {
+      type: 'string',
+      value: 'PREFIX/',
+      description: "with a folder and no --manifest: the key prefix (default: the folder's name and '/')",
+    },
+    mirrors: {
+      type: 'string',
+      value: 'FILE',
+      description: 'the mirrors file (default storage/mirrors.yaml, or CATALOGUE_MIRRORS)',
+    },
+  },
+  async run({ values, positionals }, context) {
     if (positionals.length !== 1) throw new UsageError('give exactly one accession or folder');
     if (!values.mirror) throw new UsageError('--mirror ID is required (a mirror of storage/mirrors.yaml)');
     const target = positionals[0];
@@ -65,6 +78,5 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
       return 2;
     }
     return result.problems.length > 0 ? 1 : 0;
-  }),
-};
-export default command;
+  },
+});

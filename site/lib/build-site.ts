@@ -20,37 +20,14 @@ import { formatProblem, type Problem } from '../../catalog/problems.ts';
 import { heldBackReleases, lastGoodLine, lastGoodVersion } from './released.ts';
 import { writeSnapshot } from './snapshot.ts';
 import { normaliseBaseUrl } from './site-config.ts';
+import { ReleasedEntryError, SiteBuildError } from './errors.ts';
 
 const siteRoot = fileURLToPath(new URL('..', import.meta.url));
 const repositoryRoot = resolve(siteRoot, '..');
 /** Where each build's Astro runs (see buildSite); inside the ignored site/.astro/. */
 const astroBuilds = join(siteRoot, '.astro/builds');
 
-export class SiteBuildError extends Error {
-  readonly code: string;
-  /** The tail of the failing step's output. */
-  readonly output: string;
-  constructor(code: string, message: string, output = '', options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SiteBuildError';
-    this.code = code;
-    this.output = output;
-  }
-}
-
-/**
- * Released entries that the site would lose (they have errors and --publish-last-good was not given, or no saved
- * version of theirs passes the checks). `problems` holds one headline per entry, then its errors.
- */
-export class ReleasedEntryError extends SiteBuildError {
-  readonly problems: Problem[];
-  constructor(problems: Problem[]) {
-    const headlines = problems.filter((p) => p.code === 'RELEASED_ENTRY_INVALID' || p.code === 'RELEASED_ENTRY_MISSING' || p.code === 'NO_LAST_GOOD_VERSION');
-    super('RELEASED_ENTRY_INVALID', `${headlines.length} released entr${headlines.length === 1 ? 'y' : 'ies'} would be missing from the site:\n${problems.map(formatProblem).join('\n')}`);
-    this.name = 'ReleasedEntryError';
-    this.problems = problems;
-  }
-}
+export { ReleasedEntryError, SiteBuildError } from './errors.ts';
 
 /**
  * V8's heap limit for each build process. Its default (about 4 GB on this kind of machine) is too tight for
