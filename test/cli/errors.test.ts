@@ -17,7 +17,6 @@ describe('reportError', () => {
     const errors = [
       new EnvironmentError('PORT_IN_USE', 'port 4321 is in use'),
       new CatalogError('REASON_TOO_SHORT', 'give a reason of at least 10 characters'),
-      new SourceFileError('YAML_SYNTAX', 'entry.yaml', 'bad indentation', { line: 3, column: 1 }),
       new StorageError('BAD_URL', 'not a URL'),
       new MirrorConfigError('MIRRORS_INVALID', 'storage/mirrors.yaml', 'mirrors is not a list', 2),
       new MissingCredentialsError('ebi-s3', 'EBI_S3_KEY'),
@@ -27,6 +26,12 @@ describe('reportError', () => {
     for (const error of errors) {
       expect(reportError(error), error.name).toEqual({ exitCode: 2, message: error.message, showUsage: false });
     }
+  });
+
+  it('shows a file that cannot be read as its one problem line, with the place and the fix', () => {
+    const error = new SourceFileError('YAML_SYNTAX', 'entry.yaml', 'bad indentation', { line: 3, column: 1, pointer: '/study', fix: 'indent with spaces' });
+    const message = 'entry.yaml:3:1 #/study YAML_SYNTAX bad indentation Fix: indent with spaces';
+    expect(reportError(error)).toEqual({ exitCode: 2, message, showUsage: false });
   });
 
   it('says that the site was not built when a build step fails', () => {
