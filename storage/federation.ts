@@ -4,14 +4,14 @@
 // into one of our mirrors under partners/<partner>/<partner's prefix> and its bytes are hashed on the way: a copy
 // whose sha256 differs from the partner's manifest is removed again and reported, never kept.
 import type { Manifest, Partner } from '../schemas/index.ts';
-import { StorageError } from './errors.ts';
+import { hasCode, messageOf, SourceCorruptError, StorageError } from './errors.ts';
 import type { ExpectedObject } from './fixity.ts';
 import { hashObject } from './fixity.ts';
 import type { HashPool } from './hash-pool.ts';
 import { createHttpStore } from './http-store.ts';
 import { findPathCollisions } from '../catalog/checks/paths.ts';
 import { assertSafePrefix, printable, unsafePathProblem } from './keys.ts';
-import { copyObject } from './replicate.ts';
+import { copyObject, describeCorruption } from './replicate.ts';
 import { createS3Client, createS3Store } from './s3-store.ts';
 import type { ObjectStore } from './store.ts';
 
@@ -116,11 +116,10 @@ export async function replicateFederated(options: FederatedOptions): Promise<Fed
           result.bytesCopied += file.size;
         }
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === 'MIRROR_UNAVAILABLE') result.unavailable ??= (error as Error).message;
-        else if (code === 'NOT_FOUND' || code === 'S3_NoSuchKey') result.problems.push({ path: file.path, code: 'MISSING_AT_PARTNER', message: `the partner's mirror has no ${object.key}` });
-        else if (code === 'SOURCE_CORRUPT') result.problems.push({ path: file.path, code: 'SOURCE_CORRUPT', message: `${(error as Error).message.replace('the source', "the partner's")}` });
-        else result.problems.push({ path: file.path, code: 'COPY_FAILED', message: (error as Error).message });
+        if (hasCode(error, 'MIRROR_UNAVAILABLE')) result.unavailable ??= messageOf(error);
+        else if (hasCode(error, 'NOT_FOUND', 'S3_NoSuchKey')) result.problems.push({ path: file.path, code: 'MISSING_AT_PARTNER', message: `the partner's mirror has no ${object.key}` });
+        else if (error instanceof SourceCorruptError) result.problems.push({ path: file.path, code: 'SOURCE_CORRUPT', message: describeCorruption("the partner's", error) });
+        else result.problems.push({ path: file.path, code: 'COPY_FAILED', message: messageOf(error) });
       }
       done += file.size;
       options.onProgress?.(done, total);

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { checkObjectPath } from '../catalog/checks/paths.ts';
 import type { Manifest } from '../schemas/index.ts';
+import { hasCode, messageOf } from './errors.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
 import { printable } from './keys.ts';
 import type { ObjectStore } from './store.ts';
@@ -94,7 +95,7 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
       for await (const info of store.list(prefix)) listed.set(info.key, info.size);
     }
   } catch (error) {
-    result.unavailable = (error as Error).message;
+    result.unavailable = messageOf(error);
     return result;
   }
   const pool = store.localPath || store.readUrl ? (options.pool ?? createHashPool()) : undefined;
@@ -125,10 +126,9 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
           if (actual.size !== object.size) result.findings.push({ ...base, code: 'WRONG_SIZE', message: `read ${actual.size > object.size ? 'more than' : 'only'} ${actual.size > object.size ? object.size : actual.size} bytes; the manifest says ${object.size}`, actual });
           else if (actual.sha256 !== object.sha256) result.findings.push({ ...base, code: 'WRONG_CHECKSUM', message: `sha256 ${actual.sha256} differs from the manifest's ${object.sha256}`, actual });
         } catch (error) {
-          const code = (error as { code?: string }).code;
-          if (code === 'NOT_FOUND') result.findings.push({ ...base, code: 'MISSING', message: 'the object disappeared while the audit ran' });
-          else if (code === 'MIRROR_UNAVAILABLE') result.unavailable ??= (error as Error).message;
-          else result.findings.push({ ...base, code: 'UNREADABLE', message: `cannot read the object: ${(error as Error).message}` });
+          if (hasCode(error, 'NOT_FOUND')) result.findings.push({ ...base, code: 'MISSING', message: 'the object disappeared while the audit ran' });
+          else if (hasCode(error, 'MIRROR_UNAVAILABLE')) result.unavailable ??= messageOf(error);
+          else result.findings.push({ ...base, code: 'UNREADABLE', message: `cannot read the object: ${messageOf(error)}` });
         }
       }
     };

@@ -8,7 +8,7 @@ import { formatProblem, joinPointer, type Problem } from '../catalog/problems.ts
 import { parseSource } from '../catalog/source.ts';
 import { locateFindings, schemaFindings, type Finding } from '../catalog/validate.ts';
 import type { Mirror, Mirrors } from '../schemas/index.ts';
-import { MirrorConfigError, MissingCredentialsError } from './errors.ts';
+import { MirrorConfigError, MissingCredentialsError, type MirrorConfigCode } from './errors.ts';
 import { createFolderStore } from './folder-store.ts';
 import { createS3Client, createS3Store } from './s3-store.ts';
 import type { ObjectStore } from './store.ts';
@@ -52,7 +52,7 @@ export async function loadMirrors(file = process.env.CATALOGUE_MIRRORS || defaul
     data = document.data;
     problems = locateFindings(document, mirrorsFindings(data));
   } catch (error) {
-    if (error instanceof SourceFileError) throw new MirrorConfigError(error.code, shown, `${shown}:${error.line ?? 1}:${error.column ?? 1} ${error.code} ${error.message}`, error.line);
+    if (error instanceof SourceFileError) throw new MirrorConfigError(error.code as MirrorConfigCode, shown, `${shown}:${error.line ?? 1}:${error.column ?? 1} ${error.code} ${error.message}`, error.line);
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MirrorConfigError('MIRRORS_FILE_MISSING', shown, `${shown} does not exist; create it (see README, "Run a mirror") or point --mirrors / CATALOGUE_MIRRORS at one`);
     throw error;
   }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { Mirror } from '../schemas/index.ts';
+import { hasCode, messageOf, SourceCorruptError } from './errors.ts';
 import type { ExpectedObject } from './fixity.ts';
 import { hashObject } from './fixity.ts';
 import { rcloneAvailable, rcloneCopy } from './rclone.ts';
@@ -84,16 +85,25 @@ export async function copyObject(source: ObjectStore, target: ObjectStore, objec
     await target.put(targetKey, { stream: body }, { size: object.size, sha256: object.sha256 });
   } catch (error) {
     bytes.destroy();
-    if ((error as { code?: string }).code === 'SIZE_MISMATCH') {
-      throw Object.assign(new Error(`the source's copy of ${object.key} does not have the manifest's ${object.size} bytes; not replicated`, { cause: error }), { code: 'SOURCE_CORRUPT' });
-    }
+    if (hasCode(error, 'SIZE_MISMATCH')) throw sourceCorrupt(object, {}, { cause: error });
     throw error;
   }
   const sha256 = hash.digest('hex');
   if (sha256 !== object.sha256) {
     await target.delete(targetKey);
-    throw Object.assign(new Error(`the source's copy has sha256 ${sha256}, not the manifest's ${object.sha256}; not replicated`), { code: 'SOURCE_CORRUPT' });
+    throw sourceCorrupt(object, { sha256 });
   }
+}
+
+function sourceCorrupt(object: ExpectedObject, actual: { sha256?: string }, options?: { cause?: unknown }): SourceCorruptError {
+  const expected = { size: object.size, sha256: object.sha256 };
+  return new SourceCorruptError(object.key, expected, actual, describeCorruption("the source's", { key: object.key, expected, actual }), options);
+}
+
+/** What a SourceCorruptError found, naming whose copy it was ("the source's", "the partner's"). */
+export function describeCorruption(whose: string, error: Pick<SourceCorruptError, 'key' | 'expected' | 'actual'>): string {
+  if (error.actual.sha256 === undefined) return `${whose} copy of ${error.key} does not have the manifest's ${error.expected.size} bytes; not replicated`;
+  return `${whose} copy has sha256 ${error.actual.sha256}, not the manifest's ${error.expected.sha256}; not replicated`;
 }
 
 export interface ApplyOptions {
@@ -130,8 +140,8 @@ export async function applySync(plan: SyncPlan, options: ApplyOptions): Promise<
           result.bytesCopied += object.size;
           options.onProgress?.(result.bytesCopied, total);
         } catch (error) {
-          if ((error as { code?: string }).code === 'MIRROR_UNAVAILABLE') result.unavailable ??= (error as Error).message;
-          else result.failed.push({ key: object.key, message: (error as Error).message });
+          if (hasCode(error, 'MIRROR_UNAVAILABLE')) result.unavailable ??= messageOf(error);
+          else result.failed.push({ key: object.key, message: messageOf(error) });
         }
       }
     };
@@ -142,7 +152,7 @@ export async function applySync(plan: SyncPlan, options: ApplyOptions): Promise<
       await options.target.delete(object.key);
       result.deleted++;
     } catch (error) {
-      result.failed.push({ key: object.key, message: `delete failed: ${(error as Error).message}` });
+      result.failed.push({ key: object.key, message: `delete failed: ${messageOf(error)}` });
     }
   }
   return result;

@@ -4,6 +4,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '../schemas/index.ts';
+import { hasCode, messageOf } from './errors.ts';
 import { contentTypeOf } from './formats.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
 import { hashObject } from './fixity.ts';
@@ -91,7 +92,7 @@ export async function uploadManifest(manifest: Manifest, options: UploadOptions)
             try {
               digest = await pool.hashFile(local);
             } catch (error) {
-              result.problems.push({ path: file.path, code: 'LOCAL_MISSING', message: `cannot read ${local}: ${(error as Error).message}` });
+              result.problems.push({ path: file.path, code: 'LOCAL_MISSING', message: `cannot read ${local}: ${messageOf(error)}` });
               continue;
             }
             if (digest.size !== file.size) {
@@ -107,8 +108,8 @@ export async function uploadManifest(manifest: Manifest, options: UploadOptions)
             result.bytesUploaded += file.size;
           }
         } catch (error) {
-          if ((error as { code?: string }).code === 'MIRROR_UNAVAILABLE') result.unavailable ??= (error as Error).message;
-          else result.problems.push({ path: file.path, code: 'UPLOAD_FAILED', message: (error as Error).message });
+          if (hasCode(error, 'MIRROR_UNAVAILABLE')) result.unavailable ??= messageOf(error);
+          else result.problems.push({ path: file.path, code: 'UPLOAD_FAILED', message: messageOf(error) });
         }
         done += file.size;
         options.onProgress?.(done, total);
