@@ -58,6 +58,12 @@ export function hasCode(error: unknown, ...codes: StorageErrorCode[]): boolean {
   return code !== undefined && codes.includes(code);
 }
 
+/**
+ * Is this the end of a run over one mirror? A mirror that stopped answering fails every later request the same
+ * way, so the loops over its objects stop (run-tasks.ts) rather than report each object.
+ */
+export const isMirrorDown = (error: unknown): boolean => hasCode(error, 'MIRROR_UNAVAILABLE');
+
 /** The message of anything thrown. */
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 

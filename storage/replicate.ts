@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { Mirror } from '../schemas/index.ts';
-import { hasCode, messageOf, SourceCorruptError } from './errors.ts';
+import { hasCode, isMirrorDown, messageOf, SourceCorruptError } from './errors.ts';
 import type { ExpectedObject } from './fixity.ts';
 import { hashObject } from './fixity.ts';
 import { rcloneAvailable, rcloneCopy } from './rclone.ts';
+import { runTasks } from './run-tasks.ts';
 import type { ObjectStore } from './store.ts';
 
 export interface SyncPlan {
@@ -130,22 +131,14 @@ export async function applySync(plan: SyncPlan, options: ApplyOptions): Promise<
     result.bytesCopied = copied.bytes;
   } else if (plan.copy.length > 0) {
     result.via = 'sdk';
-    let next = 0;
-    const lane = async () => {
-      while (next < plan.copy.length && !result.unavailable) {
-        const object = plan.copy[next++];
-        try {
-          await copyObject(options.source, options.target, object);
-          result.copied++;
-          result.bytesCopied += object.size;
-          options.onProgress?.(result.bytesCopied, total);
-        } catch (error) {
-          if (hasCode(error, 'MIRROR_UNAVAILABLE')) result.unavailable ??= messageOf(error);
-          else result.failed.push({ key: object.key, message: messageOf(error) });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: options.concurrency ?? 4 }, lane));
+    const run = await runTasks(plan.copy, async (object) => {
+      await copyObject(options.source, options.target, object);
+      result.copied++;
+      result.bytesCopied += object.size;
+      options.onProgress?.(result.bytesCopied, total);
+    }, { concurrency: options.concurrency ?? 4, isFatal: isMirrorDown });
+    if (run.fatal) result.unavailable = messageOf(run.fatal);
+    for (const { item, error } of run.failures) result.failed.push({ key: item.key, message: messageOf(error) });
   }
   for (const object of plan.delete) {
     try {
