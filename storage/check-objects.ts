@@ -7,6 +7,7 @@ import type { Problem } from '../catalog/problems.ts';
 import { joinPointer } from '../catalog/problems.ts';
 import type { Manifest } from '../schemas/index.ts';
 import { hasCode, messageOf } from './errors.ts';
+import { runTasks } from './run-tasks.ts';
 import type { ObjectStore } from './store.ts';
 
 export interface ObjectCheckOptions {
@@ -35,15 +36,11 @@ async function sizesOf(store: ObjectStore, prefix: string, keys: string[], concu
   } catch (error) {
     if (!hasCode(error, 'LIST_UNSUPPORTED')) throw error;
   }
-  let next = 0;
-  const lane = async () => {
-    while (next < keys.length) {
-      const key = keys[next++];
-      const info = await store.head(key);
-      if (info) sizes.set(key, info.size);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
+  const run = await runTasks(keys, async (key) => {
+    const info = await store.head(key);
+    if (info) sizes.set(key, info.size);
+  }, { concurrency });
+  if (run.fatal) throw run.fatal;
   return sizes;
 }
 
