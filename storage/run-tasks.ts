@@ -44,8 +44,7 @@ export async function runTasks<T>(
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   const run: TasksRun<T> = { failures: [], skipped: 0 };
   let stopped = false;
-  const limit = pLimit(Math.max(1, options.concurrency));
-  await limit.map(items, async (item, index) => {
+  const runOne = async (item: T, index: number) => {
     if (signal.aborted) {
       run.skipped++;
       return;
@@ -60,6 +59,27 @@ export async function runTasks<T>(
         controller.abort(error);
       }
     }
-  });
+  };
+  const concurrency = Math.max(1, options.concurrency);
+  const limit = pLimit(concurrency);
+  // p-limit keeps `concurrency` tasks running; items are handed to it only while its queue is shorter than that,
+  // so a long list (an audit of a million objects) never becomes a million queued promises.
+  let unsettled = 0;
+  let wake: (() => void) | undefined;
+  const settle = () => {
+    unsettled--;
+    wake?.();
+  };
+  const waitForSettle = () => new Promise<void>((resolve) => (wake = resolve));
+  for (let index = 0; index < items.length; index++) {
+    while (limit.pendingCount >= concurrency) await waitForSettle();
+    if (signal.aborted) {
+      run.skipped += items.length - index;
+      break;
+    }
+    unsettled++;
+    void limit(runOne, items[index], index).then(settle);
+  }
+  while (unsettled > 0) await waitForSettle();
   return run;
 }
