@@ -5,9 +5,10 @@
 import { createHash } from 'node:crypto';
 import { checkObjectPath } from '../catalog/checks/paths.ts';
 import type { Manifest } from '../schemas/index.ts';
-import { hasCode, messageOf } from './errors.ts';
+import { hasCode, isMirrorDown, messageOf } from './errors.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
 import { printable } from './keys.ts';
+import { runTasks } from './run-tasks.ts';
 import type { ObjectStore } from './store.ts';
 
 export type FindingCode = 'MISSING' | 'WRONG_SIZE' | 'WRONG_CHECKSUM' | 'UNLISTED' | 'UNREADABLE' | 'UNSAFE_PATH';
@@ -99,6 +100,7 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
     return result;
   }
   const pool = store.localPath || store.readUrl ? (options.pool ?? createHashPool()) : undefined;
+  const expectedOf = (object: ExpectedObject) => ({ mirror: store.id, key: object.key, ...(object.entry ? { entry: object.entry } : {}), expected: { size: object.size, sha256: object.sha256 } });
   const toRead: ExpectedObject[] = [];
   for (const object of objects) {
     const finding = (code: FindingCode, message: string, actual?: Finding['actual']): Finding => ({ mirror: store.id, key: object.key, code, message, ...(object.entry ? { entry: object.entry } : {}), expected: { size: object.size, sha256: object.sha256 }, ...(actual ? { actual } : {}) });
@@ -114,25 +116,18 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
     else if (sample >= 1 || random() < sample) toRead.push(object);
   }
   try {
-    let next = 0;
-    const lane = async () => {
-      while (next < toRead.length) {
-        const object = toRead[next++];
-        const base = { mirror: store.id, key: object.key, ...(object.entry ? { entry: object.entry } : {}), expected: { size: object.size, sha256: object.sha256 } };
-        try {
-          const actual = await hashObject(store, object.key, pool, object.size);
-          result.objectsRead++;
-          result.bytesRead += actual.size;
-          if (actual.size !== object.size) result.findings.push({ ...base, code: 'WRONG_SIZE', message: `read ${actual.size > object.size ? 'more than' : 'only'} ${actual.size > object.size ? object.size : actual.size} bytes; the manifest says ${object.size}`, actual });
-          else if (actual.sha256 !== object.sha256) result.findings.push({ ...base, code: 'WRONG_CHECKSUM', message: `sha256 ${actual.sha256} differs from the manifest's ${object.sha256}`, actual });
-        } catch (error) {
-          if (hasCode(error, 'NOT_FOUND')) result.findings.push({ ...base, code: 'MISSING', message: 'the object disappeared while the audit ran' });
-          else if (hasCode(error, 'MIRROR_UNAVAILABLE')) result.unavailable ??= messageOf(error);
-          else result.findings.push({ ...base, code: 'UNREADABLE', message: `cannot read the object: ${messageOf(error)}` });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: store.localPath ? (pool?.threads ?? 2) * 2 : (options.concurrency ?? 8) }, lane));
+    const run = await runTasks(toRead, async (object) => {
+      const actual = await hashObject(store, object.key, pool, object.size);
+      result.objectsRead++;
+      result.bytesRead += actual.size;
+      if (actual.size !== object.size) result.findings.push({ ...expectedOf(object), code: 'WRONG_SIZE', message: `read ${actual.size > object.size ? 'more than' : 'only'} ${actual.size > object.size ? object.size : actual.size} bytes; the manifest says ${object.size}`, actual });
+      else if (actual.sha256 !== object.sha256) result.findings.push({ ...expectedOf(object), code: 'WRONG_CHECKSUM', message: `sha256 ${actual.sha256} differs from the manifest's ${object.sha256}`, actual });
+    }, { concurrency: store.localPath ? (pool?.threads ?? 2) * 2 : (options.concurrency ?? 8), isFatal: isMirrorDown });
+    if (run.fatal) result.unavailable = messageOf(run.fatal);
+    for (const { item: object, error } of run.failures) {
+      if (hasCode(error, 'NOT_FOUND')) result.findings.push({ ...expectedOf(object), code: 'MISSING', message: 'the object disappeared while the audit ran' });
+      else result.findings.push({ ...expectedOf(object), code: 'UNREADABLE', message: `cannot read the object: ${messageOf(error)}` });
+    }
   } finally {
     if (pool && !options.pool) await pool.close();
   }
