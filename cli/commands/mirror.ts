@@ -91,8 +91,7 @@ async function federatedSync(values: { to?: string; entry?: string; mirrors?: st
     if (result.unavailable) context.stderr.write(`${result.from}: MIRROR_UNAVAILABLE ${result.unavailable}\n`);
     context.stdout.write(`${result.from} -> ${result.to} (${result.prefix}): ${result.copied} copied (${result.bytesCopied} bytes), ${result.present} already there, ${result.problems.length} problem(s).\n`);
   }
-  if (result.unavailable) return 2;
-  return result.problems.length > 0 ? 1 : 0;
+  return exitCodes[result.unavailable ? 'unavailable' : result.problems.length > 0 ? 'problems' : 'ok'];
 }
 
 async function sync(args: string[], context: CommandContext): Promise<number> {
