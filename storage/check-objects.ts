@@ -53,7 +53,9 @@ export async function checkObjectSizes(manifest: Manifest, store: ObjectStore, o
   try {
     sizes = await sizesOf(store, prefix, safe.map(({ file }) => prefix + file.path), options.concurrency ?? 8);
   } catch (error) {
-    if (hasCode(error, 'MIRROR_UNAVAILABLE', 'CREDENTIALS_MISSING')) return { checked: 0, problems: [], unavailable: messageOf(error) };
+    if (hasCode(error, 'MIRROR_UNAVAILABLE', 'CREDENTIALS_MISSING')) {
+      return { checked: 0, problems: [], unavailable: messageOf(error) };
+    }
     throw error;
   }
   const problems: Problem[] = [];

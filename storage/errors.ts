@@ -145,7 +145,13 @@ export class SourceCorruptError extends StorageError {
   readonly key: string;
   readonly expected: { size: number; sha256: string };
   readonly actual: { sha256?: string };
-  constructor(key: string, expected: { size: number; sha256: string }, actual: { sha256?: string }, message: string, options?: { cause?: unknown }) {
+  constructor(
+    key: string,
+    expected: { size: number; sha256: string },
+    actual: { sha256?: string },
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super('SOURCE_CORRUPT', message, options);
     this.name = 'SourceCorruptError';
     this.key = key;

@@ -90,7 +90,11 @@ export async function replicateFederated(options: FederatedOptions): Promise<Fed
   const { manifest, source, target } = options;
   const prefix = federatedPrefix(options.partner, manifest);
   assertSafePrefix(manifest.location.prefix);
-  const sourceObject = (file: Manifest['files'][number]): ExpectedObject => ({ key: manifest.location.prefix + file.path, size: file.size, sha256: file.sha256 });
+  const sourceObject = (file: Manifest['files'][number]): ExpectedObject => ({
+    key: manifest.location.prefix + file.path,
+    size: file.size,
+    sha256: file.sha256,
+  });
   const result: FederatedResult = { from: source.id, to: target.id, prefix, files: manifest.files.length, copied: 0, bytesCopied: 0, present: 0, problems: [] };
   const total = manifest.files.reduce((s, f) => s + f.size, 0);
   let done = 0;
@@ -99,7 +103,10 @@ export async function replicateFederated(options: FederatedOptions): Promise<Fed
   const run = await runTasks(manifest.files, async (file, index) => {
     // The partner's manifest is untrusted: a path that could leave the prefix is reported, never requested.
     const collision = colliding.get(index);
-    const unsafe = collision ? { path: printable(file.path), code: 'UNSAFE_PATH' as const, message: `${collision.message} (${collision.code}); not copied` } : unsafePathProblem(file.path, 'not copied');
+    const collided = collision && `${collision.message} (${collision.code}); not copied`;
+    const unsafe = collided
+      ? { path: printable(file.path), code: 'UNSAFE_PATH' as const, message: collided }
+      : unsafePathProblem(file.path, 'not copied');
     if (unsafe) {
       result.problems.push(unsafe);
       return;
@@ -119,9 +126,13 @@ export async function replicateFederated(options: FederatedOptions): Promise<Fed
   }, { concurrency: options.concurrency ?? 4, isFatal: isMirrorDown });
   if (run.fatal) result.unavailable = messageOf(run.fatal);
   for (const { item: file, error } of run.failures) {
-    if (hasCode(error, 'NOT_FOUND', 'S3_NoSuchKey')) result.problems.push({ path: file.path, code: 'MISSING_AT_PARTNER', message: `the partner's mirror has no ${sourceObject(file).key}` });
-    else if (error instanceof SourceCorruptError) result.problems.push({ path: file.path, code: 'SOURCE_CORRUPT', message: describeCorruption("the partner's", error) });
-    else result.problems.push({ path: file.path, code: 'COPY_FAILED', message: messageOf(error) });
+    const { path } = file;
+    if (hasCode(error, 'NOT_FOUND', 'S3_NoSuchKey')) {
+      const message = `the partner's mirror has no ${sourceObject(file).key}`;
+      result.problems.push({ path, code: 'MISSING_AT_PARTNER', message });
+    } else if (error instanceof SourceCorruptError) {
+      result.problems.push({ path, code: 'SOURCE_CORRUPT', message: describeCorruption("the partner's", error) });
+    } else result.problems.push({ path, code: 'COPY_FAILED', message: messageOf(error) });
   }
   result.problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return result;

@@ -100,7 +100,12 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
     return result;
   }
   const pool = store.localPath || store.readUrl ? (options.pool ?? createHashPool()) : undefined;
-  const expectedOf = (object: ExpectedObject) => ({ mirror: store.id, key: object.key, ...(object.entry ? { entry: object.entry } : {}), expected: { size: object.size, sha256: object.sha256 } });
+  const expectedOf = (object: ExpectedObject) => ({
+    mirror: store.id,
+    key: object.key,
+    ...(object.entry ? { entry: object.entry } : {}),
+    expected: { size: object.size, sha256: object.sha256 },
+  });
   const toRead: ExpectedObject[] = [];
   for (const object of objects) {
     const finding = (code: FindingCode, message: string, actual?: Finding['actual']): Finding => ({ mirror: store.id, key: object.key, code, message, ...(object.entry ? { entry: object.entry } : {}), expected: { size: object.size, sha256: object.sha256 }, ...(actual ? { actual } : {}) });
@@ -120,13 +125,21 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
       const actual = await hashObject(store, object.key, pool, object.size);
       result.objectsRead++;
       result.bytesRead += actual.size;
-      if (actual.size !== object.size) result.findings.push({ ...expectedOf(object), code: 'WRONG_SIZE', message: `read ${actual.size > object.size ? 'more than' : 'only'} ${actual.size > object.size ? object.size : actual.size} bytes; the manifest says ${object.size}`, actual });
-      else if (actual.sha256 !== object.sha256) result.findings.push({ ...expectedOf(object), code: 'WRONG_CHECKSUM', message: `sha256 ${actual.sha256} differs from the manifest's ${object.sha256}`, actual });
+      if (actual.size !== object.size) {
+        const read = actual.size > object.size ? `more than ${object.size}` : `only ${actual.size}`;
+        const message = `read ${read} bytes; the manifest says ${object.size}`;
+        result.findings.push({ ...expectedOf(object), code: 'WRONG_SIZE', message, actual });
+      } else if (actual.sha256 !== object.sha256) {
+        const message = `sha256 ${actual.sha256} differs from the manifest's ${object.sha256}`;
+        result.findings.push({ ...expectedOf(object), code: 'WRONG_CHECKSUM', message, actual });
+      }
     }, { concurrency: store.localPath ? (pool?.threads ?? 2) * 2 : (options.concurrency ?? 8), isFatal: isMirrorDown });
     if (run.fatal) result.unavailable = messageOf(run.fatal);
     for (const { item: object, error } of run.failures) {
-      if (hasCode(error, 'NOT_FOUND')) result.findings.push({ ...expectedOf(object), code: 'MISSING', message: 'the object disappeared while the audit ran' });
-      else result.findings.push({ ...expectedOf(object), code: 'UNREADABLE', message: `cannot read the object: ${messageOf(error)}` });
+      const finding = hasCode(error, 'NOT_FOUND')
+        ? { code: 'MISSING' as const, message: 'the object disappeared while the audit ran' }
+        : { code: 'UNREADABLE' as const, message: `cannot read the object: ${messageOf(error)}` };
+      result.findings.push({ ...expectedOf(object), ...finding });
     }
   } finally {
     if (pool && !options.pool) await pool.close();

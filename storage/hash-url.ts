@@ -18,7 +18,9 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { errorCode, type StorageErrorCode } from './errors.ts';
 
-export type HashOutcome = { ok: true; sha256: string; size: number; head: Uint8Array } | { ok: false; code: StorageErrorCode; message: string };
+export type HashOutcome =
+  | { ok: true; sha256: string; size: number; head: Uint8Array }
+  | { ok: false; code: StorageErrorCode; message: string };
 
 /** Objects at least this large take the fast path (below it, connection reuse matters more than bytes). */
 export const fastPathMinBytes = 1024 * 1024;
@@ -43,7 +45,14 @@ function connectionFailure(url: URL, error: NodeJS.ErrnoException): HashOutcome 
 
 /** An answer other than 200, in the words the audit reports. */
 function statusFailure(url: URL, status: number): HashOutcome {
-  const code: StorageErrorCode = status === 404 ? 'NOT_FOUND' : status === 403 || status === 401 ? 'ACCESS_DENIED' : status >= 500 ? 'MIRROR_UNAVAILABLE' : `HTTP_${status}`;
+  const code: StorageErrorCode =
+    status === 404
+      ? 'NOT_FOUND'
+      : status === 403 || status === 401
+        ? 'ACCESS_DENIED'
+        : status >= 500
+          ? 'MIRROR_UNAVAILABLE'
+          : `HTTP_${status}`;
   return { ok: false, code, message: `GET ${url.host}${url.pathname} answered HTTP ${status}` };
 }
 

@@ -109,7 +109,8 @@ export async function createManifest(folder: string, options: CreateManifestOpti
         const found = files[index];
         const digest = digests[i];
         if (digest instanceof Error) {
-          problems.push({ path: found.path, code: digest.code, message: `cannot be read: ${digest.message}`, fix: 'check the file and its permissions' });
+          const fix = 'check the file and its permissions';
+          problems.push({ path: found.path, code: digest.code, message: `cannot be read: ${digest.message}`, fix });
         } else {
           const format = found.zarr ? 'OME-Zarr' : detectFormat(found.path, digest.head);
           out[index] = { path: found.path, size: digest.size, sha256: digest.sha256, format, role: roleOf(format) };

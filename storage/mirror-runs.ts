@@ -80,7 +80,12 @@ export interface RepairRun {
   verdict: RunVerdict;
 }
 
-const statusBase = (mirror: Mirror) => ({ id: mirror.id, kind: mirror.kind, role: mirror.role, ...(mirror.publicBaseUrl ? { publicBaseUrl: mirror.publicBaseUrl } : {}) });
+const statusBase = (mirror: Mirror) => ({
+  id: mirror.id,
+  kind: mirror.kind,
+  role: mirror.role,
+  ...(mirror.publicBaseUrl ? { publicBaseUrl: mirror.publicBaseUrl } : {}),
+});
 const sum = (objects: ExpectedObject[]) => objects.reduce((s, o) => s + o.size, 0);
 
 /** The counts by finding code of an audit, for the status file. */
@@ -93,7 +98,15 @@ export function countByCode(findings: Finding[]): Record<string, number> {
 /** The status record's audit fields for a finished audit. */
 function auditStatus(result: AuditResult, at: Date, sample: number): Pick<MirrorStatus, 'lastAudit' | 'problems'> {
   const ok = result.findings.length === 0;
-  const lastAudit = { at: at.toISOString(), sample, objectsRead: result.objectsRead, bytesRead: result.bytesRead, problems: result.findings.length, byCode: countByCode(result.findings), ok };
+  const lastAudit = {
+    at: at.toISOString(),
+    sample,
+    objectsRead: result.objectsRead,
+    bytesRead: result.bytesRead,
+    problems: result.findings.length,
+    byCode: countByCode(result.findings),
+    ok,
+  };
   return { lastAudit, problems: result.findings.slice(0, statusProblemsMax) };
 }
 
@@ -113,10 +126,19 @@ export function createMirrorRuns(options: MirrorRunsOptions) {
   }
 
   /** The primary holds embargoed entries too; the mirrors hold live entries and kept withdrawn ones. */
-  const expectedOn = (mirror: Mirror) => [...objects.live, ...objects.kept, ...(mirror.role === 'primary' ? objects.embargoed : [])];
+  const expectedOn = (mirror: Mirror) => [
+    ...objects.live,
+    ...objects.kept,
+    ...(mirror.role === 'primary' ? objects.embargoed : []),
+  ];
 
   /** The audit of one mirror; objects of withdrawn entries awaiting deletion are neither expected nor "unlisted". */
-  async function audit(store: ObjectStore, expected: ExpectedObject[], sample: number | undefined, entry: string | undefined): Promise<AuditResult> {
+  async function audit(
+    store: ObjectStore,
+    expected: ExpectedObject[],
+    sample: number | undefined,
+    entry: string | undefined,
+  ): Promise<AuditResult> {
     const result = await auditStore(store, expected, { sample, unlistedUnder: [entry ? `${entry}/` : ''] });
     result.findings = result.findings.filter((f) => !(f.code === 'UNLISTED' && pendingDeletion.has(f.key)));
     return result;
@@ -138,14 +160,44 @@ export function createMirrorRuns(options: MirrorRunsOptions) {
       const progress = run.progress?.(to);
       try {
         const target = opened.store;
-        const plan = await planSync({ source, target, objects: objects.live, deletable: objects.deletable, maxDeletions: run.maxDeletions });
+        const plan = await planSync({
+          source,
+          target,
+          objects: objects.live,
+          deletable: objects.deletable,
+          maxDeletions: run.maxDeletions,
+        });
         const mirrors = { from, to, base: config.base };
-        const result = await applySync(plan, { source, target, engine: run.engine, mirrors, onProgress: (done, total) => progress?.update(done, total) });
+        const result = await applySync(plan, {
+          source,
+          target,
+          engine: run.engine,
+          mirrors,
+          onProgress: (done, total) => progress?.update(done, total),
+        });
         results.push(result);
         const ok = result.failed.length === 0 && result.missingAtSource.length === 0 && !result.unavailable;
-        const lastSync = { at, from: from.id, copied: result.copied, bytesCopied: result.bytesCopied, deleted: result.deleted, failed: result.failed.length, ok, via: result.via };
+        const lastSync = {
+          at,
+          from: from.id,
+          copied: result.copied,
+          bytesCopied: result.bytesCopied,
+          deleted: result.deleted,
+          failed: result.failed.length,
+          ok,
+          via: result.via,
+        };
         const held = [...objects.live, ...objects.kept];
-        await updateStatus(catalog, [{ ...statusBase(to), available: !result.unavailable, ...(result.unavailable ? { error: result.unavailable } : {}), objects: held.length, bytes: sum(held), lastSync }]);
+        await updateStatus(catalog, [
+          {
+            ...statusBase(to),
+            available: !result.unavailable,
+            ...(result.unavailable ? { error: result.unavailable } : {}),
+            objects: held.length,
+            bytes: sum(held),
+            lastSync,
+          },
+        ]);
         if (result.unavailable) unavailable.push({ mirror: to.id, error: result.unavailable });
       } catch (error) {
         if (!hasCode(error, ...targetDownCodes)) throw error;
@@ -156,7 +208,12 @@ export function createMirrorRuns(options: MirrorRunsOptions) {
       }
     }
     const problems = results.some((r) => r.failed.length > 0 || r.missingAtSource.length > 0);
-    return { from: from.id, results, unavailable, verdict: unavailable.length > 0 ? 'unavailable' : problems ? 'problems' : 'ok' };
+    return {
+      from: from.id,
+      results,
+      unavailable,
+      verdict: unavailable.length > 0 ? 'unavailable' : problems ? 'problems' : 'ok',
+    };
   }
 
   async function verify(run: VerifyRunOptions): Promise<VerifyRun> {
@@ -166,16 +223,35 @@ export function createMirrorRuns(options: MirrorRunsOptions) {
     for (const mirror of run.mirrors) {
       const expected = expectedOn(mirror);
       const opened = tryOpen(mirror);
-      const result: AuditResult = 'error' in opened
-        ? { mirror: mirror.id, objects: expected.length, bytes: sum(expected), objectsRead: 0, bytesRead: 0, findings: [], unavailable: opened.error }
-        : await audit(opened.store, expected, sample, run.entry);
+      const result: AuditResult =
+        'error' in opened
+          ? {
+              mirror: mirror.id,
+              objects: expected.length,
+              bytes: sum(expected),
+              objectsRead: 0,
+              bytesRead: 0,
+              findings: [],
+              unavailable: opened.error,
+            }
+          : await audit(opened.store, expected, sample, run.entry);
       results.push(result);
-      await updateStatus(catalog, [{
-        ...statusBase(mirror), available: !result.unavailable, ...(result.unavailable ? { error: result.unavailable } : {}), objects: result.objects, bytes: result.bytes,
-        ...(result.unavailable ? {} : auditStatus(result, at, sample)),
-      }]);
+      await updateStatus(catalog, [
+        {
+          ...statusBase(mirror),
+          available: !result.unavailable,
+          ...(result.unavailable ? { error: result.unavailable } : {}),
+          objects: result.objects,
+          bytes: result.bytes,
+          ...(result.unavailable ? {} : auditStatus(result, at, sample)),
+        },
+      ]);
     }
-    const verdict = results.some((r) => r.unavailable) ? 'unavailable' : results.some((r) => r.findings.length > 0) ? 'problems' : 'ok';
+    const verdict = results.some((r) => r.unavailable)
+      ? 'unavailable'
+      : results.some((r) => r.findings.length > 0)
+        ? 'problems'
+        : 'ok';
     return { mirrors: results, verdict };
   }
 
@@ -210,9 +286,21 @@ export function createMirrorRuns(options: MirrorRunsOptions) {
       const after = await audit(store, expected, undefined, run.entry);
       remaining += after.findings.filter((f) => f.code !== 'UNLISTED').length;
       reports.push({ mirror: mirror.id, actions, remaining: after.findings });
-      await updateStatus(catalog, [{ ...statusBase(mirror), available: true, objects: after.objects, bytes: after.bytes, ...auditStatus(after, now(), 1) }]);
+      await updateStatus(catalog, [
+        {
+          ...statusBase(mirror),
+          available: true,
+          objects: after.objects,
+          bytes: after.bytes,
+          ...auditStatus(after, now(), 1),
+        },
+      ]);
     }
-    return { mirrors: reports, unavailable, verdict: unavailable.length > 0 ? 'unavailable' : remaining > 0 ? 'problems' : 'ok' };
+    return {
+      mirrors: reports,
+      unavailable,
+      verdict: unavailable.length > 0 ? 'unavailable' : remaining > 0 ? 'problems' : 'ok',
+    };
   }
 
   return { sync, verify, repair };

@@ -96,15 +96,19 @@ export async function copyObject(source: ObjectStore, target: ObjectStore, objec
   }
 }
 
-function sourceCorrupt(object: ExpectedObject, actual: { sha256?: string }, options?: { cause?: unknown }): SourceCorruptError {
+function sourceCorrupt(object: ExpectedObject, actual: { sha256?: string }, options?: { cause?: unknown }) {
   const expected = { size: object.size, sha256: object.sha256 };
-  return new SourceCorruptError(object.key, expected, actual, describeCorruption("the source's", { key: object.key, expected, actual }), options);
+  const message = describeCorruption("the source's", { key: object.key, expected, actual });
+  return new SourceCorruptError(object.key, expected, actual, message, options);
 }
 
 /** What a SourceCorruptError found, naming whose copy it was ("the source's", "the partner's"). */
-export function describeCorruption(whose: string, error: Pick<SourceCorruptError, 'key' | 'expected' | 'actual'>): string {
-  if (error.actual.sha256 === undefined) return `${whose} copy of ${error.key} does not have the manifest's ${error.expected.size} bytes; not replicated`;
-  return `${whose} copy has sha256 ${error.actual.sha256}, not the manifest's ${error.expected.sha256}; not replicated`;
+export function describeCorruption(whose: string, error: Pick<SourceCorruptError, 'key' | 'expected' | 'actual'>) {
+  const { key, expected, actual } = error;
+  if (actual.sha256 === undefined) {
+    return `${whose} copy of ${key} does not have the manifest's ${expected.size} bytes; not replicated`;
+  }
+  return `${whose} copy has sha256 ${actual.sha256}, not the manifest's ${expected.sha256}; not replicated`;
 }
 
 export interface ApplyOptions {

@@ -3,7 +3,7 @@
 // a manifest that lies about a file (or a file changed since) is reported, and that file is not uploaded.
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Manifest } from '../schemas/index.ts';
+import type { Manifest, ManifestFile } from '../schemas/index.ts';
 import { isMirrorDown, messageOf } from './errors.ts';
 import { contentTypeOf } from './formats.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
@@ -74,7 +74,7 @@ export async function uploadManifest(manifest: Manifest, options: UploadOptions)
   const total = manifest.files.reduce((s, f) => s + f.size, 0);
   let done = 0;
   /** Uploads one file, or returns why its local copy may not be uploaded. */
-  async function uploadFile(file: Manifest['files'][number], key: string, signal: AbortSignal): Promise<UploadProblem | undefined> {
+  async function uploadFile(file: ManifestFile, key: string, signal: AbortSignal): Promise<UploadProblem | undefined> {
     if (await alreadyRight(store, key, file.size, file.sha256, pool)) {
       result.skipped++;
       return undefined;
@@ -87,14 +87,17 @@ export async function uploadManifest(manifest: Manifest, options: UploadOptions)
       return { path: file.path, code: 'LOCAL_MISSING', message: `cannot read ${local}: ${messageOf(error)}` };
     }
     if (digest.size !== file.size) {
-      return { path: file.path, code: 'LOCAL_SIZE_MISMATCH', message: `the file has ${digest.size} bytes; the manifest says ${file.size}; not uploaded` };
+      const message = `the file has ${digest.size} bytes; the manifest says ${file.size}; not uploaded`;
+      return { path: file.path, code: 'LOCAL_SIZE_MISMATCH', message };
     }
     if (digest.sha256 !== file.sha256) {
-      return { path: file.path, code: 'LOCAL_CHECKSUM_MISMATCH', message: `the file's sha256 is ${digest.sha256}; the manifest says ${file.sha256}; not uploaded` };
+      const message = `the file's sha256 is ${digest.sha256}; the manifest says ${file.sha256}; not uploaded`;
+      return { path: file.path, code: 'LOCAL_CHECKSUM_MISMATCH', message };
     }
     // The mirror went down while this file was hashed: leave it for the next run.
     signal.throwIfAborted();
-    await store.put(key, { file: local }, { size: file.size, sha256: file.sha256, contentType: contentTypeOf(file.format) });
+    const contentType = contentTypeOf(file.format);
+    await store.put(key, { file: local }, { size: file.size, sha256: file.sha256, contentType });
     result.uploaded++;
     result.bytesUploaded += file.size;
     return undefined;
@@ -119,7 +122,9 @@ export async function uploadManifest(manifest: Manifest, options: UploadOptions)
       if (problem) result.problems.push(problem);
     }, { concurrency: options.concurrency ?? 4, isFatal: isMirrorDown });
     if (run.fatal) result.unavailable = messageOf(run.fatal);
-    for (const { item: file, error } of run.failures) result.problems.push({ path: file.path, code: 'UPLOAD_FAILED', message: messageOf(error) });
+    for (const { item: file, error } of run.failures) {
+      result.problems.push({ path: file.path, code: 'UPLOAD_FAILED', message: messageOf(error) });
+    }
   } finally {
     if (!options.pool) await pool.close();
   }

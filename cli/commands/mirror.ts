@@ -91,7 +91,8 @@ async function federatedSync(values: { to?: string; entry?: string; mirrors?: st
     if (result.unavailable) context.stderr.write(`${result.from}: MIRROR_UNAVAILABLE ${result.unavailable}\n`);
     context.stdout.write(`${result.from} -> ${result.to} (${result.prefix}): ${result.copied} copied (${result.bytesCopied} bytes), ${result.present} already there, ${result.problems.length} problem(s).\n`);
   }
-  return exitCodes[result.unavailable ? 'unavailable' : result.problems.length > 0 ? 'problems' : 'ok'];
+  const verdict = result.unavailable ? 'unavailable' : result.problems.length > 0 ? 'problems' : 'ok';
+  return exitCodes[verdict];
 }
 
 async function sync(args: string[], context: CommandContext): Promise<number> {
@@ -111,7 +112,8 @@ async function sync(args: string[], context: CommandContext): Promise<number> {
     const bar = createProgressBar(context.stderr as NodeJS.WriteStream);
     return { update: (done: number, total: number) => bar.update(done, total, `to ${to.id}`), done: () => bar.done() };
   };
-  const run = await createMirrorRuns({ catalog: context.catalog, config, objects }).sync({ from, targets, maxDeletions, engine, progress });
+  const runs = createMirrorRuns({ catalog: context.catalog, config, objects });
+  const run = await runs.sync({ from, targets, maxDeletions, engine, progress });
   const { results, unavailable } = run;
   if (context.json) writeJson(context, { from: from.id, results: results.map((r) => ({ ...r, copy: r.copy.length, delete: r.delete.length, missingAtSource: r.missingAtSource.map((o) => o.key) })), unavailable });
   else {
@@ -131,7 +133,8 @@ async function verify(args: string[], context: CommandContext): Promise<number> 
   if (!(sample > 0 && sample <= 1)) throw new UsageError('--sample is a fraction greater than 0 and at most 1, e.g. 0.1');
   const { config, objects } = await setUp(values, context);
   const chosen = values.mirror ? [findMirror(config, values.mirror)] : config.mirrors;
-  const run = await createMirrorRuns({ catalog: context.catalog, config, objects }).verify({ mirrors: chosen, sample, entry: values.entry });
+  const runs = createMirrorRuns({ catalog: context.catalog, config, objects });
+  const run = await runs.verify({ mirrors: chosen, sample, entry: values.entry });
   const results = run.mirrors;
   if (context.json) writeJson(context, { mirrors: results });
   else {
@@ -148,14 +151,19 @@ async function repair(args: string[], context: CommandContext): Promise<number> 
   const { values } = parseOptions(args, { mirror: { type: 'string' }, entry: { type: 'string' }, mirrors: { type: 'string' } }, false);
   const { config, objects } = await setUp(values, context);
   const chosen = values.mirror ? [findMirror(config, values.mirror)] : config.mirrors;
-  const run = await createMirrorRuns({ catalog: context.catalog, config, objects }).repair({ mirrors: chosen, entry: values.entry });
+  const runs = createMirrorRuns({ catalog: context.catalog, config, objects });
+  const run = await runs.repair({ mirrors: chosen, entry: values.entry });
   for (const u of run.unavailable) context.stderr.write(`${u.mirror}: MIRROR_UNAVAILABLE ${u.error}\n`);
   if (context.json) writeJson(context, { mirrors: run.mirrors });
   else {
     for (const { mirror, actions, remaining } of run.mirrors) {
-      for (const a of actions) context.stdout.write(`${mirror} ${a.key}: ${a.problem} ${a.ok ? 'REPAIRED' : 'NOT_REPAIRED'} ${a.message}\n`);
+      for (const a of actions) {
+        context.stdout.write(`${mirror} ${a.key}: ${a.problem} ${a.ok ? 'REPAIRED' : 'NOT_REPAIRED'} ${a.message}\n`);
+      }
       for (const f of remaining) context.stdout.write(`${formatFinding(f)} (after repair)\n`);
-      context.stdout.write(`${mirror}: ${actions.filter((a) => a.ok).length} of ${actions.length} repaired; ${remaining.length} problem(s) remain.\n`);
+      const repaired = actions.filter((a) => a.ok).length;
+      const left = remaining.length;
+      context.stdout.write(`${mirror}: ${repaired} of ${actions.length} repaired; ${left} problem(s) remain.\n`);
     }
   }
   return exitCodes[run.verdict];

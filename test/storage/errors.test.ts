@@ -20,8 +20,12 @@ describe('SourceCorruptError', () => {
     const expected = { size: 3, sha256: 'a'.repeat(64) };
     const error = new SourceCorruptError('BIC0000013/x.tif', expected, { sha256: 'b'.repeat(64) }, 'm');
     expect(error).toMatchObject({ code: 'SOURCE_CORRUPT', key: 'BIC0000013/x.tif', expected });
-    expect(describeCorruption("the partner's", error)).toBe(`the partner's copy has sha256 ${'b'.repeat(64)}, not the manifest's ${'a'.repeat(64)}; not replicated`);
+    expect(describeCorruption("the partner's", error)).toBe(
+      `the partner's copy has sha256 ${'b'.repeat(64)}, not the manifest's ${'a'.repeat(64)}; not replicated`,
+    );
     const short = new SourceCorruptError('BIC0000013/x.tif', expected, {}, 'm');
-    expect(describeCorruption("the source's", short)).toBe("the source's copy of BIC0000013/x.tif does not have the manifest's 3 bytes; not replicated");
+    expect(describeCorruption("the source's", short)).toBe(
+      "the source's copy of BIC0000013/x.tif does not have the manifest's 3 bytes; not replicated",
+    );
   });
 });

@@ -27,8 +27,16 @@ const open = (mirror: Mirror): ObjectStore => {
   if (mirror.id === 'down') throw new MirrorUnavailableError('down', 'down: the mirror did not answer');
   return createFolderStore({ id: mirror.id, root: join(work, mirror.path!) });
 };
-const runs = () => createMirrorRuns({ catalog: join(work, 'catalog'), config, objects, open, now: () => new Date('2026-01-02T03:04:05Z') });
-const readStatusFile = async () => JSON.parse(await readFile(join(work, 'catalog', 'mirror-status.json'), 'utf8')) as MirrorStatusFile;
+const runs = () =>
+  createMirrorRuns({
+    catalog: join(work, 'catalog'),
+    config,
+    objects,
+    open,
+    now: () => new Date('2026-01-02T03:04:05Z'),
+  });
+const readStatusFile = async () =>
+  JSON.parse(await readFile(join(work, 'catalog', 'mirror-status.json'), 'utf8')) as MirrorStatusFile;
 
 beforeEach(async () => {
   work = await temporaryFolder('mirror-runs');
@@ -39,7 +47,12 @@ beforeEach(async () => {
     const bytes = randomBytes(1000);
     await mkdir(join(work, 'local', 'BIC0000013'), { recursive: true });
     await writeFile(join(work, 'local', 'BIC0000013', name), bytes);
-    live.push({ key: `BIC0000013/${name}`, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), entry: 'BIC0000013' });
+    live.push({
+      key: `BIC0000013/${name}`,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      entry: 'BIC0000013',
+    });
   }
   objects = { live, kept: [], deletable: [], embargoed: [], problems: [] };
 });
@@ -53,8 +66,16 @@ describe('createMirrorRuns', () => {
     expect(run.unavailable).toEqual([{ mirror: 'down', error: 'down: the mirror did not answer' }]);
     expect(run.results).toMatchObject([{ from: 'local', to: 'copy', copied: 2, via: 'sdk', failed: [] }]);
     const status = await readStatusFile();
-    expect(status.mirrors.map((m) => [m.id, m.available])).toEqual([['copy', true], ['down', false]]);
-    expect(status.mirrors[0].lastSync).toMatchObject({ at: '2026-01-02T03:04:05.000Z', from: 'local', copied: 2, ok: true });
+    expect(status.mirrors.map((m) => [m.id, m.available])).toEqual([
+      ['copy', true],
+      ['down', false],
+    ]);
+    expect(status.mirrors[0].lastSync).toMatchObject({
+      at: '2026-01-02T03:04:05.000Z',
+      from: 'local',
+      copied: 2,
+      ok: true,
+    });
   });
 
   it('verify: a corrupt copy is a problem, counted by code in the status file', async () => {
@@ -67,11 +88,17 @@ describe('createMirrorRuns', () => {
     expect(copy.lastAudit).toMatchObject({ sample: 1, problems: 1, byCode: { WRONG_CHECKSUM: 1 }, ok: false });
   });
 
-  it('repair: replaces the bad copy from a mirror whose copy verifies; an unopenable mirror is unavailable', async () => {
+  it('repair: mends the bad copy from a mirror whose copy verifies; one not opened is unavailable', async () => {
     await runs().sync({ from: mirrors[0], targets: [mirrors[1]], engine: 'sdk' });
     await rm(join(work, 'copy', 'BIC0000013', 'b.bin'));
     const run = await runs().repair({ mirrors: mirrors.slice(1) });
-    expect(run.mirrors).toMatchObject([{ mirror: 'copy', actions: [{ key: 'BIC0000013/b.bin', problem: 'MISSING', from: 'local', ok: true }], remaining: [] }]);
+    expect(run.mirrors).toMatchObject([
+      {
+        mirror: 'copy',
+        actions: [{ key: 'BIC0000013/b.bin', problem: 'MISSING', from: 'local', ok: true }],
+        remaining: [],
+      },
+    ]);
     expect(run.unavailable).toEqual([{ mirror: 'down', error: 'cannot open the mirror' }]);
     expect(run.verdict).toBe('unavailable');
     expect((await runs().repair({ mirrors: [mirrors[1]] })).verdict).toBe('ok');

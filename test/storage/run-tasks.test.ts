@@ -12,39 +12,56 @@ describe('runTasks', () => {
     let inFlight = 0;
     let most = 0;
     const seen: number[] = [];
-    const run = await runTasks(items, async (item) => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      await sleep(2);
-      seen.push(item);
-      inFlight--;
-    }, { concurrency: 3 });
+    const run = await runTasks(
+      items,
+      async (item) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await sleep(2);
+        seen.push(item);
+        inFlight--;
+      },
+      { concurrency: 3 },
+    );
     expect(most).toBe(3);
     expect(seen.sort((a, b) => a - b)).toEqual(items);
     expect(run).toEqual({ failures: [], skipped: 0 });
   });
 
   it('collects non-fatal errors with their item and goes on', async () => {
-    const run = await runTasks(items, async (item) => {
-      if (item % 5 === 0) throw new StorageError('NOT_FOUND', `no ${item}`);
-    }, { concurrency: 4, isFatal: (error) => hasCode(error, 'MIRROR_UNAVAILABLE') });
+    const run = await runTasks(
+      items,
+      async (item) => {
+        if (item % 5 === 0) throw new StorageError('NOT_FOUND', `no ${item}`);
+      },
+      { concurrency: 4, isFatal: (error) => hasCode(error, 'MIRROR_UNAVAILABLE') },
+    );
     expect(run.fatal).toBeUndefined();
-    expect(run.failures.map((f) => [f.item, f.index, (f.error as Error).message])).toEqual([[0, 0, 'no 0'], [5, 5, 'no 5'], [10, 10, 'no 10'], [15, 15, 'no 15']]);
+    expect(run.failures.map((f) => [f.item, f.index, (f.error as Error).message])).toEqual([
+      [0, 0, 'no 0'],
+      [5, 5, 'no 5'],
+      [10, 10, 'no 10'],
+      [15, 15, 'no 15'],
+    ]);
   });
 
-  it('stops at the first fatal error: nothing starts after it, the tasks in flight are told, later errors are not fatal twice', async () => {
+  it('stops at the first fatal error: nothing starts after it, the tasks in flight are told', async () => {
     const started: number[] = [];
     const aborted: unknown[] = [];
     const down = new StorageError('MIRROR_UNAVAILABLE', 'the mirror did not answer');
-    const run = await runTasks(items, async (item, _index, signal) => {
-      started.push(item);
-      if (item === 3) throw down;
-      await sleep(5);
-      if (signal.aborted) {
-        aborted.push(signal.reason);
-        throw new StorageError('MIRROR_UNAVAILABLE', `also down at ${item}`);
-      }
-    }, { concurrency: 4, isFatal: (error) => hasCode(error, 'MIRROR_UNAVAILABLE') });
+    const run = await runTasks(
+      items,
+      async (item, _index, signal) => {
+        started.push(item);
+        if (item === 3) throw down;
+        await sleep(5);
+        if (signal.aborted) {
+          aborted.push(signal.reason);
+          throw new StorageError('MIRROR_UNAVAILABLE', `also down at ${item}`);
+        }
+      },
+      { concurrency: 4, isFatal: (error) => hasCode(error, 'MIRROR_UNAVAILABLE') },
+    );
     expect(run.fatal).toBe(down);
     expect(started).toEqual([0, 1, 2, 3]);
     expect(aborted).toEqual([down, down, down]);
@@ -53,9 +70,13 @@ describe('runTasks', () => {
   });
 
   it('treats every error as fatal by default', async () => {
-    const run = await runTasks(items, async (item) => {
-      if (item === 0) throw new Error('broken');
-    }, { concurrency: 1 });
+    const run = await runTasks(
+      items,
+      async (item) => {
+        if (item === 0) throw new Error('broken');
+      },
+      { concurrency: 1 },
+    );
     expect((run.fatal as Error).message).toBe('broken');
     expect(run.skipped).toBe(19);
   });
@@ -63,10 +84,14 @@ describe('runTasks', () => {
   it('starts nothing once an outer signal is aborted', async () => {
     const controller = new AbortController();
     const started: number[] = [];
-    const run = await runTasks(items, async (item) => {
-      started.push(item);
-      if (item === 1) controller.abort();
-    }, { concurrency: 1, signal: controller.signal });
+    const run = await runTasks(
+      items,
+      async (item) => {
+        started.push(item);
+        if (item === 1) controller.abort();
+      },
+      { concurrency: 1, signal: controller.signal },
+    );
     expect(started).toEqual([0, 1]);
     expect(run).toEqual({ failures: [], skipped: 18 });
   });
