@@ -6,6 +6,8 @@ import { checkObjectPath } from '../catalog/checks/paths.ts';
 import type { Problem } from '../catalog/problems.ts';
 import { joinPointer } from '../catalog/problems.ts';
 import type { Manifest } from '../schemas/index.ts';
+import { hasCode, messageOf } from './errors.ts';
+import { runTasks } from './run-tasks.ts';
 import type { ObjectStore } from './store.ts';
 
 export interface ObjectCheckOptions {
@@ -32,17 +34,13 @@ async function sizesOf(store: ObjectStore, prefix: string, keys: string[], concu
     for await (const info of store.list(prefix)) sizes.set(info.key, info.size);
     return sizes;
   } catch (error) {
-    if ((error as { code?: string }).code !== 'LIST_UNSUPPORTED') throw error;
+    if (!hasCode(error, 'LIST_UNSUPPORTED')) throw error;
   }
-  let next = 0;
-  const lane = async () => {
-    while (next < keys.length) {
-      const key = keys[next++];
-      const info = await store.head(key);
-      if (info) sizes.set(key, info.size);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
+  const run = await runTasks(keys, async (key) => {
+    const info = await store.head(key);
+    if (info) sizes.set(key, info.size);
+  }, { concurrency });
+  if (run.fatal) throw run.fatal;
   return sizes;
 }
 
@@ -55,8 +53,9 @@ export async function checkObjectSizes(manifest: Manifest, store: ObjectStore, o
   try {
     sizes = await sizesOf(store, prefix, safe.map(({ file }) => prefix + file.path), options.concurrency ?? 8);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'MIRROR_UNAVAILABLE' || code === 'CREDENTIALS_MISSING') return { checked: 0, problems: [], unavailable: (error as Error).message };
+    if (hasCode(error, 'MIRROR_UNAVAILABLE', 'CREDENTIALS_MISSING')) {
+      return { checked: 0, problems: [], unavailable: messageOf(error) };
+    }
     throw error;
   }
   const problems: Problem[] = [];

@@ -4,14 +4,15 @@
 // into one of our mirrors under partners/<partner>/<partner's prefix> and its bytes are hashed on the way: a copy
 // whose sha256 differs from the partner's manifest is removed again and reported, never kept.
 import type { Manifest, Partner } from '../schemas/index.ts';
-import { StorageError } from './errors.ts';
+import { hasCode, isMirrorDown, messageOf, SourceCorruptError, StorageError } from './errors.ts';
 import type { ExpectedObject } from './fixity.ts';
 import { hashObject } from './fixity.ts';
 import type { HashPool } from './hash-pool.ts';
 import { createHttpStore } from './http-store.ts';
 import { findPathCollisions } from '../catalog/checks/paths.ts';
 import { assertSafePrefix, printable, unsafePathProblem } from './keys.ts';
-import { copyObject } from './replicate.ts';
+import { copyObject, describeCorruption } from './replicate.ts';
+import { runTasks } from './run-tasks.ts';
 import { createS3Client, createS3Store } from './s3-store.ts';
 import type { ObjectStore } from './store.ts';
 
@@ -89,44 +90,50 @@ export async function replicateFederated(options: FederatedOptions): Promise<Fed
   const { manifest, source, target } = options;
   const prefix = federatedPrefix(options.partner, manifest);
   assertSafePrefix(manifest.location.prefix);
+  const sourceObject = (file: Manifest['files'][number]): ExpectedObject => ({
+    key: manifest.location.prefix + file.path,
+    size: file.size,
+    sha256: file.sha256,
+  });
   const result: FederatedResult = { from: source.id, to: target.id, prefix, files: manifest.files.length, copied: 0, bytesCopied: 0, present: 0, problems: [] };
   const total = manifest.files.reduce((s, f) => s + f.size, 0);
   let done = 0;
-  let next = 0;
   // Two paths that one case-insensitive mirror would store as one file: the first is copied, the later one is not.
   const colliding = new Map(findPathCollisions(manifest.files.map((f) => f.path)).map((c) => [c.index, c]));
-  const lane = async () => {
-    while (next < manifest.files.length && !result.unavailable) {
-      const index = next++;
-      const file = manifest.files[index];
-      // The partner's manifest is untrusted: a path that could leave the prefix is reported, never requested.
-      const collision = colliding.get(index);
-      const unsafe = collision ? { path: printable(file.path), code: 'UNSAFE_PATH' as const, message: `${collision.message} (${collision.code}); not copied` } : unsafePathProblem(file.path, 'not copied');
-      if (unsafe) {
-        result.problems.push(unsafe);
-        continue;
+  const run = await runTasks(manifest.files, async (file, index) => {
+    // The partner's manifest is untrusted: a path that could leave the prefix is reported, never requested.
+    const collision = colliding.get(index);
+    const collided = collision && `${collision.message} (${collision.code}); not copied`;
+    const unsafe = collided
+      ? { path: printable(file.path), code: 'UNSAFE_PATH' as const, message: collided }
+      : unsafePathProblem(file.path, 'not copied');
+    if (unsafe) {
+      result.problems.push(unsafe);
+      return;
+    }
+    const targetKey = prefix + file.path;
+    try {
+      if (await present(target, targetKey, file, options.pool)) result.present++;
+      else {
+        await copyObject(source, target, sourceObject(file), targetKey);
+        result.copied++;
+        result.bytesCopied += file.size;
       }
-      const object: ExpectedObject = { key: manifest.location.prefix + file.path, size: file.size, sha256: file.sha256 };
-      const targetKey = prefix + file.path;
-      try {
-        if (await present(target, targetKey, file, options.pool)) result.present++;
-        else {
-          await copyObject(source, target, object, targetKey);
-          result.copied++;
-          result.bytesCopied += file.size;
-        }
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === 'MIRROR_UNAVAILABLE') result.unavailable ??= (error as Error).message;
-        else if (code === 'NOT_FOUND' || code === 'S3_NoSuchKey') result.problems.push({ path: file.path, code: 'MISSING_AT_PARTNER', message: `the partner's mirror has no ${object.key}` });
-        else if (code === 'SOURCE_CORRUPT') result.problems.push({ path: file.path, code: 'SOURCE_CORRUPT', message: `${(error as Error).message.replace('the source', "the partner's")}` });
-        else result.problems.push({ path: file.path, code: 'COPY_FAILED', message: (error as Error).message });
-      }
+    } finally {
       done += file.size;
       options.onProgress?.(done, total);
     }
-  };
-  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, lane));
+  }, { concurrency: options.concurrency ?? 4, isFatal: isMirrorDown });
+  if (run.fatal) result.unavailable = messageOf(run.fatal);
+  for (const { item: file, error } of run.failures) {
+    const { path } = file;
+    if (hasCode(error, 'NOT_FOUND', 'S3_NoSuchKey')) {
+      const message = `the partner's mirror has no ${sourceObject(file).key}`;
+      result.problems.push({ path, code: 'MISSING_AT_PARTNER', message });
+    } else if (error instanceof SourceCorruptError) {
+      result.problems.push({ path, code: 'SOURCE_CORRUPT', message: describeCorruption("the partner's", error) });
+    } else result.problems.push({ path, code: 'COPY_FAILED', message: messageOf(error) });
+  }
   result.problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return result;
 }

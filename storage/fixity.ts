@@ -5,8 +5,10 @@
 import { createHash } from 'node:crypto';
 import { checkObjectPath } from '../catalog/checks/paths.ts';
 import type { Manifest } from '../schemas/index.ts';
+import { hasCode, isMirrorDown, messageOf } from './errors.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
 import { printable } from './keys.ts';
+import { runTasks } from './run-tasks.ts';
 import type { ObjectStore } from './store.ts';
 
 export type FindingCode = 'MISSING' | 'WRONG_SIZE' | 'WRONG_CHECKSUM' | 'UNLISTED' | 'UNREADABLE' | 'UNSAFE_PATH';
@@ -94,10 +96,16 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
       for await (const info of store.list(prefix)) listed.set(info.key, info.size);
     }
   } catch (error) {
-    result.unavailable = (error as Error).message;
+    result.unavailable = messageOf(error);
     return result;
   }
   const pool = store.localPath || store.readUrl ? (options.pool ?? createHashPool()) : undefined;
+  const expectedOf = (object: ExpectedObject) => ({
+    mirror: store.id,
+    key: object.key,
+    ...(object.entry ? { entry: object.entry } : {}),
+    expected: { size: object.size, sha256: object.sha256 },
+  });
   const toRead: ExpectedObject[] = [];
   for (const object of objects) {
     const finding = (code: FindingCode, message: string, actual?: Finding['actual']): Finding => ({ mirror: store.id, key: object.key, code, message, ...(object.entry ? { entry: object.entry } : {}), expected: { size: object.size, sha256: object.sha256 }, ...(actual ? { actual } : {}) });
@@ -113,26 +121,26 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
     else if (sample >= 1 || random() < sample) toRead.push(object);
   }
   try {
-    let next = 0;
-    const lane = async () => {
-      while (next < toRead.length) {
-        const object = toRead[next++];
-        const base = { mirror: store.id, key: object.key, ...(object.entry ? { entry: object.entry } : {}), expected: { size: object.size, sha256: object.sha256 } };
-        try {
-          const actual = await hashObject(store, object.key, pool, object.size);
-          result.objectsRead++;
-          result.bytesRead += actual.size;
-          if (actual.size !== object.size) result.findings.push({ ...base, code: 'WRONG_SIZE', message: `read ${actual.size > object.size ? 'more than' : 'only'} ${actual.size > object.size ? object.size : actual.size} bytes; the manifest says ${object.size}`, actual });
-          else if (actual.sha256 !== object.sha256) result.findings.push({ ...base, code: 'WRONG_CHECKSUM', message: `sha256 ${actual.sha256} differs from the manifest's ${object.sha256}`, actual });
-        } catch (error) {
-          const code = (error as { code?: string }).code;
-          if (code === 'NOT_FOUND') result.findings.push({ ...base, code: 'MISSING', message: 'the object disappeared while the audit ran' });
-          else if (code === 'MIRROR_UNAVAILABLE') result.unavailable ??= (error as Error).message;
-          else result.findings.push({ ...base, code: 'UNREADABLE', message: `cannot read the object: ${(error as Error).message}` });
-        }
+    const run = await runTasks(toRead, async (object) => {
+      const actual = await hashObject(store, object.key, pool, object.size);
+      result.objectsRead++;
+      result.bytesRead += actual.size;
+      if (actual.size !== object.size) {
+        const read = actual.size > object.size ? `more than ${object.size}` : `only ${actual.size}`;
+        const message = `read ${read} bytes; the manifest says ${object.size}`;
+        result.findings.push({ ...expectedOf(object), code: 'WRONG_SIZE', message, actual });
+      } else if (actual.sha256 !== object.sha256) {
+        const message = `sha256 ${actual.sha256} differs from the manifest's ${object.sha256}`;
+        result.findings.push({ ...expectedOf(object), code: 'WRONG_CHECKSUM', message, actual });
       }
-    };
-    await Promise.all(Array.from({ length: store.localPath ? (pool?.threads ?? 2) * 2 : (options.concurrency ?? 8) }, lane));
+    }, { concurrency: store.localPath ? (pool?.threads ?? 2) * 2 : (options.concurrency ?? 8), isFatal: isMirrorDown });
+    if (run.fatal) result.unavailable = messageOf(run.fatal);
+    for (const { item: object, error } of run.failures) {
+      const finding = hasCode(error, 'NOT_FOUND')
+        ? { code: 'MISSING' as const, message: 'the object disappeared while the audit ran' }
+        : { code: 'UNREADABLE' as const, message: `cannot read the object: ${messageOf(error)}` };
+      result.findings.push({ ...expectedOf(object), ...finding });
+    }
   } finally {
     if (pool && !options.pool) await pool.close();
   }

@@ -16,8 +16,11 @@ import { request as httpRequest, type IncomingMessage, type RequestOptions } fro
 import { request as httpsRequest } from 'node:https';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { errorCode, type StorageErrorCode } from './errors.ts';
 
-export type HashOutcome = { ok: true; sha256: string; size: number; head: Uint8Array } | { ok: false; code: string; message: string };
+export type HashOutcome =
+  | { ok: true; sha256: string; size: number; head: Uint8Array }
+  | { ok: false; code: StorageErrorCode; message: string };
 
 /** Objects at least this large take the fast path (below it, connection reuse matters more than bytes). */
 export const fastPathMinBytes = 1024 * 1024;
@@ -32,7 +35,7 @@ const unreachable = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENET
 /** An error as an outcome, keeping its code (ENOENT, ECONNRESET...). */
 export function failure(error: unknown): HashOutcome {
   const e = error as NodeJS.ErrnoException;
-  return { ok: false, code: e.code ?? 'READ_FAILED', message: e.message };
+  return { ok: false, code: errorCode(e) ?? 'READ_FAILED', message: e.message };
 }
 
 function connectionFailure(url: URL, error: NodeJS.ErrnoException): HashOutcome {
@@ -42,7 +45,14 @@ function connectionFailure(url: URL, error: NodeJS.ErrnoException): HashOutcome 
 
 /** An answer other than 200, in the words the audit reports. */
 function statusFailure(url: URL, status: number): HashOutcome {
-  const code = status === 404 ? 'NOT_FOUND' : status === 403 || status === 401 ? 'ACCESS_DENIED' : status >= 500 ? 'MIRROR_UNAVAILABLE' : `HTTP_${status}`;
+  const code: StorageErrorCode =
+    status === 404
+      ? 'NOT_FOUND'
+      : status === 403 || status === 401
+        ? 'ACCESS_DENIED'
+        : status >= 500
+          ? 'MIRROR_UNAVAILABLE'
+          : `HTTP_${status}`;
   return { ok: false, code, message: `GET ${url.host}${url.pathname} answered HTTP ${status}` };
 }
 

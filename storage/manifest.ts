@@ -8,6 +8,7 @@ import type { Manifest, ManifestFile } from '../schemas/index.ts';
 import { detectFormat, isOmeZarrAttributes, roleOf } from './formats.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
 import { printable } from './keys.ts';
+import { runTasks } from './run-tasks.ts';
 
 /** Something in the folder that cannot go into a manifest; `path` is relative to the folder. */
 export interface ManifestProblem {
@@ -100,29 +101,27 @@ export async function createManifest(folder: string, options: CreateManifestOpti
   try {
     // Largest files first (longest-processing-time-first scheduling: the last file to finish is a small one,
     // so no core idles while another hashes a big file alone); small files in batches of one message each.
-    let next = 0;
-    const batches = batchFiles(files);
-    const lane = async () => {
-      while (next < batches.length) {
-        const batch = batches[next++];
-        const digests = await pool.hashFiles(batch.map((index) => join(folder, ...files[index].disk.split('/'))));
-        batch.forEach((index, i) => {
-          const found = files[index];
-          const digest = digests[i];
-          if (digest instanceof Error) {
-            problems.push({ path: found.path, code: (digest as { code?: string }).code ?? 'READ_FAILED', message: `cannot be read: ${digest.message}`, fix: 'check the file and its permissions' });
-          } else {
-            const format = found.zarr ? 'OME-Zarr' : detectFormat(found.path, digest.head);
-            out[index] = { path: found.path, size: digest.size, sha256: digest.sha256, format, role: roleOf(format) };
-            progress.bytes += digest.size;
-          }
-          progress.files++;
-        });
-        options.onProgress?.(progress);
-      }
-    };
     // A bounded number of batches in flight: enough to keep every worker fed, never the whole listing at once.
-    await Promise.all(Array.from({ length: pool.threads * 2 + 1 }, lane));
+    const batchesInFlight = pool.threads * 2 + 1;
+    const run = await runTasks(batchFiles(files), async (batch) => {
+      const digests = await pool.hashFiles(batch.map((index) => join(folder, ...files[index].disk.split('/'))));
+      batch.forEach((index, i) => {
+        const found = files[index];
+        const digest = digests[i];
+        if (digest instanceof Error) {
+          const fix = 'check the file and its permissions';
+          problems.push({ path: found.path, code: digest.code, message: `cannot be read: ${digest.message}`, fix });
+        } else {
+          const format = found.zarr ? 'OME-Zarr' : detectFormat(found.path, digest.head);
+          out[index] = { path: found.path, size: digest.size, sha256: digest.sha256, format, role: roleOf(format) };
+          progress.bytes += digest.size;
+        }
+        progress.files++;
+      });
+      options.onProgress?.(progress);
+    }, { concurrency: batchesInFlight });
+    // Each file's read error is in its digest; an error here is the pool's own.
+    if (run.fatal) throw run.fatal;
   } finally {
     if (!options.pool) await pool.close();
   }

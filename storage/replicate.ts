@@ -6,9 +6,11 @@
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { Mirror } from '../schemas/index.ts';
+import { hasCode, isMirrorDown, messageOf, SourceCorruptError } from './errors.ts';
 import type { ExpectedObject } from './fixity.ts';
 import { hashObject } from './fixity.ts';
 import { rcloneAvailable, rcloneCopy } from './rclone.ts';
+import { runTasks } from './run-tasks.ts';
 import type { ObjectStore } from './store.ts';
 
 export interface SyncPlan {
@@ -84,16 +86,29 @@ export async function copyObject(source: ObjectStore, target: ObjectStore, objec
     await target.put(targetKey, { stream: body }, { size: object.size, sha256: object.sha256 });
   } catch (error) {
     bytes.destroy();
-    if ((error as { code?: string }).code === 'SIZE_MISMATCH') {
-      throw Object.assign(new Error(`the source's copy of ${object.key} does not have the manifest's ${object.size} bytes; not replicated`, { cause: error }), { code: 'SOURCE_CORRUPT' });
-    }
+    if (hasCode(error, 'SIZE_MISMATCH')) throw sourceCorrupt(object, {}, { cause: error });
     throw error;
   }
   const sha256 = hash.digest('hex');
   if (sha256 !== object.sha256) {
     await target.delete(targetKey);
-    throw Object.assign(new Error(`the source's copy has sha256 ${sha256}, not the manifest's ${object.sha256}; not replicated`), { code: 'SOURCE_CORRUPT' });
+    throw sourceCorrupt(object, { sha256 });
   }
+}
+
+function sourceCorrupt(object: ExpectedObject, actual: { sha256?: string }, options?: { cause?: unknown }) {
+  const expected = { size: object.size, sha256: object.sha256 };
+  const message = describeCorruption("the source's", { key: object.key, expected, actual });
+  return new SourceCorruptError(object.key, expected, actual, message, options);
+}
+
+/** What a SourceCorruptError found, naming whose copy it was ("the source's", "the partner's"). */
+export function describeCorruption(whose: string, error: Pick<SourceCorruptError, 'key' | 'expected' | 'actual'>) {
+  const { key, expected, actual } = error;
+  if (actual.sha256 === undefined) {
+    return `${whose} copy of ${key} does not have the manifest's ${expected.size} bytes; not replicated`;
+  }
+  return `${whose} copy has sha256 ${actual.sha256}, not the manifest's ${expected.sha256}; not replicated`;
 }
 
 export interface ApplyOptions {
@@ -120,29 +135,21 @@ export async function applySync(plan: SyncPlan, options: ApplyOptions): Promise<
     result.bytesCopied = copied.bytes;
   } else if (plan.copy.length > 0) {
     result.via = 'sdk';
-    let next = 0;
-    const lane = async () => {
-      while (next < plan.copy.length && !result.unavailable) {
-        const object = plan.copy[next++];
-        try {
-          await copyObject(options.source, options.target, object);
-          result.copied++;
-          result.bytesCopied += object.size;
-          options.onProgress?.(result.bytesCopied, total);
-        } catch (error) {
-          if ((error as { code?: string }).code === 'MIRROR_UNAVAILABLE') result.unavailable ??= (error as Error).message;
-          else result.failed.push({ key: object.key, message: (error as Error).message });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: options.concurrency ?? 4 }, lane));
+    const run = await runTasks(plan.copy, async (object) => {
+      await copyObject(options.source, options.target, object);
+      result.copied++;
+      result.bytesCopied += object.size;
+      options.onProgress?.(result.bytesCopied, total);
+    }, { concurrency: options.concurrency ?? 4, isFatal: isMirrorDown });
+    if (run.fatal) result.unavailable = messageOf(run.fatal);
+    for (const { item, error } of run.failures) result.failed.push({ key: item.key, message: messageOf(error) });
   }
   for (const object of plan.delete) {
     try {
       await options.target.delete(object.key);
       result.deleted++;
     } catch (error) {
-      result.failed.push({ key: object.key, message: `delete failed: ${(error as Error).message}` });
+      result.failed.push({ key: object.key, message: `delete failed: ${messageOf(error)}` });
     }
   }
   return result;

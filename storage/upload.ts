@@ -3,11 +3,13 @@
 // a manifest that lies about a file (or a file changed since) is reported, and that file is not uploaded.
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Manifest } from '../schemas/index.ts';
+import type { Manifest, ManifestFile } from '../schemas/index.ts';
+import { isMirrorDown, messageOf } from './errors.ts';
 import { contentTypeOf } from './formats.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
 import { hashObject } from './fixity.ts';
 import { unsafePathProblem } from './keys.ts';
+import { runTasks } from './run-tasks.ts';
 import type { ObjectStore } from './store.ts';
 
 export interface UploadProblem {
@@ -71,50 +73,58 @@ export async function uploadManifest(manifest: Manifest, options: UploadOptions)
   const result: UploadResult = { mirror: store.id, uploaded: 0, skipped: 0, bytesUploaded: 0, problems: [] };
   const total = manifest.files.reduce((s, f) => s + f.size, 0);
   let done = 0;
+  /** Uploads one file, or returns why its local copy may not be uploaded. */
+  async function uploadFile(file: ManifestFile, key: string, signal: AbortSignal): Promise<UploadProblem | undefined> {
+    if (await alreadyRight(store, key, file.size, file.sha256, pool)) {
+      result.skipped++;
+      return undefined;
+    }
+    const local = await localFile(options.folder, file.path);
+    let digest;
+    try {
+      digest = await pool.hashFile(local);
+    } catch (error) {
+      return { path: file.path, code: 'LOCAL_MISSING', message: `cannot read ${local}: ${messageOf(error)}` };
+    }
+    if (digest.size !== file.size) {
+      const message = `the file has ${digest.size} bytes; the manifest says ${file.size}; not uploaded`;
+      return { path: file.path, code: 'LOCAL_SIZE_MISMATCH', message };
+    }
+    if (digest.sha256 !== file.sha256) {
+      const message = `the file's sha256 is ${digest.sha256}; the manifest says ${file.sha256}; not uploaded`;
+      return { path: file.path, code: 'LOCAL_CHECKSUM_MISMATCH', message };
+    }
+    // The mirror went down while this file was hashed: leave it for the next run.
+    signal.throwIfAborted();
+    const contentType = contentTypeOf(file.format);
+    await store.put(key, { file: local }, { size: file.size, sha256: file.sha256, contentType });
+    result.uploaded++;
+    result.bytesUploaded += file.size;
+    return undefined;
+  }
   try {
-    let next = 0;
-    const lane = async () => {
-      while (next < manifest.files.length && !result.unavailable) {
-        const file = manifest.files[next++];
-        const unsafe = unsafePathProblem(file.path, 'not uploaded');
-        if (unsafe) {
-          result.problems.push(unsafe);
-          continue;
-        }
-        const key = manifest.location.prefix + file.path;
-        try {
-          if (await alreadyRight(store, key, file.size, file.sha256, pool)) {
-            result.skipped++;
-          } else {
-            const local = await localFile(options.folder, file.path);
-            let digest;
-            try {
-              digest = await pool.hashFile(local);
-            } catch (error) {
-              result.problems.push({ path: file.path, code: 'LOCAL_MISSING', message: `cannot read ${local}: ${(error as Error).message}` });
-              continue;
-            }
-            if (digest.size !== file.size) {
-              result.problems.push({ path: file.path, code: 'LOCAL_SIZE_MISMATCH', message: `the file has ${digest.size} bytes; the manifest says ${file.size}; not uploaded` });
-              continue;
-            }
-            if (digest.sha256 !== file.sha256) {
-              result.problems.push({ path: file.path, code: 'LOCAL_CHECKSUM_MISMATCH', message: `the file's sha256 is ${digest.sha256}; the manifest says ${file.sha256}; not uploaded` });
-              continue;
-            }
-            await store.put(key, { file: local }, { size: file.size, sha256: file.sha256, contentType: contentTypeOf(file.format) });
-            result.uploaded++;
-            result.bytesUploaded += file.size;
-          }
-        } catch (error) {
-          if ((error as { code?: string }).code === 'MIRROR_UNAVAILABLE') result.unavailable ??= (error as Error).message;
-          else result.problems.push({ path: file.path, code: 'UPLOAD_FAILED', message: (error as Error).message });
-        }
-        done += file.size;
-        options.onProgress?.(done, total);
+    const run = await runTasks(manifest.files, async (file, _index, signal) => {
+      const unsafe = unsafePathProblem(file.path, 'not uploaded');
+      if (unsafe) {
+        result.problems.push(unsafe);
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: options.concurrency ?? 4 }, lane));
+      let problem: UploadProblem | undefined;
+      try {
+        problem = await uploadFile(file, manifest.location.prefix + file.path, signal);
+      } finally {
+        // A file refused for its local copy is not progress; one uploaded, skipped or failed is.
+        if (!problem) {
+          done += file.size;
+          options.onProgress?.(done, total);
+        }
+      }
+      if (problem) result.problems.push(problem);
+    }, { concurrency: options.concurrency ?? 4, isFatal: isMirrorDown });
+    if (run.fatal) result.unavailable = messageOf(run.fatal);
+    for (const { item: file, error } of run.failures) {
+      result.problems.push({ path: file.path, code: 'UPLOAD_FAILED', message: messageOf(error) });
+    }
   } finally {
     if (!options.pool) await pool.close();
   }

@@ -1,13 +1,12 @@
 import { resolve } from 'node:path';
 import { accessionPattern } from '../../catalog/accession.ts';
 import { formatProblem } from '../../catalog/problems.ts';
-import { catalogueObjects, type CatalogueObjects } from '../../storage/catalogue-objects.ts';
-import { auditStore, formatFinding, type AuditResult, type ExpectedObject } from '../../storage/fixity.ts';
-import { findMirror, loadMirrors, openStore, primaryMirror, type Mirror, type MirrorsConfig } from '../../storage/mirrors.ts';
+import { catalogueObjects } from '../../storage/catalogue-objects.ts';
+import { formatFinding } from '../../storage/fixity.ts';
+import { createMirrorRuns, type RunVerdict } from '../../storage/mirror-runs.ts';
+import { findMirror, loadMirrors, openStore, primaryMirror, type Mirror } from '../../storage/mirrors.ts';
 import { createProgressBar } from '../../storage/progress.ts';
-import { applySync, planSync, repairObjects, type SyncResult } from '../../storage/replicate.ts';
-import { readStatus, updateStatus, type MirrorStatus } from '../../storage/status.ts';
-import type { ObjectStore } from '../../storage/store.ts';
+import { readStatus, type MirrorStatus } from '../../storage/status.ts';
 import { defineCommand, defineGroup, UsageError, writeJson } from '../command.ts';
 import type { ArgsDef, CommandContext, ParsedArgs } from '../command.ts';
 
@@ -26,17 +25,8 @@ async function setUp(values: { mirrors?: string; entry?: string }, context: Comm
   return { config, objects };
 }
 
-const statusBase = (mirror: Mirror) => ({ id: mirror.id, kind: mirror.kind, role: mirror.role, ...(mirror.publicBaseUrl ? { publicBaseUrl: mirror.publicBaseUrl } : {}) });
-const sum = (objects: ExpectedObject[]) => objects.reduce((s, o) => s + o.size, 0);
-
-/** Opens a store; a missing credential is reported for that mirror, not fatal for the others. */
-function tryOpen(mirror: Mirror, config: MirrorsConfig): { store?: ObjectStore; error?: string } {
-  try {
-    return { store: openStore(mirror, config) };
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-}
+/** Exit codes of the usage text: 0 all well, 1 problems found, 2 a mirror could not be reached. */
+const exitCodes: Record<RunVerdict, number> = { ok: 0, problems: 1, unavailable: 2 };
 
 /** A harvested record's id (schemas/harvested-record.schema.json `id`): `<partner>.<id>`. */
 const harvestedIdPattern = /^[a-z][a-z0-9-]{0,40}\.[A-Za-z0-9_-]{4,120}$/;
@@ -86,8 +76,8 @@ async function federatedSync(values: { to?: string; entry?: string; mirrors?: st
     if (result.unavailable) context.stderr.write(`${result.from}: MIRROR_UNAVAILABLE ${result.unavailable}\n`);
     context.stdout.write(`${result.from} -> ${result.to} (${result.prefix}): ${result.copied} copied (${result.bytesCopied} bytes), ${result.present} already there, ${result.problems.length} problem(s).\n`);
   }
-  if (result.unavailable) return 2;
-  return result.problems.length > 0 ? 1 : 0;
+  const verdict = result.unavailable ? 'unavailable' : result.problems.length > 0 ? 'problems' : 'ok';
+  return exitCodes[verdict];
 }
 
 const syncArgs = {
@@ -129,34 +119,13 @@ async function sync({ values }: ParsedArgs<typeof syncArgs>, context: CommandCon
   const from = values.from ? findMirror(config, values.from) : primaryMirror(config);
   const targets = values.to ? [findMirror(config, values.to)] : config.mirrors.filter((m) => m.id !== from.id);
   if (targets.some((t) => t.id === from.id)) throw new UsageError('--to names the source mirror itself');
-  const source = openStore(from, config);
-  const results: SyncResult[] = [];
-  const unavailable: Array<{ mirror: string; error: string }> = [];
-  const now = new Date().toISOString();
-  for (const to of targets) {
-    const opened = tryOpen(to, config);
-    if (!opened.store) {
-      unavailable.push({ mirror: to.id, error: opened.error! });
-      await updateStatus(context.catalog, [{ ...statusBase(to), available: false, error: opened.error }]);
-      continue;
-    }
+  const progress = (to: Mirror) => {
     const bar = createProgressBar(context.stderr as NodeJS.WriteStream);
-    try {
-      const plan = await planSync({ source, target: opened.store, objects: objects.live, deletable: objects.deletable, maxDeletions });
-      const result = await applySync(plan, { source, target: opened.store, engine, mirrors: { from, to, base: config.base }, onProgress: (done, total) => bar.update(done, total, `to ${to.id}`) });
-      results.push(result);
-      const ok = result.failed.length === 0 && result.missingAtSource.length === 0 && !result.unavailable;
-      await updateStatus(context.catalog, [{ ...statusBase(to), available: !result.unavailable, ...(result.unavailable ? { error: result.unavailable } : {}), objects: objects.live.length + objects.kept.length, bytes: sum(objects.live) + sum(objects.kept), lastSync: { at: now, from: from.id, copied: result.copied, bytesCopied: result.bytesCopied, deleted: result.deleted, failed: result.failed.length, ok, via: result.via } }]);
-      if (result.unavailable) unavailable.push({ mirror: to.id, error: result.unavailable });
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code !== 'MIRROR_UNAVAILABLE' && code !== 'RCLONE_FAILED') throw error;
-      unavailable.push({ mirror: to.id, error: (error as Error).message });
-      await updateStatus(context.catalog, [{ ...statusBase(to), available: false, error: (error as Error).message }]);
-    } finally {
-      bar.done();
-    }
-  }
+    return { update: (done: number, total: number) => bar.update(done, total, `to ${to.id}`), done: () => bar.done() };
+  };
+  const runs = createMirrorRuns({ catalog: context.catalog, config, objects });
+  const run = await runs.sync({ from, targets, maxDeletions, engine, progress });
+  const { results, unavailable } = run;
   if (context.json) writeJson(context, { from: from.id, results: results.map((r) => ({ ...r, copy: r.copy.length, delete: r.delete.length, missingAtSource: r.missingAtSource.map((o) => o.key) })), unavailable });
   else {
     for (const r of results) {
@@ -166,16 +135,7 @@ async function sync({ values }: ParsedArgs<typeof syncArgs>, context: CommandCon
     }
     for (const u of unavailable) context.stderr.write(`${u.mirror}: MIRROR_UNAVAILABLE ${u.error}\n`);
   }
-  if (unavailable.length > 0) return 2;
-  return results.some((r) => r.failed.length > 0 || r.missingAtSource.length > 0) ? 1 : 0;
-}
-
-/** The audit of one mirror; objects of withdrawn entries awaiting deletion are neither expected nor "unlisted". */
-async function audit(store: ObjectStore, expected: ExpectedObject[], objects: CatalogueObjects, options: { sample?: number; entry?: string }): Promise<AuditResult> {
-  const pending = new Set(objects.deletable.map((o) => o.key));
-  const result = await auditStore(store, expected, { sample: options.sample, unlistedUnder: [options.entry ? `${options.entry}/` : ''] });
-  result.findings = result.findings.filter((f) => !(f.code === 'UNLISTED' && pending.has(f.key)));
-  return result;
+  return exitCodes[run.verdict];
 }
 
 const verifyArgs = {
@@ -190,25 +150,9 @@ async function verify({ values }: ParsedArgs<typeof verifyArgs>, context: Comman
   if (!(sample > 0 && sample <= 1)) throw new UsageError('--sample is a fraction greater than 0 and at most 1, e.g. 0.1');
   const { config, objects } = await setUp(values, context);
   const chosen = values.mirror ? [findMirror(config, values.mirror)] : config.mirrors;
-  const results: AuditResult[] = [];
-  const now = new Date().toISOString();
-  for (const mirror of chosen) {
-    // The primary holds embargoed entries too; the mirrors hold live entries and kept withdrawn ones.
-    const expected = [...objects.live, ...objects.kept, ...(mirror.role === 'primary' ? objects.embargoed : [])];
-    const opened = tryOpen(mirror, config);
-    let result: AuditResult;
-    if (!opened.store) result = { mirror: mirror.id, objects: expected.length, bytes: sum(expected), objectsRead: 0, bytesRead: 0, findings: [], unavailable: opened.error };
-    else {
-      result = await audit(opened.store, expected, objects, { sample, entry: values.entry });
-    }
-    results.push(result);
-    const byCode: Record<string, number> = {};
-    for (const f of result.findings) byCode[f.code] = (byCode[f.code] ?? 0) + 1;
-    await updateStatus(context.catalog, [{
-      ...statusBase(mirror), available: !result.unavailable, ...(result.unavailable ? { error: result.unavailable } : {}), objects: result.objects, bytes: result.bytes,
-      ...(result.unavailable ? {} : { lastAudit: { at: now, sample, objectsRead: result.objectsRead, bytesRead: result.bytesRead, problems: result.findings.length, byCode, ok: result.findings.length === 0 }, problems: result.findings.slice(0, 100) }),
-    }]);
-  }
+  const runs = createMirrorRuns({ catalog: context.catalog, config, objects });
+  const run = await runs.verify({ mirrors: chosen, sample, entry: values.entry });
+  const results = run.mirrors;
   if (context.json) writeJson(context, { mirrors: results });
   else {
     for (const r of results) {
@@ -217,8 +161,7 @@ async function verify({ values }: ParsedArgs<typeof verifyArgs>, context: Comman
       else context.stdout.write(`${r.mirror}: ${r.objects} objects (${r.bytes} bytes), ${r.objectsRead} read (${r.bytesRead} bytes), ${r.findings.length} problem(s).\n`);
     }
   }
-  if (results.some((r) => r.unavailable)) return 2;
-  return results.some((r) => r.findings.length > 0) ? 1 : 0;
+  return exitCodes[run.verdict];
 }
 
 const repairArgs = {
@@ -230,47 +173,21 @@ const repairArgs = {
 async function repair({ values }: ParsedArgs<typeof repairArgs>, context: CommandContext): Promise<number> {
   const { config, objects } = await setUp(values, context);
   const chosen = values.mirror ? [findMirror(config, values.mirror)] : config.mirrors;
-  const stores = new Map<string, ObjectStore>();
-  for (const mirror of config.mirrors) {
-    const opened = tryOpen(mirror, config);
-    if (opened.store) stores.set(mirror.id, opened.store);
-  }
-  const byKey = new Map([...objects.live, ...objects.kept, ...objects.embargoed].map((o) => [o.key, o]));
-  let failed = 0;
-  let unavailable = 0;
-  const report: unknown[] = [];
-  for (const mirror of chosen) {
-    const store = stores.get(mirror.id);
-    if (!store) {
-      context.stderr.write(`${mirror.id}: MIRROR_UNAVAILABLE cannot open the mirror\n`);
-      unavailable++;
-      continue;
-    }
-    const expected = [...objects.live, ...objects.kept, ...(mirror.role === 'primary' ? objects.embargoed : [])];
-    const before = await audit(store, expected, objects, { entry: values.entry });
-    if (before.unavailable) {
-      context.stderr.write(`${mirror.id}: MIRROR_UNAVAILABLE ${before.unavailable}\n`);
-      unavailable++;
-      continue;
-    }
-    const broken = before.findings.filter((f) => f.code === 'MISSING' || f.code === 'WRONG_SIZE' || f.code === 'WRONG_CHECKSUM' || f.code === 'UNREADABLE').map((f) => ({ object: byKey.get(f.key)!, problem: f.code })).filter((b) => b.object);
-    const others = [...stores.values()].filter((s) => s.id !== mirror.id);
-    const actions = await repairObjects(store, broken, others);
-    const after = await audit(store, expected, objects, { entry: values.entry });
-    failed += after.findings.filter((f) => f.code !== 'UNLISTED').length;
-    report.push({ mirror: mirror.id, actions, remaining: after.findings });
-    const byCode: Record<string, number> = {};
-    for (const f of after.findings) byCode[f.code] = (byCode[f.code] ?? 0) + 1;
-    await updateStatus(context.catalog, [{ ...statusBase(mirror), available: true, objects: after.objects, bytes: after.bytes, lastAudit: { at: new Date().toISOString(), sample: 1, objectsRead: after.objectsRead, bytesRead: after.bytesRead, problems: after.findings.length, byCode, ok: after.findings.length === 0 }, problems: after.findings.slice(0, 100) }]);
-    if (!context.json) {
-      for (const a of actions) context.stdout.write(`${mirror.id} ${a.key}: ${a.problem} ${a.ok ? 'REPAIRED' : 'NOT_REPAIRED'} ${a.message}\n`);
-      for (const f of after.findings) context.stdout.write(`${formatFinding(f)} (after repair)\n`);
-      context.stdout.write(`${mirror.id}: ${actions.filter((a) => a.ok).length} of ${actions.length} repaired; ${after.findings.length} problem(s) remain.\n`);
+  const runs = createMirrorRuns({ catalog: context.catalog, config, objects });
+  const run = await runs.repair({ mirrors: chosen, entry: values.entry });
+  for (const u of run.unavailable) context.stderr.write(`${u.mirror}: MIRROR_UNAVAILABLE ${u.error}\n`);
+  if (context.json) writeJson(context, { mirrors: run.mirrors });
+  else {
+    for (const { mirror, actions, remaining } of run.mirrors) {
+      for (const a of actions) {
+        context.stdout.write(`${mirror} ${a.key}: ${a.problem} ${a.ok ? 'REPAIRED' : 'NOT_REPAIRED'} ${a.message}\n`);
+      }
+      for (const f of remaining) context.stdout.write(`${formatFinding(f)} (after repair)\n`);
+      const repaired = actions.filter((a) => a.ok).length;
+      context.stdout.write(`${mirror}: ${repaired} of ${actions.length} repaired; ${remaining.length} problem(s) remain.\n`);
     }
   }
-  if (context.json) writeJson(context, { mirrors: report });
-  if (unavailable > 0) return 2;
-  return failed > 0 ? 1 : 0;
+  return exitCodes[run.verdict];
 }
 
 async function status(_input: ParsedArgs<Record<string, never>>, context: CommandContext): Promise<number> {
