@@ -10,6 +10,7 @@ import { opendir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { HarvestedRecord } from '../schemas/index.ts';
 import { writeFileAtomic } from '../catalog/atomic-write.ts';
+import { toIsoSeconds as isoSeconds } from '../catalog/dates.ts';
 import { harvestedDir } from '../catalog/layout.ts';
 import type { Problem } from '../catalog/problems.ts';
 import { harvestedFindings } from '../catalog/validate.ts';
@@ -185,8 +186,6 @@ function scanPartnerFolder(folder: string, known: IdFilter): Promise<void> {
     if (!name.startsWith('.') && name.endsWith('.json')) known.add(name.slice(0, -5));
   });
 }
-
-const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Harvests one (partner, prefix, set) into the catalogue. Throws HarvestError when the list cannot be finished. */
 export async function harvest(options: HarvestOptions): Promise<HarvestSummary> {

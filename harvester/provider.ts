@@ -5,6 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import * as zlib from 'node:zlib';
+import { isCalendarDate, toIsoDay, toIsoSeconds as isoSeconds } from '../catalog/dates.ts';
 import { loadPublishedCatalogue } from '../catalog/load.ts';
 import type { CatalogueRecord } from '../catalog/records.ts';
 import { acceptsEncoding } from './accept-encoding.ts';
@@ -60,8 +61,6 @@ export interface ProviderOptions {
 export const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
 const envelopeOpen = `<OAI-PMH xmlns="${OAI_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">`;
 
-const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 type Args = Map<string, string[]>;
 
 class OaiError {
@@ -104,9 +103,7 @@ const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 const secondPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 function validDate(value: string): boolean {
-  const day = value.slice(0, 10);
-  const date = new Date(`${day}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || !date.toISOString().startsWith(day)) return false;
+  if (!isCalendarDate(value.slice(0, 10))) return false;
   if (value.length === 10) return true;
   const [h, m, s] = value.slice(11, 19).split(':').map(Number);
   return h < 24 && m < 60 && s < 60;
@@ -463,7 +460,7 @@ const parentNames: Record<string, string> = {
 export function createCatalogueProvider(catalog: string, options: Omit<ProviderOptions, 'load'> & { today?: () => string }): OaiProvider {
   return createOaiProvider({
     ...options,
-    load: async () => (await loadPublishedCatalogue(catalog, { today: options.today?.() ?? new Date().toISOString().slice(0, 10) })).records,
+    load: async () => (await loadPublishedCatalogue(catalog, { today: options.today?.() ?? toIsoDay(new Date()) })).records,
   });
 }
 
