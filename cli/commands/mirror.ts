@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { harvestedIdPattern } from '../../schemas/index.ts';
 import { accessionPattern } from '../../catalog/accession.ts';
 import { formatProblem } from '../../catalog/problems.ts';
 import { catalogueObjects, type CatalogueObjects } from '../../storage/catalogue-objects.ts';
@@ -52,9 +53,6 @@ function tryOpen(mirror: Mirror, config: MirrorsConfig): { store?: ObjectStore; 
     return { error: (error as Error).message };
   }
 }
-
-/** A harvested record's id (schemas/harvested-record.schema.json `id`): `<partner>.<id>`. */
-const harvestedIdPattern = /^[a-z][a-z0-9-]{0,40}\.[A-Za-z0-9_-]{4,120}$/;
 
 /**
  * `mirror sync --entry <harvested id>`: the files of an entry harvested in bic_full from another instance of
