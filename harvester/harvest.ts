@@ -20,7 +20,6 @@ import { HarvestError, HttpError, OaiProtocolError } from './errors.ts';
 import { cleanPartnerText } from './partner-text.ts';
 import { createIdFilter, type IdFilter } from './id-filter.ts';
 import { createPageWriter, type PageFile, type PageWriterMode } from './page-writer.ts';
-import { holdYoungGeneration } from './young-generation.ts';
 import { atGranularity, type OaiRecord, type OaiRequest, type QuarantinedRecord } from './protocol.ts';
 
 /** Folder of harvest state, beside entries/ and harvested/ in the catalogue. */
@@ -101,8 +100,6 @@ export interface HarvestOptions {
   maxRestarts?: number;
   /** How a page's files are written (page-writer.ts; default 'worker'). */
   writerMode?: PageWriterMode;
-  /** Size at which V8's young generation stops growing while the harvest runs, bytes (young-generation.ts; default 32 MiB). */
-  youngGenerationBytes?: number;
 }
 
 /** What `catalogue harvest --json` prints. */
@@ -236,15 +233,12 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   mkdirSync(stateFolder, { recursive: true });
   // Records handed to the writer and not yet in place: a later page reads them here, not the older file.
   const inFlight = new Map<string, HarvestedRecord>();
-  // Peak RSS flat whatever the number of records (young-generation.ts).
-  const youngGeneration = holdYoungGeneration(options.youngGenerationBytes);
   try {
     await harvestPages();
   } finally {
     // Whatever stopped the loop, the pages already read are committed before returning or throwing.
     await lastCommit().catch(() => undefined);
     await writer.close();
-    youngGeneration.release();
   }
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
@@ -302,7 +296,6 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
         await new Promise((resolve) => setImmediate(resolve));
       }
 
-      youngGeneration.check();
       const harvestedAt = isoSeconds(now());
       // Within a page, one record may appear twice: keep the newest datestamp's version (the later one on a tie).
       const newest = new Map<string, OaiRecord>();
