@@ -18,6 +18,7 @@ import { generateEntries } from '../catalog/generate.ts';
 import type { CatalogueRecord } from '../catalog/records.ts';
 import { harvest } from '../harvester/harvest.ts';
 import { createOaiProvider, listen } from '../harvester/provider.ts';
+import { youngGenerationFlag } from '../harvester/young-generation.ts';
 import { formatBytes, measureCommand, type Benchmark, type BenchRow } from './harness.ts';
 
 const self = fileURLToPath(import.meta.url);
@@ -131,7 +132,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
 
     // This harvester, in its own process so that its peak RSS is its own.
     const catalog = join(workDir, 'harvested-catalogue');
-    const ours = await measureCommand(node, [self, 'child-harvest', url, catalog, prefix]);
+    const ours = await measureCommand(node, [youngGenerationFlag(), self, 'child-harvest', url, catalog, prefix]);
     if (ours.exitCode !== 0) throw new Error(`the harvester child failed (exit ${ours.exitCode})`);
     const oursRate = total / (ours.wallMs / 1000);
     const oursReport = lastJsonLine(ours.stdout);
@@ -169,7 +170,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     const synthetic = await syntheticProvider(size);
     try {
       const folder = join(workDir, `synthetic-${size}`);
-      const run = await measureCommand(node, [self, 'child-harvest', synthetic.url, folder, 'oai_dc']);
+      const run = await measureCommand(node, [youngGenerationFlag(), self, 'child-harvest', synthetic.url, folder, 'oai_dc']);
       if (run.exitCode !== 0) throw new Error(`the harvester child failed on ${size} synthetic records (exit ${run.exitCode})`);
       peaks.push({ size, rss: run.peakRssBytes, rate: size / (run.wallMs / 1000), us: perRecordUs(lastJsonLine(run.stdout)) });
       // Not removed until the end (the harness removes workDir): see the note on deleted inodes at the top.
@@ -177,14 +178,14 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       synthetic.close();
     }
   }
-  // The same harvest without holding V8's young generation at 32 MiB (harvester/young-generation.ts): V8 then grows
+  // The same harvest without capping V8's young generation at 32 MiB (harvester/young-generation.ts): V8 then grows
   // it to its maximum (2 x 64 MiB on a machine with this much memory), which is what peak RSS was made of.
   const unheld = await (async () => {
     const size = sizes[sizes.length - 1] === 1_000_000 ? 100_000 : sizes[sizes.length - 1];
     const synthetic = await syntheticProvider(size);
     try {
       const folder = join(workDir, `synthetic-unheld-${size}`);
-      const run = await measureCommand(node, [self, 'child-harvest', synthetic.url, folder, 'oai_dc', String(Number.MAX_SAFE_INTEGER)]);
+      const run = await measureCommand(node, [self, 'child-harvest', synthetic.url, folder, 'oai_dc']);
       return run.exitCode === 0 ? `; ${size.toLocaleString('en')} with the young generation left to grow: ${formatBytes(run.peakRssBytes)}, ${(size / (run.wallMs / 1000)).toFixed(0)} records/s, ${perRecordUs(lastJsonLine(run.stdout)).toFixed(0)} µs CPU/record` : '';
     } finally {
       synthetic.close();
@@ -235,10 +236,10 @@ if (process.argv[2] === 'child-fetch') {
   agent.destroy();
   process.stdout.write(JSON.stringify({ pages, records, middleToken, ms: performance.now() - clientStarted }) + '\n');
 } else if (process.argv[2] === 'child-harvest') {
-  const [, , , url, catalog, prefix, youngGenerationBytes] = process.argv;
+  const [, , , url, catalog, prefix] = process.argv;
   await mkdir(catalog, { recursive: true });
   const c0 = process.cpuUsage();
-  const summary = await harvest({ catalog, target: { partner: 'bench', baseUrl: url, metadataPrefix: prefix }, youngGenerationBytes: youngGenerationBytes ? Number(youngGenerationBytes) : undefined });
+  const summary = await harvest({ catalog, target: { partner: 'bench', baseUrl: url, metadataPrefix: prefix } });
   process.stdout.write(JSON.stringify({ records: summary.records, written: summary.written, problems: summary.problems.length, cpu: process.cpuUsage(c0) }) + '\n');
 } else if (process.argv[1] === self) {
   const { mkdtemp } = await import('node:fs/promises');

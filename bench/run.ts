@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { toIsoDay } from '../catalog/dates.ts';
 import { removeAfterRun, removeQueuedFolders, type Benchmark, type BenchRow } from './harness.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' } } });
@@ -26,7 +27,7 @@ for (const file of modules) {
 await removeQueuedFolders();
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`;
-const stamp = `${new Date().toISOString().slice(0, 10)}${values.quick ? ', --quick sizes' : ''}; ${machine}`;
+const stamp = `${toIsoDay(new Date())}${values.quick ? ', --quick sizes' : ''}; ${machine}`;
 const rendered = new Map<string, string>();
 for (const section of new Set(rows.map((r) => r.section))) {
   const lines = rows.filter((r) => r.section === section).map((r) => `| ${r.what} | ${r.result} | ${r.target ?? ''} | ${r.verdict ?? ''} | \`${r.command}\` |`);

@@ -2,6 +2,7 @@
 import type { Entry, Manifest } from '../schemas/index.ts';
 import { orcidCheckCharacter } from './checks/orcid.ts';
 import { formatAccession } from './accession.ts';
+import { toIsoDay } from './dates.ts';
 import { createRandom } from './random.ts';
 
 type Scale = 'molecule' | 'cell' | 'tissue' | 'organism';
@@ -142,7 +143,7 @@ export function* generateEntries(count: number, options: GenerateOptions = {}): 
     const entity = random.pick(entities);
     const topic = random.sample(vocabulary, 3);
     const accession = formatAccession(firstSerial + i);
-    const released = new Date(start + Math.floor(random.next() * span)).toISOString().slice(0, 10);
+    const released = toIsoDay(new Date(start + Math.floor(random.next() * span)));
     const org = random.pick(organisations);
     const authorCount = random.int(1, 4);
     const authors = Array.from({ length: authorCount }, (_, k) => ({

@@ -12,5 +12,12 @@ import { fileURLToPath } from 'node:url';
 // NODE_COMPILE_CACHE chooses another folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE || fileURLToPath(new URL('../.cache/node-compile', import.meta.url)));
 
+// V8's young generation of a harvest is capped where Node supports it, at process start
+// (harvester/young-generation.ts): `catalogue harvest` replaces itself by the same command with the flag.
+const args = process.argv.slice(2);
+if (args.find((arg, i) => !arg.startsWith('-') && args[i - 1] !== '--catalog') === 'harvest') {
+  (await import('../harvester/young-generation.ts')).restartWithYoungGenerationLimit();
+}
+
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -3,6 +3,7 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../catalog/atomic-write.ts';
+import { toIsoSeconds } from '../catalog/dates.ts';
 import { tooDeepPointer } from '../catalog/source.ts';
 import { HarvestError } from './errors.ts';
 import { stateDir, type HarvestSummary } from './harvest.ts';
@@ -106,7 +107,7 @@ export async function recordRun(catalog: string, partner: { id: string; name: st
 
 export function runFromSummary(summary: HarvestSummary, startedAt: string): HarvestRun {
   return {
-    startedAt, finishedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), status: 'ok', set: summary.set,
+    startedAt, finishedAt: toIsoSeconds(new Date()), status: 'ok', set: summary.set,
     pages: summary.pages, records: summary.records, deleted: summary.deleted, quarantined: summary.quarantined,
     problems: summary.problems.filter((p) => p.severity === 'error').length,
   };

@@ -10,6 +10,7 @@ import { opendir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { HarvestedRecord } from '../schemas/index.ts';
 import { writeFileAtomic } from '../catalog/atomic-write.ts';
+import { toIsoSeconds as isoSeconds } from '../catalog/dates.ts';
 import { harvestedDir } from '../catalog/layout.ts';
 import type { Problem } from '../catalog/problems.ts';
 import { parseSource } from '../catalog/source.ts';
@@ -20,7 +21,6 @@ import { HarvestError, HttpError, OaiProtocolError } from './errors.ts';
 import { cleanPartnerText } from './partner-text.ts';
 import { createIdFilter, type IdFilter } from './id-filter.ts';
 import { createPageWriter, type PageFile, type PageWriterMode } from './page-writer.ts';
-import { holdYoungGeneration } from './young-generation.ts';
 import { atGranularity, type OaiRecord, type OaiRequest, type QuarantinedRecord } from './protocol.ts';
 
 /** Folder of harvest state, beside entries/ and harvested/ in the catalogue. */
@@ -101,8 +101,6 @@ export interface HarvestOptions {
   maxRestarts?: number;
   /** How a page's files are written (page-writer.ts; default 'worker'). */
   writerMode?: PageWriterMode;
-  /** Size at which V8's young generation stops growing while the harvest runs, bytes (young-generation.ts; default 32 MiB). */
-  youngGenerationBytes?: number;
 }
 
 /** What `catalogue harvest --json` prints. */
@@ -190,8 +188,6 @@ function scanPartnerFolder(folder: string, known: IdFilter): Promise<void> {
   });
 }
 
-const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 /** Harvests one (partner, prefix, set) into the catalogue. Throws HarvestError when the list cannot be finished. */
 export async function harvest(options: HarvestOptions): Promise<HarvestSummary> {
   const started = performance.now();
@@ -241,15 +237,12 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   mkdirSync(stateFolder, { recursive: true });
   // Records handed to the writer and not yet in place: a later page reads them here, not the older file.
   const inFlight = new Map<string, HarvestedRecord>();
-  // Peak RSS flat whatever the number of records (young-generation.ts).
-  const youngGeneration = holdYoungGeneration(options.youngGenerationBytes);
   try {
     await harvestPages();
   } finally {
     // Whatever stopped the loop, the pages already read are committed before returning or throwing.
     await lastCommit().catch(() => undefined);
     await writer.close();
-    youngGeneration.release();
   }
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
@@ -307,7 +300,6 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
         await new Promise((resolve) => setImmediate(resolve));
       }
 
-      youngGeneration.check();
       const harvestedAt = isoSeconds(now());
       // Within a page, one record may appear twice: keep the newest datestamp's version (the later one on a tie).
       const newest = new Map<string, OaiRecord>();

@@ -2,6 +2,7 @@
 // arguments, where the last page ended, cursor, size, expiry), signed with HMAC-SHA-256 so that a harvester cannot
 // forge one. Any process holding the secret can continue a list another one started; nothing is kept per token.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { toIsoSeconds as isoSeconds } from '../catalog/dates.ts';
 import { OaiRequestError } from './provider-verbs.ts';
 
 /** The state of an incomplete list, as its resumption token carries it. */
@@ -63,8 +64,6 @@ const fromWire = (wire: WireState): ResumptionState => ({
   completeListSize: wire.n,
   expiresAt: wire.e,
 });
-
-const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface TokenCodec {
   /** The token for `state`: base64url(JSON) '.' 22 characters of its base64url HMAC. */

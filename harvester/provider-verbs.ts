@@ -1,6 +1,7 @@
 // The provider's side of an OAI-PMH 2.0 request: the arguments each verb takes (§4), checked before anything is
 // looked up, and read into the protocol's typed request (protocol.ts's OaiRequest), so that the verbs that answer
 // it never see an argument the spec does not allow.
+import { isCalendarDate } from '../catalog/dates.ts';
 import { HarvestError } from './errors.ts';
 import type { ListArguments, Verb } from './protocol.ts';
 
@@ -74,9 +75,7 @@ const secondPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 /** A UTC date at day or second granularity that names a real day and time (§3.3: "UTCdatetime"). */
 function isUtcDate(value: string): boolean {
   if (!dayPattern.test(value) && !secondPattern.test(value)) return false;
-  const day = value.slice(0, 10);
-  const date = new Date(`${day}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || !date.toISOString().startsWith(day)) return false;
+  if (!isCalendarDate(value.slice(0, 10))) return false;
   if (value.length === 10) return true;
   const [h, m, s] = value.slice(11, 19).split(':').map(Number);
   return h < 24 && m < 60 && s < 60;

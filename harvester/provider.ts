@@ -5,6 +5,7 @@
 // The request's arguments are read in provider-verbs.ts, tokens made and read in provider-tokens.ts, and HTTP
 // served in provider-http.ts; this file answers each verb.
 import { randomBytes } from 'node:crypto';
+import { toIsoDay, toIsoSeconds as isoSeconds } from '../catalog/dates.ts';
 import { loadPublishedCatalogue } from '../catalog/load.ts';
 import type { CatalogueRecord } from '../catalog/records.ts';
 import { escapeXml as x } from '../catalog/exports/escape-xml.ts';
@@ -77,7 +78,6 @@ export interface ProviderOptions {
 const envelopeOpen = `<OAI-PMH xmlns="${OAI_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" `
   + `xsi:schemaLocation="${OAI_NS} ${OAI_NS}OAI-PMH.xsd">`;
 
-const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** What selects the items of a list: the arguments of its first request, dates at second granularity. */
 type ListSelection = Pick<ResumptionState, 'metadataPrefix' | 'set' | 'from' | 'until'>;
@@ -347,7 +347,7 @@ export function createCatalogueProvider(
   return createOaiProvider({
     ...options,
     load: async () => {
-      const today = options.today?.() ?? new Date().toISOString().slice(0, 10);
+      const today = options.today?.() ?? toIsoDay(new Date());
       return (await loadPublishedCatalogue(catalog, { today })).records;
     },
   });

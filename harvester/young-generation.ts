@@ -2,55 +2,33 @@
 // last growth exceed its size, whatever the live set, and shrinks it only when allocation slows; a harvest never
 // slows, so the young generation ends at its maximum, two semi-spaces of 64 MiB on a machine with this much memory
 // (V8 heap.cc, Heap::ConfigureHeap / NewSpace::Grow). The harvest's live set is a few pages (~20 MiB), so most of
-// that is dead space that RSS counts. --max-semi-space-size fixes it only at start-up (a flag of node, not of a
-// library); --semi-space-growth-factor is read at each growth, so setting it to 1 once the young generation has
-// reached a given size keeps it there, and the default (2) is put back afterwards.
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
-
-/** V8's default --semi-space-growth-factor. */
-const defaultGrowthFactor = 2;
+// that is dead space that RSS counts. V8 reads its maximum once, when the heap is set up: Node supports setting it
+// only at process start (`--max-semi-space-size`, also accepted in NODE_OPTIONS) or for a worker
+// (`resourceLimits.maxYoungGenerationSizeMb`); changing V8 flags later with v8.setFlagsFromString is, in Node's
+// words, undefined behaviour. So the `catalogue` command starts a harvest in a process that has the flag.
 
 /**
- * Young generation kept by default: 32 MiB (two semi-spaces of 16 MiB). Smaller costs CPU: the page being processed
- * survives more scavenges and is copied again (replaying 30,000 records from memory on a loaded machine: a young
- * generation of 32 MiB ~80 µs user per record, 64 MiB ~75, 128 MiB ~65; over the network the difference was within
- * the noise); larger adds RSS (100,000 records, writer on the main thread: peak 209 MB at 32 MiB, 240 at 64, 297 at
- * 128; the page writer's worker thread adds ~25 MB, so 32 MiB keeps the harvest well under 300 MB).
+ * Young generation of a harvest: 32 MiB (two semi-spaces of 16 MiB). Smaller costs CPU: the page being processed
+ * survives more scavenges and is copied again; larger adds RSS (docs/harvester.md, the benchmark's last row).
  */
 export const defaultYoungGenerationBytes = 32 * 1024 * 1024;
 
-let holders = 0;
-let frozen = false;
+const semiSpaceOption = '--max-semi-space-size';
 
-export interface YoungGenerationHold {
-  /** Call now and then (once per page): stops the growth once the young generation has reached its size. */
-  check(): void;
-  /** Ends the hold (nested holds are counted; the last one restores V8's default). */
-  release(): void;
+/** Node's option that caps the young generation at `bytes` (default 32 MiB): two semi-spaces of half, in MiB. */
+export function youngGenerationFlag(bytes = defaultYoungGenerationBytes): string {
+  return `${semiSpaceOption}=${Math.max(1, Math.round(bytes / 2 / 1024 / 1024))}`;
 }
 
-/** Lets the young generation grow up to `bytes` (default 32 MiB) and no further while held. */
-export function holdYoungGeneration(bytes = defaultYoungGenerationBytes): YoungGenerationHold {
-  holders++;
-  let released = false;
-  const hold: YoungGenerationHold = {
-    check() {
-      if (frozen || released) return;
-      const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-      if (young && young.space_size >= bytes) {
-        setFlagsFromString('--semi-space-growth-factor=1');
-        frozen = true;
-      }
-    },
-    release() {
-      if (released) return;
-      released = true;
-      if (--holders === 0 && frozen) {
-        setFlagsFromString(`--semi-space-growth-factor=${defaultGrowthFactor}`);
-        frozen = false;
-      }
-    },
-  };
-  hold.check();
-  return hold;
+/**
+ * Replaces this process by the same command with the young generation capped at `bytes` (default 32 MiB), unless a
+ * semi-space size is already given on Node's command line or in NODE_OPTIONS. Returns without doing anything where
+ * Node cannot replace a process (process.execve: Node >= 22.15, not on Windows); the harvest then runs with V8's
+ * default and a higher peak RSS. Call it only at process start, before anything has been read or written.
+ */
+export function restartWithYoungGenerationLimit(bytes?: number): void {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (given.some((arg) => arg === semiSpaceOption || arg.startsWith(`${semiSpaceOption}=`))) return;
+  if (typeof process.execve !== 'function') return;
+  process.execve(process.execPath, [process.execPath, ...process.execArgv, youngGenerationFlag(bytes), ...process.argv.slice(1)]);
 }

@@ -25,6 +25,12 @@ export const schemas = {
 
 export type SchemaName = keyof typeof schemas;
 
+/**
+ * A harvested record's id, `<partner>.<id>`: the `pattern` of `id` in harvested-record.schema.json, compiled with
+ * the `u` flag as ajv compiles every pattern (JSON Schema 2020-12 §6.3.3: ECMA-262 regular expressions).
+ */
+export const harvestedIdPattern = new RegExp(harvestedRecordSchema.properties.id.pattern, 'u');
+
 // ajv-formats is CommonJS; its default export arrives wrapped under Node's ESM interop.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020, options: object) => void;
 

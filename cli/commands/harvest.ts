@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cron from 'node-cron';
 import type { Partner } from '../../schemas/index.ts';
+import { toIsoSeconds } from '../../catalog/dates.ts';
 import { CatalogError } from '../../catalog/errors.ts';
 import { formatProblem } from '../../catalog/problems.ts';
 import { HarvestError } from '../../harvester/errors.ts';
@@ -38,7 +39,7 @@ async function harvestPartner(partner: Partner, context: CommandContext, options
   const sets = options.set ? [options.set] : partner.sets?.length ? partner.sets : [undefined];
   try {
     for (const set of sets) {
-      const startedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const startedAt = toIsoSeconds(new Date());
       try {
         const summary = await harvest({
           catalog: context.catalog,
@@ -51,7 +52,7 @@ async function harvestPartner(partner: Partner, context: CommandContext, options
         summaries.push(summary);
         await recordRun(context.catalog, partner, runFromSummary(summary, startedAt));
       } catch (error) {
-        await recordRun(context.catalog, partner, failedRun(error, { startedAt, finishedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), set: set ?? null }));
+        await recordRun(context.catalog, partner, failedRun(error, { startedAt, finishedAt: toIsoSeconds(new Date()), set: set ?? null }));
         throw error;
       }
     }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { harvestedIdPattern } from '../../schemas/index.ts';
 import { accessionPattern } from '../../catalog/accession.ts';
 import { formatProblem } from '../../catalog/problems.ts';
 import { catalogueObjects } from '../../storage/catalogue-objects.ts';
@@ -27,9 +28,6 @@ async function setUp(values: { mirrors?: string; entry?: string }, context: Comm
 
 /** Exit codes of the usage text: 0 all well, 1 problems found, 2 a mirror could not be reached. */
 const exitCodes: Record<RunVerdict, number> = { ok: 0, problems: 1, unavailable: 2 };
-
-/** A harvested record's id (schemas/harvested-record.schema.json `id`): `<partner>.<id>`. */
-const harvestedIdPattern = /^[a-z][a-z0-9-]{0,40}\.[A-Za-z0-9_-]{4,120}$/;
 
 /**
  * `mirror sync --entry <harvested id>`: the files of an entry harvested in bic_full from another instance of

@@ -2,6 +2,7 @@
 import { hash } from 'node:crypto';
 import type { HarvestedRecord } from '../../schemas/index.ts';
 import { checkLicence } from '../../catalog/checks/spdx.ts';
+import { isCalendarDate } from '../../catalog/dates.ts';
 import { isPublishableUrl } from '../../catalog/publishable-url.ts';
 
 export type Study = HarvestedRecord['study'];
@@ -102,15 +103,8 @@ function canonicalSpdx(id: string): string | undefined {
 
 /** A full calendar date (YYYY-MM-DD) from a datestamp or W3CDTF date; undefined for years or months alone. */
 export function calendarDate(value: string | undefined): string | undefined {
-  const match = /^((\d{4})-(\d{2})-(\d{2}))(?:$|T)/.exec(value?.trim() ?? '');
-  if (!match) return undefined;
-  // The proleptic Gregorian calendar of ISO 8601 (and of Date): a day that exists in its month.
-  const year = Number(match[2]);
-  const month = Number(match[3]);
-  const day = Number(match[4]);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return month >= 1 && month <= 12 && day >= 1 && day <= days ? match[1] : undefined;
+  const day = /^(\d{4}-\d{2}-\d{2})(?:$|T)/.exec(value?.trim() ?? '')?.[1];
+  return day !== undefined && isCalendarDate(day) ? day : undefined;
 }
 
 export function unique(values: Iterable<string>): string[] {

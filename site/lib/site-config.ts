@@ -41,7 +41,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SiteSetti
   return {
     catalog: resolve(env.SITE_CATALOGUE),
     info: { name: env.SITE_NAME || defaultCatalogueInfo.name, baseUrl: normaliseBaseUrl(env.SITE_BASE_URL || defaultCatalogueInfo.baseUrl) },
-    today: env.CATALOGUE_TODAY && /^\d{4}-\d{2}-\d{2}$/.test(env.CATALOGUE_TODAY) ? env.CATALOGUE_TODAY : todayUtc(),
+    today: todayUtc(env),
     snapshot: env.SITE_SNAPSHOT || undefined,
     snapshotPending: env.SITE_SNAPSHOT_PENDING === '1',
   };
