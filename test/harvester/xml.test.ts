@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseXml, stripInvalidXmlChars, type XmlElement } from '../../harvester/xml.ts';
+import { parseXml, prepareXml, stripInvalidXmlChars, type XmlElement } from '../../harvester/xml.ts';
 import { referenceParse } from './helpers/reference-xml.ts';
 import { fixtures } from './helpers/servers.ts';
 
@@ -79,5 +79,21 @@ describe('a page cut anywhere is never read as a page', () => {
   it('refuses nesting deeper than the limit', () => {
     expect(() => parseXml('<a>'.repeat(300) + '</a>'.repeat(300))).toThrow(expect.objectContaining({ code: 'XML_TOO_DEEP' }));
     expect(parseXml('<a>'.repeat(50) + '</a>'.repeat(50)).root.name).toBe('a');
+  });
+});
+
+describe('the guards before any reading (prepareXml)', () => {
+  it('refuses a DOCTYPE or an entity declaration anywhere, with its position', () => {
+    expect(() => prepareXml('<?xml version="1.0"?>\n<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>')).toThrow(expect.objectContaining({ code: 'XML_DOCTYPE', line: 2, column: 1 }));
+    expect(() => prepareXml('<a><!entity x "y"></a>')).toThrow(expect.objectContaining({ code: 'XML_DOCTYPE' }));
+  });
+
+  it('refuses a text above the size limit, counted in UTF-8 bytes', () => {
+    expect(() => prepareXml('<a>' + 'é'.repeat(500) + '</a>', 1000)).toThrow(expect.objectContaining({ code: 'XML_TOO_LARGE' }));
+    expect(prepareXml('<a>' + 'é'.repeat(400) + '</a>', 1000).text).toHaveLength(407);
+  });
+
+  it('drops the byte-order mark, strips forbidden characters and normalises line ends', () => {
+    expect(prepareXml('\uFEFF<a>x\u0001y&#1;\r\nz\r</a>')).toEqual({ text: '<a>xy\nz\n</a>', stripped: 2 });
   });
 });
