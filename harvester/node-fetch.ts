@@ -63,7 +63,7 @@ export interface NodeFetchOptions {
 const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
 
-function decompress(encoding: string, body: Buffer, limit: zlib.ZlibOptions): Buffer {
+function decodeBody(encoding: string, body: Buffer, limit: zlib.ZlibOptions): Buffer {
   // An empty body is empty in every encoding (servers label empty error pages gzip too).
   if (body.length === 0) return body;
   switch (encoding) {
@@ -89,6 +89,21 @@ function decompress(encoding: string, body: Buffer, limit: zlib.ZlibOptions): Bu
     default:
       // An encoding that was not asked for and is not known: passed on as it came, as fetch does.
       return body;
+  }
+}
+
+/**
+ * Decodes a whole body by its Content-Encoding, at most `maxBytes` of output: ResponseTooLargeError beyond that, a
+ * TypeError (a network error for http.ts, which asks again) for a body that is not in its encoding.
+ */
+export function decompress(url: URL, status: number, encoding: string, body: Buffer, maxBytes: number): Buffer {
+  try {
+    return decodeBody(encoding, body, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw new ResponseTooLargeError(url.href, status, `the response of ${url.href} is larger than the limit of ${maxBytes} bytes once decompressed (${encoding})`);
+    }
+    throw new TypeError(`the ${encoding} body of ${url.href} cannot be decompressed: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -181,16 +196,8 @@ export function createNodeFetch(options: NodeFetchOptions): typeof globalThis.fe
       if (status < 200 || status > 599) throw new TypeError(`${url.href} answered with the HTTP status ${status}`);
       const responseHeaders = new Headers();
       for (let i = 0; i < response.rawHeaders.length; i += 2) responseHeaders.append(response.rawHeaders[i], response.rawHeaders[i + 1]);
-      let decoded: Buffer;
       const encoding = (response.headers['content-encoding'] ?? '').trim().toLowerCase();
-      try {
-        decoded = decompress(encoding, raw, { maxOutputLength: options.maxBytes });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-          throw new ResponseTooLargeError(url.href, status, `the response of ${url.href} is larger than the limit of ${options.maxBytes} bytes once decompressed (${encoding})`);
-        }
-        throw new TypeError(`the ${encoding} body of ${url.href} cannot be decompressed: ${(error as Error).message}`, { cause: error });
-      }
+      const decoded = decompress(url, status, encoding, raw, options.maxBytes);
       const result = new Response(nullBodyStatus.has(status) ? null : (decoded as Uint8Array<ArrayBuffer>), { status, statusText: response.statusMessage ?? '', headers: responseHeaders });
       if (!nullBodyStatus.has(status)) decodedBodies.set(result, decoded);
       return result;
