@@ -21,9 +21,7 @@ import { SaxesParser } from 'saxes';
 import { generateEntries } from '../catalog/generate.ts';
 import type { CatalogueRecord } from '../catalog/records.ts';
 import { harvest } from '../harvester/harvest.ts';
-import { createNodeFetch } from '../harvester/node-fetch.ts';
 import { createOaiProvider, listen } from '../harvester/provider.ts';
-import { createUndiciFetch } from '../harvester/undici-fetch.ts';
 import { parseXml, prepareXml, type XmlElement } from '../harvester/xml.ts';
 import { formatBytes, measureCommand, type Benchmark, type BenchRow } from './harness.ts';
 
@@ -278,30 +276,6 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       verdict: oursRate >= 3000 && oursRate >= peerRate && (ours.peakRssBytes ?? 0) <= 300 * 1024 * 1024 ? 'met' : 'missed',
       command: cmd,
     });
-    // The HTTP client, A/B in the same run: the same harvest over the hand-written node:http fetch and over undici,
-    // alternately, three times each; both given as `fetch`, so both ask for gzip (the default asks for zstd).
-    const ab: Record<'node' | 'undici', { rate: number; us: number }[]> = { node: [], undici: [] };
-    for (let run = 0; run < 3; run++) {
-      for (const transport of ['node', 'undici'] as const) {
-        const folder = join(workDir, `harvested-${transport}-${run}`);
-        const measured = await measureCommand(node, [self, 'child-harvest', url, folder, prefix, '', transport]);
-        const report = lastJsonLine(measured.stdout);
-        if (measured.exitCode !== 0 || report?.records !== total) throw new Error(`the ${transport} harvest failed (exit ${measured.exitCode})`);
-        ab[transport].push({ rate: total / (measured.wallMs / 1000), us: perRecordUs(report) });
-      }
-    }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    const abText = (t: 'node' | 'undici') => `${median(ab[t].map((r) => r.rate)).toFixed(0)} records/s, ${median(ab[t].map((r) => r.us)).toFixed(0)} µs CPU/record`;
-    // Decided on CPU time per record, which other processes on a shared machine disturb far less than wall time.
-    const cost = median(ab.undici.map((r) => r.us)) / median(ab.node.map((r) => r.us)) - 1;
-    rows.push({
-      section,
-      what: `HTTP client A/B: ${total} records, gzip, median of 3 alternating runs each`,
-      result: `node:http (hand-written): ${abText('node')}; undici request(): ${abText('undici')}; undici costs ${(cost * 100).toFixed(1)}% more CPU per record`,
-      target: 'undici unless it costs > 10%',
-      verdict: cost <= 0.1 ? 'met' : 'missed',
-      command: cmd,
-    });
     rows.push({ section, what: `peer: npm oai-pmh 2.0.3, same endpoint, same run (parse only, writes nothing)`, result: `${peer.exitCode === 0 ? `${peerRate.toFixed(0)} records/s (${peerReport?.records ?? '?'} records), ${cpuText(peerReport)}` : `failed (exit ${peer.exitCode})`}, peak RSS ${formatBytes(peer.peakRssBytes)}`, target: '', verdict: '', command: cmd });
   } finally {
     server.closeAllConnections();
@@ -382,12 +356,10 @@ if (process.argv[2] === 'child-fetch') {
   agent.destroy();
   process.stdout.write(JSON.stringify({ pages, records, middleToken, ms: performance.now() - clientStarted }) + '\n');
 } else if (process.argv[2] === 'child-harvest') {
-  const [, , , url, catalog, prefix, youngGenerationBytes, transport] = process.argv;
+  const [, , , url, catalog, prefix, youngGenerationBytes] = process.argv;
   await mkdir(catalog, { recursive: true });
-  const maxBytes = 64 * 1024 * 1024;
-  const fetch = transport === 'node' ? createNodeFetch({ maxBytes }) : transport === 'undici' ? createUndiciFetch({ maxBytes }) : undefined;
   const c0 = process.cpuUsage();
-  const summary = await harvest({ catalog, target: { partner: 'bench', baseUrl: url, metadataPrefix: prefix }, youngGenerationBytes: youngGenerationBytes ? Number(youngGenerationBytes) : undefined, clientOptions: fetch ? { httpOptions: { fetch } } : undefined });
+  const summary = await harvest({ catalog, target: { partner: 'bench', baseUrl: url, metadataPrefix: prefix }, youngGenerationBytes: youngGenerationBytes ? Number(youngGenerationBytes) : undefined });
   process.stdout.write(JSON.stringify({ records: summary.records, written: summary.written, problems: summary.problems.length, cpu: process.cpuUsage(c0) }) + '\n');
 } else if (process.argv[1] === self) {
   const { mkdtemp } = await import('node:fs/promises');
