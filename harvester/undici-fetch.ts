@@ -12,7 +12,7 @@
 // maxOutputLength stops a decompression bomb before it is held in memory. undici's decompress interceptor is not
 // used: it reads `deflate` as zlib format only, and servers send raw deflate too, which browsers and fetch accept.
 import * as zlib from 'node:zlib';
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { assertRedirectAllowed, publicOnlyLookup, type LookupFunction } from '../catalog/network-policy.ts';
 
 /** The size limit was passed: http.ts reports it as RESPONSE_TOO_LARGE, and does not retry. */
@@ -132,7 +132,7 @@ export function createUndiciFetch(options: UndiciFetchOptions): typeof globalThi
       }
       let answer: Awaited<ReturnType<typeof request>>;
       try {
-        answer = await request(url, { dispatcher, method: method as 'GET', headers, body, signal });
+        answer = await request(url, { dispatcher, method: method as Dispatcher.HttpMethod, headers, body, signal });
       } catch (error) {
         if ((error as { code?: string }).code === tooLargeCode) throw tooLarge(url, 0);
         throw error;

@@ -1,6 +1,6 @@
 // The single-pass XML reader (harvester/xml.ts) against two independent oracles: xmllint decides what is
-// well-formed, and fast-xml-parser (the reader it replaced, test/harvester/helpers/reference-xml.ts) what tree a
-// well-formed document gives. Truncation at any point of a real page must be detected, never read as a page.
+// well-formed, and fast-xml-parser (test/harvester/helpers/reference-xml.ts) what tree a well-formed document
+// gives. Truncation at any point of a real page must be detected, never read as a page.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ const xmlFolder = `${fixtures}xml/`;
 const wellFormedByXmllint = (path: string) => spawnSync('xmllint', ['--noout', '--nonet', path], { encoding: 'utf8' }).status === 0;
 execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
 
-// The old reader resolved character references itself before parsing; do the same for the reference tree.
+// fast-xml-parser leaves character references to its caller: they are resolved here before it reads the text.
 const markupSafe: Record<number, string> = { 0x26: '&amp;', 0x3c: '&lt;', 0x22: '&quot;', 0x27: '&apos;' };
 function reference(text: string): XmlElement | { error: string } {
   const clean = stripInvalidXmlChars(text.replace(/^\uFEFF/, '')).text.replace(/&#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}));/g, (_, hex: string | undefined, dec: string | undefined) => {
