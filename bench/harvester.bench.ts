@@ -155,7 +155,7 @@ function saxesParse(text: string): XmlElement {
   return root!;
 }
 
-export const xmlReaders: Record<string, (text: string) => unknown> = {
+const xmlReaders: Record<string, (text: string) => unknown> = {
   'harvester/xml.ts': (text) => parseXml(text),
   'fast-xml-parser (validate + parse)': (input) => {
     const { text } = prepareXml(input);
@@ -201,7 +201,7 @@ function readerRates(pages: string[], records: number, ms: number): Record<strin
  * workload) and on a large synthetic page. The rule: the own reader is kept only at >= 1.5x each other reader on
  * the harvest's workload.
  */
-export function xmlReaderRow(section: string, quick: boolean, command: string): BenchRow {
+function xmlReaderRow(section: string, quick: boolean, command: string): BenchRow {
   const folder = join(repo, 'test/harvester/fixtures/valid/oai');
   const recorded = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.xml')).map((f) => readFileSync(join(folder, f), 'utf8'));
   const recordsIn = (text: string) => parseXml(text).root.children.flatMap((c) => c.children).filter((c) => c.name === 'record').length;
