@@ -2,9 +2,10 @@
 // §3) and builds the tree at once, no DOCTYPE (so no entity but the five predefined ones and character
 // references), a size limit, invalid characters stripped, and names resolved to namespace URIs (never trusted by
 // prefix: real servers write `oai:record`, `record` under a default namespace, or any other prefix for the same
-// element). The harvester used fast-xml-parser before, which needed a second full pass (its XMLValidator) to
-// detect malformed or truncated pages; parsing and checking were most of a harvest's time. That reader is kept in
-// test/harvester/helpers/reference-xml.ts, and the test suite compares the two, and this one with xmllint.
+// element). Its own reader rather than fast-xml-parser or saxes: fast-xml-parser needs a second full pass (its
+// XMLValidator) to find a malformed or truncated page, and both read the harvest's pages several times slower
+// (BENCHMARKS.md, "XML readers"). fast-xml-parser stays as the test suite's independent reader
+// (test/harvester/helpers/reference-xml.ts), and xmllint decides there what is well-formed.
 import { XmlError, type XmlErrorCode } from './errors.ts';
 
 /** An element with its name resolved: `ns` is the namespace URI ('' when none), `name` the local name. */
@@ -319,18 +320,26 @@ function scan(text: string, maxDepth: number): XmlElement {
   return root!;
 }
 
-/** Parses a document into its root element. Throws XmlError with line and column when it is not well-formed. */
-export function parseXml(input: string, options: ParseXmlOptions = {}): { root: XmlElement; stripped: number } {
-  const maxBytes = options.maxBytes ?? defaultMaxXmlBytes;
+/**
+ * The guards every document from a partner passes before it is read: the size limit (XML_TOO_LARGE), a byte-order
+ * mark dropped, characters XML 1.0 forbids stripped, line ends normalised, and any DOCTYPE or entity declaration
+ * refused (XML_DOCTYPE). Returns the text to scan and how many characters were stripped.
+ */
+export function prepareXml(input: string, maxBytes = defaultMaxXmlBytes): { text: string; stripped: number } {
   if (input.length > maxBytes || Buffer.byteLength(input) > maxBytes) throw new XmlError('XML_TOO_LARGE', `the response is larger than the limit of ${maxBytes} bytes`);
   const cleaned = stripInvalidXmlChars(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
-  const stripped = cleaned.stripped;
   // XML 1.0 §2.11: CR LF and a lone CR are read as LF, before anything else.
   const text = cleaned.text.includes('\r') ? cleaned.text.replace(/\r\n?/g, '\n') : cleaned.text;
   // XML 1.0 §2.8 lets a DOCTYPE define entities (external ones, expansion bombs): none is accepted, wherever it
   // stands, before anything else is looked at (the scanner refuses one in markup too).
   const doctype = declarationIndex(text);
   if (doctype !== -1) throw new XmlError('XML_DOCTYPE', 'the response has a DOCTYPE or entity declaration, which is refused (no external entities or entity expansion)', lineColumnOf(text, doctype));
+  return { text, stripped: cleaned.stripped };
+}
+
+/** Parses a document into its root element. Throws XmlError with line and column when it is not well-formed. */
+export function parseXml(input: string, options: ParseXmlOptions = {}): { root: XmlElement; stripped: number } {
+  const { text, stripped } = prepareXml(input, options.maxBytes);
   return { root: scan(text, options.maxDepth ?? 200), stripped };
 }
 

@@ -1,10 +1,10 @@
 // The single-pass XML reader (harvester/xml.ts) against two independent oracles: xmllint decides what is
-// well-formed, and fast-xml-parser (the reader it replaced, test/harvester/helpers/reference-xml.ts) what tree a
-// well-formed document gives. Truncation at any point of a real page must be detected, never read as a page.
+// well-formed, and fast-xml-parser (test/harvester/helpers/reference-xml.ts) what tree a well-formed document
+// gives. Truncation at any point of a real page must be detected, never read as a page.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseXml, stripInvalidXmlChars, type XmlElement } from '../../harvester/xml.ts';
+import { parseXml, prepareXml, stripInvalidXmlChars, type XmlElement } from '../../harvester/xml.ts';
 import { referenceParse } from './helpers/reference-xml.ts';
 import { fixtures } from './helpers/servers.ts';
 
@@ -12,7 +12,7 @@ const xmlFolder = `${fixtures}xml/`;
 const wellFormedByXmllint = (path: string) => spawnSync('xmllint', ['--noout', '--nonet', path], { encoding: 'utf8' }).status === 0;
 execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
 
-// The old reader resolved character references itself before parsing; do the same for the reference tree.
+// fast-xml-parser leaves character references to its caller: they are resolved here before it reads the text.
 const markupSafe: Record<number, string> = { 0x26: '&amp;', 0x3c: '&lt;', 0x22: '&quot;', 0x27: '&apos;' };
 function reference(text: string): XmlElement | { error: string } {
   const clean = stripInvalidXmlChars(text.replace(/^\uFEFF/, '')).text.replace(/&#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}));/g, (_, hex: string | undefined, dec: string | undefined) => {
@@ -79,5 +79,21 @@ describe('a page cut anywhere is never read as a page', () => {
   it('refuses nesting deeper than the limit', () => {
     expect(() => parseXml('<a>'.repeat(300) + '</a>'.repeat(300))).toThrow(expect.objectContaining({ code: 'XML_TOO_DEEP' }));
     expect(parseXml('<a>'.repeat(50) + '</a>'.repeat(50)).root.name).toBe('a');
+  });
+});
+
+describe('the guards before any reading (prepareXml)', () => {
+  it('refuses a DOCTYPE or an entity declaration anywhere, with its position', () => {
+    expect(() => prepareXml('<?xml version="1.0"?>\n<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>')).toThrow(expect.objectContaining({ code: 'XML_DOCTYPE', line: 2, column: 1 }));
+    expect(() => prepareXml('<a><!entity x "y"></a>')).toThrow(expect.objectContaining({ code: 'XML_DOCTYPE' }));
+  });
+
+  it('refuses a text above the size limit, counted in UTF-8 bytes', () => {
+    expect(() => prepareXml('<a>' + 'é'.repeat(500) + '</a>', 1000)).toThrow(expect.objectContaining({ code: 'XML_TOO_LARGE' }));
+    expect(prepareXml('<a>' + 'é'.repeat(400) + '</a>', 1000).text).toHaveLength(407);
+  });
+
+  it('drops the byte-order mark, strips forbidden characters and normalises line ends', () => {
+    expect(prepareXml('\uFEFF<a>x\u0001y&#1;\r\nz\r</a>')).toEqual({ text: '<a>xy\nz\n</a>', stripped: 2 });
   });
 });

@@ -1,6 +1,6 @@
 // The reference reader for the differential test of harvester/xml.ts: fast-xml-parser (validated first with its
-// XMLValidator), its ordered output turned into XmlElement with the same namespace rules. This was the harvester's
-// reader before its single-pass parser; it stays here as an independent implementation to compare against.
+// XMLValidator), its ordered output turned into XmlElement with the same namespace rules: an independent
+// implementation to compare the harvester's reader against.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { XML_NS, type XmlElement } from '../../../harvester/xml.ts';
 

@@ -1,10 +1,10 @@
-// The harvester's fetch over node:http (harvester/node-fetch.ts), against a real server on port 0: what fetch did
+// The harvester's fetch over undici (harvester/undici-fetch.ts), against a real server on port 0: what fetch did
 // (redirects, decoding, timeouts, keep-alive) and the size limit, applied while the body arrives and once decoded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { deflateRawSync, deflateSync, gzipSync, zstdCompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../harvester/http.ts';
-import { createNodeFetch } from '../../harvester/node-fetch.ts';
+import { createUndiciFetch } from '../../harvester/undici-fetch.ts';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -26,7 +26,7 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
 
 const xml = '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">' + 'é'.repeat(5000) + '</OAI-PMH>';
 
-describe('createNodeFetch', () => {
+describe('createUndiciFetch', () => {
   it.each([
     ['gzip', gzipSync],
     ['deflate', deflateSync],
@@ -38,7 +38,7 @@ describe('createNodeFetch', () => {
       response.writeHead(200, { 'content-type': 'text/xml; charset=utf-8', 'content-encoding': encoding });
       response.end(encode(Buffer.from(xml)));
     });
-    const response = await createNodeFetch({ maxBytes: 1e6 })(url, {});
+    const response = await createUndiciFetch({ maxBytes: 1e6 })(url, {});
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(xml);
   });
@@ -51,7 +51,7 @@ describe('createNodeFetch', () => {
       else if (request.url === '/b') response.writeHead(303, { location: '/c?x=1' }).end('moved');
       else response.writeHead(200).end('here');
     });
-    const response = await createNodeFetch({ maxBytes: 1e6 })(`${url}/a`, { method: 'POST', body: 'verb=Identify', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await createUndiciFetch({ maxBytes: 1e6 })(`${url}/a`, { method: 'POST', body: 'verb=Identify', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(await response.text()).toBe('here');
     // WHATWG Fetch §4.4 (HTTP-redirect fetch): a POST becomes a GET on 301 and 302, every method on 303.
     expect(seen).toEqual(['POST /a verb=Identify', 'GET /b ', 'GET /c?x=1 ']);
@@ -59,19 +59,19 @@ describe('createNodeFetch', () => {
 
   it('stops after 20 redirects', async () => {
     const url = await serve((request, response) => response.writeHead(307, { location: `/${Number(request.url!.slice(1)) + 1}` }).end());
-    await expect(createNodeFetch({ maxBytes: 1e6 })(`${url}/0`, {})).rejects.toThrow(/more than 20 redirects/);
+    await expect(createUndiciFetch({ maxBytes: 1e6 })(`${url}/0`, {})).rejects.toThrow(/more than 20 redirects/);
   });
 
   it('takes an empty body labelled gzip as empty', async () => {
     const url = await serve((_q, response) => response.writeHead(500, { 'content-encoding': 'gzip' }).end());
-    const response = await createNodeFetch({ maxBytes: 1e6 })(url, {});
+    const response = await createUndiciFetch({ maxBytes: 1e6 })(url, {});
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('');
   });
 
   it('keeps the headers and status of an error answer', async () => {
     const url = await serve((_q, response) => response.writeHead(503, 'Busy', { 'retry-after': '7' }).end('later'));
-    const response = await createNodeFetch({ maxBytes: 1e6 })(url, {});
+    const response = await createUndiciFetch({ maxBytes: 1e6 })(url, {});
     expect(response).toMatchObject({ status: 503, statusText: 'Busy', ok: false });
     expect(response.headers.get('retry-after')).toBe('7');
   });
@@ -82,7 +82,7 @@ describe('createNodeFetch', () => {
       requests++;
       response.end('ok');
     }, 1);
-    const fetch = createNodeFetch({ maxBytes: 1e6 });
+    const fetch = createUndiciFetch({ maxBytes: 1e6 });
     expect(await (await fetch(url, {})).text()).toBe('ok');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await (await fetch(url, {})).text()).toBe('ok');
@@ -90,7 +90,7 @@ describe('createNodeFetch', () => {
   });
 });
 
-describe('the HTTP client on createNodeFetch: the size limit', () => {
+describe('the HTTP client on createUndiciFetch: the size limit', () => {
   const client = (maxBytes: number) => createHttpClient({ userAgent: 'test', maxBytes, maxRetries: 0, sleep: async () => undefined });
 
   it('refuses a body larger than the limit while it arrives (no length declared)', async () => {
@@ -100,6 +100,11 @@ describe('the HTTP client on createNodeFetch: the size limit', () => {
       response.end();
     });
     await expect(client(100_000)({ url })).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE', status: 200, attempt: 1 });
+  });
+
+  it('refuses a body that declares a length above the limit', async () => {
+    const url = await serve((_q, response) => response.writeHead(200, { 'content-length': '200000' }).end('x'.repeat(200_000)));
+    await expect(client(100_000)({ url })).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE', attempt: 1 });
   });
 
   it('refuses a small gzip body that decompresses beyond the limit (a decompression bomb)', async () => {
