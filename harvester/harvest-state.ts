@@ -60,7 +60,8 @@ export interface HarvestState {
   current?: ListPosition;
 }
 
-export const stateFileName = (target: HarvestTarget) => `${encodeURIComponent(target.metadataPrefix)}@${target.set ? encodeURIComponent(target.set) : '_all'}.json`;
+export const stateFileName = (target: HarvestTarget) =>
+  `${encodeURIComponent(target.metadataPrefix)}@${target.set ? encodeURIComponent(target.set) : '_all'}.json`;
 
 export function statePath(catalog: string, target: HarvestTarget): string {
   return join(catalog, stateDir, target.partner, stateFileName(target));
@@ -71,7 +72,11 @@ export async function readState(catalog: string, target: HarvestTarget): Promise
     return JSON.parse(await readFile(statePath(catalog, target), 'utf8')) as HarvestState;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new HarvestError('STATE_UNREADABLE', `cannot read ${relative(catalog, statePath(catalog, target))}: ${(error as Error).message}; delete it to harvest from scratch`, { cause: error });
+    throw new HarvestError(
+      'STATE_UNREADABLE',
+      `cannot read ${relative(catalog, statePath(catalog, target))}: ${(error as Error).message}; delete it to harvest from scratch`,
+      { cause: error },
+    );
   }
 }
 
@@ -79,7 +84,13 @@ export async function readState(catalog: string, target: HarvestTarget): Promise
 export const renderState = (state: HarvestState): string => JSON.stringify(state, null, 2) + '\n';
 
 /** The state of a target never harvested. */
-export const emptyState = (target: HarvestTarget): HarvestState => ({ schemaVersion: 1, partner: target.partner, baseUrl: target.baseUrl, metadataPrefix: target.metadataPrefix, set: target.set ?? null });
+export const emptyState = (target: HarvestTarget): HarvestState => ({
+  schemaVersion: 1,
+  partner: target.partner,
+  baseUrl: target.baseUrl,
+  metadataPrefix: target.metadataPrefix,
+  set: target.set ?? null,
+});
 
 /** Datestamps of day and second granularity compared as instants (a day is its first second). */
 export function datestampKey(datestamp: string): string {
@@ -109,7 +120,13 @@ export function startList(state: HarvestState, window: ListWindow, granularity: 
     state.current = {
       from: from ? atGranularity(from, granularity) : undefined,
       until: window.until ? atGranularity(window.until, granularity) : undefined,
-      pages: 0, records: 0, deleted: 0, quarantined: 0, ordered: true, restarts: 0, startedAt: isoSeconds(now()),
+      pages: 0,
+      records: 0,
+      deleted: 0,
+      quarantined: 0,
+      ordered: true,
+      restarts: 0,
+      startedAt: isoSeconds(now()),
     };
   }
   return resumed;
@@ -158,7 +175,8 @@ export function completeList(state: HarvestState, completedAt: string): HarvestS
   const position = state.current;
   const next: HarvestState = { ...state };
   delete next.current;
-  if (position?.maxDatestamp && (!next.highWater || position.maxDatestamp > datestampKey(next.highWater))) next.highWater = position.maxDatestamp;
+  if (position?.maxDatestamp && (!next.highWater || position.maxDatestamp > datestampKey(next.highWater)))
+    next.highWater = position.maxDatestamp;
   next.lastCompletedAt = completedAt;
   return next;
 }
@@ -170,5 +188,11 @@ export function completeList(state: HarvestState, completedAt: string): HarvestS
 export function listRequest(position: ListPosition, target: HarvestTarget): OaiRequest {
   return position.token
     ? { verb: 'ListRecords', resumptionToken: position.token }
-    : { verb: 'ListRecords', metadataPrefix: target.metadataPrefix, ...(position.from ? { from: position.from } : {}), ...(position.until ? { until: position.until } : {}), ...(target.set ? { set: target.set } : {}) };
+    : {
+        verb: 'ListRecords',
+        metadataPrefix: target.metadataPrefix,
+        ...(position.from ? { from: position.from } : {}),
+        ...(position.until ? { until: position.until } : {}),
+        ...(target.set ? { set: target.set } : {}),
+      };
 }

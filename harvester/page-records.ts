@@ -8,7 +8,10 @@ import type { OaiRecord } from './protocol.ts';
  * A page's records by id (`idOf` the header's identifier), one per id: the newest datestamp's version, the later one
  * on a tie. Ids come in the order of their first appearance.
  */
-export function newestById(records: readonly OaiRecord[], idOf: (identifier: string) => string): Map<string, OaiRecord> {
+export function newestById(
+  records: readonly OaiRecord[],
+  idOf: (identifier: string) => string,
+): Map<string, OaiRecord> {
   const newest = new Map<string, OaiRecord>();
   for (const record of records) {
     const id = idOf(record.header.identifier);

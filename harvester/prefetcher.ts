@@ -17,7 +17,10 @@ export interface Prefetcher {
  * Starts a prefetcher on `client`. `currentToken` gives the token of the page being processed (undefined on a list's
  * first page): a page that names its own token is never requested ahead (harvest.ts stops such a list).
  */
-export function createPrefetcher(client: Pick<OaiClient, 'request'>, currentToken: () => string | undefined): Prefetcher {
+export function createPrefetcher(
+  client: Pick<OaiClient, 'request'>,
+  currentToken: () => string | undefined,
+): Prefetcher {
   let prefetched: { token: string; page: Promise<OaiPage> } | undefined;
   const prefetch = (token: string) => {
     const page = client.request({ verb: 'ListRecords', resumptionToken: token }, { onResumptionToken: early });
