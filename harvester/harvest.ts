@@ -1,10 +1,11 @@
 // The harvest loop: ListRecords page by page, each page's records written, then the state committed, each file
 // whole or not at all (temporary file, then rename). Killed at any moment, the next run resumes from the committed
 // state; records of a page written before the kill are written again, identically, so none is lost or duplicated.
-// Speed, on two cores: the next page is requested as soon as this one has arrived, before it is parsed when its
-// token can be read from the end of the text (the provider works on it while this page is parsed, crosswalked and
-// validated); a page's files and then its state are queued to page-writer.ts, which writes them in order on a
-// worker thread while the main thread goes on with the next pages (at most maxPagesInFlight queued).
+// On two cores the work overlaps: the next page is requested as soon as this one has arrived, before it is parsed
+// when its token can be read from the end of the text (prefetcher.ts: the provider works on it while this page is
+// parsed, crosswalked and validated); a page's files and then its state are queued to page-writer.ts, which writes
+// them in order on a worker thread while the main thread goes on with the next pages (commit-queue.ts: at most
+// maxPagesInFlight queued).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { opendir, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -104,8 +105,9 @@ function readExisting(path: string): HarvestedRecord | undefined {
 }
 
 /**
- * Removes temporary files left by a run killed mid-write (writeFileAtomic and page-writer.ts name them
- * .<name>.<pid>.<time>.tmp) and hands every other name to `onFile`. The folder is read as a stream of entries
+ * Removes temporary files left by a run killed mid-write (catalog/atomic-write.ts names them
+ * `.<name>.<pid>.<time>-<random>.tmp`, page-writer.ts `.<name>.<pid>.<time>.tmp`: a dot first, `.tmp` last) and hands
+ * every other name to `onFile`. The folder is read as a stream of entries
  * (opendir), so that a folder of a million records costs no array of a million names.
  */
 async function removeLeftovers(folder: string, onFile?: (name: string) => void): Promise<void> {
