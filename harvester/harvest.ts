@@ -107,8 +107,8 @@ function readExisting(path: string): HarvestedRecord | undefined {
 /**
  * Removes temporary files left by a run killed mid-write (catalog/atomic-write.ts names them
  * `.<name>.<pid>.<time>-<random>.tmp`, page-writer.ts `.<name>.<pid>.<time>.tmp`: a dot first, `.tmp` last) and hands
- * every other name to `onFile`. The folder is read as a stream of entries
- * (opendir), so that a folder of a million records costs no array of a million names.
+ * every other name to `onFile`. The folder is read as a stream of entries (opendir), so that a folder of a million
+ * records costs no array of a million names.
  */
 async function removeLeftovers(folder: string, onFile?: (name: string) => void): Promise<void> {
   let dir;
