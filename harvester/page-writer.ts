@@ -1,8 +1,10 @@
 // Writes a harvested page's files: on a worker thread by default, so that the main thread reads, crosswalks and
-// validates the next pages meanwhile, or on the calling thread ('inline'). Each file is written whole or not at all,
-// as catalog/atomic-write.ts does it: a temporary file `.<name>.<pid>.<time>.tmp` beside it, then a rename (POSIX
-// rename(2) is atomic). Writes happen in the order write() was called, and after one fails no later one happens:
-// the harvest queues a page's files and then its state, and relies on that order (harvest.ts).
+// validates the next pages meanwhile, or on the calling thread ('inline'). Each file is written whole or not at all:
+// a temporary file `.<name>.<pid>.<time>.tmp` beside it, then a rename (POSIX rename(2) is atomic). Unlike
+// catalog/atomic-write.ts (`.<name>.<pid>.<time>-<random>.tmp`, flushed with fsync), the name has no random part,
+// since a writer writes one file at a time, and the files are not flushed with fsync.
+// Writes happen in the order write() was called, and after one fails no later one happens: the harvest queues a
+// page's files and then its state, and relies on that order (harvest.ts).
 // This module imports nothing but Node builtins: it is also the worker's entry point.
 import { readlinkSync, renameSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -25,8 +27,8 @@ export interface PageWriter {
   close(): Promise<void>;
 }
 
-// A page crosses to the worker as one transferred buffer (UTF-8 of every file, end offsets beside it): moving it
-// costs nothing, where cloning a hundred strings through postMessage cost as much as writing them.
+// A page crosses to the worker as one transferred buffer (UTF-8 of every file, end offsets beside it): a transfer
+// moves the memory to the worker, where postMessage would clone every string of the page.
 interface Job {
   id: number;
   folder: string;
@@ -88,13 +90,11 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === role) {
 }
 
 /**
- * Where the files are written: 'worker' (default) writes on a worker thread (one more isolate, ~25 MB of RSS);
- * 'inline' writes synchronously on the calling thread. Same contract for both. CPU per file of 2 KB, 20,000 files on
- * tmpfs: inline 6 µs user + 17 µs system, worker 14 + 17; libuv's thread pool cost 18-25 + 44-48 (four threads
- * creating files in one folder contend for its lock, and each file costs four round trips to the pool), and could
- * not keep the order. The worker costs a little more CPU than inline but runs the kernel's file creation beside the
- * main thread: 100,000 records on an ext4 where creating a file cost ~200 µs of system time, 2,383 records/s against
- * 1,346 inline.
+ * Where the files are written: 'worker' (default) writes on a worker thread (one more isolate), so that the kernel's
+ * file creation runs beside the main thread; 'inline' writes synchronously on the calling thread, for a little less
+ * CPU per file. Same contract for both. Not libuv's thread pool: its threads would contend for the folder's lock,
+ * each file would cost four round trips to the pool, and the order of the writes would not be kept. Measurements:
+ * docs/harvester.md (Benchmark).
  */
 export type PageWriterMode = 'worker' | 'inline';
 
@@ -122,8 +122,9 @@ export function createPageWriter(options: { mode?: PageWriterMode } = {}): PageW
     };
     return { write: async (folder, files) => writeInline(folder, files), close: async () => {} };
   }
-  // The worker holds the bytes of the few pages queued (harvest.ts bounds them) and allocates little: a small heap keeps the harvest's RSS flat
-  // (V8 would otherwise size its young generation by the machine's memory, up to 64 MB per semi-space).
+  // The worker holds the bytes of the few pages queued (harvest.ts bounds them) and allocates little: a small heap
+  // keeps the harvest's RSS flat (V8 would otherwise size its young generation by the machine's memory, up to 64 MB
+  // per semi-space).
   const worker = new Worker(new URL(import.meta.url), { workerData: { role }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
   // The harvest's own promises keep the process alive while it waits; an idle writer must not.
   worker.unref();

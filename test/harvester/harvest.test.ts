@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -151,6 +151,25 @@ it('restarts an in-order list from its last committed datestamp at the repositor
   expect(summary.restarts).toBe(1);
   expect(server.requests.at(-1)!.query.get('from')).toBe('2024-01-02');
   expect(await harvestedFiles(catalog, 'x')).toHaveLength(3);
+});
+
+it('removes the temporary files a killed run left, as either writer names them, and keeps the rest', async () => {
+  const lastPage = fixture('valid/oai/zenodo/ListRecords-oai_datacite-page2-last.xml');
+  const server = await serve((q) => (q.get('verb') === 'Identify' ? identify : lastPage));
+  const catalog = await tempCatalog();
+  const partner = join(catalog, 'harvested', 'zenodo');
+  const state = join(catalog, 'harvest-state', 'zenodo');
+  await mkdir(partner, { recursive: true });
+  await mkdir(state, { recursive: true });
+  // catalog/atomic-write.ts: .<name>.<pid>.<time>-<random>.tmp; page-writer.ts: .<name>.<pid>.<time>.tmp.
+  await writeFile(join(partner, '.zenodo-1.json.4242.1767225600000-0a1b2c3d.tmp'), '{');
+  await writeFile(join(partner, '.zenodo-2.json.4242.1767225600000.tmp'), '{');
+  await writeFile(join(partner, 'notes.txt'), 'kept');
+  await writeFile(join(state, '.oai_datacite@_all.json.4242.1767225600000-0a1b2c3d.tmp'), '{');
+  const target = { partner: 'zenodo', baseUrl: server.url, metadataPrefix: 'oai_datacite' };
+  await harvest({ catalog, target, clientOptions: fast });
+  expect((await readdir(partner)).filter((n) => !n.endsWith('.json'))).toEqual(['notes.txt']);
+  expect((await readdir(state)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
 });
 
 describe('politeness', () => {
