@@ -29,7 +29,6 @@ export type CatalogErrorCode =
   | LayoutIssueCode
   | PrefixProblemCode
   | 'CHECK_REPORT_INVALID'
-  | 'PRIVATE_ADDRESS'
   | 'ACCESSIONS_EXHAUSTED'
   | 'ACCESSION_INVALID'
   | 'DUPLICATE_ACCESSION'

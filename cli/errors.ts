@@ -1,8 +1,9 @@
-// How the command line shows what went wrong, in one place: each layer's base error (catalog, harvester, storage,
-// site) and the command line's own are a message and exit code 2; anything else is a bug and keeps its stack.
+// How the command line shows what went wrong, in one place: each layer's base error (http, catalog, harvester,
+// storage, site) and the command line's own are a message and exit code 2; anything else is a bug and keeps its stack.
 import { CatalogError, SourceFileError } from '../catalog/errors.ts';
 import { formatProblem, sourceProblem } from '../catalog/problems.ts';
 import { HarvestError } from '../harvester/errors.ts';
+import { NetworkPolicyError } from '../http/errors.ts';
 import { SiteBuildError } from '../site/lib/errors.ts';
 import { StorageError } from '../storage/errors.ts';
 import { EnvironmentError, UsageError } from './command.ts';
@@ -26,7 +27,7 @@ export function reportError(error: unknown): ErrorReport | undefined {
     return { exitCode: 2, message: `the site could not be built: ${error.message}`, showUsage: false };
   }
   const fromALayer = error instanceof EnvironmentError || error instanceof CatalogError
-    || error instanceof StorageError || error instanceof HarvestError;
+    || error instanceof StorageError || error instanceof HarvestError || error instanceof NetworkPolicyError;
   if (fromALayer) return { exitCode: 2, message: error.message, showUsage: false };
   return undefined;
 }

@@ -1,9 +1,9 @@
 // Polite, robust HTTP for harvesting: a User-Agent with a contact address, 503/429 honoured with Retry-After,
 // exponential backoff with jitter on 5xx and network errors, a timeout per request, zstd, gzip and deflate, and a
 // size limit on the body. Dependencies (fetch, sleep, random) are arguments so that tests use real servers, not mocks.
-import { PrivateAddressError, type LookupFunction } from '../catalog/network-policy.ts';
+import { privateAddressOf, type LookupFunction } from '../http/network-policy.ts';
 import { HttpError } from './errors.ts';
-import { createUndiciFetch, RedirectRefusedError, ResponseTooLargeError, zstdSupported } from './undici-fetch.ts';
+import { createUndiciFetch, RedirectRefusedError, ResponseTooLargeError, zstdSupported } from '../http/undici-fetch.ts';
 import { cleanPartnerText } from './partner-text.ts';
 import { defaultMaxXmlBytes } from './xml.ts';
 
@@ -26,7 +26,7 @@ export interface HttpClientOptions {
   fetch?: typeof globalThis.fetch;
   /**
    * Let redirects and host names lead to non-public addresses (loopback, RFC 1918, link-local, unique-local IPv6,
-   * ...); default false: refused with PRIVATE_ADDRESS (catalog/network-policy.ts). Applies to the default fetch.
+   * ...); default false: refused with PRIVATE_ADDRESS (http/network-policy.ts). Applies to the default fetch.
    */
   allowPrivateNetwork?: boolean;
   /** DNS resolver of the default fetch (default dns.lookup); tests inject one. */
@@ -82,14 +82,6 @@ async function readLimited(response: Response, maxBytes: number, url: string, at
     chunks.push(chunk);
   }
   return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
-}
-
-/** The PrivateAddressError behind a failed request (node:net hands the lookup's error on, sometimes as a cause). */
-function privateAddressOf(error: unknown): PrivateAddressError | undefined {
-  for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof PrivateAddressError) return e;
-  }
-  return undefined;
 }
 
 /** Creates the HTTP client. Defaults: 60 s timeout, 5 retries, backoff from 1 s doubling to at most 60 s. */

@@ -3,9 +3,9 @@
 // of an OAI-PMH answer. Nothing a client sends or does can end the process.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import * as zlib from 'node:zlib';
-import { acceptsEncoding } from './accept-encoding.ts';
+import { acceptsEncoding } from '../http/accept-encoding.ts';
 import { escapeXml as x } from '../catalog/exports/escape-xml.ts';
-import { parseRequestTarget } from './request-target.ts';
+import { parseRequestTarget } from '../http/request-target.ts';
 import { parseArgs, type Args } from './provider-verbs.ts';
 
 // zstd came with Node 22.15 and 23.8: read from the module object, so that an older Node serves gzip instead.

@@ -1,13 +1,13 @@
 // A read-only store on an HTTP(S) base URL: a partner's public mirror, where the object with key K sits at
 // <baseUrl>/<prefix>K. HTTP has no listing, so `list` refuses; `put` and `delete` refuse too. Used as the
 // source of federated replication (federation.ts); every byte read is checked against the partner's sha256.
-// Redirects are followed here, hop by hop, under catalog/network-policy.ts: the base URL is used as given, and a
+// Redirects are followed here, hop by hop, under http/network-policy.ts: the base URL is used as given, and a
 // redirect or a host name that leads to a non-public address is refused (PRIVATE_ADDRESS) unless the partner says
 // allowPrivateNetwork.
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { assertRedirectAllowed, PrivateAddressError, publicOnlyLookup, type LookupFunction } from '../catalog/network-policy.ts';
+import { assertRedirectAllowed, privateAddressOf, publicOnlyLookup, type LookupFunction } from '../http/network-policy.ts';
 import { takeBytes } from './byte-limit.ts';
 import { MirrorUnavailableError, StorageError } from './errors.ts';
 import { assertSafePath, assertSafePrefix } from './keys.ts';
@@ -38,14 +38,6 @@ const redirectStatus = new Set([301, 302, 303, 307, 308]);
 function defaultFetch(allowPrivateNetwork: boolean, lookup: LookupFunction | undefined): typeof fetch {
   const dispatcher = new Agent({ connect: allowPrivateNetwork ? (lookup ? { lookup } : {}) : { lookup: publicOnlyLookup(lookup) } });
   return ((input: string, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher })) as unknown as typeof fetch;
-}
-
-/** The PrivateAddressError behind a failed request (fetch wraps the connection's error in a TypeError's cause). */
-function privateAddressOf(error: unknown): PrivateAddressError | undefined {
-  for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof PrivateAddressError) return e;
-  }
-  return undefined;
 }
 
 export function createHttpStore(options: HttpStoreOptions): ObjectStore {

@@ -9,8 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { acceptsEncoding } from '../../harvester/accept-encoding.ts';
-import { parseRequestTarget } from '../../harvester/request-target.ts';
+import { acceptsEncoding } from '../../http/accept-encoding.ts';
+import { parseRequestTarget } from '../../http/request-target.ts';
 import { securityHeaders } from './csp.ts';
 
 /**

@@ -1,4 +1,4 @@
-// Redirects and host names into non-public addresses (catalog/network-policy.ts), against real servers on
+// Redirects and host names into non-public addresses (http/network-policy.ts), against real servers on
 // 127.0.0.1: the configured URL is used as given, a redirect to another loopback port or a name that resolves to
 // 127.0.0.1, 10.x or 169.254.169.254 is refused with PRIVATE_ADDRESS unless the partner allows its private network.
 // Names resolve through an injected lookup ("metadata.test" -> 169.254.169.254), as the connection's own lookup.
@@ -8,11 +8,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addressRange, isPublicAddress, type LookupFunction } from '../../catalog/network-policy.ts';
+import { addressRange, isPublicAddress, type LookupFunction } from '../../http/network-policy.ts';
 import { harvest } from '../../harvester/harvest.ts';
 import { HttpError } from '../../harvester/errors.ts';
 import { createHttpClient } from '../../harvester/http.ts';
-import { createUndiciFetch } from '../../harvester/undici-fetch.ts';
+import { createUndiciFetch } from '../../http/undici-fetch.ts';
 import { createHttpStore } from '../../storage/http-store.ts';
 import { StorageError } from '../../storage/errors.ts';
 import { fixture } from './helpers/servers.ts';

@@ -1,6 +1,6 @@
 // Accept-Encoding as RFC 9110 §12.5.3 reads it, for the provider and the static site server.
 import { describe, expect, it } from 'vitest';
-import { acceptsEncoding } from '../../harvester/accept-encoding.ts';
+import { acceptsEncoding } from '../../http/accept-encoding.ts';
 
 describe('acceptsEncoding', () => {
   it('takes a coding that is listed, with or without a weight above 0, in any case and spacing', () => {

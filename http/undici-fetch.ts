@@ -5,7 +5,7 @@
 // AbortSignal.timeout, whose reason is a TimeoutError), and stops a body larger than the limit as it arrives
 // (maxResponseSize).
 // Redirects are followed here, one hop at a time, so that each hop is checked before it is requested
-// (catalog/network-policy.ts): at most 20, a 303 and a POST's 301/302 become GET (WHATWG Fetch §4.4 HTTP-redirect
+// (http/network-policy.ts): at most 20, a 303 and a POST's 301/302 become GET (WHATWG Fetch §4.4 HTTP-redirect
 // fetch). undici's redirect interceptor offers no check before a hop and ends a redirect loop at its first repeat
 // rather than after the limit.
 // The body is decoded whole with zlib's one-call functions (gzip, deflate in zlib or raw format, br, zstd), whose
@@ -13,7 +13,7 @@
 // used: it reads `deflate` as zlib format only, and servers send raw deflate too, which browsers and fetch accept.
 import * as zlib from 'node:zlib';
 import { Agent, request, type Dispatcher } from 'undici';
-import { assertRedirectAllowed, publicOnlyLookup, type LookupFunction } from '../catalog/network-policy.ts';
+import { assertRedirectAllowed, publicOnlyLookup, type LookupFunction } from './network-policy.ts';
 
 /** The size limit was passed: http.ts reports it as RESPONSE_TOO_LARGE, and does not retry. */
 export class ResponseTooLargeError extends Error {
@@ -46,7 +46,7 @@ export interface UndiciFetchOptions {
   maxRedirects?: number;
   /**
    * Let redirects and host names lead to loopback, private, link-local and other non-public addresses (default
-   * false: refused with PRIVATE_ADDRESS, catalog/network-policy.ts). The URL given to the fetch is used as given.
+   * false: refused with PRIVATE_ADDRESS, http/network-policy.ts). The URL given to the fetch is used as given.
    */
   allowPrivateNetwork?: boolean;
   /** The DNS resolver (default dns.lookup); its answers are checked unless allowPrivateNetwork. */

@@ -8,10 +8,10 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { CatalogError } from './errors.ts';
+import { NetworkPolicyError } from './errors.ts';
 
 /** A connection or a redirect to a non-public address was refused (code PRIVATE_ADDRESS). */
-export class PrivateAddressError extends CatalogError {
+export class PrivateAddressError extends NetworkPolicyError {
   readonly host: string;
   readonly address: string;
   readonly range: string;
@@ -85,4 +85,12 @@ export function assertRedirectAllowed(configured: URL, next: URL, allowPrivateNe
     // RFC 6761 §6.3: localhost names are the loopback, whatever a resolver says.
     throw new PrivateAddressError(next.host, host, 'loopback');
   }
+}
+
+/** The PrivateAddressError behind a failed request: fetch and node:net hand the lookup's error on as a cause. */
+export function privateAddressOf(error: unknown): PrivateAddressError | undefined {
+  for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof PrivateAddressError) return e;
+  }
+  return undefined;
 }

@@ -1,10 +1,10 @@
-// The harvester's fetch over undici (harvester/undici-fetch.ts), against a real server on port 0: what fetch did
+// The harvester's fetch over undici (http/undici-fetch.ts), against a real server on port 0: what fetch did
 // (redirects, decoding, timeouts, keep-alive) and the size limit, applied while the body arrives and once decoded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { deflateRawSync, deflateSync, gzipSync, zstdCompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../harvester/http.ts';
-import { createUndiciFetch } from '../../harvester/undici-fetch.ts';
+import { createUndiciFetch } from '../../http/undici-fetch.ts';
 
 let server: Server | undefined;
 afterEach(async () => {
