@@ -14,7 +14,15 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   const sizes = quick ? [1_000, 10_000] : [10_000, 100_000];
   for (const size of sizes) {
     const dir = join(workDir, `catalogue-${size}`);
-    const generated = await measureCommand(process.execPath, [cli, 'generate', '--entries', String(size), '--out', dir, '--json']);
+    const generated = await measureCommand(process.execPath, [
+      cli,
+      'generate',
+      '--entries',
+      String(size),
+      '--out',
+      dir,
+      '--json',
+    ]);
     if (generated.exitCode !== 0) throw new Error(`generate ${size} failed`);
     const checked = await measureCommand(process.execPath, [cli, 'check', '--quiet', '--catalog', dir]);
     const large = size === sizes[sizes.length - 1] && !quick;
@@ -23,7 +31,11 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       what: `check of ${size.toLocaleString('en')} generated entries (entry.yaml + manifest.json each)`,
       result: `${formatSeconds(checked.wallMs)} wall, ${formatBytes(checked.peakRssBytes)} peak RSS (exit ${checked.exitCode}); generating them took ${formatSeconds(generated.wallMs)}`,
       target: large ? '<= 30 s, <= 1.5 GB peak RSS' : '',
-      verdict: large ? (checked.wallMs <= 30_000 && (checked.peakRssBytes ?? 0) <= 1.5 * 2 ** 30 && checked.exitCode === 0 ? 'met' : 'missed') : '',
+      verdict: large
+        ? checked.wallMs <= 30_000 && (checked.peakRssBytes ?? 0) <= 1.5 * 2 ** 30 && checked.exitCode === 0
+          ? 'met'
+          : 'missed'
+        : '',
       command: `npx catalogue generate --entries ${size} --out /tmp/c${size} && /usr/bin/time -v npx catalogue check --quiet --catalog /tmp/c${size}`,
     });
     if (size === sizes[sizes.length - 1]) {
@@ -31,7 +43,10 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       const changed: string[] = [];
       for (let i = 0; i < 10; i++) {
         const path = join(dir, 'entries', formatAccession(1 + i * Math.floor(size / 10)), 'entry.yaml');
-        await writeFile(path, (await readFile(path, 'utf8')).replace('  keywords:\n', '  keywords:\n    - edited in a pull request\n'));
+        await writeFile(
+          path,
+          (await readFile(path, 'utf8')).replace('  keywords:\n', '  keywords:\n    - edited in a pull request\n'),
+        );
         changed.push(path);
       }
       const pr = await measureCommand(process.execPath, [cli, 'check', '--quiet', '--catalog', dir, ...changed]);

@@ -22,7 +22,7 @@ export interface BenchRow {
 export type Benchmark = (options: { quick: boolean; workDir: string }) => Promise<BenchRow[]>;
 
 /** Runs a command and returns wall time (ms) and peak RSS (bytes) of it and its children, via GNU time when present. */
-export { measureCommand, formatBytes, formatSeconds } from "./measure.ts";
+export { measureCommand, formatBytes, formatSeconds } from './measure.ts';
 
 // Folders the benchmarks filled, removed only once every benchmark of the run is measured. On ext4 without a
 // journal (this project's benchmark machine), a new inode skips every one freed in the last 300 s while its inode

@@ -34,7 +34,19 @@ const node = join(repo, 'node_modules/.bin/node');
 function records(count: number): CatalogueRecord[] {
   const out: CatalogueRecord[] = [];
   for (const { entry } of generateEntries(count, { latestRelease: '2025-06-30' })) {
-    out.push({ kind: 'entry', data: entry, location: { kind: 'entry', id: entry.accession!, file: '', folder: '' }, status: 'live', summary: { accession: entry.accession!, title: entry.study.title, status: 'live', version: entry.version ?? null, origin: null } } as CatalogueRecord);
+    out.push({
+      kind: 'entry',
+      data: entry,
+      location: { kind: 'entry', id: entry.accession!, file: '', folder: '' },
+      status: 'live',
+      summary: {
+        accession: entry.accession!,
+        title: entry.study.title,
+        status: 'live',
+        version: entry.version ?? null,
+        origin: null,
+      },
+    } as CatalogueRecord);
   }
   return out;
 }
@@ -45,7 +57,9 @@ function firstByteMs(url: string): Promise<number> {
     request(url, (response) => {
       response.once('data', () => resolve(performance.now() - started));
       response.resume();
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -71,10 +85,13 @@ interface ChildReport {
   cpu: { user: number; system: number };
 }
 
-const perRecordUs = (report: ChildReport | undefined) => (report && report.records ? (report.cpu.user + report.cpu.system) / report.records : NaN);
+const perRecordUs = (report: ChildReport | undefined) =>
+  report && report.records ? (report.cpu.user + report.cpu.system) / report.records : NaN;
 /** "N µs CPU per record (U user + S system)": system time is mostly the kernel creating files, which depends on the file system more than on the harvester. */
 const cpuText = (report: ChildReport | undefined) =>
-  report && report.records ? `${perRecordUs(report).toFixed(0)} µs CPU per record (${(report.cpu.user / report.records).toFixed(0)} user + ${(report.cpu.system / report.records).toFixed(0)} system)` : 'CPU not reported';
+  report && report.records
+    ? `${perRecordUs(report).toFixed(0)} µs CPU per record (${(report.cpu.user / report.records).toFixed(0)} user + ${(report.cpu.system / report.records).toFixed(0)} system)`
+    : 'CPU not reported';
 
 function lastJsonLine(stdout: string): ChildReport | undefined {
   const line = stdout.trim().split('\n').pop();
@@ -92,7 +109,9 @@ function syntheticListRecords(start: number, count: number, total: number): stri
   const items: string[] = [];
   for (let i = start; i < Math.min(total, start + count); i++) {
     const day = String(1 + (i % 28)).padStart(2, '0');
-    items.push(`<record><header><identifier>oai:synthetic:${i}</identifier><datestamp>2024-01-${day}T00:00:00Z</datestamp></header><metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${escapeXml(`Light-sheet imaging of zebrafish heart development, sample ${i}`)}</dc:title><dc:creator>Ada Lovelace</dc:creator><dc:creator>Grace Hopper</dc:creator><dc:subject>zebrafish</dc:subject><dc:subject>light-sheet microscopy</dc:subject><dc:description>${escapeXml(`Time-lapse light-sheet recordings of the developing heart, embryo ${i}, 48 to 72 hours post fertilisation, with segmentation masks. `.repeat(6))}</dc:description><dc:date>2024-01-${day}</dc:date><dc:type>Dataset</dc:type><dc:identifier>https://example.org/datasets/${i}</dc:identifier><dc:rights>https://creativecommons.org/licenses/by/4.0/</dc:rights></oai_dc:dc></metadata></record>`);
+    items.push(
+      `<record><header><identifier>oai:synthetic:${i}</identifier><datestamp>2024-01-${day}T00:00:00Z</datestamp></header><metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${escapeXml(`Light-sheet imaging of zebrafish heart development, sample ${i}`)}</dc:title><dc:creator>Ada Lovelace</dc:creator><dc:creator>Grace Hopper</dc:creator><dc:subject>zebrafish</dc:subject><dc:subject>light-sheet microscopy</dc:subject><dc:description>${escapeXml(`Time-lapse light-sheet recordings of the developing heart, embryo ${i}, 48 to 72 hours post fertilisation, with segmentation masks. `.repeat(6))}</dc:description><dc:date>2024-01-${day}</dc:date><dc:type>Dataset</dc:type><dc:identifier>https://example.org/datasets/${i}</dc:identifier><dc:rights>https://creativecommons.org/licenses/by/4.0/</dc:rights></oai_dc:dc></metadata></record>`,
+    );
   }
   const next = start + count < total ? String(start + count) : '';
   return `<ListRecords>${items.join('')}<resumptionToken completeListSize="${total}" cursor="${start}">${next}</resumptionToken></ListRecords>`;
@@ -107,7 +126,8 @@ async function syntheticProvider(total: number): Promise<{ url: string; close: (
     const head = syntheticHead;
     let body: string;
     if (query.get('verb') === 'Identify') {
-      body = '<Identify><repositoryName>synthetic</repositoryName><baseURL>http://synthetic/oai</baseURL><protocolVersion>2.0</protocolVersion><adminEmail>a@example.org</adminEmail><earliestDatestamp>2020-01-01T00:00:00Z</earliestDatestamp><deletedRecord>persistent</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>';
+      body =
+        '<Identify><repositoryName>synthetic</repositoryName><baseURL>http://synthetic/oai</baseURL><protocolVersion>2.0</protocolVersion><adminEmail>a@example.org</adminEmail><earliestDatestamp>2020-01-01T00:00:00Z</earliestDatestamp><deletedRecord>persistent</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>';
     } else {
       body = syntheticListRecords(Number(query.get('resumptionToken') ?? 0), 100, total);
     }
@@ -117,7 +137,13 @@ async function syntheticProvider(total: number): Promise<{ url: string; close: (
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}/oai`, close: () => { server.closeAllConnections(); server.close(); } };
+  return {
+    url: `http://127.0.0.1:${port}/oai`,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
 
 // The XML readers compared on the harvest's pages: this project's (harvester/xml.ts: well-formedness checked and
@@ -125,7 +151,18 @@ async function syntheticProvider(total: number): Promise<{ url: string; close: (
 // its own ordered tree: the namespace step the harvester needs on top is not counted) and saxes (namespace-aware,
 // well-formedness checked, building the same XmlElement tree from its events). The two libraries run behind the
 // guards the harvester keeps whatever the reader (prepareXml: size limit, invalid characters, DOCTYPE refusal).
-const fxpParser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false, trimValues: false, processEntities: true, htmlEntities: false, ignoreDeclaration: true, ignorePiTags: true });
+const fxpParser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
 
 function saxesParse(text: string): XmlElement {
   const parser = new SaxesParser({ xmlns: true, position: false });
@@ -194,7 +231,9 @@ function readerRates(pages: string[], records: number, ms: number): Record<strin
       spent[name].ms += cpuMs() - started;
     }
   }
-  return Object.fromEntries(Object.entries(spent).map(([name, { passes, ms: used }]) => [name, (records * passes) / (used / 1000)]));
+  return Object.fromEntries(
+    Object.entries(spent).map(([name, { passes, ms: used }]) => [name, (records * passes) / (used / 1000)]),
+  );
 }
 
 /**
@@ -204,8 +243,13 @@ function readerRates(pages: string[], records: number, ms: number): Record<strin
  */
 function xmlReaderRow(section: string, quick: boolean, command: string): BenchRow {
   const folder = join(repo, 'test/harvester/fixtures/valid/oai');
-  const recorded = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.xml')).map((f) => readFileSync(join(folder, f), 'utf8'));
-  const recordsIn = (text: string) => parseXml(text).root.children.flatMap((c) => c.children).filter((c) => c.name === 'record').length;
+  const recorded = readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => readFileSync(join(folder, f), 'utf8'));
+  const recordsIn = (text: string) =>
+    parseXml(text)
+      .root.children.flatMap((c) => c.children)
+      .filter((c) => c.name === 'record').length;
   const listRecords = recorded.filter((page) => parseXml(page).root.children.some((c) => c.name === 'ListRecords'));
   const large = `${syntheticHead}${syntheticListRecords(0, 2000, 2000)}</OAI-PMH>\n`;
   const ms = quick ? 500 : 2000;
@@ -213,12 +257,25 @@ function xmlReaderRow(section: string, quick: boolean, command: string): BenchRo
   const corpora = [
     { name: `${recorded.length} recorded pages of every verb`, pages: recorded, workload: false },
     { name: `their ${listRecords.length} ListRecords pages`, pages: listRecords, workload: true },
-    { name: `a synthetic page of 2,000 oai_dc records (${formatBytes(Buffer.byteLength(large))})`, pages: [large], workload: true },
-  ].map((corpus) => ({ ...corpus, records: count(corpus.pages), rates: readerRates(corpus.pages, count(corpus.pages), ms) }));
+    {
+      name: `a synthetic page of 2,000 oai_dc records (${formatBytes(Buffer.byteLength(large))})`,
+      pages: [large],
+      workload: true,
+    },
+  ].map((corpus) => ({
+    ...corpus,
+    records: count(corpus.pages),
+    rates: readerRates(corpus.pages, count(corpus.pages), ms),
+  }));
   const own = 'harvester/xml.ts';
   const others = Object.keys(xmlReaders).filter((n) => n !== own);
-  const lead = Math.min(...corpora.filter((c) => c.workload).flatMap((c) => others.map((n) => c.rates[own] / c.rates[n])));
-  const text = (rates: Record<string, number>) => Object.entries(rates).map(([n, r]) => `${n} ${r.toFixed(0)}`).join(', ');
+  const lead = Math.min(
+    ...corpora.filter((c) => c.workload).flatMap((c) => others.map((n) => c.rates[own] / c.rates[n])),
+  );
+  const text = (rates: Record<string, number>) =>
+    Object.entries(rates)
+      .map(([n, r]) => `${n} ${r.toFixed(0)}`)
+      .join(', ');
   return {
     section,
     what: 'XML readers, records per CPU second (harvester/xml.ts, fast-xml-parser validate + parse, saxes)',
@@ -232,7 +289,12 @@ function xmlReaderRow(section: string, quick: boolean, command: string): BenchRo
 const benchmark: Benchmark = async ({ quick, workDir }) => {
   const total = quick ? 2_000 : 100_000;
   const prefix = 'oai_dc';
-  const provider = createOaiProvider({ load: async () => records(total), pageSize: 100, maxAgeMs: Number.MAX_SAFE_INTEGER, secret: 'bench' });
+  const provider = createOaiProvider({
+    load: async () => records(total),
+    pageSize: 100,
+    maxAgeMs: Number.MAX_SAFE_INTEGER,
+    secret: 'bench',
+  });
   await provider.snapshot();
   const { server, url } = await listen(provider.listener);
   const section = 'Harvester and OAI-PMH provider';
@@ -245,11 +307,30 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     const client = await measureCommand(node, [self, 'child-fetch', url, prefix, String(Math.floor(total / 200))]);
     if (client.exitCode !== 0) throw new Error(`the provider client failed (exit ${client.exitCode})`);
     // The client's own clock, from its first request to its last answer (its start-up is not the provider's time).
-    const { pages, records: served, middleToken, ms } = JSON.parse(client.stdout.trim().split('\n').pop()!) as { pages: number; records: number; middleToken: string; ms: number };
+    const {
+      pages,
+      records: served,
+      middleToken,
+      ms,
+    } = JSON.parse(client.stdout.trim().split('\n').pop()!) as {
+      pages: number;
+      records: number;
+      middleToken: string;
+      ms: number;
+    };
     if (served !== total) throw new Error(`the provider served ${served} records, not ${total}`);
     const providerRate = total / (ms / 1000);
-    const middle = middleToken ? await firstByteMs(`${url}?verb=ListRecords&resumptionToken=${encodeURIComponent(middleToken)}`) : NaN;
-    rows.push({ section, what: `provider: ListRecords ${prefix}, ${total} records in ${pages} pages of 100`, result: `${providerRate.toFixed(0)} records/s; first byte ${first.toFixed(0)} ms (first page), ${middle.toFixed(0)} ms (mid-list token)`, target: '>= 5,000 records/s', verdict: providerRate >= 5000 ? 'met' : 'missed', command: cmd });
+    const middle = middleToken
+      ? await firstByteMs(`${url}?verb=ListRecords&resumptionToken=${encodeURIComponent(middleToken)}`)
+      : NaN;
+    rows.push({
+      section,
+      what: `provider: ListRecords ${prefix}, ${total} records in ${pages} pages of 100`,
+      result: `${providerRate.toFixed(0)} records/s; first byte ${first.toFixed(0)} ms (first page), ${middle.toFixed(0)} ms (mid-list token)`,
+      target: '>= 5,000 records/s',
+      verdict: providerRate >= 5000 ? 'met' : 'missed',
+      command: cmd,
+    });
 
     // This harvester, in its own process so that its peak RSS is its own.
     const catalog = join(workDir, 'harvested-catalogue');
@@ -257,14 +338,20 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     if (ours.exitCode !== 0) throw new Error(`the harvester child failed (exit ${ours.exitCode})`);
     const oursRate = total / (ours.wallMs / 1000);
     const oursReport = lastJsonLine(ours.stdout);
-    if (oursReport?.records !== total || oursReport.written !== total || oursReport.problems !== 0) throw new Error(`the harvester child harvested ${JSON.stringify(oursReport)}, not ${total} records written without problems`);
+    if (oursReport?.records !== total || oursReport.written !== total || oursReport.problems !== 0)
+      throw new Error(
+        `the harvester child harvested ${JSON.stringify(oursReport)}, not ${total} records written without problems`,
+      );
     // The peer: the npm package oai-pmh, listing the same records (it parses; it writes nothing).
     // Its CommonJS entry needs the `esm` loader, which Node 24 no longer runs; its ES module source loads with a
     // small loader hook (extensionless imports, JSON, named imports from CommonJS), as `esm` did.
     const hooks = join(workDir, 'peer-hooks.mjs');
     await writeFile(hooks, peerHooks);
     const peerScript = join(workDir, 'peer.mjs');
-    await writeFile(peerScript, `import { register } from 'node:module';\nregister(${JSON.stringify('file://' + hooks)});\nconst c0 = process.cpuUsage();\nconst { OaiPmh } = await import(${JSON.stringify(join(repo, 'node_modules/oai-pmh/src/index.js'))});\nlet n = 0;\nfor await (const r of new OaiPmh(process.argv[2]).listRecords({ metadataPrefix: '${prefix}' })) if (r) n++;\nprocess.stdout.write(JSON.stringify({ records: n, cpu: process.cpuUsage(c0) }) + '\\n');\n`);
+    await writeFile(
+      peerScript,
+      `import { register } from 'node:module';\nregister(${JSON.stringify('file://' + hooks)});\nconst c0 = process.cpuUsage();\nconst { OaiPmh } = await import(${JSON.stringify(join(repo, 'node_modules/oai-pmh/src/index.js'))});\nlet n = 0;\nfor await (const r of new OaiPmh(process.argv[2]).listRecords({ metadataPrefix: '${prefix}' })) if (r) n++;\nprocess.stdout.write(JSON.stringify({ records: n, cpu: process.cpuUsage(c0) }) + '\\n');\n`,
+    );
     const peer = await measureCommand(node, [peerScript, url]);
     const peerRate = total / (peer.wallMs / 1000);
     const peerReport = lastJsonLine(peer.stdout);
@@ -274,10 +361,18 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       what: `this harvester: ${total} records, pages of 100 (parse, crosswalk, validate, write one file per record)`,
       result: `${oursRate.toFixed(0)} records/s (${ratio.toFixed(2)}x the peer), ${cpuText(oursReport)}, peak RSS ${formatBytes(ours.peakRssBytes)}`,
       target: '>= 3,000 records/s, >= peer, <= 300 MB',
-      verdict: oursRate >= 3000 && oursRate >= peerRate && (ours.peakRssBytes ?? 0) <= 300 * 1024 * 1024 ? 'met' : 'missed',
+      verdict:
+        oursRate >= 3000 && oursRate >= peerRate && (ours.peakRssBytes ?? 0) <= 300 * 1024 * 1024 ? 'met' : 'missed',
       command: cmd,
     });
-    rows.push({ section, what: `peer: npm oai-pmh 2.0.3, same endpoint, same run (parse only, writes nothing)`, result: `${peer.exitCode === 0 ? `${peerRate.toFixed(0)} records/s (${peerReport?.records ?? '?'} records), ${cpuText(peerReport)}` : `failed (exit ${peer.exitCode})`}, peak RSS ${formatBytes(peer.peakRssBytes)}`, target: '', verdict: '', command: cmd });
+    rows.push({
+      section,
+      what: `peer: npm oai-pmh 2.0.3, same endpoint, same run (parse only, writes nothing)`,
+      result: `${peer.exitCode === 0 ? `${peerRate.toFixed(0)} records/s (${peerReport?.records ?? '?'} records), ${cpuText(peerReport)}` : `failed (exit ${peer.exitCode})`}, peak RSS ${formatBytes(peer.peakRssBytes)}`,
+      target: '',
+      verdict: '',
+      command: cmd,
+    });
   } finally {
     server.closeAllConnections();
     server.close();
@@ -291,9 +386,22 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     const synthetic = await syntheticProvider(size);
     try {
       const folder = join(workDir, `synthetic-${size}`);
-      const run = await measureCommand(node, [youngGenerationFlag(), self, 'child-harvest', synthetic.url, folder, 'oai_dc']);
-      if (run.exitCode !== 0) throw new Error(`the harvester child failed on ${size} synthetic records (exit ${run.exitCode})`);
-      peaks.push({ size, rss: run.peakRssBytes, rate: size / (run.wallMs / 1000), us: perRecordUs(lastJsonLine(run.stdout)) });
+      const run = await measureCommand(node, [
+        youngGenerationFlag(),
+        self,
+        'child-harvest',
+        synthetic.url,
+        folder,
+        'oai_dc',
+      ]);
+      if (run.exitCode !== 0)
+        throw new Error(`the harvester child failed on ${size} synthetic records (exit ${run.exitCode})`);
+      peaks.push({
+        size,
+        rss: run.peakRssBytes,
+        rate: size / (run.wallMs / 1000),
+        us: perRecordUs(lastJsonLine(run.stdout)),
+      });
       // Not removed until the end (the harness removes workDir): see the note on deleted inodes at the top.
     } finally {
       synthetic.close();
@@ -307,7 +415,9 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     try {
       const folder = join(workDir, `synthetic-unheld-${size}`);
       const run = await measureCommand(node, [self, 'child-harvest', synthetic.url, folder, 'oai_dc']);
-      return run.exitCode === 0 ? `; ${size.toLocaleString('en')} with the young generation left to grow: ${formatBytes(run.peakRssBytes)}, ${(size / (run.wallMs / 1000)).toFixed(0)} records/s, ${perRecordUs(lastJsonLine(run.stdout)).toFixed(0)} µs CPU/record` : '';
+      return run.exitCode === 0
+        ? `; ${size.toLocaleString('en')} with the young generation left to grow: ${formatBytes(run.peakRssBytes)}, ${(size / (run.wallMs / 1000)).toFixed(0)} records/s, ${perRecordUs(lastJsonLine(run.stdout)).toFixed(0)} µs CPU/record`
+        : '';
     } finally {
       synthetic.close();
     }
@@ -316,7 +426,13 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   rows.push({
     section,
     what: `this harvester, peak RSS against size (synthetic oai_dc provider${million ? '' : '; 1M: BENCH_HARVESTER_MILLION=1'})`,
-    result: peaks.map((p) => `${p.size.toLocaleString('en')}: ${formatBytes(p.rss)}, ${p.rate.toFixed(0)} records/s, ${p.us.toFixed(0)} µs CPU/record`).join('; ') + unheld,
+    result:
+      peaks
+        .map(
+          (p) =>
+            `${p.size.toLocaleString('en')}: ${formatBytes(p.rss)}, ${p.rate.toFixed(0)} records/s, ${p.us.toFixed(0)} µs CPU/record`,
+        )
+        .join('; ') + unheld,
     target: '<= 300 MB, flat',
     verdict: flat ? 'met' : 'missed',
     command: million ? 'BENCH_HARVESTER_MILLION=1 npx node bench/harvester.bench.ts' : cmd,
@@ -330,16 +446,19 @@ if (process.argv[2] === 'child-fetch') {
   const [, , , url, prefix, middlePage] = process.argv;
   const { gunzipSync } = await import('node:zlib');
   const agent = new (await import('node:http')).Agent({ keepAlive: true });
-  const get = (target: string) => new Promise<string>((resolve, reject) => {
-    request(target, { agent, headers: { 'accept-encoding': 'gzip' } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('end', () => {
-        const body = Buffer.concat(chunks);
-        resolve((response.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8'));
-      });
-    }).on('error', reject).end();
-  });
+  const get = (target: string) =>
+    new Promise<string>((resolve, reject) => {
+      request(target, { agent, headers: { 'accept-encoding': 'gzip' } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve((response.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8'));
+        });
+      })
+        .on('error', reject)
+        .end();
+    });
   let next = `${url}?verb=ListRecords&metadataPrefix=${prefix}`;
   let pages = 0;
   let records = 0;
@@ -361,13 +480,21 @@ if (process.argv[2] === 'child-fetch') {
   await mkdir(catalog, { recursive: true });
   const c0 = process.cpuUsage();
   const summary = await harvest({ catalog, target: { partner: 'bench', baseUrl: url, metadataPrefix: prefix } });
-  process.stdout.write(JSON.stringify({ records: summary.records, written: summary.written, problems: summary.problems.length, cpu: process.cpuUsage(c0) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      records: summary.records,
+      written: summary.written,
+      problems: summary.problems.length,
+      cpu: process.cpuUsage(c0),
+    }) + '\n',
+  );
 } else if (process.argv[1] === self) {
   const { mkdtemp } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const dir = await mkdtemp(join(tmpdir(), 'bench-harvester-'));
   try {
-    for (const row of await benchmark({ quick: process.argv.includes('--quick'), workDir: dir })) console.log(`${row.what}: ${row.result} [${row.target ?? ''} ${row.verdict ?? ''}]`);
+    for (const row of await benchmark({ quick: process.argv.includes('--quick'), workDir: dir }))
+      console.log(`${row.what}: ${row.result} [${row.target ?? ''} ${row.verdict ?? ''}]`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -25,7 +25,11 @@ export interface SearchTiming {
 }
 
 /** Opens the search page in Chromium, types `words` one after the other (20 ms between keys), and times each. */
-export async function timeSearches(siteDir: string, words: string[], options: { log?: (line: string) => void } = {}): Promise<SearchTiming[]> {
+export async function timeSearches(
+  siteDir: string,
+  words: string[],
+  options: { log?: (line: string) => void } = {},
+): Promise<SearchTiming[]> {
   const running = await startStaticServer({ root: siteDir, port: 0 });
   // Socket.bytesWritten counts what went to the kernel; sockets closed meanwhile are added to `closedBytes`.
   const sockets = new Set<Socket>();
@@ -55,7 +59,19 @@ export async function timeSearches(siteDir: string, words: string[], options: { 
     while (inFlight > 0 || Date.now() - lastActivity < quietMs) await new Promise((r) => setTimeout(r, 50));
   };
   const sent = () => closedBytes + [...sockets].reduce((sum, s) => sum + s.bytesWritten, 0);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   try {
     const page = await browser.newPage();
     await page.goto(`${running.url}search/`);
@@ -85,7 +101,9 @@ export async function timeSearches(siteDir: string, words: string[], options: { 
       });
       options.log?.(`typing ${word}`);
       await page.locator('#q').pressSequentially(word, { delay: 20 });
-      await page.waitForFunction(() => (window as unknown as { firstResult: number }).firstResult > 0, undefined, { timeout: 120_000 });
+      await page.waitForFunction(() => (window as unknown as { firstResult: number }).firstResult > 0, undefined, {
+        timeout: 120_000,
+      });
       const latencyMs = await page.evaluate(() => {
         const w = window as unknown as { lastKey: number; firstResult: number };
         return w.firstResult - w.lastKey;
@@ -110,6 +128,8 @@ if (import.meta.main) {
   }
   const verbose = process.env.SITE_SEARCH_VERBOSE === '1';
   for (const t of await timeSearches(site, words, verbose ? { log: (line) => console.log(line) } : {})) {
-    console.log(`${t.word}: ${t.latencyMs.toFixed(0)} ms from last keystroke, ${(t.bytes / 1024).toFixed(0)} KB in ${t.requests} requests; ${t.status}`);
+    console.log(
+      `${t.word}: ${t.latencyMs.toFixed(0)} ms from last keystroke, ${(t.bytes / 1024).toFixed(0)} KB in ${t.requests} requests; ${t.status}`,
+    );
   }
 }

@@ -8,7 +8,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { generateEntries } from '../catalog/generate.ts';
 import type { BuildPhases } from '../site/lib/build-site.ts';
-import { formatBytes, formatSeconds, measureCommand, removeAfterRun, type Benchmark, type BenchRow } from './harness.ts';
+import {
+  formatBytes,
+  formatSeconds,
+  measureCommand,
+  removeAfterRun,
+  type Benchmark,
+  type BenchRow,
+} from './harness.ts';
 import { debounceMs, timeSearches } from './site-search.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -20,9 +27,18 @@ const section = 'Site: build and search';
 async function writeHugoSite(dir: string, count: number): Promise<void> {
   await mkdir(join(dir, 'content/entries'), { recursive: true });
   await mkdir(join(dir, 'layouts/_default'), { recursive: true });
-  await writeFile(join(dir, 'hugo.toml'), 'baseURL = "http://localhost/"\ntitle = "peer"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n');
-  await writeFile(join(dir, 'layouts/index.html'), '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body><h1>peer</h1></body></html>\n');
-  await writeFile(join(dir, 'layouts/_default/list.html'), '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body></body></html>\n');
+  await writeFile(
+    join(dir, 'hugo.toml'),
+    'baseURL = "http://localhost/"\ntitle = "peer"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n',
+  );
+  await writeFile(
+    join(dir, 'layouts/index.html'),
+    '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body><h1>peer</h1></body></html>\n',
+  );
+  await writeFile(
+    join(dir, 'layouts/_default/list.html'),
+    '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body></body></html>\n',
+  );
   await writeFile(
     join(dir, 'layouts/_default/single.html'),
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><main data-pagefind-body>' +
@@ -56,7 +72,19 @@ async function writeHugoSite(dir: string, count: number): Promise<void> {
 
 /** A word found in about a tenth of the generated entries, and how many entries hold it. */
 function tenthWord(count: number): { word: string; hits: number } {
-  const candidates = ['zebrafish', 'Drosophila', 'yeast', 'Krios', 'mesoSPIM', 'HeLa', 'kidney', 'Xradia', 'tonsil', 'elegans', 'Glacios'];
+  const candidates = [
+    'zebrafish',
+    'Drosophila',
+    'yeast',
+    'Krios',
+    'mesoSPIM',
+    'HeLa',
+    'kidney',
+    'Xradia',
+    'tonsil',
+    'elegans',
+    'Glacios',
+  ];
   const counts = new Map(candidates.map((w) => [w, 0]));
   for (const { entry } of generateEntries(count)) {
     const text = JSON.stringify(entry);
@@ -69,47 +97,119 @@ function tenthWord(count: number): { word: string; hits: number } {
 const benchmark: Benchmark = async ({ quick, workDir }) => {
   const rows: BenchRow[] = [];
   // SITE_BENCH_SIZES=10000 runs one size alone (a comma-separated list of entry counts).
-  const sizes = process.env.SITE_BENCH_SIZES ? process.env.SITE_BENCH_SIZES.split(',').map(Number) : quick ? [1_000, 2_000] : [10_000, 100_000];
+  const sizes = process.env.SITE_BENCH_SIZES
+    ? process.env.SITE_BENCH_SIZES.split(',').map(Number)
+    : quick
+      ? [1_000, 2_000]
+      : [10_000, 100_000];
   const hugoAvailable = spawnSync('sh', ['-c', 'command -v hugo'], { stdio: 'ignore' }).status === 0;
   for (const size of sizes) {
     const label = `${size / 1000}k`;
     const catalog = join(workDir, `catalogue-${label}`);
-    const generated = spawnSync(process.execPath, [cli, 'generate', '--entries', String(size), '--out', catalog], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const generated = spawnSync(process.execPath, [cli, 'generate', '--entries', String(size), '--out', catalog], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (generated.status !== 0) throw new Error(`catalogue generate --entries ${size} failed`);
     const out = join(workDir, `site-${label}`);
     // Everything released by the generator's last date is published.
     const env = { ...process.env, CATALOGUE_TODAY: '2026-01-01' };
-    const ours = await measureCommand(process.execPath, [cli, 'build', '--catalog', catalog, '--out', out, '--json'], { env });
+    const ours = await measureCommand(process.execPath, [cli, 'build', '--catalog', catalog, '--out', out, '--json'], {
+      env,
+    });
     if (ours.exitCode !== 0) throw new Error(`catalogue build failed at ${label}`);
-    const target100k = size >= 100_000 ? { target: '<= 300 s, <= 6 GB peak RSS', verdict: (ours.wallMs <= 300_000 && (ours.peakRssBytes ?? Infinity) <= 6 * 2 ** 30 ? 'met' : 'missed') as 'met' | 'missed' } : {};
-    rows.push({ section, what: `catalogue build (Astro pages + Pagefind shards + data files), ${label} entries`, result: `${formatSeconds(ours.wallMs)} wall, ${formatBytes(ours.peakRssBytes)} peak RSS (largest process)`, ...target100k, command: `npx catalogue generate --entries ${size} --out /tmp/c && CATALOGUE_TODAY=2026-01-01 /usr/bin/time -v npx catalogue build --catalog /tmp/c --out /tmp/s` });
+    const target100k =
+      size >= 100_000
+        ? {
+            target: '<= 300 s, <= 6 GB peak RSS',
+            verdict: (ours.wallMs <= 300_000 && (ours.peakRssBytes ?? Infinity) <= 6 * 2 ** 30 ? 'met' : 'missed') as
+              | 'met'
+              | 'missed',
+          }
+        : {};
+    rows.push({
+      section,
+      what: `catalogue build (Astro pages + Pagefind shards + data files), ${label} entries`,
+      result: `${formatSeconds(ours.wallMs)} wall, ${formatBytes(ours.peakRssBytes)} peak RSS (largest process)`,
+      ...target100k,
+      command: `npx catalogue generate --entries ${size} --out /tmp/c && CATALOGUE_TODAY=2026-01-01 /usr/bin/time -v npx catalogue build --catalog /tmp/c --out /tmp/s`,
+    });
     // Where the build's time went (site/lib/build-site.ts BuildPhases): both processes start with the catalogue
     // load, so each "done at" counts from the start of the build.
     const phases = (JSON.parse(ours.stdout) as { phases?: BuildPhases }).phases;
     if (phases) {
-      rows.push({ section, what: `catalogue build, ${label} entries: where the time went`, result: `catalogue read and snapshot ${formatSeconds(phases.loadMs)}; Astro pages done at ${formatSeconds(phases.astroMs)}; index process done at ${formatSeconds(phases.indexMs)} (after the snapshot: search shards ${formatSeconds(phases.searchMs)}, data files ${formatSeconds(phases.dataMs)} on a thread beside them); finish (OAI file, page count, swap) ${formatSeconds(phases.finishMs)}`, command: 'npx catalogue build --json (its "phases"), or the [build] line of its log' });
+      rows.push({
+        section,
+        what: `catalogue build, ${label} entries: where the time went`,
+        result: `catalogue read and snapshot ${formatSeconds(phases.loadMs)}; Astro pages done at ${formatSeconds(phases.astroMs)}; index process done at ${formatSeconds(phases.indexMs)} (after the snapshot: search shards ${formatSeconds(phases.searchMs)}, data files ${formatSeconds(phases.dataMs)} on a thread beside them); finish (OAI file, page count, swap) ${formatSeconds(phases.finishMs)}`,
+        command: 'npx catalogue build --json (its "phases"), or the [build] line of its log',
+      });
     }
 
     if (hugoAvailable) {
       const hugoDir = join(workDir, `hugo-${label}`);
       await writeHugoSite(hugoDir, size);
-      const hugo = await measureCommand('hugo', ['--quiet', '--source', hugoDir, '--destination', join(hugoDir, 'public')]);
+      const hugo = await measureCommand('hugo', [
+        '--quiet',
+        '--source',
+        hugoDir,
+        '--destination',
+        join(hugoDir, 'public'),
+      ]);
       const indexed = await measureCommand(pagefindBin, ['--site', join(hugoDir, 'public'), '--silent']);
       const peerMs = hugo.wallMs + indexed.wallMs;
       const ratio = ours.wallMs / peerMs;
-      rows.push({ section, what: `Hugo (Debian) + Pagefind CLI, ${label} entries`, result: `${formatSeconds(hugo.wallMs)} + ${formatSeconds(indexed.wallMs)} = ${formatSeconds(peerMs)} wall; peak RSS ${formatBytes(hugo.peakRssBytes)} / ${formatBytes(indexed.peakRssBytes)}`, command: 'npm run bench -- --only site' });
-      rows.push({ section, what: `this pipeline vs Hugo + Pagefind, ${label} entries`, result: `${ratio.toFixed(2)}x`, ...(size === 10_000 ? { target: '<= 1.3x', verdict: ratio <= 1.3 ? 'met' : 'missed' } : {}), command: 'npm run bench -- --only site' });
+      rows.push({
+        section,
+        what: `Hugo (Debian) + Pagefind CLI, ${label} entries`,
+        result: `${formatSeconds(hugo.wallMs)} + ${formatSeconds(indexed.wallMs)} = ${formatSeconds(peerMs)} wall; peak RSS ${formatBytes(hugo.peakRssBytes)} / ${formatBytes(indexed.peakRssBytes)}`,
+        command: 'npm run bench -- --only site',
+      });
+      rows.push({
+        section,
+        what: `this pipeline vs Hugo + Pagefind, ${label} entries`,
+        result: `${ratio.toFixed(2)}x`,
+        ...(size === 10_000 ? { target: '<= 1.3x', verdict: ratio <= 1.3 ? 'met' : 'missed' } : {}),
+        command: 'npm run bench -- --only site',
+      });
       removeAfterRun(hugoDir);
     } else {
-      rows.push({ section, what: `Hugo + Pagefind CLI, ${label} entries`, result: 'not run: Hugo is not installed (apt-get install -y --no-install-recommends hugo)', verdict: '', command: 'npm run bench -- --only site' });
+      rows.push({
+        section,
+        what: `Hugo + Pagefind CLI, ${label} entries`,
+        result: 'not run: Hugo is not installed (apt-get install -y --no-install-recommends hugo)',
+        verdict: '',
+        command: 'npm run bench -- --only site',
+      });
     }
 
     const common = tenthWord(size);
     const rareAccession = (await import('../catalog/accession.ts')).formatAccession(Math.floor(size / 2));
     const [first, later] = await timeSearches(out, [rareAccession, common.word]);
     const is100k = size >= 100_000;
-    rows.push({ section, what: `search in Chromium, ${label} entries, a rare word (${rareAccession}, 1 hit), first query`, result: `${first.latencyMs.toFixed(0)} ms from last keystroke (${(first.latencyMs - debounceMs).toFixed(0)} ms after the ${debounceMs} ms debounce); ${(first.bytes / 1024).toFixed(0)} KB sent by the server since page load (${first.requests} requests)`, ...(is100k ? { target: '<= 150 ms after debounce, <= 1 MB', verdict: first.latencyMs - debounceMs <= 150 && first.bytes <= 1024 * 1024 ? 'met' : 'missed' } : {}), command: `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ${common.word}` });
-    rows.push({ section, what: `search in Chromium, ${label} entries, '${common.word}' (${common.hits} hits, about a tenth), later query`, result: `${later.latencyMs.toFixed(0)} ms from last keystroke; ${(later.bytes / 1024).toFixed(0)} KB sent by the server (${later.requests} requests)`, ...(is100k ? { target: '<= 1 s, <= 100 KB', verdict: later.latencyMs <= 1000 && later.bytes <= 100 * 1024 ? 'met' : 'missed' } : {}), command: `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ${common.word}` });
+    rows.push({
+      section,
+      what: `search in Chromium, ${label} entries, a rare word (${rareAccession}, 1 hit), first query`,
+      result: `${first.latencyMs.toFixed(0)} ms from last keystroke (${(first.latencyMs - debounceMs).toFixed(0)} ms after the ${debounceMs} ms debounce); ${(first.bytes / 1024).toFixed(0)} KB sent by the server since page load (${first.requests} requests)`,
+      ...(is100k
+        ? {
+            target: '<= 150 ms after debounce, <= 1 MB',
+            verdict: first.latencyMs - debounceMs <= 150 && first.bytes <= 1024 * 1024 ? 'met' : 'missed',
+          }
+        : {}),
+      command: `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ${common.word}`,
+    });
+    rows.push({
+      section,
+      what: `search in Chromium, ${label} entries, '${common.word}' (${common.hits} hits, about a tenth), later query`,
+      result: `${later.latencyMs.toFixed(0)} ms from last keystroke; ${(later.bytes / 1024).toFixed(0)} KB sent by the server (${later.requests} requests)`,
+      ...(is100k
+        ? {
+            target: '<= 1 s, <= 100 KB',
+            verdict: later.latencyMs <= 1000 && later.bytes <= 100 * 1024 ? 'met' : 'missed',
+          }
+        : {}),
+      command: `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ${common.word}`,
+    });
     removeAfterRun(out);
     removeAfterRun(catalog);
   }

@@ -16,7 +16,15 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   const rows: BenchRow[] = [];
   const size = quick ? 10_000 : 100_000;
   const dir = join(workDir, 'catalogue');
-  const generated = await measureCommand(process.execPath, [cli, 'generate', '--entries', String(size), '--out', dir, '--json']);
+  const generated = await measureCommand(process.execPath, [
+    cli,
+    'generate',
+    '--entries',
+    String(size),
+    '--out',
+    dir,
+    '--json',
+  ]);
   if (generated.exitCode !== 0) throw new Error(`generate ${size} failed`);
   // A pull request that adds 10 submissions.
   const changed: string[] = [];
@@ -26,12 +34,30 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     await cp(submission, target, { recursive: true });
     // Each submission has a prefix of its own (a prefix belongs to exactly one record).
     const manifest = join(target, 'manifest.json');
-    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(/"prefix": "[^"]*"/, `"prefix": "submissions/bench-submission-${i}/"`));
+    await writeFile(
+      manifest,
+      (await readFile(manifest, 'utf8')).replace(/"prefix": "[^"]*"/, `"prefix": "submissions/bench-submission-${i}/"`),
+    );
     changed.push(join(target, 'entry.yaml'), join(target, 'manifest.json'));
   }
   const pathsFile = join(workDir, 'changed.txt');
   await writeFile(pathsFile, changed.join('\n') + '\n');
-  const report = await measureCommand(process.execPath, [cli, 'report', '--catalog', dir, '--paths-from', pathsFile, '--summary', join(workDir, 'summary.md'), '--comment', join(workDir, 'comment.md')], { cwd: workDir });
+  const report = await measureCommand(
+    process.execPath,
+    [
+      cli,
+      'report',
+      '--catalog',
+      dir,
+      '--paths-from',
+      pathsFile,
+      '--summary',
+      join(workDir, 'summary.md'),
+      '--comment',
+      join(workDir, 'comment.md'),
+    ],
+    { cwd: workDir },
+  );
   rows.push({
     section,
     what: `check.yml's report step: 10 new submissions in a ${size.toLocaleString('en')}-entry catalogue (annotations, summary, comment; process start included)`,
@@ -43,12 +69,21 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
 
   // The renderers on a pathological pull request: 10,000 problems with text that needs escaping.
   const problems: Problem[] = Array.from({ length: 10_000 }, (_, i) => ({
-    file: `archive/submissions/s-${i % 50}/entry.yaml`, line: i + 1, column: 3, pointer: `/study/authors/${i}/orcid`, code: 'ORCID_CHECKSUM',
-    message: `the ORCID iD '0000-0001-0000-00${i % 100}' fails, 100% sure: <b>|x|</b>\nsecond line`, fix: 'copy it from https://orcid.org', severity: i % 3 ? 'error' : 'warning',
+    file: `archive/submissions/s-${i % 50}/entry.yaml`,
+    line: i + 1,
+    column: 3,
+    pointer: `/study/authors/${i}/orcid`,
+    code: 'ORCID_CHECKSUM',
+    message: `the ORCID iD '0000-0001-0000-00${i % 100}' fails, 100% sure: <b>|x|</b>\nsecond line`,
+    fix: 'copy it from https://orcid.org',
+    severity: i % 3 ? 'error' : 'warning',
   }));
   const started = performance.now();
   const counts = countProblems(problems, 50);
-  const bytes = renderAnnotations(problems).length + renderSummary(problems, counts, { limit: problems.length }).length + renderComment(problems, counts).length;
+  const bytes =
+    renderAnnotations(problems).length +
+    renderSummary(problems, counts, { limit: problems.length }).length +
+    renderComment(problems, counts).length;
   const ms = performance.now() - started;
   rows.push({
     section,

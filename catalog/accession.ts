@@ -30,7 +30,8 @@ export const maxSerial = 999_999;
 
 /** The accession for a serial number (1 to 999,999). */
 export function formatAccession(serial: number): string {
-  if (!Number.isInteger(serial) || serial < 1 || serial > maxSerial) throw new RangeError(`accession serial out of range: ${serial}`);
+  if (!Number.isInteger(serial) || serial < 1 || serial > maxSerial)
+    throw new RangeError(`accession serial out of range: ${serial}`);
   const digits = String(serial).padStart(6, '0');
   return `${prefix}${digits}${dammDigit(digits)}`;
 }

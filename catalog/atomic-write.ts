@@ -18,12 +18,19 @@ export interface WriteFileAtomicOptions {
   durable?: boolean;
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
   const durable = options.durable ?? true;
   const folder = dirname(path);
   await mkdir(folder, { recursive: true });
   // The random part keeps two writes of one file in the same millisecond (or from two worker threads) apart.
-  const temporary = join(folder, `.${basename(path)}.${process.pid}.${Date.now()}-${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = join(
+    folder,
+    `.${basename(path)}.${process.pid}.${Date.now()}-${randomBytes(4).toString('hex')}.tmp`,
+  );
   const handle = await open(temporary, 'wx');
   try {
     try {

@@ -2,7 +2,17 @@
 // the whole catalogue (unique accessions, the ledger, references between entries, one record per storage prefix).
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { entriesDir, entryFolderNames, listRecords, ledgerFile, manifestFile, submissionsDir, harvestedDir, type RecordLocation, type RecordScope } from './layout.ts';
+import {
+  entriesDir,
+  entryFolderNames,
+  listRecords,
+  ledgerFile,
+  manifestFile,
+  submissionsDir,
+  harvestedDir,
+  type RecordLocation,
+  type RecordScope,
+} from './layout.ts';
 import { readLedger } from './ledger.ts';
 import type { Problem } from './problems.ts';
 import type { RecordSummary } from './records.ts';
@@ -38,7 +48,14 @@ function scopeFromPaths(root: string, paths: readonly string[], problems: Proble
   for (const raw of paths) {
     const rel = relative(root, isAbsolute(raw) ? raw : resolve(raw));
     if (rel.startsWith('..') || isAbsolute(rel)) {
-      problems.push({ file: raw, pointer: '', code: 'OUTSIDE_CATALOGUE', message: 'this path is not inside the catalogue being checked', fix: 'pass paths under the --catalog folder', severity: 'error' });
+      problems.push({
+        file: raw,
+        pointer: '',
+        code: 'OUTSIDE_CATALOGUE',
+        message: 'this path is not inside the catalogue being checked',
+        fix: 'pass paths under the --catalog folder',
+        severity: 'error',
+      });
       continue;
     }
     const [area, name, file] = rel.split(sep);
@@ -55,10 +72,28 @@ export async function checkCatalogue(root: string, options: CheckOptions): Promi
   const problems: Problem[] = [];
   const scope = options.only ? scopeFromPaths(root, options.only, problems) : undefined;
   const { records, issues } = await listRecords(root, scope);
-  for (const issue of issues) problems.push({ file: issue.path, pointer: '', code: issue.code, message: issue.message, fix: issue.fix, severity: 'error' });
+  for (const issue of issues)
+    problems.push({
+      file: issue.path,
+      pointer: '',
+      code: issue.code,
+      message: issue.message,
+      fix: issue.fix,
+      severity: 'error',
+    });
 
   const ledger = await readLedger(root);
-  for (const p of ledger.problems) problems.push({ file: ledgerFile, line: p.line, column: 1, pointer: '', code: p.code, message: p.message, fix: p.fix, severity: 'error' });
+  for (const p of ledger.problems)
+    problems.push({
+      file: ledgerFile,
+      line: p.line,
+      column: 1,
+      pointer: '',
+      code: p.code,
+      message: p.message,
+      fix: p.fix,
+      severity: 'error',
+    });
   const minted = new Set(ledger.lines.map((l) => l.accession));
 
   const toInspect = records;
@@ -71,23 +106,52 @@ export async function checkCatalogue(root: string, options: CheckOptions): Promi
   const existing = new Set(entryFolderNames(root));
   for (const accession of existing) {
     if (!minted.has(accession)) {
-      problems.push({ file: `${entriesDir}/${accession}`, pointer: '/accession', code: 'ACCESSION_NOT_MINTED', message: `${accession} was never minted by this catalogue`, fix: `accessions are assigned on merge: move the folder to ${submissionsDir}/<name>/ and remove the accession`, severity: 'error' });
+      problems.push({
+        file: `${entriesDir}/${accession}`,
+        pointer: '/accession',
+        code: 'ACCESSION_NOT_MINTED',
+        message: `${accession} was never minted by this catalogue`,
+        fix: `accessions are assigned on merge: move the folder to ${submissionsDir}/<name>/ and remove the accession`,
+        severity: 'error',
+      });
     }
   }
   const harvestedKeys = new Map<string, string>();
   for (const fact of facts) {
     const file = relative(root, fact.file);
     if (fact.replacedBy && !existing.has(fact.replacedBy)) {
-      problems.push({ file, pointer: '/withdrawn/replacedBy', code: 'REFERENCE_UNRESOLVED', message: `the replacement ${fact.replacedBy} is not in the catalogue`, fix: 'name an existing accession or remove replacedBy', severity: 'error' });
+      problems.push({
+        file,
+        pointer: '/withdrawn/replacedBy',
+        code: 'REFERENCE_UNRESOLVED',
+        message: `the replacement ${fact.replacedBy} is not in the catalogue`,
+        fix: 'name an existing accession or remove replacedBy',
+        severity: 'error',
+      });
     }
     if (fact.harvested) {
       const { partner, identifier, folderPartner } = fact.harvested;
       const key = `${partner} ${identifier}`;
       const other = harvestedKeys.get(key);
-      if (other) problems.push({ file, pointer: '/origin/identifier', code: 'DUPLICATE_RECORD', message: `${identifier} from ${partner} is also stored as ${other}`, fix: 'keep one file per partner record', severity: 'error' });
+      if (other)
+        problems.push({
+          file,
+          pointer: '/origin/identifier',
+          code: 'DUPLICATE_RECORD',
+          message: `${identifier} from ${partner} is also stored as ${other}`,
+          fix: 'keep one file per partner record',
+          severity: 'error',
+        });
       else harvestedKeys.set(key, file);
       if (partner !== folderPartner) {
-        problems.push({ file, pointer: '/origin/partner', code: 'HARVESTED_PARTNER_MISMATCH', message: `the record is from '${partner}' but stored under ${harvestedDir}/${folderPartner}/`, fix: `move it to ${harvestedDir}/${partner}/`, severity: 'error' });
+        problems.push({
+          file,
+          pointer: '/origin/partner',
+          code: 'HARVESTED_PARTNER_MISMATCH',
+          message: `the record is from '${partner}' but stored under ${harvestedDir}/${folderPartner}/`,
+          fix: `move it to ${harvestedDir}/${partner}/`,
+          severity: 'error',
+        });
       }
     }
   }
@@ -95,7 +159,10 @@ export async function checkCatalogue(root: string, options: CheckOptions): Promi
   problems.push(...prefixOwnership(root, facts, existing, scope));
 
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  const summaries = facts.filter((f) => f.kind !== 'submission').map((f) => f.summary).sort((a, b) => (a.accession < b.accession ? -1 : 1));
+  const summaries = facts
+    .filter((f) => f.kind !== 'submission')
+    .map((f) => f.summary)
+    .sort((a, b) => (a.accession < b.accession ? -1 : 1));
   return { problems, summaries, checked: toInspect.length };
 }
 
@@ -103,7 +170,12 @@ export async function checkCatalogue(root: string, options: CheckOptions): Promi
  * A prefix belongs to exactly one record (catalog/prefixes.ts). The records inspected bring their prefixes; a
  * scoped check also reads the prefixes of all the others, since a new submission may clash with any of them.
  */
-function prefixOwnership(root: string, facts: readonly RecordFacts[], entryNames: ReadonlySet<string>, scope: RecordScope | undefined): Problem[] {
+function prefixOwnership(
+  root: string,
+  facts: readonly RecordFacts[],
+  entryNames: ReadonlySet<string>,
+  scope: RecordScope | undefined,
+): Problem[] {
   const claims: PrefixClaim[] = [];
   const partners = new Set<string>();
   for (const fact of facts) {
@@ -111,10 +183,24 @@ function prefixOwnership(root: string, facts: readonly RecordFacts[], entryNames
     const file = relative(root, fact.file).split(sep).join('/');
     if (fact.kind === 'harvested') {
       partners.add(file.split('/')[1]);
-      claims.push({ prefix: fact.prefix, record: file, kind: 'harvested', file, pointer: '/manifest/location/prefix', inScope: true });
+      claims.push({
+        prefix: fact.prefix,
+        record: file,
+        kind: 'harvested',
+        file,
+        pointer: '/manifest/location/prefix',
+        inScope: true,
+      });
     } else {
       const record = file.slice(0, file.lastIndexOf('/'));
-      claims.push({ prefix: fact.prefix, record, kind: fact.kind, file: `${record}/${manifestFile}`, pointer: '/location/prefix', inScope: true });
+      claims.push({
+        prefix: fact.prefix,
+        record,
+        kind: fact.kind,
+        file: `${record}/${manifestFile}`,
+        pointer: '/location/prefix',
+        inScope: true,
+      });
     }
   }
   // Nothing inspected claims a prefix (only the invariants are checked): the other records need not be read.
@@ -129,8 +215,16 @@ function prefixOwnership(root: string, facts: readonly RecordFacts[], entryNames
   });
 }
 
-async function inspectInParallel(root: string, today: string, locations: RecordLocation[], threads?: number): Promise<SliceResult[]> {
+async function inspectInParallel(
+  root: string,
+  today: string,
+  locations: RecordLocation[],
+  threads?: number,
+): Promise<SliceResult[]> {
   const count = threadsFor(locations.length, threads);
   if (count <= 1) return [inspectSlice(root, today, locations)];
-  return inSlices<RecordLocation, SliceResult>(new URL('./check-worker.ts', import.meta.url), locations, count, { root, today });
+  return inSlices<RecordLocation, SliceResult>(new URL('./check-worker.ts', import.meta.url), locations, count, {
+    root,
+    today,
+  });
 }

@@ -22,13 +22,33 @@ const profiles: Profile[] = [
   {
     scale: 'molecule',
     method: { id: 'FBbi:00000258', label: 'transmission electron microscopy' },
-    instruments: ['Titan Krios G4, Falcon 4i detector, Selectris energy filter', 'Glacios 2, Falcon 4 detector', 'JEOL CRYO ARM 300, K3 detector'],
-    organisms: [
-      { scientificName: 'Homo sapiens', taxonId: 'NCBITaxon:9606', commonName: 'human', entities: ['purified membrane transporter', 'proteasome core particle'] },
-      { scientificName: 'Escherichia coli', taxonId: 'NCBITaxon:562', entities: ['ribosome complex', 'ABC transporter in nanodiscs'] },
-      { scientificName: 'Severe acute respiratory syndrome coronavirus 2', taxonId: 'NCBITaxon:2697049', commonName: 'SARS-CoV-2', entities: ['spike glycoprotein trimer'] },
+    instruments: [
+      'Titan Krios G4, Falcon 4i detector, Selectris energy filter',
+      'Glacios 2, Falcon 4 detector',
+      'JEOL CRYO ARM 300, K3 detector',
     ],
-    preparations: ['Applied 3 µl at 2 mg/ml to glow-discharged Quantifoil R1.2/1.3 grids, blotted 4 s and plunge-frozen in liquid ethane (Vitrobot Mark IV).'],
+    organisms: [
+      {
+        scientificName: 'Homo sapiens',
+        taxonId: 'NCBITaxon:9606',
+        commonName: 'human',
+        entities: ['purified membrane transporter', 'proteasome core particle'],
+      },
+      {
+        scientificName: 'Escherichia coli',
+        taxonId: 'NCBITaxon:562',
+        entities: ['ribosome complex', 'ABC transporter in nanodiscs'],
+      },
+      {
+        scientificName: 'Severe acute respiratory syndrome coronavirus 2',
+        taxonId: 'NCBITaxon:2697049',
+        commonName: 'SARS-CoV-2',
+        entities: ['spike glycoprotein trimer'],
+      },
+    ],
+    preparations: [
+      'Applied 3 µl at 2 mg/ml to glow-discharged Quantifoil R1.2/1.3 grids, blotted 4 s and plunge-frozen in liquid ethane (Vitrobot Mark IV).',
+    ],
     formats: ['MRC', 'TIFF'],
     unit: 'Å',
     pixel: [0.6, 1.4],
@@ -36,13 +56,34 @@ const profiles: Profile[] = [
   {
     scale: 'cell',
     method: { id: 'FBbi:00000251', label: 'confocal microscopy' },
-    instruments: ['Zeiss LSM 980 with Airyscan 2, 63x/1.4 oil', 'Leica Stellaris 8, 100x/1.4 oil', 'Nikon AX R, 60x/1.42 oil'],
-    organisms: [
-      { scientificName: 'Homo sapiens', taxonId: 'NCBITaxon:9606', commonName: 'human', entities: ['HeLa cells', 'U2OS cells'] },
-      { scientificName: 'Saccharomyces cerevisiae', taxonId: 'NCBITaxon:4932', commonName: "baker's yeast", entities: ['budding yeast cells'] },
-      { scientificName: 'Mus musculus', taxonId: 'NCBITaxon:10090', commonName: 'house mouse', entities: ['primary mouse fibroblasts'] },
+    instruments: [
+      'Zeiss LSM 980 with Airyscan 2, 63x/1.4 oil',
+      'Leica Stellaris 8, 100x/1.4 oil',
+      'Nikon AX R, 60x/1.42 oil',
     ],
-    preparations: ['Fixed in 4% paraformaldehyde for 15 min, permeabilised with 0.1% Triton X-100 and immunostained; mounted in ProLong Gold.'],
+    organisms: [
+      {
+        scientificName: 'Homo sapiens',
+        taxonId: 'NCBITaxon:9606',
+        commonName: 'human',
+        entities: ['HeLa cells', 'U2OS cells'],
+      },
+      {
+        scientificName: 'Saccharomyces cerevisiae',
+        taxonId: 'NCBITaxon:4932',
+        commonName: "baker's yeast",
+        entities: ['budding yeast cells'],
+      },
+      {
+        scientificName: 'Mus musculus',
+        taxonId: 'NCBITaxon:10090',
+        commonName: 'house mouse',
+        entities: ['primary mouse fibroblasts'],
+      },
+    ],
+    preparations: [
+      'Fixed in 4% paraformaldehyde for 15 min, permeabilised with 0.1% Triton X-100 and immunostained; mounted in ProLong Gold.',
+    ],
     formats: ['OME-TIFF', 'CZI'],
     unit: 'µm',
     pixel: [0.04, 0.1],
@@ -52,10 +93,22 @@ const profiles: Profile[] = [
     method: { id: 'FBbi:00000364', label: 'light sheet fluorescence microscopy' },
     instruments: ['Zeiss Lightsheet 7, 5x/0.16 detection', 'LaVision UltraMicroscope Blaze', 'mesoSPIM v5'],
     organisms: [
-      { scientificName: 'Mus musculus', taxonId: 'NCBITaxon:10090', commonName: 'house mouse', entities: ['cleared mouse kidney', 'mouse brain hemisphere'] },
-      { scientificName: 'Homo sapiens', taxonId: 'NCBITaxon:9606', commonName: 'human', entities: ['human tonsil biopsy'] },
+      {
+        scientificName: 'Mus musculus',
+        taxonId: 'NCBITaxon:10090',
+        commonName: 'house mouse',
+        entities: ['cleared mouse kidney', 'mouse brain hemisphere'],
+      },
+      {
+        scientificName: 'Homo sapiens',
+        taxonId: 'NCBITaxon:9606',
+        commonName: 'human',
+        entities: ['human tonsil biopsy'],
+      },
     ],
-    preparations: ['Perfused with 4% PFA, cleared with iDISCO+ and immunolabelled whole-mount before imaging in dibenzyl ether.'],
+    preparations: [
+      'Perfused with 4% PFA, cleared with iDISCO+ and immunolabelled whole-mount before imaging in dibenzyl ether.',
+    ],
     formats: ['OME-Zarr', 'TIFF'],
     unit: 'µm',
     pixel: [1.0, 4.0],
@@ -65,8 +118,18 @@ const profiles: Profile[] = [
     method: { id: 'FBbi:00000369', label: 'selective plane illumination microscopy' },
     instruments: ['Luxendo MuVi SPIM', 'custom SiMView light-sheet microscope', 'Viventis LS1 Live'],
     organisms: [
-      { scientificName: 'Danio rerio', taxonId: 'NCBITaxon:7955', commonName: 'zebrafish', entities: ['zebrafish embryo'] },
-      { scientificName: 'Drosophila melanogaster', taxonId: 'NCBITaxon:7227', commonName: 'fruit fly', entities: ['Drosophila embryo'] },
+      {
+        scientificName: 'Danio rerio',
+        taxonId: 'NCBITaxon:7955',
+        commonName: 'zebrafish',
+        entities: ['zebrafish embryo'],
+      },
+      {
+        scientificName: 'Drosophila melanogaster',
+        taxonId: 'NCBITaxon:7227',
+        commonName: 'fruit fly',
+        entities: ['Drosophila embryo'],
+      },
       { scientificName: 'Caenorhabditis elegans', taxonId: 'NCBITaxon:6239', entities: ['C. elegans larva'] },
     ],
     preparations: ['Live embryos mounted in 1% low-melting agarose in FEP tubes, imaged at 28.5 °C.'],
@@ -78,7 +141,14 @@ const profiles: Profile[] = [
     scale: 'tissue',
     method: { id: 'FBbi:00000260', label: 'X-ray microscopy' },
     instruments: ['Zeiss Xradia 620 Versa', 'synchrotron beamline with 2 µm voxel detector'],
-    organisms: [{ scientificName: 'Arabidopsis thaliana', taxonId: 'NCBITaxon:3702', commonName: 'thale cress', entities: ['Arabidopsis root', 'Arabidopsis seed'] }],
+    organisms: [
+      {
+        scientificName: 'Arabidopsis thaliana',
+        taxonId: 'NCBITaxon:3702',
+        commonName: 'thale cress',
+        entities: ['Arabidopsis root', 'Arabidopsis seed'],
+      },
+    ],
     preparations: ['Fixed in FAA, stained with 1% phosphotungstic acid, critical-point dried and mounted on a pin.'],
     formats: ['TIFF'],
     unit: 'µm',
@@ -94,8 +164,42 @@ const vocabulary = (
   'timelapse volume lineage atlas tissue architecture vasculature neuron synapse axon dendrite glia epithelium'
 ).split(' ');
 
-const givenNames = ['Ana', 'Ben', 'Chiara', 'Daniel', 'Eva', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Lena', 'Mateo', 'Nora', 'Olu', 'Priya'];
-const familyNames = ['Almeida', 'Berger', 'Chen', 'Dubois', 'Eriksson', 'Fischer', 'García', 'Haddad', 'Ivanova', 'Jensen', 'Kowalski', 'Larsen', 'Moreau', 'Nakamura', 'Okafor', 'Patel'];
+const givenNames = [
+  'Ana',
+  'Ben',
+  'Chiara',
+  'Daniel',
+  'Eva',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kemi',
+  'Lena',
+  'Mateo',
+  'Nora',
+  'Olu',
+  'Priya',
+];
+const familyNames = [
+  'Almeida',
+  'Berger',
+  'Chen',
+  'Dubois',
+  'Eriksson',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'Larsen',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Patel',
+];
 // Real organisations with their real ROR ids.
 const organisations = [
   { name: 'European Molecular Biology Laboratory', ror: 'https://ror.org/03mstc592', address: 'Heidelberg, Germany' },
@@ -150,7 +254,9 @@ export function* generateEntries(count: number, options: GenerateOptions = {}): 
       name: `${random.pick(givenNames)} ${random.pick(familyNames)}`,
       orcid: orcidFor(i * 7 + k),
       affiliations: ['org-1'],
-      ...(k === 0 ? { roles: ['contact' as const, 'data acquisition' as const], email: `contact${i}@example.org` } : {}),
+      ...(k === 0
+        ? { roles: ['contact' as const, 'data acquisition' as const], email: `contact${i}@example.org` }
+        : {}),
     }));
     const description = Array.from({ length: 6 }, () => sentence(random, random.int(12, 24))).join(' ');
     const size = { x: 2048, y: 2048, z: random.int(1, 200), c: random.int(1, 4), t: random.int(1, 50) };
@@ -170,8 +276,17 @@ export function* generateEntries(count: number, options: GenerateOptions = {}): 
         keywords: [topic[0], ...topic.slice(1), profile.method.label],
         scales: [profile.scale],
         releaseDate: released,
-        funding: [{ funder: 'Wellcome Trust', funderRor: 'https://ror.org/029chgv08', grantId: `${200000 + i}/Z/20/Z` }],
-        publications: [{ title: `${sentence(random, 8)}`, authors: authors.map((a) => a.name).join(', '), year: Number(released.slice(0, 4)), doi: `10.5555/bic.${i}` }],
+        funding: [
+          { funder: 'Wellcome Trust', funderRor: 'https://ror.org/029chgv08', grantId: `${200000 + i}/Z/20/Z` },
+        ],
+        publications: [
+          {
+            title: `${sentence(random, 8)}`,
+            authors: authors.map((a) => a.name).join(', '),
+            year: Number(released.slice(0, 4)),
+            doi: `10.5555/bic.${i}`,
+          },
+        ],
       },
       components: [
         {
@@ -188,7 +303,12 @@ export function* generateEntries(count: number, options: GenerateOptions = {}): 
             imageCount: random.int(1, 500),
             dimensionOrder: 'TCZYX',
             size,
-            physicalSize: { x: pixel, y: pixel, ...(size.z > 1 ? { z: Number((pixel * 3).toFixed(3)) } : {}), unit: profile.unit },
+            physicalSize: {
+              x: pixel,
+              y: pixel,
+              ...(size.z > 1 ? { z: Number((pixel * 3).toFixed(3)) } : {}),
+              unit: profile.unit,
+            },
           },
         },
       ],
@@ -201,9 +321,28 @@ export function* generateEntries(count: number, options: GenerateOptions = {}): 
           extrinsicVariables: [random.pick(['none', 'drug treatment', 'nutrient starvation'])],
         },
       ],
-      specimens: [{ id: 'prep-1', preparationProtocol: random.pick(profile.preparations), signalContrast: profile.scale === 'molecule' ? 'electron density' : 'fluorescence' }],
-      acquisitions: [{ id: 'acq-1', imagingMethod: profile.method, instrument: random.pick(profile.instruments), parameters: sentence(random, 10) }],
-      analyses: [{ id: 'analysis-1', overview: `Segmentation and measurement of ${topic[0]}.`, method: random.pick(['ilastik 1.4', 'Cellpose 3', 'RELION 5', 'napari with custom plugins']) }],
+      specimens: [
+        {
+          id: 'prep-1',
+          preparationProtocol: random.pick(profile.preparations),
+          signalContrast: profile.scale === 'molecule' ? 'electron density' : 'fluorescence',
+        },
+      ],
+      acquisitions: [
+        {
+          id: 'acq-1',
+          imagingMethod: profile.method,
+          instrument: random.pick(profile.instruments),
+          parameters: sentence(random, 10),
+        },
+      ],
+      analyses: [
+        {
+          id: 'analysis-1',
+          overview: `Segmentation and measurement of ${topic[0]}.`,
+          method: random.pick(['ilastik 1.4', 'Cellpose 3', 'RELION 5', 'napari with custom plugins']),
+        },
+      ],
     };
     const fileCount = random.int(1, 5);
     const manifest: Manifest = {
@@ -223,11 +362,21 @@ export function* generateEntries(count: number, options: GenerateOptions = {}): 
 }
 
 function extensionOf(format: string): string {
-  return ({ 'OME-TIFF': 'ome.tiff', TIFF: 'tif', CZI: 'czi', MRC: 'mrc', HDF5: 'h5', 'OME-Zarr': 'zarr.zip' } as Record<string, string>)[format] ?? 'bin';
+  return (
+    (
+      { 'OME-TIFF': 'ome.tiff', TIFF: 'tif', CZI: 'czi', MRC: 'mrc', HDF5: 'h5', 'OME-Zarr': 'zarr.zip' } as Record<
+        string,
+        string
+      >
+    )[format] ?? 'bin'
+  );
 }
 
 function hex64(random: ReturnType<typeof createRandom>): string {
   let out = '';
-  while (out.length < 64) out += Math.floor(random.next() * 0x100000000).toString(16).padStart(8, '0');
+  while (out.length < 64)
+    out += Math.floor(random.next() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return out.slice(0, 64);
 }

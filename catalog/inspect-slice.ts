@@ -31,7 +31,14 @@ export function inspectSlice(root: string, today: string, locations: readonly Re
       file: location.file,
       summary: record.summary,
       replacedBy: record.kind === 'tombstone' ? record.data.withdrawn.replacedBy : undefined,
-      harvested: record.kind === 'harvested' ? { partner: record.data.origin.partner, identifier: record.data.origin.identifier, folderPartner: location.partner } : undefined,
+      harvested:
+        record.kind === 'harvested'
+          ? {
+              partner: record.data.origin.partner,
+              identifier: record.data.origin.identifier,
+              folderPartner: location.partner,
+            }
+          : undefined,
       prefix: prefixOf(record),
     });
   }
@@ -41,7 +48,9 @@ export function inspectSlice(root: string, today: string, locations: readonly Re
 function prefixOf(record: NonNullable<ReturnType<typeof inspectRecord>['record']>): string | undefined {
   if (record.kind === 'harvested') {
     const prefix = record.data.manifest?.location?.prefix;
-    return typeof prefix === 'string' && record.location.partner ? harvestedPrefix(record.location.partner, prefix) : undefined;
+    return typeof prefix === 'string' && record.location.partner
+      ? harvestedPrefix(record.location.partner, prefix)
+      : undefined;
   }
   // A tombstone's manifest is not validated (it only tells storage what it may delete): take its prefix only when it is a string.
   const prefix: unknown = record.manifest?.location?.prefix;

@@ -86,7 +86,10 @@ export function entryFolderNames(root: string): string[] {
 }
 
 /** Lists the records of the catalogue under `root` (all, or those in `scope`), sorted, and the layout issues met. */
-export async function listRecords(root: string, scope?: RecordScope): Promise<{ records: RecordLocation[]; issues: LayoutIssue[] }> {
+export async function listRecords(
+  root: string,
+  scope?: RecordScope,
+): Promise<{ records: RecordLocation[]; issues: LayoutIssue[] }> {
   const records: RecordLocation[] = [];
   const issues: LayoutIssue[] = [];
   const rel = (path: string) => relative(root, path) || '.';
@@ -99,38 +102,69 @@ export async function listRecords(root: string, scope?: RecordScope): Promise<{ 
     }
   }
 
-  for (const dirent of (list(join(root, entriesDir))).sort(byName)) {
+  for (const dirent of list(join(root, entriesDir)).sort(byName)) {
     const folder = join(root, entriesDir, dirent.name);
     if (scope && !scope.entries.has(dirent.name)) continue;
     if (!dirent.isDirectory()) {
-      issues.push(dirent.isSymbolicLink() ? symlinkIssue(rel(folder)) : { path: rel(folder), code: 'UNEXPECTED_FILE', message: 'entries/ holds one folder per accession, not files', fix: 'move the file into an entry folder or remove it' });
+      issues.push(
+        dirent.isSymbolicLink()
+          ? symlinkIssue(rel(folder))
+          : {
+              path: rel(folder),
+              code: 'UNEXPECTED_FILE',
+              message: 'entries/ holds one folder per accession, not files',
+              fix: 'move the file into an entry folder or remove it',
+            },
+      );
       continue;
     }
     if (!accessionPattern.test(dirent.name)) {
-      issues.push({ path: rel(folder), code: 'ENTRY_FOLDER_NAME', message: `'${dirent.name}' is not an accession`, fix: `put new submissions under ${submissionsDir}/<name>/; entries/ is filled when submissions are merged` });
+      issues.push({
+        path: rel(folder),
+        code: 'ENTRY_FOLDER_NAME',
+        message: `'${dirent.name}' is not an accession`,
+        fix: `put new submissions under ${submissionsDir}/<name>/; entries/ is filled when submissions are merged`,
+      });
       continue;
     }
     const contents = list(folder);
     // A link or special file here would let mint write through it into another entry or outside the catalogue.
     const unsafe = linksAndSpecialFiles(folder, contents, rel);
-    if (contents.some((d) => d.name === versionsDir && d.isDirectory())) unsafe.push(...linksAndSpecialFiles(join(folder, versionsDir), list(join(folder, versionsDir)), rel));
+    if (contents.some((d) => d.name === versionsDir && d.isDirectory()))
+      unsafe.push(...linksAndSpecialFiles(join(folder, versionsDir), list(join(folder, versionsDir)), rel));
     issues.push(...unsafe);
     if (unsafe.length > 0) continue;
     const files = new Set(contents.map((d) => d.name));
     const hasEntry = files.has(entryFile);
     const hasTombstone = files.has(tombstoneFile);
     if (hasEntry && hasTombstone) {
-      issues.push({ path: rel(folder), code: 'ENTRY_AND_TOMBSTONE', message: 'the folder has both entry.yaml and tombstone.yaml', fix: 'a withdrawn entry keeps only tombstone.yaml (earlier versions stay in versions/)' });
+      issues.push({
+        path: rel(folder),
+        code: 'ENTRY_AND_TOMBSTONE',
+        message: 'the folder has both entry.yaml and tombstone.yaml',
+        fix: 'a withdrawn entry keeps only tombstone.yaml (earlier versions stay in versions/)',
+      });
     }
     if (!hasEntry && !hasTombstone) {
-      issues.push({ path: rel(folder), code: 'ENTRY_FILE_MISSING', message: 'the folder has neither entry.yaml nor tombstone.yaml', fix: 'restore entry.yaml; withdraw an entry with `catalogue withdraw`' });
+      issues.push({
+        path: rel(folder),
+        code: 'ENTRY_FILE_MISSING',
+        message: 'the folder has neither entry.yaml nor tombstone.yaml',
+        fix: 'restore entry.yaml; withdraw an entry with `catalogue withdraw`',
+      });
       continue;
     }
     const manifest = files.has(manifestFile) ? join(folder, manifestFile) : undefined;
-    records.push({ kind: hasEntry ? 'entry' : 'tombstone', id: dirent.name, file: join(folder, hasEntry ? entryFile : tombstoneFile), manifest, folder });
+    records.push({
+      kind: hasEntry ? 'entry' : 'tombstone',
+      id: dirent.name,
+      file: join(folder, hasEntry ? entryFile : tombstoneFile),
+      manifest,
+      folder,
+    });
   }
 
-  for (const dirent of (list(join(root, submissionsDir))).sort(byName)) {
+  for (const dirent of list(join(root, submissionsDir)).sort(byName)) {
     const folder = join(root, submissionsDir, dirent.name);
     if (scope && !scope.submissions.has(dirent.name)) continue;
     if (dirent.isSymbolicLink()) {
@@ -138,11 +172,21 @@ export async function listRecords(root: string, scope?: RecordScope): Promise<{ 
       continue;
     }
     if (!dirent.isDirectory()) {
-      issues.push({ path: rel(folder), code: 'UNEXPECTED_FILE', message: `${submissionsDir}/ holds one folder per submission, not files`, fix: `move the file into ${submissionsDir}/<name>/ or remove it` });
+      issues.push({
+        path: rel(folder),
+        code: 'UNEXPECTED_FILE',
+        message: `${submissionsDir}/ holds one folder per submission, not files`,
+        fix: `move the file into ${submissionsDir}/<name>/ or remove it`,
+      });
       continue;
     }
     if (!submissionNamePattern.test(dirent.name)) {
-      issues.push({ path: rel(folder), code: 'SUBMISSION_FOLDER_NAME', message: `'${dirent.name}' is not a valid submission folder name`, fix: "use 3 to 81 lower-case letters, digits and '-', e.g. zebrafish-heart-lightsheet" });
+      issues.push({
+        path: rel(folder),
+        code: 'SUBMISSION_FOLDER_NAME',
+        message: `'${dirent.name}' is not a valid submission folder name`,
+        fix: "use 3 to 81 lower-case letters, digits and '-', e.g. zebrafish-heart-lightsheet",
+      });
       continue;
     }
     const contents = list(folder);
@@ -152,22 +196,39 @@ export async function listRecords(root: string, scope?: RecordScope): Promise<{ 
     if (unexpected.some((i) => i.code !== 'UNEXPECTED_FILE')) continue;
     const files = new Set(contents.filter((d) => d.isFile()).map((d) => d.name));
     if (!files.has(entryFile)) {
-      issues.push({ path: rel(folder), code: 'ENTRY_FILE_MISSING', message: 'the submission has no entry.yaml', fix: 'add entry.yaml (see README, "Submit a dataset")' });
+      issues.push({
+        path: rel(folder),
+        code: 'ENTRY_FILE_MISSING',
+        message: 'the submission has no entry.yaml',
+        fix: 'add entry.yaml (see README, "Submit a dataset")',
+      });
       continue;
     }
-    records.push({ kind: 'submission', id: dirent.name, file: join(folder, entryFile), manifest: files.has(manifestFile) ? join(folder, manifestFile) : undefined, folder });
+    records.push({
+      kind: 'submission',
+      id: dirent.name,
+      file: join(folder, entryFile),
+      manifest: files.has(manifestFile) ? join(folder, manifestFile) : undefined,
+      folder,
+    });
   }
 
-  for (const partnerDirent of (list(join(root, harvestedDir))).sort(byName)) {
+  for (const partnerDirent of list(join(root, harvestedDir)).sort(byName)) {
     if (!partnerDirent.isDirectory()) continue;
     const partnerFolder = join(root, harvestedDir, partnerDirent.name);
     const wholePartner = !scope || scope.harvested.has(partnerDirent.name);
     if (!wholePartner && ![...scope.harvested].some((h) => h.startsWith(partnerDirent.name + '/'))) continue;
-    for (const dirent of (list(partnerFolder)).sort(byName)) {
+    for (const dirent of list(partnerFolder).sort(byName)) {
       const match = /^(.+)\.(json|yaml)$/.exec(dirent.name);
       if (!dirent.isFile() || !match) continue;
       if (!wholePartner && !scope.harvested.has(`${partnerDirent.name}/${dirent.name}`)) continue;
-      records.push({ kind: 'harvested', id: match[1], file: join(partnerFolder, dirent.name), folder: partnerFolder, partner: partnerDirent.name });
+      records.push({
+        kind: 'harvested',
+        id: match[1],
+        file: join(partnerFolder, dirent.name),
+        folder: partnerFolder,
+        partner: partnerDirent.name,
+      });
     }
   }
   return { records, issues };
@@ -185,18 +246,32 @@ function isLink(path: string): boolean {
 export const submissionFiles: readonly string[] = [entryFile, manifestFile];
 
 function symlinkIssue(path: string): LayoutIssue {
-  return { path, code: 'SYMLINK_REFUSED', message: 'this is a symbolic link; the catalogue holds only real files and folders', fix: 'replace the link with the file itself (data files go to the mirror and are listed in manifest.json)' };
+  return {
+    path,
+    code: 'SYMLINK_REFUSED',
+    message: 'this is a symbolic link; the catalogue holds only real files and folders',
+    fix: 'replace the link with the file itself (data files go to the mirror and are listed in manifest.json)',
+  };
 }
 
 function specialFileIssue(path: string): LayoutIssue {
-  return { path, code: 'SPECIAL_FILE', message: 'this is not a regular file (a device, FIFO or socket)', fix: 'remove it' };
+  return {
+    path,
+    code: 'SPECIAL_FILE',
+    message: 'this is not a regular file (a device, FIFO or socket)',
+    fix: 'remove it',
+  };
 }
 
 /**
  * Links and special files among a folder's entries. Dirent types come from readdir, which never follows a link
  * (lstat, not stat), so a link is seen as a link whatever it points at.
  */
-function linksAndSpecialFiles(folder: string, contents: readonly Dirent[], rel: (path: string) => string): LayoutIssue[] {
+function linksAndSpecialFiles(
+  folder: string,
+  contents: readonly Dirent[],
+  rel: (path: string) => string,
+): LayoutIssue[] {
   const issues: LayoutIssue[] = [];
   for (const d of contents) {
     const path = rel(join(folder, d.name));
@@ -207,7 +282,11 @@ function linksAndSpecialFiles(folder: string, contents: readonly Dirent[], rel: 
 }
 
 /** A submission holds entry.yaml and manifest.json as regular files, and nothing else. */
-function submissionContentIssues(folder: string, contents: readonly Dirent[], rel: (path: string) => string): LayoutIssue[] {
+function submissionContentIssues(
+  folder: string,
+  contents: readonly Dirent[],
+  rel: (path: string) => string,
+): LayoutIssue[] {
   const issues = linksAndSpecialFiles(folder, contents, rel);
   for (const d of contents) {
     if (d.isSymbolicLink() || (!d.isFile() && !d.isDirectory())) continue;

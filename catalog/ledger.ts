@@ -26,7 +26,17 @@ export async function readLedger(root: string): Promise<Ledger> {
   try {
     // The ledger is read and replaced in place, never through a link (which could point at any file).
     if ((await lstat(join(root, ledgerFile))).isSymbolicLink()) {
-      return { lines: [], problems: [{ line: 1, code: 'SYMLINK_REFUSED', message: `${ledgerFile} is a symbolic link`, fix: `restore ${ledgerFile} from the main branch as a regular file` }] };
+      return {
+        lines: [],
+        problems: [
+          {
+            line: 1,
+            code: 'SYMLINK_REFUSED',
+            message: `${ledgerFile} is a symbolic link`,
+            fix: `restore ${ledgerFile} from the main branch as a regular file`,
+          },
+        ],
+      };
     }
     text = await readFile(join(root, ledgerFile), 'utf8');
   } catch (error) {
@@ -40,12 +50,22 @@ export async function readLedger(root: string): Promise<Ledger> {
     if (raw.trim() === '' || raw.startsWith('#')) return;
     const [accession, minted = '', source = ''] = raw.split('\t');
     if (!isValidAccession(accession)) {
-      problems.push({ line, code: 'LEDGER_INVALID', message: `'${accession}' is not a valid accession`, fix: 'restore accessions.tsv from the main branch' });
+      problems.push({
+        line,
+        code: 'LEDGER_INVALID',
+        message: `'${accession}' is not a valid accession`,
+        fix: 'restore accessions.tsv from the main branch',
+      });
       return;
     }
     const earlier = seen.get(accession);
     if (earlier !== undefined) {
-      problems.push({ line, code: 'DUPLICATE_ACCESSION', message: `${accession} is minted twice (also line ${earlier})`, fix: 'restore accessions.tsv from the main branch' });
+      problems.push({
+        line,
+        code: 'DUPLICATE_ACCESSION',
+        message: `${accession} is minted twice (also line ${earlier})`,
+        fix: 'restore accessions.tsv from the main branch',
+      });
       return;
     }
     seen.set(accession, line);

@@ -46,8 +46,16 @@ export interface LoadedLines {
 
 /** The JSON line of a published record (see PublishedLine). */
 export function toPublishedJson(record: CatalogueRecord): string {
-  if (record.status === 'embargoed' || record.kind === 'submission') throw new Error(`${record.summary.accession} is not published (${record.status})`);
-  return JSON.stringify({ kind: record.kind, accession: record.summary.accession, status: record.status, summary: record.summary, manifest: record.manifest, data: record.data });
+  if (record.status === 'embargoed' || record.kind === 'submission')
+    throw new Error(`${record.summary.accession} is not published (${record.status})`);
+  return JSON.stringify({
+    kind: record.kind,
+    accession: record.summary.accession,
+    status: record.status,
+    summary: record.summary,
+    manifest: record.manifest,
+    data: record.data,
+  });
 }
 
 /** Inspects a slice of locations on this thread; what a load worker runs. */
@@ -63,20 +71,34 @@ export function inspectPublishedSlice(root: string, today: string, locations: re
       continue;
     }
     if (result.record.status === 'embargoed') embargoed++;
-    else lines.push({ accession: result.record.summary.accession, status: result.record.status, json: toPublishedJson(result.record), location });
+    else
+      lines.push({
+        accession: result.record.summary.accession,
+        status: result.record.status,
+        json: toPublishedJson(result.record),
+        location,
+      });
   }
   return { lines, embargoed, problems };
 }
 
-export async function loadPublishedLines(root: string, options: { today: string; threads?: number }): Promise<LoadedLines> {
+export async function loadPublishedLines(
+  root: string,
+  options: { today: string; threads?: number },
+): Promise<LoadedLines> {
   const { records: locations } = await listRecords(root);
   const published = locations.filter((l) => l.kind !== 'submission');
   const count = threadsFor(published.length, options.threads);
   const slices =
     count <= 1
       ? [inspectPublishedSlice(root, options.today, published)]
-      : await inSlices<RecordLocation, LoadedLines>(new URL('./load-worker.ts', import.meta.url), published, count, { root, today: options.today });
-  const lines = slices.flatMap((s) => s.lines).sort((a, b) => (a.accession < b.accession ? -1 : a.accession > b.accession ? 1 : 0));
+      : await inSlices<RecordLocation, LoadedLines>(new URL('./load-worker.ts', import.meta.url), published, count, {
+          root,
+          today: options.today,
+        });
+  const lines = slices
+    .flatMap((s) => s.lines)
+    .sort((a, b) => (a.accession < b.accession ? -1 : a.accession > b.accession ? 1 : 0));
   return { lines, embargoed: slices.reduce((n, s) => n + s.embargoed, 0), problems: slices.flatMap((s) => s.problems) };
 }
 

@@ -63,7 +63,9 @@ export function readManifestPrefix(path: string): string | undefined {
   }
   const match = locationInHead.exec(text);
   try {
-    const location = match ? (JSON.parse(match[1]) as { prefix?: unknown }) : (JSON.parse(readFileSync(path, 'utf8')) as { location?: { prefix?: unknown } }).location;
+    const location = match
+      ? (JSON.parse(match[1]) as { prefix?: unknown })
+      : (JSON.parse(readFileSync(path, 'utf8')) as { location?: { prefix?: unknown } }).location;
     return typeof location?.prefix === 'string' ? location.prefix : undefined;
   } catch {
     return undefined;
@@ -75,24 +77,54 @@ export function readManifestPrefix(path: string): string | undefined {
  * manifests' heads), and, for the partners in `partners`, their other harvested records. Records already on the
  * main branch passed this check when they were merged, so reading their prefix cheaply is enough.
  */
-export function otherClaims(root: string, entryNames: readonly string[], skip: { entries: ReadonlySet<string>; submissions: ReadonlySet<string>; harvested: ReadonlySet<string> }, partners: ReadonlySet<string>): PrefixClaim[] {
+export function otherClaims(
+  root: string,
+  entryNames: readonly string[],
+  skip: { entries: ReadonlySet<string>; submissions: ReadonlySet<string>; harvested: ReadonlySet<string> },
+  partners: ReadonlySet<string>,
+): PrefixClaim[] {
   const claims: PrefixClaim[] = [];
   for (const name of entryNames) {
     if (skip.entries.has(name)) continue;
     const prefix = readManifestPrefix(join(root, entriesDir, name, manifestFile));
-    if (prefix !== undefined) claims.push({ prefix, record: `${entriesDir}/${name}`, kind: 'entry', file: `${entriesDir}/${name}/${manifestFile}`, pointer: '/location/prefix', inScope: false });
+    if (prefix !== undefined)
+      claims.push({
+        prefix,
+        record: `${entriesDir}/${name}`,
+        kind: 'entry',
+        file: `${entriesDir}/${name}/${manifestFile}`,
+        pointer: '/location/prefix',
+        inScope: false,
+      });
   }
   for (const name of listNames(join(root, submissionsDir))) {
     if (skip.submissions.has(name) || !submissionNamePattern.test(name)) continue;
     const prefix = readManifestPrefix(join(root, submissionsDir, name, manifestFile));
-    if (prefix !== undefined) claims.push({ prefix, record: `${submissionsDir}/${name}`, kind: 'submission', file: `${submissionsDir}/${name}/${manifestFile}`, pointer: '/location/prefix', inScope: false });
+    if (prefix !== undefined)
+      claims.push({
+        prefix,
+        record: `${submissionsDir}/${name}`,
+        kind: 'submission',
+        file: `${submissionsDir}/${name}/${manifestFile}`,
+        pointer: '/location/prefix',
+        inScope: false,
+      });
   }
   for (const partner of partners) {
     for (const name of listNames(join(root, harvestedDir, partner))) {
-      if (!/\.(json|yaml)$/.test(name) || skip.harvested.has(partner) || skip.harvested.has(`${partner}/${name}`)) continue;
+      if (!/\.(json|yaml)$/.test(name) || skip.harvested.has(partner) || skip.harvested.has(`${partner}/${name}`))
+        continue;
       const file = `${harvestedDir}/${partner}/${name}`;
       const prefix = harvestedManifestPrefix(join(root, file), file);
-      if (prefix !== undefined) claims.push({ prefix: harvestedPrefix(partner, prefix), record: file, kind: 'harvested', file, pointer: '/manifest/location/prefix', inScope: false });
+      if (prefix !== undefined)
+        claims.push({
+          prefix: harvestedPrefix(partner, prefix),
+          record: file,
+          kind: 'harvested',
+          file,
+          pointer: '/manifest/location/prefix',
+          inScope: false,
+        });
     }
   }
   return claims;
@@ -118,11 +150,18 @@ function harvestedManifestPrefix(path: string, file: string): string | undefined
   }
 }
 
-const describeKind = (claim: PrefixClaim) => (claim.kind === 'harvested' ? `the harvested record ${claim.record}` : claim.kind === 'submission' ? `the submission ${claim.record}` : `${claim.record}`);
+const describeKind = (claim: PrefixClaim) =>
+  claim.kind === 'harvested'
+    ? `the harvested record ${claim.record}`
+    : claim.kind === 'submission'
+      ? `the submission ${claim.record}`
+      : `${claim.record}`;
 
 function fixFor(claim: PrefixClaim): string {
-  if (claim.kind === 'submission') return `give the submission a prefix of its own that neither contains nor sits inside another record's, e.g. ${claim.record}/, and upload its files there`;
-  if (claim.kind === 'harvested') return `keep one record per partner prefix: remove the duplicate harvested file, or ask the partner to fix its manifest`;
+  if (claim.kind === 'submission')
+    return `give the submission a prefix of its own that neither contains nor sits inside another record's, e.g. ${claim.record}/, and upload its files there`;
+  if (claim.kind === 'harvested')
+    return `keep one record per partner prefix: remove the duplicate harvested file, or ask the partner to fix its manifest`;
   return 'a released entry keeps its prefix: give the other record a prefix of its own';
 }
 
@@ -137,22 +176,40 @@ export type PrefixProblem = Problem & { readonly code: PrefixProblemCode };
  * One problem per record in scope whose prefix equals, contains or sits inside another record's, naming the other
  * record; and one per own record in scope that uses `partners/`. `locate` gives the line and column of a pointer.
  */
-export function prefixProblems(claims: readonly PrefixClaim[], locate: (claim: PrefixClaim) => { line?: number; column?: number }): PrefixProblem[] {
+export function prefixProblems(
+  claims: readonly PrefixClaim[],
+  locate: (claim: PrefixClaim) => { line?: number; column?: number },
+): PrefixProblem[] {
   const problems: PrefixProblem[] = [];
   const reported = new Set<PrefixClaim>();
   const report = (claim: PrefixClaim, code: PrefixProblemCode, message: string, fix: string) => {
     if (!claim.inScope || reported.has(claim)) return;
     reported.add(claim);
-    problems.push({ file: claim.file, ...locate(claim), pointer: claim.pointer, code, message, fix, severity: 'error' });
+    problems.push({
+      file: claim.file,
+      ...locate(claim),
+      pointer: claim.pointer,
+      code,
+      message,
+      fix,
+      severity: 'error',
+    });
   };
   for (const claim of claims) {
     if (claim.kind !== 'harvested' && prefixKey(claim.prefix).startsWith(partnersPrefix)) {
-      report(claim, 'PREFIX_RESERVED', `the prefix '${claim.prefix}' is under ${partnersPrefix}, where the catalogue keeps copies of partners' files`, fixFor(claim));
+      report(
+        claim,
+        'PREFIX_RESERVED',
+        `the prefix '${claim.prefix}' is under ${partnersPrefix}, where the catalogue keeps copies of partners' files`,
+        fixFor(claim),
+      );
     }
   }
   // Sorted by key, a prefix comes right before everything inside it: a stack of the prefixes still open finds,
   // for each claim, the nearest one that contains it (or equals it), in one pass.
-  const sorted = claims.map((claim) => ({ claim, key: prefixKey(claim.prefix) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const sorted = claims
+    .map((claim) => ({ claim, key: prefixKey(claim.prefix) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const open: typeof sorted = [];
   for (const item of sorted) {
     while (open.length > 0 && !item.key.startsWith(open[open.length - 1].key)) open.pop();
@@ -160,8 +217,22 @@ export function prefixProblems(claims: readonly PrefixClaim[], locate: (claim: P
     if (outer) {
       const same = outer.key === item.key;
       const casing = same && outer.claim.prefix !== item.claim.prefix ? ' (letters are compared without case)' : '';
-      report(item.claim, 'PREFIX_TAKEN', same ? `the prefix '${item.claim.prefix}' is also the prefix of ${describeKind(outer.claim)}${casing}; a prefix belongs to exactly one record` : `the prefix '${item.claim.prefix}' is inside '${outer.claim.prefix}', the prefix of ${describeKind(outer.claim)}; a prefix belongs to exactly one record`, fixFor(item.claim));
-      report(outer.claim, 'PREFIX_TAKEN', same ? `the prefix '${outer.claim.prefix}' is also the prefix of ${describeKind(item.claim)}${casing}; a prefix belongs to exactly one record` : `the prefix '${outer.claim.prefix}' contains '${item.claim.prefix}', the prefix of ${describeKind(item.claim)}; a prefix belongs to exactly one record`, fixFor(outer.claim));
+      report(
+        item.claim,
+        'PREFIX_TAKEN',
+        same
+          ? `the prefix '${item.claim.prefix}' is also the prefix of ${describeKind(outer.claim)}${casing}; a prefix belongs to exactly one record`
+          : `the prefix '${item.claim.prefix}' is inside '${outer.claim.prefix}', the prefix of ${describeKind(outer.claim)}; a prefix belongs to exactly one record`,
+        fixFor(item.claim),
+      );
+      report(
+        outer.claim,
+        'PREFIX_TAKEN',
+        same
+          ? `the prefix '${outer.claim.prefix}' is also the prefix of ${describeKind(item.claim)}${casing}; a prefix belongs to exactly one record`
+          : `the prefix '${outer.claim.prefix}' contains '${item.claim.prefix}', the prefix of ${describeKind(item.claim)}; a prefix belongs to exactly one record`,
+        fixFor(outer.claim),
+      );
     }
     open.push(item);
   }

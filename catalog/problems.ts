@@ -20,7 +20,16 @@ export interface Problem {
 
 /** The problem of a file that could not be read or parsed. */
 export function sourceProblem(error: SourceFileError): Problem {
-  return { file: error.file, line: error.line, column: error.column, pointer: error.pointer ?? '', code: error.code, message: error.message, fix: error.fix, severity: 'error' };
+  return {
+    file: error.file,
+    line: error.line,
+    column: error.column,
+    pointer: error.pointer ?? '',
+    code: error.code,
+    message: error.message,
+    fix: error.fix,
+    severity: 'error',
+  };
 }
 
 /**
@@ -45,8 +54,9 @@ export function pointerFragment(pointer: string): string {
 }
 
 // C0 and C1 controls, line and paragraph separators, zero-width and bidirectional marks, the byte-order mark.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const invisible = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]/gu;
+const invisible =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]/gu;
 const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** Text on one line, every invisible character shown as an escape (`\n`, `\u200b`). */

@@ -51,11 +51,23 @@ function readDocument(root: string, path: string): SourceDocument {
   try {
     // Refuse a huge file before reading it: a hostile submission must not exhaust memory.
     const { size } = statSync(path);
-    if (size > maxSourceBytes) throw new SourceFileError('FILE_TOO_LARGE', file, `the file has ${size} bytes; at most ${maxSourceBytes} are accepted`, { line: 1, column: 1, fix: tooLargeFix });
+    if (size > maxSourceBytes)
+      throw new SourceFileError(
+        'FILE_TOO_LARGE',
+        file,
+        `the file has ${size} bytes; at most ${maxSourceBytes} are accepted`,
+        { line: 1, column: 1, fix: tooLargeFix },
+      );
     bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof SourceFileError) throw error;
-    throw new SourceFileError('FILE_UNREADABLE', file, `cannot read the file: ${(error as Error).message}`, { fix: 'check that the file exists and that it can be read' }, { cause: error });
+    throw new SourceFileError(
+      'FILE_UNREADABLE',
+      file,
+      `cannot read the file: ${(error as Error).message}`,
+      { fix: 'check that the file exists and that it can be read' },
+      { cause: error },
+    );
   }
   // Windows line endings are harmless; decodeSource drops a byte-order mark, so that column numbers stay right.
   return parseSource(file, decodeSource(file, bytes));
@@ -85,7 +97,21 @@ export function inspectRecord(root: string, location: RecordLocation, today: str
     return { problems: fromSourceError(error) };
   }
   if (document.data === null || document.data === undefined) {
-    return { problems: [{ file: document.file, line: 1, column: 1, pointer: '', code: 'FILE_EMPTY', message: 'the file holds no data (empty, or comments only)', fix: location.kind === 'harvested' ? 'harvest the record again' : 'fill it in: see README, "Submit a dataset"', severity: 'error' }] };
+    return {
+      problems: [
+        {
+          file: document.file,
+          line: 1,
+          column: 1,
+          pointer: '',
+          code: 'FILE_EMPTY',
+          message: 'the file holds no data (empty, or comments only)',
+          fix:
+            location.kind === 'harvested' ? 'harvest the record again' : 'fill it in: see README, "Submit a dataset"',
+          severity: 'error',
+        },
+      ],
+    };
   }
   const folderName = basename(location.folder);
   const findings =
@@ -99,21 +125,42 @@ export function inspectRecord(root: string, location: RecordLocation, today: str
   if (location.kind === 'harvested') {
     const id = (document.data as { id?: unknown } | null)?.id;
     if (typeof id === 'string' && id !== location.id) {
-      problems.push({ file: document.file, ...document.locate('/id'), pointer: '/id', code: 'HARVESTED_ID_MISMATCH', message: `the record's id '${id}' differs from its file name '${location.id}'`, fix: `rename the file to ${id}${location.file.slice(location.file.lastIndexOf('.'))}`, severity: 'error' });
+      problems.push({
+        file: document.file,
+        ...document.locate('/id'),
+        pointer: '/id',
+        code: 'HARVESTED_ID_MISMATCH',
+        message: `the record's id '${id}' differs from its file name '${location.id}'`,
+        fix: `rename the file to ${id}${location.file.slice(location.file.lastIndexOf('.'))}`,
+        severity: 'error',
+      });
     }
   }
 
   let manifest: Manifest | undefined;
   if (location.kind === 'entry' || location.kind === 'submission') {
     if (!location.manifest) {
-      problems.push({ file: relative(root, location.folder) + '/manifest.json', pointer: '', code: 'MANIFEST_MISSING', message: 'the entry has no manifest.json listing its files', fix: 'run `catalogue manifest create <data folder> --out ' + relative(root, location.folder) + '/manifest.json`', severity: 'error' });
+      problems.push({
+        file: relative(root, location.folder) + '/manifest.json',
+        pointer: '',
+        code: 'MANIFEST_MISSING',
+        message: 'the entry has no manifest.json listing its files',
+        fix:
+          'run `catalogue manifest create <data folder> --out ' + relative(root, location.folder) + '/manifest.json`',
+        severity: 'error',
+      });
     } else {
       try {
         const manifestDocument = readDocument(root, location.manifest);
         // Components are checked only when the entry lists them; a broken entry is reported on its own.
         const components = (document.data as Entry).components;
-        const componentIds = Array.isArray(components) ? new Set(components.map((c) => c?.id).filter((id): id is string => typeof id === 'string')) : undefined;
-        const manifestProblems = locateFindings(manifestDocument, manifestFindings(manifestDocument.data, componentIds));
+        const componentIds = Array.isArray(components)
+          ? new Set(components.map((c) => c?.id).filter((id): id is string => typeof id === 'string'))
+          : undefined;
+        const manifestProblems = locateFindings(
+          manifestDocument,
+          manifestFindings(manifestDocument.data, componentIds),
+        );
         problems.push(...manifestProblems);
         if (!manifestProblems.some((p) => p.severity === 'error')) manifest = manifestDocument.data as Manifest;
       } catch (error) {
@@ -131,20 +178,49 @@ export function inspectRecord(root: string, location: RecordLocation, today: str
   if (problems.some((p) => p.severity === 'error')) return { problems };
   const data = document.data as Record<string, unknown>;
   const status = statusOf(location.kind, data, today);
-  const record = { kind: location.kind, data, location, manifest, status, summary: summarise(location, data, status) } as unknown as CatalogueRecord;
+  const record = {
+    kind: location.kind,
+    data,
+    location,
+    manifest,
+    status,
+    summary: summarise(location, data, status),
+  } as unknown as CatalogueRecord;
   return { record, problems };
 }
 
 function summarise(location: RecordLocation, data: Record<string, unknown>, status: Status): RecordSummary {
   if (location.kind === 'harvested') {
     const record = data as unknown as HarvestedRecord;
-    return { accession: record.id, title: record.study.title, status, version: record.version ?? null, origin: { partner: record.origin.partner, identifier: record.origin.identifier, datestamp: record.origin.datestamp } };
+    return {
+      accession: record.id,
+      title: record.study.title,
+      status,
+      version: record.version ?? null,
+      origin: {
+        partner: record.origin.partner,
+        identifier: record.origin.identifier,
+        datestamp: record.origin.datestamp,
+      },
+    };
   }
   if (location.kind === 'tombstone') {
     const tombstone = data as unknown as Tombstone;
     const last = tombstone.versions?.[tombstone.versions.length - 1];
-    return { accession: tombstone.accession, title: tombstone.title, status, version: last?.version ?? null, origin: null };
+    return {
+      accession: tombstone.accession,
+      title: tombstone.title,
+      status,
+      version: last?.version ?? null,
+      origin: null,
+    };
   }
   const entry = data as unknown as Entry;
-  return { accession: entry.accession ?? location.id, title: entry.study.title, status, version: entry.version ?? null, origin: null };
+  return {
+    accession: entry.accession ?? location.id,
+    title: entry.study.title,
+    status,
+    version: entry.version ?? null,
+    origin: null,
+  };
 }

@@ -32,9 +32,15 @@ export async function assertRealPath(root: string, path: string, kind: 'file' | 
     const stats = await lstatOrNothing(current);
     if (!stats) return; // the rest is created as real folders by mkdir
     const last = index === parts.length - 1;
-    if (stats.isSymbolicLink()) throw new CatalogError('SYMLINK_REFUSED', `${relative(root, current)} is a symbolic link; the catalogue never writes through one (replace it with the real file or folder)`);
-    if ((!last || kind === 'folder') && !stats.isDirectory()) throw new CatalogError('NOT_A_FOLDER', `${relative(root, current)} is not a folder`);
-    if (last && kind === 'file' && !stats.isFile()) throw new CatalogError('NOT_A_FILE', `${relative(root, current)} is not a regular file`);
+    if (stats.isSymbolicLink())
+      throw new CatalogError(
+        'SYMLINK_REFUSED',
+        `${relative(root, current)} is a symbolic link; the catalogue never writes through one (replace it with the real file or folder)`,
+      );
+    if ((!last || kind === 'folder') && !stats.isDirectory())
+      throw new CatalogError('NOT_A_FOLDER', `${relative(root, current)} is not a folder`);
+    if (last && kind === 'file' && !stats.isFile())
+      throw new CatalogError('NOT_A_FILE', `${relative(root, current)} is not a regular file`);
   }
 }
 
@@ -43,8 +49,13 @@ export async function assertNoLinks(root: string, folder: string): Promise<void>
   await assertRealPath(root, folder, 'folder');
   for (const dirent of await readdir(folder, { withFileTypes: true })) {
     const path = join(folder, dirent.name);
-    if (dirent.isSymbolicLink()) throw new CatalogError('SYMLINK_REFUSED', `${relative(root, path)} is a symbolic link; the catalogue never writes through one (replace it with the real file or folder)`);
+    if (dirent.isSymbolicLink())
+      throw new CatalogError(
+        'SYMLINK_REFUSED',
+        `${relative(root, path)} is a symbolic link; the catalogue never writes through one (replace it with the real file or folder)`,
+      );
     if (dirent.isDirectory()) await assertNoLinks(root, path);
-    else if (!dirent.isFile()) throw new CatalogError('SPECIAL_FILE', `${relative(root, path)} is not a regular file or folder`);
+    else if (!dirent.isFile())
+      throw new CatalogError('SPECIAL_FILE', `${relative(root, path)} is not a regular file or folder`);
   }
 }

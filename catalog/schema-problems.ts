@@ -41,7 +41,11 @@ function distance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      row[j] = Math.min(
+        row[j] + 1,
+        row[j - 1] + 1,
+        previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1),
+      );
       previous = current;
     }
   }
@@ -106,23 +110,64 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
         pointer: `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         code: 'FIELD_UNKNOWN',
         message: `${show(extra)} is not a field here`,
-        fix: closest && closest.d <= limit ? `did you mean '${closest.name}'?` : `remove it; the fields allowed here are: ${allowed.join(', ')}`,
+        fix:
+          closest && closest.d <= limit
+            ? `did you mean '${closest.name}'?`
+            : `remove it; the fields allowed here are: ${allowed.join(', ')}`,
       };
     }
     case 'type':
-      if (pointer === '') return { pointer, code: 'TYPE_MISMATCH', message: `the file must be a mapping of fields, not ${typeName(error.data)}`, fix: 'start from the example in the README ("Submit a dataset")' };
-      return { pointer, code: 'TYPE_MISMATCH', message: `'${field}' must be ${article((error.params as { type: string }).type)}, not ${typeName(error.data)}`, fix: describe(parent) ? `${describe(parent)}${exampleHint}` : `write ${article((error.params as { type: string }).type)} here${exampleHint}` };
+      if (pointer === '')
+        return {
+          pointer,
+          code: 'TYPE_MISMATCH',
+          message: `the file must be a mapping of fields, not ${typeName(error.data)}`,
+          fix: 'start from the example in the README ("Submit a dataset")',
+        };
+      return {
+        pointer,
+        code: 'TYPE_MISMATCH',
+        message: `'${field}' must be ${article((error.params as { type: string }).type)}, not ${typeName(error.data)}`,
+        fix: describe(parent)
+          ? `${describe(parent)}${exampleHint}`
+          : `write ${article((error.params as { type: string }).type)} here${exampleHint}`,
+      };
     case 'enum':
-      return { pointer, code: 'VALUE_NOT_ALLOWED', message: `${show(error.data)} is not one of the allowed values for '${field}'`, fix: `use one of: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        pointer,
+        code: 'VALUE_NOT_ALLOWED',
+        message: `${show(error.data)} is not one of the allowed values for '${field}'`,
+        fix: `use one of: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'const':
-      return { pointer, code: 'VALUE_NOT_ALLOWED', message: `'${field}' must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`, fix: `write ${field}: ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}` };
+      return {
+        pointer,
+        code: 'VALUE_NOT_ALLOWED',
+        message: `'${field}' must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`,
+        fix: `write ${field}: ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`,
+      };
     case 'format': {
       const format = (error.params as { format: string }).format;
-      const what: Record<string, string> = { date: 'a real calendar date written YYYY-MM-DD', 'date-time': 'a date and time like 2024-01-31T12:00:00Z', email: 'an e-mail address', uri: 'a full web address starting with https://' };
-      return { pointer, code: 'FORMAT_INVALID', message: `${show(error.data)} is not ${what[format] ?? `a valid ${format}`}`, fix: exampleHint ? `write it like${exampleHint}` : `write ${what[format] ?? `a valid ${format}`}` };
+      const what: Record<string, string> = {
+        date: 'a real calendar date written YYYY-MM-DD',
+        'date-time': 'a date and time like 2024-01-31T12:00:00Z',
+        email: 'an e-mail address',
+        uri: 'a full web address starting with https://',
+      };
+      return {
+        pointer,
+        code: 'FORMAT_INVALID',
+        message: `${show(error.data)} is not ${what[format] ?? `a valid ${format}`}`,
+        fix: exampleHint ? `write it like${exampleHint}` : `write ${what[format] ?? `a valid ${format}`}`,
+      };
     }
     case 'pattern':
-      return { pointer, code: 'FORMAT_INVALID', message: `${show(error.data)} does not have the form expected for '${field}'`, fix: `${describe(parent) ?? 'see the schema'}${exampleHint}` };
+      return {
+        pointer,
+        code: 'FORMAT_INVALID',
+        message: `${show(error.data)} does not have the form expected for '${field}'`,
+        fix: `${describe(parent) ?? 'see the schema'}${exampleHint}`,
+      };
     case 'minLength':
     case 'maxLength': {
       const limit = (error.params as { limit: number }).limit;
@@ -135,16 +180,36 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
       };
     }
     case 'minItems':
-      return { pointer, code: 'LIST_TOO_SHORT', message: `'${field}' needs at least ${(error.params as { limit: number }).limit} item(s)`, fix: describe(parent) ?? `list at least ${(error.params as { limit: number }).limit} item(s)` };
+      return {
+        pointer,
+        code: 'LIST_TOO_SHORT',
+        message: `'${field}' needs at least ${(error.params as { limit: number }).limit} item(s)`,
+        fix: describe(parent) ?? `list at least ${(error.params as { limit: number }).limit} item(s)`,
+      };
     case 'maxItems':
-      return { pointer, code: 'LIST_TOO_LONG', message: `'${field}' has too many items`, fix: describe(parent) ?? `list at most ${(error.params as { limit: number }).limit} item(s)` };
+      return {
+        pointer,
+        code: 'LIST_TOO_LONG',
+        message: `'${field}' has too many items`,
+        fix: describe(parent) ?? `list at most ${(error.params as { limit: number }).limit} item(s)`,
+      };
     case 'uniqueItems':
-      return { pointer, code: 'DUPLICATE_ITEM', message: `'${field}' lists the same item twice (items ${(error.params as { j: number; i: number }).j + 1} and ${(error.params as { i: number }).i + 1})`, fix: 'remove the repeated item' };
+      return {
+        pointer,
+        code: 'DUPLICATE_ITEM',
+        message: `'${field}' lists the same item twice (items ${(error.params as { j: number; i: number }).j + 1} and ${(error.params as { i: number }).i + 1})`,
+        fix: 'remove the repeated item',
+      };
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { pointer, code: 'NUMBER_OUT_OF_RANGE', message: `${show(error.data)} is out of range for '${field}': it ${error.message}`, fix: describe(parent) ?? `write a number that ${error.message}` };
+      return {
+        pointer,
+        code: 'NUMBER_OUT_OF_RANGE',
+        message: `${show(error.data)} is out of range for '${field}': it ${error.message}`,
+        fix: describe(parent) ?? `write a number that ${error.message}`,
+      };
     case 'if':
     case 'allOf':
     case 'anyOf':
@@ -153,7 +218,12 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
       // Combinators repeat what their branches already reported.
       return undefined;
     default:
-      return { pointer, code: 'SCHEMA_INVALID', message: `'${field}' ${error.message ?? 'is not valid'}`, fix: describe(parent) ?? 'see the description of this field in the JSON Schema (schemas/)' };
+      return {
+        pointer,
+        code: 'SCHEMA_INVALID',
+        message: `'${field}' ${error.message ?? 'is not valid'}`,
+        fix: describe(parent) ?? 'see the description of this field in the JSON Schema (schemas/)',
+      };
   }
 }
 
@@ -162,6 +232,13 @@ function unescape(token: string): string {
 }
 
 function article(type: string): string {
-  const words: Record<string, string> = { string: 'text', integer: 'a whole number', number: 'a number', array: 'a list', object: 'a mapping (fields)', boolean: 'true or false' };
+  const words: Record<string, string> = {
+    string: 'text',
+    integer: 'a whole number',
+    number: 'a number',
+    array: 'a list',
+    object: 'a mapping (fields)',
+    boolean: 'true or false',
+  };
   return words[type] ?? type;
 }

@@ -15,16 +15,25 @@ export function threadsFor(count: number, requested?: number): number {
  * Runs `worker` (a module that answers its workerData `{...data, items}` with one message) on `threads`
  * contiguous slices of `items`, and returns the answers in slice order.
  */
-export function inSlices<T, R>(worker: URL, items: readonly T[], threads: number, data: Record<string, unknown>): Promise<R[]> {
+export function inSlices<T, R>(
+  worker: URL,
+  items: readonly T[],
+  threads: number,
+  data: Record<string, unknown>,
+): Promise<R[]> {
   const size = Math.ceil(items.length / threads);
   return Promise.all(
-    Array.from({ length: threads }, (_, i) =>
-      new Promise<R>((resolve, reject) => {
-        const thread = new Worker(worker, { workerData: { ...data, items: items.slice(i * size, (i + 1) * size) } });
-        thread.once('message', resolve);
-        thread.once('error', reject);
-        thread.once('exit', (code) => reject(new Error(`a catalogue worker thread stopped (exit ${code}) before it answered`)));
-      }),
+    Array.from(
+      { length: threads },
+      (_, i) =>
+        new Promise<R>((resolve, reject) => {
+          const thread = new Worker(worker, { workerData: { ...data, items: items.slice(i * size, (i + 1) * size) } });
+          thread.once('message', resolve);
+          thread.once('error', reject);
+          thread.once('exit', (code) =>
+            reject(new Error(`a catalogue worker thread stopped (exit ${code}) before it answered`)),
+          );
+        }),
     ),
   );
 }

@@ -3,7 +3,19 @@
 // about 9x faster here than `yaml`; `yaml`'s concrete syntax tree, slower, is only built when a problem has to be
 // located. Both follow the YAML 1.2 core schema, so `2024-01-01` stays a string and `yes` is not a boolean.
 import { load as loadYaml, CORE_SCHEMA, YAMLException } from 'js-yaml';
-import { CST, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import {
+  CST,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  parseDocument,
+  type Node as YamlNode,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import { SourceFileError } from './errors.ts';
 import { joinPointer, splitPointer } from './problems.ts';
 
@@ -11,7 +23,8 @@ import { joinPointer, splitPointer } from './problems.ts';
 export const maxSourceBytes = 8 * 1024 * 1024;
 
 /** What to do about FILE_TOO_LARGE. */
-export const tooLargeFix = 'an entry needs a few kB: list the data files in manifest.json rather than writing data here; split a manifest of more files into several entries';
+export const tooLargeFix =
+  'an entry needs a few kB: list the data files in manifest.json rather than writing data here; split a manifest of more files into several entries';
 
 /**
  * Deepest nesting of lists and mappings accepted (the document itself is level 1). An entry nests about 6 deep;
@@ -59,14 +72,24 @@ export function decodeSource(file: string, bytes: Uint8Array): string {
     const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad - 1)).split('\n');
     const line = before.length;
     const column = before[before.length - 1].length + 1;
-    throw new SourceFileError('ENCODING_INVALID', file, `the file is not valid UTF-8 (byte ${bad} is not part of a UTF-8 character)`, { line, column, fix: 'save the file as UTF-8 (most editors: "Save with encoding" or "Reopen with encoding")' });
+    throw new SourceFileError(
+      'ENCODING_INVALID',
+      file,
+      `the file is not valid UTF-8 (byte ${bad} is not part of a UTF-8 character)`,
+      { line, column, fix: 'save the file as UTF-8 (most editors: "Save with encoding" or "Reopen with encoding")' },
+    );
   }
 }
 
 /** Parses YAML or JSON text; throws SourceFileError (code YAML_SYNTAX, JSON_SYNTAX, YAML_ALIAS...) for bad input. */
 export function parseSource(file: string, text: string): SourceDocument {
   if (text.length > maxSourceBytes) {
-    throw new SourceFileError('FILE_TOO_LARGE', file, `the file has ${text.length} characters; at most ${maxSourceBytes} are accepted`, { line: 1, column: 1, fix: tooLargeFix });
+    throw new SourceFileError(
+      'FILE_TOO_LARGE',
+      file,
+      `the file has ${text.length} characters; at most ${maxSourceBytes} are accepted`,
+      { line: 1, column: 1, fix: tooLargeFix },
+    );
   }
   const data = file.endsWith('.json') ? parseJson(file, text) : parseYaml(file, text);
   checkShape(file, text, data);
@@ -94,10 +117,20 @@ function parseYaml(file: string, text: string): unknown {
       const mark = (error as YAMLException & { mark?: { line: number; column: number } }).mark;
       if (error.reason.startsWith('nesting exceeded maxDepth')) {
         const position = (error as YAMLException & { mark?: { position: number } }).mark?.position ?? text.length;
-        throw tooDeep(file, text.slice(0, position + 1), { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 });
+        throw tooDeep(file, text.slice(0, position + 1), {
+          line: (mark?.line ?? 0) + 1,
+          column: (mark?.column ?? 0) + 1,
+        });
       }
-      const fix = 'look at this line and the one before: indent with spaces (not tabs), put a space after : and -, and close every quote and bracket';
-      throw new SourceFileError('YAML_SYNTAX', file, `YAML syntax error: ${error.reason}`, { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1, fix }, { cause: error });
+      const fix =
+        'look at this line and the one before: indent with spaces (not tabs), put a space after : and -, and close every quote and bracket';
+      throw new SourceFileError(
+        'YAML_SYNTAX',
+        file,
+        `YAML syntax error: ${error.reason}`,
+        { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1, fix },
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -111,7 +144,13 @@ function parseJson(file: string, text: string): unknown {
     const position = Number(/position (\d+)/.exec(String(error))?.[1] ?? 0);
     const before = text.slice(0, position).split('\n');
     const fix = 'look for a missing or extra comma, quote, bracket or brace at this place';
-    throw new SourceFileError('JSON_SYNTAX', file, `JSON syntax error: ${(error as Error).message}`, { line: before.length, column: before[before.length - 1].length + 1, fix }, { cause: error });
+    throw new SourceFileError(
+      'JSON_SYNTAX',
+      file,
+      `JSON syntax error: ${(error as Error).message}`,
+      { line: before.length, column: before[before.length - 1].length + 1, fix },
+      { cause: error },
+    );
   }
 }
 
@@ -126,12 +165,18 @@ function checkShape(file: string, text: string, data: unknown): void {
     const value = values.pop();
     const depth = depths.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (depth > maxNestingDepth) throw tooDeep(file, file.endsWith('.json') ? text.slice(0, deepJsonOffset(text) + 1) : text);
+    if (depth > maxNestingDepth)
+      throw tooDeep(file, file.endsWith('.json') ? text.slice(0, deepJsonOffset(text) + 1) : text);
     if (seen.has(value)) {
-      throw new SourceFileError('YAML_ALIAS', file, 'YAML anchors and aliases (&name, *name) are not allowed in entries', {
-        ...(findAlias(text) ?? { line: 1, column: 1, pointer: '' }),
-        fix: 'write the repeated value out in full where the alias is, and remove the &name anchor',
-      });
+      throw new SourceFileError(
+        'YAML_ALIAS',
+        file,
+        'YAML anchors and aliases (&name, *name) are not allowed in entries',
+        {
+          ...(findAlias(text) ?? { line: 1, column: 1, pointer: '' }),
+          fix: 'write the repeated value out in full where the alias is, and remove the &name anchor',
+        },
+      );
     }
     seen.add(value);
     for (const child of Object.values(value)) {
@@ -162,7 +207,8 @@ export function tooDeepPointer(value: unknown, limit = maxNestingDepth): string 
       return joinPointer(...keys.reverse());
     }
     const entries = Object.entries(step.value);
-    for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i][1], depth: step.depth + 1, parent: step, key: entries[i][0] });
+    for (let i = entries.length - 1; i >= 0; i--)
+      stack.push({ value: entries[i][1], depth: step.depth + 1, parent: step, key: entries[i][0] });
   }
   return undefined;
 }
@@ -203,7 +249,10 @@ interface Frame {
  * yaml's concrete syntax tree (JSON is YAML flow syntax), whose parser keeps its own stack, so any depth is safe.
  * Only called once a file is known to be bad: it costs several times a parse.
  */
-function findInSyntaxTree(text: string, match: (token: CST.Token, depth: number) => boolean): { line: number; column: number; pointer: string } | undefined {
+function findInSyntaxTree(
+  text: string,
+  match: (token: CST.Token, depth: number) => boolean,
+): { line: number; column: number; pointer: string } | undefined {
   const lineCounter = new LineCounter();
   for (const document of new Parser(lineCounter.addNewLine).parse(text)) {
     if (document.type !== 'document' || !document.value) continue;
@@ -232,7 +281,8 @@ function findInSyntaxTree(text: string, match: (token: CST.Token, depth: number)
 }
 
 /** Where a document first nests deeper than maxNestingDepth. */
-const findTooDeep = (text: string) => findInSyntaxTree(text, (token, depth) => CST.isCollection(token) && depth > maxNestingDepth);
+const findTooDeep = (text: string) =>
+  findInSyntaxTree(text, (token, depth) => CST.isCollection(token) && depth > maxNestingDepth);
 
 /** Where a document first uses an alias (`*name`). */
 const findAlias = (text: string) => findInSyntaxTree(text, (token) => token.type === 'alias');
@@ -251,7 +301,9 @@ function createLocator(text: string): (pointer: string) => Location {
     let index = indexes.get(map);
     if (!index) {
       index = new Map();
-      for (const item of map.items) if (isPair(item) && isScalar(item.key) && !index.has(String(item.key.value))) index.set(String(item.key.value), item);
+      for (const item of map.items)
+        if (isPair(item) && isScalar(item.key) && !index.has(String(item.key.value)))
+          index.set(String(item.key.value), item);
       indexes.set(map, index);
     }
     return index.get(token);

@@ -22,7 +22,8 @@ export interface Finding {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const isString = (value: unknown): value is string => typeof value === 'string';
 
@@ -44,44 +45,119 @@ function studyFindings(study: unknown, out: Finding[]): void {
   asArray(study.affiliations).forEach((affiliation, i) => {
     if (!isObject(affiliation)) return;
     if (isString(affiliation.id)) {
-      if (affiliationIds.has(affiliation.id)) out.push(error(joinPointer('study', 'affiliations', i, 'id'), 'DUPLICATE_ID', `the affiliation id '${affiliation.id}' is used twice`, 'give each affiliation its own id'));
+      if (affiliationIds.has(affiliation.id))
+        out.push(
+          error(
+            joinPointer('study', 'affiliations', i, 'id'),
+            'DUPLICATE_ID',
+            `the affiliation id '${affiliation.id}' is used twice`,
+            'give each affiliation its own id',
+          ),
+        );
       affiliationIds.add(affiliation.id);
     }
-    if (isString(affiliation.ror) && /^(https:\/\/ror\.org\/)?0[0-9a-hjkmnp-tv-z]{6}\d{2}$/.test(affiliation.ror) && !isValidRor(affiliation.ror)) {
-      out.push(error(joinPointer('study', 'affiliations', i, 'ror'), 'ROR_CHECKSUM', `the ROR id '${affiliation.ror}' fails its checksum (a mistyped character?)`, 'copy the id from the organisation\'s page on https://ror.org'));
+    if (
+      isString(affiliation.ror) &&
+      /^(https:\/\/ror\.org\/)?0[0-9a-hjkmnp-tv-z]{6}\d{2}$/.test(affiliation.ror) &&
+      !isValidRor(affiliation.ror)
+    ) {
+      out.push(
+        error(
+          joinPointer('study', 'affiliations', i, 'ror'),
+          'ROR_CHECKSUM',
+          `the ROR id '${affiliation.ror}' fails its checksum (a mistyped character?)`,
+          "copy the id from the organisation's page on https://ror.org",
+        ),
+      );
     }
   });
   asArray(study.authors).forEach((author, i) => {
     if (!isObject(author)) return;
     if (isString(author.orcid) && /\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/.test(author.orcid) && !isValidOrcid(author.orcid)) {
-      out.push(error(joinPointer('study', 'authors', i, 'orcid'), 'ORCID_CHECKSUM', `the ORCID iD '${author.orcid}' fails its check digit (a mistyped digit?)`, 'copy the iD from the author\'s https://orcid.org page'));
+      out.push(
+        error(
+          joinPointer('study', 'authors', i, 'orcid'),
+          'ORCID_CHECKSUM',
+          `the ORCID iD '${author.orcid}' fails its check digit (a mistyped digit?)`,
+          "copy the iD from the author's https://orcid.org page",
+        ),
+      );
     }
     asArray(author.affiliations).forEach((ref, k) => {
       if (isString(ref) && !affiliationIds.has(ref)) {
-        out.push(error(joinPointer('study', 'authors', i, 'affiliations', k), 'REFERENCE_UNRESOLVED', `the affiliation '${ref}' is not listed in study.affiliations`, `add an affiliation with id: ${ref}, or correct the id`));
+        out.push(
+          error(
+            joinPointer('study', 'authors', i, 'affiliations', k),
+            'REFERENCE_UNRESOLVED',
+            `the affiliation '${ref}' is not listed in study.affiliations`,
+            `add an affiliation with id: ${ref}, or correct the id`,
+          ),
+        );
       }
     });
   });
   asArray(study.funding).forEach((funding, i) => {
-    if (isObject(funding) && isString(funding.funderRor) && /^(https:\/\/ror\.org\/)?0[0-9a-hjkmnp-tv-z]{6}\d{2}$/.test(funding.funderRor) && !isValidRor(funding.funderRor)) {
-      out.push(error(joinPointer('study', 'funding', i, 'funderRor'), 'ROR_CHECKSUM', `the ROR id '${funding.funderRor}' fails its checksum`, 'copy the id from https://ror.org'));
+    if (
+      isObject(funding) &&
+      isString(funding.funderRor) &&
+      /^(https:\/\/ror\.org\/)?0[0-9a-hjkmnp-tv-z]{6}\d{2}$/.test(funding.funderRor) &&
+      !isValidRor(funding.funderRor)
+    ) {
+      out.push(
+        error(
+          joinPointer('study', 'funding', i, 'funderRor'),
+          'ROR_CHECKSUM',
+          `the ROR id '${funding.funderRor}' fails its checksum`,
+          'copy the id from https://ror.org',
+        ),
+      );
     }
   });
   if (isString(study.license)) {
     const verdict = checkLicence(study.license);
     if (!verdict.ok) {
-      out.push(error('/study/license', 'LICENSE_UNKNOWN', `'${study.license}' is not an SPDX licence identifier`, verdict.suggestion ? `did you mean '${verdict.suggestion}'?` : 'use an id from https://spdx.org/licenses/, e.g. CC-BY-4.0 or CC0-1.0'));
+      out.push(
+        error(
+          '/study/license',
+          'LICENSE_UNKNOWN',
+          `'${study.license}' is not an SPDX licence identifier`,
+          verdict.suggestion
+            ? `did you mean '${verdict.suggestion}'?`
+            : 'use an id from https://spdx.org/licenses/, e.g. CC-BY-4.0 or CC0-1.0',
+        ),
+      );
     } else if (verdict.deprecated) {
-      out.push(warning('/study/license', 'LICENSE_DEPRECATED', `'${study.license}' is a deprecated SPDX identifier`, 'use its current SPDX id'));
+      out.push(
+        warning(
+          '/study/license',
+          'LICENSE_DEPRECATED',
+          `'${study.license}' is a deprecated SPDX identifier`,
+          'use its current SPDX id',
+        ),
+      );
     }
   }
   asArray(study.publications).forEach((publication, i) => {
     if (!isObject(publication)) return;
     if (isString(publication.doi) && !isValidDoi(publication.doi)) {
-      out.push(error(joinPointer('study', 'publications', i, 'doi'), 'DOI_INVALID', `'${publication.doi}' is not a DOI`, "write the DOI alone, starting with '10.', without https://doi.org/"));
+      out.push(
+        error(
+          joinPointer('study', 'publications', i, 'doi'),
+          'DOI_INVALID',
+          `'${publication.doi}' is not a DOI`,
+          "write the DOI alone, starting with '10.', without https://doi.org/",
+        ),
+      );
     }
     if (isString(publication.pubmedId) && !isValidPubmedId(publication.pubmedId)) {
-      out.push(error(joinPointer('study', 'publications', i, 'pubmedId'), 'PUBMED_INVALID', `'${publication.pubmedId}' is not a PubMed id`, 'write the digits only, e.g. 34021280'));
+      out.push(
+        error(
+          joinPointer('study', 'publications', i, 'pubmedId'),
+          'PUBMED_INVALID',
+          `'${publication.pubmedId}' is not a PubMed id`,
+          'write the digits only, e.g. 34021280',
+        ),
+      );
     }
   });
 }
@@ -90,14 +166,37 @@ function termFindings(term: unknown, pointer: string, out: Finding[]): void {
   if (!isObject(term) || !isString(term.id)) return;
   if (!isValidFbbiId(term.id)) {
     const fixed = /^FBbi[_:]?(\d{8})$/i.exec(term.id) ?? /FBbi_(\d{8})$/.exec(term.id);
-    out.push(error(`${pointer}/id`, 'FBBI_INVALID', `'${term.id}' is not an FBbi term id`, fixed ? `write FBbi:${fixed[1]}` : 'find the method at https://www.ebi.ac.uk/ols4/ontologies/fbbi and write its id as FBbi:00000000'));
+    out.push(
+      error(
+        `${pointer}/id`,
+        'FBBI_INVALID',
+        `'${term.id}' is not an FBbi term id`,
+        fixed
+          ? `write FBbi:${fixed[1]}`
+          : 'find the method at https://www.ebi.ac.uk/ols4/ontologies/fbbi and write its id as FBbi:00000000',
+      ),
+    );
     return;
   }
   const known = knownImagingMethods.get(term.id);
   if (!known) {
-    out.push(warning(`${pointer}/id`, 'FBBI_UNLISTED', `'${term.id}' is not among the FBbi terms this catalogue lists; it will be shown as written`, 'check the id at https://www.ebi.ac.uk/ols4/ontologies/fbbi'));
+    out.push(
+      warning(
+        `${pointer}/id`,
+        'FBBI_UNLISTED',
+        `'${term.id}' is not among the FBbi terms this catalogue lists; it will be shown as written`,
+        'check the id at https://www.ebi.ac.uk/ols4/ontologies/fbbi',
+      ),
+    );
   } else if (isString(term.label) && term.label.toLowerCase() !== known.toLowerCase()) {
-    out.push(error(`${pointer}/label`, 'FBBI_LABEL_MISMATCH', `'${term.id}' is '${known}', not '${term.label}'`, `write label: ${known}, or the id of '${term.label}'`));
+    out.push(
+      error(
+        `${pointer}/label`,
+        'FBBI_LABEL_MISMATCH',
+        `'${term.id}' is '${known}', not '${term.label}'`,
+        `write label: ${known}, or the id of '${term.label}'`,
+      ),
+    );
   }
 }
 
@@ -109,7 +208,15 @@ function referenceFindings(data: Json, out: Finding[]): void {
     ids[section] = new Set();
     asArray(data[section]).forEach((item, i) => {
       if (!isObject(item) || !isString(item.id)) return;
-      if (ids[section].has(item.id)) out.push(error(joinPointer(section, i, 'id'), 'DUPLICATE_ID', `the id '${item.id}' is used twice in ${section}`, 'give each object its own id'));
+      if (ids[section].has(item.id))
+        out.push(
+          error(
+            joinPointer(section, i, 'id'),
+            'DUPLICATE_ID',
+            `the id '${item.id}' is used twice in ${section}`,
+            'give each object its own id',
+          ),
+        );
       ids[section].add(item.id);
     });
   }
@@ -121,7 +228,14 @@ function referenceFindings(data: Json, out: Finding[]): void {
         if (!isString(ref)) return;
         used[section].add(ref);
         if (!ids[section].has(ref)) {
-          out.push(error(joinPointer('components', i, section, k), 'REFERENCE_UNRESOLVED', `'${ref}' is not the id of any of the entry's ${section}`, ids[section].size ? `use one of: ${[...ids[section]].join(', ')}` : `add it under ${section}`));
+          out.push(
+            error(
+              joinPointer('components', i, section, k),
+              'REFERENCE_UNRESOLVED',
+              `'${ref}' is not the id of any of the entry's ${section}`,
+              ids[section].size ? `use one of: ${[...ids[section]].join(', ')}` : `add it under ${section}`,
+            ),
+          );
         }
       });
     }
@@ -129,7 +243,14 @@ function referenceFindings(data: Json, out: Finding[]): void {
   for (const section of sections) {
     asArray(data[section]).forEach((item, i) => {
       if (isObject(item) && isString(item.id) && !used[section].has(item.id)) {
-        out.push(warning(joinPointer(section, i, 'id'), 'UNUSED_OBJECT', `'${item.id}' is not used by any study component`, `list it in a component's ${section}, or remove it`));
+        out.push(
+          warning(
+            joinPointer(section, i, 'id'),
+            'UNUSED_OBJECT',
+            `'${item.id}' is not used by any study component`,
+            `list it in a component's ${section}, or remove it`,
+          ),
+        );
       }
     });
   }
@@ -144,12 +265,28 @@ function organismFindings(data: Json, out: Finding[]): void {
       const taxon = parseTaxonId(organism.taxonId);
       if (taxon === undefined) {
         const digits = /^(?:NCBITaxon[:_]|taxon:)?(\d+)$/i.exec(organism.taxonId)?.[1];
-        out.push(error(`${pointer}/taxonId`, 'TAXON_INVALID', `'${organism.taxonId}' is not an NCBI Taxonomy id`, digits ? `write NCBITaxon:${digits}` : 'look the organism up at https://www.ncbi.nlm.nih.gov/taxonomy and write NCBITaxon:<id>'));
+        out.push(
+          error(
+            `${pointer}/taxonId`,
+            'TAXON_INVALID',
+            `'${organism.taxonId}' is not an NCBI Taxonomy id`,
+            digits
+              ? `write NCBITaxon:${digits}`
+              : 'look the organism up at https://www.ncbi.nlm.nih.gov/taxonomy and write NCBITaxon:<id>',
+          ),
+        );
         return;
       }
       const name = knownTaxa.get(taxon);
       if (name && isString(organism.scientificName) && name.toLowerCase() !== organism.scientificName.toLowerCase()) {
-        out.push(error(`${pointer}/scientificName`, 'TAXON_NAME_MISMATCH', `NCBITaxon:${taxon} is '${name}', not '${organism.scientificName}'`, `write scientificName: ${name}, or the taxon id of '${organism.scientificName}'`));
+        out.push(
+          error(
+            `${pointer}/scientificName`,
+            'TAXON_NAME_MISMATCH',
+            `NCBITaxon:${taxon} is '${name}', not '${organism.scientificName}'`,
+            `write scientificName: ${name}, or the taxon id of '${organism.scientificName}'`,
+          ),
+        );
       }
     });
   });
@@ -162,8 +299,12 @@ export function entryFindings(data: unknown, options: { submission: boolean; fol
   studyFindings(data.study, out);
   referenceFindings(data, out);
   organismFindings(data, out);
-  asArray(data.components).forEach((c, i) => isObject(c) && termFindings(c.imagingMethod, joinPointer('components', i, 'imagingMethod'), out));
-  asArray(data.acquisitions).forEach((a, i) => isObject(a) && termFindings(a.imagingMethod, joinPointer('acquisitions', i, 'imagingMethod'), out));
+  asArray(data.components).forEach(
+    (c, i) => isObject(c) && termFindings(c.imagingMethod, joinPointer('components', i, 'imagingMethod'), out),
+  );
+  asArray(data.acquisitions).forEach(
+    (a, i) => isObject(a) && termFindings(a.imagingMethod, joinPointer('acquisitions', i, 'imagingMethod'), out),
+  );
   accessionFindings(data, options, out);
   return out;
 }
@@ -171,18 +312,47 @@ export function entryFindings(data: unknown, options: { submission: boolean; fol
 function accessionFindings(data: Json, options: { submission: boolean; folderName: string }, out: Finding[]): void {
   if (options.submission) {
     for (const field of ['accession', 'version', 'versions'] as const) {
-      if (data[field] !== undefined) out.push(error(`/${field}`, 'ASSIGNED_BY_CATALOGUE', `'${field}' is assigned when the submission is merged`, `remove the '${field}' line`));
+      if (data[field] !== undefined)
+        out.push(
+          error(
+            `/${field}`,
+            'ASSIGNED_BY_CATALOGUE',
+            `'${field}' is assigned when the submission is merged`,
+            `remove the '${field}' line`,
+          ),
+        );
     }
     return;
   }
   if (!isString(data.accession)) {
-    out.push(error('', 'ACCESSION_MISSING', 'a released entry must carry its accession', `add accession: ${options.folderName}`));
+    out.push(
+      error(
+        '',
+        'ACCESSION_MISSING',
+        'a released entry must carry its accession',
+        `add accession: ${options.folderName}`,
+      ),
+    );
     return;
   }
   if (!isValidAccession(data.accession)) {
-    out.push(error('/accession', 'ACCESSION_CHECK_DIGIT', `'${data.accession}' is not a valid accession (its check digit is wrong)`, 'accessions are assigned by the catalogue; restore the one it gave'));
+    out.push(
+      error(
+        '/accession',
+        'ACCESSION_CHECK_DIGIT',
+        `'${data.accession}' is not a valid accession (its check digit is wrong)`,
+        'accessions are assigned by the catalogue; restore the one it gave',
+      ),
+    );
   } else if (data.accession !== options.folderName) {
-    out.push(error('/accession', 'ACCESSION_FOLDER_MISMATCH', `the entry says '${data.accession}' but lives in the folder '${options.folderName}'`, `move it to entries/${data.accession}/ or restore the accession`));
+    out.push(
+      error(
+        '/accession',
+        'ACCESSION_FOLDER_MISMATCH',
+        `the entry says '${data.accession}' but lives in the folder '${options.folderName}'`,
+        `move it to entries/${data.accession}/ or restore the accession`,
+      ),
+    );
   }
   const versions = asArray(data.versions);
   if (typeof data.version === 'number' && versions.length > 0) {
@@ -190,7 +360,14 @@ function accessionFindings(data: Json, options: { submission: boolean; folderNam
     // Only numbers are compared (and shown): a mapping with a `toString` field cannot be turned into text, and
     // the schema reports any other type.
     if (isObject(last) && typeof last.version === 'number' && last.version !== data.version) {
-      out.push(error('/version', 'VERSION_HISTORY_MISMATCH', `version is ${data.version} but the last item of versions is ${last.version}`, 'versions are written by the catalogue; restore them'));
+      out.push(
+        error(
+          '/version',
+          'VERSION_HISTORY_MISMATCH',
+          `version is ${data.version} but the last item of versions is ${last.version}`,
+          'versions are written by the catalogue; restore them',
+        ),
+      );
     }
   }
 }
@@ -200,7 +377,9 @@ export function manifestFindings(data: unknown, componentIds?: ReadonlySet<strin
   const out = schemaFindings('manifest', data);
   if (!isObject(data)) return out;
   const files = asArray(data.files);
-  for (const collision of findPathCollisions(files.map((file) => (isObject(file) && isString(file.path) ? file.path : undefined)))) {
+  for (const collision of findPathCollisions(
+    files.map((file) => (isObject(file) && isString(file.path) ? file.path : undefined)),
+  )) {
     out.push(error(joinPointer('files', collision.index, 'path'), collision.code, collision.message, collision.fix));
   }
   files.forEach((file, i) => {
@@ -210,10 +389,24 @@ export function manifestFindings(data: unknown, componentIds?: ReadonlySet<strin
       if (!verdict.ok) out.push(error(joinPointer('files', i, 'path'), verdict.code, verdict.message, verdict.fix));
     }
     if (isString(file.sha256) && /^[0-9A-F]{64}$/i.test(file.sha256) && file.sha256 !== file.sha256.toLowerCase()) {
-      out.push(error(joinPointer('files', i, 'sha256'), 'SHA256_UPPER_CASE', 'the sha256 must be written in lower case', 'write it in lower-case hexadecimal'));
+      out.push(
+        error(
+          joinPointer('files', i, 'sha256'),
+          'SHA256_UPPER_CASE',
+          'the sha256 must be written in lower case',
+          'write it in lower-case hexadecimal',
+        ),
+      );
     }
     if (componentIds && isString(file.component) && !componentIds.has(file.component)) {
-      out.push(error(joinPointer('files', i, 'component'), 'REFERENCE_UNRESOLVED', `'${file.component}' is not a component of the entry`, `use one of: ${[...componentIds].join(', ')}`));
+      out.push(
+        error(
+          joinPointer('files', i, 'component'),
+          'REFERENCE_UNRESOLVED',
+          `'${file.component}' is not a component of the entry`,
+          `use one of: ${[...componentIds].join(', ')}`,
+        ),
+      );
     }
   });
   return out;
@@ -222,8 +415,24 @@ export function manifestFindings(data: unknown, componentIds?: ReadonlySet<strin
 export function tombstoneFindings(data: unknown, folderName: string): Finding[] {
   const out = schemaFindings('tombstone', data);
   if (isObject(data) && isString(data.accession)) {
-    if (!isValidAccession(data.accession)) out.push(error('/accession', 'ACCESSION_CHECK_DIGIT', `'${data.accession}' is not a valid accession`, 'restore the accession the catalogue gave'));
-    else if (data.accession !== folderName) out.push(error('/accession', 'ACCESSION_FOLDER_MISMATCH', `the tombstone says '${data.accession}' but lives in '${folderName}'`, `move it to entries/${data.accession}/`));
+    if (!isValidAccession(data.accession))
+      out.push(
+        error(
+          '/accession',
+          'ACCESSION_CHECK_DIGIT',
+          `'${data.accession}' is not a valid accession`,
+          'restore the accession the catalogue gave',
+        ),
+      );
+    else if (data.accession !== folderName)
+      out.push(
+        error(
+          '/accession',
+          'ACCESSION_FOLDER_MISMATCH',
+          `the tombstone says '${data.accession}' but lives in '${folderName}'`,
+          `move it to entries/${data.accession}/`,
+        ),
+      );
   }
   return out;
 }
@@ -254,7 +463,14 @@ function publishedUrlFindings(record: Record<string, unknown>, out: Finding[]): 
   const report = (pointer: string, value: string) => {
     if (refused.has(pointer)) return;
     const shown = value.length > 80 ? `${value.slice(0, 80)}...` : value;
-    out.push(error(pointer, 'URL_NOT_HTTP', `${JSON.stringify(shown)} is not an http(s) URL that can be published`, 'only http:// and https:// URLs (without spaces, control characters or user:password@) are published; correct the URL at the partner, or leave the field out'));
+    out.push(
+      error(
+        pointer,
+        'URL_NOT_HTTP',
+        `${JSON.stringify(shown)} is not an http(s) URL that can be published`,
+        'only http:// and https:// URLs (without spaces, control characters or user:password@) are published; correct the URL at the partner, or leave the field out',
+      ),
+    );
   };
   const walk = (value: unknown, path: (string | number)[], depth: number): void => {
     if (depth > 32) return;
@@ -270,7 +486,8 @@ function publishedUrlFindings(record: Record<string, unknown>, out: Finding[]): 
   const study = record.study;
   if (isObject(study)) {
     asArray(study.identifiers).forEach((identifier, i) => {
-      if (isString(identifier) && urlLikeIdentifier.test(identifier) && !isPublishableUrl(identifier)) report(joinPointer('study', 'identifiers', i), identifier);
+      if (isString(identifier) && urlLikeIdentifier.test(identifier) && !isPublishableUrl(identifier))
+        report(joinPointer('study', 'identifiers', i), identifier);
     });
   }
 }

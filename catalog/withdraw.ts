@@ -18,9 +18,12 @@ export interface WithdrawOptions {
 }
 
 export async function withdrawEntry(root: string, accession: string, options: WithdrawOptions): Promise<Tombstone> {
-  if (!isValidAccession(accession)) throw new CatalogError('ACCESSION_INVALID', `'${accession}' is not a valid accession`);
-  if (options.replacedBy && !isValidAccession(options.replacedBy)) throw new CatalogError('ACCESSION_INVALID', `'${options.replacedBy}' is not a valid accession`);
-  if (options.reason.trim().length < 10) throw new CatalogError('REASON_TOO_SHORT', 'give the public a reason of at least 10 characters');
+  if (!isValidAccession(accession))
+    throw new CatalogError('ACCESSION_INVALID', `'${accession}' is not a valid accession`);
+  if (options.replacedBy && !isValidAccession(options.replacedBy))
+    throw new CatalogError('ACCESSION_INVALID', `'${options.replacedBy}' is not a valid accession`);
+  if (options.reason.trim().length < 10)
+    throw new CatalogError('REASON_TOO_SHORT', 'give the public a reason of at least 10 characters');
   const folder = join(root, entriesDir, accession);
   const path = join(folder, entryFile);
   // Withdrawal writes into the entry's folder and versions/: never through a link (catalog/safe-path.ts).
@@ -29,7 +32,11 @@ export async function withdrawEntry(root: string, accession: string, options: Wi
   try {
     entry = parseSource(path, await readFile(path, 'utf8')).data as Entry;
   } catch (error) {
-    throw new CatalogError('ENTRY_NOT_FOUND', `${accession} has no entry.yaml to withdraw (already withdrawn, or never released?)`, { cause: error });
+    throw new CatalogError(
+      'ENTRY_NOT_FOUND',
+      `${accession} has no entry.yaml to withdraw (already withdrawn, or never released?)`,
+      { cause: error },
+    );
   }
   // Keep the withdrawn version addressable before the entry file goes.
   await writeYamlFile(join(folder, versionsDir, `${entry.version ?? 1}.yaml`), entry);
@@ -37,7 +44,11 @@ export async function withdrawEntry(root: string, accession: string, options: Wi
     schemaVersion: 1,
     accession,
     title: entry.study.title,
-    withdrawn: { date: options.date, reason: options.reason, ...(options.replacedBy ? { replacedBy: options.replacedBy } : {}) },
+    withdrawn: {
+      date: options.date,
+      reason: options.reason,
+      ...(options.replacedBy ? { replacedBy: options.replacedBy } : {}),
+    },
     versions: entry.versions ?? [],
   };
   await writeYamlFile(join(folder, tombstoneFile), tombstone);

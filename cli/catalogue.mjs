@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 // pull-request check does not compile the sources again on every start. The cache lives
 // in the repository's git-ignored .cache/, not in a shared temporary folder another user could write to.
 // NODE_COMPILE_CACHE chooses another folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
-module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE || fileURLToPath(new URL('../.cache/node-compile', import.meta.url)));
+module.enableCompileCache?.(
+  process.env.NODE_COMPILE_CACHE || fileURLToPath(new URL('../.cache/node-compile', import.meta.url)),
+);
 
 // V8's young generation of a harvest is capped where Node supports it, at process start
 // (harvester/young-generation.ts): `catalogue harvest` replaces itself by the same command with the flag.

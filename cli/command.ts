@@ -37,8 +37,13 @@ export interface PositionalArg {
 
 export type ArgsDef = Record<string, OptionArg | PositionalArg>;
 
-type OptionValue<A> = A extends { type: 'boolean' } ? (A extends { multiple: true } ? boolean[] : boolean)
-  : A extends { multiple: true } ? string[] : string;
+type OptionValue<A> = A extends { type: 'boolean' }
+  ? A extends { multiple: true }
+    ? boolean[]
+    : boolean
+  : A extends { multiple: true }
+    ? string[]
+    : string;
 
 /** The parsed options of an ArgsDef, by name; absent when not given and without a default. */
 export type OptionValues<A extends ArgsDef> = {

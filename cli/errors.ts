@@ -21,13 +21,18 @@ export interface ErrorReport {
 export function reportError(error: unknown): ErrorReport | undefined {
   if (error instanceof UsageError) return { exitCode: 2, message: error.message, showUsage: true };
   // A file that cannot be read is one problem line: file, line, column, pointer, code, message and fix.
-  if (error instanceof SourceFileError) return { exitCode: 2, message: formatProblem(sourceProblem(error)), showUsage: false };
+  if (error instanceof SourceFileError)
+    return { exitCode: 2, message: formatProblem(sourceProblem(error)), showUsage: false };
   // A failed Astro or Pagefind step: the message names the step, `output` holds its tail.
   if (error instanceof SiteBuildError) {
     return { exitCode: 2, message: `the site could not be built: ${error.message}`, showUsage: false };
   }
-  const fromALayer = error instanceof EnvironmentError || error instanceof CatalogError
-    || error instanceof StorageError || error instanceof HarvestError || error instanceof NetworkPolicyError;
+  const fromALayer =
+    error instanceof EnvironmentError ||
+    error instanceof CatalogError ||
+    error instanceof StorageError ||
+    error instanceof HarvestError ||
+    error instanceof NetworkPolicyError;
   if (fromALayer) return { exitCode: 2, message: error.message, showUsage: false };
   return undefined;
 }

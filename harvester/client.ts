@@ -4,7 +4,21 @@
 import { HarvestError, OaiProtocolError, XmlError } from './errors.ts';
 import { cleanPartnerText } from './partner-text.ts';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from './http.ts';
-import { OAI_NS, parseOaiResponse, peekResumptionToken, readIdentify, requestQuery, requestUrl, throwOaiErrors, type IdentifyInfo, type ListArguments, type OaiHeader, type OaiRecord, type OaiRequest, type OaiResponse } from './protocol.ts';
+import {
+  OAI_NS,
+  parseOaiResponse,
+  peekResumptionToken,
+  readIdentify,
+  requestQuery,
+  requestUrl,
+  throwOaiErrors,
+  type IdentifyInfo,
+  type ListArguments,
+  type OaiHeader,
+  type OaiRecord,
+  type OaiRequest,
+  type OaiResponse,
+} from './protocol.ts';
 import { child, children, textOf } from './xml.ts';
 
 export interface OaiClientOptions {
@@ -40,7 +54,9 @@ export interface OaiClient {
   /** One request, parsed; OAI errors are in `response.errors`, not thrown. */
   request(request: OaiRequest, options?: RequestOptions): Promise<OaiPage>;
   identify(): Promise<IdentifyInfo>;
-  listMetadataFormats(identifier?: string): Promise<{ metadataPrefix: string; schema: string; metadataNamespace: string }[]>;
+  listMetadataFormats(
+    identifier?: string,
+  ): Promise<{ metadataPrefix: string; schema: string; metadataNamespace: string }[]>;
   listSets(): AsyncGenerator<{ setSpec: string; setName: string }>;
   listIdentifiers(args: ListArguments): AsyncGenerator<OaiHeader>;
   listRecords(args: ListArguments): AsyncGenerator<OaiRecord>;
@@ -68,14 +84,23 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export function createOaiClient(options: OaiClientOptions): OaiClient {
   const baseUrl = options.baseUrl;
-  const http = options.http ?? createHttpClient({ userAgent: userAgentFor(options.contact), allowPrivateNetwork: options.allowPrivateNetwork, ...options.httpOptions });
+  const http =
+    options.http ??
+    createHttpClient({
+      userAgent: userAgentFor(options.contact),
+      allowPrivateNetwork: options.allowPrivateNetwork,
+      ...options.httpOptions,
+    });
   const attempts = options.malformedAttempts ?? 3;
   const wait = options.malformedWaitMs ?? 2000;
 
   async function request(oaiRequest: OaiRequest, requestOptions: RequestOptions = {}): Promise<OaiPage> {
     const url = requestUrl(baseUrl, oaiRequest);
     for (let attempt = 1; ; attempt++) {
-      const response = options.method === 'POST' ? await http({ url: baseUrl, method: 'POST', body: requestQuery(oaiRequest) }) : await http({ url });
+      const response =
+        options.method === 'POST'
+          ? await http({ url: baseUrl, method: 'POST', body: requestQuery(oaiRequest) })
+          : await http({ url });
       const early = requestOptions.onResumptionToken && peekResumptionToken(response.text);
       if (early) {
         requestOptions.onResumptionToken!(early);
@@ -85,9 +110,19 @@ export function createOaiClient(options: OaiClientOptions): OaiClient {
         return { url, response: parseOaiResponse(response.text, url, { maxBytes: options.maxBytes }) };
       } catch (error) {
         // A truncated or garbled page is often a proxy or a server under load: ask again before giving up.
-        if (!(error instanceof XmlError) || error.code === 'XML_DOCTYPE' || error.code === 'NOT_OAI_PMH' || attempt >= attempts) {
+        if (
+          !(error instanceof XmlError) ||
+          error.code === 'XML_DOCTYPE' ||
+          error.code === 'NOT_OAI_PMH' ||
+          attempt >= attempts
+        ) {
           if (error instanceof XmlError) {
-            throw new XmlError(error.code, `${url}: ${error.message}${error.line ? ` (line ${error.line}, column ${error.column})` : ''}${attempt > 1 ? `, ${attempt} attempts` : ''}`, { line: error.line, column: error.column }, { cause: error });
+            throw new XmlError(
+              error.code,
+              `${url}: ${error.message}${error.line ? ` (line ${error.line}, column ${error.column})` : ''}${attempt > 1 ? `, ${attempt} attempts` : ''}`,
+              { line: error.line, column: error.column },
+              { cause: error },
+            );
           }
           throw error;
         }
@@ -106,7 +141,11 @@ export function createOaiClient(options: OaiClientOptions): OaiClient {
       yield response;
       const token = response.resumptionToken?.value;
       if (!token) return;
-      if (seen.has(token)) throw new HarvestError('TOKEN_LOOP', `${url}: the repository sent the resumptionToken '${cleanPartnerText(token, 80)}' twice; stopping rather than loop`);
+      if (seen.has(token))
+        throw new HarvestError(
+          'TOKEN_LOOP',
+          `${url}: the repository sent the resumptionToken '${cleanPartnerText(token, 80)}' twice; stopping rather than loop`,
+        );
       seen.add(token);
       next = { verb, resumptionToken: token };
     }
@@ -121,7 +160,9 @@ export function createOaiClient(options: OaiClientOptions): OaiClient {
       return readIdentify(response);
     },
     async listMetadataFormats(identifier) {
-      const { url, response } = await request(identifier ? { verb: 'ListMetadataFormats', identifier } : { verb: 'ListMetadataFormats' });
+      const { url, response } = await request(
+        identifier ? { verb: 'ListMetadataFormats', identifier } : { verb: 'ListMetadataFormats' },
+      );
       throwOaiErrors(response, url);
       return children(response.body, OAI_NS, 'metadataFormat').map((f) => ({
         metadataPrefix: textOf(child(f, OAI_NS, 'metadataPrefix')),
@@ -132,7 +173,8 @@ export function createOaiClient(options: OaiClientOptions): OaiClient {
     async *listSets() {
       try {
         for await (const response of list({ verb: 'ListSets' }, 'ListSets')) {
-          for (const set of children(response.body, OAI_NS, 'set')) yield { setSpec: textOf(child(set, OAI_NS, 'setSpec')), setName: textOf(child(set, OAI_NS, 'setName')) };
+          for (const set of children(response.body, OAI_NS, 'set'))
+            yield { setSpec: textOf(child(set, OAI_NS, 'setSpec')), setName: textOf(child(set, OAI_NS, 'setName')) };
         }
       } catch (error) {
         if (error instanceof OaiProtocolError && error.oaiCode === 'noSetHierarchy') return;
@@ -140,7 +182,8 @@ export function createOaiClient(options: OaiClientOptions): OaiClient {
       }
     },
     async *listIdentifiers(args) {
-      for await (const response of list({ verb: 'ListIdentifiers', ...args }, 'ListIdentifiers')) yield* response.headers;
+      for await (const response of list({ verb: 'ListIdentifiers', ...args }, 'ListIdentifiers'))
+        yield* response.headers;
     },
     async *listRecords(args) {
       for await (const response of list({ verb: 'ListRecords', ...args }, 'ListRecords')) yield* response.records;
@@ -151,7 +194,10 @@ export function createOaiClient(options: OaiClientOptions): OaiClient {
       const record = response.records[0];
       if (!record) {
         const q = response.quarantined[0];
-        throw new HarvestError(q?.code ?? 'RECORD_MISSING', `${url}: ${cleanPartnerText(q?.message ?? 'GetRecord returned no record')}`);
+        throw new HarvestError(
+          q?.code ?? 'RECORD_MISSING',
+          `${url}: ${cleanPartnerText(q?.message ?? 'GetRecord returned no record')}`,
+        );
       }
       return record;
     },

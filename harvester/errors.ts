@@ -59,7 +59,12 @@ export class HttpError extends HarvestError {
   readonly url: string;
   readonly status: number | null;
   readonly attempt: number;
-  constructor(code: HttpErrorCode, message: string, fields: { url: string; status: number | null; attempt: number }, options?: { cause?: unknown }) {
+  constructor(
+    code: HttpErrorCode,
+    message: string,
+    fields: { url: string; status: number | null; attempt: number },
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
     this.name = 'HttpError';
     this.url = fields.url;
@@ -73,7 +78,12 @@ export class XmlError extends HarvestError {
   declare readonly code: XmlErrorCode;
   readonly line?: number;
   readonly column?: number;
-  constructor(code: XmlErrorCode, message: string, where: { line?: number; column?: number } = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: XmlErrorCode,
+    message: string,
+    where: { line?: number; column?: number } = {},
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
     this.name = 'XmlError';
     this.line = where.line;

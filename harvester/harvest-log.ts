@@ -68,7 +68,13 @@ const codePattern = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 export function failedRun(error: unknown, fields: Pick<HarvestRun, 'startedAt' | 'finishedAt' | 'set'>): HarvestRun {
   const code = (error as { code?: unknown })?.code;
   return {
-    ...fields, status: 'failed', pages: 0, records: 0, deleted: 0, quarantined: 0, problems: 0,
+    ...fields,
+    status: 'failed',
+    pages: 0,
+    records: 0,
+    deleted: 0,
+    quarantined: 0,
+    problems: 0,
     errorCode: typeof code === 'string' && codePattern.test(code) ? code : 'HARVEST_FAILED',
     error: cleanMessage((error as Error)?.message ?? error, maxErrorLength),
   };
@@ -78,15 +84,23 @@ export function failedRun(error: unknown, fields: Pick<HarvestRun, 'startedAt' |
  * Appends a run to the log (read, change, atomic write; callers hold the lock). The log is published (the site
  * shows it): whatever a run's error says is cleaned and cut again here, whoever made it.
  */
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export async function recordRun(catalog: string, partner: { id: string; name: string; baseUrl: string }, given: HarvestRun): Promise<void> {
+export async function recordRun(
+  catalog: string,
+  partner: { id: string; name: string; baseUrl: string },
+  given: HarvestRun,
+): Promise<void> {
   const run: HarvestRun = { ...given };
   if (run.error !== undefined) run.error = cleanMessage(run.error, maxErrorLength);
   if (run.errorCode !== undefined && !codePattern.test(run.errorCode)) run.errorCode = 'HARVEST_FAILED';
   const log = await readHarvestLog(catalog);
   const previous: unknown = Object.hasOwn(log.partners, partner.id) ? log.partners[partner.id] : undefined;
-  const entry: PartnerLog = isRecord(previous) && Array.isArray(previous.runs) ? (previous as unknown as PartnerLog) : { name: partner.name, baseUrl: partner.baseUrl, runs: [] };
+  const entry: PartnerLog =
+    isRecord(previous) && Array.isArray(previous.runs)
+      ? (previous as unknown as PartnerLog)
+      : { name: partner.name, baseUrl: partner.baseUrl, runs: [] };
   entry.name = partner.name;
   entry.baseUrl = partner.baseUrl;
   entry.lastRunAt = run.finishedAt;
@@ -107,8 +121,14 @@ export async function recordRun(catalog: string, partner: { id: string; name: st
 
 export function runFromSummary(summary: HarvestSummary, startedAt: string): HarvestRun {
   return {
-    startedAt, finishedAt: toIsoSeconds(new Date()), status: 'ok', set: summary.set,
-    pages: summary.pages, records: summary.records, deleted: summary.deleted, quarantined: summary.quarantined,
+    startedAt,
+    finishedAt: toIsoSeconds(new Date()),
+    status: 'ok',
+    set: summary.set,
+    pages: summary.pages,
+    records: summary.records,
+    deleted: summary.deleted,
+    quarantined: summary.quarantined,
     problems: summary.problems.filter((p) => p.severity === 'error').length,
   };
 }
@@ -139,7 +159,10 @@ export async function acquireLock(catalog: string): Promise<() => Promise<void>>
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new HarvestError('HARVEST_LOCKED', `another harvest of this catalogue is running (pid ${pid}, ${path}); it was not started twice`);
+        throw new HarvestError(
+          'HARVEST_LOCKED',
+          `another harvest of this catalogue is running (pid ${pid}, ${path}); it was not started twice`,
+        );
       }
       await rm(path, { force: true });
     }

@@ -98,7 +98,6 @@ export function datestampKey(datestamp: string): string {
   return datestamp.length === 10 ? `${datestamp}T00:00:00Z` : datestamp;
 }
 
-
 export interface ListWindow {
   /** Harvest from this datestamp (inclusive) instead of the last committed one. */
   from?: string;

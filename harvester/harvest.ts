@@ -21,8 +21,21 @@ import { createCommitQueue } from './commit-queue.ts';
 import { CrosswalkError, harvestedId, toHarvestedRecord } from './crosswalks/index.ts';
 import { HarvestError, HttpError, OaiProtocolError } from './errors.ts';
 import {
-  addCounts, completeList, countPage, datestampKey, emptyState, listRequest, quarantineDir, readState,
-  renderState, restartList, startList, stateFileName, statePath, trackDatestamps, type HarvestTarget,
+  addCounts,
+  completeList,
+  countPage,
+  datestampKey,
+  emptyState,
+  listRequest,
+  quarantineDir,
+  readState,
+  renderState,
+  restartList,
+  startList,
+  stateFileName,
+  statePath,
+  trackDatestamps,
+  type HarvestTarget,
 } from './harvest-state.ts';
 import { cleanPartnerText } from './partner-text.ts';
 import { createIdFilter, type IdFilter } from './id-filter.ts';
@@ -32,7 +45,14 @@ import { createPrefetcher } from './prefetcher.ts';
 import type { OaiRecord, OaiResponse, QuarantinedRecord } from './protocol.ts';
 
 export {
-  datestampKey, quarantineDir, readState, stateDir, statePath, type HarvestState, type HarvestTarget, type ListPosition,
+  datestampKey,
+  quarantineDir,
+  readState,
+  stateDir,
+  statePath,
+  type HarvestState,
+  type HarvestTarget,
+  type ListPosition,
 } from './harvest-state.ts';
 
 export interface HarvestProgress {
@@ -135,7 +155,14 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   const started = performance.now();
   const now = options.now ?? (() => new Date());
   const { catalog, target } = options;
-  const client = options.client ?? createOaiClient({ baseUrl: target.baseUrl, contact: target.contact, allowPrivateNetwork: target.allowPrivateNetwork, ...options.clientOptions });
+  const client =
+    options.client ??
+    createOaiClient({
+      baseUrl: target.baseUrl,
+      contact: target.contact,
+      allowPrivateNetwork: target.allowPrivateNetwork,
+      ...options.clientOptions,
+    });
   const partnerFolder = join(catalog, harvestedDir, target.partner);
   const quarantineFolder = join(catalog, quarantineDir, target.partner);
   const stateFolder = dirname(statePath(catalog, target));
@@ -152,9 +179,22 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   const resumed = startList(state, options, granularity, now);
   const position = state.current!;
   const summary: HarvestSummary = {
-    partner: target.partner, baseUrl: target.baseUrl, metadataPrefix: target.metadataPrefix, set: target.set ?? null,
-    pages: 0, records: 0, deleted: 0, quarantined: 0, written: 0, skippedOlder: 0, restarts: 0, problems: [],
-    from: position.from ?? null, until: position.until ?? null, resumed, durationMs: 0,
+    partner: target.partner,
+    baseUrl: target.baseUrl,
+    metadataPrefix: target.metadataPrefix,
+    set: target.set ?? null,
+    pages: 0,
+    records: 0,
+    deleted: 0,
+    quarantined: 0,
+    written: 0,
+    skippedOlder: 0,
+    restarts: 0,
+    problems: [],
+    from: position.from ?? null,
+    until: position.until ?? null,
+    resumed,
+    durationMs: 0,
   };
   const maxRestarts = options.maxRestarts ?? 3;
   const commit = () => writeFileAtomic(statePath(catalog, target), renderState(state));
@@ -209,12 +249,22 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       addCounts(summary, counts);
       const token = response.resumptionToken;
       if (token?.value && token.value === position.token) {
-        throw new HarvestError('TOKEN_LOOP', `${url}: the repository sent back the resumptionToken it was given ('${cleanPartnerText(token.value, 80)}'); stopping rather than loop`);
+        throw new HarvestError(
+          'TOKEN_LOOP',
+          `${url}: the repository sent back the resumptionToken it was given ('${cleanPartnerText(token.value, 80)}'); stopping rather than loop`,
+        );
       }
       position.token = token?.value || undefined;
       position.cursor = token?.cursor;
       position.completeListSize = token?.completeListSize ?? position.completeListSize;
-      options.onProgress?.({ pages: position.pages, records: position.records, deleted: position.deleted, quarantined: position.quarantined, cursor: position.cursor, completeListSize: position.completeListSize });
+      options.onProgress?.({
+        pages: position.pages,
+        records: position.records,
+        deleted: position.deleted,
+        quarantined: position.quarantined,
+        cursor: position.cursor,
+        completeListSize: position.completeListSize,
+      });
       // §3.5: the list is complete when the last page carries an empty resumptionToken, or none at all.
       if (!position.token) {
         await written;
@@ -234,7 +284,11 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       return await prefetcher.next(listRequest(position, target));
     } catch (error) {
       // Zenodo answers HTTP 422 to an expired token; treat it like badResumptionToken.
-      if (position.token && error instanceof HttpError && (error.status === 422 || error.status === 400 || error.status === 404)) {
+      if (
+        position.token &&
+        error instanceof HttpError &&
+        (error.status === 422 || error.status === 400 || error.status === 404)
+      ) {
         if (await restart(`HTTP ${error.status}`)) return undefined;
       }
       throw error;
@@ -246,7 +300,13 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
     restartList(position, granularity);
     summary.restarts++;
     await commits.last();
-    summary.problems.push({ file: relative(catalog, statePath(catalog, target)), pointer: '', code: 'RESUMPTION_RESTARTED', message: `the resumption token was refused (${reason}); the list restarted from ${position.from ?? 'the beginning'}`, severity: 'warning' });
+    summary.problems.push({
+      file: relative(catalog, statePath(catalog, target)),
+      pointer: '',
+      code: 'RESUMPTION_RESTARTED',
+      message: `the resumption token was refused (${reason}); the list restarted from ${position.from ?? 'the beginning'}`,
+      severity: 'warning',
+    });
     await commit();
     return true;
   }
@@ -287,23 +347,60 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
     }
     let harvested: HarvestedRecord;
     try {
-      harvested = toHarvestedRecord(record, { id, partner: target.partner, identifier: record.header.identifier, defaultLicense: target.defaultLicense, metadataPrefix: target.metadataPrefix, harvestedAt, previous });
+      harvested = toHarvestedRecord(record, {
+        id,
+        partner: target.partner,
+        identifier: record.header.identifier,
+        defaultLicense: target.defaultLicense,
+        metadataPrefix: target.metadataPrefix,
+        harvestedAt,
+        previous,
+      });
     } catch (error) {
       if (!(error instanceof CrosswalkError)) throw error;
-      summary.problems.push({ file: relative(catalog, path()), pointer: error.pointer, code: error.code, message: `${cleanPartnerText(record.header.identifier, 120)}: ${cleanPartnerText(error.message)}`, fix: 'the record is kept in quarantine; ask the partner to correct it', severity: 'error' });
+      summary.problems.push({
+        file: relative(catalog, path()),
+        pointer: error.pointer,
+        code: error.code,
+        message: `${cleanPartnerText(record.header.identifier, 120)}: ${cleanPartnerText(error.message)}`,
+        fix: 'the record is kept in quarantine; ask the partner to correct it',
+        severity: 'error',
+      });
       summary.quarantined++;
-      await writeFileAtomic(join(quarantineFolder, `${id}.json`), JSON.stringify({ identifier: record.header.identifier, datestamp: record.header.datestamp, code: error.code, message: error.message }, null, 2) + '\n');
+      await writeFileAtomic(
+        join(quarantineFolder, `${id}.json`),
+        JSON.stringify(
+          {
+            identifier: record.header.identifier,
+            datestamp: record.header.datestamp,
+            code: error.code,
+            message: error.message,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
       return undefined;
     }
     const findings = harvestedFindings(harvested);
     const file = findings.length ? relative(catalog, path()) : '';
     for (const f of findings) {
-      summary.problems.push({ file, pointer: f.pointer, code: f.code, message: `${cleanPartnerText(record.header.identifier, 120)}: ${cleanPartnerText(f.message)}`, fix: f.fix, severity: f.severity });
+      summary.problems.push({
+        file,
+        pointer: f.pointer,
+        code: f.code,
+        message: `${cleanPartnerText(record.header.identifier, 120)}: ${cleanPartnerText(f.message)}`,
+        fix: f.fix,
+        severity: f.severity,
+      });
     }
     if (findings.some((f) => f.severity === 'error')) {
       // Not written where CI would reject it; kept in quarantine with its problems, and reported.
       summary.quarantined++;
-      await writeFileAtomic(join(quarantineFolder, `${id}.json`), JSON.stringify({ record: harvested, problems: findings }, null, 2) + '\n');
+      await writeFileAtomic(
+        join(quarantineFolder, `${id}.json`),
+        JSON.stringify({ record: harvested, problems: findings }, null, 2) + '\n',
+      );
       return undefined;
     }
     summary.written++;
@@ -311,9 +408,18 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   }
 
   async function quarantine(q: QuarantinedRecord, pageIndex: number): Promise<void> {
-    const name = q.identifier ? harvestedId(target.partner, q.identifier) : `page-${pageIndex + 1}-record-${q.index + 1}`;
+    const name = q.identifier
+      ? harvestedId(target.partner, q.identifier)
+      : `page-${pageIndex + 1}-record-${q.index + 1}`;
     const path = join(quarantineFolder, `${name}.xml`);
     await writeFileAtomic(path, q.raw || `<!-- ${q.code}: ${q.message.replace(/--/g, '- -')} -->\n`);
-    summary.problems.push({ file: relative(catalog, path), pointer: '', code: q.code, message: `${q.identifier ? cleanPartnerText(q.identifier, 120) : `record ${q.index + 1} of page ${pageIndex + 1}`}: ${cleanPartnerText(q.message)}`, fix: 'the record is kept in quarantine and the rest of the page was harvested; ask the partner to correct it', severity: 'error' });
+    summary.problems.push({
+      file: relative(catalog, path),
+      pointer: '',
+      code: q.code,
+      message: `${q.identifier ? cleanPartnerText(q.identifier, 120) : `record ${q.index + 1} of page ${pageIndex + 1}`}: ${cleanPartnerText(q.message)}`,
+      fix: 'the record is kept in quarantine and the rest of the page was harvested; ask the partner to correct it',
+      severity: 'error',
+    });
   }
 }

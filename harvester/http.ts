@@ -70,14 +70,22 @@ async function readLimited(response: Response, maxBytes: number, url: string, at
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes && !response.headers.get('content-encoding')) {
     await response.body.cancel();
-    throw new HttpError('RESPONSE_TOO_LARGE', `the response of ${url} declares ${declared} bytes, above the limit of ${maxBytes}`, { url, status: response.status, attempt });
+    throw new HttpError(
+      'RESPONSE_TOO_LARGE',
+      `the response of ${url} declares ${declared} bytes, above the limit of ${maxBytes}`,
+      { url, status: response.status, attempt },
+    );
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
     if (size > maxBytes) {
-      throw new HttpError('RESPONSE_TOO_LARGE', `the response of ${url} is larger than the limit of ${maxBytes} bytes`, { url, status: response.status, attempt });
+      throw new HttpError(
+        'RESPONSE_TOO_LARGE',
+        `the response of ${url} is larger than the limit of ${maxBytes} bytes`,
+        { url, status: response.status, attempt },
+      );
     }
     chunks.push(chunk);
   }
@@ -87,7 +95,9 @@ async function readLimited(response: Response, maxBytes: number, url: string, at
 /** Creates the HTTP client. Defaults: 60 s timeout, 5 retries, backoff from 1 s doubling to at most 60 s. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes;
-  const fetchImpl = options.fetch ?? createUndiciFetch({ maxBytes, allowPrivateNetwork: options.allowPrivateNetwork, lookup: options.lookup });
+  const fetchImpl =
+    options.fetch ??
+    createUndiciFetch({ maxBytes, allowPrivateNetwork: options.allowPrivateNetwork, lookup: options.lookup });
   const acceptEncoding = !options.fetch && zstdSupported ? 'zstd, gzip, deflate' : 'gzip, deflate';
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
@@ -129,7 +139,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           // OAI-PMH 2.0 §3.1.2.2 / RFC 9110 §15.6.4: 503 with Retry-After means "come back later"; 429 likewise (RFC 6585).
           const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
           if (retryAfter !== undefined && retryAfter > maxRetryAfter) {
-            throw new HttpError(`HTTP_${status}`, `${url} answered ${status} with Retry-After of ${Math.round(retryAfter / 1000)} s, longer than the ${Math.round(maxRetryAfter / 1000)} s this harvester waits`, { url, status, attempt });
+            throw new HttpError(
+              `HTTP_${status}`,
+              `${url} answered ${status} with Retry-After of ${Math.round(retryAfter / 1000)} s, longer than the ${Math.round(maxRetryAfter / 1000)} s this harvester waits`,
+              { url, status, attempt },
+            );
           }
           waitMs = retryAfter ?? backoff(attempt);
           reason = `HTTP ${status}${retryAfter !== undefined ? ` (Retry-After ${Math.round(retryAfter / 1000)} s)` : ''}`;
@@ -138,27 +152,51 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           reason = `HTTP ${status}`;
         } else {
           // The reason phrase is the partner's text: cleaned and cut before it reaches a message (partner-text.ts).
-          throw new HttpError(`HTTP_${status}`, `${url} answered HTTP ${status} ${cleanPartnerText(response.statusText, 80)}`.trim(), { url, status, attempt });
+          throw new HttpError(
+            `HTTP_${status}`,
+            `${url} answered HTTP ${status} ${cleanPartnerText(response.statusText, 80)}`.trim(),
+            { url, status, attempt },
+          );
         }
       } catch (error) {
         if (error instanceof HttpError) throw error;
-        if (error instanceof ResponseTooLargeError) throw new HttpError('RESPONSE_TOO_LARGE', error.message, { url, status: error.status, attempt });
-        if (error instanceof RedirectRefusedError) throw new HttpError(error.code, `${url}: ${error.message}`, { url, status, attempt }, { cause: error });
+        if (error instanceof ResponseTooLargeError)
+          throw new HttpError('RESPONSE_TOO_LARGE', error.message, { url, status: error.status, attempt });
+        if (error instanceof RedirectRefusedError)
+          throw new HttpError(error.code, `${url}: ${error.message}`, { url, status, attempt }, { cause: error });
         // A policy refusal: asking again gets the same answer.
         const refused = privateAddressOf(error);
-        if (refused) throw new HttpError('PRIVATE_ADDRESS', `${url}: ${cleanPartnerText(refused.message, 400)}`, { url, status, attempt }, { cause: refused });
+        if (refused)
+          throw new HttpError(
+            'PRIVATE_ADDRESS',
+            `${url}: ${cleanPartnerText(refused.message, 400)}`,
+            { url, status, attempt },
+            { cause: refused },
+          );
         const name = (error as Error).name;
-        reason = name === 'TimeoutError' ? `no complete answer within ${timeoutMs} ms` : `network error: ${(error as Error).message}${(error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : ''}`;
+        reason =
+          name === 'TimeoutError'
+            ? `no complete answer within ${timeoutMs} ms`
+            : `network error: ${(error as Error).message}${(error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : ''}`;
         waitMs = backoff(attempt);
         if (attempt > maxRetries) {
-          throw new HttpError(name === 'TimeoutError' ? 'TIMEOUT' : 'NETWORK', `${url}: ${reason}, after ${attempt} attempt(s)`, { url, status, attempt }, { cause: error });
+          throw new HttpError(
+            name === 'TimeoutError' ? 'TIMEOUT' : 'NETWORK',
+            `${url}: ${reason}, after ${attempt} attempt(s)`,
+            { url, status, attempt },
+            { cause: error },
+          );
         }
         options.onRetry?.({ url, attempt, status, waitMs, reason });
         await sleep(waitMs);
         continue;
       }
       if (attempt > maxRetries) {
-        throw new HttpError(`HTTP_${status}`, `${url}: ${reason}, still failing after ${attempt} attempt(s)`, { url, status, attempt });
+        throw new HttpError(`HTTP_${status}`, `${url}: ${reason}, still failing after ${attempt} attempt(s)`, {
+          url,
+          status,
+          attempt,
+        });
       }
       options.onRetry?.({ url, attempt, status, waitMs, reason });
       await sleep(waitMs);

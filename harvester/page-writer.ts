@@ -76,7 +76,11 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === role) {
   let failed: { error: string; code?: string } | undefined;
   parentPort!.on('message', (job: Job) => {
     if (failed) {
-      parentPort!.postMessage({ id: job.id, error: `not written, an earlier write failed (${failed.error})`, code: failed.code });
+      parentPort!.postMessage({
+        id: job.id,
+        error: `not written, an earlier write failed (${failed.error})`,
+        code: failed.code,
+      });
       return;
     }
     try {
@@ -106,7 +110,10 @@ export function createPageWriter(options: { mode?: PageWriterMode } = {}): PageW
     // A string goes straight to writeFileSync: Node writes UTF-8 strings in one native call (open, write, close),
     // with no Buffer made in JavaScript.
     const writeInline = (folder: string, files: readonly PageFile[]) => {
-      if (failed) throw Object.assign(new Error(`not written, an earlier write failed (${failed.message})`), { code: (failed as NodeJS.ErrnoException).code });
+      if (failed)
+        throw Object.assign(new Error(`not written, an earlier write failed (${failed.message})`), {
+          code: (failed as NodeJS.ErrnoException).code,
+        });
       // Names have no separator (PageFile): the folder is joined once, not twice per file.
       const base = join(folder, sep);
       try {
@@ -117,7 +124,9 @@ export function createPageWriter(options: { mode?: PageWriterMode } = {}): PageW
         }
       } catch (error) {
         failed = error as Error;
-        throw Object.assign(new Error(`cannot write a harvested record: ${failed.message}`), { code: (failed as NodeJS.ErrnoException).code });
+        throw Object.assign(new Error(`cannot write a harvested record: ${failed.message}`), {
+          code: (failed as NodeJS.ErrnoException).code,
+        });
       }
     };
     return { write: async (folder, files) => writeInline(folder, files), close: async () => {} };
@@ -125,7 +134,10 @@ export function createPageWriter(options: { mode?: PageWriterMode } = {}): PageW
   // The worker holds the bytes of the few pages queued (harvest.ts bounds them) and allocates little: a small heap
   // keeps the harvest's RSS flat (V8 would otherwise size its young generation by the machine's memory, up to 64 MB
   // per semi-space).
-  const worker = new Worker(new URL(import.meta.url), { workerData: { role }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
+  const worker = new Worker(new URL(import.meta.url), {
+    workerData: { role },
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+  });
   // The harvest's own promises keep the process alive while it waits; an idle writer must not.
   worker.unref();
   const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
@@ -140,7 +152,10 @@ export function createPageWriter(options: { mode?: PageWriterMode } = {}): PageW
     const entry = waiting.get(message.id);
     waiting.delete(message.id);
     if (!entry) return;
-    if (message.error) entry.reject(Object.assign(new Error(`cannot write a harvested record: ${message.error}`), { code: message.code }));
+    if (message.error)
+      entry.reject(
+        Object.assign(new Error(`cannot write a harvested record: ${message.error}`), { code: message.code }),
+      );
     else entry.resolve();
   });
   worker.on('error', (error) => failAll(error));

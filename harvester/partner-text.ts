@@ -21,9 +21,13 @@ export function cleanPartnerText(text: unknown, maxLength = partnerTextLength): 
     .replace(/\s+/g, ' ')
     .trim();
   const chars = [...cleaned];
-  return chars.length > maxLength ? `${chars.slice(0, maxLength - 1).join('').trimEnd()}…` : cleaned;
+  return chars.length > maxLength
+    ? `${chars
+        .slice(0, maxLength - 1)
+        .join('')
+        .trimEnd()}…`
+    : cleaned;
 }
-
 
 /**
  * A whole message for the terminal or the published harvest log, whose partner parts were cleaned where it was
@@ -39,5 +43,10 @@ export function cleanMessage(text: unknown, maxLength = 300): string {
     .replace(/\s+/g, ' ')
     .trim();
   const chars = [...cleaned];
-  return chars.length > maxLength ? `${chars.slice(0, maxLength - 1).join('').trimEnd()}…` : cleaned;
+  return chars.length > maxLength
+    ? `${chars
+        .slice(0, maxLength - 1)
+        .join('')
+        .trimEnd()}…`
+    : cleaned;
 }

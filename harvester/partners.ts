@@ -27,10 +27,23 @@ export function partnerProblems(file: string, text: string): { partners?: Partne
     const seen = new Set<string>();
     partners.forEach((partner: Partner, i) => {
       if (typeof partner?.schedule === 'string' && !validateCron(partner.schedule)) {
-        findings.push({ pointer: joinPointer('partners', i, 'schedule'), code: 'CRON_INVALID', message: `'${partner.schedule}' is not a cron expression`, fix: "write minute hour day month weekday, e.g. '0 3 * * *' for 03:00 every day", severity: 'error' });
+        findings.push({
+          pointer: joinPointer('partners', i, 'schedule'),
+          code: 'CRON_INVALID',
+          message: `'${partner.schedule}' is not a cron expression`,
+          fix: "write minute hour day month weekday, e.g. '0 3 * * *' for 03:00 every day",
+          severity: 'error',
+        });
       }
       if (typeof partner?.id === 'string') {
-        if (seen.has(partner.id)) findings.push({ pointer: joinPointer('partners', i, 'id'), code: 'DUPLICATE_ID', message: `the partner id '${partner.id}' is used twice`, fix: 'give each partner its own id', severity: 'error' });
+        if (seen.has(partner.id))
+          findings.push({
+            pointer: joinPointer('partners', i, 'id'),
+            code: 'DUPLICATE_ID',
+            message: `the partner id '${partner.id}' is used twice`,
+            fix: 'give each partner its own id',
+            severity: 'error',
+          });
         seen.add(partner.id);
       }
     });
@@ -40,15 +53,24 @@ export function partnerProblems(file: string, text: string): { partners?: Partne
 }
 
 /** Reads and checks a partners file; throws CatalogError PARTNERS_INVALID listing every problem. */
-export async function loadPartners(path = defaultPartnersFile, displayName = 'harvester/partners.yaml'): Promise<Partners> {
+export async function loadPartners(
+  path = defaultPartnersFile,
+  displayName = 'harvester/partners.yaml',
+): Promise<Partners> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new CatalogError('PARTNERS_UNREADABLE', `cannot read ${displayName}: ${(error as Error).message}`, { cause: error });
+    throw new CatalogError('PARTNERS_UNREADABLE', `cannot read ${displayName}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const { partners, problems } = partnerProblems(displayName, text);
-  if (!partners) throw new CatalogError('PARTNERS_INVALID', `${displayName} has problems:\n${problems.map(formatProblem).join('\n')}`);
+  if (!partners)
+    throw new CatalogError(
+      'PARTNERS_INVALID',
+      `${displayName} has problems:\n${problems.map(formatProblem).join('\n')}`,
+    );
   return partners;
 }
 

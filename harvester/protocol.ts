@@ -1,7 +1,15 @@
 // OAI-PMH 2.0 (http://www.openarchives.org/OAI/openarchivesprotocol.html): typed requests and parsed responses.
 import { OaiProtocolError, XmlError } from './errors.ts';
 import { cleanPartnerText } from './partner-text.ts';
-import { child, children, parseXml, rootNamespaceDeclarations, textOf, type ParseXmlOptions, type XmlElement } from './xml.ts';
+import {
+  child,
+  children,
+  parseXml,
+  rootNamespaceDeclarations,
+  textOf,
+  type ParseXmlOptions,
+  type XmlElement,
+} from './xml.ts';
 
 export const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
 
@@ -95,7 +103,11 @@ function parseHeader(element: XmlElement): OaiHeader {
   const identifier = textOf(child(element, OAI_NS, 'identifier'));
   const datestamp = textOf(child(element, OAI_NS, 'datestamp'));
   if (!identifier) throw new XmlError('RECORD_NO_IDENTIFIER', 'the record header has no <identifier> (OAI-PMH §2.5)');
-  if (!datestampPattern.test(datestamp)) throw new XmlError('RECORD_BAD_DATESTAMP', `the header of ${cleanPartnerText(identifier, 120)} has the datestamp '${cleanPartnerText(datestamp, 40)}', not YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ (OAI-PMH §3.3.1)`);
+  if (!datestampPattern.test(datestamp))
+    throw new XmlError(
+      'RECORD_BAD_DATESTAMP',
+      `the header of ${cleanPartnerText(identifier, 120)} has the datestamp '${cleanPartnerText(datestamp, 40)}', not YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ (OAI-PMH §3.3.1)`,
+    );
   return {
     identifier,
     datestamp: datestamp.replace(/\.\d+Z$/, 'Z'),
@@ -110,7 +122,11 @@ function parseRecord(element: XmlElement): OaiRecord {
   const header = parseHeader(headerElement);
   const metadataElement = child(element, OAI_NS, 'metadata');
   const metadata = metadataElement?.children[0];
-  if (!header.deleted && !metadata) throw new XmlError('RECORD_NO_METADATA', `the record ${cleanPartnerText(header.identifier, 120)} is not deleted but has no <metadata> content (OAI-PMH §2.5)`);
+  if (!header.deleted && !metadata)
+    throw new XmlError(
+      'RECORD_NO_METADATA',
+      `the record ${cleanPartnerText(header.identifier, 120)} is not deleted but has no <metadata> content (OAI-PMH §2.5)`,
+    );
   return { header, metadata };
 }
 
@@ -118,7 +134,8 @@ function parseRecord(element: XmlElement): OaiRecord {
 // token, then the closing list and OAI-PMH tags, whatever their prefixes. Only printable ASCII without spaces or
 // markup characters (every token seen from real servers), so that no entity, CDATA section, comment or stripped
 // character can make the text differ from what the parser reads (§3.5: the token is sent back exactly).
-const tokenAtEnd = /<(?:[A-Za-z_][\w.-]*:)?resumptionToken(?:\s[^<>]*)?>\s*([!#-%'-;=?-~]+)\s*<\/(?:[A-Za-z_][\w.-]*:)?resumptionToken\s*>\s*<\/(?:[A-Za-z_][\w.-]*:)?List(?:Records|Identifiers)\s*>\s*<\/(?:[A-Za-z_][\w.-]*:)?OAI-PMH\s*>\s*$/;
+const tokenAtEnd =
+  /<(?:[A-Za-z_][\w.-]*:)?resumptionToken(?:\s[^<>]*)?>\s*([!#-%'-;=?-~]+)\s*<\/(?:[A-Za-z_][\w.-]*:)?resumptionToken\s*>\s*<\/(?:[A-Za-z_][\w.-]*:)?List(?:Records|Identifiers)\s*>\s*<\/(?:[A-Za-z_][\w.-]*:)?OAI-PMH\s*>\s*$/;
 
 /**
  * The resumptionToken of a list page read from the end of its text, without parsing the page; undefined unless
@@ -131,7 +148,8 @@ export function peekResumptionToken(text: string): string | undefined {
 
 function parseToken(element: XmlElement | undefined): ResumptionToken | undefined {
   if (!element) return undefined;
-  const number = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined);
+  const number = (value: string | undefined) =>
+    value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined;
   return {
     value: element.text.trim(),
     cursor: number(element.attrs.cursor),
@@ -140,9 +158,18 @@ function parseToken(element: XmlElement | undefined): ResumptionToken | undefine
   };
 }
 
-function interpret(root: XmlElement, url: string, stripped: number, quarantined: QuarantinedRecord[], rawRecords?: string[]): OaiResponse {
+function interpret(
+  root: XmlElement,
+  url: string,
+  stripped: number,
+  quarantined: QuarantinedRecord[],
+  rawRecords?: string[],
+): OaiResponse {
   if (root.ns !== OAI_NS || root.name !== 'OAI-PMH') {
-    throw new XmlError('NOT_OAI_PMH', `the root element is <${root.name}> in namespace '${cleanPartnerText(root.ns, 120)}', not <OAI-PMH> in ${OAI_NS} (is ${url} an OAI-PMH base URL?)`);
+    throw new XmlError(
+      'NOT_OAI_PMH',
+      `the root element is <${root.name}> in namespace '${cleanPartnerText(root.ns, 120)}', not <OAI-PMH> in ${OAI_NS} (is ${url} an OAI-PMH base URL?)`,
+    );
   }
   const errors = children(root, OAI_NS, 'error').map((e) => ({ code: e.attrs.code ?? 'unknown', message: textOf(e) }));
   const body = root.children.find((c) => c.ns === OAI_NS && !['responseDate', 'request', 'error'].includes(c.name));
@@ -155,7 +182,13 @@ function interpret(root: XmlElement, url: string, stripped: number, quarantined:
       } catch (error) {
         if (!(error instanceof XmlError)) throw error;
         const identifier = textOf(child(child(element, OAI_NS, 'header'), OAI_NS, 'identifier')) || undefined;
-        quarantined.push({ index, identifier, code: error.code, message: error.message, raw: rawRecords?.[index] ?? '' });
+        quarantined.push({
+          index,
+          identifier,
+          code: error.code,
+          message: error.message,
+          raw: rawRecords?.[index] ?? '',
+        });
       }
     });
   } else if (body?.name === 'ListIdentifiers') {
@@ -193,7 +226,13 @@ export function parseOaiResponse(text: string, url: string, options: ParseXmlOpt
     const { root, stripped } = parseXml(text, options);
     return interpret(root, url, stripped, []);
   } catch (error) {
-    if (!(error instanceof XmlError) || error.code === 'XML_DOCTYPE' || error.code === 'XML_TOO_LARGE' || error.code === 'NOT_OAI_PMH') throw error;
+    if (
+      !(error instanceof XmlError) ||
+      error.code === 'XML_DOCTYPE' ||
+      error.code === 'XML_TOO_LARGE' ||
+      error.code === 'NOT_OAI_PMH'
+    )
+      throw error;
     const chunks = [...text.matchAll(recordChunk)].map((m) => m[0]);
     if (chunks.length === 0) throw error;
     // The envelope without its records must itself be readable (a truncated page is not: it is retried instead).
@@ -218,7 +257,13 @@ export function parseOaiResponse(text: string, url: string, options: ParseXmlOpt
       } catch (recordError) {
         const identifier = /<(?:[\w.-]+:)?identifier[^>]*>([^<]*)</.exec(chunk)?.[1]?.trim();
         const e = recordError as XmlError;
-        quarantined.push({ index, identifier, code: e.code ?? 'XML_MALFORMED', message: e.message + (e.line ? ` (line ${e.line} of the record)` : ''), raw: chunk });
+        quarantined.push({
+          index,
+          identifier,
+          code: e.code ?? 'XML_MALFORMED',
+          message: e.message + (e.line ? ` (line ${e.line} of the record)` : ''),
+          raw: chunk,
+        });
       }
     });
     if (body) body.children.unshift(...good);
@@ -258,7 +303,10 @@ export function readIdentify(response: OaiResponse): IdentifyInfo {
     adminEmails: children(body, OAI_NS, 'adminEmail').map(textOf),
   };
   if (info.earliestDatestamp && !datestampPattern.test(info.earliestDatestamp)) {
-    throw new XmlError('IDENTIFY_BAD_DATESTAMP', `Identify gives earliestDatestamp '${cleanPartnerText(info.earliestDatestamp, 40)}', not a UTC datestamp (OAI-PMH §3.3.1, §4.2)`);
+    throw new XmlError(
+      'IDENTIFY_BAD_DATESTAMP',
+      `Identify gives earliestDatestamp '${cleanPartnerText(info.earliestDatestamp, 40)}', not a UTC datestamp (OAI-PMH §3.3.1, §4.2)`,
+    );
   }
   return info;
 }

@@ -41,7 +41,10 @@ function dataciteResource(record: CatalogueRecord, info: CatalogueInfo): string 
   // The catalogue's DataCite export (catalog/exports), without its XML declaration, pointed at kernel-4.
   return renderDataciteXml(toDatasetView(record, info), info)
     .replace(/^<\?xml[^>]*\?>\s*/, '')
-    .replace(/https:\/\/schema\.datacite\.org\/meta\/kernel-4\.\d+\/metadata\.xsd/, 'http://schema.datacite.org/meta/kernel-4/metadata.xsd')
+    .replace(
+      /https:\/\/schema\.datacite\.org\/meta\/kernel-4\.\d+\/metadata\.xsd/,
+      'http://schema.datacite.org/meta/kernel-4/metadata.xsd',
+    )
     .trim();
 }
 
@@ -64,10 +67,30 @@ function renderFull(record: CatalogueRecord): string {
 }
 
 export const formats: readonly MetadataFormat[] = [
-  { prefix: 'oai_dc', schema: 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd', namespace: 'http://www.openarchives.org/OAI/2.0/oai_dc/', render: renderOaiDc },
-  { prefix: 'oai_datacite', schema: 'http://schema.datacite.org/oai/oai-1.1/oai.xsd', namespace: 'http://schema.datacite.org/oai/oai-1.1/', render: renderOaiDatacite },
-  { prefix: 'datacite', schema: 'http://schema.datacite.org/meta/kernel-4/metadata.xsd', namespace: 'http://datacite.org/schema/kernel-4', render: dataciteResource },
-  { prefix: FULL_PREFIX, schema: 'https://bioimage-catalogue.org/oai/full/1/bic-full.xsd', namespace: FULL_NS, render: renderFull },
+  {
+    prefix: 'oai_dc',
+    schema: 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd',
+    namespace: 'http://www.openarchives.org/OAI/2.0/oai_dc/',
+    render: renderOaiDc,
+  },
+  {
+    prefix: 'oai_datacite',
+    schema: 'http://schema.datacite.org/oai/oai-1.1/oai.xsd',
+    namespace: 'http://schema.datacite.org/oai/oai-1.1/',
+    render: renderOaiDatacite,
+  },
+  {
+    prefix: 'datacite',
+    schema: 'http://schema.datacite.org/meta/kernel-4/metadata.xsd',
+    namespace: 'http://datacite.org/schema/kernel-4',
+    render: dataciteResource,
+  },
+  {
+    prefix: FULL_PREFIX,
+    schema: 'https://bioimage-catalogue.org/oai/full/1/bic-full.xsd',
+    namespace: FULL_NS,
+    render: renderFull,
+  },
 ];
 
 /** The namespace-identifier of this catalogue's oai-identifiers, shared by the provider and the Static Repository. */
@@ -86,10 +109,12 @@ const OAI_IDENTIFIER_NS = 'http://www.openarchives.org/OAI/2.0/oai-identifier';
  */
 export function renderOaiIdentifierDescription(repositoryIdentifier: string): string {
   const schemaLocation = `${OAI_IDENTIFIER_NS} ${OAI_IDENTIFIER_NS}.xsd`;
-  return `<oai-identifier xmlns="${OAI_IDENTIFIER_NS}" xsi:schemaLocation="${schemaLocation}">`
-    + `<scheme>oai</scheme><repositoryIdentifier>${x(repositoryIdentifier)}</repositoryIdentifier>`
-    + `<delimiter>:</delimiter><sampleIdentifier>oai:${x(repositoryIdentifier)}:BIC0000013</sampleIdentifier>`
-    + '</oai-identifier>';
+  return (
+    `<oai-identifier xmlns="${OAI_IDENTIFIER_NS}" xsi:schemaLocation="${schemaLocation}">` +
+    `<scheme>oai</scheme><repositoryIdentifier>${x(repositoryIdentifier)}</repositoryIdentifier>` +
+    `<delimiter>:</delimiter><sampleIdentifier>oai:${x(repositoryIdentifier)}:BIC0000013</sampleIdentifier>` +
+    '</oai-identifier>'
+  );
 }
 
 const toSecond = (day: string) => `${day}T00:00:00Z`;
@@ -127,7 +152,9 @@ export function setsOf(record: CatalogueRecord): { spec: string; name: string }[
     if (method?.id) sets.set(`method:${specToken(method.id)}`, method.label ?? method.id);
   }
   for (const biosample of data.biosamples ?? []) {
-    for (const organism of biosample.organisms ?? []) if (organism.taxonId) sets.set(`organism:${specToken(organism.taxonId)}`, organism.scientificName ?? organism.taxonId);
+    for (const organism of biosample.organisms ?? [])
+      if (organism.taxonId)
+        sets.set(`organism:${specToken(organism.taxonId)}`, organism.scientificName ?? organism.taxonId);
   }
   for (const scale of data.study.scales ?? []) sets.set(`scale:${specToken(scale)}`, `Scale: ${scale}`);
   return [...sets].map(([spec, name]) => ({ spec, name }));

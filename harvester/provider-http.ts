@@ -119,8 +119,9 @@ export function createProviderListener(options: ProviderListenerOptions): Reques
         'accept-post': 'application/x-www-form-urlencoded',
       });
     }
-    const tooLargeMessage = `the request body is over ${maxBodyBytes / 1024} KiB: OAI-PMH arguments are shorter; `
-      + 'send the verb and its arguments only';
+    const tooLargeMessage =
+      `the request body is over ${maxBodyBytes / 1024} KiB: OAI-PMH arguments are shorter; ` +
+      'send the verb and its arguments only';
     const tooLarge = () => refuse(413, tooLargeMessage);
     if (Number(request.headers['content-length']) > maxBodyBytes) return tooLarge();
     const chunks: Buffer[] = [];

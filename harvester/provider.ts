@@ -75,9 +75,9 @@ export interface ProviderOptions {
   log?: (line: string) => void;
 }
 
-const envelopeOpen = `<OAI-PMH xmlns="${OAI_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" `
-  + `xsi:schemaLocation="${OAI_NS} ${OAI_NS}OAI-PMH.xsd">`;
-
+const envelopeOpen =
+  `<OAI-PMH xmlns="${OAI_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ` +
+  `xsi:schemaLocation="${OAI_NS} ${OAI_NS}OAI-PMH.xsd">`;
 
 /** What selects the items of a list: the arguments of its first request, dates at second granularity. */
 type ListSelection = Pick<ResumptionState, 'metadataPrefix' | 'set' | 'from' | 'until'>;
@@ -96,8 +96,15 @@ export interface OaiProvider {
 }
 
 const byDatestampThenIdentifier = (a: ProviderRecord, b: ProviderRecord) =>
-  a.datestamp < b.datestamp ? -1 : a.datestamp > b.datestamp ? 1
-    : a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0;
+  a.datestamp < b.datestamp
+    ? -1
+    : a.datestamp > b.datestamp
+      ? 1
+      : a.identifier < b.identifier
+        ? -1
+        : a.identifier > b.identifier
+          ? 1
+          : 0;
 
 /** The index of the first record whose sort key (datestamp + ' ' + identifier) is not below `key`. */
 function lowerBound(records: readonly ProviderRecord[], key: string): number {
@@ -124,24 +131,27 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
   let cached: { at: number; snapshot: Promise<ProviderSnapshot> } | undefined;
 
   async function build(): Promise<ProviderSnapshot> {
-    const records = (await options.load()).map((record): ProviderRecord => ({
-      identifier: oaiIdentifierOf(repositoryIdentifier, record),
-      datestamp: datestampOf(record),
-      setSpecs: setsOf(record).map((s) => s.spec),
-      deleted: record.status === 'withdrawn',
-      record,
-    }));
+    const records = (await options.load()).map(
+      (record): ProviderRecord => ({
+        identifier: oaiIdentifierOf(repositoryIdentifier, record),
+        datestamp: datestampOf(record),
+        setSpecs: setsOf(record).map((s) => s.spec),
+        deleted: record.status === 'withdrawn',
+        record,
+      }),
+    );
     records.sort(byDatestampThenIdentifier);
     const sets = new Map<string, string>();
-    for (const r of records) for (const s of setsOf(r.record)) {
-      // Every level of a hierarchical setSpec is a set (§2.7.2), with its own name.
-      const parts = s.spec.split(':');
-      for (let i = 1; i < parts.length; i++) {
-        const parent = parts.slice(0, i).join(':');
-        if (!sets.has(parent)) sets.set(parent, parentNames[parent] ?? parent);
+    for (const r of records)
+      for (const s of setsOf(r.record)) {
+        // Every level of a hierarchical setSpec is a set (§2.7.2), with its own name.
+        const parts = s.spec.split(':');
+        for (let i = 1; i < parts.length; i++) {
+          const parent = parts.slice(0, i).join(':');
+          if (!sets.has(parent)) sets.set(parent, parentNames[parent] ?? parent);
+        }
+        sets.set(s.spec, s.name);
       }
-      sets.set(s.spec, s.name);
-    }
     return {
       records,
       byIdentifier: new Map(records.map((r) => [r.identifier, r])),
@@ -166,8 +176,10 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
   }
 
   function envelope(args: Args, body: string, baseUrl: string, withAttributes = true): string {
-    return `<?xml version="1.0" encoding="UTF-8"?>\n${envelopeOpen}<responseDate>${isoSeconds(now())}</responseDate>`
-      + `${requestElement(args, withAttributes, baseUrl)}${body}</OAI-PMH>\n`;
+    return (
+      `<?xml version="1.0" encoding="UTF-8"?>\n${envelopeOpen}<responseDate>${isoSeconds(now())}</responseDate>` +
+      `${requestElement(args, withAttributes, baseUrl)}${body}</OAI-PMH>\n`
+    );
   }
 
   function formatFor(prefix: string): MetadataFormat {
@@ -185,8 +197,10 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
 
   function header(r: ProviderRecord): string {
     const setSpecs = r.setSpecs.map((s) => `<setSpec>${x(s)}</setSpec>`).join('');
-    return `<header${r.deleted ? ' status="deleted"' : ''}><identifier>${x(r.identifier)}</identifier>`
-      + `<datestamp>${r.datestamp}</datestamp>${setSpecs}</header>`;
+    return (
+      `<header${r.deleted ? ' status="deleted"' : ''}><identifier>${x(r.identifier)}</identifier>` +
+      `<datestamp>${r.datestamp}</datestamp>${setSpecs}</header>`
+    );
   }
 
   function recordXml(r: ProviderRecord, format: MetadataFormat): string {
@@ -197,18 +211,23 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
 
   function identify(snap: ProviderSnapshot, baseUrl: string): string {
     const compression = compressionEncodings.map((e) => `<compression>${e}</compression>`).join('');
-    return `<Identify><repositoryName>${x(options.repositoryName ?? info.name)}</repositoryName>`
-      + `<baseURL>${x(baseUrl)}</baseURL><protocolVersion>2.0</protocolVersion>`
-      + `<adminEmail>${x(options.adminEmail ?? defaultAdminEmail)}</adminEmail>`
-      + `<earliestDatestamp>${snap.earliestDatestamp}</earliestDatestamp><deletedRecord>persistent</deletedRecord>`
-      + `<granularity>YYYY-MM-DDThh:mm:ssZ</granularity>${compression}`
-      + `<description>${renderOaiIdentifierDescription(repositoryIdentifier)}</description></Identify>`;
+    return (
+      `<Identify><repositoryName>${x(options.repositoryName ?? info.name)}</repositoryName>` +
+      `<baseURL>${x(baseUrl)}</baseURL><protocolVersion>2.0</protocolVersion>` +
+      `<adminEmail>${x(options.adminEmail ?? defaultAdminEmail)}</adminEmail>` +
+      `<earliestDatestamp>${snap.earliestDatestamp}</earliestDatestamp><deletedRecord>persistent</deletedRecord>` +
+      `<granularity>YYYY-MM-DDThh:mm:ssZ</granularity>${compression}` +
+      `<description>${renderOaiIdentifierDescription(repositoryIdentifier)}</description></Identify>`
+    );
   }
 
   function listMetadataFormats(snap: ProviderSnapshot, identifier: string | undefined): string {
     if (identifier !== undefined && !snap.byIdentifier.has(identifier)) throw unknownIdentifier(identifier);
-    const items = formats.map((f) => `<metadataFormat><metadataPrefix>${f.prefix}</metadataPrefix>`
-      + `<schema>${x(f.schema)}</schema><metadataNamespace>${x(f.namespace)}</metadataNamespace></metadataFormat>`);
+    const items = formats.map(
+      (f) =>
+        `<metadataFormat><metadataPrefix>${f.prefix}</metadataPrefix>` +
+        `<schema>${x(f.schema)}</schema><metadataNamespace>${x(f.namespace)}</metadataNamespace></metadataFormat>`,
+    );
     return `<ListMetadataFormats>${items.join('')}</ListMetadataFormats>`;
   }
 
@@ -216,7 +235,8 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
     // Every set fits on one page, so no token is issued; one sent is still checked (§3.5).
     if (resumptionToken !== undefined) tokens.decode(resumptionToken, 'ListSets');
     if (snap.sets.size === 0) throw new OaiRequestError('noSetHierarchy', 'the repository has no sets yet');
-    const items = [...snap.sets.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
+    const items = [...snap.sets.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([spec, name]) => `<set><setSpec>${x(spec)}</setSpec><setName>${x(name)}</setName></set>`);
     return `<ListSets>${items.join('')}</ListSets>`;
   }
@@ -231,8 +251,10 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
   /** §3.5.1: the token element of a page; the last page of a resumed list has an empty one. */
   function tokenXml(next: ResumptionState | undefined, cursor: number, total: number): string {
     if (!next) return cursor > 0 ? `<resumptionToken completeListSize="${total}" cursor="${cursor}"/>` : '';
-    return `<resumptionToken expirationDate="${isoSeconds(new Date(next.expiresAt * 1000))}" `
-      + `completeListSize="${total}" cursor="${cursor}">${tokens.encode(next)}</resumptionToken>`;
+    return (
+      `<resumptionToken expirationDate="${isoSeconds(new Date(next.expiresAt * 1000))}" ` +
+      `completeListSize="${total}" cursor="${cursor}">${tokens.encode(next)}</resumptionToken>`
+    );
   }
 
   function list(snap: ProviderSnapshot, request: Extract<ProviderRequest, { verb: ListVerb }>): string {
@@ -257,11 +279,12 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
     if (set !== undefined && !snap.sets.has(set) && !resumed) {
       throw new OaiRequestError('noRecordsMatch', `no record is in the set '${set}' (see ListSets)`);
     }
-    const matches = (r: ProviderRecord) => (until === undefined || r.datestamp <= until)
-      && (set === undefined || r.setSpecs.some((s) => s === set || s.startsWith(`${set}:`)));
+    const matches = (r: ProviderRecord) =>
+      (until === undefined || r.datestamp <= until) &&
+      (set === undefined || r.setSpecs.some((s) => s === set || s.startsWith(`${set}:`)));
     const { records } = snap;
     // A resumed list goes on after the last key sent: no key sorts between lastKey and lastKey + '\u0000'.
-    const start = lowerBound(records, resumed ? `${resumed.lastKey}\u0000` : selection.from ?? '');
+    const start = lowerBound(records, resumed ? `${resumed.lastKey}\u0000` : (selection.from ?? ''));
     let total = resumed?.completeListSize;
     if (total === undefined) {
       total = 0;
@@ -275,14 +298,17 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
     for (let j = i; j < records.length && !more; j++) more = matches(records[j]);
     const cursor = resumed?.cursor ?? 0;
     const last = page[page.length - 1];
-    const next: ResumptionState | undefined = more && last ? {
-      verb,
-      ...selection,
-      lastKey: `${last.datestamp} ${last.identifier}`,
-      cursor: cursor + page.length,
-      completeListSize: total,
-      expiresAt: Math.floor(now().getTime() / 1000) + lifetime,
-    } : undefined;
+    const next: ResumptionState | undefined =
+      more && last
+        ? {
+            verb,
+            ...selection,
+            lastKey: `${last.datestamp} ${last.identifier}`,
+            cursor: cursor + page.length,
+            completeListSize: total,
+            expiresAt: Math.floor(now().getTime() / 1000) + lifetime,
+          }
+        : undefined;
     const items = verb === 'ListRecords' ? page.map((r) => recordXml(r, format)).join('') : page.map(header).join('');
     // §3.5: the first page of an incomplete list and every later page carry a token; the last one an empty token.
     const token = next ? tokenXml(next, cursor, total) : resumed ? tokenXml(undefined, cursor, total) : '';

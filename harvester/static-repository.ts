@@ -79,17 +79,32 @@ function isHttpUrl(value: string): boolean {
  * order are written and `notices` says how many were left out: the file stays valid and the site build goes on,
  * and the set written only changes when those records do, which keeps a gateway's view stable.
  */
-export function renderStaticRepository(records: readonly CatalogueRecord[], options: StaticRepositoryOptions): StaticRepository {
+export function renderStaticRepository(
+  records: readonly CatalogueRecord[],
+  options: StaticRepositoryOptions,
+): StaticRepository {
   const max = options.maxRecords ?? staticRepositoryMaxRecords;
   if (!Number.isInteger(max) || max < 1 || max > staticRepositoryMaxRecords) {
-    throw new StaticRepositoryError('STATIC_LIMIT_INVALID', `maxRecords is ${max}; a Static Repository holds 1 to ${staticRepositoryMaxRecords} records (guidelines §3.2)`);
+    throw new StaticRepositoryError(
+      'STATIC_LIMIT_INVALID',
+      `maxRecords is ${max}; a Static Repository holds 1 to ${staticRepositoryMaxRecords} records (guidelines §3.2)`,
+    );
   }
-  if (!isHttpUrl(options.url)) throw new StaticRepositoryError('STATIC_URL_INVALID', `url '${options.url}' is not an http(s) URL: give the address the file is published at`);
-  if (options.gatewayUrl !== undefined && !isHttpUrl(options.gatewayUrl)) throw new StaticRepositoryError('STATIC_URL_INVALID', `gatewayUrl '${options.gatewayUrl}' is not an http(s) URL`);
+  if (!isHttpUrl(options.url))
+    throw new StaticRepositoryError(
+      'STATIC_URL_INVALID',
+      `url '${options.url}' is not an http(s) URL: give the address the file is published at`,
+    );
+  if (options.gatewayUrl !== undefined && !isHttpUrl(options.gatewayUrl))
+    throw new StaticRepositoryError('STATIC_URL_INVALID', `gatewayUrl '${options.gatewayUrl}' is not an http(s) URL`);
   const prefixes = options.metadataPrefixes ?? ['oai_dc'];
   const chosen = prefixes.map((prefix) => {
     const format = formats.find((f) => f.prefix === prefix);
-    if (!format) throw new StaticRepositoryError('STATIC_UNKNOWN_FORMAT', `metadata prefix '${prefix}' is not one the catalogue renders (${formats.map((f) => f.prefix).join(', ')})`);
+    if (!format)
+      throw new StaticRepositoryError(
+        'STATIC_UNKNOWN_FORMAT',
+        `metadata prefix '${prefix}' is not one the catalogue renders (${formats.map((f) => f.prefix).join(', ')})`,
+      );
     return format;
   });
   const info = options.info ?? defaultCatalogueInfo;
@@ -99,32 +114,57 @@ export function renderStaticRepository(records: readonly CatalogueRecord[], opti
   // No deleted records in a Static Repository (restricted schema: header status not allowed).
   const live = records
     .filter((r) => r.status === 'live')
-    .map((record) => ({ record, identifier: oaiIdentifierOf(repositoryIdentifier, record), datestamp: datestampOf(record).slice(0, 10) }))
-    .sort((a, b) => (a.record.summary.accession < b.record.summary.accession ? -1 : a.record.summary.accession > b.record.summary.accession ? 1 : 0));
+    .map((record) => ({
+      record,
+      identifier: oaiIdentifierOf(repositoryIdentifier, record),
+      datestamp: datestampOf(record).slice(0, 10),
+    }))
+    .sort((a, b) =>
+      a.record.summary.accession < b.record.summary.accession
+        ? -1
+        : a.record.summary.accession > b.record.summary.accession
+          ? 1
+          : 0,
+    );
   const included = live.slice(0, max);
   const omitted = live.length - included.length;
   if (omitted > 0) {
-    notices.push(`the catalogue has ${live.length} live records; the Static Repository holds at most ${max}, so the first ${max} in accession order (to ${included[included.length - 1].record.summary.accession}) were written and ${omitted} left out. Harvesters get every record from the OAI-PMH provider (catalogue oai serve).`);
+    notices.push(
+      `the catalogue has ${live.length} live records; the Static Repository holds at most ${max}, so the first ${max} in accession order (to ${included[included.length - 1].record.summary.accession}) were written and ${omitted} left out. Harvesters get every record from the OAI-PMH provider (catalogue oai serve).`,
+    );
   }
   let baseUrl = options.url;
-  if (options.gatewayUrl) baseUrl = `${options.gatewayUrl.replace(/\/*$/, '/')}${options.url.replace(/^https?:\/\//, '')}`;
-  else notices.push(`no gatewayUrl: baseURL is the file's own URL (${options.url}); the guidelines (§3.2) want the gateway's URL followed by it, so set gatewayUrl once a Static Repository Gateway intermediates`);
+  if (options.gatewayUrl)
+    baseUrl = `${options.gatewayUrl.replace(/\/*$/, '/')}${options.url.replace(/^https?:\/\//, '')}`;
+  else
+    notices.push(
+      `no gatewayUrl: baseURL is the file's own URL (${options.url}); the guidelines (§3.2) want the gateway's URL followed by it, so set gatewayUrl once a Static Repository Gateway intermediates`,
+    );
 
-  const earliest = included.reduce((min, r) => (r.datestamp < min ? r.datestamp : min), included[0]?.datestamp ?? '2000-01-01');
+  const earliest = included.reduce(
+    (min, r) => (r.datestamp < min ? r.datestamp : min),
+    included[0]?.datestamp ?? '2000-01-01',
+  );
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>\n');
-  out.push(`<Repository xmlns="${STATIC_REPOSITORY_NS}" xmlns:oai="${OAI_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${STATIC_REPOSITORY_NS} http://www.openarchives.org/OAI/2.0/static-repository.xsd">\n`);
+  out.push(
+    `<Repository xmlns="${STATIC_REPOSITORY_NS}" xmlns:oai="${OAI_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${STATIC_REPOSITORY_NS} http://www.openarchives.org/OAI/2.0/static-repository.xsd">\n`,
+  );
   out.push(
     `<Identify><oai:repositoryName>${x(options.repositoryName ?? info.name)}</oai:repositoryName><oai:baseURL>${x(baseUrl)}</oai:baseURL><oai:protocolVersion>2.0</oai:protocolVersion>` +
       `<oai:adminEmail>${x(options.adminEmail ?? defaultAdminEmail)}</oai:adminEmail><oai:earliestDatestamp>${earliest}</oai:earliestDatestamp>` +
       '<oai:deletedRecord>no</oai:deletedRecord><oai:granularity>YYYY-MM-DD</oai:granularity>' +
       `<oai:description>${renderOaiIdentifierDescription(repositoryIdentifier)}</oai:description></Identify>\n`,
   );
-  out.push(`<ListMetadataFormats>${chosen.map((f) => `<oai:metadataFormat><oai:metadataPrefix>${f.prefix}</oai:metadataPrefix><oai:schema>${x(f.schema)}</oai:schema><oai:metadataNamespace>${x(f.namespace)}</oai:metadataNamespace></oai:metadataFormat>`).join('')}</ListMetadataFormats>\n`);
+  out.push(
+    `<ListMetadataFormats>${chosen.map((f) => `<oai:metadataFormat><oai:metadataPrefix>${f.prefix}</oai:metadataPrefix><oai:schema>${x(f.schema)}</oai:schema><oai:metadataNamespace>${x(f.namespace)}</oai:metadataNamespace></oai:metadataFormat>`).join('')}</ListMetadataFormats>\n`,
+  );
   for (const format of chosen) {
     out.push(`<ListRecords metadataPrefix="${format.prefix}">\n`);
     for (const r of included) {
-      out.push(`<oai:record><oai:header><oai:identifier>${x(r.identifier)}</oai:identifier><oai:datestamp>${r.datestamp}</oai:datestamp></oai:header><oai:metadata>${format.render(r.record, info)}</oai:metadata></oai:record>\n`);
+      out.push(
+        `<oai:record><oai:header><oai:identifier>${x(r.identifier)}</oai:identifier><oai:datestamp>${r.datestamp}</oai:datestamp></oai:header><oai:metadata>${format.render(r.record, info)}</oai:metadata></oai:record>\n`,
+      );
     }
     out.push('</ListRecords>\n');
   }

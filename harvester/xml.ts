@@ -26,10 +26,12 @@ export const defaultMaxXmlBytes = 64 * 1024 * 1024;
 
 // XML 1.0 §2.2 (Char): tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF. Everything else, including
 // lone surrogates, may not appear in a document; real repositories emit such characters from pasted text.
-// eslint-disable-next-line no-control-regex
-const invalidChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const invalidChars =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // The same characters written as character references (`&#1;`, `&#x1F;`) are just as illegal (§4.1 WFC: Legal Character).
-const invalidCharRefs = /&#(?:x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF])|0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|5[5-7][0-9]{3}|65534|65535));/g;
+const invalidCharRefs =
+  /&#(?:x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF])|0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|5[5-7][0-9]{3}|65534|65535));/g;
 // Every code unit that can start an illegal character (a surrogate may be legal, in a pair): no match, nothing to strip.
 // eslint-disable-next-line no-control-regex
 const anyInvalidChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
@@ -88,7 +90,13 @@ export interface ParseXmlOptions {
 }
 
 // Character codes the scanner compares against.
-const GT = 0x3e, SLASH = 0x2f, BANG = 0x21, QUESTION = 0x3f, EQUALS = 0x3d, QUOTE = 0x22, APOS = 0x27;
+const GT = 0x3e,
+  SLASH = 0x2f,
+  BANG = 0x21,
+  QUESTION = 0x3f,
+  EQUALS = 0x3d,
+  QUOTE = 0x22,
+  APOS = 0x27;
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 
@@ -96,11 +104,33 @@ const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x09 || c === 0
 // ([#x10000-#xEFFFF]), which are checked for legality by stripInvalidXmlChars already.
 function isNameStartChar(c: number): boolean {
   if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
-  return (c >= 0xc0 && c <= 0xd6) || (c >= 0xd8 && c <= 0xf6) || (c >= 0xf8 && c <= 0x2ff) || (c >= 0x370 && c <= 0x37d) || (c >= 0x37f && c <= 0x1fff) || c === 0x200c || c === 0x200d || (c >= 0x2070 && c <= 0x218f) || (c >= 0x2c00 && c <= 0x2fef) || (c >= 0x3001 && c <= 0xdfff) || (c >= 0xf900 && c <= 0xfdcf) || (c >= 0xfdf0 && c <= 0xfffd);
+  return (
+    (c >= 0xc0 && c <= 0xd6) ||
+    (c >= 0xd8 && c <= 0xf6) ||
+    (c >= 0xf8 && c <= 0x2ff) ||
+    (c >= 0x370 && c <= 0x37d) ||
+    (c >= 0x37f && c <= 0x1fff) ||
+    c === 0x200c ||
+    c === 0x200d ||
+    (c >= 0x2070 && c <= 0x218f) ||
+    (c >= 0x2c00 && c <= 0x2fef) ||
+    (c >= 0x3001 && c <= 0xdfff) ||
+    (c >= 0xf900 && c <= 0xfdcf) ||
+    (c >= 0xfdf0 && c <= 0xfffd)
+  );
 }
 
 function isNameChar(c: number): boolean {
-  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x3a || c === 0x2d || c === 0x2e;
+  if (c < 0x80)
+    return (
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x30 && c <= 0x39) ||
+      c === 0x5f ||
+      c === 0x3a ||
+      c === 0x2d ||
+      c === 0x2e
+    );
   return isNameStartChar(c) || c === 0xb7 || (c >= 0x300 && c <= 0x36f) || c === 0x203f || c === 0x2040;
 }
 
@@ -125,7 +155,11 @@ const rootScope: ReadonlyMap<string, string> = new Map([['xml', XML_NS]]);
 function scan(text: string, maxDepth: number): XmlElement {
   const n = text.length;
   const fail = (message: string, at: number, code: XmlErrorCode = 'XML_MALFORMED'): never => {
-    throw new XmlError(code, code === 'XML_MALFORMED' ? `the XML is not well-formed: ${message}` : message, lineColumnOf(text, Math.min(at, n)));
+    throw new XmlError(
+      code,
+      code === 'XML_MALFORMED' ? `the XML is not well-formed: ${message}` : message,
+      lineColumnOf(text, Math.min(at, n)),
+    );
   };
 
   // Replaces the references of a stretch of text or an attribute value; `offset` places errors in the document.
@@ -137,7 +171,11 @@ function scan(text: string, maxDepth: number): XmlElement {
       const m = reference.exec(raw);
       if (!m) {
         const name = /^&([^\s;<&]{0,40})/.exec(raw.slice(amp))?.[1] ?? '';
-        fail(`the entity reference '&${name}${name ? ';' : ''}' is not defined (only &amp; &lt; &gt; &quot; &apos; exist without a DOCTYPE)`, offset + amp, 'XML_UNDEFINED_ENTITY');
+        fail(
+          `the entity reference '&${name}${name ? ';' : ''}' is not defined (only &amp; &lt; &gt; &quot; &apos; exist without a DOCTYPE)`,
+          offset + amp,
+          'XML_UNDEFINED_ENTITY',
+        );
       }
       out += raw.slice(last, amp);
       if (m![1] !== undefined) out += predefined[m![1]];
@@ -186,7 +224,9 @@ function scan(text: string, maxDepth: number): XmlElement {
         if (raw.includes('&')) raw = decode(raw, pos);
         current.element.text += raw;
       } else {
-        for (let p = pos; p < stop; p++) if (!isSpace(text.charCodeAt(p))) fail(root ? 'text after the root element' : 'text before the root element', p);
+        for (let p = pos; p < stop; p++)
+          if (!isSpace(text.charCodeAt(p)))
+            fail(root ? 'text after the root element' : 'text before the root element', p);
       }
     }
     if (lt === -1) break;
@@ -198,7 +238,11 @@ function scan(text: string, maxDepth: number): XmlElement {
       const close = skipSpace(nameEnd);
       if (text.charCodeAt(close) !== GT) fail(`the end tag </${name}> is not closed with '>'`, close);
       if (!current) fail(`the end tag </${name}> has no start tag`, lt);
-      if (name !== current!.qname) fail(`the end tag </${name}> does not match the start tag <${current!.qname}> of line ${lineColumnOf(text, current!.start).line}`, lt);
+      if (name !== current!.qname)
+        fail(
+          `the end tag </${name}> does not match the start tag <${current!.qname}> of line ${lineColumnOf(text, current!.start).line}`,
+          lt,
+        );
       stack.pop();
       current = stack[stack.length - 1];
       pos = close + 1;
@@ -217,16 +261,25 @@ function scan(text: string, maxDepth: number): XmlElement {
         current!.element.text += text.slice(lt + 9, close);
         pos = close + 3;
       } else if (/^<!(?:DOCTYPE|ENTITY)/i.test(text.slice(lt, lt + 9))) {
-        fail('the response has a DOCTYPE or entity declaration, which is refused (no external entities or entity expansion)', lt, 'XML_DOCTYPE');
+        fail(
+          'the response has a DOCTYPE or entity declaration, which is refused (no external entities or entity expansion)',
+          lt,
+          'XML_DOCTYPE',
+        );
       } else fail("'<!' that opens neither a comment nor a CDATA section", lt);
     } else if (c === QUESTION) {
       // §2.6: a processing instruction; its target is a name other than 'xml' (that is the declaration, first only).
       const nameEnd = scanName(lt + 2);
       const target = text.slice(lt + 2, nameEnd);
-      if (!target || target.toLowerCase() === 'xml') fail(target ? 'an XML declaration not at the start of the document' : 'a processing instruction without a target', lt);
+      if (!target || target.toLowerCase() === 'xml')
+        fail(
+          target ? 'an XML declaration not at the start of the document' : 'a processing instruction without a target',
+          lt,
+        );
       const close = text.indexOf('?>', nameEnd);
       if (close === -1) fail('a processing instruction is not closed', lt);
-      if (close !== nameEnd && !isSpace(text.charCodeAt(nameEnd))) fail(`the processing instruction target '${target}' is followed by neither whitespace nor '?>'`, nameEnd);
+      if (close !== nameEnd && !isSpace(text.charCodeAt(nameEnd)))
+        fail(`the processing instruction target '${target}' is followed by neither whitespace nor '?>'`, nameEnd);
       pos = close + 2;
     } else {
       // §3.1 start tag or empty-element tag.
@@ -257,15 +310,18 @@ function scan(text: string, maxDepth: number): XmlElement {
         if (attrEnd === afterSpace) fail(`unexpected character in the start tag <${qname}>`, afterSpace);
         const name = text.slice(afterSpace, attrEnd);
         let q = skipSpace(attrEnd);
-        if (text.charCodeAt(q) !== EQUALS) fail(`the attribute ${name} of <${qname}> has no value (XML has no boolean attributes)`, q);
+        if (text.charCodeAt(q) !== EQUALS)
+          fail(`the attribute ${name} of <${qname}> has no value (XML has no boolean attributes)`, q);
         q = skipSpace(q + 1);
         const quote = text.charCodeAt(q);
-        if (quote !== QUOTE && quote !== APOS) fail(`the value of the attribute ${name} of <${qname}> is not quoted`, q);
+        if (quote !== QUOTE && quote !== APOS)
+          fail(`the value of the attribute ${name} of <${qname}> is not quoted`, q);
         const close = text.indexOf(quote === QUOTE ? '"' : "'", q + 1);
         if (close === -1) fail(`the value of the attribute ${name} of <${qname}> is not closed (truncated?)`, q);
         let value = text.slice(q + 1, close);
         // §3.1 WFC No < in Attribute Values.
-        if (value.includes('<')) fail(`'<' in the value of the attribute ${name} of <${qname}>`, q + 1 + value.indexOf('<'));
+        if (value.includes('<'))
+          fail(`'<' in the value of the attribute ${name} of <${qname}>`, q + 1 + value.indexOf('<'));
         // §3.3.3 attribute-value normalisation: literal whitespace characters become spaces (references stay as written).
         if (/[\t\n\r]/.test(value)) value = value.replace(/[\t\n\r]/g, ' ');
         if (value.includes('&')) value = decode(value, q + 1);
@@ -291,7 +347,8 @@ function scan(text: string, maxDepth: number): XmlElement {
       const colon = qname.indexOf(':');
       const prefix = colon === -1 ? '' : qname.slice(0, colon);
       const ns = scope.get(prefix);
-      if (ns === undefined && prefix !== '') fail(`the prefix '${prefix}' of <${qname}> is not declared (Namespaces in XML 1.0 §5)`, lt, 'XML_NAMESPACE');
+      if (ns === undefined && prefix !== '')
+        fail(`the prefix '${prefix}' of <${qname}> is not declared (Namespaces in XML 1.0 §5)`, lt, 'XML_NAMESPACE');
       const attrs: Record<string, string> = {};
       if (names) {
         for (let i = 0; i < names.length; i++) {
@@ -305,7 +362,13 @@ function scan(text: string, maxDepth: number): XmlElement {
           }
         }
       }
-      const element: XmlElement = { ns: ns ?? '', name: colon === -1 ? qname : qname.slice(colon + 1), attrs, children: [], text: '' };
+      const element: XmlElement = {
+        ns: ns ?? '',
+        name: colon === -1 ? qname : qname.slice(colon + 1),
+        attrs,
+        children: [],
+        text: '',
+      };
       if (current) current.element.children.push(element);
       else root = element;
       if (!selfClosing) {
@@ -315,7 +378,11 @@ function scan(text: string, maxDepth: number): XmlElement {
       pos = p;
     }
   }
-  if (current) fail(`the document ends inside <${current.qname}> of line ${lineColumnOf(text, current.start).line} (truncated?)`, n);
+  if (current)
+    fail(
+      `the document ends inside <${current.qname}> of line ${lineColumnOf(text, current.start).line} (truncated?)`,
+      n,
+    );
   if (!root) fail('the document has no root element', 0);
   return root!;
 }
@@ -326,14 +393,20 @@ function scan(text: string, maxDepth: number): XmlElement {
  * refused (XML_DOCTYPE). Returns the text to scan and how many characters were stripped.
  */
 export function prepareXml(input: string, maxBytes = defaultMaxXmlBytes): { text: string; stripped: number } {
-  if (input.length > maxBytes || Buffer.byteLength(input) > maxBytes) throw new XmlError('XML_TOO_LARGE', `the response is larger than the limit of ${maxBytes} bytes`);
+  if (input.length > maxBytes || Buffer.byteLength(input) > maxBytes)
+    throw new XmlError('XML_TOO_LARGE', `the response is larger than the limit of ${maxBytes} bytes`);
   const cleaned = stripInvalidXmlChars(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
   // XML 1.0 §2.11: CR LF and a lone CR are read as LF, before anything else.
   const text = cleaned.text.includes('\r') ? cleaned.text.replace(/\r\n?/g, '\n') : cleaned.text;
   // XML 1.0 §2.8 lets a DOCTYPE define entities (external ones, expansion bombs): none is accepted, wherever it
   // stands, before anything else is looked at (the scanner refuses one in markup too).
   const doctype = declarationIndex(text);
-  if (doctype !== -1) throw new XmlError('XML_DOCTYPE', 'the response has a DOCTYPE or entity declaration, which is refused (no external entities or entity expansion)', lineColumnOf(text, doctype));
+  if (doctype !== -1)
+    throw new XmlError(
+      'XML_DOCTYPE',
+      'the response has a DOCTYPE or entity declaration, which is refused (no external entities or entity expansion)',
+      lineColumnOf(text, doctype),
+    );
   return { text, stripped: cleaned.stripped };
 }
 

@@ -30,5 +30,10 @@ export function restartWithYoungGenerationLimit(bytes?: number): void {
   const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
   if (given.some((arg) => arg === semiSpaceOption || arg.startsWith(`${semiSpaceOption}=`))) return;
   if (typeof process.execve !== 'function') return;
-  process.execve(process.execPath, [process.execPath, ...process.execArgv, youngGenerationFlag(bytes), ...process.argv.slice(1)]);
+  process.execve(process.execPath, [
+    process.execPath,
+    ...process.execArgv,
+    youngGenerationFlag(bytes),
+    ...process.argv.slice(1),
+  ]);
 }

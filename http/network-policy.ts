@@ -16,7 +16,10 @@ export class PrivateAddressError extends NetworkPolicyError {
   readonly address: string;
   readonly range: string;
   constructor(host: string, address: string, range: string) {
-    super('PRIVATE_ADDRESS', `${host} is at ${address}, a ${range} address that is not public; refused. Fix: if this partner really is on your own network, set allowPrivateNetwork: true for it in harvester/partners.yaml`);
+    super(
+      'PRIVATE_ADDRESS',
+      `${host} is at ${address}, a ${range} address that is not public; refused. Fix: if this partner really is on your own network, set allowPrivateNetwork: true for it in harvester/partners.yaml`,
+    );
     this.name = 'PrivateAddressError';
     this.host = host;
     this.address = address;
@@ -63,7 +66,8 @@ export function publicOnlyLookup(lookup: LookupFunction = dnsLookup as unknown a
       // Every address must be public: a connection may go to any of them (happy eyeballs tries several).
       for (const entry of all) {
         const range = addressRange(entry.address);
-        if (range !== 'unicast') return callback(new PrivateAddressError(hostname, entry.address, range ?? 'unknown'), address, family);
+        if (range !== 'unicast')
+          return callback(new PrivateAddressError(hostname, entry.address, range ?? 'unknown'), address, family);
       }
       callback(null, address, family);
     });

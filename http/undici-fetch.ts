@@ -95,9 +95,15 @@ function decompress(url: URL, status: number, encoding: string, body: Buffer, ma
     return decodeBody(encoding, body, { maxOutputLength: maxBytes });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      throw new ResponseTooLargeError(url.href, status, `the response of ${url.href} is larger than the limit of ${maxBytes} bytes once decompressed (${encoding})`);
+      throw new ResponseTooLargeError(
+        url.href,
+        status,
+        `the response of ${url.href} is larger than the limit of ${maxBytes} bytes once decompressed (${encoding})`,
+      );
     }
-    throw new TypeError(`the ${encoding} body of ${url.href} cannot be decompressed: ${(error as Error).message}`, { cause: error });
+    throw new TypeError(`the ${encoding} body of ${url.href} cannot be decompressed: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -115,10 +121,15 @@ export function createUndiciFetch(options: UndiciFetchOptions): typeof globalThi
   const lookup = allowPrivateNetwork ? options.lookup : publicOnlyLookup(options.lookup);
   const dispatcher = new Agent({ connect: lookup ? { lookup } : {}, maxResponseSize: options.maxBytes });
   const tooLarge = (url: URL, status: number) =>
-    new ResponseTooLargeError(url.href, status, `the response of ${url.href} is larger than the limit of ${options.maxBytes} bytes`);
+    new ResponseTooLargeError(
+      url.href,
+      status,
+      `the response of ${url.href} is larger than the limit of ${options.maxBytes} bytes`,
+    );
 
   return async function undiciFetch(input, init = {}) {
-    if (typeof input !== 'string' && !(input instanceof URL)) throw new TypeError('createUndiciFetch: the resource must be a URL or a string');
+    if (typeof input !== 'string' && !(input instanceof URL))
+      throw new TypeError('createUndiciFetch: the resource must be a URL or a string');
     let url = new URL(input);
     const configured = url;
     let method = (init.method ?? 'GET').toUpperCase();
@@ -128,7 +139,11 @@ export function createUndiciFetch(options: UndiciFetchOptions): typeof globalThi
     for (let redirects = 0; ; redirects++) {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         if (redirects === 0) throw new TypeError(`${url.href}: only http and https are fetched`);
-        throw new RedirectRefusedError('BAD_REDIRECT', url.href, `redirected to a ${url.protocol} URL; only http and https are fetched`);
+        throw new RedirectRefusedError(
+          'BAD_REDIRECT',
+          url.href,
+          `redirected to a ${url.protocol} URL; only http and https are fetched`,
+        );
       }
       let answer: Awaited<ReturnType<typeof request>>;
       try {
@@ -141,7 +156,12 @@ export function createUndiciFetch(options: UndiciFetchOptions): typeof globalThi
       const location = answer.headers.location;
       if (redirectStatus.has(status) && typeof location === 'string' && location && init.redirect !== 'manual') {
         await answer.body.dump();
-        if (redirects >= maxRedirects) throw new RedirectRefusedError('TOO_MANY_REDIRECTS', url.href, `${url.href}: more than ${maxRedirects} redirects`);
+        if (redirects >= maxRedirects)
+          throw new RedirectRefusedError(
+            'TOO_MANY_REDIRECTS',
+            url.href,
+            `${url.href}: more than ${maxRedirects} redirects`,
+          );
         url = new URL(location, url);
         assertRedirectAllowed(configured, url, allowPrivateNetwork);
         if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
@@ -166,7 +186,11 @@ export function createUndiciFetch(options: UndiciFetchOptions): typeof globalThi
       }
       const encoding = (responseHeaders.get('content-encoding') ?? '').trim().toLowerCase();
       const decoded = decompress(url, status, encoding, raw, options.maxBytes);
-      return new Response(nullBodyStatus.has(status) ? null : (decoded as Uint8Array<ArrayBuffer>), { status, statusText: answer.statusText ?? '', headers: responseHeaders });
+      return new Response(nullBodyStatus.has(status) ? null : (decoded as Uint8Array<ArrayBuffer>), {
+        status,
+        statusText: answer.statusText ?? '',
+        headers: responseHeaders,
+      });
     }
   };
 }

@@ -32,7 +32,10 @@ export type SchemaName = keyof typeof schemas;
 export const harvestedIdPattern = new RegExp(harvestedRecordSchema.properties.id.pattern, 'u');
 
 // ajv-formats is CommonJS; its default export arrives wrapped under Node's ESM interop.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020, options: object) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv2020,
+  options: object,
+) => void;
 
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
 // `full` mode: "date" rejects 2024-02-30, and "email" follows the RFC rather than a loose pattern.

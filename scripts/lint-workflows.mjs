@@ -13,7 +13,10 @@ const folder = join(root, '.github', 'workflows');
 let files = process.argv.slice(2);
 if (files.length === 0) {
   const names = await readdir(folder).catch(() => []);
-  files = names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(folder, n));
+  files = names
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => join(folder, n));
 }
 if (files.length === 0) {
   process.stderr.write(`lint-workflows: no workflow found in ${relative(process.cwd(), folder) || '.'}\n`);

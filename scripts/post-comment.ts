@@ -32,25 +32,40 @@ export async function postComment(argv: string[], env: NodeJS.ProcessEnv = proce
     },
     strict: true,
   });
-  if (!values.dir || !values.repo || !values['head-sha']) throw new Error('usage: post-comment.ts --dir DIR --repo OWNER/NAME --head-sha SHA [--run-url URL]');
+  if (!values.dir || !values.repo || !values['head-sha'])
+    throw new Error('usage: post-comment.ts --dir DIR --repo OWNER/NAME --head-sha SHA [--run-url URL]');
   const repository = parseRepository(values.repo);
   if (!repository) throw new Error(`--repo '${values.repo}' is not OWNER/NAME`);
   const headSha = values['head-sha'];
-  if (!/^[0-9a-f]{40}$/.test(headSha)) throw new Error(`--head-sha ${JSON.stringify(headSha.slice(0, 60))} is not a commit id (40 hex digits)`);
+  if (!/^[0-9a-f]{40}$/.test(headSha))
+    throw new Error(`--head-sha ${JSON.stringify(headSha.slice(0, 60))} is not a commit id (40 hex digits)`);
 
   const number = (await readBounded(join(values.dir, 'pr-number.txt'), 64)).trim();
   // Quoted as JSON: a line break in it must not start a workflow command in the log.
-  if (!/^[1-9]\d{0,9}$/.test(number)) throw new Error(`pr-number.txt holds ${JSON.stringify(number.slice(0, 40))}, not a pull-request number; nothing was posted`);
+  if (!/^[1-9]\d{0,9}$/.test(number))
+    throw new Error(
+      `pr-number.txt holds ${JSON.stringify(number.slice(0, 40))}, not a pull-request number; nothing was posted`,
+    );
   const report = parseCheckReport(await readBounded(join(values.dir, checkReportFile), maxCheckReportBytes));
   const counts = { checked: report.checked, errors: report.errors, warnings: report.warnings };
   const body = renderComment(report.problems, counts, { commit: headSha, runUrl: values['run-url'] });
 
   const github = createGitHub({ token: tokenFromEnvironment(env), apiUrl: values['api-url'] ?? env.GITHUB_API_URL });
-  const { data: pull } = await step(`read pull request #${number}`, () => github.rest.pulls.get({ ...repository, pull_number: Number(number) }));
+  const { data: pull } = await step(`read pull request #${number}`, () =>
+    github.rest.pulls.get({ ...repository, pull_number: Number(number) }),
+  );
   if (pull.head.sha !== headSha) {
-    throw new Error(`pull request #${number} is at ${pull.head.sha}, but the check ran on ${headSha}: the artifact names another pull request, or a newer push superseded this run; nothing was posted`);
+    throw new Error(
+      `pull request #${number} is at ${pull.head.sha}, but the check ran on ${headSha}: the artifact names another pull request, or a newer push superseded this run; nothing was posted`,
+    );
   }
-  const result = await upsertComment(github, { ...repository, issueNumber: Number(number), body, marker: commentMarker, author: values.author });
+  const result = await upsertComment(github, {
+    ...repository,
+    issueNumber: Number(number),
+    body,
+    marker: commentMarker,
+    author: values.author,
+  });
   return `${result.action} comment ${result.id} on #${number}: ${result.url}`;
 }
 
@@ -62,13 +77,19 @@ export async function postComment(argv: string[], env: NodeJS.ProcessEnv = proce
 async function readBounded(path: string, limit: number): Promise<string> {
   const name = path.split(/[/\\]/).pop();
   const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ELOOP') throw new Error(`${name} in the artifact is a symbolic link, not a file; nothing was posted`, { cause: error });
-    throw new Error(`the artifact has no readable ${name} (${error.code ?? error.message}); nothing was posted`, { cause: error });
+    if (error.code === 'ELOOP')
+      throw new Error(`${name} in the artifact is a symbolic link, not a file; nothing was posted`, { cause: error });
+    throw new Error(`the artifact has no readable ${name} (${error.code ?? error.message}); nothing was posted`, {
+      cause: error,
+    });
   });
   try {
     const { size, isFile } = await file.stat().then((s) => ({ size: s.size, isFile: s.isFile() }));
     if (!isFile) throw new Error(`${name} in the artifact is not a file; nothing was posted`);
-    if (size > limit) throw new Error(`${name}:1:1 # CHECK_REPORT_INVALID is ${size} bytes, more than ${limit} Fix: let the check write it; nothing was posted`);
+    if (size > limit)
+      throw new Error(
+        `${name}:1:1 # CHECK_REPORT_INVALID is ${size} bytes, more than ${limit} Fix: let the check write it; nothing was posted`,
+      );
     return await readFile(file, 'utf8');
   } finally {
     await file.close();

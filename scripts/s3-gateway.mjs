@@ -29,7 +29,15 @@ const stateFile = join(dir, 'state.json');
 const log = (message) => process.stderr.write(`s3-gateway: ${message}\n`);
 
 /** The commands each daemon needs (Debian packages in brackets). */
-const tools = { 'ceph-mon': 'ceph-mon', 'ceph-osd': 'ceph-osd', radosgw: 'radosgw', ceph: 'ceph-common', 'radosgw-admin': 'radosgw', 'ceph-authtool': 'ceph-common', monmaptool: 'ceph-common' };
+const tools = {
+  'ceph-mon': 'ceph-mon',
+  'ceph-osd': 'ceph-osd',
+  radosgw: 'radosgw',
+  ceph: 'ceph-common',
+  'radosgw-admin': 'radosgw',
+  'ceph-authtool': 'ceph-common',
+  monmaptool: 'ceph-common',
+};
 
 class GatewayError extends Error {}
 
@@ -62,7 +70,9 @@ function run(command, args, { timeoutSeconds = 60, allowFailure = false } = {}) 
   // S3.md: there is no manager daemon, so some `ceph` commands hang; every call gets a timeout.
   const result = spawnSync('timeout', [String(timeoutSeconds), command, ...args], { cwd: dir, encoding: 'utf8' });
   if (result.status !== 0 && !allowFailure) {
-    throw new GatewayError(`\`${command} ${args.join(' ')}\` failed (exit ${result.status}): ${(result.stderr || result.stdout || '').trim().split('\n').slice(-5).join('\n')}`);
+    throw new GatewayError(
+      `\`${command} ${args.join(' ')}\` failed (exit ${result.status}): ${(result.stderr || result.stdout || '').trim().split('\n').slice(-5).join('\n')}`,
+    );
   }
   return result;
 }
@@ -144,10 +154,14 @@ rgw_frontends = beast endpoint=127.0.0.1:${port}
 }
 
 function checkTools() {
-  const missing = Object.entries(tools).filter(([command]) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0);
+  const missing = Object.entries(tools).filter(
+    ([command]) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0,
+  );
   if (missing.length > 0) {
     const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
-    throw new GatewayError(`missing ${missing.map(([c]) => c).join(', ')}; install with: apt-get install -y --no-install-recommends ${packages}`);
+    throw new GatewayError(
+      `missing ${missing.map(([c]) => c).join(', ')}; install with: apt-get install -y --no-install-recommends ${packages}`,
+    );
   }
 }
 
@@ -157,10 +171,46 @@ async function setUp() {
   for (const sub of ['run', 'log', 'mon', 'osd', 'blocks', 'rgw']) mkdirSync(join(dir, sub), { recursive: true });
   const fsid = randomUUID();
   writeConfig(fsid);
-  run('ceph-authtool', ['--create-keyring', join(dir, 'keyring'), '--gen-key', '-n', 'mon.', '--cap', 'mon', 'allow *']);
-  run('monmaptool', ['--create', '--fsid', fsid, '--addv', 'a', '[v2:127.0.0.1:3300,v1:127.0.0.1:6789]', join(dir, 'run', 'monmap')]);
-  run('ceph-mon', ['-c', conf, '--mkfs', '-i', 'a', '--monmap', join(dir, 'run', 'monmap'), '--keyring', join(dir, 'keyring')]);
-  const state = { fsid, port, endpoint, pids: {}, osdId: null, accessKeyId: randomBytes(10).toString('hex').toUpperCase(), secretAccessKey: randomBytes(20).toString('base64url'), userCreated: false };
+  run('ceph-authtool', [
+    '--create-keyring',
+    join(dir, 'keyring'),
+    '--gen-key',
+    '-n',
+    'mon.',
+    '--cap',
+    'mon',
+    'allow *',
+  ]);
+  run('monmaptool', [
+    '--create',
+    '--fsid',
+    fsid,
+    '--addv',
+    'a',
+    '[v2:127.0.0.1:3300,v1:127.0.0.1:6789]',
+    join(dir, 'run', 'monmap'),
+  ]);
+  run('ceph-mon', [
+    '-c',
+    conf,
+    '--mkfs',
+    '-i',
+    'a',
+    '--monmap',
+    join(dir, 'run', 'monmap'),
+    '--keyring',
+    join(dir, 'keyring'),
+  ]);
+  const state = {
+    fsid,
+    port,
+    endpoint,
+    pids: {},
+    osdId: null,
+    accessKeyId: randomBytes(10).toString('hex').toUpperCase(),
+    secretAccessKey: randomBytes(20).toString('base64url'),
+    userCreated: false,
+  };
   writeState(state);
   state.pids.mon = startDaemon('mon', 'ceph-mon', ['-c', conf, '-i', 'a', '-f']);
   writeState(state);
@@ -182,14 +232,34 @@ async function startDaemons(state) {
     state.pids.osd = startDaemon('osd', 'ceph-osd', ['-c', conf, '-i', String(state.osdId), '-f']);
     writeState(state);
   }
-  await waitFor('the OSD', () => /\b1 up\b/.test(run('ceph', ['-c', conf, 'osd', 'stat'], { timeoutSeconds: 10, allowFailure: true }).stdout ?? ''), 90_000);
+  await waitFor(
+    'the OSD',
+    () =>
+      /\b1 up\b/.test(
+        run('ceph', ['-c', conf, 'osd', 'stat'], { timeoutSeconds: 10, allowFailure: true }).stdout ?? '',
+      ),
+    90_000,
+  );
   if (!isOurs(state.pids.rgw, 'radosgw')) {
     state.pids.rgw = startDaemon('rgw', 'radosgw', ['-c', conf, '-n', 'client.rgw.a', '-f']);
     writeState(state);
   }
   await waitFor(`the gateway at ${endpoint}`, answers, 120_000);
   if (!state.userCreated) {
-    run('radosgw-admin', ['-c', conf, 'user', 'create', '--uid=tester', '--display-name=Tester', `--access-key=${state.accessKeyId}`, `--secret-key=${state.secretAccessKey}`], { timeoutSeconds: 60 });
+    run(
+      'radosgw-admin',
+      [
+        '-c',
+        conf,
+        'user',
+        'create',
+        '--uid=tester',
+        '--display-name=Tester',
+        `--access-key=${state.accessKeyId}`,
+        `--secret-key=${state.secretAccessKey}`,
+      ],
+      { timeoutSeconds: 60 },
+    );
     state.userCreated = true;
     writeState(state);
   }
@@ -208,7 +278,12 @@ function portInUse(candidate) {
 }
 
 function envLine(state) {
-  return JSON.stringify({ S3_TEST_ENDPOINT: state.endpoint, S3_TEST_ACCESS_KEY_ID: state.accessKeyId, S3_TEST_SECRET_ACCESS_KEY: state.secretAccessKey, S3_TEST_REGION: 'us-east-1' });
+  return JSON.stringify({
+    S3_TEST_ENDPOINT: state.endpoint,
+    S3_TEST_ACCESS_KEY_ID: state.accessKeyId,
+    S3_TEST_SECRET_ACCESS_KEY: state.secretAccessKey,
+    S3_TEST_REGION: 'us-east-1',
+  });
 }
 
 // One `start` at a time per folder: test files run alone each call `start`, and two set-ups at once would fight
@@ -233,7 +308,10 @@ async function withStartLock(work) {
         alive = false;
       }
       if (!alive) rmSync(lock, { force: true });
-      else if (Date.now() > deadline) throw new GatewayError(`another start (pid ${holder}) has held ${lock} for 4 minutes; stop it or remove the file`);
+      else if (Date.now() > deadline)
+        throw new GatewayError(
+          `another start (pid ${holder}) has held ${lock} for 4 minutes; stop it or remove the file`,
+        );
       else await new Promise((done) => setTimeout(done, 500));
     }
   }
@@ -251,18 +329,28 @@ async function start() {
 
 async function startLocked() {
   let state = readState();
-  const running = state && ['mon', 'osd', 'rgw'].every((name) => isOurs(state.pids?.[name], { mon: 'ceph-mon', osd: 'ceph-osd', rgw: 'radosgw' }[name]));
+  const running =
+    state &&
+    ['mon', 'osd', 'rgw'].every((name) =>
+      isOurs(state.pids?.[name], { mon: 'ceph-mon', osd: 'ceph-osd', rgw: 'radosgw' }[name]),
+    );
   if (running && state.userCreated && (await answers())) {
     log(`reusing the running gateway at ${state.endpoint}`);
   } else {
-    const usable = state && state.osdId !== null && state.port === port && existsSync(join(dir, 'osd', String(state.osdId), 'ready'));
+    const usable =
+      state &&
+      state.osdId !== null &&
+      state.port === port &&
+      existsSync(join(dir, 'osd', String(state.osdId), 'ready'));
     if (state) stopDaemons(state);
     // Another cluster on these ports (a gateway started from another checkout, say) would answer in our place:
     // the monitor's ports are fixed by the recipe, so say so instead of failing later with a confusing error.
     const busy = [];
     for (const taken of [3300, 6789, port]) if (await portInUse(taken)) busy.push(taken);
     if (busy.length > 0) {
-      throw new GatewayError(`port(s) ${busy.join(', ')} on 127.0.0.1 are in use by another process (another S3 gateway or Ceph monitor?); stop it (e.g. \`node scripts/s3-gateway.mjs stop\` in the checkout that started it) and run again`);
+      throw new GatewayError(
+        `port(s) ${busy.join(', ')} on 127.0.0.1 are in use by another process (another S3 gateway or Ceph monitor?); stop it (e.g. \`node scripts/s3-gateway.mjs stop\` in the checkout that started it) and run again`,
+      );
     }
     if (!usable) {
       // A folder from a set-up that did not finish is not worth repairing: start over (it holds only test data).

@@ -15,9 +15,9 @@ const packages = [
   { pkg: 'libxml2-utils', command: 'xmllint', why: 'OAI-PMH responses validated against the official XML schemas' },
   { pkg: 'rclone', command: 'rclone', why: 'mirror replication' },
   { pkg: 'radosgw', command: 'radosgw', why: 'a real S3 server (Ceph RADOS Gateway)' },
-  { pkg: 'ceph-mon', command: 'ceph-mon', why: 'the gateway\'s monitor' },
-  { pkg: 'ceph-osd', command: 'ceph-osd', why: 'the gateway\'s storage daemon' },
-  { pkg: 'ceph-common', command: 'ceph', why: 'the gateway\'s admin tools' },
+  { pkg: 'ceph-mon', command: 'ceph-mon', why: "the gateway's monitor" },
+  { pkg: 'ceph-osd', command: 'ceph-osd', why: "the gateway's storage daemon" },
+  { pkg: 'ceph-common', command: 'ceph', why: "the gateway's admin tools" },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -37,7 +37,9 @@ function ensurePackages() {
   }
   process.stderr.write(`Installing missing Debian packages: ${list}\n`);
   run('apt-get', ['update'], { quiet: true });
-  run('apt-get', ['install', '-y', '--no-install-recommends', ...missing.map((p) => p.pkg)], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run('apt-get', ['install', '-y', '--no-install-recommends', ...missing.map((p) => p.pkg)], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 function run(command, args, { env = process.env, quiet = false, allowFailure = false } = {}) {
@@ -54,7 +56,10 @@ const env = { ...process.env };
 const gateway = 'scripts/s3-gateway.mjs';
 let gatewayStarted = false;
 if (existsSync(gateway)) {
-  const started = spawnSync(process.execPath, [gateway, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const started = spawnSync(process.execPath, [gateway, 'start'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (started.status !== 0) {
     process.stderr.write('Could not start the S3 gateway for the storage tests (see above).\n');
     process.exit(2);

@@ -38,7 +38,10 @@ export function capBytes(size: number, what: string): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.length;
-      if (seen > size) callback(new StorageError('SIZE_MISMATCH', `${what}: more than the expected ${size} bytes arrived; nothing stored`));
+      if (seen > size)
+        callback(
+          new StorageError('SIZE_MISMATCH', `${what}: more than the expected ${size} bytes arrived; nothing stored`),
+        );
       else callback(null, chunk);
     },
   });

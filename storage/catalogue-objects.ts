@@ -20,7 +20,10 @@ export interface CatalogueObjects {
   problems: Problem[];
 }
 
-export async function catalogueObjects(root: string, options: { today: string; entry?: string }): Promise<CatalogueObjects> {
+export async function catalogueObjects(
+  root: string,
+  options: { today: string; entry?: string },
+): Promise<CatalogueObjects> {
   const { records } = await listRecords(root);
   const out: CatalogueObjects = { live: [], kept: [], deletable: [], embargoed: [], problems: [] };
   for (const location of records) {

@@ -28,7 +28,12 @@ export interface ObjectCheckResult {
 }
 
 /** The sizes of the objects under `prefix`: one listing, or a HEAD per key when the store cannot list. */
-async function sizesOf(store: ObjectStore, prefix: string, keys: string[], concurrency: number): Promise<Map<string, number>> {
+async function sizesOf(
+  store: ObjectStore,
+  prefix: string,
+  keys: string[],
+  concurrency: number,
+): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
   try {
     for await (const info of store.list(prefix)) sizes.set(info.key, info.size);
@@ -36,22 +41,37 @@ async function sizesOf(store: ObjectStore, prefix: string, keys: string[], concu
   } catch (error) {
     if (!hasCode(error, 'LIST_UNSUPPORTED')) throw error;
   }
-  const run = await runTasks(keys, async (key) => {
-    const info = await store.head(key);
-    if (info) sizes.set(key, info.size);
-  }, { concurrency });
+  const run = await runTasks(
+    keys,
+    async (key) => {
+      const info = await store.head(key);
+      if (info) sizes.set(key, info.size);
+    },
+    { concurrency },
+  );
   if (run.fatal) throw run.fatal;
   return sizes;
 }
 
-export async function checkObjectSizes(manifest: Manifest, store: ObjectStore, options: ObjectCheckOptions): Promise<ObjectCheckResult> {
+export async function checkObjectSizes(
+  manifest: Manifest,
+  store: ObjectStore,
+  options: ObjectCheckOptions,
+): Promise<ObjectCheckResult> {
   const at = (pointer: string) => ({ file: options.file, ...(options.locate?.(pointer) ?? {}), pointer });
   const prefix = manifest.location.prefix;
   // Unsafe paths are the manifest check's finding (catalog/checks/paths.ts); they are never requested here.
-  const safe = manifest.files.map((file, index) => ({ file, index })).filter(({ file }) => checkObjectPath(file.path).ok);
+  const safe = manifest.files
+    .map((file, index) => ({ file, index }))
+    .filter(({ file }) => checkObjectPath(file.path).ok);
   let sizes: Map<string, number>;
   try {
-    sizes = await sizesOf(store, prefix, safe.map(({ file }) => prefix + file.path), options.concurrency ?? 8);
+    sizes = await sizesOf(
+      store,
+      prefix,
+      safe.map(({ file }) => prefix + file.path),
+      options.concurrency ?? 8,
+    );
   } catch (error) {
     if (hasCode(error, 'MIRROR_UNAVAILABLE', 'CREDENTIALS_MISSING')) {
       return { checked: 0, problems: [], unavailable: messageOf(error) };
@@ -62,9 +82,21 @@ export async function checkObjectSizes(manifest: Manifest, store: ObjectStore, o
   for (const { file, index } of safe) {
     const size = sizes.get(prefix + file.path);
     if (size === undefined) {
-      problems.push({ ...at(joinPointer('files', index, 'path')), code: 'OBJECT_MISSING', message: `${store.id} has no object ${prefix}${file.path}`, fix: `upload the entry's files: \`catalogue upload <accession> --files <folder> --mirror ${store.id}\`, or correct the path`, severity: 'error' });
+      problems.push({
+        ...at(joinPointer('files', index, 'path')),
+        code: 'OBJECT_MISSING',
+        message: `${store.id} has no object ${prefix}${file.path}`,
+        fix: `upload the entry's files: \`catalogue upload <accession> --files <folder> --mirror ${store.id}\`, or correct the path`,
+        severity: 'error',
+      });
     } else if (size !== file.size) {
-      problems.push({ ...at(joinPointer('files', index, 'size')), code: 'OBJECT_WRONG_SIZE', message: `${store.id} holds ${size} bytes at ${prefix}${file.path}; the manifest says ${file.size}`, fix: 'upload the file again, or regenerate the manifest from the files you meant (`catalogue manifest create`)', severity: 'error' });
+      problems.push({
+        ...at(joinPointer('files', index, 'size')),
+        code: 'OBJECT_WRONG_SIZE',
+        message: `${store.id} holds ${size} bytes at ${prefix}${file.path}; the manifest says ${file.size}`,
+        fix: 'upload the file again, or regenerate the manifest from the files you meant (`catalogue manifest create`)',
+        severity: 'error',
+      });
     }
   }
   return { checked: safe.length, problems };

@@ -42,7 +42,14 @@ export function downloadLinks(manifest: Manifest, mirrors: readonly Mirror[]): D
   const links: DownloadLink[] = [];
   for (const mirror of publicMirrors(mirrors)) {
     for (const file of linkable(manifest)) {
-      links.push({ mirror: mirror.id, role: mirror.role, path: file.path, size: file.size, sha256: file.sha256, url: withSlash(mirror.publicBaseUrl!) + encodeKey(manifest.location.prefix + file.path) });
+      links.push({
+        mirror: mirror.id,
+        role: mirror.role,
+        path: file.path,
+        size: file.size,
+        sha256: file.sha256,
+        url: withSlash(mirror.publicBaseUrl!) + encodeKey(manifest.location.prefix + file.path),
+      });
     }
   }
   return links;
@@ -77,16 +84,32 @@ export function bulkDownloadCommands(accession: string, manifest: Manifest, mirr
   for (const mirror of publicMirrors(mirrors)) {
     if (mirror.kind === 's3' && mirror.bucket && mirror.endpoint) {
       const key = `${mirror.prefix ?? ''}${manifest.location.prefix}`;
-      commands.push({ mirror: mirror.id, tool: 'aws', command: `aws s3 sync --no-sign-request --endpoint-url ${quote(mirror.endpoint)} ${quote(`s3://${mirror.bucket}/${key}`)} ${folder}` });
-      commands.push({ mirror: mirror.id, tool: 'rclone', command: `rclone copy --progress ${quote(`:s3,provider=Other,endpoint=${rcloneValue(mirror.endpoint)}:${mirror.bucket}/${key}`)} ${folder}` });
+      commands.push({
+        mirror: mirror.id,
+        tool: 'aws',
+        command: `aws s3 sync --no-sign-request --endpoint-url ${quote(mirror.endpoint)} ${quote(`s3://${mirror.bucket}/${key}`)} ${folder}`,
+      });
+      commands.push({
+        mirror: mirror.id,
+        tool: 'rclone',
+        command: `rclone copy --progress ${quote(`:s3,provider=Other,endpoint=${rcloneValue(mirror.endpoint)}:${mirror.bucket}/${key}`)} ${folder}`,
+      });
     } else {
       // A folder mirror served over HTTP: rclone's http backend reads the listing pages.
-      commands.push({ mirror: mirror.id, tool: 'rclone', command: `rclone copy --progress ${quote(`:http,url=${rcloneValue(`${withSlash(mirror.publicBaseUrl!)}${manifest.location.prefix}`)}:`)} ${folder}` });
+      commands.push({
+        mirror: mirror.id,
+        tool: 'rclone',
+        command: `rclone copy --progress ${quote(`:http,url=${rcloneValue(`${withSlash(mirror.publicBaseUrl!)}${manifest.location.prefix}`)}:`)} ${folder}`,
+      });
     }
   }
   const files = linkable(manifest);
   if (files.length > 0) {
-    commands.push({ mirror: '', tool: 'sha256sum', command: `cd ${folder} && sha256sum -c <<'EOF'\n${files.map((f) => `${f.sha256}  ${f.path}`).join('\n')}\nEOF` });
+    commands.push({
+      mirror: '',
+      tool: 'sha256sum',
+      command: `cd ${folder} && sha256sum -c <<'EOF'\n${files.map((f) => `${f.sha256}  ${f.path}`).join('\n')}\nEOF`,
+    });
   }
   return commands;
 }

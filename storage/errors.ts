@@ -3,11 +3,7 @@
 import type { SourceFileErrorCode } from '../catalog/errors.ts';
 
 /** The codes of mirrors.yaml problems; the file's own read and parse codes come from catalog/source.ts. */
-export type MirrorConfigCode =
-  | 'MIRRORS_FILE_MISSING'
-  | 'MIRRORS_INVALID'
-  | 'MIRROR_UNKNOWN'
-  | SourceFileErrorCode;
+export type MirrorConfigCode = 'MIRRORS_FILE_MISSING' | 'MIRRORS_INVALID' | 'MIRROR_UNKNOWN' | SourceFileErrorCode;
 
 /**
  * Every `code` a storage error carries. `HTTP_<status>` and `S3_<name>` keep what the server answered; a code
@@ -103,7 +99,10 @@ export class MissingCredentialsError extends StorageError {
   readonly mirror: string;
   readonly variable: string;
   constructor(mirror: string, variable: string) {
-    super('CREDENTIALS_MISSING', `mirror '${mirror}': the environment variable ${variable} is not set; storage/mirrors.yaml names it for this mirror's credentials. Set it (export ${variable}=...) and run again.`);
+    super(
+      'CREDENTIALS_MISSING',
+      `mirror '${mirror}': the environment variable ${variable} is not set; storage/mirrors.yaml names it for this mirror's credentials. Set it (export ${variable}=...) and run again.`,
+    );
     this.name = 'MissingCredentialsError';
     this.mirror = mirror;
     this.variable = variable;

@@ -26,12 +26,28 @@ export function federatedPrefix(partner: string, manifest: Manifest): string {
 }
 
 /** The partner's public mirror as a read-only store (anonymous S3, or HTTP). */
-export function openPartnerStore(partner: string, files: PartnerFiles | undefined, options: { fetch?: typeof fetch; allowPrivateNetwork?: boolean } = {}): ObjectStore {
+export function openPartnerStore(
+  partner: string,
+  files: PartnerFiles | undefined,
+  options: { fetch?: typeof fetch; allowPrivateNetwork?: boolean } = {},
+): ObjectStore {
   const id = `partner:${partner}`;
-  if (files?.baseUrl && !files.endpoint) return createHttpStore({ id, baseUrl: files.baseUrl, prefix: files.prefix ?? '', fetch: options.fetch, allowPrivateNetwork: options.allowPrivateNetwork });
+  if (files?.baseUrl && !files.endpoint)
+    return createHttpStore({
+      id,
+      baseUrl: files.baseUrl,
+      prefix: files.prefix ?? '',
+      fetch: options.fetch,
+      allowPrivateNetwork: options.allowPrivateNetwork,
+    });
   if (files?.endpoint && files.bucket && !files.baseUrl) {
     // No credentials: requests go unsigned, as a public bucket expects (createS3Client's anonymous mode).
-    return createS3Store({ id, client: createS3Client({ endpoint: files.endpoint, region: files.region }), bucket: files.bucket, prefix: files.prefix ?? '' });
+    return createS3Store({
+      id,
+      client: createS3Client({ endpoint: files.endpoint, region: files.region }),
+      bucket: files.bucket,
+      prefix: files.prefix ?? '',
+    });
   }
   throw new StorageError(
     'PARTNER_FILES_MISSING',
@@ -78,7 +94,12 @@ export interface FederatedOptions {
 }
 
 /** Is our copy already right? Recorded sha256 (S3 metadata) or, without one, the bytes. */
-async function present(target: ObjectStore, key: string, file: { size: number; sha256: string }, pool?: HashPool): Promise<boolean> {
+async function present(
+  target: ObjectStore,
+  key: string,
+  file: { size: number; sha256: string },
+  pool?: HashPool,
+): Promise<boolean> {
   const info = await target.head(key);
   if (!info || info.size !== file.size) return false;
   if (info.sha256 !== undefined) return info.sha256 === file.sha256;
@@ -95,35 +116,48 @@ export async function replicateFederated(options: FederatedOptions): Promise<Fed
     size: file.size,
     sha256: file.sha256,
   });
-  const result: FederatedResult = { from: source.id, to: target.id, prefix, files: manifest.files.length, copied: 0, bytesCopied: 0, present: 0, problems: [] };
+  const result: FederatedResult = {
+    from: source.id,
+    to: target.id,
+    prefix,
+    files: manifest.files.length,
+    copied: 0,
+    bytesCopied: 0,
+    present: 0,
+    problems: [],
+  };
   const total = manifest.files.reduce((s, f) => s + f.size, 0);
   let done = 0;
   // Two paths that one case-insensitive mirror would store as one file: the first is copied, the later one is not.
   const colliding = new Map(findPathCollisions(manifest.files.map((f) => f.path)).map((c) => [c.index, c]));
-  const run = await runTasks(manifest.files, async (file, index) => {
-    // The partner's manifest is untrusted: a path that could leave the prefix is reported, never requested.
-    const collision = colliding.get(index);
-    const collided = collision && `${collision.message} (${collision.code}); not copied`;
-    const unsafe = collided
-      ? { path: printable(file.path), code: 'UNSAFE_PATH' as const, message: collided }
-      : unsafePathProblem(file.path, 'not copied');
-    if (unsafe) {
-      result.problems.push(unsafe);
-      return;
-    }
-    const targetKey = prefix + file.path;
-    try {
-      if (await present(target, targetKey, file, options.pool)) result.present++;
-      else {
-        await copyObject(source, target, sourceObject(file), targetKey);
-        result.copied++;
-        result.bytesCopied += file.size;
+  const run = await runTasks(
+    manifest.files,
+    async (file, index) => {
+      // The partner's manifest is untrusted: a path that could leave the prefix is reported, never requested.
+      const collision = colliding.get(index);
+      const collided = collision && `${collision.message} (${collision.code}); not copied`;
+      const unsafe = collided
+        ? { path: printable(file.path), code: 'UNSAFE_PATH' as const, message: collided }
+        : unsafePathProblem(file.path, 'not copied');
+      if (unsafe) {
+        result.problems.push(unsafe);
+        return;
       }
-    } finally {
-      done += file.size;
-      options.onProgress?.(done, total);
-    }
-  }, { concurrency: options.concurrency ?? 4, isFatal: isMirrorDown });
+      const targetKey = prefix + file.path;
+      try {
+        if (await present(target, targetKey, file, options.pool)) result.present++;
+        else {
+          await copyObject(source, target, sourceObject(file), targetKey);
+          result.copied++;
+          result.bytesCopied += file.size;
+        }
+      } finally {
+        done += file.size;
+        options.onProgress?.(done, total);
+      }
+    },
+    { concurrency: options.concurrency ?? 4, isFatal: isMirrorDown },
+  );
   if (run.fatal) result.unavailable = messageOf(run.fatal);
   for (const { item: file, error } of run.failures) {
     const { path } = file;

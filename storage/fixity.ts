@@ -59,16 +59,28 @@ export interface AuditOptions {
 
 /** The objects a manifest lists, keyed under its location prefix. */
 export function expectedObjects(manifest: Manifest, entry?: string): ExpectedObject[] {
-  return manifest.files.map((file) => ({ key: manifest.location.prefix + file.path, size: file.size, sha256: file.sha256, entry }));
+  return manifest.files.map((file) => ({
+    key: manifest.location.prefix + file.path,
+    size: file.size,
+    sha256: file.sha256,
+    entry,
+  }));
 }
 
 /**
  * Hashes one object's bytes: with a pool, in a worker thread (a folder store's file, or a GET of the store's
  * readUrl); without one, streamed through the hash on this thread.
  */
-export async function hashObject(store: ObjectStore, key: string, pool?: HashPool, expectedSize?: number): Promise<{ size: number; sha256: string }> {
+export async function hashObject(
+  store: ObjectStore,
+  key: string,
+  pool?: HashPool,
+  expectedSize?: number,
+): Promise<{ size: number; sha256: string }> {
   if (pool && (store.localPath || store.readUrl)) {
-    const digest = store.localPath ? await pool.hashFile(store.localPath(key)) : await pool.hashUrl(await store.readUrl!(key), expectedSize);
+    const digest = store.localPath
+      ? await pool.hashFile(store.localPath(key))
+      : await pool.hashUrl(await store.readUrl!(key), expectedSize);
     return { size: digest.size, sha256: digest.sha256 };
   }
   const hash = createHash('sha256');
@@ -83,11 +95,24 @@ export async function hashObject(store: ObjectStore, key: string, pool?: HashPoo
 
 function commonPrefixes(objects: ExpectedObject[]): string[] {
   // One listing per top-level folder (the entry prefix), not one HEAD per object.
-  return [...new Set(objects.map((o) => (o.key.includes('/') ? o.key.slice(0, o.key.indexOf('/') + 1) : o.key)))].sort();
+  return [
+    ...new Set(objects.map((o) => (o.key.includes('/') ? o.key.slice(0, o.key.indexOf('/') + 1) : o.key))),
+  ].sort();
 }
 
-export async function auditStore(store: ObjectStore, objects: ExpectedObject[], options: AuditOptions = {}): Promise<AuditResult> {
-  const result: AuditResult = { mirror: store.id, objects: objects.length, bytes: objects.reduce((s, o) => s + o.size, 0), objectsRead: 0, bytesRead: 0, findings: [] };
+export async function auditStore(
+  store: ObjectStore,
+  objects: ExpectedObject[],
+  options: AuditOptions = {},
+): Promise<AuditResult> {
+  const result: AuditResult = {
+    mirror: store.id,
+    objects: objects.length,
+    bytes: objects.reduce((s, o) => s + o.size, 0),
+    objectsRead: 0,
+    bytesRead: 0,
+    findings: [],
+  };
   const random = options.random ?? Math.random;
   const sample = options.sample ?? 1;
   const listed = new Map<string, number>();
@@ -108,32 +133,50 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
   });
   const toRead: ExpectedObject[] = [];
   for (const object of objects) {
-    const finding = (code: FindingCode, message: string, actual?: Finding['actual']): Finding => ({ mirror: store.id, key: object.key, code, message, ...(object.entry ? { entry: object.entry } : {}), expected: { size: object.size, sha256: object.sha256 }, ...(actual ? { actual } : {}) });
+    const finding = (code: FindingCode, message: string, actual?: Finding['actual']): Finding => ({
+      mirror: store.id,
+      key: object.key,
+      code,
+      message,
+      ...(object.entry ? { entry: object.entry } : {}),
+      expected: { size: object.size, sha256: object.sha256 },
+      ...(actual ? { actual } : {}),
+    });
     // A hostile manifest: a path that could climb out of the prefix is reported, never requested.
     const verdict = checkObjectPath(object.key);
     if (!verdict.ok) {
-      result.findings.push({ ...finding('UNSAFE_PATH', `${verdict.message} (${verdict.code})`), key: printable(object.key) });
+      result.findings.push({
+        ...finding('UNSAFE_PATH', `${verdict.message} (${verdict.code})`),
+        key: printable(object.key),
+      });
       continue;
     }
     const size = listed.get(object.key);
     if (size === undefined) result.findings.push(finding('MISSING', 'the object is missing'));
-    else if (size !== object.size) result.findings.push(finding('WRONG_SIZE', `the object has ${size} bytes; the manifest says ${object.size}`, { size }));
+    else if (size !== object.size)
+      result.findings.push(
+        finding('WRONG_SIZE', `the object has ${size} bytes; the manifest says ${object.size}`, { size }),
+      );
     else if (sample >= 1 || random() < sample) toRead.push(object);
   }
   try {
-    const run = await runTasks(toRead, async (object) => {
-      const actual = await hashObject(store, object.key, pool, object.size);
-      result.objectsRead++;
-      result.bytesRead += actual.size;
-      if (actual.size !== object.size) {
-        const read = actual.size > object.size ? `more than ${object.size}` : `only ${actual.size}`;
-        const message = `read ${read} bytes; the manifest says ${object.size}`;
-        result.findings.push({ ...expectedOf(object), code: 'WRONG_SIZE', message, actual });
-      } else if (actual.sha256 !== object.sha256) {
-        const message = `sha256 ${actual.sha256} differs from the manifest's ${object.sha256}`;
-        result.findings.push({ ...expectedOf(object), code: 'WRONG_CHECKSUM', message, actual });
-      }
-    }, { concurrency: store.localPath ? (pool?.threads ?? 2) * 2 : (options.concurrency ?? 8), isFatal: isMirrorDown });
+    const run = await runTasks(
+      toRead,
+      async (object) => {
+        const actual = await hashObject(store, object.key, pool, object.size);
+        result.objectsRead++;
+        result.bytesRead += actual.size;
+        if (actual.size !== object.size) {
+          const read = actual.size > object.size ? `more than ${object.size}` : `only ${actual.size}`;
+          const message = `read ${read} bytes; the manifest says ${object.size}`;
+          result.findings.push({ ...expectedOf(object), code: 'WRONG_SIZE', message, actual });
+        } else if (actual.sha256 !== object.sha256) {
+          const message = `sha256 ${actual.sha256} differs from the manifest's ${object.sha256}`;
+          result.findings.push({ ...expectedOf(object), code: 'WRONG_CHECKSUM', message, actual });
+        }
+      },
+      { concurrency: store.localPath ? (pool?.threads ?? 2) * 2 : (options.concurrency ?? 8), isFatal: isMirrorDown },
+    );
     if (run.fatal) result.unavailable = messageOf(run.fatal);
     for (const { item: object, error } of run.failures) {
       const finding = hasCode(error, 'NOT_FOUND')
@@ -147,7 +190,14 @@ export async function auditStore(store: ObjectStore, objects: ExpectedObject[], 
   if (options.unlistedUnder) {
     const expected = new Set(objects.map((o) => o.key));
     for (const key of listed.keys()) {
-      if (!expected.has(key)) result.findings.push({ mirror: store.id, key: printable(key), code: 'UNLISTED', message: 'no manifest lists this object', actual: { size: listed.get(key) } });
+      if (!expected.has(key))
+        result.findings.push({
+          mirror: store.id,
+          key: printable(key),
+          code: 'UNLISTED',
+          message: 'no manifest lists this object',
+          actual: { size: listed.get(key) },
+        });
     }
   }
   result.findings.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.code < b.code ? -1 : 1));

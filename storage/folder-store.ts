@@ -38,11 +38,13 @@ export function createFolderStore(options: FolderStoreOptions): ObjectStore {
     try {
       handle = await opendir(dir);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+        return;
       throw error;
     }
     const names: { name: string; dir: boolean; file: boolean }[] = [];
-    for await (const dirent of handle) names.push({ name: dirent.name, dir: dirent.isDirectory(), file: dirent.isFile() });
+    for await (const dirent of handle)
+      names.push({ name: dirent.name, dir: dirent.isDirectory(), file: dirent.isFile() });
     // Key order, like S3's ListObjectsV2 (UTF-8 binary order); '/' sorts a folder's keys among its siblings'.
     names.sort((a, b) => compareKeys(keyPrefix + a.name + (a.dir ? '/' : ''), keyPrefix + b.name + (b.dir ? '/' : '')));
     for (const entry of names) {
@@ -92,7 +94,8 @@ export function createFolderStore(options: FolderStoreOptions): ObjectStore {
         // `end` is inclusive: bytes 0 .. max - 1, never more from the disk.
         return handle.createReadStream({ start: 0, end: max - 1 });
       } catch (error) {
-        if (['ENOENT', 'ENOTDIR', 'ELOOP'].includes((error as NodeJS.ErrnoException).code ?? '')) throw new StorageError('NOT_FOUND', `${options.id}: no object ${key}`, { cause: error });
+        if (['ENOENT', 'ENOTDIR', 'ELOOP'].includes((error as NodeJS.ErrnoException).code ?? ''))
+          throw new StorageError('NOT_FOUND', `${options.id}: no object ${key}`, { cause: error });
         throw error;
       }
     },
@@ -102,9 +105,17 @@ export function createFolderStore(options: FolderStoreOptions): ObjectStore {
       await mkdir(dirname(temporary), { recursive: true });
       try {
         // Stops at the promised size plus nothing: a longer body fails before its excess reaches the disk.
-        await pipeline(toStream(body), capBytes(putOptions.size, `${options.id}: ${key}`), createWriteStream(temporary));
+        await pipeline(
+          toStream(body),
+          capBytes(putOptions.size, `${options.id}: ${key}`),
+          createWriteStream(temporary),
+        );
         const written = (await stat(temporary)).size;
-        if (written !== putOptions.size) throw new StorageError('SIZE_MISMATCH', `${options.id}: ${key}: got ${written} bytes, expected ${putOptions.size}; nothing stored`);
+        if (written !== putOptions.size)
+          throw new StorageError(
+            'SIZE_MISMATCH',
+            `${options.id}: ${key}: got ${written} bytes, expected ${putOptions.size}; nothing stored`,
+          );
         await mkdir(dirname(target), { recursive: true });
         await rename(temporary, target);
       } finally {
@@ -127,4 +138,3 @@ export function toStream(body: PutBody): Readable {
 export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
-

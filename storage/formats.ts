@@ -9,11 +9,17 @@ import type { ManifestFile } from '../schemas/index.ts';
 export type Format = ManifestFile['format'];
 export type Role = ManifestFile['role'];
 
-const startsWith = (head: Uint8Array, bytes: number[], offset = 0) => head.length >= offset + bytes.length && bytes.every((b, i) => head[offset + i] === b);
+const startsWith = (head: Uint8Array, bytes: number[], offset = 0) =>
+  head.length >= offset + bytes.length && bytes.every((b, i) => head[offset + i] === b);
 const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
 
 export function isTiff(head: Uint8Array): boolean {
-  return startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a]) || startsWith(head, [0x49, 0x49, 0x2b, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2b]);
+  return (
+    startsWith(head, [0x49, 0x49, 0x2a, 0x00]) ||
+    startsWith(head, [0x4d, 0x4d, 0x00, 0x2a]) ||
+    startsWith(head, [0x49, 0x49, 0x2b, 0x00]) ||
+    startsWith(head, [0x4d, 0x4d, 0x00, 0x2b])
+  );
 }
 
 const magic: Array<{ format: Format; test: (head: Uint8Array) => boolean }> = [
@@ -24,21 +30,47 @@ const magic: Array<{ format: Format; test: (head: Uint8Array) => boolean }> = [
   { format: 'MRC', test: (h) => startsWith(h, ascii('MAP'), 208) },
   { format: 'DM3', test: (h) => startsWith(h, [0, 0, 0, 3]) },
   { format: 'DM4', test: (h) => startsWith(h, [0, 0, 0, 4]) },
-  { format: 'HDF5', test: (h) => startsWith(h, [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]) || startsWith(h, [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a], 512) },
+  {
+    format: 'HDF5',
+    test: (h) =>
+      startsWith(h, [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]) ||
+      startsWith(h, [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a], 512),
+  },
   { format: 'PNG', test: (h) => startsWith(h, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
   { format: 'JPEG', test: (h) => startsWith(h, [0xff, 0xd8, 0xff]) },
 ];
 
 /** Extensions (lower case, longest first) and the format they claim. */
 const extensions: Array<[string, Format]> = [
-  ['.ome.tiff', 'OME-TIFF'], ['.ome.tif', 'OME-TIFF'], ['.ome.btf', 'OME-TIFF'],
-  ['.tiff', 'TIFF'], ['.tif', 'TIFF'], ['.btf', 'TIFF'],
-  ['.czi', 'CZI'], ['.nd2', 'ND2'], ['.lif', 'LIF'],
-  ['.mrcs', 'MRC'], ['.mrc', 'MRC'], ['.map', 'MRC'], ['.st', 'MRC'], ['.rec', 'MRC'],
-  ['.dm3', 'DM3'], ['.dm4', 'DM4'],
-  ['.h5', 'HDF5'], ['.hdf5', 'HDF5'], ['.hdf', 'HDF5'], ['.ims', 'HDF5'],
-  ['.png', 'PNG'], ['.jpg', 'JPEG'], ['.jpeg', 'JPEG'],
-  ['.csv', 'CSV'], ['.tsv', 'TSV'], ['.json', 'JSON'], ['.xml', 'XML'], ['.txt', 'TXT'], ['.md', 'TXT'],
+  ['.ome.tiff', 'OME-TIFF'],
+  ['.ome.tif', 'OME-TIFF'],
+  ['.ome.btf', 'OME-TIFF'],
+  ['.tiff', 'TIFF'],
+  ['.tif', 'TIFF'],
+  ['.btf', 'TIFF'],
+  ['.czi', 'CZI'],
+  ['.nd2', 'ND2'],
+  ['.lif', 'LIF'],
+  ['.mrcs', 'MRC'],
+  ['.mrc', 'MRC'],
+  ['.map', 'MRC'],
+  ['.st', 'MRC'],
+  ['.rec', 'MRC'],
+  ['.dm3', 'DM3'],
+  ['.dm4', 'DM4'],
+  ['.h5', 'HDF5'],
+  ['.hdf5', 'HDF5'],
+  ['.hdf', 'HDF5'],
+  ['.ims', 'HDF5'],
+  ['.png', 'PNG'],
+  ['.jpg', 'JPEG'],
+  ['.jpeg', 'JPEG'],
+  ['.csv', 'CSV'],
+  ['.tsv', 'TSV'],
+  ['.json', 'JSON'],
+  ['.xml', 'XML'],
+  ['.txt', 'TXT'],
+  ['.md', 'TXT'],
 ];
 
 /** The format an extension claims, or undefined. */
@@ -71,7 +103,20 @@ export function detectFormat(path: string, head: Uint8Array): Format {
   return shown && shown !== 'DM3' && shown !== 'DM4' ? shown : 'other';
 }
 
-const imageFormats = new Set<Format>(['OME-TIFF', 'TIFF', 'OME-Zarr', 'CZI', 'ND2', 'LIF', 'MRC', 'DM3', 'DM4', 'HDF5', 'PNG', 'JPEG']);
+const imageFormats = new Set<Format>([
+  'OME-TIFF',
+  'TIFF',
+  'OME-Zarr',
+  'CZI',
+  'ND2',
+  'LIF',
+  'MRC',
+  'DM3',
+  'DM4',
+  'HDF5',
+  'PNG',
+  'JPEG',
+]);
 
 /** A default role from the format: images are images, tables and text are annotations, the rest other. */
 export function roleOf(format: Format): Role {
@@ -83,8 +128,16 @@ export function roleOf(format: Format): Role {
 /** MIME type for an object of this format (IANA names where they exist). */
 export function contentTypeOf(format: Format): string {
   const types: Partial<Record<Format, string>> = {
-    'OME-TIFF': 'image/tiff', TIFF: 'image/tiff', PNG: 'image/png', JPEG: 'image/jpeg', CSV: 'text/csv', TSV: 'text/tab-separated-values',
-    JSON: 'application/json', XML: 'application/xml', TXT: 'text/plain', HDF5: 'application/x-hdf5',
+    'OME-TIFF': 'image/tiff',
+    TIFF: 'image/tiff',
+    PNG: 'image/png',
+    JPEG: 'image/jpeg',
+    CSV: 'text/csv',
+    TSV: 'text/tab-separated-values',
+    JSON: 'application/json',
+    XML: 'application/xml',
+    TXT: 'text/plain',
+    HDF5: 'application/x-hdf5',
   };
   return types[format] ?? 'application/octet-stream';
 }
@@ -97,7 +150,9 @@ export function isOmeZarrAttributes(text: string): boolean {
   try {
     const value = JSON.parse(text) as Record<string, unknown>;
     const attributes = (value.attributes as Record<string, unknown> | undefined) ?? value;
-    return Boolean(attributes.multiscales || (attributes.ome as Record<string, unknown> | undefined)?.multiscales || attributes.ome);
+    return Boolean(
+      attributes.multiscales || (attributes.ome as Record<string, unknown> | undefined)?.multiscales || attributes.ome,
+    );
   } catch {
     return false;
   }

@@ -73,7 +73,8 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
       // The least busy worker with room.
       const limit = jobsPerWorker[queue[0].request.kind];
       let best: Slot | undefined;
-      for (const slot of slots) if (slot.inFlight.size < limit && (!best || slot.inFlight.size < best.inFlight.size)) best = slot;
+      for (const slot of slots)
+        if (slot.inFlight.size < limit && (!best || slot.inFlight.size < best.inFlight.size)) best = slot;
       if (!best) return;
       const job = queue.shift()!;
       const id = nextId++;
@@ -121,10 +122,14 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
       return outcomes.map((outcome, i) => toResult(outcome, files[i]));
     },
     // The URL may carry a signature: messages name the host and path only.
-    hashUrl: (url, expectedSize) => one({ kind: 'url', url, idleTimeoutMs, expectedSize }, (() => {
-      const parsed = new URL(url);
-      return `${parsed.host}${parsed.pathname}`;
-    })()),
+    hashUrl: (url, expectedSize) =>
+      one(
+        { kind: 'url', url, idleTimeoutMs, expectedSize },
+        (() => {
+          const parsed = new URL(url);
+          return `${parsed.host}${parsed.pathname}`;
+        })(),
+      ),
     async close() {
       closed = true;
       await Promise.all(slots.map((slot) => slot.worker.terminate()));

@@ -30,7 +30,16 @@ const readBufferBytes = 1024 * 1024;
 const maxHeaderBytes = 64 * 1024;
 
 /** Network errors that mean "the mirror did not answer" rather than "this object is bad". */
-const unreachable = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE']);
+const unreachable = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
 
 /** An error as an outcome, keeping its code (ENOENT, ECONNRESET...). */
 export function failure(error: unknown): HashOutcome {
@@ -40,7 +49,9 @@ export function failure(error: unknown): HashOutcome {
 
 function connectionFailure(url: URL, error: NodeJS.ErrnoException): HashOutcome {
   const outcome = failure(error);
-  return !outcome.ok && unreachable.has(error.code ?? '') ? { ok: false, code: 'MIRROR_UNAVAILABLE', message: `${url.host} did not answer: ${error.message}` } : outcome;
+  return !outcome.ok && unreachable.has(error.code ?? '')
+    ? { ok: false, code: 'MIRROR_UNAVAILABLE', message: `${url.host} did not answer: ${error.message}` }
+    : outcome;
 }
 
 /** An answer other than 200, in the words the audit reports. */
@@ -64,8 +75,14 @@ function statusFailure(url: URL, status: number): HashOutcome {
 export function hashUrl(url: string, idleTimeoutMs: number, expectedSize?: number): Promise<HashOutcome> {
   const parsed = new URL(url);
   const limit = expectedSize === undefined ? undefined : expectedSize + 1;
-  if (expectedSize !== undefined && expectedSize >= fastPathMinBytes && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) {
-    return hashUrlFast(parsed, idleTimeoutMs, limit).then((outcome) => outcome ?? hashUrlViaHttp(parsed, idleTimeoutMs, limit));
+  if (
+    expectedSize !== undefined &&
+    expectedSize >= fastPathMinBytes &&
+    (parsed.protocol === 'http:' || parsed.protocol === 'https:')
+  ) {
+    return hashUrlFast(parsed, idleTimeoutMs, limit).then(
+      (outcome) => outcome ?? hashUrlViaHttp(parsed, idleTimeoutMs, limit),
+    );
   }
   return hashUrlViaHttp(parsed, idleTimeoutMs, limit);
 }
@@ -73,36 +90,42 @@ export function hashUrl(url: string, idleTimeoutMs: number, expectedSize?: numbe
 function hashUrlViaHttp(url: URL, idleTimeoutMs: number, limit?: number): Promise<HashOutcome> {
   return new Promise((resolve) => {
     // highWaterMark (Node >= 14.17 http.request option; absent from @types/node's RequestOptions): 1 MiB socket reads.
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'GET', highWaterMark: readBufferBytes } as RequestOptions, (response: IncomingMessage) => {
-      if (response.statusCode !== 200) {
-        response.resume();
-        resolve(statusFailure(url, response.statusCode ?? 0));
-        return;
-      }
-      const hash = createHash('sha256');
-      let size = 0;
-      let done = false;
-      const whole = () => {
-        if (done) return;
-        done = true;
-        resolve({ ok: true, sha256: hash.digest('hex'), size, head: new Uint8Array() });
-      };
-      response.on('data', (chunk: Buffer) => {
-        if (done) return;
-        const body = limit !== undefined && size + chunk.length > limit ? chunk.subarray(0, limit - size) : chunk;
-        hash.update(body);
-        size += body.length;
-        if (limit !== undefined && size >= limit) {
-          whole();
-          request.destroy();
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+      url,
+      { method: 'GET', highWaterMark: readBufferBytes } as RequestOptions,
+      (response: IncomingMessage) => {
+        if (response.statusCode !== 200) {
+          response.resume();
+          resolve(statusFailure(url, response.statusCode ?? 0));
+          return;
         }
-      });
-      response.on('end', whole);
-      response.on('error', (error) => {
-        if (!done) resolve(failure(error));
-      });
-    });
-    request.setTimeout(idleTimeoutMs, () => request.destroy(Object.assign(new Error(`no byte for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
+        const hash = createHash('sha256');
+        let size = 0;
+        let done = false;
+        const whole = () => {
+          if (done) return;
+          done = true;
+          resolve({ ok: true, sha256: hash.digest('hex'), size, head: new Uint8Array() });
+        };
+        response.on('data', (chunk: Buffer) => {
+          if (done) return;
+          const body = limit !== undefined && size + chunk.length > limit ? chunk.subarray(0, limit - size) : chunk;
+          hash.update(body);
+          size += body.length;
+          if (limit !== undefined && size >= limit) {
+            whole();
+            request.destroy();
+          }
+        });
+        response.on('end', whole);
+        response.on('error', (error) => {
+          if (!done) resolve(failure(error));
+        });
+      },
+    );
+    request.setTimeout(idleTimeoutMs, () =>
+      request.destroy(Object.assign(new Error(`no byte for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })),
+    );
     request.on('error', (error: NodeJS.ErrnoException) => resolve(connectionFailure(url, error)));
     request.end();
   });
@@ -158,7 +181,12 @@ function hashUrlFast(url: URL, idleTimeoutMs: number, limit?: number): Promise<H
           head = Buffer.concat([head, chunk]);
           const end = head.indexOf('\r\n\r\n');
           if (end < 0) {
-            if (head.length > maxHeaderBytes) finish({ ok: false, code: 'BAD_RESPONSE', message: `GET ${url.host}${url.pathname}: the answer's header is over ${maxHeaderBytes} bytes` });
+            if (head.length > maxHeaderBytes)
+              finish({
+                ok: false,
+                code: 'BAD_RESPONSE',
+                message: `GET ${url.host}${url.pathname}: the answer's header is over ${maxHeaderBytes} bytes`,
+              });
             return true;
           }
           const parsed = parseHead(head.subarray(0, end).toString('latin1'));
@@ -183,15 +211,34 @@ function hashUrlFast(url: URL, idleTimeoutMs: number, limit?: number): Promise<H
     };
     const options = { host, port, onread };
     // SNI takes a host name, never an address (RFC 6066 §3); certificates are verified as https would.
-    const socket: Socket = url.protocol === 'https:' ? tlsConnect({ ...options, ...(isIP(host) ? {} : { servername: host }) }) : netConnect(options);
-    socket.setTimeout(idleTimeoutMs, () => finish(connectionFailure(url, Object.assign(new Error(`no byte for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' }))));
+    const socket: Socket =
+      url.protocol === 'https:'
+        ? tlsConnect({ ...options, ...(isIP(host) ? {} : { servername: host }) })
+        : netConnect(options);
+    socket.setTimeout(idleTimeoutMs, () =>
+      finish(
+        connectionFailure(url, Object.assign(new Error(`no byte for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      ),
+    );
     socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-      socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n`);
+      socket.write(
+        `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n`,
+      );
     });
     socket.on('error', (error: NodeJS.ErrnoException) => finish(connectionFailure(url, error)));
     socket.on('end', () => {
-      if (head) finish({ ok: false, code: 'BAD_RESPONSE', message: `GET ${url.host}${url.pathname}: the connection closed before a complete answer` });
-      else finish({ ok: false, code: 'TRUNCATED', message: `GET ${url.host}${url.pathname}: the connection closed after ${received} bytes of ${received + remaining}` });
+      if (head)
+        finish({
+          ok: false,
+          code: 'BAD_RESPONSE',
+          message: `GET ${url.host}${url.pathname}: the connection closed before a complete answer`,
+        });
+      else
+        finish({
+          ok: false,
+          code: 'TRUNCATED',
+          message: `GET ${url.host}${url.pathname}: the connection closed after ${received} bytes of ${received + remaining}`,
+        });
     });
   });
 }

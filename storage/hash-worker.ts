@@ -10,8 +10,19 @@ import { parentPort } from 'node:worker_threads';
 import { failure, hashUrl, type HashOutcome } from './hash-url.ts';
 
 export type HashRequest =
-  | { id: number; kind: 'files'; files: string[]; /** How many leading bytes to return (for magic-byte detection). */ headBytes: number }
-  | { id: number; kind: 'url'; url: string; /** Milliseconds without a byte before the GET is abandoned. */ idleTimeoutMs: number; /** The manifest's size, which chooses how to GET (hash-url.ts). */ expectedSize?: number };
+  | {
+      id: number;
+      kind: 'files';
+      files: string[] /** How many leading bytes to return (for magic-byte detection). */;
+      headBytes: number;
+    }
+  | {
+      id: number;
+      kind: 'url';
+      url: string /** Milliseconds without a byte before the GET is abandoned. */;
+      idleTimeoutMs: number /** The manifest's size, which chooses how to GET (hash-url.ts). */;
+      expectedSize?: number;
+    };
 
 export type { HashOutcome };
 
@@ -35,7 +46,10 @@ function hashFile(file: string, headBytes: number): HashOutcome {
     const info = fstatSync(fd);
     if (!info.isFile()) return { ok: false, code: 'NOT_A_FILE', message: 'not a regular file' };
     // Small files are read into a buffer of their own size: no 4 MiB buffer for a worker that never needs one.
-    const target = info.size < chunkSize ? Buffer.allocUnsafe(Math.max(1, info.size + 1)) : (buffer ??= Buffer.allocUnsafe(chunkSize));
+    const target =
+      info.size < chunkSize
+        ? Buffer.allocUnsafe(Math.max(1, info.size + 1))
+        : (buffer ??= Buffer.allocUnsafe(chunkSize));
     const hash = createHash('sha256');
     let size = 0;
     let head: Uint8Array | undefined;
@@ -54,7 +68,9 @@ function hashFile(file: string, headBytes: number): HashOutcome {
 
 parentPort?.on('message', (request: HashRequest) => {
   if (request.kind === 'url') {
-    void hashUrl(request.url, request.idleTimeoutMs, request.expectedSize).then((outcome) => parentPort!.postMessage({ id: request.id, outcomes: [outcome] } satisfies HashReply));
+    void hashUrl(request.url, request.idleTimeoutMs, request.expectedSize).then((outcome) =>
+      parentPort!.postMessage({ id: request.id, outcomes: [outcome] } satisfies HashReply),
+    );
     return;
   }
   const outcomes = request.files.map((file) => {

@@ -7,7 +7,12 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { assertRedirectAllowed, privateAddressOf, publicOnlyLookup, type LookupFunction } from '../http/network-policy.ts';
+import {
+  assertRedirectAllowed,
+  privateAddressOf,
+  publicOnlyLookup,
+  type LookupFunction,
+} from '../http/network-policy.ts';
 import { takeBytes } from './byte-limit.ts';
 import { MirrorUnavailableError, StorageError } from './errors.ts';
 import { assertSafePath, assertSafePrefix } from './keys.ts';
@@ -36,14 +41,21 @@ const redirectStatus = new Set([301, 302, 303, 307, 308]);
 
 /** undici's fetch on an agent of its own, whose every connection's address is checked (DNS rebinding included). */
 function defaultFetch(allowPrivateNetwork: boolean, lookup: LookupFunction | undefined): typeof fetch {
-  const dispatcher = new Agent({ connect: allowPrivateNetwork ? (lookup ? { lookup } : {}) : { lookup: publicOnlyLookup(lookup) } });
-  return ((input: string, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+  const dispatcher = new Agent({
+    connect: allowPrivateNetwork ? (lookup ? { lookup } : {}) : { lookup: publicOnlyLookup(lookup) },
+  });
+  return ((input: string, init?: RequestInit) =>
+    undiciFetch(input, { ...(init as object), dispatcher })) as unknown as typeof fetch;
 }
 
 export function createHttpStore(options: HttpStoreOptions): ObjectStore {
   const prefix = options.prefix ?? '';
   assertSafePrefix(prefix);
-  if (!/^https?:\/\//.test(options.baseUrl)) throw new StorageError('BAD_URL', `${options.id}: the base URL '${options.baseUrl}' must start with http:// or https://`);
+  if (!/^https?:\/\//.test(options.baseUrl))
+    throw new StorageError(
+      'BAD_URL',
+      `${options.id}: the base URL '${options.baseUrl}' must start with http:// or https://`,
+    );
   const base = options.baseUrl.replace(/\/+$/, '');
   const allowPrivateNetwork = options.allowPrivateNetwork ?? false;
   const doFetch = options.fetch ?? defaultFetch(allowPrivateNetwork, options.lookup);
@@ -53,7 +65,11 @@ export function createHttpStore(options: HttpStoreOptions): ObjectStore {
     // Each path part percent-encoded (RFC 3986 §3.3): names may hold spaces, '#', '%' and any script.
     return `${base}/${(prefix + key).split('/').map(encodeURIComponent).join('/')}`;
   };
-  const request = async (method: 'GET' | 'HEAD', key: string, headers: Record<string, string> = {}): Promise<Response> => {
+  const request = async (
+    method: 'GET' | 'HEAD',
+    key: string,
+    headers: Record<string, string> = {},
+  ): Promise<Response> => {
     const configured = new URL(urlOf(key));
     let url = configured;
     try {
@@ -62,20 +78,31 @@ export function createHttpStore(options: HttpStoreOptions): ObjectStore {
         const location = response.headers.get('location');
         if (!redirectStatus.has(response.status) || !location) return response;
         await response.body?.cancel();
-        if (redirects >= maxRedirects) throw new StorageError('TOO_MANY_REDIRECTS', `${id}: ${method} ${key}: more than ${maxRedirects} redirects`);
+        if (redirects >= maxRedirects)
+          throw new StorageError('TOO_MANY_REDIRECTS', `${id}: ${method} ${key}: more than ${maxRedirects} redirects`);
         url = new URL(location, url);
-        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new StorageError('BAD_REDIRECT', `${id}: ${method} ${key}: redirected to a ${url.protocol} URL; only http and https are fetched`);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+          throw new StorageError(
+            'BAD_REDIRECT',
+            `${id}: ${method} ${key}: redirected to a ${url.protocol} URL; only http and https are fetched`,
+          );
         assertRedirectAllowed(configured, url, allowPrivateNetwork);
       }
     } catch (error) {
       if (error instanceof StorageError) throw error;
       const refused = privateAddressOf(error);
-      if (refused) throw new StorageError('PRIVATE_ADDRESS', `${id}: ${method} ${key}: ${refused.message}`, { cause: refused });
-      throw new MirrorUnavailableError(id, `mirror '${id}' (${base}) did not answer: ${method} ${key}: ${(error as Error).message}`, { cause: error });
+      if (refused)
+        throw new StorageError('PRIVATE_ADDRESS', `${id}: ${method} ${key}: ${refused.message}`, { cause: refused });
+      throw new MirrorUnavailableError(
+        id,
+        `mirror '${id}' (${base}) did not answer: ${method} ${key}: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   };
   const refuse = (response: Response, what: string): never => {
-    if (response.status >= 500) throw new MirrorUnavailableError(id, `mirror '${id}' (${base}) answered HTTP ${response.status} to ${what}`);
+    if (response.status >= 500)
+      throw new MirrorUnavailableError(id, `mirror '${id}' (${base}) answered HTTP ${response.status} to ${what}`);
     throw new StorageError(`HTTP_${response.status}`, `${id}: ${what}: HTTP ${response.status}`);
   };
 
@@ -88,12 +115,16 @@ export function createHttpStore(options: HttpStoreOptions): ObjectStore {
       if (response.status === 404) return undefined;
       if (!response.ok) return refuse(response, `HEAD ${key}`);
       const length = Number(response.headers.get('content-length'));
-      if (!Number.isSafeInteger(length) || length < 0) throw new StorageError('NO_LENGTH', `${id}: HEAD ${key} gave no Content-Length`);
+      if (!Number.isSafeInteger(length) || length < 0)
+        throw new StorageError('NO_LENGTH', `${id}: HEAD ${key} gave no Content-Length`);
       return { key, size: length };
     },
     // eslint-disable-next-line require-yield
     async *list() {
-      throw new StorageError('LIST_UNSUPPORTED', `${id}: an HTTP mirror cannot be listed; give the keys (a manifest) instead`);
+      throw new StorageError(
+        'LIST_UNSUPPORTED',
+        `${id}: an HTTP mirror cannot be listed; give the keys (a manifest) instead`,
+      );
     },
     async read(key, readOptions) {
       const max = readOptions?.maxBytes;

@@ -14,7 +14,10 @@ export function openLocalBucket(root = localBucketPath): ObjectStore {
 }
 
 /** Writes each object (key = `<ACCESSION>/<path>`) whole, skipping those already there with the same bytes. */
-export async function fillLocalBucket(objects: Iterable<{ key: string; bytes: Uint8Array }>, root = localBucketPath): Promise<{ written: number; skipped: number }> {
+export async function fillLocalBucket(
+  objects: Iterable<{ key: string; bytes: Uint8Array }>,
+  root = localBucketPath,
+): Promise<{ written: number; skipped: number }> {
   const store = openLocalBucket(root);
   let written = 0;
   let skipped = 0;

@@ -9,7 +9,10 @@ import { locateFindings, manifestFindings } from '../catalog/validate.ts';
 import type { Manifest } from '../schemas/index.ts';
 
 /** `document` (when the file parsed) locates any JSON pointer in it, for problems found later (check-objects.ts). */
-export async function readManifestFile(path: string, base = process.cwd()): Promise<{ manifest?: Manifest; problems: Problem[]; document?: SourceDocument }> {
+export async function readManifestFile(
+  path: string,
+  base = process.cwd(),
+): Promise<{ manifest?: Manifest; problems: Problem[]; document?: SourceDocument }> {
   const file = relative(base, path) || path;
   try {
     const document = parseSource(file, decodeSource(file, await readFile(path)));
@@ -18,7 +21,19 @@ export async function readManifestFile(path: string, base = process.cwd()): Prom
     return { manifest: errors.length === 0 ? (document.data as Manifest) : undefined, problems, document };
   } catch (error) {
     if (error instanceof SourceFileError) return { problems: [{ ...sourceProblem(error), file }] };
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { problems: [{ file, pointer: '', code: 'FILE_MISSING', message: 'the manifest does not exist', fix: 'create it with `catalogue manifest create <folder>`', severity: 'error' }] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return {
+        problems: [
+          {
+            file,
+            pointer: '',
+            code: 'FILE_MISSING',
+            message: 'the manifest does not exist',
+            fix: 'create it with `catalogue manifest create <folder>`',
+            severity: 'error',
+          },
+        ],
+      };
     throw error;
   }
 }

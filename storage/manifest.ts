@@ -51,12 +51,15 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
   const files: Found[] = [];
   const problems: ManifestProblem[] = [];
   async function visit(dir: string, rel: { path: string; disk: string }, inZarr: boolean): Promise<void> {
-    const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     const names = new Set(dirents.map((d) => d.name));
     let zarr = inZarr;
     if (!zarr && rel.path !== '') {
       for (const attributes of ['zarr.json', '.zattrs']) {
-        if (names.has(attributes) && isOmeZarrAttributes(await readFile(join(dir, attributes), 'utf8').catch(() => ''))) zarr = true;
+        if (names.has(attributes) && isOmeZarrAttributes(await readFile(join(dir, attributes), 'utf8').catch(() => '')))
+          zarr = true;
       }
     }
     for (const dirent of dirents) {
@@ -69,21 +72,40 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
         continue;
       }
       if (dirent.isSymbolicLink()) {
-        problems.push({ path, code: 'SYMLINK', message: 'is a symbolic link; a manifest lists files, and a link could point outside the folder', fix: 'replace the link by a copy of the file, or remove it' });
+        problems.push({
+          path,
+          code: 'SYMLINK',
+          message: 'is a symbolic link; a manifest lists files, and a link could point outside the folder',
+          fix: 'replace the link by a copy of the file, or remove it',
+        });
       } else if (dirent.isDirectory()) {
         await visit(join(dir, dirent.name), { path: path + '/', disk: disk + '/' }, zarr);
       } else if (dirent.isFile()) {
         files.push({ path, disk, size: (await lstat(join(dir, dirent.name))).size, zarr });
       } else {
-        problems.push({ path, code: 'NOT_A_FILE', message: 'is not a regular file (a device, socket or pipe)', fix: 'remove it from the folder' });
+        problems.push({
+          path,
+          code: 'NOT_A_FILE',
+          message: 'is not a regular file (a device, socket or pipe)',
+          fix: 'remove it from the folder',
+        });
       }
     }
   }
   await visit(folder, { path: '', disk: '' }, false);
   // Names that only a case-sensitive disk tells apart ('Image.tif', 'image.tif') would overwrite each other on
   // a case-insensitive mirror: the later one is a problem, not a file of the manifest.
-  const collisions = findPathCollisions(files.map((f) => f.path), () => '');
-  for (const collision of collisions) problems.push({ path: printable(files[collision.index].path), code: collision.code, message: collision.message, fix: collision.fix });
+  const collisions = findPathCollisions(
+    files.map((f) => f.path),
+    () => '',
+  );
+  for (const collision of collisions)
+    problems.push({
+      path: printable(files[collision.index].path),
+      code: collision.code,
+      message: collision.message,
+      fix: collision.fix,
+    });
   const dropped = new Set(collisions.map((c) => c.index));
   return { files: files.filter((_, index) => !dropped.has(index)), problems };
 }
@@ -92,7 +114,10 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
  * Measures every file under `folder`. Returns the manifest and the problems; when there are problems the
  * manifest is not fit to write (the caller refuses it).
  */
-export async function createManifest(folder: string, options: CreateManifestOptions): Promise<{ manifest: Manifest; problems: ManifestProblem[] }> {
+export async function createManifest(
+  folder: string,
+  options: CreateManifestOptions,
+): Promise<{ manifest: Manifest; problems: ManifestProblem[] }> {
   const { files, problems } = await walkFolder(folder);
   const pool = options.pool ?? createHashPool();
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
@@ -103,29 +128,37 @@ export async function createManifest(folder: string, options: CreateManifestOpti
     // so no core idles while another hashes a big file alone); small files in batches of one message each.
     // A bounded number of batches in flight: enough to keep every worker fed, never the whole listing at once.
     const batchesInFlight = pool.threads * 2 + 1;
-    const run = await runTasks(batchFiles(files), async (batch) => {
-      const digests = await pool.hashFiles(batch.map((index) => join(folder, ...files[index].disk.split('/'))));
-      batch.forEach((index, i) => {
-        const found = files[index];
-        const digest = digests[i];
-        if (digest instanceof Error) {
-          const fix = 'check the file and its permissions';
-          problems.push({ path: found.path, code: digest.code, message: `cannot be read: ${digest.message}`, fix });
-        } else {
-          const format = found.zarr ? 'OME-Zarr' : detectFormat(found.path, digest.head);
-          out[index] = { path: found.path, size: digest.size, sha256: digest.sha256, format, role: roleOf(format) };
-          progress.bytes += digest.size;
-        }
-        progress.files++;
-      });
-      options.onProgress?.(progress);
-    }, { concurrency: batchesInFlight });
+    const run = await runTasks(
+      batchFiles(files),
+      async (batch) => {
+        const digests = await pool.hashFiles(batch.map((index) => join(folder, ...files[index].disk.split('/'))));
+        batch.forEach((index, i) => {
+          const found = files[index];
+          const digest = digests[i];
+          if (digest instanceof Error) {
+            const fix = 'check the file and its permissions';
+            problems.push({ path: found.path, code: digest.code, message: `cannot be read: ${digest.message}`, fix });
+          } else {
+            const format = found.zarr ? 'OME-Zarr' : detectFormat(found.path, digest.head);
+            out[index] = { path: found.path, size: digest.size, sha256: digest.sha256, format, role: roleOf(format) };
+            progress.bytes += digest.size;
+          }
+          progress.files++;
+        });
+        options.onProgress?.(progress);
+      },
+      { concurrency: batchesInFlight },
+    );
     // Each file's read error is in its digest; an error here is the pool's own.
     if (run.fatal) throw run.fatal;
   } finally {
     if (!options.pool) await pool.close();
   }
-  const manifest: Manifest = { schemaVersion: 1, location: { mirror: options.mirror ?? 'local', prefix: options.prefix }, files: out.filter(Boolean) };
+  const manifest: Manifest = {
+    schemaVersion: 1,
+    location: { mirror: options.mirror ?? 'local', prefix: options.prefix },
+    files: out.filter(Boolean),
+  };
   return { manifest, problems };
 }
 
@@ -137,7 +170,10 @@ const batchBytesMax = 16 * 1024 * 1024;
 
 /** Indexes of `files` in batches: each large file alone, largest first; then small files grouped. */
 export function batchFiles(files: Array<{ size: number }>): number[][] {
-  const large = files.map((f, i) => i).filter((i) => files[i].size > smallFile).sort((a, b) => files[b].size - files[a].size);
+  const large = files
+    .map((f, i) => i)
+    .filter((i) => files[i].size > smallFile)
+    .sort((a, b) => files[b].size - files[a].size);
   const batches = large.map((i) => [i]);
   let batch: number[] = [];
   let bytes = 0;

@@ -34,16 +34,33 @@ function mirrorsFindings(data: unknown): Finding[] {
   const seen = new Map<string, number>();
   mirrors.forEach((mirror, i) => {
     if (typeof mirror?.id !== 'string') return;
-    if (seen.has(mirror.id)) out.push({ pointer: joinPointer('mirrors', i, 'id'), code: 'MIRROR_DUPLICATE', message: `the id '${mirror.id}' is used twice (also item ${seen.get(mirror.id)! + 1})`, fix: 'give every mirror its own id', severity: 'error' });
+    if (seen.has(mirror.id))
+      out.push({
+        pointer: joinPointer('mirrors', i, 'id'),
+        code: 'MIRROR_DUPLICATE',
+        message: `the id '${mirror.id}' is used twice (also item ${seen.get(mirror.id)! + 1})`,
+        fix: 'give every mirror its own id',
+        severity: 'error',
+      });
     else seen.set(mirror.id, i);
   });
   const primaries = mirrors.filter((m) => m?.role === 'primary').length;
-  if (primaries !== 1) out.push({ pointer: '/mirrors', code: 'PRIMARY_COUNT', message: `${primaries} mirrors have role primary; exactly one must`, fix: 'mark the mirror holding the copy of record `role: primary`, the others `role: mirror`', severity: 'error' });
+  if (primaries !== 1)
+    out.push({
+      pointer: '/mirrors',
+      code: 'PRIMARY_COUNT',
+      message: `${primaries} mirrors have role primary; exactly one must`,
+      fix: 'mark the mirror holding the copy of record `role: primary`, the others `role: mirror`',
+      severity: 'error',
+    });
   return out;
 }
 
 /** Reads and checks a mirrors file; throws MirrorConfigError listing every problem, one per line. */
-export async function loadMirrors(file = process.env.CATALOGUE_MIRRORS || defaultMirrorsFile, base = repositoryRoot): Promise<MirrorsConfig> {
+export async function loadMirrors(
+  file = process.env.CATALOGUE_MIRRORS || defaultMirrorsFile,
+  base = repositoryRoot,
+): Promise<MirrorsConfig> {
   const shown = relative(process.cwd(), file) || file;
   let problems: Problem[];
   let data: unknown;
@@ -52,17 +69,34 @@ export async function loadMirrors(file = process.env.CATALOGUE_MIRRORS || defaul
     data = document.data;
     problems = locateFindings(document, mirrorsFindings(data));
   } catch (error) {
-    if (error instanceof SourceFileError) throw new MirrorConfigError(error.code, shown, formatProblem(sourceProblem(error)), error.line);
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MirrorConfigError('MIRRORS_FILE_MISSING', shown, `${shown} does not exist; create it (see README, "Run a mirror") or point --mirrors / CATALOGUE_MIRRORS at one`);
+    if (error instanceof SourceFileError)
+      throw new MirrorConfigError(error.code, shown, formatProblem(sourceProblem(error)), error.line);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new MirrorConfigError(
+        'MIRRORS_FILE_MISSING',
+        shown,
+        `${shown} does not exist; create it (see README, "Run a mirror") or point --mirrors / CATALOGUE_MIRRORS at one`,
+      );
     throw error;
   }
-  if (problems.length > 0) throw new MirrorConfigError('MIRRORS_INVALID', shown, `${shown} is invalid:\n${problems.map(formatProblem).join('\n')}`, problems[0].line);
+  if (problems.length > 0)
+    throw new MirrorConfigError(
+      'MIRRORS_INVALID',
+      shown,
+      `${shown} is invalid:\n${problems.map(formatProblem).join('\n')}`,
+      problems[0].line,
+    );
   return { file, mirrors: (data as Mirrors).mirrors, base };
 }
 
 export function findMirror(config: MirrorsConfig, id: string): Mirror {
   const mirror = config.mirrors.find((m) => m.id === id);
-  if (!mirror) throw new MirrorConfigError('MIRROR_UNKNOWN', config.file, `no mirror '${id}' in ${relative(process.cwd(), config.file) || config.file}; known: ${config.mirrors.map((m) => m.id).join(', ')}`);
+  if (!mirror)
+    throw new MirrorConfigError(
+      'MIRROR_UNKNOWN',
+      config.file,
+      `no mirror '${id}' in ${relative(process.cwd(), config.file) || config.file}; known: ${config.mirrors.map((m) => m.id).join(', ')}`,
+    );
   return mirror;
 }
 
@@ -71,7 +105,10 @@ export function primaryMirror(config: MirrorsConfig): Mirror {
 }
 
 /** The credentials of an s3 mirror from the environment; throws MissingCredentialsError naming the variable. */
-export function credentialsOf(mirror: Mirror, env: NodeJS.ProcessEnv = process.env): { accessKeyId: string; secretAccessKey: string } | undefined {
+export function credentialsOf(
+  mirror: Mirror,
+  env: NodeJS.ProcessEnv = process.env,
+): { accessKeyId: string; secretAccessKey: string } | undefined {
   if (!mirror.credentials) return undefined;
   const accessKeyId = env[mirror.credentials.accessKeyIdEnv];
   if (!accessKeyId) throw new MissingCredentialsError(mirror.id, mirror.credentials.accessKeyIdEnv);
@@ -86,8 +123,17 @@ export function folderOf(mirror: Mirror, base: string): string {
 }
 
 /** Opens a mirror as an ObjectStore. */
-export function openStore(mirror: Mirror, config: Pick<MirrorsConfig, 'base'>, env: NodeJS.ProcessEnv = process.env): ObjectStore {
-  if (mirror.kind === 'folder') return createFolderStore({ id: mirror.id, root: folderOf(mirror, config.base), prefix: mirror.prefix ?? '' });
-  const client = createS3Client({ endpoint: mirror.endpoint, region: mirror.region, credentials: credentialsOf(mirror, env) });
+export function openStore(
+  mirror: Mirror,
+  config: Pick<MirrorsConfig, 'base'>,
+  env: NodeJS.ProcessEnv = process.env,
+): ObjectStore {
+  if (mirror.kind === 'folder')
+    return createFolderStore({ id: mirror.id, root: folderOf(mirror, config.base), prefix: mirror.prefix ?? '' });
+  const client = createS3Client({
+    endpoint: mirror.endpoint,
+    region: mirror.region,
+    credentials: credentialsOf(mirror, env),
+  });
   return createS3Store({ id: mirror.id, client, bucket: mirror.bucket!, prefix: mirror.prefix ?? '' });
 }

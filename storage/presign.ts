@@ -33,7 +33,8 @@ const hmac = (key: Buffer | string, text: string) => createHmac('sha256', key).u
 export function presignGetUrl(request: PresignRequest): string {
   const { endpoint } = request;
   const defaultPort = endpoint.protocol === 'https:' ? 443 : 80;
-  const host = endpoint.port && endpoint.port !== defaultPort ? `${endpoint.hostname}:${endpoint.port}` : endpoint.hostname;
+  const host =
+    endpoint.port && endpoint.port !== defaultPort ? `${endpoint.hostname}:${endpoint.port}` : endpoint.hostname;
   const base = (endpoint.path ?? '/').replace(/\/+$/, '');
   // S3 paths are not normalised and each segment is encoded once (the spec's exception for S3).
   const path = `${base}/${uriEncode(request.bucket)}/${uriEncode(request.key, true)}`;
@@ -41,7 +42,10 @@ export function presignGetUrl(request: PresignRequest): string {
   if (!request.credentials?.accessKeyId) return origin + path;
 
   const now = request.now ?? new Date();
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
   const scope = `${day}/${request.region}/s3/aws4_request`;
   const query: Record<string, string> = {
@@ -59,7 +63,10 @@ export function presignGetUrl(request: PresignRequest): string {
   // The payload is not known to the signer of a GET URL: UNSIGNED-PAYLOAD, as the spec prescribes.
   const canonicalRequest = ['GET', path, canonicalQuery, `host:${host}\n`, 'host', 'UNSIGNED-PAYLOAD'].join('\n');
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const signingKey = hmac(hmac(hmac(hmac(`AWS4${request.credentials.secretAccessKey}`, day), request.region), 's3'), 'aws4_request');
+  const signingKey = hmac(
+    hmac(hmac(hmac(`AWS4${request.credentials.secretAccessKey}`, day), request.region), 's3'),
+    'aws4_request',
+  );
   const signature = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
   return `${origin}${path}?${canonicalQuery}&X-Amz-Signature=${signature}`;
 }

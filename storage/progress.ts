@@ -4,7 +4,10 @@ export interface ProgressBar {
   done(): void;
 }
 
-export function createProgressBar(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, unit: 'bytes' | 'items' = 'bytes'): ProgressBar {
+export function createProgressBar(
+  stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
+  unit: 'bytes' | 'items' = 'bytes',
+): ProgressBar {
   if (!stream.isTTY) return { update() {}, done() {} };
   let last = 0;
   let drawn = false;
@@ -17,7 +20,12 @@ export function createProgressBar(stream: NodeJS.WritableStream & { isTTY?: bool
       const width = 30;
       const fraction = total > 0 ? Math.min(1, done / total) : 1;
       const filled = Math.round(fraction * width);
-      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${format(done)} / ${format(total)} ${label}`.slice(0, (stream.columns ?? 100) - 1));
+      stream.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${format(done)} / ${format(total)} ${label}`.slice(
+          0,
+          (stream.columns ?? 100) - 1,
+        ),
+      );
       drawn = true;
     },
     done() {

@@ -27,7 +27,11 @@ export async function rcloneAvailable(): Promise<boolean> {
 const remoteName = (mirror: Mirror) => `cat_${mirror.id.replace(/-/g, '_')}`;
 
 /** The rclone location of a mirror (`remote:bucket/prefix` or a local folder) and the env vars it needs. */
-export function rcloneLocation(mirror: Mirror, base: string, env: NodeJS.ProcessEnv = process.env): { path: string; env: Record<string, string> } {
+export function rcloneLocation(
+  mirror: Mirror,
+  base: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { path: string; env: Record<string, string> } {
   const prefix = (mirror.prefix ?? '').replace(/\/$/, '');
   if (mirror.kind === 'folder') return { path: join(folderOf(mirror, base), prefix), env: {} };
   const name = remoteName(mirror);
@@ -40,7 +44,12 @@ export function rcloneLocation(mirror: Mirror, base: string, env: NodeJS.Process
     [`${upper}ENDPOINT`]: mirror.endpoint ?? '',
     [`${upper}FORCE_PATH_STYLE`]: 'true',
     [`${upper}REGION`]: mirror.region ?? 'us-east-1',
-    ...(credentials ? { [`${upper}ACCESS_KEY_ID`]: credentials.accessKeyId, [`${upper}SECRET_ACCESS_KEY`]: credentials.secretAccessKey } : { [`${upper}ENV_AUTH`]: 'false' }),
+    ...(credentials
+      ? {
+          [`${upper}ACCESS_KEY_ID`]: credentials.accessKeyId,
+          [`${upper}SECRET_ACCESS_KEY`]: credentials.secretAccessKey,
+        }
+      : { [`${upper}ENV_AUTH`]: 'false' }),
   };
   return { path: `${name}:${mirror.bucket}${prefix ? `/${prefix}` : ''}`, env: vars };
 }
@@ -57,24 +66,63 @@ export interface RcloneCopyResult {
  * `rclone copy --files-from-raw` of exactly the listed keys, with metadata (-M: the sha256 user metadata
  * travels with the object between S3 stores). `--no-traverse`: no listing of the destination.
  */
-export async function rcloneCopy(options: { from: Mirror; to: Mirror; keys: string[]; base: string; env?: NodeJS.ProcessEnv; transfers?: number; onProgress?: (bytes: number) => void }): Promise<RcloneCopyResult> {
+export async function rcloneCopy(options: {
+  from: Mirror;
+  to: Mirror;
+  keys: string[];
+  base: string;
+  env?: NodeJS.ProcessEnv;
+  transfers?: number;
+  onProgress?: (bytes: number) => void;
+}): Promise<RcloneCopyResult> {
   const env = options.env ?? process.env;
   const source = rcloneLocation(options.from, options.base, env);
   // Two buckets of one store (same endpoint, region and credentials) go through ONE remote, so that rclone
   // copies server-side (S3 CopyObject) instead of streaming every byte through this machine.
-  const sameStore = options.from.kind === 's3' && options.to.kind === 's3' && options.from.endpoint === options.to.endpoint && (options.from.region ?? '') === (options.to.region ?? '') && JSON.stringify(options.from.credentials ?? null) === JSON.stringify(options.to.credentials ?? null);
-  const target = sameStore ? rcloneLocation({ ...options.to, id: options.from.id }, options.base, env) : rcloneLocation(options.to, options.base, env);
+  const sameStore =
+    options.from.kind === 's3' &&
+    options.to.kind === 's3' &&
+    options.from.endpoint === options.to.endpoint &&
+    (options.from.region ?? '') === (options.to.region ?? '') &&
+    JSON.stringify(options.from.credentials ?? null) === JSON.stringify(options.to.credentials ?? null);
+  const target = sameStore
+    ? rcloneLocation({ ...options.to, id: options.from.id }, options.base, env)
+    : rcloneLocation(options.to, options.base, env);
   const scratch = await mkdtemp(join(tmpdir(), 'catalogue-rclone-'));
   const list = join(scratch, 'files');
   await writeFile(list, options.keys.join('\n') + '\n');
-  const args = ['copy', '-M', '--files-from-raw', list, '--no-traverse', '--use-json-log', '--log-level', 'INFO', '--stats', '1s', '--transfers', String(options.transfers ?? 4), '--retries', '3', '--s3-no-check-bucket', source.path, target.path];
+  const args = [
+    'copy',
+    '-M',
+    '--files-from-raw',
+    list,
+    '--no-traverse',
+    '--use-json-log',
+    '--log-level',
+    'INFO',
+    '--stats',
+    '1s',
+    '--transfers',
+    String(options.transfers ?? 4),
+    '--retries',
+    '3',
+    '--s3-no-check-bucket',
+    source.path,
+    target.path,
+  ];
   // S3.md: this machine sets AWS_CA_BUNDLE, with which rclone fails (LoadCustomCABundleError): unset it.
   const childEnv: NodeJS.ProcessEnv = { ...env, ...source.env, ...target.env };
   delete childEnv.AWS_CA_BUNDLE;
   const result: RcloneCopyResult = { copied: 0, bytes: 0, errors: 0, failed: [] };
   const stderrTail: string[] = [];
   try {
-    const child = execa('rclone', args, { env: childEnv, extendEnv: false, reject: false, buffer: false, stdin: 'ignore' });
+    const child = execa('rclone', args, {
+      env: childEnv,
+      extendEnv: false,
+      reject: false,
+      buffer: false,
+      stdin: 'ignore',
+    });
     child.stderr?.setEncoding('utf8');
     let pending = '';
     child.stderr?.on('data', (chunk: string) => {
@@ -96,7 +144,12 @@ export async function rcloneCopy(options: { from: Mirror; to: Mirror; keys: stri
 
 function readLogLine(line: string, result: RcloneCopyResult, tail: string[], onProgress?: (bytes: number) => void) {
   if (!line.trim()) return;
-  let entry: { level?: string; msg?: string; object?: string; stats?: { bytes?: number; errors?: number; transfers?: number } };
+  let entry: {
+    level?: string;
+    msg?: string;
+    object?: string;
+    stats?: { bytes?: number; errors?: number; transfers?: number };
+  };
   try {
     entry = JSON.parse(line);
   } catch {

@@ -42,14 +42,29 @@ async function listing(store: ObjectStore, prefixes: string[]): Promise<Map<stri
   return map;
 }
 
-const topPrefixes = (objects: ExpectedObject[]) => [...new Set(objects.map((o) => o.key.slice(0, o.key.indexOf('/') + 1)))].sort();
+const topPrefixes = (objects: ExpectedObject[]) =>
+  [...new Set(objects.map((o) => o.key.slice(0, o.key.indexOf('/') + 1)))].sort();
 
 /** The plan: what to copy and what to delete. Lists both stores once per entry prefix. */
-export async function planSync(options: { source: ObjectStore; target: ObjectStore; objects: ExpectedObject[]; deletable?: ExpectedObject[]; maxDeletions?: number }): Promise<SyncPlan> {
+export async function planSync(options: {
+  source: ObjectStore;
+  target: ObjectStore;
+  objects: ExpectedObject[];
+  deletable?: ExpectedObject[];
+  maxDeletions?: number;
+}): Promise<SyncPlan> {
   const { source, target, objects } = options;
   const prefixes = topPrefixes([...objects, ...(options.deletable ?? [])]);
   const [atSource, atTarget] = await Promise.all([listing(source, prefixes), listing(target, prefixes)]);
-  const plan: SyncPlan = { from: source.id, to: target.id, copy: [], present: 0, delete: [], deletionsDeferred: 0, missingAtSource: [] };
+  const plan: SyncPlan = {
+    from: source.id,
+    to: target.id,
+    copy: [],
+    present: 0,
+    delete: [],
+    deletionsDeferred: 0,
+    missingAtSource: [],
+  };
   for (const object of objects) {
     if (atTarget.get(object.key) === object.size) plan.present++;
     else if (atSource.get(object.key) !== object.size) plan.missingAtSource.push(object);
@@ -69,7 +84,12 @@ export async function planSync(options: { source: ObjectStore; target: ObjectSto
  * manifest's sha256 is removed from the target again and reported (a corrupt source is never replicated).
  * `targetKey` (default: the same key) places the copy elsewhere, e.g. a partner's files under partners/<id>/.
  */
-export async function copyObject(source: ObjectStore, target: ObjectStore, object: ExpectedObject, targetKey = object.key): Promise<void> {
+export async function copyObject(
+  source: ObjectStore,
+  target: ObjectStore,
+  object: ExpectedObject,
+  targetKey = object.key,
+): Promise<void> {
   const hash = createHash('sha256');
   const tap = new Transform({
     transform(chunk, _encoding, callback) {
@@ -125,22 +145,37 @@ export interface ApplyOptions {
 export async function applySync(plan: SyncPlan, options: ApplyOptions): Promise<SyncResult> {
   const result: SyncResult = { ...plan, copied: 0, bytesCopied: 0, deleted: 0, failed: [], via: 'none' };
   const total = plan.copy.reduce((s, o) => s + o.size, 0);
-  const useRclone = plan.copy.length > 0 && options.mirrors && options.engine !== 'sdk' && (options.engine === 'rclone' || (await rcloneAvailable()));
+  const useRclone =
+    plan.copy.length > 0 &&
+    options.mirrors &&
+    options.engine !== 'sdk' &&
+    (options.engine === 'rclone' || (await rcloneAvailable()));
   if (useRclone && options.mirrors) {
     result.via = 'rclone';
-    const copied = await rcloneCopy({ from: options.mirrors.from, to: options.mirrors.to, base: options.mirrors.base, env: options.mirrors.env, keys: plan.copy.map((o) => o.key), onProgress: (bytes) => options.onProgress?.(bytes, total) });
+    const copied = await rcloneCopy({
+      from: options.mirrors.from,
+      to: options.mirrors.to,
+      base: options.mirrors.base,
+      env: options.mirrors.env,
+      keys: plan.copy.map((o) => o.key),
+      onProgress: (bytes) => options.onProgress?.(bytes, total),
+    });
     const failedKeys = new Set(copied.failed.map((f) => f.key));
     result.failed.push(...copied.failed);
     result.copied = plan.copy.filter((o) => !failedKeys.has(o.key)).length;
     result.bytesCopied = copied.bytes;
   } else if (plan.copy.length > 0) {
     result.via = 'sdk';
-    const run = await runTasks(plan.copy, async (object) => {
-      await copyObject(options.source, options.target, object);
-      result.copied++;
-      result.bytesCopied += object.size;
-      options.onProgress?.(result.bytesCopied, total);
-    }, { concurrency: options.concurrency ?? 4, isFatal: isMirrorDown });
+    const run = await runTasks(
+      plan.copy,
+      async (object) => {
+        await copyObject(options.source, options.target, object);
+        result.copied++;
+        result.bytesCopied += object.size;
+        options.onProgress?.(result.bytesCopied, total);
+      },
+      { concurrency: options.concurrency ?? 4, isFatal: isMirrorDown },
+    );
     if (run.fatal) result.unavailable = messageOf(run.fatal);
     for (const { item, error } of run.failures) result.failed.push({ key: item.key, message: messageOf(error) });
   }
@@ -168,19 +203,35 @@ export interface RepairAction {
  * Replaces bad or missing objects on `target` from the first other store whose copy verifies against the
  * manifest (bytes read, sha256 compared), then verifies the new copy.
  */
-export async function repairObjects(target: ObjectStore, broken: Array<{ object: ExpectedObject; problem: string }>, others: ObjectStore[]): Promise<RepairAction[]> {
+export async function repairObjects(
+  target: ObjectStore,
+  broken: Array<{ object: ExpectedObject; problem: string }>,
+  others: ObjectStore[],
+): Promise<RepairAction[]> {
   const actions: RepairAction[] = [];
   for (const { object, problem } of broken) {
-    let action: RepairAction = { key: object.key, problem, ok: false, message: 'no other mirror has a copy that verifies' };
+    let action: RepairAction = {
+      key: object.key,
+      problem,
+      ok: false,
+      message: 'no other mirror has a copy that verifies',
+    };
     for (const other of others) {
       try {
         const digest = await hashObject(other, object.key);
         if (digest.size !== object.size || digest.sha256 !== object.sha256) continue;
         await copyObject(other, target, object);
         const after = await hashObject(target, object.key);
-        action = after.sha256 === object.sha256 && after.size === object.size
-          ? { key: object.key, problem, from: other.id, ok: true, message: `replaced from ${other.id} and verified` }
-          : { key: object.key, problem, from: other.id, ok: false, message: `copied from ${other.id} but the copy does not verify` };
+        action =
+          after.sha256 === object.sha256 && after.size === object.size
+            ? { key: object.key, problem, from: other.id, ok: true, message: `replaced from ${other.id} and verified` }
+            : {
+                key: object.key,
+                problem,
+                from: other.id,
+                ok: false,
+                message: `copied from ${other.id} but the copy does not verify`,
+              };
         break;
       } catch {
         // This mirror has no good copy (or is down): try the next one.

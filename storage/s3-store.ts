@@ -1,6 +1,14 @@
 // A bucket in any S3-compatible store (AWS S3, Ceph RADOS Gateway, MinIO...) through @aws-sdk/client-s3 and
 // @aws-sdk/lib-storage. The client settings that non-AWS stores need are in createS3Client.
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -66,8 +74,17 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
 
   /** Turns network failures into MirrorUnavailableError; a store that answers keeps its own error. */
   const failed = (what: string, error: unknown): Error => {
-    if (error instanceof S3ServiceException) return new StorageError(`S3_${error.name}`, `${id}: ${what}: ${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'}): ${error.message}`, { cause: error });
-    return new MirrorUnavailableError(id, `mirror '${id}' (${where}) did not answer: ${what}: ${(error as Error).message}`, { cause: error });
+    if (error instanceof S3ServiceException)
+      return new StorageError(
+        `S3_${error.name}`,
+        `${id}: ${what}: ${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'}): ${error.message}`,
+        { cause: error },
+      );
+    return new MirrorUnavailableError(
+      id,
+      `mirror '${id}' (${where}) did not answer: ${what}: ${(error as Error).message}`,
+      { cause: error },
+    );
   };
 
   return {
@@ -81,7 +98,11 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
         const sha256 = out.Metadata?.[metadataKey];
         return { key, size: out.ContentLength ?? 0, ...(sha256 ? { sha256 } : {}) };
       } catch (error) {
-        if (error instanceof S3ServiceException && (error.name === 'NotFound' || error.$metadata.httpStatusCode === 404)) return undefined;
+        if (
+          error instanceof S3ServiceException &&
+          (error.name === 'NotFound' || error.$metadata.httpStatusCode === 404)
+        )
+          return undefined;
         throw failed(`HEAD ${key}`, error);
       }
     },
@@ -90,11 +111,14 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
       do {
         let page;
         try {
-          page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix + listPrefix, ContinuationToken: token }));
+          page = await client.send(
+            new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix + listPrefix, ContinuationToken: token }),
+          );
         } catch (error) {
           throw failed(`LIST ${listPrefix}`, error);
         }
-        for (const item of page.Contents ?? []) if (item.Key) yield { key: item.Key.slice(prefix.length), size: item.Size ?? 0 };
+        for (const item of page.Contents ?? [])
+          if (item.Key) yield { key: item.Key.slice(prefix.length), size: item.Size ?? 0 };
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
     },
@@ -104,42 +128,68 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
       if (max !== undefined && max <= 0) return Readable.from([]);
       try {
         // RFC 9110 §14.1.2: bytes=0-(max-1) asks for the first max bytes; the store sends no more than that.
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key, ...(max !== undefined ? { Range: `bytes=0-${max - 1}` } : {}) }));
+        const out = await client.send(
+          new GetObjectCommand({ Bucket: bucket, Key, ...(max !== undefined ? { Range: `bytes=0-${max - 1}` } : {}) }),
+        );
         const body = out.Body as Readable;
         // A store that ignores Range (200 with the whole object) is still read only up to max bytes.
         return max !== undefined ? takeBytes(body, max) : body;
       } catch (error) {
-        if (error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404)) throw new StorageError('NOT_FOUND', `${id}: no object ${key}`, { cause: error });
+        if (
+          error instanceof S3ServiceException &&
+          (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404)
+        )
+          throw new StorageError('NOT_FOUND', `${id}: no object ${key}`, { cause: error });
         // RFC 9110 §15.5.17: a range starting at byte 0 is unsatisfiable only when the object is empty.
-        if (max !== undefined && error instanceof S3ServiceException && error.$metadata.httpStatusCode === 416) return Readable.from([]);
+        if (max !== undefined && error instanceof S3ServiceException && error.$metadata.httpStatusCode === 416)
+          return Readable.from([]);
         throw failed(`GET ${key}`, error);
       }
     },
     async readUrl(key) {
       const Key = keyOf(key);
       const endpoint = await client.config.endpoint?.();
-      if (!endpoint) throw new StorageError('NO_ENDPOINT', `${id}: no endpoint configured; cannot build a URL for ${key}`);
+      if (!endpoint)
+        throw new StorageError('NO_ENDPOINT', `${id}: no endpoint configured; cannot build a URL for ${key}`);
       const [region, credentials] = await Promise.all([client.config.region(), client.config.credentials()]);
       return presignGetUrl({ endpoint, region, bucket, key: Key, credentials });
     },
     async put(key, body, put) {
       const Key = keyOf(key);
-      const common = { Bucket: bucket, Key, ContentType: put.contentType ?? 'application/octet-stream', Metadata: { [metadataKey]: put.sha256 } };
+      const common = {
+        Bucket: bucket,
+        Key,
+        ContentType: put.contentType ?? 'application/octet-stream',
+        Metadata: { [metadataKey]: put.sha256 },
+      };
       try {
         if (put.size <= singlePutLimit) {
           // Buffered: S3.md, a streamed PutObject body is what non-AWS stores mishandle.
           const bytes = await toBuffer(body, put.size, `${id}: ${key}`);
-          if (bytes.length !== put.size) throw new StorageError('SIZE_MISMATCH', `${id}: ${key}: got ${bytes.length} bytes, expected ${put.size}; nothing stored`);
+          if (bytes.length !== put.size)
+            throw new StorageError(
+              'SIZE_MISMATCH',
+              `${id}: ${key}: got ${bytes.length} bytes, expected ${put.size}; nothing stored`,
+            );
           await client.send(new PutObjectCommand({ ...common, Body: bytes, ContentLength: bytes.length }));
         } else {
-          const upload = new Upload({ client, params: { ...common, Body: capped(body, put.size, `${id}: ${key}`) }, partSize, queueSize: partsInFlight, leavePartsOnError: false });
+          const upload = new Upload({
+            client,
+            params: { ...common, Body: capped(body, put.size, `${id}: ${key}`) },
+            partSize,
+            queueSize: partsInFlight,
+            leavePartsOnError: false,
+          });
           await upload.done();
           // The stream's length is only known once read: check what arrived (S3.md: RGW's multipart ETag is empty,
           // HEAD is right), and delete an object of the wrong size rather than keep it under its real key.
           const stored = await this.head(key);
           if (stored?.size !== put.size) {
             await this.delete(key);
-            throw new StorageError('SIZE_MISMATCH', `${id}: ${key}: stored ${stored?.size ?? 0} bytes, expected ${put.size}; removed`);
+            throw new StorageError(
+              'SIZE_MISMATCH',
+              `${id}: ${key}: stored ${stored?.size ?? 0} bytes, expected ${put.size}; removed`,
+            );
           }
         }
       } catch (error) {
@@ -171,7 +221,11 @@ async function toBuffer(body: PutBody, size: number, what: string): Promise<Uint
   try {
     for await (const chunk of stream) {
       seen += (chunk as Buffer).length;
-      if (seen > size) throw new StorageError('SIZE_MISMATCH', `${what}: more than the expected ${size} bytes arrived; nothing stored`);
+      if (seen > size)
+        throw new StorageError(
+          'SIZE_MISMATCH',
+          `${what}: more than the expected ${size} bytes arrived; nothing stored`,
+        );
       chunks.push(chunk as Buffer);
     }
   } finally {

@@ -19,8 +19,25 @@ export interface MirrorStatus {
   /** Objects and bytes the catalogue expects on the mirror (at the last audit or sync). */
   objects: number;
   bytes: number;
-  lastSync?: { at: string; from: string; copied: number; bytesCopied: number; deleted: number; failed: number; ok: boolean; via: string };
-  lastAudit?: { at: string; sample: number; objectsRead: number; bytesRead: number; problems: number; byCode: Record<string, number>; ok: boolean };
+  lastSync?: {
+    at: string;
+    from: string;
+    copied: number;
+    bytesCopied: number;
+    deleted: number;
+    failed: number;
+    ok: boolean;
+    via: string;
+  };
+  lastAudit?: {
+    at: string;
+    sample: number;
+    objectsRead: number;
+    bytesRead: number;
+    problems: number;
+    byCode: Record<string, number>;
+    ok: boolean;
+  };
   /** The first problems of the last audit (at most 100), for the site. */
   problems: Finding[];
   /** Why the mirror was unavailable, when it was. */
@@ -45,11 +62,18 @@ export async function readStatus(catalog: string): Promise<MirrorStatusFile> {
   // is written again with JSON.stringify, which overflows the stack on data nested thousands deep.
   const mirrors = (file as { mirrors?: unknown } | null)?.mirrors;
   if (tooDeepPointer(file) !== undefined || typeof file !== 'object' || !Array.isArray(mirrors)) return empty;
-  return { ...(file as MirrorStatusFile), mirrors: mirrors.filter((m): m is MirrorStatus => typeof m === 'object' && m !== null && !Array.isArray(m)) };
+  return {
+    ...(file as MirrorStatusFile),
+    mirrors: mirrors.filter((m): m is MirrorStatus => typeof m === 'object' && m !== null && !Array.isArray(m)),
+  };
 }
 
 /** Applies `update` to the record of each mirror named, creating it when new, and writes the file. */
-export async function updateStatus(catalog: string, updates: Array<Pick<MirrorStatus, 'id' | 'kind' | 'role'> & Partial<MirrorStatus>>, now = new Date()): Promise<MirrorStatusFile> {
+export async function updateStatus(
+  catalog: string,
+  updates: Array<Pick<MirrorStatus, 'id' | 'kind' | 'role'> & Partial<MirrorStatus>>,
+  now = new Date(),
+): Promise<MirrorStatusFile> {
   const file = await readStatus(catalog);
   for (const update of updates) {
     const existing = file.mirrors.find((m) => m.id === update.id);

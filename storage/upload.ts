@@ -39,7 +39,13 @@ export interface UploadOptions {
 }
 
 /** Is the object on the store already right? Size and recorded sha256, or (folder stores) the bytes. */
-export async function alreadyRight(store: ObjectStore, key: string, size: number, sha256: string, pool?: HashPool): Promise<boolean> {
+export async function alreadyRight(
+  store: ObjectStore,
+  key: string,
+  size: number,
+  sha256: string,
+  pool?: HashPool,
+): Promise<boolean> {
   const info = await store.head(key);
   if (!info || info.size !== size) return false;
   if (info.sha256 !== undefined) return info.sha256 === sha256;
@@ -65,7 +71,11 @@ export async function localFile(folder: string, path: string): Promise<string> {
   return dir;
 }
 
-const exists = (path: string) => lstat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  lstat(path).then(
+    () => true,
+    () => false,
+  );
 
 export async function uploadManifest(manifest: Manifest, options: UploadOptions): Promise<UploadResult> {
   const { store } = options;
@@ -103,24 +113,28 @@ export async function uploadManifest(manifest: Manifest, options: UploadOptions)
     return undefined;
   }
   try {
-    const run = await runTasks(manifest.files, async (file, _index, signal) => {
-      const unsafe = unsafePathProblem(file.path, 'not uploaded');
-      if (unsafe) {
-        result.problems.push(unsafe);
-        return;
-      }
-      let problem: UploadProblem | undefined;
-      try {
-        problem = await uploadFile(file, manifest.location.prefix + file.path, signal);
-      } finally {
-        // A file refused for its local copy is not progress; one uploaded, skipped or failed is.
-        if (!problem) {
-          done += file.size;
-          options.onProgress?.(done, total);
+    const run = await runTasks(
+      manifest.files,
+      async (file, _index, signal) => {
+        const unsafe = unsafePathProblem(file.path, 'not uploaded');
+        if (unsafe) {
+          result.problems.push(unsafe);
+          return;
         }
-      }
-      if (problem) result.problems.push(problem);
-    }, { concurrency: options.concurrency ?? 4, isFatal: isMirrorDown });
+        let problem: UploadProblem | undefined;
+        try {
+          problem = await uploadFile(file, manifest.location.prefix + file.path, signal);
+        } finally {
+          // A file refused for its local copy is not progress; one uploaded, skipped or failed is.
+          if (!problem) {
+            done += file.size;
+            options.onProgress?.(done, total);
+          }
+        }
+        if (problem) result.problems.push(problem);
+      },
+      { concurrency: options.concurrency ?? 4, isFatal: isMirrorDown },
+    );
     if (run.fatal) result.unavailable = messageOf(run.fatal);
     for (const { item: file, error } of run.failures) {
       result.problems.push({ path: file.path, code: 'UPLOAD_FAILED', message: messageOf(error) });

@@ -29,26 +29,86 @@ const utf8Bytes = (text: string) => encoder.encode(text).length;
 /** Checks a manifest path; the codes name the rule broken. */
 export function checkObjectPath(path: string): PathVerdict {
   const bad = (code: string, message: string, fix: string): PathVerdict => ({ ok: false, code, message, fix });
-  if (path.length === 0) return bad('PATH_EMPTY', 'the path is empty', 'give the file path relative to the entry folder');
+  if (path.length === 0)
+    return bad('PATH_EMPTY', 'the path is empty', 'give the file path relative to the entry folder');
   const control = controlPattern.exec(path);
-  if (control) return bad('PATH_CONTROL_CHARACTER', `the path contains the control character ${codePoint(control[0])}`, 'rename the file without control or text-direction characters');
-  if (/\p{Surrogate}/u.test(path)) return bad('PATH_CHARACTER', 'the path is not valid Unicode (a lone surrogate)', 'rename the file with characters that UTF-8 can encode');
-  if (utf8Bytes(path) > maxPathBytes) return bad('PATH_TOO_LONG', `the path has ${utf8Bytes(path)} bytes in UTF-8; at most ${maxPathBytes}`, 'shorten folder or file names');
+  if (control)
+    return bad(
+      'PATH_CONTROL_CHARACTER',
+      `the path contains the control character ${codePoint(control[0])}`,
+      'rename the file without control or text-direction characters',
+    );
+  if (/\p{Surrogate}/u.test(path))
+    return bad(
+      'PATH_CHARACTER',
+      'the path is not valid Unicode (a lone surrogate)',
+      'rename the file with characters that UTF-8 can encode',
+    );
+  if (utf8Bytes(path) > maxPathBytes)
+    return bad(
+      'PATH_TOO_LONG',
+      `the path has ${utf8Bytes(path)} bytes in UTF-8; at most ${maxPathBytes}`,
+      'shorten folder or file names',
+    );
   if (path.includes('\\')) return bad('PATH_BACKSLASH', 'the path contains a backslash', "use '/' between folders");
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return bad('PATH_ABSOLUTE', 'the path is absolute', 'write it relative to the entry folder, without a leading slash or drive letter');
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path))
+    return bad(
+      'PATH_ABSOLUTE',
+      'the path is absolute',
+      'write it relative to the entry folder, without a leading slash or drive letter',
+    );
   const nfc = path.normalize('NFC');
   if (nfc !== path) {
-    return bad('PATH_NOT_NFC', 'the path is not in Unicode normalisation form NFC (an accent is stored as a separate combining mark)', `write it as '${nfc}' (NFC, as \`catalogue manifest create\` writes paths)`);
+    return bad(
+      'PATH_NOT_NFC',
+      'the path is not in Unicode normalisation form NFC (an accent is stored as a separate combining mark)',
+      `write it as '${nfc}' (NFC, as \`catalogue manifest create\` writes paths)`,
+    );
   }
   for (const segment of path.split('/')) {
-    if (segment === '') return bad('PATH_EMPTY_SEGMENT', "the path has an empty folder name ('//' or a trailing '/')", 'remove the doubled or trailing slash');
-    if (segment === '..' || segment === '.') return bad('PATH_TRAVERSAL', `the path contains '${segment}'`, "list the file by its path inside the entry folder, without '.' or '..'");
-    if (utf8Bytes(segment) > maxSegmentBytes) return bad('PATH_NAME_TOO_LONG', `the name '${segment.slice(0, 40)}...' has ${utf8Bytes(segment)} bytes in UTF-8; file systems allow ${maxSegmentBytes}`, 'shorten the name');
-    if (/^\s|\s$/u.test(segment)) return bad('PATH_SPACE_EDGE', `the name '${segment}' starts or ends with a space`, 'remove the space at the start or end of the name');
-    if (segment.endsWith('.')) return bad('PATH_TRAILING_DOT', `the name '${segment}' ends with '.', which Windows drops`, "remove the final '.'");
+    if (segment === '')
+      return bad(
+        'PATH_EMPTY_SEGMENT',
+        "the path has an empty folder name ('//' or a trailing '/')",
+        'remove the doubled or trailing slash',
+      );
+    if (segment === '..' || segment === '.')
+      return bad(
+        'PATH_TRAVERSAL',
+        `the path contains '${segment}'`,
+        "list the file by its path inside the entry folder, without '.' or '..'",
+      );
+    if (utf8Bytes(segment) > maxSegmentBytes)
+      return bad(
+        'PATH_NAME_TOO_LONG',
+        `the name '${segment.slice(0, 40)}...' has ${utf8Bytes(segment)} bytes in UTF-8; file systems allow ${maxSegmentBytes}`,
+        'shorten the name',
+      );
+    if (/^\s|\s$/u.test(segment))
+      return bad(
+        'PATH_SPACE_EDGE',
+        `the name '${segment}' starts or ends with a space`,
+        'remove the space at the start or end of the name',
+      );
+    if (segment.endsWith('.'))
+      return bad(
+        'PATH_TRAILING_DOT',
+        `the name '${segment}' ends with '.', which Windows drops`,
+        "remove the final '.'",
+      );
     const forbidden = windowsCharacters.exec(segment);
-    if (forbidden) return bad('PATH_CHARACTER', `the name '${segment}' contains ${codePoint(forbidden[0])}, which Windows forbids in file names (< > : " | ? *)`, "rename the file, e.g. replace it with '_' or '-'");
-    if (windowsDevice.test(segment)) return bad('PATH_RESERVED_NAME', `the name '${segment}' is a Windows device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9)`, "rename the file, e.g. add a letter: 'con_1.txt'");
+    if (forbidden)
+      return bad(
+        'PATH_CHARACTER',
+        `the name '${segment}' contains ${codePoint(forbidden[0])}, which Windows forbids in file names (< > : " | ? *)`,
+        "rename the file, e.g. replace it with '_' or '-'",
+      );
+    if (windowsDevice.test(segment))
+      return bad(
+        'PATH_RESERVED_NAME',
+        `the name '${segment}' is a Windows device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9)`,
+        "rename the file, e.g. add a letter: 'con_1.txt'",
+      );
   }
   return { ok: true };
 }
@@ -85,7 +145,10 @@ export function foldPath(path: string): string {
  * path of each pair is kept; the later one is reported. `where` names the earlier one in messages (default:
  * ' (item N)', counting from 1).
  */
-export function findPathCollisions(paths: ReadonlyArray<string | undefined>, where: (index: number) => string = (index) => ` (item ${index + 1})`): PathCollision[] {
+export function findPathCollisions(
+  paths: ReadonlyArray<string | undefined>,
+  where: (index: number) => string = (index) => ` (item ${index + 1})`,
+): PathCollision[] {
   const out: PathCollision[] = [];
   const exact = new Map<string, number>();
   const files = new Map<string, number>();
@@ -95,19 +158,37 @@ export function findPathCollisions(paths: ReadonlyArray<string | undefined>, whe
     const show = (i: number) => `'${paths[i]}'${where(i)}`;
     const seen = exact.get(path);
     if (seen !== undefined) {
-      out.push({ index, earlier: seen, code: 'PATH_DUPLICATE', message: `'${path}' is listed twice (also item ${seen + 1})`, fix: 'list every file once' });
+      out.push({
+        index,
+        earlier: seen,
+        code: 'PATH_DUPLICATE',
+        message: `'${path}' is listed twice (also item ${seen + 1})`,
+        fix: 'list every file once',
+      });
       return;
     }
     exact.set(path, index);
     const folded = foldPath(path);
     const same = files.get(folded);
     if (same !== undefined) {
-      out.push({ index, earlier: same, code: 'PATH_CASE_COLLISION', message: `'${path}' and ${show(same)} differ only in upper and lower case or Unicode normalisation: on a case-insensitive mirror (macOS, Windows) one would overwrite the other`, fix: 'rename one of the two files' });
+      out.push({
+        index,
+        earlier: same,
+        code: 'PATH_CASE_COLLISION',
+        message: `'${path}' and ${show(same)} differ only in upper and lower case or Unicode normalisation: on a case-insensitive mirror (macOS, Windows) one would overwrite the other`,
+        fix: 'rename one of the two files',
+      });
       return;
     }
     const asFolder = folders.get(folded);
     if (asFolder !== undefined) {
-      out.push({ index, earlier: asFolder, code: 'PATH_FILE_FOLDER_COLLISION', message: `'${path}' is a file, but ${show(asFolder)} needs a folder of that name`, fix: 'rename the file or the folder' });
+      out.push({
+        index,
+        earlier: asFolder,
+        code: 'PATH_FILE_FOLDER_COLLISION',
+        message: `'${path}' is a file, but ${show(asFolder)} needs a folder of that name`,
+        fix: 'rename the file or the folder',
+      });
       return;
     }
     const parts = folded.split('/');
@@ -115,7 +196,13 @@ export function findPathCollisions(paths: ReadonlyArray<string | undefined>, whe
       const folder = parts.slice(0, depth).join('/');
       const file = files.get(folder);
       if (file !== undefined) {
-        out.push({ index, earlier: file, code: 'PATH_FILE_FOLDER_COLLISION', message: `'${path}' needs a folder where ${show(file)} is a file`, fix: 'rename the file or the folder' });
+        out.push({
+          index,
+          earlier: file,
+          code: 'PATH_FILE_FOLDER_COLLISION',
+          message: `'${path}' needs a folder where ${show(file)} is a file`,
+          fix: 'rename the file or the folder',
+        });
         return;
       }
     }

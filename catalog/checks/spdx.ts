@@ -17,7 +17,10 @@ export function checkLicence(expression: string): LicenceVerdict {
     return { ok: true, deprecated: ids.some((id) => deprecated.has(id)) };
   } catch {
     const normalised = expression.trim().replace(/\s+/g, '-').toLowerCase();
-    return { ok: false, suggestion: lowerCaseIndex.get(normalised) ?? lowerCaseIndex.get(normalised.replace(/^cc-?by/, 'cc-by')) };
+    return {
+      ok: false,
+      suggestion: lowerCaseIndex.get(normalised) ?? lowerCaseIndex.get(normalised.replace(/^cc-?by/, 'cc-by')),
+    };
   }
 }
 

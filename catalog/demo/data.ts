@@ -13,7 +13,16 @@ import { writeFileAtomic } from '../atomic-write.ts';
 import { entriesDir, manifestFile } from '../layout.ts';
 import { writeJsonFile } from '../write.ts';
 import { createRandom } from '../random.ts';
-import { omeXml, renderCsv, renderHdf5Placeholder, renderMrc, renderOmeZarr, renderPng, renderTiff, seedOf } from './formats.ts';
+import {
+  omeXml,
+  renderCsv,
+  renderHdf5Placeholder,
+  renderMrc,
+  renderOmeZarr,
+  renderPng,
+  renderTiff,
+  seedOf,
+} from './formats.ts';
 import { demoPlan, type FileSpec, type Role } from './plan.ts';
 
 const formatOf: Record<FileSpec['kind'], ManifestFile['format']> = {
@@ -44,19 +53,60 @@ export function renderDemoFiles(accession: string): DemoFile[] {
     const meta = { format: formatOf[spec.kind], component: spec.component, role: spec.role ?? 'image' };
     switch (spec.kind) {
       case 'tiff':
-        out.push({ path: spec.path, bytes: renderTiff(random, { width: spec.width, height: spec.height, pages: spec.pages, bits: spec.bits, samples: spec.rgb ? 3 : 1 }), ...meta });
+        out.push({
+          path: spec.path,
+          bytes: renderTiff(random, {
+            width: spec.width,
+            height: spec.height,
+            pages: spec.pages,
+            bits: spec.bits,
+            samples: spec.rgb ? 3 : 1,
+          }),
+          ...meta,
+        });
         break;
       case 'ome-tiff': {
         const name = spec.path.split('/').pop()!;
-        const xml = omeXml({ name, width: spec.width, height: spec.height, z: spec.z, c: spec.c, t: 1, bits: spec.bits, pixelUm: spec.pixelUm, zUm: spec.zUm });
-        out.push({ path: spec.path, bytes: renderTiff(random, { width: spec.width, height: spec.height, pages: spec.z * spec.c, bits: spec.bits, omeXml: xml }), ...meta });
+        const xml = omeXml({
+          name,
+          width: spec.width,
+          height: spec.height,
+          z: spec.z,
+          c: spec.c,
+          t: 1,
+          bits: spec.bits,
+          pixelUm: spec.pixelUm,
+          zUm: spec.zUm,
+        });
+        out.push({
+          path: spec.path,
+          bytes: renderTiff(random, {
+            width: spec.width,
+            height: spec.height,
+            pages: spec.z * spec.c,
+            bits: spec.bits,
+            omeXml: xml,
+          }),
+          ...meta,
+        });
         break;
       }
       case 'png':
         out.push({ path: spec.path, bytes: renderPng(random, spec.width, spec.height), ...meta });
         break;
       case 'mrc':
-        out.push({ path: spec.path, bytes: renderMrc(random, { nx: spec.nx, ny: spec.ny, nz: spec.nz, pixelA: spec.pixelA, volume: spec.volume ?? false, label: `bioimage-catalogue demo data ${accession}/${spec.path}` }), ...meta });
+        out.push({
+          path: spec.path,
+          bytes: renderMrc(random, {
+            nx: spec.nx,
+            ny: spec.ny,
+            nz: spec.nz,
+            pixelA: spec.pixelA,
+            volume: spec.volume ?? false,
+            label: `bioimage-catalogue demo data ${accession}/${spec.path}`,
+          }),
+          ...meta,
+        });
         break;
       case 'hdf5':
         out.push({ path: spec.path, bytes: renderHdf5Placeholder(random, spec.bytes), ...meta });
@@ -65,7 +115,12 @@ export function renderDemoFiles(accession: string): DemoFile[] {
         out.push({ path: spec.path, bytes: renderCsv(random, spec.columns, spec.rows), ...meta });
         break;
       case 'ome-zarr':
-        for (const file of renderOmeZarr(random, { name: spec.path.replace(/\.ome\.zarr$/, ''), shape: spec.shape, chunks: spec.chunks, scaleUm: spec.scaleUm })) {
+        for (const file of renderOmeZarr(random, {
+          name: spec.path.replace(/\.ome\.zarr$/, ''),
+          shape: spec.shape,
+          chunks: spec.chunks,
+          scaleUm: spec.scaleUm,
+        })) {
           out.push({ path: `${spec.path}/${file.path}`, bytes: file.bytes, ...meta });
         }
         break;
@@ -79,7 +134,14 @@ export function demoManifest(accession: string, files: readonly DemoFile[] = ren
   return {
     schemaVersion: 1,
     location: { mirror: 'local', prefix: `${accession}/` },
-    files: files.map((f) => ({ path: f.path, size: f.bytes.length, sha256: createHash('sha256').update(f.bytes).digest('hex'), format: f.format, component: f.component, role: f.role })),
+    files: files.map((f) => ({
+      path: f.path,
+      size: f.bytes.length,
+      sha256: createHash('sha256').update(f.bytes).digest('hex'),
+      format: f.format,
+      component: f.component,
+      role: f.role,
+    })),
   };
 }
 
@@ -104,7 +166,13 @@ export async function writeDemoManifests(catalog: string): Promise<string[]> {
   const written: string[] = [];
   for (const accession of Object.keys(demoPlan)) {
     const folder = join(catalog, entriesDir, accession);
-    if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) throw new Error(`${folder} does not exist; is --catalog the demo catalogue?`);
+    if (
+      !(await stat(folder).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+    )
+      throw new Error(`${folder} does not exist; is --catalog the demo catalogue?`);
     await writeJsonFile(join(folder, manifestFile), demoManifest(accession));
     written.push(accession);
   }

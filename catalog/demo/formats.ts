@@ -18,10 +18,22 @@ export function seedOf(text: string): number {
  * A synthetic image plane: a few Gaussian blobs on a background, plus noise. Values in [0, 1).
  * `blobs` are shared between the planes of one file so that a stack looks like one object.
  */
-export interface Blob { x: number; y: number; z: number; radius: number; weight: number }
+export interface Blob {
+  x: number;
+  y: number;
+  z: number;
+  radius: number;
+  weight: number;
+}
 
 export function makeBlobs(random: Random, count: number): Blob[] {
-  return Array.from({ length: count }, () => ({ x: random.next(), y: random.next(), z: random.next(), radius: 0.04 + random.next() * 0.12, weight: 0.3 + random.next() * 0.6 }));
+  return Array.from({ length: count }, () => ({
+    x: random.next(),
+    y: random.next(),
+    z: random.next(),
+    radius: 0.04 + random.next() * 0.12,
+    weight: 0.3 + random.next() * 0.6,
+  }));
 }
 
 export function plane(random: Random, blobs: readonly Blob[], width: number, height: number, z: number): Float64Array {
@@ -66,7 +78,8 @@ export function renderTiff(random: Random, options: TiffOptions): Uint8Array {
   const ifdBytes = 2 + tagCount * 12 + 4;
   const extraBytes = samples === 3 ? 6 : 0; // BitsPerSample for RGB does not fit in the entry
   let size = 8;
-  for (let p = 0; p < pages; p++) size += ifdBytes + extraBytes + (p === 0 && description ? description.length : 0) + stripBytes;
+  for (let p = 0; p < pages; p++)
+    size += ifdBytes + extraBytes + (p === 0 && description ? description.length : 0) + stripBytes;
   const buffer = Buffer.alloc(size);
   buffer.write('II', 0, 'latin1');
   buffer.writeUInt16LE(42, 2);
@@ -120,10 +133,23 @@ export function renderTiff(random: Random, options: TiffOptions): Uint8Array {
 }
 
 /** Minimal OME-XML (OME 2016-06 schema) for an OME-TIFF with one image. */
-export function omeXml(options: { name: string; width: number; height: number; z: number; c: number; t: number; bits: 8 | 16; pixelUm: number; zUm?: number }): string {
+export function omeXml(options: {
+  name: string;
+  width: number;
+  height: number;
+  z: number;
+  c: number;
+  t: number;
+  bits: 8 | 16;
+  pixelUm: number;
+  zUm?: number;
+}): string {
   const type = options.bits === 8 ? 'uint8' : 'uint16';
   const planes = options.z * options.c * options.t;
-  const channels = Array.from({ length: options.c }, (_, i) => `<Channel ID="Channel:0:${i}" SamplesPerPixel="1"/>`).join('');
+  const channels = Array.from(
+    { length: options.c },
+    (_, i) => `<Channel ID="Channel:0:${i}" SamplesPerPixel="1"/>`,
+  ).join('');
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     '<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06" Creator="bioimage-catalogue demo-data">' +
@@ -165,7 +191,12 @@ export function renderPng(random: Random, width: number, height: number): Uint8A
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 0; // greyscale
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', Buffer.concat(blocks)), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', Buffer.concat(blocks)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function pngChunk(type: string, data: Buffer): Buffer {
@@ -191,7 +222,10 @@ function adler32(data: Uint8Array): number {
 // MRC2014 (Cheng et al. 2015, doi:10.1016/j.jsb.2015.04.002; https://www.ccpem.ac.uk/mrc_format/mrc2014.php):
 // a 1024-byte header, then mode 1 (16-bit signed integers), little-endian (machine stamp 0x44 0x44).
 
-export function renderMrc(random: Random, options: { nx: number; ny: number; nz: number; pixelA: number; volume: boolean; label: string }): Uint8Array {
+export function renderMrc(
+  random: Random,
+  options: { nx: number; ny: number; nz: number; pixelA: number; volume: boolean; label: string },
+): Uint8Array {
   const { nx, ny, nz, pixelA } = options;
   const header = Buffer.alloc(1024);
   const data = Buffer.alloc(nx * ny * nz * 2);
@@ -238,7 +272,8 @@ export function renderMrc(random: Random, options: { nx: number; ny: number; nz:
 export function renderHdf5Placeholder(random: Random, bytes: number): Uint8Array {
   const buffer = Buffer.alloc(bytes);
   buffer.set([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a], 0);
-  for (let i = 8; i < bytes; i += 4) buffer.writeUInt32LE(Math.floor(random.next() * 0x100000000), Math.min(i, bytes - 4));
+  for (let i = 8; i < bytes; i += 4)
+    buffer.writeUInt32LE(Math.floor(random.next() * 0x100000000), Math.min(i, bytes - 4));
   return buffer;
 }
 
@@ -250,7 +285,11 @@ export type CsvColumn = [name: string, min: number, max: number, decimals: numbe
 export function renderCsv(random: Random, columns: readonly CsvColumn[], rows: number): Uint8Array {
   const lines = [columns.map((c) => c[0]).join(',')];
   for (let r = 0; r < rows; r++) {
-    lines.push(columns.map((c) => (c[1] === 'id' ? String(r + 1) : (c[1] + random.next() * (c[2] - c[1])).toFixed(c[3]))).join(','));
+    lines.push(
+      columns
+        .map((c) => (c[1] === 'id' ? String(r + 1) : (c[1] + random.next() * (c[2] - c[1])).toFixed(c[3])))
+        .join(','),
+    );
   }
   return Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
 }
@@ -272,7 +311,12 @@ export interface ZarrOptions {
 export function renderOmeZarr(random: Random, options: ZarrOptions): { path: string; bytes: Uint8Array }[] {
   const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
   const [c, z, y, x] = options.shape;
-  const levels = [options.shape, [c, Math.max(1, Math.ceil(z / 2)), Math.ceil(y / 2), Math.ceil(x / 2)]] as [number, number, number, number][];
+  const levels = [options.shape, [c, Math.max(1, Math.ceil(z / 2)), Math.ceil(y / 2), Math.ceil(x / 2)]] as [
+    number,
+    number,
+    number,
+    number,
+  ][];
   const files: { path: string; bytes: Uint8Array }[] = [
     { path: '.zgroup', bytes: json({ zarr_format: 2 }) },
     {
@@ -290,7 +334,12 @@ export function renderOmeZarr(random: Random, options: ZarrOptions): { path: str
             ],
             datasets: levels.map((_, level) => ({
               path: String(level),
-              coordinateTransformations: [{ type: 'scale', scale: [1, ...options.scaleUm.map((s, i) => (level === 0 || (i === 0 && z === 1) ? s : s * 2))] }],
+              coordinateTransformations: [
+                {
+                  type: 'scale',
+                  scale: [1, ...options.scaleUm.map((s, i) => (level === 0 || (i === 0 && z === 1) ? s : s * 2))],
+                },
+              ],
             })),
           },
         ],
@@ -300,7 +349,20 @@ export function renderOmeZarr(random: Random, options: ZarrOptions): { path: str
   const blobs = makeBlobs(random, 6);
   levels.forEach((shape, level) => {
     const chunks = options.chunks.map((n, i) => Math.min(n, shape[i])) as [number, number, number, number];
-    files.push({ path: `${level}/.zarray`, bytes: json({ chunks, compressor: null, dimension_separator: '.', dtype: '<u2', fill_value: 0, filters: null, order: 'C', shape, zarr_format: 2 }) });
+    files.push({
+      path: `${level}/.zarray`,
+      bytes: json({
+        chunks,
+        compressor: null,
+        dimension_separator: '.',
+        dtype: '<u2',
+        fill_value: 0,
+        filters: null,
+        order: 'C',
+        shape,
+        zarr_format: 2,
+      }),
+    });
     const counts = shape.map((n, i) => Math.ceil(n / chunks[i]));
     for (let ci = 0; ci < counts[0]; ci++) {
       for (let zi = 0; zi < counts[1]; zi++) {

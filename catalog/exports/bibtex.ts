@@ -16,7 +16,7 @@ const bibtexSpecials: Record<string, string> = {
   '}': '\\textbraceright{}',
   '&': '\\&',
   '%': '\\%',
-  '$': '\\$',
+  $: '\\$',
   '#': '\\#',
   _: '\\_',
   '~': '\\textasciitilde{}',
@@ -62,10 +62,16 @@ export function renderBibtex(view: DatasetView, info: CatalogueInfo): string {
     ['publisher', escapeBibtex(info.name)],
     ['year', yearOf(view)?.toString()],
     ['version', view.version?.toString()],
-    ['note', `Accession ${escapeBibtex(view.accession)}${view.license ? `, licence ${escapeBibtex(view.license)}` : ''}`],
+    [
+      'note',
+      `Accession ${escapeBibtex(view.accession)}${view.license ? `, licence ${escapeBibtex(view.license)}` : ''}`,
+    ],
     ['url', view.url.replace(/[{}%\\\s]/g, encodeURIComponent)],
   ];
-  const body = fields.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `  ${k} = {${v}}`).join(',\n');
+  const body = fields
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `  ${k} = {${v}}`)
+    .join(',\n');
   // A citation key may not hold spaces, commas or braces; an accession with nothing left keeps a key all the same.
   return `@misc{${view.accession.replace(/[^A-Za-z0-9_-]/g, '') || 'dataset'},\n${body}\n}\n`;
 }

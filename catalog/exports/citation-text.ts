@@ -6,7 +6,12 @@ import { splitName, yearOf } from './dataset-view.ts';
 export function renderCitationText(view: DatasetView, info: CatalogueInfo): string {
   const names = view.authors.map((a) => {
     const { family, given } = splitName(a.name);
-    return given ? `${family}, ${given.split(/[\s-]+/).map((g) => `${g[0]}.`).join(' ')}` : family;
+    return given
+      ? `${family}, ${given
+          .split(/[\s-]+/)
+          .map((g) => `${g[0]}.`)
+          .join(' ')}`
+      : family;
   });
   const creators = names.length > 5 ? `${names.slice(0, 5).join('; ')} et al.` : names.join('; ') || info.name;
   const year = yearOf(view);

@@ -47,8 +47,10 @@ export interface DatasetView {
 }
 
 const orcidPrefix = 'https://orcid.org/';
-const orcidUrl = (orcid: string | undefined) => (orcid ? (orcid.startsWith(orcidPrefix) ? orcid : orcidPrefix + orcid) : undefined);
-const rorUrl = (ror: string | undefined) => (ror ? (ror.startsWith('https://') ? ror : `https://ror.org/${ror}`) : undefined);
+const orcidUrl = (orcid: string | undefined) =>
+  orcid ? (orcid.startsWith(orcidPrefix) ? orcid : orcidPrefix + orcid) : undefined;
+const rorUrl = (ror: string | undefined) =>
+  ror ? (ror.startsWith('https://') ? ror : `https://ror.org/${ror}`) : undefined;
 
 // `new URL('entries/', base)` per base URL: every export of every record asks for its page.
 const entriesBase = new Map<string, string>();
@@ -67,7 +69,10 @@ export function entryUrl(info: CatalogueInfo, accession: string): string {
   return `${base}${segment}/`;
 }
 
-function authorsOf(authors: Author[] | undefined, affiliations: { id: string; name: string; ror?: string }[] | undefined): DatasetAuthor[] {
+function authorsOf(
+  authors: Author[] | undefined,
+  affiliations: { id: string; name: string; ror?: string }[] | undefined,
+): DatasetAuthor[] {
   const byId = new Map((affiliations ?? []).map((a) => [a.id, a]));
   return (authors ?? []).map((a) => ({
     name: a.name,
@@ -87,35 +92,76 @@ export function toDatasetView(record: CatalogueRecord, info: CatalogueInfo): Dat
     const t = record.data;
     const versions = t.versions ?? [];
     return {
-      accession, title: t.title, description: `Withdrawn on ${t.withdrawn.date}: ${t.withdrawn.reason}`, authors: [], keywords: [], url,
-      released: versions[0]?.date, modified: t.withdrawn.date, version: versions[versions.length - 1]?.version,
-      publications: [], links: [], identifiers: [], withdrawn: t.withdrawn,
+      accession,
+      title: t.title,
+      description: `Withdrawn on ${t.withdrawn.date}: ${t.withdrawn.reason}`,
+      authors: [],
+      keywords: [],
+      url,
+      released: versions[0]?.date,
+      modified: t.withdrawn.date,
+      version: versions[versions.length - 1]?.version,
+      publications: [],
+      links: [],
+      identifiers: [],
+      withdrawn: t.withdrawn,
     };
   }
   if (record.kind === 'harvested') {
     const h: HarvestedRecord = record.data;
     const s = h.study;
     return {
-      accession, title: s.title, description: s.description ?? '', authors: authorsOf(s.authors, s.affiliations), license: s.license,
-      keywords: s.keywords ?? [], released: s.releaseDate, modified: h.origin.datestamp.slice(0, 10), version: h.version, url,
-      publications: s.publications ?? [], links: s.links ?? [], identifiers: s.identifiers ?? [],
+      accession,
+      title: s.title,
+      description: s.description ?? '',
+      authors: authorsOf(s.authors, s.affiliations),
+      license: s.license,
+      keywords: s.keywords ?? [],
+      released: s.releaseDate,
+      modified: h.origin.datestamp.slice(0, 10),
+      version: h.version,
+      url,
+      publications: s.publications ?? [],
+      links: s.links ?? [],
+      identifiers: s.identifiers ?? [],
       // Only an http(s) URL is published (a record written before the check may still hold another scheme).
-      origin: { partner: h.origin.partner, identifier: h.origin.identifier, url: isPublishableUrl(h.origin.url) ? h.origin.url : undefined },
-      ...(h.deleted ? { withdrawn: { date: h.deleted.datestamp.slice(0, 10), reason: 'The partner archive reports this record deleted.' } } : {}),
+      origin: {
+        partner: h.origin.partner,
+        identifier: h.origin.identifier,
+        url: isPublishableUrl(h.origin.url) ? h.origin.url : undefined,
+      },
+      ...(h.deleted
+        ? {
+            withdrawn: {
+              date: h.deleted.datestamp.slice(0, 10),
+              reason: 'The partner archive reports this record deleted.',
+            },
+          }
+        : {}),
     };
   }
   const e = record.data;
   const versions = e.versions ?? [];
   return {
-    accession, title: e.study.title, description: e.study.description, authors: authorsOf(e.study.authors, e.study.affiliations),
-    license: e.study.license, keywords: e.study.keywords, released: versions[0]?.date ?? e.study.releaseDate,
-    modified: versions[versions.length - 1]?.date ?? e.study.releaseDate, version: e.version, url,
-    publications: e.study.publications ?? [], links: e.study.links ?? [], identifiers: [],
+    accession,
+    title: e.study.title,
+    description: e.study.description,
+    authors: authorsOf(e.study.authors, e.study.affiliations),
+    license: e.study.license,
+    keywords: e.study.keywords,
+    released: versions[0]?.date ?? e.study.releaseDate,
+    modified: versions[versions.length - 1]?.date ?? e.study.releaseDate,
+    version: e.version,
+    url,
+    publications: e.study.publications ?? [],
+    links: e.study.links ?? [],
+    identifiers: [],
   };
 }
 
 /** Year of first release, for citations; undefined when unknown. */
-export const yearOf = (view: DatasetView): number | undefined => (view.released ? Number(view.released.slice(0, 4)) : undefined);
+export const yearOf = (view: DatasetView): number | undefined =>
+  view.released ? Number(view.released.slice(0, 4)) : undefined;
 
 /** "Family, Given" from "Given Family" (citation formats want the family name first; a single word stays whole). */
 export function splitName(name: string): { family: string; given: string } {

@@ -28,7 +28,13 @@ const licenceUrl = (spdx: string) => `https://spdx.org/licenses/${encodeURICompo
  * The Dataset node. `downloads` are capped at `maxDownloads` (default 100) to keep the page light; the
  * complete list stays in the page and in <ACCESSION>.json.
  */
-export function toJsonLd(view: DatasetView, info: CatalogueInfo, downloads: Download[] = [], measurementTechniques: string[] = [], maxDownloads = 100): Record<string, unknown> {
+export function toJsonLd(
+  view: DatasetView,
+  info: CatalogueInfo,
+  downloads: Download[] = [],
+  measurementTechniques: string[] = [],
+  maxDownloads = 100,
+): Record<string, unknown> {
   const identifiers = [view.accession, ...view.identifiers];
   const dataset: Record<string, unknown> = {
     '@context': 'https://schema.org/',
@@ -44,7 +50,15 @@ export function toJsonLd(view: DatasetView, info: CatalogueInfo, downloads: Down
           '@type': 'Person',
           name: a.name,
           ...(a.orcid ? { '@id': a.orcid, sameAs: a.orcid, identifier: a.orcid } : {}),
-          ...(a.affiliations.length ? { affiliation: a.affiliations.map((f) => ({ '@type': 'Organization', name: f.name, ...(f.ror ? { sameAs: f.ror } : {}) })) } : {}),
+          ...(a.affiliations.length
+            ? {
+                affiliation: a.affiliations.map((f) => ({
+                  '@type': 'Organization',
+                  name: f.name,
+                  ...(f.ror ? { sameAs: f.ror } : {}),
+                })),
+              }
+            : {}),
         }))
       : [{ '@type': 'Organization', name: info.name, url: info.baseUrl }],
     ...(view.license ? { license: licenceUrl(view.license) } : {}),
@@ -67,7 +81,9 @@ export function toJsonLd(view: DatasetView, info: CatalogueInfo, downloads: Down
           })),
         }
       : {}),
-    ...(view.publications.some((p) => p.doi) ? { citation: view.publications.filter((p) => p.doi).map((p) => `https://doi.org/${p.doi}`) } : {}),
+    ...(view.publications.some((p) => p.doi)
+      ? { citation: view.publications.filter((p) => p.doi).map((p) => `https://doi.org/${p.doi}`) }
+      : {}),
   };
   return dataset;
 }

@@ -14,8 +14,10 @@ export function wellFormed(value: string): string {
  * UAX #14 mandatory breaks) and tabs become one space, other C0 and C1 control characters are dropped.
  */
 export function oneLine(value: string): string {
-  return wellFormed(value)
-    .replace(/[\t\n\v\f\r\u0085\u2028\u2029]+/g, ' ')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
+  return (
+    wellFormed(value)
+      .replace(/[\t\n\v\f\r\u0085\u2028\u2029]+/g, ' ')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001F\u007F-\u009F]/g, '')
+  );
 }

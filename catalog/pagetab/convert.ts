@@ -75,23 +75,25 @@ type Role = NonNullable<Author['roles']>[number];
 
 // PageTab roles are free text; the entry has a fixed list (entry.schema.json Author.roles). A Map, since the text
 // is the submitter's: a role named 'constructor' must find nothing, not Object.prototype's.
-const roleMap = new Map<string, Role>(Object.entries({
-  submitter: 'submitter',
-  contact: 'contact',
-  'corresponding author': 'contact',
-  'data acquisition': 'data acquisition',
-  'experiment performer': 'data acquisition',
-  'data analyst': 'analysis',
-  analysis: 'analysis',
-  'data curation': 'data curation',
-  'data curator': 'data curation',
-  'data steward': 'data curation',
-  investigator: 'supervision',
-  'principal investigator': 'supervision',
-  supervision: 'supervision',
-  'funding acquisition': 'funding acquisition',
-  methodology: 'methodology',
-} satisfies Record<string, Role>));
+const roleMap = new Map<string, Role>(
+  Object.entries({
+    submitter: 'submitter',
+    contact: 'contact',
+    'corresponding author': 'contact',
+    'data acquisition': 'data acquisition',
+    'experiment performer': 'data acquisition',
+    'data analyst': 'analysis',
+    analysis: 'analysis',
+    'data curation': 'data curation',
+    'data curator': 'data curation',
+    'data steward': 'data curation',
+    investigator: 'supervision',
+    'principal investigator': 'supervision',
+    supervision: 'supervision',
+    'funding acquisition': 'funding acquisition',
+    methodology: 'methodology',
+  } satisfies Record<string, Role>),
+);
 
 /** The REMBI modules a study component refers to by local id, in the order they are read. */
 const moduleKeys = ['biosamples', 'specimens', 'acquisitions', 'analyses', 'correlations'] as const;
@@ -148,8 +150,11 @@ export function convertPageTab(data: unknown, options: PageTabOptions = {}): Pag
   const root = readSection(data);
   const study = isObject(data) ? readSection(data.section) : undefined;
   if (!root || !study || norm(study.type) !== 'study') {
-    throw new CatalogError('PAGETAB_NOT_A_STUDY',
-      "this is not a BioStudies PageTab submission: it has no 'section' of type Study", { cause: undefined });
+    throw new CatalogError(
+      'PAGETAB_NOT_A_STUDY',
+      "this is not a BioStudies PageTab submission: it has no 'section' of type Study",
+      { cause: undefined },
+    );
   }
   const notes: string[] = [];
   const template = valueOf(root.attributes, 'Template') ?? null;
@@ -257,8 +262,10 @@ function toAuthor(s: Section, affiliationByAccno: ReadonlyMap<string, string>, n
     const mapped = roleMap.get(norm(role.value));
     if (mapped && !roles.includes(mapped)) roles.push(mapped);
     else if (!mapped) {
-      notes.push(`The role '${role.value}' of ${valueOf(s.attributes, 'Name') ?? 'an author'} has no equivalent ` +
-        `in the entry's list of roles and was left out.`);
+      notes.push(
+        `The role '${role.value}' of ${valueOf(s.attributes, 'Name') ?? 'an author'} has no equivalent ` +
+          `in the entry's list of roles and was left out.`,
+      );
     }
   }
   // An affiliation is a reference to an organisation's accno; an unknown one is kept so that validation reports it.
@@ -365,8 +372,10 @@ function toAcquisitions(s: Section, modules: Modules): Made<ImageAcquisition>[] 
     ...sectionsOfType(s.subsections, 'imaging method').map((m) => methodFromTerm(m, modules.notes)),
   ];
   if (methods.length > 1) {
-    modules.notes.push(`The image acquisition '${title ?? base}' lists ${methods.length} imaging methods; ` +
-      `it became ${methods.length} acquisitions, one per method.`);
+    modules.notes.push(
+      `The image acquisition '${title ?? base}' lists ${methods.length} imaging methods; ` +
+        `it became ${methods.length} acquisitions, one per method.`,
+    );
   }
   const instrument = valueOf(s.attributes, 'Imaging instrument');
   const parameters = valueOf(s.attributes, 'Image acquisition parameters');
@@ -403,8 +412,13 @@ function toComponent(s: Section, modules: Modules): Draft<StudyComponent> {
   const { notes } = modules;
   const name = valueOf(s.attributes, 'Name');
   const id = localId(s.accno ?? name ?? 'component', 'component', modules.ids.components);
-  const refs: Record<ModuleKey, string[]> = { biosamples: [], specimens: [], acquisitions: [], analyses: [],
-    correlations: [] };
+  const refs: Record<ModuleKey, string[]> = {
+    biosamples: [],
+    specimens: [],
+    acquisitions: [],
+    analyses: [],
+    correlations: [],
+  };
   const add = (key: ModuleKey, values: string[]) => values.forEach((v) => refs[key].includes(v) || refs[key].push(v));
   for (const association of sectionsOfType(s.subsections, 'associations')) {
     for (const attribute of association.attributes) {
@@ -413,8 +427,10 @@ function toComponent(s: Section, modules: Modules): Draft<StudyComponent> {
       // An association names an object by its Title; an unknown title is kept so that validation reports it.
       const found = modules.byTitle[key].get(norm(attribute.value));
       if (!found) {
-        notes.push(`The component '${id}' is associated with the ${norm(attribute.name)} '${attribute.value}', ` +
-          `but no ${attribute.name} section has that title.`);
+        notes.push(
+          `The component '${id}' is associated with the ${norm(attribute.name)} '${attribute.value}', ` +
+            `but no ${attribute.name} section has that title.`,
+        );
       }
       add(key, found ?? [localId(attribute.value, key.replace(/s$/, ''), new Set())]);
     }
@@ -427,13 +443,17 @@ function toComponent(s: Section, modules: Modules): Draft<StudyComponent> {
     .filter((m): m is Draft<ImagingMethod> => m !== undefined);
   const distinct = [...new Map(methods.map((m) => [String(m.id ?? m.label), m])).values()];
   if (distinct.length > 1) {
-    notes.push(`The component '${name ?? id}' uses ${distinct.length} imaging methods; its imagingMethod is the ` +
-      `first, '${String(distinct[0].label)}'.`);
+    notes.push(
+      `The component '${name ?? id}' uses ${distinct.length} imaging methods; its imagingMethod is the ` +
+        `first, '${String(distinct[0].label)}'.`,
+    );
   }
   const annotations = sectionsOfType(s.subsections, 'annotation').length;
   if (annotations) {
-    notes.push(`The component '${id}' has ${annotations} annotation section(s), which an entry does not describe; ` +
-      `they were left out.`);
+    notes.push(
+      `The component '${id}' has ${annotations} annotation section(s), which an entry does not describe; ` +
+        `they were left out.`,
+    );
   }
   return {
     id,
@@ -453,13 +473,17 @@ function noteLeftOut(study: Section, options: PageTabOptions, notes: string[]): 
   const sections = study.subsections;
   const annotations = sectionsOfType(sections, 'annotation').length;
   if (annotations) {
-    notes.push(`${annotations} annotation section(s) were left out: an entry has no annotation object ` +
-      `(list annotation files in the manifest with role: annotation).`);
+    notes.push(
+      `${annotations} annotation section(s) were left out: an entry has no annotation object ` +
+        `(list annotation files in the manifest with role: annotation).`,
+    );
   }
   const fileLists = [study, ...sections].flatMap((s) => attributesNamed(s.attributes, 'File List').map((a) => a.value));
   if (fileLists.length) {
-    notes.push(`The study's file lists (${fileLists.join(', ')}) are separate files; build the manifest from the ` +
-      `data itself.`);
+    notes.push(
+      `The study's file lists (${fileLists.join(', ')}) are separate files; build the manifest from the ` +
+        `data itself.`,
+    );
   }
   const unread = [...new Set(sections.map((s) => s.type).filter((t) => !readTypes.has(norm(t))))];
   if (unread.length) {

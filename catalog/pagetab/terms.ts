@@ -8,7 +8,9 @@ import { norm, valueOf, type Attribute, type Section } from './sections.ts';
 
 /** A local id (entry.schema.json LocalId: ^[a-z][a-z0-9-]{0,62}$) from an accno or title, unique in `taken`. */
 export function localId(raw: string, fallback: string, taken: Set<string>): string {
-  let base = norm(raw).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  let base = norm(raw)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (!/^[a-z]/.test(base)) base = `${fallback}-${base}`.replace(/-+$/, '');
   base = base.slice(0, 56).replace(/-+$/, '');
   let id = base;
@@ -109,4 +111,7 @@ export function spdxLicence(attribute: Attribute | undefined, notes: string[]): 
 
 /** The DOI without its resolver prefix (https://doi.org/, dx.doi.org/, doi:), as entry.schema.json stores it. */
 export const stripDoi = (doi: string) =>
-  doi.trim().replace(/^(?:https?:\/\/)?(?:dx\.)?doi\.org\//i, '').replace(/^doi:\s*/i, '');
+  doi
+    .trim()
+    .replace(/^(?:https?:\/\/)?(?:dx\.)?doi\.org\//i, '')
+    .replace(/^doi:\s*/i, '');

@@ -50,7 +50,11 @@ export const annotationsShownPerKind = 10;
 export function renderAnnotations(problems: readonly Problem[], options: AnnotationOptions = {}): string {
   const lines = problems.map((p) => renderAnnotation(p, options) + '\n');
   const errors = problems.filter((p) => p.severity !== 'warning').length;
-  const hidden = Math.max(0, errors - annotationsShownPerKind) + Math.max(0, problems.length - errors - annotationsShownPerKind);
-  if (hidden > 0) lines.push(`::notice title=${escapeProperty('More problems than annotations')}::${escapeData(`${hidden} more problem(s) than GitHub shows as annotations: see the job summary or the pull-request comment for all ${problems.length}.`)}\n`);
+  const hidden =
+    Math.max(0, errors - annotationsShownPerKind) + Math.max(0, problems.length - errors - annotationsShownPerKind);
+  if (hidden > 0)
+    lines.push(
+      `::notice title=${escapeProperty('More problems than annotations')}::${escapeData(`${hidden} more problem(s) than GitHub shows as annotations: see the job summary or the pull-request comment for all ${problems.length}.`)}\n`,
+    );
   return lines.join('');
 }

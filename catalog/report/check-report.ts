@@ -40,7 +40,11 @@ export interface ToCheckReportOptions {
  * The check's result as a report that validates: the first 500 problems (the counts keep the totals) and every
  * string cut to the schema's bound, with '…' marking a cut.
  */
-export function toCheckReport(problems: readonly Problem[], counts: ReportCounts, options: ToCheckReportOptions = {}): CheckReport {
+export function toCheckReport(
+  problems: readonly Problem[],
+  counts: ReportCounts,
+  options: ToCheckReportOptions = {},
+): CheckReport {
   const limits = checkReportLimits;
   return {
     schemaVersion: 1,
@@ -71,7 +75,12 @@ export function toCheckReport(problems: readonly Problem[], counts: ReportCounts
  */
 export function parseCheckReport(text: string, file = checkReportFile): CheckReport {
   const fail = (pointer: string, message: string, cause?: unknown): never => {
-    throw new CheckReportError(file, pointer, `${file}:1:1 #${pointer} CHECK_REPORT_INVALID ${message} Fix: let the check write it (\`catalogue report --problems ${checkReportFile}\` from the base branch); nothing was posted`, { cause });
+    throw new CheckReportError(
+      file,
+      pointer,
+      `${file}:1:1 #${pointer} CHECK_REPORT_INVALID ${message} Fix: let the check write it (\`catalogue report --problems ${checkReportFile}\` from the base branch); nothing was posted`,
+      { cause },
+    );
   };
   if (Buffer.byteLength(text, 'utf8') > maxCheckReportBytes) fail('', `is larger than ${maxCheckReportBytes} bytes`);
   let data: unknown;
@@ -92,7 +101,8 @@ export function parseCheckReport(text: string, file = checkReportFile): CheckRep
   const report = data as CheckReport;
   const errors = report.problems.filter((p) => p.severity === 'error').length;
   if (errors > report.errors) fail('/errors', `counts ${report.errors} errors but lists ${errors}`);
-  if (report.problems.length - errors > report.warnings) fail('/warnings', `counts ${report.warnings} warnings but lists ${report.problems.length - errors}`);
+  if (report.problems.length - errors > report.warnings)
+    fail('/warnings', `counts ${report.warnings} warnings but lists ${report.problems.length - errors}`);
   return report;
 }
 

@@ -81,12 +81,18 @@ export function renderProblemTables(problems: readonly Problem[], options: Table
     for (const p of list) {
       const where = `${position(p.line)}:${position(p.column)}`;
       const code = p.severity === 'warning' ? `${codeSpan(p.code)} (warning)` : codeSpan(p.code);
-      out.push(`| ${where} | ${codeSpan(`#${p.pointer}`)} | ${code} | ${codeSpan(p.message)} | ${codeSpan(p.fix ?? '')} |`);
+      out.push(
+        `| ${where} | ${codeSpan(`#${p.pointer}`)} | ${code} | ${codeSpan(p.message)} | ${codeSpan(p.fix ?? '')} |`,
+      );
     }
     out.push('');
   }
   const total = Math.max(options.total ?? 0, problems.length);
-  if (total > shown.length) out.push(`… and ${plural(total - shown.length, 'more problem')}: run \`npx catalogue check\` for the full list.`, '');
+  if (total > shown.length)
+    out.push(
+      `… and ${plural(total - shown.length, 'more problem')}: run \`npx catalogue check\` for the full list.`,
+      '',
+    );
   return out.join('\n');
 }
 
@@ -96,15 +102,25 @@ export interface SummaryOptions extends TableOptions {
 }
 
 /** The Markdown job summary: a verdict with counts, then the problem tables. */
-export function renderSummary(problems: readonly Problem[], counts: ReportCounts, options: SummaryOptions = {}): string {
-  const verdict = counts.errors > 0 ? '❌ The check failed' : counts.warnings > 0 ? '⚠️ The check passed with warnings' : '✅ The check passed';
+export function renderSummary(
+  problems: readonly Problem[],
+  counts: ReportCounts,
+  options: SummaryOptions = {},
+): string {
+  const verdict =
+    counts.errors > 0
+      ? '❌ The check failed'
+      : counts.warnings > 0
+        ? '⚠️ The check passed with warnings'
+        : '✅ The check passed';
   const lines = [
     `## ${escapeMarkdown(options.title ?? 'Catalogue check')}`,
     '',
     `${verdict}: ${plural(counts.checked, 'record')} checked, ${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}.`,
     '',
   ];
-  if (problems.length > 0) lines.push(renderProblemTables(problems, { total: counts.errors + counts.warnings, ...options }));
+  if (problems.length > 0)
+    lines.push(renderProblemTables(problems, { total: counts.errors + counts.warnings, ...options }));
   return lines.join('\n');
 }
 
@@ -125,13 +141,19 @@ export interface CommentOptions extends SummaryOptions {
 export const maxCommentLength = 65_536;
 
 /** The pull-request comment: the marker, the summary and where the full run is. Always under GitHub's limit. */
-export function renderComment(problems: readonly Problem[], counts: ReportCounts, options: CommentOptions = {}): string {
+export function renderComment(
+  problems: readonly Problem[],
+  counts: ReportCounts,
+  options: CommentOptions = {},
+): string {
   const footer: string[] = [];
   if (options.commit && /^[0-9a-f]{40}$/.test(options.commit)) footer.push(`Checked commit ${options.commit}.`);
   // Host and path characters only: nothing that could end the link's destination or start Markdown.
-  if (options.runUrl && /^https:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/[A-Za-z0-9._~/%-]*$/.test(options.runUrl)) footer.push(`[Workflow run and annotations](${options.runUrl}).`);
+  if (options.runUrl && /^https:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/[A-Za-z0-9._~/%-]*$/.test(options.runUrl))
+    footer.push(`[Workflow run and annotations](${options.runUrl}).`);
   footer.push('This comment is updated on every push to the pull request.');
-  const compose = (limit: number) => [commentMarker, renderSummary(problems, counts, { ...options, limit }), '---', footer.join(' '), ''].join('\n');
+  const compose = (limit: number) =>
+    [commentMarker, renderSummary(problems, counts, { ...options, limit }), '---', footer.join(' '), ''].join('\n');
   let limit = options.limit ?? 100;
   let body = compose(limit);
   while (body.length > maxCommentLength && limit > 0) {

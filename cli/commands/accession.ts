@@ -30,10 +30,16 @@ accession verify <accession>: exit code 0 when the accession is well formed and 
       if (rest.length !== 1) throw new UsageError('give one accession to verify');
       const ok = isValidAccession(rest[0]);
       if (context.json) writeJson(context, { accession: rest[0], valid: ok });
-      else context.stdout.write(ok ? `${rest[0]} is a valid accession.\n` : `${rest[0]} is not a valid accession (form BIC + 7 digits, the last a check digit; e.g. ${formatAccession(1)}).\n`);
+      else
+        context.stdout.write(
+          ok
+            ? `${rest[0]} is a valid accession.\n`
+            : `${rest[0]} is not a valid accession (form BIC + 7 digits, the last a check digit; e.g. ${formatAccession(1)}).\n`,
+        );
       return ok ? 0 : 1;
     }
-    if (action !== 'mint' || rest.length > 0) throw new UsageError('expected `accession mint` or `accession verify <accession>`');
+    if (action !== 'mint' || rest.length > 0)
+      throw new UsageError('expected `accession mint` or `accession verify <accession>`');
     const date = values.date ?? context.today;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError('--date must be YYYY-MM-DD');
     const result = await mintAccessions(context.catalog, { today: date, summary: values.summary });

@@ -22,8 +22,9 @@ Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on 
     'base-url': {
       type: 'string',
       value: 'URL',
-      description: 'absolute address where the site will be served, used in canonical links, the sitemap, the\n'
-        + 'feed and JSON-LD (default http://localhost:4321/); may have a path, e.g. https://example.org/bic/',
+      description:
+        'absolute address where the site will be served, used in canonical links, the sitemap, the\n' +
+        'feed and JSON-LD (default http://localhost:4321/); may have a path, e.g. https://example.org/bic/',
     },
     name: {
       type: 'string',
@@ -32,9 +33,10 @@ Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on 
     },
     'publish-last-good': {
       type: 'boolean',
-      description: 'a released entry with errors is published from its newest saved version that passes the\n'
-        + 'checks (versions/<N>.yaml), with a notice on its page and a line in the log; without it the\n'
-        + 'build fails (exit 1) naming the entry and its errors, since its page would otherwise vanish',
+      description:
+        'a released entry with errors is published from its newest saved version that passes the\n' +
+        'checks (versions/<N>.yaml), with a notice on its page and a line in the log; without it the\n' +
+        'build fails (exit 1) naming the entry and its errors, since its page would otherwise vanish',
     },
   },
   async run({ values }, context) {
@@ -45,16 +47,31 @@ Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on 
       throw new UsageError(`--base-url: ${(error as Error).message}`);
     }
     const out = values.out ? resolve(values.out) : defaultSiteOut;
-    if (out === resolve(context.catalog) || resolve(context.catalog).startsWith(out + '/')) throw new UsageError('--out must not be the catalogue folder or hold it: the folder is replaced whole');
+    if (out === resolve(context.catalog) || resolve(context.catalog).startsWith(out + '/'))
+      throw new UsageError('--out must not be the catalogue folder or hold it: the folder is replaced whole');
     try {
-      const result = await buildSite({ catalog: context.catalog, out, baseUrl, name: values.name, publishLastGood: values['publish-last-good'] ?? false, today: context.today, log: context.json ? undefined : (line) => context.stderr.write(line + '\n') });
+      const result = await buildSite({
+        catalog: context.catalog,
+        out,
+        baseUrl,
+        name: values.name,
+        publishLastGood: values['publish-last-good'] ?? false,
+        today: context.today,
+        log: context.json ? undefined : (line) => context.stderr.write(line + '\n'),
+      });
       if (context.json) writeJson(context, result);
-      else context.stdout.write(`built ${result.records} records into ${result.out}: ${result.pages} pages, search index in ${result.searchShards.length} shard(s), ${(result.ms / 1000).toFixed(1)} s\nopen ${join(result.out, 'index.html')} or run: npx catalogue serve --dir ${result.out}\n`);
+      else
+        context.stdout.write(
+          `built ${result.records} records into ${result.out}: ${result.pages} pages, search index in ${result.searchShards.length} shard(s), ${(result.ms / 1000).toFixed(1)} s\nopen ${join(result.out, 'index.html')} or run: npx catalogue serve --dir ${result.out}\n`,
+        );
       return 0;
     } catch (error) {
       if (error instanceof ReleasedEntryError) {
         if (context.json) writeJson(context, { code: error.code, problems: error.problems });
-        else context.stderr.write(`${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be missing from it (the previous site is left as it was)\n`);
+        else
+          context.stderr.write(
+            `${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be missing from it (the previous site is left as it was)\n`,
+          );
         return 1;
       }
       throw error;

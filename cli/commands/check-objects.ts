@@ -48,7 +48,8 @@ warning and checks nothing. Exit codes: 0 all present (or not reachable), 1 prob
     },
   },
   async run({ values, positionals }, context) {
-    if (positionals.length === 0) throw new UsageError('give at least one submission folder, manifest.json or accession');
+    if (positionals.length === 0)
+      throw new UsageError('give at least one submission folder, manifest.json or accession');
     const config = await loadMirrors(values.mirrors ? resolve(values.mirrors) : undefined);
     const problems: Problem[] = [];
     const report: Array<{ manifest: string; mirror?: string; checked: number; unavailable?: string }> = [];
@@ -64,29 +65,54 @@ warning and checks nothing. Exit codes: 0 all present (or not reachable), 1 prob
       const id = values.mirror ?? read.manifest.location.mirror;
       const mirror = config.mirrors.find((m) => m.id === id);
       if (!mirror) {
-        problems.push({ file, ...read.document.locate('/location/mirror'), pointer: '/location/mirror', code: 'MIRROR_UNKNOWN', message: `no mirror '${id}' in storage/mirrors.yaml (known: ${config.mirrors.map((m) => m.id).join(', ')})`, fix: 'name one of the known mirrors in location.mirror', severity: 'error' });
+        problems.push({
+          file,
+          ...read.document.locate('/location/mirror'),
+          pointer: '/location/mirror',
+          code: 'MIRROR_UNKNOWN',
+          message: `no mirror '${id}' in storage/mirrors.yaml (known: ${config.mirrors.map((m) => m.id).join(', ')})`,
+          fix: 'name one of the known mirrors in location.mirror',
+          severity: 'error',
+        });
         report.push({ manifest: file, mirror: id, checked: 0 });
         continue;
       }
       let result;
       try {
-        result = await checkObjectSizes(read.manifest, openStore(mirror, config), { file, locate: read.document.locate });
+        result = await checkObjectSizes(read.manifest, openStore(mirror, config), {
+          file,
+          locate: read.document.locate,
+        });
       } catch (error) {
         // openStore throws for credential variables that are not set: the bucket is not reachable from here.
         if (!(error instanceof MissingCredentialsError)) throw error;
         result = { checked: 0, problems: [], unavailable: error.message };
       }
       if (result.unavailable) {
-        problems.push({ file, ...read.document.locate('/location/mirror'), pointer: '/location/mirror', code: 'MIRROR_UNREACHABLE', message: `the objects were not checked: ${result.unavailable}`, severity: 'warning' });
+        problems.push({
+          file,
+          ...read.document.locate('/location/mirror'),
+          pointer: '/location/mirror',
+          code: 'MIRROR_UNREACHABLE',
+          message: `the objects were not checked: ${result.unavailable}`,
+          severity: 'warning',
+        });
       }
       problems.push(...result.problems);
-      report.push({ manifest: file, mirror: id, checked: result.checked, ...(result.unavailable ? { unavailable: result.unavailable } : {}) });
+      report.push({
+        manifest: file,
+        mirror: id,
+        checked: result.checked,
+        ...(result.unavailable ? { unavailable: result.unavailable } : {}),
+      });
     }
     if (context.json) writeJson(context, { manifests: report, problems });
     else {
       for (const problem of problems) context.stdout.write(formatProblem(problem) + '\n');
       const checked = report.reduce((s, r) => s + r.checked, 0);
-      context.stderr.write(`${checked} object(s) checked in ${report.length} manifest(s); ${countErrors(problems)} problem(s).\n`);
+      context.stderr.write(
+        `${checked} object(s) checked in ${report.length} manifest(s); ${countErrors(problems)} problem(s).\n`,
+      );
     }
     return countErrors(problems) > 0 ? 1 : 0;
   },

@@ -24,7 +24,10 @@ Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
     quiet: { type: 'boolean', description: 'print errors only' },
   },
   async run({ values, positionals }, context) {
-    const result = await checkCatalogue(context.catalog, { today: context.today, only: positionals.length ? positionals : undefined });
+    const result = await checkCatalogue(context.catalog, {
+      today: context.today,
+      only: positionals.length ? positionals : undefined,
+    });
     const errors = countErrors(result.problems);
     const warnings = result.problems.length - errors;
     if (context.json) {

@@ -20,10 +20,17 @@ DIR must not exist yet or be empty of entries.`,
   },
   async run({ values }, context) {
     const count = Number(values.entries);
-    if (!Number.isInteger(count) || count < 1 || count > 999_999) throw new UsageError('--entries must be a whole number from 1 to 999999');
+    if (!Number.isInteger(count) || count < 1 || count > 999_999)
+      throw new UsageError('--entries must be a whole number from 1 to 999999');
     if (!values.out) throw new UsageError('--out DIR is required');
     const out = resolve(values.out);
-    if (await stat(join(out, entriesDir)).then(() => true, () => false)) throw new UsageError(`${out} already holds entries; choose a new folder`);
+    if (
+      await stat(join(out, entriesDir)).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new UsageError(`${out} already holds entries; choose a new folder`);
     const ledger: { accession: string; minted: string; source: string }[] = [];
     const started = Date.now();
     let written = 0;
@@ -37,7 +44,8 @@ DIR must not exist yet or be empty of entries.`,
     }
     await writeLedger(out, ledger);
     if (context.json) writeJson(context, { entries: written, out, ms: Date.now() - started });
-    else context.stdout.write(`wrote ${written} entries to ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    else
+      context.stdout.write(`wrote ${written} entries to ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return 0;
   },
 });

@@ -28,12 +28,18 @@ function progressPrinter(context: CommandContext): ((p: HarvestProgress) => void
     const seconds = (performance.now() - started) / 1000;
     const rate = p.records / Math.max(seconds, 0.001);
     const eta = p.completeListSize && rate > 0 ? Math.max(0, (p.completeListSize - p.records) / rate) : undefined;
-    stream.write(`\r  ${p.pages} page(s), ${p.records}${p.completeListSize ? `/${p.completeListSize}` : ''} records, ${p.deleted} deleted, ${p.quarantined} quarantined, ${rate.toFixed(0)} rec/s${eta !== undefined ? `, ETA ${eta.toFixed(0)} s` : ''}   `);
+    stream.write(
+      `\r  ${p.pages} page(s), ${p.records}${p.completeListSize ? `/${p.completeListSize}` : ''} records, ${p.deleted} deleted, ${p.quarantined} quarantined, ${rate.toFixed(0)} rec/s${eta !== undefined ? `, ETA ${eta.toFixed(0)} s` : ''}   `,
+    );
   };
 }
 
 /** Harvests every set of one partner, under the lock, and logs the run. */
-async function harvestPartner(partner: Partner, context: CommandContext, options: { prefix?: string; set?: string; from?: string; until?: string; full?: boolean }): Promise<HarvestSummary[]> {
+async function harvestPartner(
+  partner: Partner,
+  context: CommandContext,
+  options: { prefix?: string; set?: string; from?: string; until?: string; full?: boolean },
+): Promise<HarvestSummary[]> {
   const release = await acquireLock(context.catalog);
   const summaries: HarvestSummary[] = [];
   const sets = options.set ? [options.set] : partner.sets?.length ? partner.sets : [undefined];
@@ -43,16 +49,35 @@ async function harvestPartner(partner: Partner, context: CommandContext, options
       try {
         const summary = await harvest({
           catalog: context.catalog,
-          target: { partner: partner.id, baseUrl: partner.baseUrl, metadataPrefix: options.prefix ?? partner.metadataPrefix, set, defaultLicense: partner.defaultLicense, contact: process.env.HARVEST_CONTACT, allowPrivateNetwork: partner.allowPrivateNetwork === true },
-          from: options.from, until: options.until, full: options.full,
+          target: {
+            partner: partner.id,
+            baseUrl: partner.baseUrl,
+            metadataPrefix: options.prefix ?? partner.metadataPrefix,
+            set,
+            defaultLicense: partner.defaultLicense,
+            contact: process.env.HARVEST_CONTACT,
+            allowPrivateNetwork: partner.allowPrivateNetwork === true,
+          },
+          from: options.from,
+          until: options.until,
+          full: options.full,
           onProgress: progressPrinter(context),
-          clientOptions: { httpOptions: { onRetry: (r) => context.stderr.write(`\n  retrying ${r.url} in ${(r.waitMs / 1000).toFixed(1)} s: ${r.reason}\n`) } },
+          clientOptions: {
+            httpOptions: {
+              onRetry: (r) =>
+                context.stderr.write(`\n  retrying ${r.url} in ${(r.waitMs / 1000).toFixed(1)} s: ${r.reason}\n`),
+            },
+          },
         });
         if (progressPrinter(context)) context.stderr.write('\n');
         summaries.push(summary);
         await recordRun(context.catalog, partner, runFromSummary(summary, startedAt));
       } catch (error) {
-        await recordRun(context.catalog, partner, failedRun(error, { startedAt, finishedAt: toIsoSeconds(new Date()), set: set ?? null }));
+        await recordRun(
+          context.catalog,
+          partner,
+          failedRun(error, { startedAt, finishedAt: toIsoSeconds(new Date()), set: set ?? null }),
+        );
         throw error;
       }
     }
@@ -120,10 +145,15 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
   async run({ values, positionals }, context) {
     // Everything --pr needs is checked before harvesting: a harvest is long, and its pull request should not fail on a typo.
     const pr = values.pr ? await pullRequestSettings(values) : undefined;
-    if (!values.pr && (values.repo ?? values['api-url'] ?? values['catalog-path'] ?? values['max-files']) !== undefined) throw new UsageError('--repo, --api-url, --catalog-path and --max-files go with --pr');
-    if (values.pr && values.schedule) throw new UsageError('--pr goes with one harvest, not --schedule (run the scheduled harvests from a workflow that opens the pull request)');
+    if (!values.pr && (values.repo ?? values['api-url'] ?? values['catalog-path'] ?? values['max-files']) !== undefined)
+      throw new UsageError('--repo, --api-url, --catalog-path and --max-files go with --pr');
+    if (values.pr && values.schedule)
+      throw new UsageError(
+        '--pr goes with one harvest, not --schedule (run the scheduled harvests from a workflow that opens the pull request)',
+      );
     for (const name of ['from', 'until'] as const) {
-      if (values[name] !== undefined && !dateArgument.test(values[name]!)) throw new UsageError(`--${name} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, not '${values[name]}'`);
+      if (values[name] !== undefined && !dateArgument.test(values[name]!))
+        throw new UsageError(`--${name} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, not '${values[name]}'`);
     }
     const partnersFile = values.partners ? resolve(values.partners) : defaultPartnersFile;
     const loadRegistry = () => loadPartners(partnersFile, values.partners ?? 'harvester/partners.yaml');
@@ -134,19 +164,29 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
       const enabled = partners.filter((p) => p.enabled !== false);
       let running = Promise.resolve();
       for (const partner of enabled) {
-        cron.schedule(partner.schedule, () => {
-          // One harvest at a time in this process; the lock file keeps other processes out too.
-          running = running.then(async () => {
-            try {
-              const summaries = await harvestPartner(partner, context, {});
-              context.stderr.write(`${new Date().toISOString()} ${partner.id}: ${summaries.reduce((n, s) => n + s.records, 0)} records\n`);
-            } catch (error) {
-              context.stderr.write(`${new Date().toISOString()} ${partner.id}: failed: ${cleanMessage((error as Error).message, 400)}\n`);
-            }
-          });
-        }, { name: `harvest-${partner.id}`, noOverlap: true });
+        cron.schedule(
+          partner.schedule,
+          () => {
+            // One harvest at a time in this process; the lock file keeps other processes out too.
+            running = running.then(async () => {
+              try {
+                const summaries = await harvestPartner(partner, context, {});
+                context.stderr.write(
+                  `${new Date().toISOString()} ${partner.id}: ${summaries.reduce((n, s) => n + s.records, 0)} records\n`,
+                );
+              } catch (error) {
+                context.stderr.write(
+                  `${new Date().toISOString()} ${partner.id}: failed: ${cleanMessage((error as Error).message, 400)}\n`,
+                );
+              }
+            });
+          },
+          { name: `harvest-${partner.id}`, noOverlap: true },
+        );
       }
-      context.stderr.write(`Scheduled ${enabled.length} partner(s): ${enabled.map((p) => `${p.id} (${p.schedule})`).join(', ')}. Ctrl-C stops.\n`);
+      context.stderr.write(
+        `Scheduled ${enabled.length} partner(s): ${enabled.map((p) => `${p.id} (${p.schedule})`).join(', ')}. Ctrl-C stops.\n`,
+      );
       await new Promise<void>((done) => {
         process.once('SIGINT', done);
         process.once('SIGTERM', done);
@@ -156,24 +196,47 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
       return 0;
     }
 
-    if (positionals.length !== 1) throw new UsageError('give one partner id (see harvester/partners.yaml) or one OAI-PMH base URL');
+    if (positionals.length !== 1)
+      throw new UsageError('give one partner id (see harvester/partners.yaml) or one OAI-PMH base URL');
     const target = positionals[0];
     let partner: Partner;
     if (/^https?:\/\//i.test(target)) {
-      partner = { id: partnerIdForUrl(target), name: new URL(target).hostname, baseUrl: target, metadataPrefix: values.prefix ?? 'oai_dc', schedule: '0 3 * * *', contact: 'unknown@example.org', allowPrivateNetwork: values['allow-private-network'] === true };
+      partner = {
+        id: partnerIdForUrl(target),
+        name: new URL(target).hostname,
+        baseUrl: target,
+        metadataPrefix: values.prefix ?? 'oai_dc',
+        schedule: '0 3 * * *',
+        contact: 'unknown@example.org',
+        allowPrivateNetwork: values['allow-private-network'] === true,
+      };
     } else {
       const { partners } = await loadRegistry();
       const found = partners.find((p) => p.id === target);
-      if (!found) throw new UsageError(`no partner '${target}' in ${values.partners ?? 'harvester/partners.yaml'} (partners: ${partners.map((p) => p.id).join(', ')})`);
+      if (!found)
+        throw new UsageError(
+          `no partner '${target}' in ${values.partners ?? 'harvester/partners.yaml'} (partners: ${partners.map((p) => p.id).join(', ')})`,
+        );
       partner = found;
     }
     let summaries: HarvestSummary[];
     const startedAt = new Date();
     try {
-      summaries = await harvestPartner(partner, context, { prefix: values.prefix, set: values.set, from: values.from, until: values.until, full: values.full });
+      summaries = await harvestPartner(partner, context, {
+        prefix: values.prefix,
+        set: values.set,
+        from: values.from,
+        until: values.until,
+        full: values.full,
+      });
     } catch (error) {
       // The message may quote the partner (an OAI error, a reason phrase): cleaned, as in harvest-log.json.
-      if (error instanceof HarvestError) throw new EnvironmentError(error.code, `harvest of ${partner.id} failed: ${cleanMessage(error.message, 400)}. The pages harvested so far are kept; run the same command again to resume.`, { cause: error });
+      if (error instanceof HarvestError)
+        throw new EnvironmentError(
+          error.code,
+          `harvest of ${partner.id} failed: ${cleanMessage(error.message, 400)}. The pages harvested so far are kept; run the same command again to resume.`,
+          { cause: error },
+        );
       if (error instanceof CatalogError) throw error;
       throw error;
     }
@@ -181,29 +244,55 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
     if (!context.json) {
       for (const s of summaries) {
         for (const problem of s.problems) context.stderr.write(`${formatProblem(problem)}\n`);
-        context.stdout.write(`${s.partner}${s.set ? ` [${s.set}]` : ''}: ${s.pages} page(s), ${s.records} records (${s.deleted} deleted, ${s.quarantined} quarantined), ${s.written} written, ${(s.durationMs / 1000).toFixed(1)} s${s.resumed ? ', resumed' : ''}\n`);
+        context.stdout.write(
+          `${s.partner}${s.set ? ` [${s.set}]` : ''}: ${s.pages} page(s), ${s.records} records (${s.deleted} deleted, ${s.quarantined} quarantined), ${s.written} written, ${(s.durationMs / 1000).toFixed(1)} s${s.resumed ? ', resumed' : ''}\n`,
+        );
       }
     }
     if (pr) {
-      const extra = [...summaries.map((s) => statePath(context.catalog, { partner: partner.id, baseUrl: partner.baseUrl, metadataPrefix: s.metadataPrefix, set: s.set ?? undefined })), join(context.catalog, harvestLogFile)];
+      const extra = [
+        ...summaries.map((s) =>
+          statePath(context.catalog, {
+            partner: partner.id,
+            baseUrl: partner.baseUrl,
+            metadataPrefix: s.metadataPrefix,
+            set: s.set ?? undefined,
+          }),
+        ),
+        join(context.catalog, harvestLogFile),
+      ];
       const files = await harvestChanges(context.catalog, partner.id, startedAt, extra, pr.catalogPath);
       const records = files.filter((f) => f.path.startsWith(`${pr.catalogPath}/harvested/`)).length;
       if (records === 0) {
         if (!context.json) context.stdout.write('No record changed: no pull request opened.\n');
       } else if (files.length > pr.maxFiles) {
-        throw new EnvironmentError('PR_TOO_LARGE', `the harvest changed ${files.length} files, more than --max-files ${pr.maxFiles}: a pull request through the API would take ${files.length} uploads. The files are in ${context.catalog}; commit them with git and push, or raise --max-files.`);
+        throw new EnvironmentError(
+          'PR_TOO_LARGE',
+          `the harvest changed ${files.length} files, more than --max-files ${pr.maxFiles}: a pull request through the API would take ${files.length} uploads. The files are in ${context.catalog}; commit them with git and push, or raise --max-files.`,
+        );
       } else {
-        const time = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z').replace('T', '-');
-        const total = (key: 'records' | 'deleted' | 'quarantined' | 'written') => summaries.reduce((n, s) => n + s[key], 0);
+        const time = startedAt
+          .toISOString()
+          .replace(/[-:]/g, '')
+          .replace(/\.\d{3}Z$/, 'Z')
+          .replace('T', '-');
+        const total = (key: 'records' | 'deleted' | 'quarantined' | 'written') =>
+          summaries.reduce((n, s) => n + s[key], 0);
         const opened = await openHarvestPullRequest(createGitHub({ token: pr.token, apiUrl: pr.apiUrl }), {
-          owner: pr.owner, repo: pr.repo, branch: `harvest/${partner.id}-${time}`, files,
+          owner: pr.owner,
+          repo: pr.repo,
+          branch: `harvest/${partner.id}-${time}`,
+          files,
           title: `Harvest ${partner.id}: ${records} record(s) changed`,
           commitMessage: `Harvest ${partner.id} (${partner.baseUrl}): ${records} record(s) changed`,
           body: pullRequestBody(partner, summaries, records, files.length, total),
           progress: context.json ? undefined : (line) => context.stderr.write(`${line}\n`),
         });
         pullRequest = { ...opened, files: files.length };
-        if (!context.json) context.stdout.write(`Opened pull request #${opened.number}: ${opened.url} (${files.length} file(s) on ${opened.branch})\n`);
+        if (!context.json)
+          context.stdout.write(
+            `Opened pull request #${opened.number}: ${opened.url} (${files.length} file(s) on ${opened.branch})\n`,
+          );
       }
     }
     if (context.json) writeJson(context, pr ? { harvests: summaries, pullRequest } : summaries);
@@ -221,44 +310,77 @@ interface PullRequestSettings {
 }
 
 /** --pr's options and environment, checked up front. */
-async function pullRequestSettings(values: { repo?: string; 'api-url'?: string; 'catalog-path'?: string; 'max-files'?: string }): Promise<PullRequestSettings> {
+async function pullRequestSettings(values: {
+  repo?: string;
+  'api-url'?: string;
+  'catalog-path'?: string;
+  'max-files'?: string;
+}): Promise<PullRequestSettings> {
   const token = process.env.GITHUB_TOKEN?.trim() || process.env.GH_TOKEN?.trim();
   if (!token) {
-    throw new EnvironmentError('GITHUB_TOKEN_MISSING', 'harvest --pr needs a GitHub token: set GITHUB_TOKEN to a token with Contents: write and Pull requests: write on the catalogue repository (in a workflow: permissions contents: write, pull-requests: write, and GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }})');
+    throw new EnvironmentError(
+      'GITHUB_TOKEN_MISSING',
+      'harvest --pr needs a GitHub token: set GITHUB_TOKEN to a token with Contents: write and Pull requests: write on the catalogue repository (in a workflow: permissions contents: write, pull-requests: write, and GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }})',
+    );
   }
   let value = values.repo ?? process.env.CATALOGUE_GITHUB_REPO;
   if (!value) {
-    const packageJson = JSON.parse(await readFile(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { repository?: string | { url?: string } };
+    const packageJson = JSON.parse(
+      await readFile(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'),
+    ) as { repository?: string | { url?: string } };
     const raw = typeof packageJson.repository === 'string' ? packageJson.repository : packageJson.repository?.url;
-    value = raw?.replace(/^github:/, '').replace(/^(?:git\+)?https:\/\/github\.com\//, '').replace(/\.git$/, '');
+    value = raw
+      ?.replace(/^github:/, '')
+      .replace(/^(?:git\+)?https:\/\/github\.com\//, '')
+      .replace(/\.git$/, '');
   }
   if (!value) throw new UsageError('which repository? pass --repo OWNER/NAME or set CATALOGUE_GITHUB_REPO');
   const repository = parseRepository(value);
-  if (!repository) throw new UsageError(`'${value}' is not a GitHub repository; write OWNER/NAME, e.g. bioimage-catalogue/catalogue`);
+  if (!repository)
+    throw new UsageError(`'${value}' is not a GitHub repository; write OWNER/NAME, e.g. bioimage-catalogue/catalogue`);
   const catalogPath = (values['catalog-path'] ?? 'archive').replace(/\/+$/, '');
-  if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(catalogPath) || catalogPath.split('/').some((part) => part === '.' || part === '..')) {
+  if (
+    !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(catalogPath) ||
+    catalogPath.split('/').some((part) => part === '.' || part === '..')
+  ) {
     throw new UsageError('--catalog-path must be a relative folder inside the repository, e.g. archive');
   }
   const maxFiles = values['max-files'] === undefined ? 2000 : Number(values['max-files']);
-  if (!Number.isInteger(maxFiles) || maxFiles < 1) throw new UsageError(`--max-files must be a positive whole number, not '${values['max-files']}'`);
+  if (!Number.isInteger(maxFiles) || maxFiles < 1)
+    throw new UsageError(`--max-files must be a positive whole number, not '${values['max-files']}'`);
   return { ...repository, token, apiUrl: values['api-url'] ?? process.env.GITHUB_API_URL, catalogPath, maxFiles };
 }
 
 /** The pull request's description: what was harvested, and every problem (the first 50), escaped for Markdown. */
-function pullRequestBody(partner: Partner, summaries: HarvestSummary[], records: number, files: number, total: (key: 'records' | 'deleted' | 'quarantined' | 'written') => number): string {
+function pullRequestBody(
+  partner: Partner,
+  summaries: HarvestSummary[],
+  records: number,
+  files: number,
+  total: (key: 'records' | 'deleted' | 'quarantined' | 'written') => number,
+): string {
   const problems = summaries.flatMap((s) => s.problems);
   const lines = [
     `Harvest of **${escapeMarkdown(partner.name)}** (\`${escapeMarkdown(partner.id)}\`, ${escapeMarkdown(partner.baseUrl)}) by \`catalogue harvest --pr\`.`,
     '',
     '| set | prefix | from | until | pages | records | deleted | quarantined | written |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...summaries.map((s) => `| ${escapeMarkdown(s.set ?? '(all)')} | ${escapeMarkdown(s.metadataPrefix)} | ${s.from ?? ''} | ${s.until ?? ''} | ${s.pages} | ${s.records} | ${s.deleted} | ${s.quarantined} | ${s.written} |`),
+    ...summaries.map(
+      (s) =>
+        `| ${escapeMarkdown(s.set ?? '(all)')} | ${escapeMarkdown(s.metadataPrefix)} | ${s.from ?? ''} | ${s.until ?? ''} | ${s.pages} | ${s.records} | ${s.deleted} | ${s.quarantined} | ${s.written} |`,
+    ),
     '',
     `${records} harvested record file(s) changed, ${files} file(s) in all (with the harvest state and log); ${total('quarantined')} record(s) quarantined and not included.`,
   ];
   if (problems.length) {
-    lines.push('', `### Problems (${problems.length})`, '', ...problems.slice(0, 50).map((p) => `- ${escapeMarkdown(formatProblem(p))}`));
-    if (problems.length > 50) lines.push(`- ... and ${problems.length - 50} more (run the harvest with --json to see them all)`);
+    lines.push(
+      '',
+      `### Problems (${problems.length})`,
+      '',
+      ...problems.slice(0, 50).map((p) => `- ${escapeMarkdown(formatProblem(p))}`),
+    );
+    if (problems.length > 50)
+      lines.push(`- ... and ${problems.length - 50} more (run the harvest with --json to see them all)`);
   }
   lines.push('', 'CI checks every harvested record like a submission; merge when it passes.');
   return lines.join('\n');

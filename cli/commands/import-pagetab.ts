@@ -32,27 +32,45 @@ PageTab study, 2 for wrong arguments.`,
       type: 'string',
       value: 'S',
       multiple: true,
-      description: "the study's biological scale (molecule, cell, tissue, organism); repeat for several.\n"
-        + 'PageTab has no such field, so the entry has none unless you give it.',
+      description:
+        "the study's biological scale (molecule, cell, tissue, organism); repeat for several.\n" +
+        'PageTab has no such field, so the entry has none unless you give it.',
     },
     force: { type: 'boolean', description: 'overwrite an existing entry.yaml' },
   },
   async run({ values, positionals }, context) {
     if (positionals.length !== 1) throw new UsageError('give exactly one PageTab JSON file');
-    if (!values.out) throw new UsageError('--out <submission folder> is required, e.g. --out archive/submissions/mouse-brain-autophagy');
+    if (!values.out)
+      throw new UsageError(
+        '--out <submission folder> is required, e.g. --out archive/submissions/mouse-brain-autophagy',
+      );
     const chosen = values.scale ?? [];
-    for (const scale of chosen) if (!scales.includes(scale as Scale)) throw new UsageError(`--scale '${scale}' is not one of: ${scales.join(', ')}`);
+    for (const scale of chosen)
+      if (!scales.includes(scale as Scale))
+        throw new UsageError(`--scale '${scale}' is not one of: ${scales.join(', ')}`);
 
     const input = positionals[0];
     const out = resolve(values.out);
     const target = join(out, entryFile);
-    if (!values.force && (await stat(target).then(() => true, () => false))) throw new UsageError(`${relative(process.cwd(), target)} exists; pass --force to overwrite it`);
+    if (
+      !values.force &&
+      (await stat(target).then(
+        () => true,
+        () => false,
+      ))
+    )
+      throw new UsageError(`${relative(process.cwd(), target)} exists; pass --force to overwrite it`);
 
     let problems: Problem[];
     let conversion;
     try {
       const size = (await stat(input)).size;
-      if (size > maxSourceBytes) throw new SourceFileError('FILE_TOO_LARGE', input, `the file has ${size} bytes; at most ${maxSourceBytes} are accepted`);
+      if (size > maxSourceBytes)
+        throw new SourceFileError(
+          'FILE_TOO_LARGE',
+          input,
+          `the file has ${size} bytes; at most ${maxSourceBytes} are accepted`,
+        );
       const source = parseSource(input.endsWith('.json') ? input : `${input}.json`, await readFile(input, 'utf8'));
       conversion = convertPageTab(source.data, { scales: chosen as Scale[] });
     } catch (error) {
@@ -66,17 +84,42 @@ PageTab study, 2 for wrong arguments.`,
     await writeFileAtomic(target, yaml);
     const written = relative(process.cwd(), target) || target;
     const document = parseSource(written, yaml);
-    problems = locateFindings(document, entryFindings(conversion.entry, { submission: true, folderName: basename(out) }));
+    problems = locateFindings(
+      document,
+      entryFindings(conversion.entry, { submission: true, folderName: basename(out) }),
+    );
     if (!submissionNamePattern.test(basename(out))) {
-      problems = [...problems, { file: written, line: 1, column: 1, pointer: '', code: 'SUBMISSION_FOLDER_NAME', message: `'${basename(out)}' is not a valid submission folder name`, fix: "use 3 to 81 lower-case letters, digits and '-'", severity: 'error' }];
+      problems = [
+        ...problems,
+        {
+          file: written,
+          line: 1,
+          column: 1,
+          pointer: '',
+          code: 'SUBMISSION_FOLDER_NAME',
+          message: `'${basename(out)}' is not a valid submission folder name`,
+          fix: "use 3 to 81 lower-case letters, digits and '-'",
+          severity: 'error',
+        },
+      ];
     }
     const errors = countErrors(problems);
     if (context.json) {
-      writeJson(context, { written, accession: conversion.accession, template: conversion.template, notes: conversion.notes, errors, warnings: problems.length - errors, problems });
+      writeJson(context, {
+        written,
+        accession: conversion.accession,
+        template: conversion.template,
+        notes: conversion.notes,
+        errors,
+        warnings: problems.length - errors,
+        problems,
+      });
     } else {
       for (const note of conversion.notes) context.stderr.write(`note: ${note}\n`);
       for (const problem of problems) context.stdout.write(formatProblem(problem) + '\n');
-      context.stderr.write(`wrote ${written} from ${conversion.accession ?? input} (template ${conversion.template ?? 'none'}): ${errors} error(s), ${problems.length - errors} warning(s). Add manifest.json beside it before submitting.\n`);
+      context.stderr.write(
+        `wrote ${written} from ${conversion.accession ?? input} (template ${conversion.template ?? 'none'}): ${errors} error(s), ${problems.length - errors} warning(s). Add manifest.json beside it before submitting.\n`,
+      );
     }
     return errors > 0 ? 1 : 0;
   },
@@ -84,8 +127,17 @@ PageTab study, 2 for wrong arguments.`,
 
 function inputProblem(file: string, error: unknown): Problem {
   if (error instanceof SourceFileError) return { ...sourceProblem(error), file };
-  if (error instanceof CatalogError) return { file, pointer: '', code: error.code, message: error.message, fix: 'export the study as PageTab JSON from BioStudies (https://www.ebi.ac.uk/biostudies/files/<ACCNO>/<ACCNO>.json)', severity: 'error' };
+  if (error instanceof CatalogError)
+    return {
+      file,
+      pointer: '',
+      code: error.code,
+      message: error.message,
+      fix: 'export the study as PageTab JSON from BioStudies (https://www.ebi.ac.uk/biostudies/files/<ACCNO>/<ACCNO>.json)',
+      severity: 'error',
+    };
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') return { file, pointer: '', code: 'FILE_UNREADABLE', message: `cannot read the file (${code})`, severity: 'error' };
+  if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES')
+    return { file, pointer: '', code: 'FILE_UNREADABLE', message: `cannot read the file (${code})`, severity: 'error' };
   throw error;
 }

@@ -15,14 +15,17 @@ export default defineCommand({
   async run({ values }, context) {
     const result = await checkCatalogue(context.catalog, { today: context.today });
     const rows = result.summaries.filter((s) => !values.status || s.status === values.status);
-    for (const problem of result.problems.filter((p) => p.severity === 'error')) context.stderr.write(`skipped: ${formatProblem(problem)}\n`);
+    for (const problem of result.problems.filter((p) => p.severity === 'error'))
+      context.stderr.write(`skipped: ${formatProblem(problem)}\n`);
     if (context.json) {
       writeJson(context, rows);
       return 0;
     }
     for (const row of rows) {
       const origin = row.origin ? ` [${row.origin.partner}]` : '';
-      context.stdout.write(`${row.accession.padEnd(12)} ${row.status.padEnd(9)} v${row.version ?? '-'}  ${row.title}${origin}\n`);
+      context.stdout.write(
+        `${row.accession.padEnd(12)} ${row.status.padEnd(9)} v${row.version ?? '-'}  ${row.title}${origin}\n`,
+      );
     }
     context.stderr.write(`${rows.length} record(s).\n`);
     return 0;

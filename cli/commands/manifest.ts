@@ -29,11 +29,18 @@ async function create(input: ParsedArgs<typeof createArgs>, context: CommandCont
   if (positionals.length !== 1) throw new UsageError('give exactly one folder');
   const folder = resolve(positionals[0]);
   const prefix = values.prefix ?? `${basename(folder)}/`;
-  if (!/^([A-Za-z0-9_][A-Za-z0-9._-]*\/)+$/.test(prefix)) throw new UsageError(`the prefix '${prefix}' is not valid: letters, digits, '.', '_', '-' in each part, ending with '/'; pass --prefix, e.g. --prefix BIC0000013/`);
+  if (!/^([A-Za-z0-9_][A-Za-z0-9._-]*\/)+$/.test(prefix))
+    throw new UsageError(
+      `the prefix '${prefix}' is not valid: letters, digits, '.', '_', '-' in each part, ending with '/'; pass --prefix, e.g. --prefix BIC0000013/`,
+    );
   const bar = createProgressBar(context.stderr as NodeJS.WriteStream);
   let result;
   try {
-    result = await createManifest(folder, { prefix, mirror: values.mirror, onProgress: (p) => bar.update(p.bytes, p.totalBytes, `${p.files}/${p.totalFiles} files`) });
+    result = await createManifest(folder, {
+      prefix,
+      mirror: values.mirror,
+      onProgress: (p) => bar.update(p.bytes, p.totalBytes, `${p.files}/${p.totalFiles} files`),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`${positionals[0]} is not a folder`);
@@ -42,7 +49,8 @@ async function create(input: ParsedArgs<typeof createArgs>, context: CommandCont
     bar.done();
   }
   if (result.problems.length > 0) {
-    for (const problem of result.problems) context.stderr.write(`${positionals[0]}/${formatManifestProblem(problem)}\n`);
+    for (const problem of result.problems)
+      context.stderr.write(`${positionals[0]}/${formatManifestProblem(problem)}\n`);
     context.stderr.write(`No manifest written: ${result.problems.length} file(s) cannot be listed (see above).\n`);
     return 1;
   }
@@ -71,10 +79,16 @@ async function verify(input: ParsedArgs<typeof verifyArgs>, context: CommandCont
   const { values, positionals } = input;
   if (positionals.length !== 1) throw new UsageError('give exactly one accession or manifest file');
   const sample = values.sample === undefined ? 1 : Number(values.sample);
-  if (!(sample > 0 && sample <= 1)) throw new UsageError('--sample is a fraction greater than 0 and at most 1, e.g. 0.1');
+  if (!(sample > 0 && sample <= 1))
+    throw new UsageError('--sample is a fraction greater than 0 and at most 1, e.g. 0.1');
   // Imported here, not at the top: `manifest create` must not pay for compiling the JSON Schemas (ajv) and
   // loading the S3 SDK, which it does not use.
-  const [{ formatProblem }, { auditStore, expectedObjects, formatFinding }, { readManifestFile }, { findMirror, loadMirrors, openStore }] = await Promise.all([
+  const [
+    { formatProblem },
+    { auditStore, expectedObjects, formatFinding },
+    { readManifestFile },
+    { findMirror, loadMirrors, openStore },
+  ] = await Promise.all([
     import('../../catalog/problems.ts'),
     import('../../storage/fixity.ts'),
     import('../../storage/manifest-file.ts'),
@@ -89,12 +103,18 @@ async function verify(input: ParsedArgs<typeof verifyArgs>, context: CommandCont
   const mirror = findMirror(config, values.mirror ?? manifest.location.mirror);
   const store = openStore(mirror, config);
   const accession = accessionPattern.test(positionals[0]) ? positionals[0] : undefined;
-  const result = await auditStore(store, expectedObjects(manifest, accession), { sample, unlistedUnder: [manifest.location.prefix] });
+  const result = await auditStore(store, expectedObjects(manifest, accession), {
+    sample,
+    unlistedUnder: [manifest.location.prefix],
+  });
   if (context.json) writeJson(context, result);
   else {
     for (const finding of result.findings) context.stdout.write(formatFinding(finding) + '\n');
     if (result.unavailable) context.stderr.write(`mirror '${mirror.id}' is unavailable: ${result.unavailable}\n`);
-    else context.stdout.write(`${mirror.id}: ${result.objects} objects, ${result.objectsRead} read (${result.bytesRead} bytes); ${result.findings.length} problem(s).\n`);
+    else
+      context.stdout.write(
+        `${mirror.id}: ${result.objects} objects, ${result.objectsRead} read (${result.bytesRead} bytes); ${result.findings.length} problem(s).\n`,
+      );
   }
   if (result.unavailable) return 2;
   return result.findings.length > 0 ? 1 : 0;

@@ -19,7 +19,8 @@ const mirrorsArg = {
 const entryArg = { type: 'string', value: 'ACCESSION', description: 'only the files of this entry' } as const;
 
 async function setUp(values: { mirrors?: string; entry?: string }, context: CommandContext) {
-  if (values.entry && !accessionPattern.test(values.entry)) throw new UsageError(`--entry takes an accession like BIC0000013, not '${values.entry}'`);
+  if (values.entry && !accessionPattern.test(values.entry))
+    throw new UsageError(`--entry takes an accession like BIC0000013, not '${values.entry}'`);
   const config = await loadMirrors(values.mirrors ? resolve(values.mirrors) : undefined);
   const objects = await catalogueObjects(context.catalog, { today: context.today, entry: values.entry });
   for (const problem of objects.problems) context.stderr.write(`${formatProblem(problem)} (left out)\n`);
@@ -34,16 +35,26 @@ const exitCodes: Record<RunVerdict, number> = { ok: 0, problems: 1, unavailable:
  * this catalogue, copied from the partner's public mirror (partners.yaml `files`) into one of ours (--to, default
  * the primary) under partners/<partner>/, every byte checked against the partner's sha256.
  */
-async function federatedSync(values: { to?: string; entry?: string; mirrors?: string; partners?: string; from?: string; all?: boolean }, context: CommandContext): Promise<number> {
-  if (values.from || values.all) throw new UsageError("--from and --all do not apply to a harvested entry: its files come from the partner's public mirror (harvester/partners.yaml `files`)");
+async function federatedSync(
+  values: { to?: string; entry?: string; mirrors?: string; partners?: string; from?: string; all?: boolean },
+  context: CommandContext,
+): Promise<number> {
+  if (values.from || values.all)
+    throw new UsageError(
+      "--from and --all do not apply to a harvested entry: its files come from the partner's public mirror (harvester/partners.yaml `files`)",
+    );
   const id = values.entry!;
-  const [{ findRecord }, { loadPartners, defaultPartnersFile }, { openPartnerStore, replicateFederated }] = await Promise.all([
-    import('../../catalog/load.ts'),
-    import('../../harvester/partners.ts'),
-    import('../../storage/federation.ts'),
-  ]);
+  const [{ findRecord }, { loadPartners, defaultPartnersFile }, { openPartnerStore, replicateFederated }] =
+    await Promise.all([
+      import('../../catalog/load.ts'),
+      import('../../harvester/partners.ts'),
+      import('../../storage/federation.ts'),
+    ]);
   const inspected = await findRecord(context.catalog, id, context.today);
-  if (!inspected) throw new UsageError(`no harvested record '${id}' in ${context.catalog}/harvested/; run \`catalogue harvest\` first, or check the id with \`catalogue list\``);
+  if (!inspected)
+    throw new UsageError(
+      `no harvested record '${id}' in ${context.catalog}/harvested/; run \`catalogue harvest\` first, or check the id with \`catalogue list\``,
+    );
   if (!inspected.record || inspected.record.kind !== 'harvested') {
     for (const problem of inspected.problems) context.stderr.write(formatProblem(problem) + '\n');
     throw new UsageError(`'${id}' is not a readable harvested record (see above)`);
@@ -51,20 +62,36 @@ async function federatedSync(values: { to?: string; entry?: string; mirrors?: st
   const record = inspected.record.data;
   const file = `harvested/${record.origin.partner}/${id}.json`;
   if (!record.manifest) {
-    context.stderr.write(`${file}: NO_MANIFEST the record carries no manifest, so its files are unknown. Fix: harvest the partner with metadataPrefix bic_full from an instance that publishes manifests\n`);
+    context.stderr.write(
+      `${file}: NO_MANIFEST the record carries no manifest, so its files are unknown. Fix: harvest the partner with metadataPrefix bic_full from an instance that publishes manifests\n`,
+    );
     return 1;
   }
-  const partners = await loadPartners(values.partners ? resolve(values.partners) : defaultPartnersFile, values.partners ?? 'harvester/partners.yaml');
+  const partners = await loadPartners(
+    values.partners ? resolve(values.partners) : defaultPartnersFile,
+    values.partners ?? 'harvester/partners.yaml',
+  );
   const partner = partners.partners.find((p) => p.id === record.origin.partner);
-  if (!partner) throw new UsageError(`the record comes from partner '${record.origin.partner}', which ${values.partners ?? 'harvester/partners.yaml'} does not list; add it with its \`files\` (public mirror)`);
+  if (!partner)
+    throw new UsageError(
+      `the record comes from partner '${record.origin.partner}', which ${values.partners ?? 'harvester/partners.yaml'} does not list; add it with its \`files\` (public mirror)`,
+    );
   const config = await loadMirrors(values.mirrors ? resolve(values.mirrors) : undefined);
   const to = values.to ? findMirror(config, values.to) : primaryMirror(config);
-  const source = openPartnerStore(partner.id, partner.files, { allowPrivateNetwork: partner.allowPrivateNetwork === true });
+  const source = openPartnerStore(partner.id, partner.files, {
+    allowPrivateNetwork: partner.allowPrivateNetwork === true,
+  });
   const target = openStore(to, config);
   const bar = createProgressBar(context.stderr as NodeJS.WriteStream);
   let result;
   try {
-    result = await replicateFederated({ partner: partner.id, manifest: record.manifest, source, target, onProgress: (done, total) => bar.update(done, total, `${id} to ${to.id}`) });
+    result = await replicateFederated({
+      partner: partner.id,
+      manifest: record.manifest,
+      source,
+      target,
+      onProgress: (done, total) => bar.update(done, total, `${id} to ${to.id}`),
+    });
   } finally {
     bar.done();
   }
@@ -72,7 +99,9 @@ async function federatedSync(values: { to?: string; entry?: string; mirrors?: st
   else {
     for (const p of result.problems) context.stderr.write(`${file} ${p.path}: ${p.code} ${p.message}\n`);
     if (result.unavailable) context.stderr.write(`${result.from}: MIRROR_UNAVAILABLE ${result.unavailable}\n`);
-    context.stdout.write(`${result.from} -> ${result.to} (${result.prefix}): ${result.copied} copied (${result.bytesCopied} bytes), ${result.present} already there, ${result.problems.length} problem(s).\n`);
+    context.stdout.write(
+      `${result.from} -> ${result.to} (${result.prefix}): ${result.copied} copied (${result.bytesCopied} bytes), ${result.present} already there, ${result.problems.length} problem(s).\n`,
+    );
   }
   const verdict = result.unavailable ? 'unavailable' : result.problems.length > 0 ? 'problems' : 'ok';
   return exitCodes[verdict];
@@ -110,7 +139,8 @@ async function sync({ values }: ParsedArgs<typeof syncArgs>, context: CommandCon
   if (values.partners) throw new UsageError('--partners applies only to --entry <harvested id>');
   if (values.to && values.all) throw new UsageError('--to and --all exclude each other');
   const maxDeletions = values['max-deletions'] === undefined ? 100 : Number(values['max-deletions']);
-  if (!Number.isInteger(maxDeletions) || maxDeletions < 0) throw new UsageError('--max-deletions takes a whole number, e.g. 100');
+  if (!Number.isInteger(maxDeletions) || maxDeletions < 0)
+    throw new UsageError('--max-deletions takes a whole number, e.g. 100');
   const engine = (values.engine ?? 'auto') as 'auto' | 'rclone' | 'sdk';
   if (!['auto', 'rclone', 'sdk'].includes(engine)) throw new UsageError('--engine is auto, rclone or sdk');
   const { config, objects } = await setUp(values, context);
@@ -124,12 +154,27 @@ async function sync({ values }: ParsedArgs<typeof syncArgs>, context: CommandCon
   const runs = createMirrorRuns({ catalog: context.catalog, config, objects });
   const run = await runs.sync({ from, targets, maxDeletions, engine, progress });
   const { results, unavailable } = run;
-  if (context.json) writeJson(context, { from: from.id, results: results.map((r) => ({ ...r, copy: r.copy.length, delete: r.delete.length, missingAtSource: r.missingAtSource.map((o) => o.key) })), unavailable });
+  if (context.json)
+    writeJson(context, {
+      from: from.id,
+      results: results.map((r) => ({
+        ...r,
+        copy: r.copy.length,
+        delete: r.delete.length,
+        missingAtSource: r.missingAtSource.map((o) => o.key),
+      })),
+      unavailable,
+    });
   else {
     for (const r of results) {
       for (const f of r.failed) context.stderr.write(`${r.to} ${f.key}: COPY_FAILED ${f.message}\n`);
-      for (const o of r.missingAtSource) context.stderr.write(`${r.from} ${o.key}: MISSING_AT_SOURCE the source mirror lacks this object (or has the wrong size); run \`catalogue mirror verify --mirror ${r.from}\`\n`);
-      context.stdout.write(`${r.from} -> ${r.to}: ${r.copied} copied (${r.bytesCopied} bytes, via ${r.via}), ${r.present} already there, ${r.deleted} deleted${r.deletionsDeferred ? `, ${r.deletionsDeferred} deletions left for later runs` : ''}, ${r.failed.length + r.missingAtSource.length} problem(s).\n`);
+      for (const o of r.missingAtSource)
+        context.stderr.write(
+          `${r.from} ${o.key}: MISSING_AT_SOURCE the source mirror lacks this object (or has the wrong size); run \`catalogue mirror verify --mirror ${r.from}\`\n`,
+        );
+      context.stdout.write(
+        `${r.from} -> ${r.to}: ${r.copied} copied (${r.bytesCopied} bytes, via ${r.via}), ${r.present} already there, ${r.deleted} deleted${r.deletionsDeferred ? `, ${r.deletionsDeferred} deletions left for later runs` : ''}, ${r.failed.length + r.missingAtSource.length} problem(s).\n`,
+      );
     }
     for (const u of unavailable) context.stderr.write(`${u.mirror}: MIRROR_UNAVAILABLE ${u.error}\n`);
   }
@@ -145,7 +190,8 @@ const verifyArgs = {
 
 async function verify({ values }: ParsedArgs<typeof verifyArgs>, context: CommandContext): Promise<number> {
   const sample = values.sample === undefined ? 1 : Number(values.sample);
-  if (!(sample > 0 && sample <= 1)) throw new UsageError('--sample is a fraction greater than 0 and at most 1, e.g. 0.1');
+  if (!(sample > 0 && sample <= 1))
+    throw new UsageError('--sample is a fraction greater than 0 and at most 1, e.g. 0.1');
   const { config, objects } = await setUp(values, context);
   const chosen = values.mirror ? [findMirror(config, values.mirror)] : config.mirrors;
   const runs = createMirrorRuns({ catalog: context.catalog, config, objects });
@@ -156,7 +202,10 @@ async function verify({ values }: ParsedArgs<typeof verifyArgs>, context: Comman
     for (const r of results) {
       for (const f of r.findings) context.stdout.write(formatFinding(f) + '\n');
       if (r.unavailable) context.stderr.write(`${r.mirror}: MIRROR_UNAVAILABLE ${r.unavailable}\n`);
-      else context.stdout.write(`${r.mirror}: ${r.objects} objects (${r.bytes} bytes), ${r.objectsRead} read (${r.bytesRead} bytes), ${r.findings.length} problem(s).\n`);
+      else
+        context.stdout.write(
+          `${r.mirror}: ${r.objects} objects (${r.bytes} bytes), ${r.objectsRead} read (${r.bytesRead} bytes), ${r.findings.length} problem(s).\n`,
+        );
     }
   }
   return exitCodes[run.verdict];
@@ -182,7 +231,9 @@ async function repair({ values }: ParsedArgs<typeof repairArgs>, context: Comman
       }
       for (const f of remaining) context.stdout.write(`${formatFinding(f)} (after repair)\n`);
       const repaired = actions.filter((a) => a.ok).length;
-      context.stdout.write(`${mirror}: ${repaired} of ${actions.length} repaired; ${remaining.length} problem(s) remain.\n`);
+      context.stdout.write(
+        `${mirror}: ${repaired} of ${actions.length} repaired; ${remaining.length} problem(s) remain.\n`,
+      );
     }
   }
   return exitCodes[run.verdict];
@@ -196,7 +247,9 @@ async function status(_input: ParsedArgs<Record<string, never>>, context: Comman
     for (const m of file.mirrors as MirrorStatus[]) {
       const audit = m.lastAudit ? `last audit ${m.lastAudit.at}: ${m.lastAudit.problems} problem(s)` : 'never audited';
       const synced = m.lastSync ? `; last sync ${m.lastSync.at} from ${m.lastSync.from}` : '';
-      context.stdout.write(`${m.id.padEnd(12)} ${m.role.padEnd(8)} ${m.available ? 'up  ' : 'DOWN'} ${m.objects} objects, ${m.bytes} bytes; ${audit}${synced}\n`);
+      context.stdout.write(
+        `${m.id.padEnd(12)} ${m.role.padEnd(8)} ${m.available ? 'up  ' : 'DOWN'} ${m.objects} objects, ${m.bytes} bytes; ${audit}${synced}\n`,
+      );
     }
   }
   return 0;

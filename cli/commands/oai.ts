@@ -30,11 +30,13 @@ OAI_ADMIN_EMAIL is the adminEmail of Identify, OAI_REPOSITORY_NAME its repositor
     },
   },
   async run({ values, positionals }, context) {
-    if (positionals[0] !== 'serve' || positionals.length > 1) throw new UsageError('the only subcommand is `catalogue oai serve`');
+    if (positionals[0] !== 'serve' || positionals.length > 1)
+      throw new UsageError('the only subcommand is `catalogue oai serve`');
     const number = (name: string, value: string | undefined, fallback: number, min: number) => {
       if (value === undefined) return fallback;
       const n = Number(value);
-      if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, not '${value}'`);
+      if (!Number.isInteger(n) || n < min)
+        throw new UsageError(`--${name} must be an integer >= ${min}, not '${value}'`);
       return n;
     };
     const port = number('port', values.port, 8080, 0);
@@ -52,10 +54,17 @@ OAI_ADMIN_EMAIL is the adminEmail of Identify, OAI_REPOSITORY_NAME its repositor
     try {
       ({ server, url } = await listen(provider.listener, port, values.host ?? '127.0.0.1'));
     } catch (error) {
-      throw new EnvironmentError('LISTEN_FAILED', `cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${(error as Error).message}`, { cause: error });
+      throw new EnvironmentError(
+        'LISTEN_FAILED',
+        `cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     if (context.json) context.stdout.write(JSON.stringify({ url, records: snapshot.records.length }) + '\n');
-    else context.stderr.write(`OAI-PMH provider at ${url} (${snapshot.records.length} records). Try ${url}?verb=Identify\n`);
+    else
+      context.stderr.write(
+        `OAI-PMH provider at ${url} (${snapshot.records.length} records). Try ${url}?verb=Identify\n`,
+      );
     await new Promise<void>((resolve) => {
       const stop = () => server.close(() => resolve());
       process.once('SIGINT', stop);

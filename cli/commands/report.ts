@@ -29,8 +29,9 @@ Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
     'paths-from': {
       type: 'string',
       value: 'FILE',
-      description: 'more paths, one per line (e.g. `git diff --name-only`); an empty file checks only the\n'
-        + 'catalogue-wide invariants',
+      description:
+        'more paths, one per line (e.g. `git diff --name-only`); an empty file checks only the\n' +
+        'catalogue-wide invariants',
     },
     format: {
       type: 'string',
@@ -47,14 +48,16 @@ Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
     problems: {
       type: 'string',
       value: 'FILE',
-      description: 'writes the result as JSON (schemas/check-report.schema.json: counts and the first 500\n'
-        + 'problems), from which the comment workflow renders the pull-request comment',
+      description:
+        'writes the result as JSON (schemas/check-report.schema.json: counts and the first 500\n' +
+        'problems), from which the comment workflow renders the pull-request comment',
     },
     'run-url': { type: 'string', value: 'URL', description: 'shown at the end of the comment' },
     commit: { type: 'string', value: 'SHA', description: 'shown at the end of the comment' },
   },
   async run({ values, positionals }, context) {
-    if (values.format !== 'annotations' && values.format !== 'plain') throw new UsageError(`--format must be annotations or plain, not '${values.format}'`);
+    if (values.format !== 'annotations' && values.format !== 'plain')
+      throw new UsageError(`--format must be annotations or plain, not '${values.format}'`);
     const paths = [...positionals];
     let only: string[] | undefined = paths.length ? paths : undefined;
     if (values['paths-from'] !== undefined) {
@@ -62,9 +65,19 @@ Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
       try {
         text = await readFile(values['paths-from'], 'utf8');
       } catch (error) {
-        throw new EnvironmentError('PATHS_UNREADABLE', `cannot read --paths-from ${values['paths-from']}: ${(error as Error).message}`, { cause: error });
+        throw new EnvironmentError(
+          'PATHS_UNREADABLE',
+          `cannot read --paths-from ${values['paths-from']}: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
-      only = [...paths, ...text.split('\n').map((l) => l.trim()).filter(Boolean)];
+      only = [
+        ...paths,
+        ...text
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      ];
     }
 
     const result = await checkCatalogue(context.catalog, { today: context.today, only });
@@ -74,16 +87,26 @@ Exit code 0 when there is no error (warnings allowed), 1 otherwise.`,
     if (context.json) {
       writeJson(context, { ...counts, problems: result.problems.map((p) => ({ ...p, file: filePath(p) })) });
     } else if (values.format === 'plain') {
-      for (const problem of result.problems) context.stdout.write(formatProblem({ ...problem, file: filePath(problem) }) + '\n');
+      for (const problem of result.problems)
+        context.stdout.write(formatProblem({ ...problem, file: filePath(problem) }) + '\n');
     } else {
       context.stdout.write(renderAnnotations(result.problems, { filePath }));
     }
     if (values.summary) await appendFile(values.summary, renderSummary(result.problems, counts, { filePath }) + '\n');
     if (values.comment) {
-      await writeFileAtomic(values.comment, renderComment(result.problems, counts, { filePath, runUrl: values['run-url'], commit: values.commit }));
+      await writeFileAtomic(
+        values.comment,
+        renderComment(result.problems, counts, { filePath, runUrl: values['run-url'], commit: values.commit }),
+      );
     }
-    if (values.problems) await writeFileAtomic(values.problems, JSON.stringify(toCheckReport(result.problems, counts, { filePath })) + '\n');
-    context.stderr.write(`${counts.checked} record(s) checked: ${counts.errors} error(s), ${counts.warnings} warning(s).\n`);
+    if (values.problems)
+      await writeFileAtomic(
+        values.problems,
+        JSON.stringify(toCheckReport(result.problems, counts, { filePath })) + '\n',
+      );
+    context.stderr.write(
+      `${counts.checked} record(s) checked: ${counts.errors} error(s), ${counts.warnings} warning(s).\n`,
+    );
     return counts.errors > 0 ? 1 : 0;
   },
 });

@@ -5,17 +5,38 @@ import { defineCommand, EnvironmentError, UsageError, type CommandContext } from
 import { defaultSiteOut } from './build.ts';
 
 /** Serves `dir` until the process is interrupted; prints the address first. */
-export async function serveUntilStopped(dir: string, port: number, host: string, context: CommandContext, mounts: { prefix: string; root: string }[] = []): Promise<number> {
-  if (!(await stat(join(dir, 'index.html')).then((s) => s.isFile(), () => false))) {
-    throw new EnvironmentError('SITE_MISSING', `${dir} holds no built site (no index.html); run \`npx catalogue build\` first`);
+export async function serveUntilStopped(
+  dir: string,
+  port: number,
+  host: string,
+  context: CommandContext,
+  mounts: { prefix: string; root: string }[] = [],
+): Promise<number> {
+  if (
+    !(await stat(join(dir, 'index.html')).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  ) {
+    throw new EnvironmentError(
+      'SITE_MISSING',
+      `${dir} holds no built site (no index.html); run \`npx catalogue build\` first`,
+    );
   }
   let running;
   try {
     running = await startStaticServer({ root: dir, port, host, mounts });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new EnvironmentError('PORT_IN_USE', `port ${port} is in use on ${host}; stop what uses it or pass --port N`, { cause: error });
-    throw new EnvironmentError('SERVE_FAILED', `cannot listen on ${host}:${port}: ${(error as Error).message}`, { cause: error });
+    if (code === 'EADDRINUSE')
+      throw new EnvironmentError(
+        'PORT_IN_USE',
+        `port ${port} is in use on ${host}; stop what uses it or pass --port N`,
+        { cause: error },
+      );
+    throw new EnvironmentError('SERVE_FAILED', `cannot listen on ${host}:${port}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   context.stdout.write(`Serving ${dir} at ${running.url} (Ctrl-C to stop)\n`);
   await new Promise<void>((done) => {
@@ -34,7 +55,8 @@ export async function serveUntilStopped(dir: string, port: number, host: string,
 export function parsePort(value: string | undefined): number {
   if (value === undefined) return 4321;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('--port must be a whole number from 0 to 65535');
   return port;
 }
 
@@ -55,6 +77,11 @@ prints the address. Stops on Ctrl-C.`,
     },
   },
   async run({ values }, context) {
-    return serveUntilStopped(values.dir ? resolve(values.dir) : defaultSiteOut, parsePort(values.port), values.host ?? '127.0.0.1', context);
+    return serveUntilStopped(
+      values.dir ? resolve(values.dir) : defaultSiteOut,
+      parsePort(values.port),
+      values.host ?? '127.0.0.1',
+      context,
+    );
   },
 });

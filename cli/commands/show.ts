@@ -25,7 +25,13 @@ not in the catalogue or the record has errors.`,
       return 1;
     }
     const { record } = found;
-    if (context.json) writeJson(context, { status: record.status, kind: record.kind, record: record.data, manifest: record.manifest ?? null });
+    if (context.json)
+      writeJson(context, {
+        status: record.status,
+        kind: record.kind,
+        record: record.data,
+        manifest: record.manifest ?? null,
+      });
     else context.stdout.write(`# ${record.summary.accession} (${record.status})\n${renderYaml(record.data)}`);
     return 0;
   },

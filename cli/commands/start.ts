@@ -17,7 +17,10 @@ const localBucket = resolve(repositoryRoot, 'data', 'buckets', 'local');
 const filesPrefix = '/files/';
 
 async function isEmpty(folder: string): Promise<boolean> {
-  return readdir(folder).then((names) => names.length === 0, () => true);
+  return readdir(folder).then(
+    (names) => names.length === 0,
+    () => true,
+  );
 }
 
 // The README's main command (`npm start`): build the demo catalogue (archive/) into a site and serve it, with the
@@ -53,24 +56,41 @@ that bucket at /files/ so that the entry pages' download links work. Stops on Ct
     // The local mirror has no public address of its own; here it is this server's /files/.
     if (demo && !process.env.CATALOGUE_MIRRORS) {
       const { mirrors } = await loadMirrors();
-      const served = mirrors.map((m) => (m.id === 'local' && m.kind === 'folder' && !m.publicBaseUrl ? { ...m, path: localBucket, publicBaseUrl: new URL(filesPrefix, baseUrl).href } : m));
+      const served = mirrors.map((m) =>
+        m.id === 'local' && m.kind === 'folder' && !m.publicBaseUrl
+          ? { ...m, path: localBucket, publicBaseUrl: new URL(filesPrefix, baseUrl).href }
+          : m,
+      );
       const file = resolve(repositoryRoot, 'data', 'mirrors.start.yaml');
       await mkdir(resolve(repositoryRoot, 'data'), { recursive: true });
-      await writeFile(file, `# Written by \`npm start\`: storage/mirrors.yaml with the local bucket served at ${filesPrefix}\n${renderYaml({ mirrors: served })}`);
+      await writeFile(
+        file,
+        `# Written by \`npm start\`: storage/mirrors.yaml with the local bucket served at ${filesPrefix}\n${renderYaml({ mirrors: served })}`,
+      );
       process.env.CATALOGUE_MIRRORS = file;
     }
     context.stderr.write(`Building the site of ${context.catalog}...\n`);
     try {
       const result = await buildSite({ catalog: context.catalog, out: defaultSiteOut, baseUrl, today: context.today });
-      context.stderr.write(`Built ${result.records} records, ${result.pages} pages in ${(result.ms / 1000).toFixed(1)} s.\n`);
+      context.stderr.write(
+        `Built ${result.records} records, ${result.pages} pages in ${(result.ms / 1000).toFixed(1)} s.\n`,
+      );
     } catch (error) {
       // A released entry with errors is a problem found (exit 1), as in `catalogue build`.
       if (error instanceof ReleasedEntryError) {
-        context.stderr.write(`${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be missing from it; correct it, or run \`catalogue build --publish-last-good\` then \`catalogue serve\`\n`);
+        context.stderr.write(
+          `${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be missing from it; correct it, or run \`catalogue build --publish-last-good\` then \`catalogue serve\`\n`,
+        );
         return 1;
       }
       throw error;
     }
-    return serveUntilStopped(defaultSiteOut, port, host, context, demo ? [{ prefix: filesPrefix, root: join(localBucket) }] : []);
+    return serveUntilStopped(
+      defaultSiteOut,
+      port,
+      host,
+      context,
+      demo ? [{ prefix: filesPrefix, root: join(localBucket) }] : [],
+    );
   },
 });

@@ -45,8 +45,9 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
     'api-url': {
       type: 'string',
       value: 'URL',
-      description: 'GitHub REST API root (default: $GITHUB_API_URL, else https://api.github.com;\n'
-        + 'GitHub Enterprise Server: https://HOST/api/v3)',
+      description:
+        'GitHub REST API root (default: $GITHUB_API_URL, else https://api.github.com;\n' +
+        'GitHub Enterprise Server: https://HOST/api/v3)',
     },
     'catalog-path': {
       type: 'string',
@@ -78,19 +79,32 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
     if (!folderStat?.isDirectory()) throw new UsageError(`${positionals[0]} is not a folder`);
     const name = values.name ?? basename(folder);
     if (!submissionNamePattern.test(name)) {
-      throw new UsageError(`'${name}' cannot name a submission: use 3 to 81 lower-case letters, digits and '-' (e.g. zebrafish-heart-lightsheet); rename the folder or pass --name`);
+      throw new UsageError(
+        `'${name}' cannot name a submission: use 3 to 81 lower-case letters, digits and '-' (e.g. zebrafish-heart-lightsheet); rename the folder or pass --name`,
+      );
     }
     const catalogPath = values['catalog-path'].replace(/\/+$/, '');
-    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(catalogPath) || catalogPath.split('/').some((s) => s === '.' || s === '..')) {
+    if (
+      !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(catalogPath) ||
+      catalogPath.split('/').some((s) => s === '.' || s === '..')
+    ) {
       throw new UsageError('--catalog-path must be a relative folder inside the repository, e.g. archive');
     }
 
     // 1. The same checks as CI, on the folder as if it were <catalogue>/submissions/<name>/.
     let names = new Set(await readdir(folder));
     if (values.data !== undefined) {
-      if (names.has(manifestFile)) throw new UsageError(`${positionals[0]} already has ${manifestFile}; remove it to build a new one from --data, or leave --data out`);
+      if (names.has(manifestFile))
+        throw new UsageError(
+          `${positionals[0]} already has ${manifestFile}; remove it to build a new one from --data, or leave --data out`,
+        );
       try {
-        await buildManifest(resolve(values.data), join(folder, manifestFile), { mirror: values.mirror, prefix: values.prefix ?? `submissions/${name}/` }, context.stderr);
+        await buildManifest(
+          resolve(values.data),
+          join(folder, manifestFile),
+          { mirror: values.mirror, prefix: values.prefix ?? `submissions/${name}/` },
+          context.stderr,
+        );
       } catch (error) {
         if (!(error instanceof DataFolderError)) throw error;
         context.stderr.write(`${error.message}\n`);
@@ -98,13 +112,17 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
       }
       names = new Set(await readdir(folder));
     }
-    if (!names.has(entryFile)) throw new UsageError(`${positionals[0]} has no ${entryFile}; see README, "Submit a dataset"`);
+    if (!names.has(entryFile))
+      throw new UsageError(`${positionals[0]} has no ${entryFile}; see README, "Submit a dataset"`);
     // The two files sent must be plain files, as CI's check requires (catalog/layout.ts): a link would be sent as
     // what it points at, and reading a FIFO would wait for ever.
     for (const file of [entryFile, manifestFile]) {
       if (!names.has(file)) continue;
       const info = await lstat(join(folder, file));
-      if (!info.isFile()) throw new UsageError(`${join(positionals[0], file)} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; put the file itself there`);
+      if (!info.isFile())
+        throw new UsageError(
+          `${join(positionals[0], file)} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; put the file itself there`,
+        );
     }
     const location: RecordLocation = {
       kind: 'submission',
@@ -122,7 +140,8 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
       return 1;
     }
     const ignored = [...names].filter((n) => n !== entryFile && n !== manifestFile);
-    if (ignored.length) context.stderr.write(`not submitted (only ${entryFile} and ${manifestFile} are): ${ignored.join(', ')}\n`);
+    if (ignored.length)
+      context.stderr.write(`not submitted (only ${entryFile} and ${manifestFile} are): ${ignored.join(', ')}\n`);
 
     const entryText = await readFile(location.file, 'utf8');
     const manifestText = await readFile(location.manifest!, 'utf8');
@@ -133,8 +152,19 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
 
     const repository = await targetRepository(values.repo);
     if (values['dry-run']) {
-      if (context.json) writeJson(context, { submitted: false, dryRun: true, repository: `${repository.owner}/${repository.repo}`, path: `${catalogPath}/submissions/${name}`, title, body });
-      else context.stdout.write(`${positionals[0]} is valid. Would open on ${repository.owner}/${repository.repo}: ${title}\n`);
+      if (context.json)
+        writeJson(context, {
+          submitted: false,
+          dryRun: true,
+          repository: `${repository.owner}/${repository.repo}`,
+          path: `${catalogPath}/submissions/${name}`,
+          title,
+          body,
+        });
+      else
+        context.stdout.write(
+          `${positionals[0]} is valid. Would open on ${repository.owner}/${repository.repo}: ${title}\n`,
+        );
       return 0;
     }
 
@@ -154,8 +184,18 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
       body,
       progress: (line) => context.stderr.write(line + '\n'),
     });
-    if (context.json) writeJson(context, { submitted: true, pullRequest: opened.url, number: opened.number, branch: `${opened.head.owner}/${opened.head.repo}:${opened.head.branch}`, commit: opened.commit });
-    else context.stdout.write(`Opened pull request #${opened.number}: ${opened.url}\nCI will check it and comment; follow the checklist there.\n`);
+    if (context.json)
+      writeJson(context, {
+        submitted: true,
+        pullRequest: opened.url,
+        number: opened.number,
+        branch: `${opened.head.owner}/${opened.head.repo}:${opened.head.branch}`,
+        commit: opened.commit,
+      });
+    else
+      context.stdout.write(
+        `Opened pull request #${opened.number}: ${opened.url}\nCI will check it and comment; follow the checklist there.\n`,
+      );
     return 0;
   },
 });
@@ -164,20 +204,34 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
  * Builds manifest.json with storage's createManifest (storage/manifest.ts), loaded only when asked for: the
  * submit command itself must not depend on the storage layer being present.
  */
-async function buildManifest(data: string, out: string, location: { mirror?: string; prefix: string }, stderr: NodeJS.WritableStream): Promise<void> {
+async function buildManifest(
+  data: string,
+  out: string,
+  location: { mirror?: string; prefix: string },
+  stderr: NodeJS.WritableStream,
+): Promise<void> {
   const dataStat = await stat(data).catch(() => undefined);
   if (!dataStat?.isDirectory()) throw new UsageError(`--data ${data} is not a folder`);
   let storage: typeof import('../../storage/manifest.ts');
   try {
     storage = await import('../../storage/manifest.ts');
   } catch (error) {
-    throw new EnvironmentError('MANIFEST_BUILDER_MISSING', `cannot build a manifest here (${(error as Error).message}); make it with \`catalogue manifest create\` and run submit without --data`, { cause: error });
+    throw new EnvironmentError(
+      'MANIFEST_BUILDER_MISSING',
+      `cannot build a manifest here (${(error as Error).message}); make it with \`catalogue manifest create\` and run submit without --data`,
+      { cause: error },
+    );
   }
   stderr.write(`building ${manifestFile} from ${data}...\n`);
-  const { manifest, problems } = await storage.createManifest(data, { mirror: location.mirror, prefix: location.prefix });
+  const { manifest, problems } = await storage.createManifest(data, {
+    mirror: location.mirror,
+    prefix: location.prefix,
+  });
   if (problems.length > 0) {
     for (const problem of problems) stderr.write(`${data}/${storage.formatManifestProblem(problem)}\n`);
-    throw new DataFolderError(`${problems.length} file(s) in ${data} cannot be listed in a manifest (see above); nothing was written or sent`);
+    throw new DataFolderError(
+      `${problems.length} file(s) in ${data} cannot be listed in a manifest (see above); nothing was written or sent`,
+    );
   }
   await writeJsonFile(out, manifest);
   stderr.write(`wrote ${out}: ${manifest.files.length} file(s)\n`);
@@ -196,13 +250,19 @@ class DataFolderError extends Error {
 async function targetRepository(option: string | undefined): Promise<{ owner: string; repo: string }> {
   let value = option ?? process.env.CATALOGUE_GITHUB_REPO;
   if (!value) {
-    const packageJson = JSON.parse(await readFile(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { repository?: string | { url?: string } };
+    const packageJson = JSON.parse(
+      await readFile(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'),
+    ) as { repository?: string | { url?: string } };
     const raw = typeof packageJson.repository === 'string' ? packageJson.repository : packageJson.repository?.url;
-    value = raw?.replace(/^github:/, '').replace(/^(git\+)?https:\/\/github\.com\//, '').replace(/\.git$/, '');
+    value = raw
+      ?.replace(/^github:/, '')
+      .replace(/^(git\+)?https:\/\/github\.com\//, '')
+      .replace(/\.git$/, '');
   }
   if (!value) throw new UsageError('which repository? pass --repo OWNER/NAME or set CATALOGUE_GITHUB_REPO');
   const parsed = parseRepository(value);
-  if (!parsed) throw new UsageError(`'${value}' is not a GitHub repository; write OWNER/NAME, e.g. bioimage-catalogue/catalogue`);
+  if (!parsed)
+    throw new UsageError(`'${value}' is not a GitHub repository; write OWNER/NAME, e.g. bioimage-catalogue/catalogue`);
   return parsed;
 }
 
@@ -229,7 +289,7 @@ function pullRequestBody(name: string, catalogPath: string, entry: Entry, manife
     '',
     '### Curator',
     '',
-    '- [ ] The check passed (see the bot\'s comment).',
+    "- [ ] The check passed (see the bot's comment).",
     '- [ ] The REMBI metadata describe the data well enough to reuse them.',
     '- [ ] The files are reachable and their checksums match.',
     '',
@@ -246,4 +306,3 @@ function formatSize(bytes: number): string {
   }
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
-

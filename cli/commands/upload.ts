@@ -25,7 +25,7 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
     target: { type: 'positional', required: true, description: 'an accession of the catalogue, or a folder of files' },
     mirror: { type: 'string', value: 'ID', description: 'the mirror of storage/mirrors.yaml to upload to (required)' },
     files: { type: 'string', value: 'FOLDER', description: "with an accession: the folder holding the entry's files" },
-    manifest: { type: 'string', value: 'FILE', description: "with a folder: its manifest (default: measured now)" },
+    manifest: { type: 'string', value: 'FILE', description: 'with a folder: its manifest (default: measured now)' },
     prefix: {
       type: 'string',
       value: 'PREFIX/',
@@ -44,7 +44,8 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
     let folder: string;
     let manifestPath: string | undefined;
     if (accessionPattern.test(target)) {
-      if (!values.files) throw new UsageError('--files FOLDER is required with an accession: the folder holding the entry\'s files');
+      if (!values.files)
+        throw new UsageError("--files FOLDER is required with an accession: the folder holding the entry's files");
       folder = resolve(values.files);
       manifestPath = manifestPathOf(target, context.catalog);
     } else {
@@ -60,21 +61,33 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
       if (!read.manifest) return 1;
       manifest = read.manifest;
     } else {
-      const created = await createManifest(folder, { prefix: values.prefix ?? `${folder.split('/').pop()}/`, mirror: values.mirror });
+      const created = await createManifest(folder, {
+        prefix: values.prefix ?? `${folder.split('/').pop()}/`,
+        mirror: values.mirror,
+      });
       for (const problem of created.problems) context.stderr.write(formatManifestProblem(problem) + '\n');
       if (created.problems.length > 0) return 1;
       manifest = created.manifest;
     }
     const bar = createProgressBar(context.stderr as NodeJS.WriteStream);
-    const result = await uploadManifest(manifest, { folder, store, onProgress: (done, total) => bar.update(done, total) });
+    const result = await uploadManifest(manifest, {
+      folder,
+      store,
+      onProgress: (done, total) => bar.update(done, total),
+    });
     bar.done();
     if (context.json) writeJson(context, result);
     else {
-      for (const problem of result.problems) context.stderr.write(`${problem.path}: ${problem.code} ${problem.message}\n`);
-      context.stdout.write(`${store.id}: ${result.uploaded} uploaded (${result.bytesUploaded} bytes), ${result.skipped} already there, ${result.problems.length} problem(s).\n`);
+      for (const problem of result.problems)
+        context.stderr.write(`${problem.path}: ${problem.code} ${problem.message}\n`);
+      context.stdout.write(
+        `${store.id}: ${result.uploaded} uploaded (${result.bytesUploaded} bytes), ${result.skipped} already there, ${result.problems.length} problem(s).\n`,
+      );
     }
     if (result.unavailable) {
-      context.stderr.write(`mirror '${store.id}' stopped answering: ${result.unavailable}\nRun the same command again to resume.\n`);
+      context.stderr.write(
+        `mirror '${store.id}' stopped answering: ${result.unavailable}\nRun the same command again to resume.\n`,
+      );
       return 2;
     }
     return result.problems.length > 0 ? 1 : 0;

@@ -46,12 +46,19 @@ interface OctokitRequestError {
 }
 
 function isRequestError(error: unknown): error is OctokitRequestError {
-  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number' && (error as { name?: string }).name === 'HttpError';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { status?: unknown }).status === 'number' &&
+    (error as { name?: string }).name === 'HttpError'
+  );
 }
 
 /** GitHub's own words: `message` and, for 422, each `errors[].message` or `code`. */
 function githubMessage(error: OctokitRequestError): string {
-  const data = error.response?.data as { message?: string; errors?: ({ message?: string; code?: string; field?: string; resource?: string } | string)[] } | undefined;
+  const data = error.response?.data as
+    | { message?: string; errors?: ({ message?: string; code?: string; field?: string; resource?: string } | string)[] }
+    | undefined;
   const parts = [data?.message ?? error.message];
   for (const item of data?.errors ?? []) {
     if (typeof item === 'string') parts.push(item);
@@ -68,7 +75,11 @@ export function explainGitHubError(error: unknown, what: string): Error {
   if (!isRequestError(error)) {
     const cause = error as { message?: string; code?: string };
     if (cause?.code === 'ECONNREFUSED' || cause?.code === 'ENOTFOUND' || /fetch failed/.test(cause?.message ?? '')) {
-      return new EnvironmentError('GITHUB_UNREACHABLE', `cannot reach GitHub to ${what}: ${cause.message}; check the network or --api-url`, { cause: error });
+      return new EnvironmentError(
+        'GITHUB_UNREACHABLE',
+        `cannot reach GitHub to ${what}: ${cause.message}; check the network or --api-url`,
+        { cause: error },
+      );
     }
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -76,20 +87,42 @@ export function explainGitHubError(error: unknown, what: string): Error {
   const headers = error.response?.headers ?? {};
   switch (error.status) {
     case 401:
-      return new EnvironmentError('GITHUB_UNAUTHORIZED', `GitHub rejected the token while trying to ${what} (401 ${said}): GITHUB_TOKEN is wrong, revoked or expired; create a new one at https://github.com/settings/tokens`, { cause: error });
+      return new EnvironmentError(
+        'GITHUB_UNAUTHORIZED',
+        `GitHub rejected the token while trying to ${what} (401 ${said}): GITHUB_TOKEN is wrong, revoked or expired; create a new one at https://github.com/settings/tokens`,
+        { cause: error },
+      );
     case 403:
       if (String(headers['x-ratelimit-remaining']) === '0') {
-        return new EnvironmentError('GITHUB_RATE_LIMITED', `GitHub's rate limit is exhausted (403 ${said}); try again after ${new Date(Number(headers['x-ratelimit-reset']) * 1000).toISOString()}`, { cause: error });
+        return new EnvironmentError(
+          'GITHUB_RATE_LIMITED',
+          `GitHub's rate limit is exhausted (403 ${said}); try again after ${new Date(Number(headers['x-ratelimit-reset']) * 1000).toISOString()}`,
+          { cause: error },
+        );
       }
-      return new EnvironmentError('GITHUB_FORBIDDEN', `GitHub refused to ${what} (403 ${said}): the token lacks a permission; it needs the public_repo scope (classic) or Contents: write and Pull requests: write (fine-grained)`, { cause: error });
+      return new EnvironmentError(
+        'GITHUB_FORBIDDEN',
+        `GitHub refused to ${what} (403 ${said}): the token lacks a permission; it needs the public_repo scope (classic) or Contents: write and Pull requests: write (fine-grained)`,
+        { cause: error },
+      );
     case 404:
-      return new EnvironmentError('GITHUB_NOT_FOUND', `GitHub could not ${what} (404 ${said}): check the repository name (--repo owner/name) and that the token can see it`, { cause: error });
+      return new EnvironmentError(
+        'GITHUB_NOT_FOUND',
+        `GitHub could not ${what} (404 ${said}): check the repository name (--repo owner/name) and that the token can see it`,
+        { cause: error },
+      );
     case 409:
-      return new EnvironmentError('GITHUB_CONFLICT', `GitHub could not ${what} (409 ${said}); try again in a minute`, { cause: error });
+      return new EnvironmentError('GITHUB_CONFLICT', `GitHub could not ${what} (409 ${said}); try again in a minute`, {
+        cause: error,
+      });
     case 422:
-      return new EnvironmentError('GITHUB_REJECTED', `GitHub rejected the request to ${what} (422 ${said})`, { cause: error });
+      return new EnvironmentError('GITHUB_REJECTED', `GitHub rejected the request to ${what} (422 ${said})`, {
+        cause: error,
+      });
     default:
-      return new EnvironmentError('GITHUB_ERROR', `GitHub failed to ${what} (${error.status} ${said})`, { cause: error });
+      return new EnvironmentError('GITHUB_ERROR', `GitHub failed to ${what} (${error.status} ${said})`, {
+        cause: error,
+      });
   }
 }
 

@@ -37,15 +37,22 @@ export interface OpenedPullRequest {
 }
 
 /** Commits `files` on a new branch from the default branch of owner/repo and opens a pull request for it. */
-export async function openHarvestPullRequest(github: GitHub, options: OpenHarvestPullRequestOptions): Promise<OpenedPullRequest> {
+export async function openHarvestPullRequest(
+  github: GitHub,
+  options: OpenHarvestPullRequestOptions,
+): Promise<OpenedPullRequest> {
   const say = options.progress ?? (() => {});
   const { owner, repo } = options;
   const where = `${owner}/${repo}`;
   const { data: repository } = await step(`read the repository ${where}`, () => github.rest.repos.get({ owner, repo }));
   const base = repository.default_branch;
-  const { data: ref } = await step(`read the branch ${base} of ${where}`, () => github.rest.git.getRef({ owner, repo, ref: `heads/${base}` }));
+  const { data: ref } = await step(`read the branch ${base} of ${where}`, () =>
+    github.rest.git.getRef({ owner, repo, ref: `heads/${base}` }),
+  );
   const parent = ref.object.sha;
-  const { data: parentCommit } = await step(`read commit ${parent} of ${where}`, () => github.rest.git.getCommit({ owner, repo, commit_sha: parent }));
+  const { data: parentCommit } = await step(`read commit ${parent} of ${where}`, () =>
+    github.rest.git.getCommit({ owner, repo, commit_sha: parent }),
+  );
 
   say(`uploading ${options.files.length} file(s) to ${where}...`);
   const tree: { path: string; mode: '100644'; type: 'blob'; sha: string }[] = new Array(options.files.length);
@@ -54,14 +61,23 @@ export async function openHarvestPullRequest(github: GitHub, options: OpenHarves
     for (let i = next++; i < options.files.length; i = next++) {
       const file = options.files[i];
       const { data: blob } = await step(`upload ${file.path} to ${where} (the token needs Contents: write on it)`, () =>
-        github.rest.git.createBlob({ owner, repo, content: Buffer.from(file.content, 'utf8').toString('base64'), encoding: 'base64' }),
+        github.rest.git.createBlob({
+          owner,
+          repo,
+          content: Buffer.from(file.content, 'utf8').toString('base64'),
+          encoding: 'base64',
+        }),
       );
       tree[i] = { path: file.path, mode: '100644', type: 'blob', sha: blob.sha };
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, options.files.length) }, worker));
-  const { data: newTree } = await step(`create the tree in ${where}`, () => github.rest.git.createTree({ owner, repo, base_tree: parentCommit.tree.sha, tree }));
-  const { data: commit } = await step(`create the commit in ${where}`, () => github.rest.git.createCommit({ owner, repo, message: options.commitMessage, tree: newTree.sha, parents: [parent] }));
+  const { data: newTree } = await step(`create the tree in ${where}`, () =>
+    github.rest.git.createTree({ owner, repo, base_tree: parentCommit.tree.sha, tree }),
+  );
+  const { data: commit } = await step(`create the commit in ${where}`, () =>
+    github.rest.git.createCommit({ owner, repo, message: options.commitMessage, tree: newTree.sha, parents: [parent] }),
+  );
 
   let branch = '';
   for (let n = 1; n <= 20 && !branch; n++) {
@@ -71,14 +87,32 @@ export async function openHarvestPullRequest(github: GitHub, options: OpenHarves
       branch = candidate;
     } catch (error) {
       // 422: the branch exists (an earlier run in the same second); anything else is a real failure.
-      if (statusOf(error) !== 422) throw explainGitHubError(error, `create the branch ${candidate} in ${where} (the token needs Contents: write on it)`);
+      if (statusOf(error) !== 422)
+        throw explainGitHubError(
+          error,
+          `create the branch ${candidate} in ${where} (the token needs Contents: write on it)`,
+        );
     }
   }
-  if (!branch) throw new EnvironmentError('BRANCH_EXISTS', `branches ${options.branch} to ${options.branch}-20 all exist in ${where}; delete old ones`);
+  if (!branch)
+    throw new EnvironmentError(
+      'BRANCH_EXISTS',
+      `branches ${options.branch} to ${options.branch}-20 all exist in ${where}; delete old ones`,
+    );
 
   say(`opening the pull request from ${branch}...`);
-  const { data: pull } = await step(`open a pull request on ${where} (the token needs Pull requests: write on it)`, () =>
-    github.rest.pulls.create({ owner, repo, title: options.title, body: options.body, head: branch, base, maintainer_can_modify: true }),
+  const { data: pull } = await step(
+    `open a pull request on ${where} (the token needs Pull requests: write on it)`,
+    () =>
+      github.rest.pulls.create({
+        owner,
+        repo,
+        title: options.title,
+        body: options.body,
+        head: branch,
+        base,
+        maintainer_can_modify: true,
+      }),
   );
   return { number: pull.number, url: pull.html_url, branch, commit: commit.sha };
 }
@@ -88,9 +122,17 @@ export async function openHarvestPullRequest(github: GitHub, options: OpenHarves
  * record only when it changed or arrived again), and the extra files named (the harvest state and log), as
  * repository paths under `catalogPath`. Files are read as they are on disk; nothing outside the catalogue is read.
  */
-export async function harvestChanges(catalog: string, partner: string, since: Date, extra: readonly string[], catalogPath: string): Promise<PullRequestFile[]> {
+export async function harvestChanges(
+  catalog: string,
+  partner: string,
+  since: Date,
+  extra: readonly string[],
+  catalogPath: string,
+): Promise<PullRequestFile[]> {
   const folder = join(catalog, harvestedDir, partner);
-  const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
+  const names = (await readdir(folder).catch(() => [] as string[]))
+    .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+    .sort();
   const paths: string[] = [];
   // mtime has the file system's resolution (1 s on some); a second of slack only adds files the run rewrote anyway.
   const after = since.getTime() - 1000;
@@ -98,6 +140,18 @@ export async function harvestChanges(catalog: string, partner: string, since: Da
     const info = await stat(join(folder, name));
     if (info.isFile() && info.mtimeMs >= after) paths.push(join(folder, name));
   }
-  for (const file of extra) if (await stat(file).then((s) => s.isFile(), () => false)) paths.push(file);
-  return Promise.all(paths.map(async (path) => ({ path: `${catalogPath}/${relative(catalog, path).split(sep).join('/')}`, content: await readFile(path, 'utf8') })));
+  for (const file of extra)
+    if (
+      await stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      paths.push(file);
+  return Promise.all(
+    paths.map(async (path) => ({
+      path: `${catalogPath}/${relative(catalog, path).split(sep).join('/')}`,
+      content: await readFile(path, 'utf8'),
+    })),
+  );
 }

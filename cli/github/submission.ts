@@ -43,14 +43,19 @@ export async function openSubmission(github: GitHub, options: OpenSubmissionOpti
   const upstream = `${options.owner}/${options.repo}`;
   const folder = `${options.catalogPath ?? 'archive'}/submissions/${options.name}`;
 
-  const { data: user } = await step('identify the token\'s user', () => github.rest.users.getAuthenticated());
-  const { data: repository } = await step(`read the repository ${upstream}`, () => github.rest.repos.get({ owner: options.owner, repo: options.repo }));
+  const { data: user } = await step("identify the token's user", () => github.rest.users.getAuthenticated());
+  const { data: repository } = await step(`read the repository ${upstream}`, () =>
+    github.rest.repos.get({ owner: options.owner, repo: options.repo }),
+  );
   const base = repository.default_branch;
 
   // A submission with the same name upstream would be overwritten: refuse before anything is created.
   try {
     await github.rest.repos.getContent({ owner: options.owner, repo: options.repo, path: folder, ref: base });
-    throw new EnvironmentError('SUBMISSION_EXISTS', `${upstream} already has ${folder}/; choose another name with --name`);
+    throw new EnvironmentError(
+      'SUBMISSION_EXISTS',
+      `${upstream} already has ${folder}/; choose another name with --name`,
+    );
   } catch (error) {
     if (error instanceof EnvironmentError) throw error;
     if (statusOf(error) !== 404) throw explainGitHubError(error, `look for ${folder} in ${upstream}`);
@@ -60,7 +65,9 @@ export async function openSubmission(github: GitHub, options: OpenSubmissionOpti
   let head = { owner: options.owner, repo: options.repo };
   if (user.login.toLowerCase() !== options.owner.toLowerCase()) {
     say(`forking ${upstream} (or finding your fork)...`);
-    const { data: fork } = await step(`fork ${upstream}`, () => github.rest.repos.createFork({ owner: options.owner, repo: options.repo, default_branch_only: true }));
+    const { data: fork } = await step(`fork ${upstream}`, () =>
+      github.rest.repos.createFork({ owner: options.owner, repo: options.repo, default_branch_only: true }),
+    );
     head = { owner: fork.owner.login, repo: fork.name };
     await waitForBranch(github, head, base, options.forkWait);
     // An older fork may lag behind; bring its default branch up to date (a fork that diverged stays as it is:
@@ -69,21 +76,38 @@ export async function openSubmission(github: GitHub, options: OpenSubmissionOpti
   }
   const where = `${head.owner}/${head.repo}`;
 
-  const { data: ref } = await step(`read the branch ${base} of ${where}`, () => github.rest.git.getRef({ owner: head.owner, repo: head.repo, ref: `heads/${base}` }));
+  const { data: ref } = await step(`read the branch ${base} of ${where}`, () =>
+    github.rest.git.getRef({ owner: head.owner, repo: head.repo, ref: `heads/${base}` }),
+  );
   const parent = ref.object.sha;
-  const { data: parentCommit } = await step(`read commit ${parent} of ${where}`, () => github.rest.git.getCommit({ owner: head.owner, repo: head.repo, commit_sha: parent }));
+  const { data: parentCommit } = await step(`read commit ${parent} of ${where}`, () =>
+    github.rest.git.getCommit({ owner: head.owner, repo: head.repo, commit_sha: parent }),
+  );
 
   say(`uploading ${options.files.length} file(s) to ${where}...`);
   const tree: { path: string; mode: '100644'; type: 'blob'; sha: string }[] = [];
   for (const file of options.files) {
     const { data: blob } = await step(`upload ${file.name} to ${where}`, () =>
-      github.rest.git.createBlob({ owner: head.owner, repo: head.repo, content: Buffer.from(file.content, 'utf8').toString('base64'), encoding: 'base64' }),
+      github.rest.git.createBlob({
+        owner: head.owner,
+        repo: head.repo,
+        content: Buffer.from(file.content, 'utf8').toString('base64'),
+        encoding: 'base64',
+      }),
     );
     tree.push({ path: `${folder}/${file.name}`, mode: '100644' as const, type: 'blob' as const, sha: blob.sha });
   }
-  const { data: newTree } = await step(`create the tree in ${where}`, () => github.rest.git.createTree({ owner: head.owner, repo: head.repo, base_tree: parentCommit.tree.sha, tree }));
+  const { data: newTree } = await step(`create the tree in ${where}`, () =>
+    github.rest.git.createTree({ owner: head.owner, repo: head.repo, base_tree: parentCommit.tree.sha, tree }),
+  );
   const { data: commit } = await step(`create the commit in ${where}`, () =>
-    github.rest.git.createCommit({ owner: head.owner, repo: head.repo, message: `Submit ${options.name}: ${options.title}`.slice(0, 250), tree: newTree.sha, parents: [parent] }),
+    github.rest.git.createCommit({
+      owner: head.owner,
+      repo: head.repo,
+      message: `Submit ${options.name}: ${options.title}`.slice(0, 250),
+      tree: newTree.sha,
+      parents: [parent],
+    }),
   );
 
   // The branch: submission/<name>, or submission/<name>-2... when an earlier attempt left one behind.
@@ -91,13 +115,22 @@ export async function openSubmission(github: GitHub, options: OpenSubmissionOpti
   for (let n = 1; n <= 20 && !branch; n++) {
     const candidate = n === 1 ? `submission/${options.name}` : `submission/${options.name}-${n}`;
     try {
-      await github.rest.git.createRef({ owner: head.owner, repo: head.repo, ref: `refs/heads/${candidate}`, sha: commit.sha });
+      await github.rest.git.createRef({
+        owner: head.owner,
+        repo: head.repo,
+        ref: `refs/heads/${candidate}`,
+        sha: commit.sha,
+      });
       branch = candidate;
     } catch (error) {
       if (statusOf(error) !== 422) throw explainGitHubError(error, `create the branch ${candidate} in ${where}`);
     }
   }
-  if (!branch) throw new EnvironmentError('BRANCH_EXISTS', `branches submission/${options.name} to submission/${options.name}-20 all exist in ${where}; delete old ones`);
+  if (!branch)
+    throw new EnvironmentError(
+      'BRANCH_EXISTS',
+      `branches submission/${options.name} to submission/${options.name}-20 all exist in ${where}; delete old ones`,
+    );
 
   say(`opening the pull request from ${where}:${branch}...`);
   const { data: pull } = await step(`open a pull request on ${upstream}`, () =>
@@ -115,7 +148,12 @@ export async function openSubmission(github: GitHub, options: OpenSubmissionOpti
 }
 
 /** Waits until a (new) fork has its default branch; GitHub creates forks in the background. */
-async function waitForBranch(github: GitHub, repo: { owner: string; repo: string }, branch: string, wait: OpenSubmissionOptions['forkWait'] = {}): Promise<void> {
+async function waitForBranch(
+  github: GitHub,
+  repo: { owner: string; repo: string },
+  branch: string,
+  wait: OpenSubmissionOptions['forkWait'] = {},
+): Promise<void> {
   const attempts = wait.attempts ?? 30;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -125,7 +163,10 @@ async function waitForBranch(github: GitHub, repo: { owner: string; repo: string
       // 404 or 409 ("Git Repository is empty") while the fork is being copied.
       const status = statusOf(error);
       if ((status !== 404 && status !== 409) || attempt >= attempts) {
-        throw explainGitHubError(error, `read the new fork ${repo.owner}/${repo.repo} (it may still be being created; run submit again in a minute)`);
+        throw explainGitHubError(
+          error,
+          `read the new fork ${repo.owner}/${repo.repo} (it may still be being created; run submit again in a minute)`,
+        );
       }
     }
     await sleep(wait.intervalMs ?? 2000);

@@ -8,7 +8,10 @@ import { isPublishableUrl } from '../../catalog/publishable-url.ts';
 export type Study = HarvestedRecord['study'];
 
 /** What a crosswalk returns: the study and, for the full format, the REMBI sections and versioning. */
-export type Crosswalked = Omit<HarvestedRecord, 'schemaVersion' | 'id' | 'origin' | 'deleted'> & { url?: string; deleted?: boolean };
+export type Crosswalked = Omit<HarvestedRecord, 'schemaVersion' | 'id' | 'origin' | 'deleted'> & {
+  url?: string;
+  deleted?: boolean;
+};
 
 export interface CrosswalkContext {
   partner: string;
@@ -94,7 +97,29 @@ function canonicalSpdx(id: string): string | undefined {
   }
   if (!spdxIds) {
     spdxIds = new Map();
-    for (const candidate of ['CC-BY-4.0', 'CC-BY-SA-4.0', 'CC-BY-NC-4.0', 'CC-BY-NC-SA-4.0', 'CC-BY-ND-4.0', 'CC-BY-NC-ND-4.0', 'CC-BY-3.0', 'CC-BY-SA-3.0', 'CC-BY-NC-3.0', 'CC-BY-NC-SA-3.0', 'CC-BY-2.0', 'CC0-1.0', 'MIT', 'Apache-2.0', 'BSD-3-Clause', 'BSD-2-Clause', 'GPL-3.0-only', 'GPL-2.0-only', 'ODbL-1.0', 'PDDL-1.0', 'ODC-By-1.0']) {
+    for (const candidate of [
+      'CC-BY-4.0',
+      'CC-BY-SA-4.0',
+      'CC-BY-NC-4.0',
+      'CC-BY-NC-SA-4.0',
+      'CC-BY-ND-4.0',
+      'CC-BY-NC-ND-4.0',
+      'CC-BY-3.0',
+      'CC-BY-SA-3.0',
+      'CC-BY-NC-3.0',
+      'CC-BY-NC-SA-3.0',
+      'CC-BY-2.0',
+      'CC0-1.0',
+      'MIT',
+      'Apache-2.0',
+      'BSD-3-Clause',
+      'BSD-2-Clause',
+      'GPL-3.0-only',
+      'GPL-2.0-only',
+      'ODbL-1.0',
+      'PDDL-1.0',
+      'ODC-By-1.0',
+    ]) {
       spdxIds.set(candidate.toLowerCase(), candidate);
     }
   }

@@ -15,10 +15,14 @@ const maxJsonChars = 8 * 1024 * 1024;
 
 export function fromFull(metadata: XmlElement, _context: CrosswalkContext): Crosswalked {
   if (metadata.ns !== FULL_NS || metadata.name !== 'record') {
-    throw new CrosswalkError('CROSSWALK_WRONG_FORMAT', `expected <record> in ${FULL_NS}, found <${metadata.name}> in '${metadata.ns}'`);
+    throw new CrosswalkError(
+      'CROSSWALK_WRONG_FORMAT',
+      `expected <record> in ${FULL_NS}, found <${metadata.name}> in '${metadata.ns}'`,
+    );
   }
   const json = child(metadata, FULL_NS, 'json')?.text ?? '';
-  if (json.length > maxJsonChars) throw new CrosswalkError('CROSSWALK_TOO_LARGE', `the record's JSON is larger than ${maxJsonChars} characters`);
+  if (json.length > maxJsonChars)
+    throw new CrosswalkError('CROSSWALK_TOO_LARGE', `the record's JSON is larger than ${maxJsonChars} characters`);
   let data: unknown;
   try {
     // JSON.parse builds plain data only; "__proto__" keys become own properties, which the schema then rejects.
@@ -26,20 +30,41 @@ export function fromFull(metadata: XmlElement, _context: CrosswalkContext): Cros
   } catch (error) {
     throw new CrosswalkError('CROSSWALK_BAD_JSON', `the record's <json> is not JSON: ${(error as Error).message}`);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new CrosswalkError('CROSSWALK_BAD_JSON', "the record's <json> is not a JSON object");
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new CrosswalkError('CROSSWALK_BAD_JSON', "the record's <json> is not a JSON object");
   refuseTooDeep(data, '<json>');
   const kind = metadata.attrs.kind;
   const accession = metadata.attrs.accession;
   if (kind === 'tombstone') {
     const tombstone = data as Tombstone;
-    return { deleted: true, sourceAccession: accession, study: { title: typeof tombstone.title === 'string' && tombstone.title ? tombstone.title : accession ?? 'withdrawn' } };
+    return {
+      deleted: true,
+      sourceAccession: accession,
+      study: {
+        title: typeof tombstone.title === 'string' && tombstone.title ? tombstone.title : (accession ?? 'withdrawn'),
+      },
+    };
   }
   if (kind === 'harvested') {
     // A record the other instance harvested itself: its study travels on; its provenance is the other instance.
     const record = data as HarvestedRecord;
-    return compact({ study: record.study, sourceAccession: accession, deleted: record.deleted ? true : undefined, components: record.components, biosamples: record.biosamples, specimens: record.specimens, acquisitions: record.acquisitions, correlations: record.correlations, analyses: record.analyses });
+    return compact({
+      study: record.study,
+      sourceAccession: accession,
+      deleted: record.deleted ? true : undefined,
+      components: record.components,
+      biosamples: record.biosamples,
+      specimens: record.specimens,
+      acquisitions: record.acquisitions,
+      correlations: record.correlations,
+      analyses: record.analyses,
+    });
   }
-  if (kind !== 'entry') throw new CrosswalkError('CROSSWALK_WRONG_FORMAT', `<record kind="${kind ?? ''}"> must be entry, tombstone or harvested`);
+  if (kind !== 'entry')
+    throw new CrosswalkError(
+      'CROSSWALK_WRONG_FORMAT',
+      `<record kind="${kind ?? ''}"> must be entry, tombstone or harvested`,
+    );
   const entry = data as Entry;
   const manifest = parseManifest(metadata);
   return compact({
@@ -63,14 +88,16 @@ export function fromFull(metadata: XmlElement, _context: CrosswalkContext): Cros
 function parseManifest(metadata: XmlElement): Manifest | undefined {
   const text = child(metadata, FULL_NS, 'manifest')?.text;
   if (text === undefined) return undefined;
-  if (text.length > maxJsonChars) throw new CrosswalkError('CROSSWALK_TOO_LARGE', `the record's manifest is larger than ${maxJsonChars} characters`);
+  if (text.length > maxJsonChars)
+    throw new CrosswalkError('CROSSWALK_TOO_LARGE', `the record's manifest is larger than ${maxJsonChars} characters`);
   let manifest: unknown;
   try {
     manifest = JSON.parse(text);
   } catch (error) {
     throw new CrosswalkError('CROSSWALK_BAD_JSON', `the record's <manifest> is not JSON: ${(error as Error).message}`);
   }
-  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw new CrosswalkError('CROSSWALK_BAD_JSON', "the record's <manifest> is not a JSON object");
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest))
+    throw new CrosswalkError('CROSSWALK_BAD_JSON', "the record's <manifest> is not a JSON object");
   refuseTooDeep(manifest, '<manifest>');
   return manifest as Manifest;
 }
@@ -79,5 +106,10 @@ function parseManifest(metadata: XmlElement): Manifest | undefined {
 // stack thousands of levels down: the same limit as for files in the catalogue (catalog/source.ts).
 function refuseTooDeep(value: unknown, element: string): void {
   const pointer = tooDeepPointer(value);
-  if (pointer !== undefined) throw new CrosswalkError('CROSSWALK_TOO_DEEP', `the record's ${element} nests lists and mappings more than ${maxNestingDepth} deep`, pointer);
+  if (pointer !== undefined)
+    throw new CrosswalkError(
+      'CROSSWALK_TOO_DEEP',
+      `the record's ${element} nests lists and mappings more than ${maxNestingDepth} deep`,
+      pointer,
+    );
 }

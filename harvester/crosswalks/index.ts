@@ -63,7 +63,10 @@ export function toHarvestedRecord(record: OaiRecord, options: ToRecordOptions): 
   }
   const crosswalk = byNamespace.get(record.metadata.ns);
   if (!crosswalk) {
-    throw new CrosswalkError('CROSSWALK_UNKNOWN_FORMAT', `no crosswalk reads <${record.metadata.name}> in namespace '${record.metadata.ns}' (supported: oai_dc, oai_datacite, datacite kernel-4, bic_full)`);
+    throw new CrosswalkError(
+      'CROSSWALK_UNKNOWN_FORMAT',
+      `no crosswalk reads <${record.metadata.name}> in namespace '${record.metadata.ns}' (supported: oai_dc, oai_datacite, datacite kernel-4, bic_full)`,
+    );
   }
   const { url, deleted, ...rest } = crosswalk(record.metadata, options);
   return compact({

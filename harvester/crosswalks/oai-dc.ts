@@ -8,7 +8,10 @@ export const DC_NS = 'http://purl.org/dc/elements/1.1/';
 
 export function fromOaiDc(metadata: XmlElement, context: CrosswalkContext): Crosswalked {
   if (metadata.ns !== OAI_DC_NS || metadata.name !== 'dc') {
-    throw new CrosswalkError('CROSSWALK_WRONG_FORMAT', `expected <oai_dc:dc> in ${OAI_DC_NS}, found <${metadata.name}> in '${metadata.ns}'`);
+    throw new CrosswalkError(
+      'CROSSWALK_WRONG_FORMAT',
+      `expected <oai_dc:dc> in ${OAI_DC_NS}, found <${metadata.name}> in '${metadata.ns}'`,
+    );
   }
   // One pass over the elements, grouped by name (a filter per field read every element seven times).
   const texts = new Map<string, string[]>();
@@ -23,7 +26,9 @@ export function fromOaiDc(metadata: XmlElement, context: CrosswalkContext): Cros
   if (!title) throw new CrosswalkError('CROSSWALK_NO_TITLE', 'the record has no dc:title', '/study/title');
   const identifiers = values('identifier');
   const url = identifiers.map(httpUrl).find(Boolean);
-  const doi = identifiers.map((i) => /^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/\S+)$/i.exec(i)?.[1]).find(Boolean);
+  const doi = identifiers
+    .map((i) => /^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/\S+)$/i.exec(i)?.[1])
+    .find(Boolean);
   const authors = [...values('creator')].filter((n) => n.length >= 2).map((name) => ({ name }));
   const license = toSpdx(...values('rights')) ?? context.defaultLicense;
   return {

@@ -93,7 +93,15 @@ interface StepResult {
  * Runs one process of the build; aborting `signal` kills it (the other step or the catalogue load failed).
  * `niceness` lowers its CPU priority (setpriority(2); raising the nice value needs no privilege).
  */
-function runStep(name: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void, cwd: string, signal: AbortSignal, niceness = 0): Promise<StepResult> {
+function runStep(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+  cwd: string,
+  signal: AbortSignal,
+  niceness = 0,
+): Promise<StepResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     if (niceness && child.pid !== undefined) {
@@ -116,11 +124,20 @@ function runStep(name: string, args: string[], env: NodeJS.ProcessEnv, log: (lin
       keep(chunk);
     });
     child.stderr.setEncoding('utf8').on('data', keep);
-    child.on('error', (error) => reject(new SiteBuildError('STEP_FAILED', `${name} could not start: ${error.message}`, tail, { cause: error })));
+    child.on('error', (error) =>
+      reject(new SiteBuildError('STEP_FAILED', `${name} could not start: ${error.message}`, tail, { cause: error })),
+    );
     child.on('close', (code, exitSignal) => {
       signal.removeEventListener('abort', kill);
       if (code === 0) resolvePromise({ stdout, tail });
-      else reject(new SiteBuildError('STEP_FAILED', `${name} failed (exit ${code ?? exitSignal}); its last output:\n${tail.trim().split('\n').slice(-15).join('\n')}`, tail));
+      else
+        reject(
+          new SiteBuildError(
+            'STEP_FAILED',
+            `${name} failed (exit ${code ?? exitSignal}); its last output:\n${tail.trim().split('\n').slice(-15).join('\n')}`,
+            tail,
+          ),
+        );
     });
   });
 }
@@ -159,7 +176,14 @@ function countEntryPages(entries: string): number {
  * entry the load left out fails the build (ReleasedEntryError), or with `publishLastGood` is published from its
  * last good version (released.ts).
  */
-async function prepareSnapshot(catalog: string, file: string, today: string, threads: number | undefined, publishLastGood: boolean, log: (line: string) => void): Promise<{ file: string; lines: PublishedLine[] }> {
+async function prepareSnapshot(
+  catalog: string,
+  file: string,
+  today: string,
+  threads: number | undefined,
+  publishLastGood: boolean,
+  log: (line: string) => void,
+): Promise<{ file: string; lines: PublishedLine[] }> {
   const loaded = await loadPublishedLines(catalog, { today, threads });
   const unpublishable: Problem[] = [];
   const replaced: PublishedLine[] = [];
@@ -169,22 +193,37 @@ async function prepareSnapshot(catalog: string, file: string, today: string, thr
     if (good) {
       const errors = held.problems.length - 1;
       replaced.push(lastGoodLine(good.record, { version: good.version, problems: errors }));
-      log(`[catalogue] warning: ${held.accession} published from its last good version, ${good.file}, as --publish-last-good asks: its current entry has ${errors} error(s); its page says so`);
+      log(
+        `[catalogue] warning: ${held.accession} published from its last good version, ${good.file}, as --publish-last-good asks: its current entry has ${errors} error(s); its page says so`,
+      );
     } else if (publishLastGood && !held.withdrawn) {
       const [headline, ...errors] = held.problems;
-      unpublishable.push({ ...headline, code: 'NO_LAST_GOOD_VERSION', message: `${held.accession} is released but has ${errors.length} error(s) (listed below), and no saved version under ${entriesDir}/${held.accession}/${versionsDir}/ passes the checks`, fix: `correct the errors (npx catalogue check ${entriesDir}/${held.accession}/)` }, ...errors);
+      unpublishable.push(
+        {
+          ...headline,
+          code: 'NO_LAST_GOOD_VERSION',
+          message: `${held.accession} is released but has ${errors.length} error(s) (listed below), and no saved version under ${entriesDir}/${held.accession}/${versionsDir}/ passes the checks`,
+          fix: `correct the errors (npx catalogue check ${entriesDir}/${held.accession}/)`,
+        },
+        ...errors,
+      );
     } else {
       unpublishable.push(...held.problems);
     }
   }
   if (unpublishable.length) throw new ReleasedEntryError(unpublishable);
-  if (replaced.length) loaded.lines = [...loaded.lines, ...replaced].sort((a, b) => (a.accession < b.accession ? -1 : a.accession > b.accession ? 1 : 0));
+  if (replaced.length)
+    loaded.lines = [...loaded.lines, ...replaced].sort((a, b) =>
+      a.accession < b.accession ? -1 : a.accession > b.accession ? 1 : 0,
+    );
   writeSnapshot(file, loaded.lines);
   // Other records with errors (harvested records, submissions never published anyway) are left out of the site
   // and reported, as Bioregistry publishes warnings rather than failing the whole build; `catalogue check` is
   // where they fail.
   for (const problem of loaded.problems.slice(0, 50)) log(`[catalogue] warning: ${formatProblem(problem)}`);
-  log(`[catalogue] ${loaded.lines.length} published records; ${loaded.embargoed} embargoed held back; ${loaded.problems.length} problem(s)`);
+  log(
+    `[catalogue] ${loaded.lines.length} published records; ${loaded.embargoed} embargoed held back; ${loaded.problems.length} problem(s)`,
+  );
   return { file, lines: loaded.lines };
 }
 
@@ -197,11 +236,15 @@ export const staticRepositoryPath = 'oai/static-repository.xml';
  */
 function staticRepositoryOf(lines: readonly PublishedLine[], baseUrl: string, log: (line: string) => void): string {
   const live = lines.filter((line) => line.status === 'live');
-  const records = live.slice(0, staticRepositoryMaxRecords).map((line) => ({ ...JSON.parse(line.json), location: line.location }) as CatalogueRecord);
+  const records = live
+    .slice(0, staticRepositoryMaxRecords)
+    .map((line) => ({ ...JSON.parse(line.json), location: line.location }) as CatalogueRecord);
   const repository = renderStaticRepository(records, { url: new URL(staticRepositoryPath, baseUrl).href });
   for (const notice of repository.notices) log(`[oai] ${notice}`);
   if (live.length > staticRepositoryMaxRecords) {
-    log(`[oai] warning: the catalogue has ${live.length} live records; the Static Repository (at most ${staticRepositoryMaxRecords}, guidelines §3.2) holds the first ${staticRepositoryMaxRecords} in accession order; harvesters get every record from \`catalogue oai serve\``);
+    log(
+      `[oai] warning: the catalogue has ${live.length} live records; the Static Repository (at most ${staticRepositoryMaxRecords}, guidelines §3.2) holds the first ${staticRepositoryMaxRecords} in accession order; harvesters get every record from \`catalogue oai serve\``,
+    );
   }
   return repository.xml;
 }
@@ -213,14 +256,22 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const log = options.log ?? (() => {});
   const baseUrl = normaliseBaseUrl(options.baseUrl ?? defaultCatalogueInfo.baseUrl);
   const catalog = resolve(options.catalog);
-  if (!(await stat(catalog).then((s) => s.isDirectory(), () => false))) throw new SiteBuildError('CATALOGUE_MISSING', `the catalogue folder ${catalog} does not exist`);
+  if (
+    !(await stat(catalog).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  )
+    throw new SiteBuildError('CATALOGUE_MISSING', `the catalogue folder ${catalog} does not exist`);
   const out = resolve(options.out);
   const staging = join(dirname(out), `.${basename(out)}.building-${process.pid}`);
   const cache = await mkdtemp(join(tmpdir(), 'catalogue-astro-cache-'));
   await rm(staging, { recursive: true, force: true });
   // Variables that Vite reads as its own (a parent Vite or Vitest sets BASE_URL, MODE...) would override the
   // site's settings in the Astro child: leave them out.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(BASE_URL|MODE|DEV|PROD|SSR|VITE_.*|VITEST.*|NODE_ENV)$/.test(k)));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(BASE_URL|MODE|DEV|PROD|SSR|VITE_.*|VITEST.*|NODE_ENV)$/.test(k)),
+  );
   const env: NodeJS.ProcessEnv = {
     ...inherited,
     SITE_CATALOGUE: catalog,
@@ -251,8 +302,27 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   // rendering yields to it and fills the gaps, and both finish together. A/B, 10k entries on 2 cores, tmpfs,
   // 6 pairs: 0.6 to 3.6 s faster in every pair (mean 21.2 s against 18.7 s). Where cores are many, nothing waits.
   const steps = [
-    timed(runStep('astro', [heapLimit, astroBin, 'build', '--root', siteRoot, '--silent'], env, log, astroCwd, abort.signal, astroNiceness)),
-    timed(runStep('index', [heapLimit, join(siteRoot, 'lib/index-worker.ts'), staging], env, log, repositoryRoot, abort.signal)),
+    timed(
+      runStep(
+        'astro',
+        [heapLimit, astroBin, 'build', '--root', siteRoot, '--silent'],
+        env,
+        log,
+        astroCwd,
+        abort.signal,
+        astroNiceness,
+      ),
+    ),
+    timed(
+      runStep(
+        'index',
+        [heapLimit, join(siteRoot, 'lib/index-worker.ts'), staging],
+        env,
+        log,
+        repositoryRoot,
+        abort.signal,
+      ),
+    ),
   ];
   // One failing step stops the other; the first failure is the one reported.
   for (const step of steps) step.catch(() => abort.abort());
@@ -262,7 +332,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     let staticRepository: string;
     let loadMs: number;
     try {
-      const snapshot = await prepareSnapshot(catalog, snapshotFile, options.today, options.threads, options.publishLastGood ?? false, log);
+      const snapshot = await prepareSnapshot(
+        catalog,
+        snapshotFile,
+        options.today,
+        options.threads,
+        options.publishLastGood ?? false,
+        log,
+      );
       loadMs = performance.now() - started;
       staticRepository = staticRepositoryOf(snapshot.lines, baseUrl, log);
       snapshot.lines = [];
@@ -276,21 +353,46 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       await Promise.allSettled(steps);
       throw error;
     });
-    const summary = JSON.parse(indexed.stdout.trim().split('\n').pop() ?? '{}') as { records: number; search: { shards: string[]; bytes: number }; searchMs: number; dataMs: number };
+    const summary = JSON.parse(indexed.stdout.trim().split('\n').pop() ?? '{}') as {
+      records: number;
+      search: { shards: string[]; bytes: number };
+      searchMs: number;
+      dataMs: number;
+    };
     const finishStarted = performance.now();
     await mkdir(join(staging, dirname(staticRepositoryPath)), { recursive: true });
     await writeFile(join(staging, staticRepositoryPath), staticRepository);
     const pages = await countPages(staging, summary.search.shards);
     // Swap: the old site moves aside and is removed only once the new one is in place.
     const previous = join(dirname(out), `.${basename(out)}.previous-${process.pid}`);
-    const hadPrevious = await stat(out).then(() => true, () => false);
+    const hadPrevious = await stat(out).then(
+      () => true,
+      () => false,
+    );
     if (hadPrevious) await rename(out, previous);
     await rename(staging, out);
     if (hadPrevious) await rm(previous, { recursive: true, force: true });
     const ms = performance.now() - started;
-    const phases: BuildPhases = { loadMs, astroMs: astro.ms, indexMs: indexed.ms, searchMs: summary.searchMs, dataMs: summary.dataMs, finishMs: performance.now() - finishStarted };
-    log(`[build] ${(ms / 1000).toFixed(1)} s: catalogue read ${seconds(loadMs)}, astro done at ${seconds(astro.ms)}, index done at ${seconds(indexed.ms)} (after the snapshot, its search index took ${seconds(summary.searchMs)}, its data files ${seconds(summary.dataMs)}), finish ${seconds(phases.finishMs)}`);
-    return { out, records: summary.records, pages, searchShards: summary.search.shards, searchBytes: summary.search.bytes, ms, phases };
+    const phases: BuildPhases = {
+      loadMs,
+      astroMs: astro.ms,
+      indexMs: indexed.ms,
+      searchMs: summary.searchMs,
+      dataMs: summary.dataMs,
+      finishMs: performance.now() - finishStarted,
+    };
+    log(
+      `[build] ${(ms / 1000).toFixed(1)} s: catalogue read ${seconds(loadMs)}, astro done at ${seconds(astro.ms)}, index done at ${seconds(indexed.ms)} (after the snapshot, its search index took ${seconds(summary.searchMs)}, its data files ${seconds(summary.dataMs)}), finish ${seconds(phases.finishMs)}`,
+    );
+    return {
+      out,
+      records: summary.records,
+      pages,
+      searchShards: summary.search.shards,
+      searchBytes: summary.search.bytes,
+      ms,
+      phases,
+    };
   } finally {
     await rm(staging, { recursive: true, force: true });
     await rm(cache, { recursive: true, force: true });

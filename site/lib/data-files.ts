@@ -47,7 +47,10 @@ export function machineRecord(record: PublishedRecord, view: DatasetView, mirror
  * record holding one would read as several; as \u escapes they are the same JSON and no reader can split them.
  */
 export function jsonLine(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u0085\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
@@ -66,7 +69,12 @@ export interface DataFilesResult {
  * fs/promises' (no thread-pool round trip per open, write and close), and between chunks the event loop turns,
  * so the search index (search-index.ts), built at the same time in this process, keeps its service busy.
  */
-export async function writeDataFiles(out: string, records: PublishedRecord[], info: CatalogueInfo, mirrors: Mirror[]): Promise<DataFilesResult> {
+export async function writeDataFiles(
+  out: string,
+  records: PublishedRecord[],
+  info: CatalogueInfo,
+  mirrors: Mirror[],
+): Promise<DataFilesResult> {
   let files = 0;
   const views = new Map<string, DatasetView>();
   const entries = join(out, 'entries');
@@ -105,7 +113,9 @@ export async function writeDataFiles(out: string, records: PublishedRecord[], in
     { loc: new URL('search/', info.baseUrl).href },
     { loc: new URL('browse/', info.baseUrl).href },
     { loc: new URL('stats/', info.baseUrl).href },
-    ...records.filter(isListed).map((r) => ({ loc: views.get(r.accession)!.url, lastmod: views.get(r.accession)!.modified })),
+    ...records
+      .filter(isListed)
+      .map((r) => ({ loc: views.get(r.accession)!.url, lastmod: views.get(r.accession)!.modified })),
   ];
   const urlset = (list: typeof urls) =>
     `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${list.map((u) => `<url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${escapeXml(u.lastmod)}</lastmod>` : ''}</url>`).join('\n')}\n</urlset>\n`;
@@ -120,11 +130,20 @@ export async function writeDataFiles(out: string, records: PublishedRecord[], in
       parts.push(new URL(name, info.baseUrl).href);
       files++;
     }
-    await writeFile(join(out, 'sitemap.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${parts.map((p) => `<sitemap><loc>${escapeXml(p)}</loc></sitemap>`).join('\n')}\n</sitemapindex>\n`);
+    await writeFile(
+      join(out, 'sitemap.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${parts.map((p) => `<sitemap><loc>${escapeXml(p)}</loc></sitemap>`).join('\n')}\n</sitemapindex>\n`,
+    );
     files++;
   }
 
-  await writeFile(join(out, 'feed.xml'), renderAtomFeed(records.filter(isListed).map((r) => views.get(r.accession)!), info));
+  await writeFile(
+    join(out, 'feed.xml'),
+    renderAtomFeed(
+      records.filter(isListed).map((r) => views.get(r.accession)!),
+      info,
+    ),
+  );
   files++;
   return { files };
 }
@@ -133,11 +152,14 @@ export async function writeDataFiles(out: string, records: PublishedRecord[], in
 const summaryLength = 500;
 
 /** The first `length` UTF-16 units of `text`, less a high surrogate the cut would leave alone. */
-const cut = (text: string, length: number) => text.slice(0, /[\uD800-\uDBFF]/.test(text.charAt(length - 1)) ? length - 1 : length);
+const cut = (text: string, length: number) =>
+  text.slice(0, /[\uD800-\uDBFF]/.test(text.charAt(length - 1)) ? length - 1 : length);
 
 /** Atom 1.0 (RFC 4287) of the newest and most recently updated entries. */
 export function renderAtomFeed(views: DatasetView[], info: CatalogueInfo, size = feedSize): string {
-  const newest = [...views].sort((a, b) => (b.modified ?? '').localeCompare(a.modified ?? '') || b.accession.localeCompare(a.accession)).slice(0, size);
+  const newest = [...views]
+    .sort((a, b) => (b.modified ?? '').localeCompare(a.modified ?? '') || b.accession.localeCompare(a.accession))
+    .slice(0, size);
   const stamp = (date: string | undefined) => `${date ?? '1970-01-01'}T00:00:00Z`;
   const x = escapeXml;
   const entries = newest.map((v) =>
@@ -148,7 +170,9 @@ export function renderAtomFeed(views: DatasetView[], info: CatalogueInfo, size =
       `    <link rel="alternate" type="text/html" href="${x(v.url)}"/>`,
       `    <updated>${stamp(v.modified)}</updated>`,
       ...(v.released ? [`    <published>${stamp(v.released)}</published>`] : []),
-      ...(v.authors.length ? v.authors.slice(0, 10).map((a) => `    <author><name>${x(a.name)}</name></author>`) : [`    <author><name>${x(info.name)}</name></author>`]),
+      ...(v.authors.length
+        ? v.authors.slice(0, 10).map((a) => `    <author><name>${x(a.name)}</name></author>`)
+        : [`    <author><name>${x(info.name)}</name></author>`]),
       `    <summary type="text">${x(cut(v.description, summaryLength))}</summary>`,
       `    <category term="${x(v.version && v.version > 1 ? 'updated' : 'new')}"/>`,
       '  </entry>',

@@ -45,10 +45,24 @@ const isHttp = (url: unknown): url is string => typeof url === 'string' && /^htt
 export function downloadsFor(manifest: Manifest | undefined, mirrors: readonly Mirror[], accession: string): Downloads {
   if (!manifest) return { files: [], bulk: [] };
   const urls = new Map<string, string>();
-  for (const link of downloadLinks(manifest, mirrors)) if (!urls.has(link.path) && isHttp(link.url)) urls.set(link.path, link.url);
-  const files = manifest.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256, format: f.format, role: f.role, ...(urls.has(f.path) ? { url: urls.get(f.path) } : {}) }));
+  for (const link of downloadLinks(manifest, mirrors))
+    if (!urls.has(link.path) && isHttp(link.url)) urls.set(link.path, link.url);
+  const files = manifest.files.map((f) => ({
+    path: f.path,
+    size: f.size,
+    sha256: f.sha256,
+    format: f.format,
+    role: f.role,
+    ...(urls.has(f.path) ? { url: urls.get(f.path) } : {}),
+  }));
   const bulk = bulkDownloadCommands(accession, manifest, mirrors)
     .filter((c) => c.tool !== 'sha256sum' || (manifest.files.length <= checkCommandFileLimit && urls.size > 0))
-    .map((c) => ({ label: c.tool === 'sha256sum' ? 'Check the files you downloaded' : `${c.tool}${c.mirror ? ` (mirror ${c.mirror})` : ''}`, command: c.command }));
+    .map((c) => ({
+      label:
+        c.tool === 'sha256sum'
+          ? 'Check the files you downloaded'
+          : `${c.tool}${c.mirror ? ` (mirror ${c.mirror})` : ''}`,
+      command: c.command,
+    }));
   return { files, bulk };
 }

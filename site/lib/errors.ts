@@ -32,7 +32,10 @@ export class ReleasedEntryError extends SiteBuildError {
   constructor(problems: Problem[]) {
     const headlines = problems.filter((p) => headlineCodes.has(p.code));
     const entries = `${headlines.length} released entr${headlines.length === 1 ? 'y' : 'ies'}`;
-    super('RELEASED_ENTRY_INVALID', `${entries} would be missing from the site:\n${problems.map(formatProblem).join('\n')}`);
+    super(
+      'RELEASED_ENTRY_INVALID',
+      `${entries} would be missing from the site:\n${problems.map(formatProblem).join('\n')}`,
+    );
     this.name = 'ReleasedEntryError';
     this.problems = problems;
   }

@@ -17,7 +17,9 @@ export const facetLabels: Record<FacetName, string> = {
 /** The value of `origin` for entries of this catalogue; harvested records carry their partner's id. */
 export const nativeOrigin = 'native';
 
-const unique = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()))];
+const unique = (values: (string | undefined)[]) => [
+  ...new Set(values.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim())),
+];
 
 /** Computed once per record: browse pages list each record up to six times, and the entry page needs them too. */
 const memo = new WeakMap<PublishedRecord, Record<FacetName, string[]>>();
@@ -35,7 +37,10 @@ function computeFacetValues(record: PublishedRecord): Record<FacetName, string[]
   const study = d.study;
   const released = record.kind === 'entry' ? (record.data.versions?.[0]?.date ?? study.releaseDate) : study.releaseDate;
   return {
-    method: unique([...(d.components ?? []).map((c) => c.imagingMethod?.label), ...(d.acquisitions ?? []).map((a) => a.imagingMethod?.label)]),
+    method: unique([
+      ...(d.components ?? []).map((c) => c.imagingMethod?.label),
+      ...(d.acquisitions ?? []).map((a) => a.imagingMethod?.label),
+    ]),
     organism: unique((d.biosamples ?? []).flatMap((b) => (b.organisms ?? []).map((o) => o.scientificName))),
     scale: unique(study.scales ?? []),
     origin: [record.kind === 'harvested' ? record.data.origin.partner : nativeOrigin],
@@ -78,7 +83,9 @@ export function buildFacetIndex(records: PublishedRecord[]): Record<FacetName, F
         item.accessions.push(record.accession);
       }
     }
-    const values = [...byValue.values()].sort((a, b) => (name === 'year' ? b.value.localeCompare(a.value) : b.count - a.count || a.value.localeCompare(b.value)));
+    const values = [...byValue.values()].sort((a, b) =>
+      name === 'year' ? b.value.localeCompare(a.value) : b.count - a.count || a.value.localeCompare(b.value),
+    );
     const used = new Set<string>();
     for (const item of values) {
       let slug = slugify(item.value);

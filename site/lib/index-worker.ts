@@ -23,7 +23,9 @@ const { mirrors, warning } = await readMirrors();
 if (warning) process.stderr.write(`warning: ${warning}\n`);
 let dataMs = 0;
 const dataFiles = new Promise<DataFilesResult>((resolve, reject) => {
-  const worker = new Worker(new URL('./data-files-worker.ts', import.meta.url), { workerData: { out, settings, mirrors } });
+  const worker = new Worker(new URL('./data-files-worker.ts', import.meta.url), {
+    workerData: { out, settings, mirrors },
+  });
   worker.once('message', (result: DataFilesResult) => {
     dataMs = performance.now() - ready;
     resolve(result);
@@ -34,10 +36,24 @@ const dataFiles = new Promise<DataFilesResult>((resolve, reject) => {
 let searchMs = 0;
 // SITE_SEARCH_LANES=N builds N shards at once (default: one per core, at most 4; search-index.ts); 1 builds them
 // one after the other, as before lanes, for comparisons.
-const lanes = /^[1-9]\d*$/.test(process.env.SITE_SEARCH_LANES ?? '') ? Number(process.env.SITE_SEARCH_LANES) : undefined;
-const searched = writeSearchIndex(out, records, settings.info, { lanes, log: (line) => process.stderr.write(`${line}\n`) }).then((result) => {
+const lanes = /^[1-9]\d*$/.test(process.env.SITE_SEARCH_LANES ?? '')
+  ? Number(process.env.SITE_SEARCH_LANES)
+  : undefined;
+const searched = writeSearchIndex(out, records, settings.info, {
+  lanes,
+  log: (line) => process.stderr.write(`${line}\n`),
+}).then((result) => {
   searchMs = performance.now() - ready;
   return result;
 });
 const [search, data] = await Promise.all([searched, dataFiles]);
-process.stdout.write(JSON.stringify({ records: records.length, dataFiles: data.files, dataMs: Math.round(dataMs), searchMs: Math.round(searchMs), search, ms: Math.round(performance.now() - started) }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    records: records.length,
+    dataFiles: data.files,
+    dataMs: Math.round(dataMs),
+    searchMs: Math.round(searchMs),
+    search,
+    ms: Math.round(performance.now() - started),
+  }) + '\n',
+);

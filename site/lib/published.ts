@@ -22,12 +22,26 @@ export function toPublished(record: CatalogueRecord): PublishedRecord {
     // loadPublishedCatalogue never returns these; the check stays so that no other caller can leak one.
     throw new Error(`${record.summary.accession} is not published (${record.status})`);
   }
-  return { kind: record.kind, data: record.data, accession: record.summary.accession, status: record.status, summary: record.summary, manifest: record.manifest } as PublishedRecord;
+  return {
+    kind: record.kind,
+    data: record.data,
+    accession: record.summary.accession,
+    status: record.status,
+    summary: record.summary,
+    manifest: record.manifest,
+  } as PublishedRecord;
 }
 
 /** Back to the shape catalog/exports reads (location is not used by exports). */
 export function asCatalogueRecord(record: PublishedRecord): CatalogueRecord {
-  return { kind: record.kind, data: record.data, manifest: record.manifest, status: record.status, summary: record.summary, location: { kind: record.kind, id: record.accession, file: '', folder: '' } } as CatalogueRecord;
+  return {
+    kind: record.kind,
+    data: record.data,
+    manifest: record.manifest,
+    status: record.status,
+    summary: record.summary,
+    location: { kind: record.kind, id: record.accession, file: '', folder: '' },
+  } as CatalogueRecord;
 }
 
 /** A live record with content: a native entry or a harvested record that is not deleted. */

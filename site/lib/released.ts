@@ -4,7 +4,14 @@
 // versions/<N>.yaml that passes the checks, and says so on the page and in the build log.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { entriesDir, entryFile, manifestFile, tombstoneFile, versionsDir, type RecordLocation } from '../../catalog/layout.ts';
+import {
+  entriesDir,
+  entryFile,
+  manifestFile,
+  tombstoneFile,
+  versionsDir,
+  type RecordLocation,
+} from '../../catalog/layout.ts';
 import { readLedger } from '../../catalog/ledger.ts';
 import { toPublishedJson, type LoadedLines, type PublishedLine } from '../../catalog/load.ts';
 import type { Problem } from '../../catalog/problems.ts';
@@ -38,7 +45,9 @@ function names(dir: string): string[] {
 /** The release date a document states, when it can be read at all. */
 function releaseDateOf(root: string, file: string): string | undefined {
   try {
-    const data = parseSource(join(entriesDir, file), readFileSync(join(root, entriesDir, file), 'utf8')).data as { study?: { releaseDate?: unknown } } | null;
+    const data = parseSource(join(entriesDir, file), readFileSync(join(root, entriesDir, file), 'utf8')).data as {
+      study?: { releaseDate?: unknown };
+    } | null;
     const date = data?.study?.releaseDate;
     return typeof date === 'string' ? date : undefined;
   } catch {
@@ -71,31 +80,75 @@ export async function heldBackReleases(root: string, loaded: LoadedLines, today:
     const prefix = `${entriesDir}/${accession}/`;
     const own = loaded.problems.filter((p) => p.file.startsWith(prefix));
     if (files.has(tombstoneFile)) {
-      const headline: Problem = { file: `${prefix}${tombstoneFile}`, line: 1, column: 1, pointer: '', code: 'TOMBSTONE_INVALID', message: `${accession} is withdrawn but its tombstone has ${own.length} error(s) (listed below), so the site would lose its tombstone page`, fix: `correct them (npx catalogue check ${prefix})`, severity: 'error' };
+      const headline: Problem = {
+        file: `${prefix}${tombstoneFile}`,
+        line: 1,
+        column: 1,
+        pointer: '',
+        code: 'TOMBSTONE_INVALID',
+        message: `${accession} is withdrawn but its tombstone has ${own.length} error(s) (listed below), so the site would lose its tombstone page`,
+        fix: `correct them (npx catalogue check ${prefix})`,
+        severity: 'error',
+      };
       held.push({ accession, withdrawn: true, problems: [headline, ...own] });
       continue;
     }
     const newest = versionsOf(root, accession)[0];
-    const releaseDate = releaseDateOf(root, join(accession, entryFile)) ?? (newest ? releaseDateOf(root, join(accession, versionsDir, `${newest}.yaml`)) : undefined);
+    const releaseDate =
+      releaseDateOf(root, join(accession, entryFile)) ??
+      (newest ? releaseDateOf(root, join(accession, versionsDir, `${newest}.yaml`)) : undefined);
     if (releaseDate && releaseDate > today) continue;
     const headline: Problem = files.has(entryFile)
-      ? { file: `${prefix}${entryFile}`, line: 1, column: 1, pointer: '', code: 'RELEASED_ENTRY_INVALID', message: `${accession} is released but has ${own.length} error(s) (listed below), so the site would lose its page`, fix: `correct them (npx catalogue check ${prefix}), or build with --publish-last-good to publish its last good version`, severity: 'error' }
-      : { file: `${entriesDir}/${accession}`, line: 1, column: 1, pointer: '', code: 'RELEASED_ENTRY_MISSING', message: `${accession} is in accessions.tsv but its folder holds no entry.yaml, so the site would lose its page`, fix: `restore ${prefix}${entryFile} from the repository's history, or withdraw it with npx catalogue withdraw ${accession}`, severity: 'error' };
+      ? {
+          file: `${prefix}${entryFile}`,
+          line: 1,
+          column: 1,
+          pointer: '',
+          code: 'RELEASED_ENTRY_INVALID',
+          message: `${accession} is released but has ${own.length} error(s) (listed below), so the site would lose its page`,
+          fix: `correct them (npx catalogue check ${prefix}), or build with --publish-last-good to publish its last good version`,
+          severity: 'error',
+        }
+      : {
+          file: `${entriesDir}/${accession}`,
+          line: 1,
+          column: 1,
+          pointer: '',
+          code: 'RELEASED_ENTRY_MISSING',
+          message: `${accession} is in accessions.tsv but its folder holds no entry.yaml, so the site would lose its page`,
+          fix: `restore ${prefix}${entryFile} from the repository's history, or withdraw it with npx catalogue withdraw ${accession}`,
+          severity: 'error',
+        };
     held.push({ accession, withdrawn: false, problems: [headline, ...own] });
   }
   return held;
 }
 
 /** The newest saved version of an entry that passes every check and is released; undefined when none does. */
-export function lastGoodVersion(root: string, accession: string, today: string): { record: CatalogueRecord; version: number; file: string } | undefined {
+export function lastGoodVersion(
+  root: string,
+  accession: string,
+  today: string,
+): { record: CatalogueRecord; version: number; file: string } | undefined {
   const folder = join(root, entriesDir, accession);
   const files = new Set(names(join(folder, versionsDir)));
   for (const version of versionsOf(root, accession)) {
     // A version's manifest is saved beside it (catalog/mint.ts); an older version without one uses the current.
-    const manifest = files.has(`${version}.manifest.json`) ? join(folder, versionsDir, `${version}.manifest.json`) : names(folder).includes(manifestFile) ? join(folder, manifestFile) : undefined;
-    const location: RecordLocation = { kind: 'entry', id: accession, file: join(folder, versionsDir, `${version}.yaml`), manifest, folder };
+    const manifest = files.has(`${version}.manifest.json`)
+      ? join(folder, versionsDir, `${version}.manifest.json`)
+      : names(folder).includes(manifestFile)
+        ? join(folder, manifestFile)
+        : undefined;
+    const location: RecordLocation = {
+      kind: 'entry',
+      id: accession,
+      file: join(folder, versionsDir, `${version}.yaml`),
+      manifest,
+      folder,
+    };
     const { record } = inspectRecord(root, location, today);
-    if (record && record.status === 'live') return { record, version, file: `${entriesDir}/${accession}/${versionsDir}/${version}.yaml` };
+    if (record && record.status === 'live')
+      return { record, version, file: `${entriesDir}/${accession}/${versionsDir}/${version}.yaml` };
   }
   return undefined;
 }

@@ -30,7 +30,9 @@ export class SearchIndexError extends Error {
   }
 }
 
-const unique = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => Boolean(v && v.trim())))];
+const unique = (values: (string | undefined)[]) => [
+  ...new Set(values.filter((v): v is string => Boolean(v && v.trim()))),
+];
 
 /** The custom record of one listed entry: its words from the entry's own fields, separated by line breaks. */
 export function toSearchRecord(record: PublishedRecord, info: CatalogueInfo): pagefind.CustomRecord {
@@ -47,7 +49,12 @@ export function toSearchRecord(record: PublishedRecord, info: CatalogueInfo): pa
     (s.authors ?? []).map((a) => a.name).join(', '),
     (s.affiliations ?? []).map((a) => a.name).join(', '),
     organisms.map((o) => [o.scientificName, o.commonName].filter(Boolean).join(' ')).join(', '),
-    ...(d.biosamples ?? []).flatMap((b) => [b.biologicalEntity, b.description, ...(b.intrinsicVariables ?? []), ...(b.extrinsicVariables ?? [])]),
+    ...(d.biosamples ?? []).flatMap((b) => [
+      b.biologicalEntity,
+      b.description,
+      ...(b.intrinsicVariables ?? []),
+      ...(b.extrinsicVariables ?? []),
+    ]),
     ...(d.components ?? []).flatMap((c) => [c.name, c.description]),
     ...(d.specimens ?? []).flatMap((p) => [p.preparationProtocol, p.signalContrast]),
     ...(d.acquisitions ?? []).flatMap((a) => [a.instrument]),
@@ -77,7 +84,8 @@ export function toSearchRecord(record: PublishedRecord, info: CatalogueInfo): pa
 const inFlight = 256;
 
 const checkErrors = (what: string, errors: string[] | undefined) => {
-  if (errors && errors.length) throw new SearchIndexError('PAGEFIND_FAILED', `Pagefind ${what} failed: ${errors.join('; ')}`);
+  if (errors && errors.length)
+    throw new SearchIndexError('PAGEFIND_FAILED', `Pagefind ${what} failed: ${errors.join('; ')}`);
 };
 
 /** Compressed Pagefind files start, once gunzipped, with this signature. */
@@ -108,9 +116,14 @@ export async function verifyBundle(folder: string, expected: { path: string; con
       try {
         text = gunzipSync(bytes).subarray(0, pagefindSignature.length).toString('latin1');
       } catch (error) {
-        throw new SearchIndexError('BUNDLE_TORN', `the search bundle file ${file.path} is truncated (gzip: ${(error as Error).message})`, { cause: error });
+        throw new SearchIndexError(
+          'BUNDLE_TORN',
+          `the search bundle file ${file.path} is truncated (gzip: ${(error as Error).message})`,
+          { cause: error },
+        );
       }
-      if (text !== pagefindSignature) throw new SearchIndexError('BUNDLE_TORN', `the search bundle file ${file.path} lacks Pagefind's signature`);
+      if (text !== pagefindSignature)
+        throw new SearchIndexError('BUNDLE_TORN', `the search bundle file ${file.path} lacks Pagefind's signature`);
     }
   }
   const entry = expected.find((f) => f.path === 'pagefind-entry.json');
@@ -138,11 +151,17 @@ export interface SearchIndexOptions {
 }
 
 /** Builds the shards into `out` (pagefind/, pagefind-s2/...). Records are the listed ones only. */
-export async function writeSearchIndex(out: string, records: PublishedRecord[], info: CatalogueInfo, options: SearchIndexOptions = {}): Promise<SearchIndexResult> {
+export async function writeSearchIndex(
+  out: string,
+  records: PublishedRecord[],
+  info: CatalogueInfo,
+  options: SearchIndexOptions = {},
+): Promise<SearchIndexResult> {
   const listed = records.filter(isListed);
   const size = options.shardSize ?? shardSize;
   const shards: pagefind.CustomRecord[][] = [];
-  for (let start = 0; start < listed.length || start === 0; start += size) shards.push(listed.slice(start, start + size).map((record) => toSearchRecord(record, info)));
+  for (let start = 0; start < listed.length || start === 0; start += size)
+    shards.push(listed.slice(start, start + size).map((record) => toSearchRecord(record, info)));
   const lanes = Math.max(1, Math.min(options.lanes ?? Math.min(4, availableParallelism()), shards.length));
   const written: ShardResult[] = [];
   if (lanes === 1) {
@@ -151,7 +170,17 @@ export async function writeSearchIndex(out: string, records: PublishedRecord[], 
     // Lane j builds shards j, j + lanes, ...; every shard has its own folder, so lanes never write the same file.
     const workers: Worker[] = [];
     try {
-      await Promise.all(Array.from({ length: lanes }, (_, lane) => runLane(out, shards.map((shard, i) => ({ i, shard })).filter(({ i }) => i % lanes === lane), options.log, written, workers)));
+      await Promise.all(
+        Array.from({ length: lanes }, (_, lane) =>
+          runLane(
+            out,
+            shards.map((shard, i) => ({ i, shard })).filter(({ i }) => i % lanes === lane),
+            options.log,
+            written,
+            workers,
+          ),
+        ),
+      );
     } catch (error) {
       // One lane failed: the others stop too (terminating a thread ends its Pagefind service, whose input closes).
       await Promise.all(workers.map((worker) => worker.terminate()));
@@ -159,7 +188,11 @@ export async function writeSearchIndex(out: string, records: PublishedRecord[], 
     }
   }
   written.sort((a, b) => a.index - b.index);
-  return { records: listed.length, shards: written.map((w) => w.name), bytes: written.reduce((n, w) => n + w.bytes, 0) };
+  return {
+    records: listed.length,
+    shards: written.map((w) => w.name),
+    bytes: written.reduce((n, w) => n + w.bytes, 0),
+  };
 }
 
 export interface ShardResult {
@@ -169,7 +202,13 @@ export interface ShardResult {
 }
 
 /** One lane: a worker thread (search-shard-worker.ts) with a Pagefind service of its own builds its shards in turn. */
-function runLane(out: string, shards: { i: number; shard: pagefind.CustomRecord[] }[], log: ((line: string) => void) | undefined, written: ShardResult[], workers: Worker[]): Promise<void> {
+function runLane(
+  out: string,
+  shards: { i: number; shard: pagefind.CustomRecord[] }[],
+  log: ((line: string) => void) | undefined,
+  written: ShardResult[],
+  workers: Worker[],
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./search-shard-worker.ts', import.meta.url), { workerData: { out, shards } });
     workers.push(worker);
@@ -180,15 +219,22 @@ function runLane(out: string, shards: { i: number; shard: pagefind.CustomRecord[
       if (error) reject(error);
       else resolve();
     };
-    worker.on('message', (message: { log?: string; shard?: ShardResult; done?: boolean; error?: { message: string; code?: string } }) => {
-      if (message.log) log?.(message.log);
-      if (message.shard) written.push(message.shard);
-      if (message.error) settle(new SearchIndexError(message.error.code ?? 'PAGEFIND_FAILED', message.error.message));
-      if (message.done) settle();
-    });
+    worker.on(
+      'message',
+      (message: { log?: string; shard?: ShardResult; done?: boolean; error?: { message: string; code?: string } }) => {
+        if (message.log) log?.(message.log);
+        if (message.shard) written.push(message.shard);
+        if (message.error) settle(new SearchIndexError(message.error.code ?? 'PAGEFIND_FAILED', message.error.message));
+        if (message.done) settle();
+      },
+    );
     worker.once('error', (error) => settle(error));
     // Whatever the exit code, a lane that did not say it was done did not build all its shards.
-    worker.once('exit', (code) => settle(new SearchIndexError('PAGEFIND_FAILED', `the search index worker stopped (exit ${code}) before it finished`)));
+    worker.once('exit', (code) =>
+      settle(
+        new SearchIndexError('PAGEFIND_FAILED', `the search index worker stopped (exit ${code}) before it finished`),
+      ),
+    );
   });
 }
 
@@ -196,7 +242,12 @@ function runLane(out: string, shards: { i: number; shard: pagefind.CustomRecord[
  * Builds shard `i` from its custom records with a fresh Pagefind service (closed at the end, which frees its
  * memory), writes it into a temporary folder, checks it and renames it into place.
  */
-export async function writeShard(out: string, i: number, shard: pagefind.CustomRecord[], log?: (line: string) => void): Promise<ShardResult> {
+export async function writeShard(
+  out: string,
+  i: number,
+  shard: pagefind.CustomRecord[],
+  log?: (line: string) => void,
+): Promise<ShardResult> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
   checkErrors('createIndex', errors);
   if (!index) throw new SearchIndexError('PAGEFIND_FAILED', 'Pagefind returned no index');
@@ -204,13 +255,15 @@ export async function writeShard(out: string, i: number, shard: pagefind.CustomR
     // Many records in flight at once: the service indexes them on its own threads, and never waits for this
     // process, which meanwhile writes the data files (index-worker.ts).
     let next = 0;
-    await Promise.all(Array.from({ length: Math.min(inFlight, shard.length) }, async () => {
-      while (next < shard.length) {
-        const record = shard[next++];
-        const added = await index.addCustomRecord(record);
-        checkErrors(`adding ${record.meta?.accession ?? record.url}`, added.errors);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(inFlight, shard.length) }, async () => {
+        while (next < shard.length) {
+          const record = shard[next++];
+          const added = await index.addCustomRecord(record);
+          checkErrors(`adding ${record.meta?.accession ?? record.url}`, added.errors);
+        }
+      }),
+    );
     const { files, errors: fileErrors } = await index.getFiles();
     checkErrors('getFiles', fileErrors);
     const name = shardFolder(i);
@@ -220,7 +273,8 @@ export async function writeShard(out: string, i: number, shard: pagefind.CustomR
     // shard of 25,000 here, against 7.7 s. Nothing else runs on this thread meanwhile (the data files have
     // their own thread, and the Pagefind service waits for the next shard).
     let bytes = 0;
-    for (const folder of new Set(files.map((file) => dirname(join(temporary, file.path))))) mkdirSync(folder, { recursive: true });
+    for (const folder of new Set(files.map((file) => dirname(join(temporary, file.path)))))
+      mkdirSync(folder, { recursive: true });
     for (const file of files) {
       writeFileSync(join(temporary, file.path), file.content);
       bytes += file.content.length;

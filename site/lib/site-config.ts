@@ -28,9 +28,12 @@ export function normaliseBaseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`'${value}' is not an absolute URL; give one like https://data.example.org/ or http://localhost:4321/`);
+    throw new Error(
+      `'${value}' is not an absolute URL; give one like https://data.example.org/ or http://localhost:4321/`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`'${value}' must start with http:// or https://`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`'${value}' must start with http:// or https://`);
   if (url.search || url.hash) throw new Error(`'${value}' must not have a query or fragment`);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url.href;
@@ -40,7 +43,10 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SiteSetti
   if (!env.SITE_CATALOGUE) throw new Error('SITE_CATALOGUE is not set: build the site with `catalogue build`');
   return {
     catalog: resolve(env.SITE_CATALOGUE),
-    info: { name: env.SITE_NAME || defaultCatalogueInfo.name, baseUrl: normaliseBaseUrl(env.SITE_BASE_URL || defaultCatalogueInfo.baseUrl) },
+    info: {
+      name: env.SITE_NAME || defaultCatalogueInfo.name,
+      baseUrl: normaliseBaseUrl(env.SITE_BASE_URL || defaultCatalogueInfo.baseUrl),
+    },
     today: todayUtc(env),
     snapshot: env.SITE_SNAPSHOT || undefined,
     snapshotPending: env.SITE_SNAPSHOT_PENDING === '1',

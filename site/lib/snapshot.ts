@@ -67,7 +67,10 @@ export function readSnapshot(file: string): PublishedRecord[] {
     if (end < 0) end = bytes.length;
     if (end > start) {
       const record = JSON.parse(bytes.toString('utf8', start, end)) as PublishedRecord;
-      if (record.status !== 'live' && record.status !== 'withdrawn') throw new Error(`the build snapshot holds ${record.accession} as ${String(record.status)}, which is never published`);
+      if (record.status !== 'live' && record.status !== 'withdrawn')
+        throw new Error(
+          `the build snapshot holds ${record.accession} as ${String(record.status)}, which is never published`,
+        );
       records.push(record);
     }
     start = end + 1;
@@ -79,7 +82,10 @@ export function readSnapshot(file: string): PublishedRecord[] {
  * The published records of a build: the snapshot when `catalogue build` made one, else (Astro run by hand)
  * the catalogue itself through loadPublishedCatalogue. Problems go to `warn`.
  */
-export async function publishedRecords(settings: SiteSettings, warn: (line: string) => void = () => {}): Promise<PublishedRecord[]> {
+export async function publishedRecords(
+  settings: SiteSettings,
+  warn: (line: string) => void = () => {},
+): Promise<PublishedRecord[]> {
   if (settings.snapshot) {
     if (settings.snapshotPending) await waitForSnapshot(settings.snapshot);
     return readSnapshot(settings.snapshot);

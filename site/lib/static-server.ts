@@ -91,7 +91,10 @@ export function downloadHeaders(fileName: string): Record<string, string> {
 export function contentDisposition(fileName: string): string {
   const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/gu, '_');
   // RFC 8187 attr-char: what encodeURIComponent leaves alone, less ' ( ) * (RFC 5987 §3.2.1).
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
@@ -119,28 +122,55 @@ async function fileAt(root: string, decoded: string): Promise<Found> {
 
 export function startStaticServer(options: StaticServerOptions): Promise<RunningServer> {
   const root = resolve(options.root);
-  const mounts = (options.mounts ?? []).map((m) => ({ prefix: m.prefix.endsWith('/') ? m.prefix : m.prefix + '/', root: resolve(m.root) }));
+  const mounts = (options.mounts ?? []).map((m) => ({
+    prefix: m.prefix.endsWith('/') ? m.prefix : m.prefix + '/',
+    root: resolve(m.root),
+  }));
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const send = (status: number, file: { path: string; info: Stats } | undefined, extra: Record<string, string> = {}, download?: string) => {
-      const headers = download !== undefined ? downloadHeaders(download) : { ...securityHeaders, 'Content-Type': file ? (types[extname(file.path)] ?? 'application/octet-stream') : 'text/plain; charset=utf-8' };
+    const send = (
+      status: number,
+      file: { path: string; info: Stats } | undefined,
+      extra: Record<string, string> = {},
+      download?: string,
+    ) => {
+      const headers =
+        download !== undefined
+          ? downloadHeaders(download)
+          : {
+              ...securityHeaders,
+              'Content-Type': file
+                ? (types[extname(file.path)] ?? 'application/octet-stream')
+                : 'text/plain; charset=utf-8',
+            };
       const type = headers['Content-Type'];
       const reason = extra['X-Reason'] ?? '';
       // The search page's scripts are a tenth of a first search's bytes at 100k entries; gzip halves to quarters them.
-      const gzip = Boolean(file) && compressible.test(type) && acceptsEncoding(request.headers['accept-encoding'], 'gzip');
+      const gzip =
+        Boolean(file) && compressible.test(type) && acceptsEncoding(request.headers['accept-encoding'], 'gzip');
       const length = file ? (gzip ? undefined : file.info.size) : Buffer.byteLength(reason);
-      response.writeHead(status, { ...headers, ...extra, ...(file && compressible.test(type) ? { Vary: 'Accept-Encoding' } : {}), ...(gzip ? { 'Content-Encoding': 'gzip' } : {}), ...(length !== undefined ? { 'Content-Length': String(length) } : {}) });
+      response.writeHead(status, {
+        ...headers,
+        ...extra,
+        ...(file && compressible.test(type) ? { Vary: 'Accept-Encoding' } : {}),
+        ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+        ...(length !== undefined ? { 'Content-Length': String(length) } : {}),
+      });
       if (request.method === 'HEAD' || !file) return void response.end(file ? undefined : reason);
       // pipeline closes the file when the client goes away before the end.
       const done = (error: Error | null) => error && response.destroy();
       if (gzip) pipeline(createReadStream(file.path), createGzip(), response, done);
       else pipeline(createReadStream(file.path), response, done);
     };
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, undefined, { Allow: 'GET, HEAD', 'X-Reason': 'Method not allowed' });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(405, undefined, { Allow: 'GET, HEAD', 'X-Reason': 'Method not allowed' });
     const target = parseRequestTarget(request.url);
-    if (!target) return send(400, undefined, { 'X-Reason': 'Bad request target: send a path that starts with / and has a % only before two hex digits' });
+    if (!target)
+      return send(400, undefined, {
+        'X-Reason': 'Bad request target: send a path that starts with / and has a % only before two hex digits',
+      });
     let decoded: string;
     try {
       decoded = decodeURIComponent(target.pathname);
@@ -150,24 +180,41 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
     const search = target.query ? `?${target.query}` : '';
     // A mounted folder answers for its prefix; the same path checks keep requests inside it.
     const mount = mounts.find((m) => decoded.startsWith(m.prefix) && target.pathname.startsWith(m.prefix));
-    const found = mount ? await fileAt(mount.root, decoded.slice(mount.prefix.length - 1)) : await fileAt(root, decoded);
+    const found = mount
+      ? await fileAt(mount.root, decoded.slice(mount.prefix.length - 1))
+      : await fileAt(root, decoded);
     // The redirect is rebuilt from the folder found, so that it always names a path of this site (never `//host`).
-    if (found && 'redirect' in found) return send(301, undefined, { Location: `${mount ? mount.prefix : '/'}${found.redirect ? `${found.redirect}/` : ''}${search}`, 'X-Reason': 'Moved' });
+    if (found && 'redirect' in found)
+      return send(301, undefined, {
+        Location: `${mount ? mount.prefix : '/'}${found.redirect ? `${found.redirect}/` : ''}${search}`,
+        'X-Reason': 'Moved',
+      });
     if (found) return send(200, found, { 'Cache-Control': 'no-cache' }, mount ? basename(found.path) : undefined);
     const notFound = join(root, '404.html');
     const info = await stat(notFound).catch(() => undefined);
     return send(404, info?.isFile() ? { path: notFound, info } : undefined, { 'X-Reason': 'Not found' });
   }
 
-  const server = createServer({ requestTimeout, headersTimeout: Math.min(requestTimeout, 20_000), connectionsCheckingInterval: Math.min(requestTimeout / 4, 5000) }, (request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      // One line for the operator; the client learns only that it failed.
-      log(`catalogue serve: ${request.method} ${request.url}: ${(error as Error)?.message ?? String(error)}`);
-      if (response.headersSent) return void response.destroy();
-      response.writeHead(500, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
-      response.end('Internal server error');
-    });
-  });
+  const server = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 20_000),
+      connectionsCheckingInterval: Math.min(requestTimeout / 4, 5000),
+    },
+    (request, response) => {
+      handle(request, response).catch((error: unknown) => {
+        // One line for the operator; the client learns only that it failed.
+        log(`catalogue serve: ${request.method} ${request.url}: ${(error as Error)?.message ?? String(error)}`);
+        if (response.headersSent) return void response.destroy();
+        response.writeHead(500, {
+          ...securityHeaders,
+          'Content-Type': 'text/plain; charset=utf-8',
+          Connection: 'close',
+        });
+        response.end('Internal server error');
+      });
+    },
+  );
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4321, options.host ?? '127.0.0.1', () => {
@@ -175,7 +222,11 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : options.port;
       const host = (options.host ?? '127.0.0.1') === '127.0.0.1' ? 'localhost' : options.host;
-      resolvePromise({ server, url: `http://${host}:${port}/`, close: () => new Promise((done) => server.close(() => done())) });
+      resolvePromise({
+        server,
+        url: `http://${host}:${port}/`,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
     });
   });
 }

@@ -21,8 +21,10 @@ export interface StatusTable {
 const listKeys = ['partners', 'mirrors', 'runs', 'entries', 'results', 'records', 'reports', 'items', 'audits'];
 
 function cell(value: unknown): Cell {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object' || v === null) ? value.join(', ') : `${value.length} item(s)`;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
+  if (Array.isArray(value))
+    return value.every((v) => typeof v !== 'object' || v === null) ? value.join(', ') : `${value.length} item(s)`;
   if (value && typeof value === 'object') return JSON.stringify(value).slice(0, 200);
   return null;
 }
@@ -39,28 +41,58 @@ export async function readStatusTable(catalog: string, file: string): Promise<St
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { state: 'unreadable', note: `${file} is not valid JSON (${(error as Error).message}); it may be being written. The next build will read it again.`, columns: [], rows: [], info: {} };
+    return {
+      state: 'unreadable',
+      note: `${file} is not valid JSON (${(error as Error).message}); it may be being written. The next build will read it again.`,
+      columns: [],
+      rows: [],
+      info: {},
+    };
   }
   // Its cells are shown with JSON.stringify, which overflows the stack on data nested thousands deep.
   const deep = tooDeepPointer(data);
-  if (deep !== undefined) return { state: 'unreadable', note: `${file} nests lists and mappings more than ${maxNestingDepth} deep (at ${deep}); it is not a file this catalogue writes.`, columns: [], rows: [], info: {} };
+  if (deep !== undefined)
+    return {
+      state: 'unreadable',
+      note: `${file} nests lists and mappings more than ${maxNestingDepth} deep (at ${deep}); it is not a file this catalogue writes.`,
+      columns: [],
+      rows: [],
+      info: {},
+    };
   let list: unknown[] | undefined;
   const info: Record<string, Cell> = {};
   if (Array.isArray(data)) list = data;
   else if (data && typeof data === 'object') {
     const object = data as Record<string, unknown>;
-    const key = listKeys.find((k) => Array.isArray(object[k])) ?? Object.keys(object).find((k) => Array.isArray(object[k]));
+    const key =
+      listKeys.find((k) => Array.isArray(object[k])) ?? Object.keys(object).find((k) => Array.isArray(object[k]));
     if (key) list = object[key] as unknown[];
     else if (Object.values(object).every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
       // { "<id>": { ... }, ... }: one row per key.
       list = Object.entries(object).map(([id, v]) => ({ id, ...(v as object) }));
     }
-    for (const [k, v] of Object.entries(object)) if (!Array.isArray(v) && (typeof v !== 'object' || v === null)) info[k] = cell(v);
+    for (const [k, v] of Object.entries(object))
+      if (!Array.isArray(v) && (typeof v !== 'object' || v === null)) info[k] = cell(v);
   }
-  const objects = (list ?? []).filter((item): item is Record<string, unknown> => Boolean(item) && typeof item === 'object' && !Array.isArray(item));
-  if (!list) return { state: 'unreadable', note: `${file} holds no list of results that this page understands.`, columns: [], rows: [], info };
+  const objects = (list ?? []).filter(
+    (item): item is Record<string, unknown> => Boolean(item) && typeof item === 'object' && !Array.isArray(item),
+  );
+  if (!list)
+    return {
+      state: 'unreadable',
+      note: `${file} holds no list of results that this page understands.`,
+      columns: [],
+      rows: [],
+      info,
+    };
   const columns: string[] = [];
   for (const item of objects) for (const key of Object.keys(item)) if (!columns.includes(key)) columns.push(key);
   const rows = objects.map((item) => Object.fromEntries(columns.map((c) => [c, cell(item[c])])));
-  return { state: 'ok', columns: columns.slice(0, 12), rows: rows.slice(0, 2000), info, ...(rows.length === 0 ? { note: `${file} lists no results yet.` } : {}) };
+  return {
+    state: 'ok',
+    columns: columns.slice(0, 12),
+    rows: rows.slice(0, 2000),
+    info,
+    ...(rows.length === 0 ? { note: `${file} lists no results yet.` } : {}),
+  };
 }

@@ -73,7 +73,10 @@ function syncAddress() {
 }
 
 function decodeEntities(text) {
-  return text.replace(/&(lt|gt|quot|#39|#x27|amp);/g, (_, e) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", amp: '&' })[e]);
+  return text.replace(
+    /&(lt|gt|quot|#39|#x27|amp);/g,
+    (_, e) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", amp: '&' })[e],
+  );
 }
 
 /** Pagefind's excerpt marks hits with <mark>; rebuild it from text nodes and <mark> elements only. */
@@ -107,7 +110,10 @@ function renderFilters(counts) {
   }
   for (const name of facetNames) {
     const known = { ...(allFilters[name] ?? {}), ...(counts?.[name] ?? {}) };
-    const values = Object.entries(known).map(([value, total]) => [value, counts?.[name] ? (counts[name][value] ?? 0) : total]);
+    const values = Object.entries(known).map(([value, total]) => [
+      value,
+      counts?.[name] ? (counts[name][value] ?? 0) : total,
+    ]);
     for (const value of selected[name]) if (!values.some(([v]) => v === value)) values.push([value, 0]);
     if (values.length === 0) continue;
     values.sort((a, b) => (name === 'year' ? b[0].localeCompare(a[0]) : b[1] - a[1] || a[0].localeCompare(b[0])));
@@ -192,7 +198,8 @@ function schedulePreload() {
   const term = input.value.trim();
   if (term.length < preloadMinLength) return;
   preloadTimer = setTimeout(() => {
-    if (input.value.trim() === term) pagefind.preload(queryFor(term), { filters: activeFilters() }).catch(() => undefined);
+    if (input.value.trim() === term)
+      pagefind.preload(queryFor(term), { filters: activeFilters() }).catch(() => undefined);
   }, preloadPauseMs);
 }
 

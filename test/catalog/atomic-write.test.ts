@@ -27,14 +27,21 @@ describe('writeFileAtomic', () => {
     const folder = await mkdtemp(join(tmpdir(), 'atomic-'));
     await mkdir(join(folder, 'a.txt'));
     await writeFile(join(folder, 'a.txt', 'inside'), 'kept\n');
-    await expect(writeFileAtomic(join(folder, 'a.txt'), 'new\n')).rejects.toMatchObject({ code: expect.stringMatching(/^(EISDIR|ENOTEMPTY|EEXIST)$/) });
+    await expect(writeFileAtomic(join(folder, 'a.txt'), 'new\n')).rejects.toMatchObject({
+      code: expect.stringMatching(/^(EISDIR|ENOTEMPTY|EEXIST)$/),
+    });
     expect(await temporaryFiles(folder)).toEqual([]);
     expect(await readFile(join(folder, 'a.txt', 'inside'), 'utf8')).toBe('kept\n');
   });
 });
 
 describe('the ledger', () => {
-  const lines = (count: number) => Array.from({ length: count }, (_, i) => ({ accession: formatAccession(i + 1), minted: '2026-01-02', source: `submissions/study-number-${i + 1}` }));
+  const lines = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      accession: formatAccession(i + 1),
+      minted: '2026-01-02',
+      source: `submissions/study-number-${i + 1}`,
+    }));
 
   it('a failed write leaves no temporary file beside the ledger', async () => {
     const root = await mkdtemp(join(tmpdir(), 'ledger-'));

@@ -44,7 +44,8 @@ describe('isCalendarDate', () => {
 describe('the ISO formatters', () => {
   const date = new Date(Date.UTC(2024, 1, 29, 23, 59, 58, 999));
   it('writes the UTC day', () => expect(toIsoDay(date)).toBe('2024-02-29'));
-  it('writes the UTC time to the second, dropping milliseconds', () => expect(toIsoSeconds(date)).toBe('2024-02-29T23:59:58Z'));
+  it('writes the UTC time to the second, dropping milliseconds', () =>
+    expect(toIsoSeconds(date)).toBe('2024-02-29T23:59:58Z'));
 });
 
 describe('todayUtc', () => {

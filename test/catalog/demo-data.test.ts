@@ -56,7 +56,9 @@ describe('demo data script', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     const expected: string[] = [];
     for (const accession of Object.keys(demoPlan)) {
-      const manifest = JSON.parse(await readFile(join(archive, 'entries', accession, 'manifest.json'), 'utf8')) as Manifest;
+      const manifest = JSON.parse(
+        await readFile(join(archive, 'entries', accession, 'manifest.json'), 'utf8'),
+      ) as Manifest;
       expect(manifest.location).toEqual({ mirror: 'local', prefix: `${accession}/` });
       for (const file of manifest.files) {
         const bytes = await readFile(join(bucket, manifest.location.prefix, file.path));
@@ -78,7 +80,8 @@ describe('demo data script', () => {
     const written = await writeDemoData(bucket);
     expect(written.files).toBe((await listFiles(bucket)).length);
     expect(await readFile(join(bucket, accession, 'analysis', 'particles.csv'))).toHaveLength(
-      (committed as Manifest).files.find((f) => f.path === 'analysis/particles.csv')!.size);
+      (committed as Manifest).files.find((f) => f.path === 'analysis/particles.csv')!.size,
+    );
   }, 120_000);
 
   it('rejects unknown options with exit code 2', async () => {
@@ -95,10 +98,14 @@ function expectFormat(format: string, path: string, bytes: Buffer): void {
       expect(bytes.subarray(0, 4), path).toEqual(Buffer.from([0x49, 0x49, 0x2a, 0x00]));
       const ifd = bytes.readUInt32LE(4);
       const tags = new Map<number, number>();
-      for (let i = 0; i < bytes.readUInt16LE(ifd); i++) tags.set(bytes.readUInt16LE(ifd + 2 + i * 12), bytes.readUInt32LE(ifd + 2 + i * 12 + 8));
+      for (let i = 0; i < bytes.readUInt16LE(ifd); i++)
+        tags.set(bytes.readUInt16LE(ifd + 2 + i * 12), bytes.readUInt32LE(ifd + 2 + i * 12 + 8));
       // StripOffsets + StripByteCounts inside the file; OME-TIFF carries OME-XML in ImageDescription.
       expect(tags.get(273)! + tags.get(279)!, path).toBeLessThanOrEqual(bytes.length);
-      if (format === 'OME-TIFF') expect(bytes.subarray(tags.get(270)!, tags.get(270)! + 200).toString('utf8'), path).toContain('<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06"');
+      if (format === 'OME-TIFF')
+        expect(bytes.subarray(tags.get(270)!, tags.get(270)! + 200).toString('utf8'), path).toContain(
+          '<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06"',
+        );
       break;
     }
     case 'PNG': {
@@ -125,7 +132,10 @@ function expectFormat(format: string, path: string, bytes: Buffer): void {
       const lines = bytes.toString('utf8').trimEnd().split('\r\n');
       const columns = lines[0].split(',').length;
       expect(lines.length, path).toBeGreaterThan(1);
-      expect(lines.every((l) => l.split(',').length === columns), path).toBe(true);
+      expect(
+        lines.every((l) => l.split(',').length === columns),
+        path,
+      ).toBe(true);
       break;
     }
     case 'OME-Zarr':
@@ -160,7 +170,10 @@ describe('demo catalogue', () => {
     const current = await readYaml<Entry>(join(archive, 'entries', 'BIC0000037', 'entry.yaml'));
     expect(current.version).toBe(2);
     expect(current.versions?.map((v) => v.version)).toEqual([1, 2]);
-    for (const [accession, version] of [['BIC0000037', 1], ['BIC0000229', 1]] as const) {
+    for (const [accession, version] of [
+      ['BIC0000037', 1],
+      ['BIC0000229', 1],
+    ] as const) {
       const old = await readYaml<Entry>(join(archive, 'entries', accession, 'versions', `${version}.yaml`));
       expect(old.version).toBe(version);
       expect(entryFindings(old, { submission: false, folderName: accession })).toEqual([]);
@@ -174,11 +187,17 @@ describe('demo catalogue', () => {
       entries.push(await readYaml<Entry>(join(archive, 'entries', name, 'entry.yaml')));
     }
     expect(entries).toHaveLength(24);
-    expect(new Set(entries.flatMap((e) => e.study.scales))).toEqual(new Set(['molecule', 'cell', 'tissue', 'organism']));
-    expect(new Set(entries.flatMap((e) => e.acquisitions.map((a) => methodFamily(a.imagingMethod.id))))).toEqual(new Set(['light', 'electron', 'X-ray']));
+    expect(new Set(entries.flatMap((e) => e.study.scales))).toEqual(
+      new Set(['molecule', 'cell', 'tissue', 'organism']),
+    );
+    expect(new Set(entries.flatMap((e) => e.acquisitions.map((a) => methodFamily(a.imagingMethod.id))))).toEqual(
+      new Set(['light', 'electron', 'X-ray']),
+    );
     const clem = entries.filter((e) => (e.correlations?.length ?? 0) > 0);
     expect(clem.map((e) => e.accession)).toEqual(['BIC0000084']);
-    expect(new Set(clem[0].acquisitions.map((a) => methodFamily(a.imagingMethod.id)))).toEqual(new Set(['light', 'electron']));
+    expect(new Set(clem[0].acquisitions.map((a) => methodFamily(a.imagingMethod.id)))).toEqual(
+      new Set(['light', 'electron']),
+    );
     expect(entries.some((e) => e.components.length >= 3)).toBe(true);
     expect(new Set(entries.map((e) => e.study.license))).toEqual(new Set(['CC0-1.0', 'CC-BY-4.0']));
     expect(entries.flatMap((e) => e.study.publications ?? []).every((p) => p.doi?.startsWith('10.5555/'))).toBe(true);

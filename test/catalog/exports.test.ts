@@ -32,11 +32,61 @@ const info: CatalogueInfo = { name: 'Test & {Catalogue} 100%', baseUrl: 'https:/
 
 /** The pieces the issue lists; each is tried alone and mixed with others by the property tests. */
 const hostile = [
-  '\\', '\\\\', '\\textbf{x}', '{', '}', '}{', '%', '#', '&', '&amp;', '~', '^', '$', '_', '@', '@misc{x,', '"', "'", '`',
-  '</script>', '</SCRIPT >', '<!--', ']]>', '<![CDATA[', '\n', '\r', '\r\n', '\nTY  - JOUR\nER  - \n', '\rER  - ',
-  '\uD800', '\uDFFF', '\uDFFF\uD800', '\u2028', '\u2029', '\u0085', '\u0000', '\u0001', '\u001B[31m', '\u007F', '\u009F',
-  '\uFFFE', '\uFFFF', '\u200F', '\u202E', '\u061C', 'مرحبا', '日本語のタイトル', 'Ελληνικά', 'ß', '🐟', 'e\u0301', ' and ',
-  ', ', ' - x', 'x'.repeat(5000),
+  '\\',
+  '\\\\',
+  '\\textbf{x}',
+  '{',
+  '}',
+  '}{',
+  '%',
+  '#',
+  '&',
+  '&amp;',
+  '~',
+  '^',
+  '$',
+  '_',
+  '@',
+  '@misc{x,',
+  '"',
+  "'",
+  '`',
+  '</script>',
+  '</SCRIPT >',
+  '<!--',
+  ']]>',
+  '<![CDATA[',
+  '\n',
+  '\r',
+  '\r\n',
+  '\nTY  - JOUR\nER  - \n',
+  '\rER  - ',
+  '\uD800',
+  '\uDFFF',
+  '\uDFFF\uD800',
+  '\u2028',
+  '\u2029',
+  '\u0085',
+  '\u0000',
+  '\u0001',
+  '\u001B[31m',
+  '\u007F',
+  '\u009F',
+  '\uFFFE',
+  '\uFFFF',
+  '\u200F',
+  '\u202E',
+  '\u061C',
+  'مرحبا',
+  '日本語のタイトル',
+  'Ελληνικά',
+  'ß',
+  '🐟',
+  'e\u0301',
+  ' and ',
+  ', ',
+  ' - x',
+  'x'.repeat(5000),
 ];
 
 /**
@@ -44,7 +94,10 @@ const hostile = [
  * (which XML cannot hold at all) dropped, U+FFFE and U+FFFF (not XML characters) dropped, spaces collapsed.
  */
 function readable(value: string): string {
-  return oneLine(value).replace(/[\uFFFE\uFFFF]/g, '').replace(/\s+/g, ' ').trim();
+  return oneLine(value)
+    .replace(/[\uFFFE\uFFFF]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function entryRecord(title: string, author: string, keyword: string, description: string): PublishedRecord {
@@ -52,10 +105,27 @@ function entryRecord(title: string, author: string, keyword: string, description
     schemaVersion: 1,
     accession: 'BIC0000013',
     version: 2,
-    versions: [{ version: 1, date: '2024-01-02', summary: 'first' }, { version: 2, date: '2024-03-04', summary: 'second' }],
-    study: { title, description, authors: [{ name: author }, { name: 'Ada Lovelace' }], license: 'CC-BY-4.0', keywords: [keyword, 'plain'], releaseDate: '2024-01-02', scales: ['cell'] },
+    versions: [
+      { version: 1, date: '2024-01-02', summary: 'first' },
+      { version: 2, date: '2024-03-04', summary: 'second' },
+    ],
+    study: {
+      title,
+      description,
+      authors: [{ name: author }, { name: 'Ada Lovelace' }],
+      license: 'CC-BY-4.0',
+      keywords: [keyword, 'plain'],
+      releaseDate: '2024-01-02',
+      scales: ['cell'],
+    },
   } as unknown as Entry;
-  return { kind: 'entry', data, accession: 'BIC0000013', status: 'live', summary: { accession: 'BIC0000013', title, status: 'live', version: 2, origin: null } };
+  return {
+    kind: 'entry',
+    data,
+    accession: 'BIC0000013',
+    status: 'live',
+    summary: { accession: 'BIC0000013', title, status: 'live', version: 2, origin: null },
+  };
 }
 
 const viewOf = (record: PublishedRecord): DatasetView => toDatasetView(asCatalogueRecord(record), info);
@@ -67,14 +137,20 @@ async function parseBibtex(text: string) {
 
 async function parseRis(text: string) {
   const cite = await Cite.async(text, { forceType: '@ris/file' });
-  return cite.data as { title?: string; author?: { family?: string; given?: string; literal?: string }[]; keyword?: string }[];
+  return cite.data as {
+    title?: string;
+    author?: { family?: string; given?: string; literal?: string }[];
+    keyword?: string;
+  }[];
 }
 
 /** What an XML reader can give back: the characters XML 1.0 cannot hold (§2.2, production Char) are dropped. */
-// eslint-disable-next-line no-control-regex
-const xmlReadable = (value: string) => readable(value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
+const xmlReadable = (value: string) =>
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  readable(value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
 
-const fullName = (a: { family?: string; given?: string; literal?: string }) => a.literal ?? [a.given, a.family].filter(Boolean).join(' ');
+const fullName = (a: { family?: string; given?: string; literal?: string }) =>
+  a.literal ?? [a.given, a.family].filter(Boolean).join(' ');
 
 let dir: string;
 beforeAll(async () => {
@@ -86,26 +162,38 @@ afterAll(async () => {
 
 /** Validates the files against the official DataCite kernel-4 schema with xmllint, offline; all at once. */
 async function xmllintDatacite(files: string[]): Promise<void> {
-  await run('xmllint', ['--nonet', '--noout', '--schema', join(xsd, 'datacite/kernel-4/metadata.xsd'), ...files], { env: { ...process.env, XML_CATALOG_FILES: join(xsd, 'catalog.xml') }, maxBuffer: 16 * 1024 * 1024 });
+  await run('xmllint', ['--nonet', '--noout', '--schema', join(xsd, 'datacite/kernel-4/metadata.xsd'), ...files], {
+    env: { ...process.env, XML_CATALOG_FILES: join(xsd, 'catalog.xml') },
+    maxBuffer: 16 * 1024 * 1024,
+  });
 }
 
-const xml = new XMLParser({ ignoreAttributes: false, parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: true });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: true,
+});
 
 describe('BibTeX', () => {
   it('escapes a backslash as \\textbackslash{} whose braces stay braces', () => {
     expect(escapeBibtex('a\\b')).toBe('a\\textbackslash{}b');
     expect(escapeBibtex('{~^}')).toBe('\\textbraceleft{}\\textasciitilde{}\\textasciicircum{}\\textbraceright{}');
-    expect(escapeBibtex('a -- b --- c `` d \'\' e')).toBe("a -{}- b -{}-{}- c `{}` d '{}' e");
+    expect(escapeBibtex("a -- b --- c `` d '' e")).toBe("a -{}- b -{}-{}- c `{}` d '{}' e");
   });
 
-  it.each(hostile.map((h) => [JSON.stringify(h).slice(0, 40), h]))('gives back a title and authors holding %s (Citation.js)', async (_label, piece) => {
-    const title = `Title ${piece} end`;
-    const view = viewOf(entryRecord(title, `Given ${piece} Family`, piece, piece));
-    const items = await parseBibtex(renderBibtex(view, info));
-    expect(items).toHaveLength(1);
-    expect(readable(items[0].title ?? '')).toBe(readable(title));
-    expect(items[0].author?.map(fullName).map(readable)).toEqual([readable(`Given ${piece} Family`), 'Ada Lovelace']);
-  });
+  it.each(hostile.map((h) => [JSON.stringify(h).slice(0, 40), h]))(
+    'gives back a title and authors holding %s (Citation.js)',
+    async (_label, piece) => {
+      const title = `Title ${piece} end`;
+      const view = viewOf(entryRecord(title, `Given ${piece} Family`, piece, piece));
+      const items = await parseBibtex(renderBibtex(view, info));
+      expect(items).toHaveLength(1);
+      expect(readable(items[0].title ?? '')).toBe(readable(title));
+      expect(items[0].author?.map(fullName).map(readable)).toEqual([readable(`Given ${piece} Family`), 'Ada Lovelace']);
+    },
+  );
 
   it('property: any title and author come back (Citation.js)', async () => {
     await fc.assert(
@@ -123,16 +211,19 @@ describe('BibTeX', () => {
 });
 
 describe('RIS', () => {
-  it.each(hostile.map((h) => [JSON.stringify(h).slice(0, 40), h]))('stays one record with its title and authors for %s (Citation.js)', async (_label, piece) => {
-    const title = `Title ${piece} end`;
-    const text = renderRis(viewOf(entryRecord(title, `Given ${piece} Family`, `k${piece}`, piece)), info);
-    for (const line of text.split('\r\n').slice(0, -1)) expect(line).toMatch(/^[A-Z][A-Z0-9] {2}- /);
-    expect(text.match(/^TY {2}- /gm)).toHaveLength(1);
-    expect(text.match(/^ER {2}- /gm)).toHaveLength(1);
-    const items = await parseRis(text);
-    expect(items).toHaveLength(1);
-    expect(readable(items[0].title ?? '')).toBe(readable(title));
-  });
+  it.each(hostile.map((h) => [JSON.stringify(h).slice(0, 40), h]))(
+    'stays one record with its title and authors for %s (Citation.js)',
+    async (_label, piece) => {
+      const title = `Title ${piece} end`;
+      const text = renderRis(viewOf(entryRecord(title, `Given ${piece} Family`, `k${piece}`, piece)), info);
+      for (const line of text.split('\r\n').slice(0, -1)) expect(line).toMatch(/^[A-Z][A-Z0-9] {2}- /);
+      expect(text.match(/^TY {2}- /gm)).toHaveLength(1);
+      expect(text.match(/^ER {2}- /gm)).toHaveLength(1);
+      const items = await parseRis(text);
+      expect(items).toHaveLength(1);
+      expect(readable(items[0].title ?? '')).toBe(readable(title));
+    },
+  );
 
   it('property: any title stays in one record, on one line (Citation.js)', async () => {
     await fc.assert(
@@ -154,7 +245,10 @@ describe('DataCite XML', () => {
     const files: string[] = [];
     for (const [i, piece] of hostile.entries()) {
       const title = `Title ${piece} end`;
-      const out = renderDataciteXml(viewOf(entryRecord(title, `Given ${piece} Family`, `k${piece}`, `Description ${piece}`)), info);
+      const out = renderDataciteXml(
+        viewOf(entryRecord(title, `Given ${piece} Family`, `k${piece}`, `Description ${piece}`)),
+        info,
+      );
       const parsed = xml.parse(out);
       expect(xmlReadable(parsed.resource.titles.title)).toBe(xmlReadable(title));
       expect(xmlReadable(parsed.resource.descriptions.description['#text'])).toBe(xmlReadable(`Description ${piece}`));
@@ -165,7 +259,13 @@ describe('DataCite XML', () => {
     await xmllintDatacite(files);
     // The schema does reject a broken record: a resource type outside its list.
     const broken = join(dir, 'datacite-broken.xml');
-    await writeFile(broken, renderDataciteXml(viewOf(entryRecord('A title long enough', 'A B', 'k', 'd')), info).replace('resourceTypeGeneral="Dataset"', 'resourceTypeGeneral="Nonsense"'));
+    await writeFile(
+      broken,
+      renderDataciteXml(viewOf(entryRecord('A title long enough', 'A B', 'k', 'd')), info).replace(
+        'resourceTypeGeneral="Dataset"',
+        'resourceTypeGeneral="Nonsense"',
+      ),
+    );
     await expect(xmllintDatacite([broken])).rejects.toThrow();
   });
 
@@ -179,16 +279,18 @@ describe('DataCite XML', () => {
       }),
       { numRuns: 100 },
     );
-    const paths = await Promise.all(files.map(async (out, i) => {
-      const file = join(dir, `datacite-p${i}.xml`);
-      await writeFile(file, out);
-      return file;
-    }));
+    const paths = await Promise.all(
+      files.map(async (out, i) => {
+        const file = join(dir, `datacite-p${i}.xml`);
+        await writeFile(file, out);
+        return file;
+      }),
+    );
     await xmllintDatacite(paths);
   });
 });
 
-describe('oai_dc (the provider\'s Dublin Core)', () => {
+describe("oai_dc (the provider's Dublin Core)", () => {
   it('is valid against the oai_dc schema and gives the text back, for every hostile piece (xmllint)', async () => {
     const oaiDc = formats.find((f) => f.prefix === 'oai_dc')!;
     const files: string[] = [];
@@ -202,7 +304,11 @@ describe('oai_dc (the provider\'s Dublin Core)', () => {
       await writeFile(file, out);
       files.push(file);
     }
-    const lint = (paths: string[]) => run('xmllint', ['--nonet', '--noout', '--schema', join(xsd, 'oai_dc.xsd'), ...paths], { env: { ...process.env, XML_CATALOG_FILES: join(xsd, 'catalog.xml') }, maxBuffer: 16 * 1024 * 1024 });
+    const lint = (paths: string[]) =>
+      run('xmllint', ['--nonet', '--noout', '--schema', join(xsd, 'oai_dc.xsd'), ...paths], {
+        env: { ...process.env, XML_CATALOG_FILES: join(xsd, 'catalog.xml') },
+        maxBuffer: 16 * 1024 * 1024,
+      });
     await lint(files);
     // The schema does reject a broken record: an element Dublin Core does not have.
     const broken = join(dir, 'oai-dc-broken.xml');
@@ -239,7 +345,7 @@ describe('CSL JSON and JSON-LD', () => {
   });
 });
 
-describe('the site\'s data files: entry JSON, JSON Lines, sitemap, Atom', () => {
+describe("the site's data files: entry JSON, JSON Lines, sitemap, Atom", () => {
   it('property: every file parses and gives the title back; the dump has one line per record', async () => {
     let round = 0;
     await fc.assert(
@@ -254,10 +360,14 @@ describe('the site\'s data files: entry JSON, JSON Lines, sitemap, Atom', () => 
         expect(JSON.parse(dump).record.study.title).toBe(title);
         expect(JSON.parse(await readFile(join(out, 'entries/BIC0000013.json'), 'utf8')).record.study.title).toBe(title);
         const sitemap = xml.parse(await readFile(join(out, 'sitemap.xml'), 'utf8'));
-        expect(sitemap.urlset.url.map((u: { loc: string }) => u.loc)).toContain('https://data.example.org/bic/entries/BIC0000013/');
+        expect(sitemap.urlset.url.map((u: { loc: string }) => u.loc)).toContain(
+          'https://data.example.org/bic/entries/BIC0000013/',
+        );
         const feed = xml.parse(await readFile(join(out, 'feed.xml'), 'utf8'));
         expect(xmlReadable(feed.feed.entry.title)).toBe(xmlReadable(`BIC0000013: ${title}`));
-        expect(readable(await readFile(join(out, 'entries/BIC0000013/citation.bib'), 'utf8')).length).toBeGreaterThan(0);
+        expect(readable(await readFile(join(out, 'entries/BIC0000013/citation.bib'), 'utf8')).length).toBeGreaterThan(
+          0,
+        );
         await rm(out, { recursive: true, force: true });
       }),
       { numRuns: 40 },
@@ -275,5 +385,14 @@ describe('the site\'s data files: entry JSON, JSON Lines, sitemap, Atom', () => 
 
 /** Strings mixing the hostile pieces with arbitrary code points (lone surrogates included), kept short. */
 function text() {
-  return fc.array(fc.oneof(fc.constantFrom(...hostile.filter((h) => h.length < 100)), fc.string({ unit: 'binary', maxLength: 8 }), fc.string({ maxLength: 8 })), { maxLength: 8 }).map((parts) => parts.join(''));
+  return fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(...hostile.filter((h) => h.length < 100)),
+        fc.string({ unit: 'binary', maxLength: 8 }),
+        fc.string({ maxLength: 8 }),
+      ),
+      { maxLength: 8 },
+    )
+    .map((parts) => parts.join(''));
 }

@@ -48,7 +48,8 @@ describe('ORCID iDs (ISO 7064 MOD 11-2)', () => {
 
 describe('ROR ids (ISO 7064 MOD 97-10)', () => {
   it('accept real ids and reject a mistyped one', () => {
-    for (const id of ['03mstc592', '02catss52', '013meh722', 'https://ror.org/052gg0110', '029chgv08']) expect(isValidRor(id), id).toBe(true);
+    for (const id of ['03mstc592', '02catss52', '013meh722', 'https://ror.org/052gg0110', '029chgv08'])
+      expect(isValidRor(id), id).toBe(true);
     expect(isValidRor('03mstc593')).toBe(false);
     expect(isValidRor('03mtsc592')).toBe(false);
   });
@@ -124,6 +125,17 @@ describe('manifest paths', () => {
   });
 
   it('paths that differ otherwise do not collide', () => {
-    expect(findPathCollisions(['a/b.tif', 'a/c.tif', 'ab/c.tif', 'a.b/c', 'Zoë.csv', 'Zoe.csv', 'Straße.tif', 'Strasse.tif'])).toEqual([]);
+    expect(
+      findPathCollisions([
+        'a/b.tif',
+        'a/c.tif',
+        'ab/c.tif',
+        'a.b/c',
+        'Zoë.csv',
+        'Zoe.csv',
+        'Straße.tif',
+        'Strasse.tif',
+      ]),
+    ).toEqual([]);
   });
 });

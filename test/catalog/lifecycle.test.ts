@@ -20,11 +20,15 @@ async function submit(name: string, edit?: (yaml: string) => string): Promise<vo
   await cp(validSubmission, folder, { recursive: true });
   // A prefix belongs to exactly one record: each copy gets its own.
   const manifest = join(folder, 'manifest.json');
-  await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('submissions/minimal-confocal/', `submissions/${name}/`));
+  await writeFile(
+    manifest,
+    (await readFile(manifest, 'utf8')).replace('submissions/minimal-confocal/', `submissions/${name}/`),
+  );
   if (edit) await writeFile(join(folder, 'entry.yaml'), edit(await readFile(join(folder, 'entry.yaml'), 'utf8')));
 }
 
-const errorsOf = async (today = '2026-06-01') => (await checkCatalogue(root, { today })).problems.filter((p) => p.severity === 'error').map(formatProblem);
+const errorsOf = async (today = '2026-06-01') =>
+  (await checkCatalogue(root, { today })).problems.filter((p) => p.severity === 'error').map(formatProblem);
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'catalogue-life-'));
@@ -42,7 +46,9 @@ describe('minting', () => {
     expect(existsSync(join(root, 'submissions', 'first'))).toBe(false);
     const entry = await readFile(join(root, 'entries', formatAccession(1), 'entry.yaml'), 'utf8');
     // The submitter's comment and layout survive; the catalogue's fields go right after schemaVersion.
-    expect(entry).toMatch(/^# A small but complete submission.*\nschemaVersion: 1\naccession: BIC0000013\nversion: 1\n/);
+    expect(entry).toMatch(
+      /^# A small but complete submission.*\nschemaVersion: 1\naccession: BIC0000013\nversion: 1\n/,
+    );
     expect(entry).toContain('keywords: [mitochondria, starvation, confocal]');
     expect(existsSync(join(root, 'entries', formatAccession(1), 'versions', '1.yaml'))).toBe(true);
     expect(existsSync(join(root, 'entries', formatAccession(1), 'versions', '1.manifest.json'))).toBe(true);
@@ -72,7 +78,10 @@ describe('minting', () => {
     await submit('first');
     await mintAccessions(root, { today: '2026-01-02' });
     const path = join(root, 'entries', formatAccession(1), 'entry.yaml');
-    await writeFile(path, (await readFile(path, 'utf8')).replace('keywords: [mitochondria', 'keywords: [Parkin, mitochondria'));
+    await writeFile(
+      path,
+      (await readFile(path, 'utf8')).replace('keywords: [mitochondria', 'keywords: [Parkin, mitochondria'),
+    );
     const unchanged = await mintAccessions(root, { today: '2026-01-03' });
     expect(unchanged.versioned).toEqual([{ accession: formatAccession(1), version: 2 }]);
     const again = await mintAccessions(root, { today: '2026-01-04', summary: 'nothing' });
@@ -80,7 +89,9 @@ describe('minting', () => {
     const entry = await readFile(path, 'utf8');
     expect(entry).toContain('version: 2');
     expect(entry).toContain('summary: Metadata updated');
-    expect(await readFile(join(root, 'entries', formatAccession(1), 'versions', '1.yaml'), 'utf8')).not.toContain('Parkin');
+    expect(await readFile(join(root, 'entries', formatAccession(1), 'versions', '1.yaml'), 'utf8')).not.toContain(
+      'Parkin',
+    );
     expect(await readFile(join(root, 'entries', formatAccession(1), 'versions', '2.yaml'), 'utf8')).toContain('Parkin');
     expect(await errorsOf()).toEqual([]);
   });
@@ -91,7 +102,11 @@ describe('withdrawal and embargo', () => {
     await submit('first');
     await submit('second', (y) => y.replace('under starvation', 'under hypoxia'));
     await mintAccessions(root, { today: '2026-01-02' });
-    await withdrawEntry(root, formatAccession(1), { reason: 'Duplicate of a later, corrected submission.', date: '2026-02-01', replacedBy: formatAccession(2) });
+    await withdrawEntry(root, formatAccession(1), {
+      reason: 'Duplicate of a later, corrected submission.',
+      date: '2026-02-01',
+      replacedBy: formatAccession(2),
+    });
     expect(await errorsOf()).toEqual([]);
     const found = await findRecord(root, formatAccession(1), '2026-06-01');
     expect(found?.record?.status).toBe('withdrawn');
@@ -126,8 +141,13 @@ describe('catalogue-wide invariants', () => {
     const path = join(root, 'entries', formatAccession(7), 'entry.yaml');
     await writeFile(path, (await readFile(path, 'utf8')).replace(formatAccession(1), formatAccession(7)));
     const manifest = join(root, 'entries', formatAccession(7), 'manifest.json');
-    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('submissions/first/', `${formatAccession(7)}/`));
-    expect(await errorsOf()).toEqual([expect.stringMatching(new RegExp(`^entries/${formatAccession(7)}:1:1 #/accession ACCESSION_NOT_MINTED `))]);
+    await writeFile(
+      manifest,
+      (await readFile(manifest, 'utf8')).replace('submissions/first/', `${formatAccession(7)}/`),
+    );
+    expect(await errorsOf()).toEqual([
+      expect.stringMatching(new RegExp(`^entries/${formatAccession(7)}:1:1 #/accession ACCESSION_NOT_MINTED `)),
+    ]);
   });
 
   it('an accession with a wrong check digit, or in the wrong folder', async () => {
@@ -149,7 +169,10 @@ describe('catalogue-wide invariants', () => {
   it('folders that are not where they belong', async () => {
     await mkdir(join(root, 'entries', 'my-new-study'));
     await mkdir(join(root, 'submissions', 'My Study'), { recursive: true });
-    await rename(join(root, 'entries', formatAccession(1), 'entry.yaml'), join(root, 'entries', formatAccession(1), 'tombstone.yaml.bak'));
+    await rename(
+      join(root, 'entries', formatAccession(1), 'entry.yaml'),
+      join(root, 'entries', formatAccession(1), 'tombstone.yaml.bak'),
+    );
     const errors = await errorsOf();
     expect(errors).toContainEqual(expect.stringMatching(/^entries\/my-new-study:1:1 # ENTRY_FOLDER_NAME /));
     expect(errors).toContainEqual(expect.stringMatching(/^submissions\/My Study:1:1 # SUBMISSION_FOLDER_NAME /));
@@ -157,15 +180,32 @@ describe('catalogue-wide invariants', () => {
   });
 
   it('a tombstone whose replacement does not exist', async () => {
-    await withdrawEntry(root, formatAccession(1), { reason: 'Withdrawn at the authors request.', date: '2026-02-01', replacedBy: formatAccession(5) });
-    expect(await errorsOf()).toEqual([expect.stringMatching(/tombstone.yaml:\d+:\d+ #\/withdrawn\/replacedBy REFERENCE_UNRESOLVED /)]);
+    await withdrawEntry(root, formatAccession(1), {
+      reason: 'Withdrawn at the authors request.',
+      date: '2026-02-01',
+      replacedBy: formatAccession(5),
+    });
+    expect(await errorsOf()).toEqual([
+      expect.stringMatching(/tombstone.yaml:\d+:\d+ #\/withdrawn\/replacedBy REFERENCE_UNRESOLVED /),
+    ]);
   });
 
   it('the pull-request check reads only the changed entries but still sees the invariants', async () => {
     await submit('second', (y) => y.replace('0000-0002-1825-0097', '0000-0002-1825-0098'));
-    await writeFile(join(root, 'accessions.tsv'), (await readFile(join(root, 'accessions.tsv'), 'utf8')) + 'BIC0000014\t2026-01-01\tx\n');
-    const result = await checkCatalogue(root, { today: '2026-06-01', only: [join(root, 'submissions', 'second', 'entry.yaml')] });
+    await writeFile(
+      join(root, 'accessions.tsv'),
+      (await readFile(join(root, 'accessions.tsv'), 'utf8')) + 'BIC0000014\t2026-01-01\tx\n',
+    );
+    const result = await checkCatalogue(root, {
+      today: '2026-06-01',
+      only: [join(root, 'submissions', 'second', 'entry.yaml')],
+    });
     expect(result.checked).toBe(1);
-    expect(result.problems.filter((p) => p.severity === 'error').map((p) => p.code).sort()).toEqual(['LEDGER_INVALID', 'ORCID_CHECKSUM']);
+    expect(
+      result.problems
+        .filter((p) => p.severity === 'error')
+        .map((p) => p.code)
+        .sort(),
+    ).toEqual(['LEDGER_INVALID', 'ORCID_CHECKSUM']);
   });
 });

@@ -23,19 +23,26 @@ async function submit(name: string): Promise<string> {
   const folder = join(root, 'submissions', name);
   await cp(validSubmission, folder, { recursive: true });
   const manifest = join(folder, 'manifest.json');
-  await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('submissions/minimal-confocal/', `submissions/${name}/`));
+  await writeFile(
+    manifest,
+    (await readFile(manifest, 'utf8')).replace('submissions/minimal-confocal/', `submissions/${name}/`),
+  );
   return folder;
 }
 
 const errorsOf = async (only?: string[]) =>
-  (await checkCatalogue(root, { today: '2026-06-01', only })).problems.filter((p) => p.severity === 'error').map(formatProblem);
+  (await checkCatalogue(root, { today: '2026-06-01', only })).problems
+    .filter((p) => p.severity === 'error')
+    .map(formatProblem);
 
 /** Every file under `folder` with the SHA-256 of its bytes: what "nothing changed" means below. */
 async function snapshotOf(folder: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const name of (await readdir(folder, { recursive: true, withFileTypes: true })).filter((d) => d.isFile())) {
     const path = join(name.parentPath, name.name);
-    out[path.slice(folder.length)] = createHash('sha256').update(await readFile(path)).digest('hex');
+    out[path.slice(folder.length)] = createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
   }
   return out;
 }
@@ -51,7 +58,11 @@ describe('check refuses links, special files and stray files in a submission', (
   it("a versions/ link to another entry's history", async () => {
     const folder = await submit('sneaky');
     await symlink(`../../entries/${accession}/versions`, join(folder, 'versions'));
-    expect(await errorsOf()).toEqual([expect.stringMatching(/^submissions\/sneaky\/versions:1:1 # SYMLINK_REFUSED .* Fix: replace the link with the file itself/)]);
+    expect(await errorsOf()).toEqual([
+      expect.stringMatching(
+        /^submissions\/sneaky\/versions:1:1 # SYMLINK_REFUSED .* Fix: replace the link with the file itself/,
+      ),
+    ]);
     // The pull-request check, scoped to the submission, says the same.
     expect(await errorsOf([join(root, 'submissions', 'sneaky')])).toHaveLength(1);
   });
@@ -71,7 +82,9 @@ describe('check refuses links, special files and stray files in a submission', (
   it('a FIFO, which a reader would wait on for ever, is reported and never opened', async () => {
     const folder = await submit('fifo');
     execFileSync('mkfifo', [join(folder, 'manifest.json.fifo')]);
-    expect(await errorsOf()).toEqual([expect.stringMatching(/^submissions\/fifo\/manifest.json.fifo:1:1 # SPECIAL_FILE /)]);
+    expect(await errorsOf()).toEqual([
+      expect.stringMatching(/^submissions\/fifo\/manifest.json.fifo:1:1 # SPECIAL_FILE /),
+    ]);
   });
 
   it('any file or folder besides entry.yaml and manifest.json', async () => {
@@ -80,7 +93,9 @@ describe('check refuses links, special files and stray files in a submission', (
     await mkdir(join(folder, 'versions'));
     await writeFile(join(folder, 'versions', '1.yaml'), 'forged: history\n');
     expect(await errorsOf()).toEqual([
-      expect.stringMatching(/^submissions\/extras\/notes.txt:1:1 # UNEXPECTED_FILE a submission holds only entry.yaml and manifest.json; 'notes.txt' is a file .* Fix: remove 'notes.txt'/),
+      expect.stringMatching(
+        /^submissions\/extras\/notes.txt:1:1 # UNEXPECTED_FILE a submission holds only entry.yaml and manifest.json; 'notes.txt' is a file .* Fix: remove 'notes.txt'/,
+      ),
       expect.stringMatching(/^submissions\/extras\/versions:1:1 # UNEXPECTED_FILE .*'versions' is a folder/),
     ]);
   });
@@ -97,7 +112,9 @@ describe('check refuses links, special files and stray files in a submission', (
 
   it("a link in a released entry's folder or versions/", async () => {
     await symlink(join(outside, 'x.yaml'), join(root, 'entries', accession, 'versions', '2.yaml'));
-    expect(await errorsOf()).toEqual([expect.stringMatching(new RegExp(`^entries/${accession}/versions/2.yaml:1:1 # SYMLINK_REFUSED `))]);
+    expect(await errorsOf()).toEqual([
+      expect.stringMatching(new RegExp(`^entries/${accession}/versions/2.yaml:1:1 # SYMLINK_REFUSED `)),
+    ]);
   });
 });
 
@@ -119,12 +136,15 @@ describe('mint never writes through a link', () => {
     expect(await snapshotOf(root)).toEqual(before);
   });
 
-  it("refuses to version an entry whose versions/ was replaced by a link outside the catalogue", async () => {
+  it('refuses to version an entry whose versions/ was replaced by a link outside the catalogue', async () => {
     const versions = join(root, 'entries', accession, 'versions');
     execFileSync('rm', ['-r', versions]);
     await symlink(outside, versions);
     const path = join(root, 'entries', accession, 'entry.yaml');
-    await writeFile(path, (await readFile(path, 'utf8')).replace('keywords: [mitochondria', 'keywords: [Parkin, mitochondria'));
+    await writeFile(
+      path,
+      (await readFile(path, 'utf8')).replace('keywords: [mitochondria', 'keywords: [Parkin, mitochondria'),
+    );
     await expect(mintAccessions(root, { today: '2026-01-03' })).rejects.toMatchObject({ code: 'SYMLINK_REFUSED' });
     expect(await readdir(outside)).toEqual([]);
   });
@@ -145,7 +165,9 @@ describe('mint never writes through a link', () => {
     const versions = join(root, 'entries', accession, 'versions');
     execFileSync('rm', ['-r', versions]);
     await symlink(outside, versions);
-    await expect(withdrawEntry(root, accession, { reason: 'Withdrawn at the authors request.', date: '2026-02-01' })).rejects.toThrow(/symbolic link/);
+    await expect(
+      withdrawEntry(root, accession, { reason: 'Withdrawn at the authors request.', date: '2026-02-01' }),
+    ).rejects.toThrow(/symbolic link/);
     expect(await readdir(outside)).toEqual([]);
     expect(existsSync(join(root, 'entries', accession, 'entry.yaml'))).toBe(true);
   });

@@ -26,8 +26,16 @@ describe('readSection', () => {
   });
 
   it('reads attribute names case-insensitively and skips blank values', () => {
-    const s = readSection({ type: 'x', attributes: [{ name: 'title', value: ' ' }, { name: 'TITLE', value: ' A ' },
-      { name: 'Keywords', value: 'k1' }, { name: 'keywords', value: 'k2' }, { name: 'Year', value: 2024 }] })!;
+    const s = readSection({
+      type: 'x',
+      attributes: [
+        { name: 'title', value: ' ' },
+        { name: 'TITLE', value: ' A ' },
+        { name: 'Keywords', value: 'k1' },
+        { name: 'keywords', value: 'k2' },
+        { name: 'Year', value: 2024 },
+      ],
+    })!;
     expect(valueOf(s.attributes, 'Title')).toBe('A');
     expect(valuesOf(s.attributes, 'Keywords')).toEqual(['k1', 'k2']);
     expect(valueOf(s.attributes, 'Year')).toBe('2024');
@@ -44,20 +52,27 @@ describe('derived values', () => {
 
   it('gives an FBbi id to a known method label and says so; an unknown label keeps no id', () => {
     const notes: string[] = [];
-    expect(methodFromLabel('confocal microscopy', notes))
-      .toEqual({ id: 'FBbi:00000251', label: 'confocal microscopy' });
+    expect(methodFromLabel('confocal microscopy', notes)).toEqual({
+      id: 'FBbi:00000251',
+      label: 'confocal microscopy',
+    });
     expect(methodFromLabel('telepathy', notes)).toEqual({ label: 'telepathy' });
     expect(notes).toHaveLength(2);
-    expect(methodFromTerm(section({ 'Ontology Term ID': 'http://purl.obolibrary.org/obo/FBbi_00000251' }), []))
-      .toEqual({ id: 'FBbi:00000251', label: 'confocal microscopy' });
+    expect(methodFromTerm(section({ 'Ontology Term ID': 'http://purl.obolibrary.org/obo/FBbi_00000251' }), [])).toEqual(
+      { id: 'FBbi:00000251', label: 'confocal microscopy' },
+    );
   });
 
   it('looks a taxon id up by scientific name, and rewrites other spellings of a given id', () => {
     const notes: string[] = [];
-    expect(organismFromName('Mus musculus (mouse)', notes)).toEqual(
-      { scientificName: 'Mus musculus', commonName: 'mouse', taxonId: 'NCBITaxon:10090' });
-    expect(organismFromSection(section({ 'Scientific name': 'Danio rerio', 'NCBI taxon ID': 'NCBI:txid7955' }), notes))
-      .toEqual({ scientificName: 'Danio rerio', taxonId: 'NCBITaxon:7955' });
+    expect(organismFromName('Mus musculus (mouse)', notes)).toEqual({
+      scientificName: 'Mus musculus',
+      commonName: 'mouse',
+      taxonId: 'NCBITaxon:10090',
+    });
+    expect(
+      organismFromSection(section({ 'Scientific name': 'Danio rerio', 'NCBI taxon ID': 'NCBI:txid7955' }), notes),
+    ).toEqual({ scientificName: 'Danio rerio', taxonId: 'NCBITaxon:7955' });
     expect(notes).toContain("The taxon id 'NCBI:txid7955' was written as NCBITaxon:7955.");
   });
 
@@ -68,8 +83,10 @@ describe('derived values', () => {
     expect(licence('cc0')).toBe('CC0-1.0');
     expect(licence('All rights reserved')).toBe('All rights reserved');
     expect(spdxLicence(undefined, notes)).toBeUndefined();
-    expect(notes).toEqual(["The licence 'CC BY 4.0' was written as the SPDX id CC-BY-4.0.",
-      "The licence 'cc0' was written as the SPDX id CC0-1.0."]);
+    expect(notes).toEqual([
+      "The licence 'CC BY 4.0' was written as the SPDX id CC-BY-4.0.",
+      "The licence 'cc0' was written as the SPDX id CC0-1.0.",
+    ]);
   });
 
   it('strips resolver prefixes from DOIs', () => {

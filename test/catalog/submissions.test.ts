@@ -14,7 +14,10 @@ const today = '2026-01-01';
 
 async function catalogueWith(caseFolder: string, name: string): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'catalogue-'));
-  await cp(caseFolder, join(root, 'submissions', name), { recursive: true, filter: (src) => !src.endsWith('expected.json') });
+  await cp(caseFolder, join(root, 'submissions', name), {
+    recursive: true,
+    filter: (src) => !src.endsWith('expected.json'),
+  });
   return root;
 }
 
@@ -49,15 +52,19 @@ describe('invalid submissions', async () => {
       const errors = problems.filter((p) => p.severity === 'error');
       expect(errors.length, problems.map(formatProblem).join('\n')).toBeGreaterThan(0);
       for (const want of expected) {
-        const at = (p: Problem) => (want.line === undefined || p.line === want.line)
-          && (want.column === undefined || p.column === want.column);
+        const at = (p: Problem) =>
+          (want.line === undefined || p.line === want.line) && (want.column === undefined || p.column === want.column);
         const match = errors.find((p: Problem) => p.code === want.code && p.pointer === want.pointer && at(p));
-        expect(match, `expected ${JSON.stringify(want)} among:\n${problems.map(formatProblem).join('\n')}`).toBeDefined();
+        expect(
+          match,
+          `expected ${JSON.stringify(want)} among:\n${problems.map(formatProblem).join('\n')}`,
+        ).toBeDefined();
         if (want.fix) expect(match!.fix).toBe(want.fix);
         if (want.file) expect(match!.file).toBe(`submissions/${name}/${want.file}`);
         // Every problem names its file inside the submission folder.
         expect(match!.file.startsWith(`submissions/${name}/`)).toBe(true);
-        if (existsSync(join(folder, 'manifest.json')) && want.code.startsWith('PATH_')) expect(match!.file).toBe(`submissions/${name}/manifest.json`);
+        if (existsSync(join(folder, 'manifest.json')) && want.code.startsWith('PATH_'))
+          expect(match!.file).toBe(`submissions/${name}/manifest.json`);
       }
       // Nothing else is an error: one mistake is reported once, not as a cascade.
       const unexpected = errors.filter((p) => !expected.some((w) => w.code === p.code && w.pointer === p.pointer));

@@ -11,9 +11,14 @@ const run = promisify(execFile);
 const cli = new URL('../../cli/catalogue.mjs', import.meta.url).pathname;
 const fixtures = new URL('../catalog/fixtures/submissions/', import.meta.url).pathname;
 
-async function catalogue(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function catalogue(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { env: { ...process.env, CATALOGUE_TODAY: '2026-06-01', ...env } });
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
+      env: { ...process.env, CATALOGUE_TODAY: '2026-06-01', ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -24,13 +29,25 @@ async function catalogue(args: string[], env: Record<string, string> = {}): Prom
 let root: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'catalogue-cli-'));
-  await cp(join(fixtures, 'valid', 'minimal-confocal'), join(root, 'submissions', 'minimal-confocal'), { recursive: true });
+  await cp(join(fixtures, 'valid', 'minimal-confocal'), join(root, 'submissions', 'minimal-confocal'), {
+    recursive: true,
+  });
   const minted = await catalogue(['accession', 'mint', '--catalog', root, '--date', '2026-01-02', '--json']);
   expect(minted.code).toBe(0);
   await cp(join(fixtures, 'valid', 'minimal-confocal'), join(root, 'submissions', 'embargoed'), { recursive: true });
-  await writeFile(join(root, 'submissions', 'embargoed', 'entry.yaml'), (await import('node:fs')).readFileSync(join(fixtures, 'valid', 'minimal-confocal', 'entry.yaml'), 'utf8').replace('releaseDate: 2024-03-15', 'releaseDate: 2030-01-01'));
+  await writeFile(
+    join(root, 'submissions', 'embargoed', 'entry.yaml'),
+    (await import('node:fs'))
+      .readFileSync(join(fixtures, 'valid', 'minimal-confocal', 'entry.yaml'), 'utf8')
+      .replace('releaseDate: 2024-03-15', 'releaseDate: 2030-01-01'),
+  );
   // A prefix belongs to exactly one record.
-  await writeFile(join(root, 'submissions', 'embargoed', 'manifest.json'), (await import('node:fs')).readFileSync(join(fixtures, 'valid', 'minimal-confocal', 'manifest.json'), 'utf8').replace('submissions/minimal-confocal/', 'submissions/embargoed/'));
+  await writeFile(
+    join(root, 'submissions', 'embargoed', 'manifest.json'),
+    (await import('node:fs'))
+      .readFileSync(join(fixtures, 'valid', 'minimal-confocal', 'manifest.json'), 'utf8')
+      .replace('submissions/minimal-confocal/', 'submissions/embargoed/'),
+  );
   expect((await catalogue(['accession', 'mint', '--catalog', root, '--date', '2026-01-03'])).code).toBe(0);
 });
 
@@ -56,8 +73,20 @@ describe('catalogue', () => {
     const { code, stdout } = await catalogue(['list', '--json', '--catalog', root]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([
-      { accession: 'BIC0000013', title: 'Confocal images of mitochondrial networks in HeLa cells under starvation', status: 'live', version: 1, origin: null },
-      { accession: 'BIC0000021', title: 'Confocal images of mitochondrial networks in HeLa cells under starvation', status: 'embargoed', version: 1, origin: null },
+      {
+        accession: 'BIC0000013',
+        title: 'Confocal images of mitochondrial networks in HeLa cells under starvation',
+        status: 'live',
+        version: 1,
+        origin: null,
+      },
+      {
+        accession: 'BIC0000021',
+        title: 'Confocal images of mitochondrial networks in HeLa cells under starvation',
+        status: 'embargoed',
+        version: 1,
+        origin: null,
+      },
     ]);
   });
 
@@ -70,12 +99,16 @@ describe('catalogue', () => {
 
   it('check exits 1 on every kind of bad submission, one line per problem and no stack trace', async () => {
     const bad = await mkdtemp(join(tmpdir(), 'catalogue-bad-'));
-    await cp(join(fixtures, 'invalid'), join(bad, 'submissions'), { recursive: true, filter: (src) => !src.endsWith('expected.json') });
+    await cp(join(fixtures, 'invalid'), join(bad, 'submissions'), {
+      recursive: true,
+      filter: (src) => !src.endsWith('expected.json'),
+    });
     const { code, stdout, stderr } = await catalogue(['check', '--catalog', bad]);
     expect(code).toBe(1);
     expect(stdout + stderr).not.toMatch(/\n\s+at /);
     const lines = stdout.trim().split('\n');
-    for (const line of lines) expect(line).toMatch(/^submissions\/[a-z0-9-]+\/(entry\.yaml|manifest\.json)(:\d+:\d+)? #\S* [A-Z_0-9]+ /);
+    for (const line of lines)
+      expect(line).toMatch(/^submissions\/[a-z0-9-]+\/(entry\.yaml|manifest\.json)(:\d+:\d+)? #\S* [A-Z_0-9]+ /);
     expect(lines.length).toBeGreaterThanOrEqual(36);
     const json = JSON.parse((await catalogue(['check', '--json', '--catalog', bad])).stdout);
     expect(json.errors).toBeGreaterThanOrEqual(36);
@@ -84,7 +117,10 @@ describe('catalogue', () => {
   it('start exits 1, serving nothing, when a released entry has errors, as build does', async () => {
     const broken = await mkdtemp(join(tmpdir(), 'catalogue-cli-broken-'));
     await cp(root, broken, { recursive: true });
-    const listed = JSON.parse((await catalogue(['list', '--catalog', broken, '--json'])).stdout) as { accession: string; status: string }[];
+    const listed = JSON.parse((await catalogue(['list', '--catalog', broken, '--json'])).stdout) as {
+      accession: string;
+      status: string;
+    }[];
     const { accession } = listed.find((line) => line.status === 'live')!;
     const entry = join(broken, 'entries', accession, 'entry.yaml');
     await writeFile(entry, (await readFile(entry, 'utf8')).replace(/^ {2}title: .*$/m, '  title: Short'));

@@ -21,10 +21,11 @@ const catalog = join(import.meta.dirname, '..', 'catalog', 'fixtures', 'submissi
 /** The module URLs a run of the command line resolved. */
 async function modulesLoadedBy(args: string[]): Promise<string[]> {
   const out = join(await mkdtemp(join(tmpdir(), 'catalogue-trace-')), 'modules.txt');
-  await run(process.execPath, ['--import', tracer, cli, ...args], { env: { ...process.env, TRACE_MODULES_OUT: out } })
-    .catch((error: { code?: number }) => {
-      if (typeof error.code !== 'number') throw error;
-    });
+  await run(process.execPath, ['--import', tracer, cli, ...args], {
+    env: { ...process.env, TRACE_MODULES_OUT: out },
+  }).catch((error: { code?: number }) => {
+    if (typeof error.code !== 'number') throw error;
+  });
   return (await readFile(out, 'utf8')).trim().split('\n');
 }
 
@@ -107,25 +108,27 @@ describe('usage from the definitions', () => {
       },
       run: async () => 0,
     });
-    expect(renderUsage('demo', command)).toBe([
-      'Usage: catalogue demo [paths]... [options]',
-      '',
-      'a demo',
-      '',
-      'What it does.',
-      '',
-      'Arguments:',
-      '  [paths]...  the paths',
-      '',
-      'Options:',
-      '  --out DIR       where to write',
-      '                  second line',
-      '  --tag VALUE...  a tag',
-      '  --quiet         say less',
-      '',
-      'Options for every command: --catalog DIR, --json, --help.',
-      '',
-    ].join('\n'));
+    expect(renderUsage('demo', command)).toBe(
+      [
+        'Usage: catalogue demo [paths]... [options]',
+        '',
+        'a demo',
+        '',
+        'What it does.',
+        '',
+        'Arguments:',
+        '  [paths]...  the paths',
+        '',
+        'Options:',
+        '  --out DIR       where to write',
+        '                  second line',
+        '  --tag VALUE...  a tag',
+        '  --quiet         say less',
+        '',
+        'Options for every command: --catalog DIR, --json, --help.',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('parses by the same definitions: unknown options and undeclared positionals are usage errors', () => {

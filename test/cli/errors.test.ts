@@ -29,7 +29,12 @@ describe('reportError', () => {
   });
 
   it('shows a file that cannot be read as its one problem line, with the place and the fix', () => {
-    const error = new SourceFileError('YAML_SYNTAX', 'entry.yaml', 'bad indentation', { line: 3, column: 1, pointer: '/study', fix: 'indent with spaces' });
+    const error = new SourceFileError('YAML_SYNTAX', 'entry.yaml', 'bad indentation', {
+      line: 3,
+      column: 1,
+      pointer: '/study',
+      fix: 'indent with spaces',
+    });
     const message = 'entry.yaml:3:1 #/study YAML_SYNTAX bad indentation Fix: indent with spaces';
     expect(reportError(error)).toEqual({ exitCode: 2, message, showUsage: false });
   });

@@ -18,7 +18,10 @@ import { loadMirrors } from '../../storage/mirrors.ts';
 import { MirrorConfigError } from '../../storage/errors.ts';
 
 const archive = new URL('../../archive/', import.meta.url).pathname;
-const harvestedFixture = new URL('../site/fixtures/valid/catalogue/harvested/partnerx/partnerx.rec-0001.json', import.meta.url).pathname;
+const harvestedFixture = new URL(
+  '../site/fixtures/valid/catalogue/harvested/partnerx/partnerx.rec-0001.json',
+  import.meta.url,
+).pathname;
 const submissionFixture = new URL('../catalog/fixtures/submissions/valid/minimal-confocal/', import.meta.url).pathname;
 const mirrorsFixture = new URL('../storage/fixtures/mirrors/valid/mirrors.yaml', import.meta.url).pathname;
 
@@ -46,9 +49,11 @@ beforeAll(async () => {
   await mkdir(join(root, 'harvested', 'partnerx'), { recursive: true });
   await cp(harvestedFixture, join(root, 'harvested', 'partnerx', 'partnerx.rec-0001.json'));
   const { records } = await listRecords(root);
-  for (const kind of ['entry', 'submission', 'tombstone', 'harvested'] as const) where[kind] = records.find((r) => r.kind === kind)!;
+  for (const kind of ['entry', 'submission', 'tombstone', 'harvested'] as const)
+    where[kind] = records.find((r) => r.kind === kind)!;
   // The unmutated files are valid: a mutation that is refused is refused for what the mutation did.
-  for (const kind of ['entry', 'submission', 'tombstone', 'harvested'] as const) expect(inspectRecord(root, where[kind], today).record, kind).toBeDefined();
+  for (const kind of ['entry', 'submission', 'tombstone', 'harvested'] as const)
+    expect(inspectRecord(root, where[kind], today).record, kind).toBeDefined();
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -87,7 +92,10 @@ function expectProblemLines(problems: readonly Problem[]): void {
 }
 
 /** Writes `content` as the file of `kind`, inspects the record, and checks what a loader must always do. */
-function inspectWith(kind: 'entry' | 'manifest' | 'submission' | 'tombstone' | 'harvested', content: string | Uint8Array): void {
+function inspectWith(
+  kind: 'entry' | 'manifest' | 'submission' | 'tombstone' | 'harvested',
+  content: string | Uint8Array,
+): void {
   const location = kind === 'manifest' ? where.entry : where[kind];
   writeFileSync(kind === 'manifest' ? location.manifest! : location.file, content);
   let result: ReturnType<typeof inspectRecord>;
@@ -100,9 +108,13 @@ function inspectWith(kind: 'entry' | 'manifest' | 'submission' | 'tombstone' | '
   expectProblemLines(result.problems);
   if (!result.record) expect(result.problems.some((p) => p.severity === 'error')).toBe(true);
   // Bytes that are not UTF-8 are said to be so, never read as U+FFFD into a record.
-  if (typeof content !== 'string' && !isUtf8(content)) expect(result.problems.map((p) => p.code)).toEqual(['ENCODING_INVALID']);
+  if (typeof content !== 'string' && !isUtf8(content))
+    expect(result.problems.map((p) => p.code)).toEqual(['ENCODING_INVALID']);
   const file = relative(root, kind === 'manifest' ? location.manifest! : location.file);
-  for (const problem of result.problems.filter((p) => p.severity === 'error' && p.file.endsWith('.json') === file.endsWith('.json'))) expect(problem.file).toBe(file);
+  for (const problem of result.problems.filter(
+    (p) => p.severity === 'error' && p.file.endsWith('.json') === file.endsWith('.json'),
+  ))
+    expect(problem.file).toBe(file);
   expectPrototypesUntouched();
 }
 
@@ -110,16 +122,85 @@ function inspectWith(kind: 'entry' | 'manifest' | 'submission' | 'tombstone' | '
 
 /** Snippets that have broken YAML and JSON loaders elsewhere. */
 const nasty = [
-  '\uFEFF', '\u0000', '\r', '\r\n', '\t', '\u2028', '\u0085', '\uD800', '\uDFFF', '\uFFFE',
-  '!!js/function "function () { globalThis.polluted = 1 }"', '!!js/undefined ""', '!!js/regexp /a/', '!!python/object/apply:os.system ["true"]', '!<tag:yaml.org,2002:js/function> x', '!!binary aGVsbG8=', '!!timestamp 2001-12-14', '!!set {a, b}', '!!omap [a: 1]', '!custom x',
-  '&anchor ', '*anchor', '<<: *anchor', '<<: {polluted: yes}', 'a: &a [1]\nb: *a\n', '? [complex, key]\n: v\n',
-  '__proto__: {polluted: yes}\n', '"__proto__": {"polluted": true}', 'constructor:\n  prototype:\n    polluted: yes\n', '{"constructor": {"prototype": {"polluted": 1}}}', 'toString: 1\n', 'hasOwnProperty: x\n', 'valueOf: []\n',
-  '1e999', '-1e999', '0x' + 'f'.repeat(40), '9'.repeat(400), '-0', '.nan', '.inf', '0o777', '1_000', 'NaN', 'Infinity',
-  '%YAML 1.1\n', '%TAG ! tag:example.org,2000:\n', '---\n', '...\n', '--- |\n  x\n', '>-\n', '|+\n', '#', ' #', '- ', '? ', ': ', '[', ']', '{', '}', ',', '"', "'", '\\', '`', '@', '%',
-  '[['.repeat(70), '{a: '.repeat(70), '- '.repeat(70), '['.repeat(5000), 'x'.repeat(70_000),
+  '\uFEFF',
+  '\u0000',
+  '\r',
+  '\r\n',
+  '\t',
+  '\u2028',
+  '\u0085',
+  '\uD800',
+  '\uDFFF',
+  '\uFFFE',
+  '!!js/function "function () { globalThis.polluted = 1 }"',
+  '!!js/undefined ""',
+  '!!js/regexp /a/',
+  '!!python/object/apply:os.system ["true"]',
+  '!<tag:yaml.org,2002:js/function> x',
+  '!!binary aGVsbG8=',
+  '!!timestamp 2001-12-14',
+  '!!set {a, b}',
+  '!!omap [a: 1]',
+  '!custom x',
+  '&anchor ',
+  '*anchor',
+  '<<: *anchor',
+  '<<: {polluted: yes}',
+  'a: &a [1]\nb: *a\n',
+  '? [complex, key]\n: v\n',
+  '__proto__: {polluted: yes}\n',
+  '"__proto__": {"polluted": true}',
+  'constructor:\n  prototype:\n    polluted: yes\n',
+  '{"constructor": {"prototype": {"polluted": 1}}}',
+  'toString: 1\n',
+  'hasOwnProperty: x\n',
+  'valueOf: []\n',
+  '1e999',
+  '-1e999',
+  '0x' + 'f'.repeat(40),
+  '9'.repeat(400),
+  '-0',
+  '.nan',
+  '.inf',
+  '0o777',
+  '1_000',
+  'NaN',
+  'Infinity',
+  '%YAML 1.1\n',
+  '%TAG ! tag:example.org,2000:\n',
+  '---\n',
+  '...\n',
+  '--- |\n  x\n',
+  '>-\n',
+  '|+\n',
+  '#',
+  ' #',
+  '- ',
+  '? ',
+  ': ',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '"',
+  "'",
+  '\\',
+  '`',
+  '@',
+  '%',
+  '[['.repeat(70),
+  '{a: '.repeat(70),
+  '- '.repeat(70),
+  '['.repeat(5000),
+  'x'.repeat(70_000),
 ];
 
-const nastySnippet = fc.oneof(fc.constantFrom(...nasty), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }));
+const nastySnippet = fc.oneof(
+  fc.constantFrom(...nasty),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+);
 
 /** A text-level mutation of `text`: insert, delete, duplicate a line (duplicate keys), or truncate. */
 function mutatedText(text: string) {
@@ -140,8 +221,20 @@ function mutatedText(text: string) {
 /** Bytes of `text` with invalid UTF-8 put in: lone continuation bytes, truncated sequences, surrogates, overlongs. */
 function mutatedBytes(text: string) {
   const bytes = Buffer.from(text, 'utf8');
-  const bad = fc.constantFrom([0xff], [0xfe], [0x80], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf4, 0x90, 0x80, 0x80], [0xef, 0xbb, 0xbf]);
-  return fc.tuple(fc.integer({ min: 0, max: bytes.length }), bad).map(([at, b]) => Buffer.concat([bytes.subarray(0, at), Buffer.from(b), bytes.subarray(at)]));
+  const bad = fc.constantFrom(
+    [0xff],
+    [0xfe],
+    [0x80],
+    [0xc3],
+    [0xe2, 0x82],
+    [0xed, 0xa0, 0x80],
+    [0xc0, 0xaf],
+    [0xf4, 0x90, 0x80, 0x80],
+    [0xef, 0xbb, 0xbf],
+  );
+  return fc
+    .tuple(fc.integer({ min: 0, max: bytes.length }), bad)
+    .map(([at, b]) => Buffer.concat([bytes.subarray(0, at), Buffer.from(b), bytes.subarray(at)]));
 }
 
 /** Every JSON pointer (as a path of keys) of a parsed document. */
@@ -169,8 +262,21 @@ const nested = (depth: number, leaf: unknown): unknown => {
 /** Values that a field may wrongly hold. */
 const wrongValue = fc.oneof(
   fc.anything({ maxDepth: 3, maxKeys: 4, withNullPrototype: true, withObjectString: true }),
-  fc.constantFrom(Number.MAX_VALUE, -Number.MAX_VALUE, Number.MAX_SAFE_INTEGER + 2, Number.MIN_VALUE, -0, 1e21, 2 ** 53, -(2 ** 63)),
-  fc.constantFrom(JSON.parse('{"__proto__": {"polluted": true}}'), JSON.parse('{"constructor": {"prototype": {"polluted": true}}}'), { toString: 'x', valueOf: [] }),
+  fc.constantFrom(
+    Number.MAX_VALUE,
+    -Number.MAX_VALUE,
+    Number.MAX_SAFE_INTEGER + 2,
+    Number.MIN_VALUE,
+    -0,
+    1e21,
+    2 ** 53,
+    -(2 ** 63),
+  ),
+  fc.constantFrom(
+    JSON.parse('{"__proto__": {"polluted": true}}'),
+    JSON.parse('{"constructor": {"prototype": {"polluted": true}}}'),
+    { toString: 'x', valueOf: [] },
+  ),
   fc.integer({ min: 55, max: 75 }).map((d) => nested(d, 'x')),
   fc.integer({ min: 1_000, max: 100_000 }).map((n) => 'é'.repeat(n)),
   fc.string({ unit: 'binary', maxLength: 60 }),
@@ -186,17 +292,22 @@ function withValue(data: unknown, path: (string | number)[], key: string | undef
     last = token;
   }
   const target = parent[last];
-  if (key !== undefined && target !== null && typeof target === 'object') Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+  if (key !== undefined && target !== null && typeof target === 'object')
+    Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
   else parent[last] = value;
   return holder.root;
 }
 
-const toJson = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
+const toJson = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
 
 /** A structural mutation of a valid document, written as YAML or JSON. */
 function mutatedStructure(text: string, format: 'yaml' | 'json') {
   const data = format === 'json' ? (JSON.parse(text) as unknown) : (parse(text) as unknown);
-  const key = fc.option(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', '', ' ', 'a\nb', 'é', '#x', '~1', '/', '<<'), { nil: undefined });
+  const key = fc.option(
+    fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', '', ' ', 'a\nb', 'é', '#x', '~1', '/', '<<'),
+    { nil: undefined },
+  );
   return fc.tuple(fc.constantFrom(...pathsOf(data)), key, wrongValue).map(([path, k, value]) => {
     const mutated = withValue(data, path, k, value);
     if (format === 'json') return toJson(mutated);
@@ -209,16 +320,41 @@ function mutatedStructure(text: string, format: 'yaml' | 'json') {
   });
 }
 
-const anyText = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 300 }), fc.array(nastySnippet, { maxLength: 12 }).map((a) => a.join('')));
+const anyText = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.string({ unit: 'grapheme', maxLength: 300 }),
+  fc.array(nastySnippet, { maxLength: 12 }).map((a) => a.join('')),
+);
 const anyBytes = fc.uint8Array({ maxLength: 400 });
 
 describe.each(['entry', 'submission', 'manifest', 'tombstone', 'harvested'] as const)('the %s loader', (kind) => {
   const format = kind === 'manifest' || kind === 'harvested' ? 'json' : 'yaml';
-  it.prop([anyText], runs)('arbitrary text gives problem lines, never an exception', (content) => inspectWith(kind, content), timeout);
-  it.prop([anyBytes], runs)('arbitrary bytes give problem lines, never an exception', (content) => inspectWith(kind, content), timeout);
-  it.prop([mutatedText(valid[kind])], runs)('text mutations of the valid file give problem lines', (content) => inspectWith(kind, content), timeout);
-  it.prop([mutatedBytes(valid[kind])], runs)('invalid UTF-8 in the valid file gives problem lines', (content) => inspectWith(kind, content), timeout);
-  it.prop([mutatedStructure(valid[kind], format)], runs)('wrong types, huge numbers, deep nesting and __proto__ keys give problem lines', (content) => inspectWith(kind, content), timeout);
+  it.prop([anyText], runs)(
+    'arbitrary text gives problem lines, never an exception',
+    (content) => inspectWith(kind, content),
+    timeout,
+  );
+  it.prop([anyBytes], runs)(
+    'arbitrary bytes give problem lines, never an exception',
+    (content) => inspectWith(kind, content),
+    timeout,
+  );
+  it.prop([mutatedText(valid[kind])], runs)(
+    'text mutations of the valid file give problem lines',
+    (content) => inspectWith(kind, content),
+    timeout,
+  );
+  it.prop([mutatedBytes(valid[kind])], runs)(
+    'invalid UTF-8 in the valid file gives problem lines',
+    (content) => inspectWith(kind, content),
+    timeout,
+  );
+  it.prop([mutatedStructure(valid[kind], format)], runs)(
+    'wrong types, huge numbers, deep nesting and __proto__ keys give problem lines',
+    (content) => inspectWith(kind, content),
+    timeout,
+  );
 });
 
 describe('the storage/mirrors.yaml loader', () => {
@@ -241,8 +377,16 @@ describe('the storage/mirrors.yaml loader', () => {
 
   it.prop([anyText], runs)('arbitrary text', (content) => loadWith(content), timeout);
   it.prop([anyBytes], runs)('arbitrary bytes', (content) => loadWith(content), timeout);
-  it.prop([mutatedText(valid.mirrors)], runs)('text mutations of a valid file', (content) => loadWith(content), timeout);
-  it.prop([mutatedStructure(valid.mirrors, 'yaml')], runs)('structural mutations of a valid file', (content) => loadWith(content), timeout);
+  it.prop([mutatedText(valid.mirrors)], runs)(
+    'text mutations of a valid file',
+    (content) => loadWith(content),
+    timeout,
+  );
+  it.prop([mutatedStructure(valid.mirrors, 'yaml')], runs)(
+    'structural mutations of a valid file',
+    (content) => loadWith(content),
+    timeout,
+  );
 });
 
 describe('counterexamples these properties found, kept as fixed cases', () => {
@@ -257,19 +401,36 @@ describe('counterexamples these properties found, kept as fixed cases', () => {
 
   it('a key holding a line break stays on one line and cannot forge a second problem line', () => {
     const forged = lines('submission', `${valid.submission}"a\\nsubmissions/x/entry.yaml:1:1 #/ FORGED b": 1\n`);
-    expect(forged).toEqual([expect.stringMatching(/^submissions\/fuzzed-submission\/entry\.yaml:\d+:1 #\/a%0Asubmissions~1x~1entry\.yaml:1:1%20%23~1%20FORGED%20b FIELD_UNKNOWN 'a\\nsubmissions\/x\/entry\.yaml:1:1 #\/ FORGED b' is not a field here Fix: /)]);
+    expect(forged).toEqual([
+      expect.stringMatching(
+        /^submissions\/fuzzed-submission\/entry\.yaml:\d+:1 #\/a%0Asubmissions~1x~1entry\.yaml:1:1%20%23~1%20FORGED%20b FIELD_UNKNOWN 'a\\nsubmissions\/x\/entry\.yaml:1:1 #\/ FORGED b' is not a field here Fix: /,
+      ),
+    ]);
   });
 
   it('a key with a space or a byte-order mark inside has a pointer without white space', () => {
-    expect(lines('entry', `. ${valid.entry}`)).toContainEqual(expect.stringMatching(/^entries\/BIC0000013\/entry\.yaml:1:1 #\/\.%20schemaVersion FIELD_UNKNOWN '\. schemaVersion' is not a field here/));
+    expect(lines('entry', `. ${valid.entry}`)).toContainEqual(
+      expect.stringMatching(
+        /^entries\/BIC0000013\/entry\.yaml:1:1 #\/\.%20schemaVersion FIELD_UNKNOWN '\. schemaVersion' is not a field here/,
+      ),
+    );
     expect(lines('submission', valid.submission.replace('  releaseDate:', '  \uFEFFreleaseDate:'))).toContainEqual(
-      expect.stringMatching(/ #\/study\/%EF%BB%BFreleaseDate FIELD_UNKNOWN '\\ufeffreleaseDate' is not a field here Fix: did you mean 'releaseDate'\?$/),
+      expect.stringMatching(
+        / #\/study\/%EF%BB%BFreleaseDate FIELD_UNKNOWN '\\ufeffreleaseDate' is not a field here Fix: did you mean 'releaseDate'\?$/,
+      ),
     );
   });
 
   it('a version that is a mapping with toString and valueOf fields is a TYPE_MISMATCH, not a TypeError', () => {
-    const shown = lines('entry', valid.entry.replace('versions:\n  - version: 1', 'versions:\n  - version:\n      toString: x\n      valueOf: []'));
-    expect(shown).toContainEqual(expect.stringMatching(/^entries\/BIC0000013\/entry\.yaml:5:5 #\/versions\/0\/version TYPE_MISMATCH 'version' must be a whole number, not a mapping \(fields\)/));
+    const shown = lines(
+      'entry',
+      valid.entry.replace('versions:\n  - version: 1', 'versions:\n  - version:\n      toString: x\n      valueOf: []'),
+    );
+    expect(shown).toContainEqual(
+      expect.stringMatching(
+        /^entries\/BIC0000013\/entry\.yaml:5:5 #\/versions\/0\/version TYPE_MISMATCH 'version' must be a whole number, not a mapping \(fields\)/,
+      ),
+    );
   });
 
   it('a byte that is not UTF-8 is ENCODING_INVALID at its line and column, not U+FFFD in the title', () => {
@@ -278,7 +439,11 @@ describe('counterexamples these properties found, kept as fixed cases', () => {
     try {
       const { record, problems } = inspectRecord(root, where.submission, today);
       expect(record).toBeUndefined();
-      expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/^submissions\/fuzzed-submission\/entry\.yaml:4:13 # ENCODING_INVALID the file is not valid UTF-8 \(byte \d+ is not part of a UTF-8 character\) Fix: save the file as UTF-8/)]);
+      expect(problems.map(formatProblem)).toEqual([
+        expect.stringMatching(
+          /^submissions\/fuzzed-submission\/entry\.yaml:4:13 # ENCODING_INVALID the file is not valid UTF-8 \(byte \d+ is not part of a UTF-8 character\) Fix: save the file as UTF-8/,
+        ),
+      ]);
     } finally {
       writeFileSync(where.submission.file, valid.submission);
     }
@@ -286,12 +451,18 @@ describe('counterexamples these properties found, kept as fixed cases', () => {
 
   it('a field without a description in the schema still gets a fix for a wrong type', () => {
     const shown = lines('entry', valid.entry.replace('    biosamples: [proteasome]', '    biosamples: {a: b}'));
-    expect(shown).toContainEqual(expect.stringMatching(/#\/components\/0\/biosamples TYPE_MISMATCH 'biosamples' must be a list, not a mapping \(fields\) Fix: write a list here$/));
+    expect(shown).toContainEqual(
+      expect.stringMatching(
+        /#\/components\/0\/biosamples TYPE_MISMATCH 'biosamples' must be a list, not a mapping \(fields\) Fix: write a list here$/,
+      ),
+    );
   });
 
   it('a value with a line break is shown escaped in the message', () => {
     const shown = lines('submission', valid.submission.replace(/license: .*/, 'license: "CC\\nBY"'));
-    expect(shown).toContainEqual(expect.stringMatching(/#\/study\/license LICENSE_UNKNOWN 'CC\\nBY' is not an SPDX licence identifier/));
+    expect(shown).toContainEqual(
+      expect.stringMatching(/#\/study\/license LICENSE_UNKNOWN 'CC\\nBY' is not an SPDX licence identifier/),
+    );
     for (const line of shown) expect(line).not.toContain('\n');
   });
 });

@@ -12,7 +12,24 @@ import { parseXml, stripInvalidXmlChars, textOf, type XmlElement } from '../../h
 const element = (text: string): XmlElement => ({ ns: '', name: 'x', attrs: {}, children: [], text });
 
 describe('textOf collapses whitespace as /\\s+/ does', () => {
-  it.each(['plain', ' padded ', 'two  spaces', 'tab\there', 'line\nend', 'cr\rx', 'vt\u000bff\u000c', 'nbsp\u00a0x', 'ideographic\u3000space', 'bom\ufeffx', 'en\u2002space', 'line\u2028sep', 'narrow\u202fnb', '\u0085 is not \\s', 'é and 🐟', ''])('%j', (text) => {
+  it.each([
+    'plain',
+    ' padded ',
+    'two  spaces',
+    'tab\there',
+    'line\nend',
+    'cr\rx',
+    'vt\u000bff\u000c',
+    'nbsp\u00a0x',
+    'ideographic\u3000space',
+    'bom\ufeffx',
+    'en\u2002space',
+    'line\u2028sep',
+    'narrow\u202fnb',
+    '\u0085 is not \\s',
+    'é and 🐟',
+    '',
+  ])('%j', (text) => {
     expect(textOf(element(text))).toBe(text.replace(/\s+/g, ' ').trim());
   });
 });
@@ -46,8 +63,15 @@ describe('toSpdx gives the same answer the first time and from its memory', () =
 
 describe('the quick checks of a whole page', () => {
   it('refuses a DOCTYPE or ENTITY declaration in any case, anywhere', () => {
-    for (const text of ['<!doctype x><x/>', '<!DocType x><x/>', '<x><!-- <!ENTITY e "e"> --></x>', '<x><![CDATA[ <!entity ]]></x>']) {
-      expect(() => parseXml(text), text).toThrow(expect.objectContaining({ code: 'XML_DOCTYPE' }) as unknown as XmlError);
+    for (const text of [
+      '<!doctype x><x/>',
+      '<!DocType x><x/>',
+      '<x><!-- <!ENTITY e "e"> --></x>',
+      '<x><![CDATA[ <!entity ]]></x>',
+    ]) {
+      expect(() => parseXml(text), text).toThrow(
+        expect.objectContaining({ code: 'XML_DOCTYPE' }) as unknown as XmlError,
+      );
     }
     expect(parseXml('<x><!-- <!DOC --><![CDATA[<!ENTIT]]></x>').root.name).toBe('x');
   });
@@ -60,7 +84,9 @@ describe('the quick checks of a whole page', () => {
 describe('peekResumptionToken reads the token the parser reads, or nothing', () => {
   // Every real and synthetic page in the fixtures: the early token is either absent or exactly the parsed one.
   const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
-  const pages = readdirSync(fixtures, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.xml')).map((f) => join(fixtures, f));
+  const pages = readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => join(fixtures, f));
   it.each(pages.map((p) => [relative(fixtures, p), p]))('%s', (_, path) => {
     const text = readFileSync(path, 'utf8');
     const early = peekResumptionToken(text);
@@ -73,13 +99,26 @@ describe('peekResumptionToken reads the token the parser reads, or nothing', () 
     if (early !== undefined) expect(early).toBe(parsed);
   });
 
-  const page = (token: string, prefix = '') => `<?xml version="1.0"?>\n<${prefix}OAI-PMH xmlns${prefix ? `:${prefix.slice(0, -1)}` : ''}="http://www.openarchives.org/OAI/2.0/"><${prefix}ListRecords><${prefix}record><${prefix}header><${prefix}identifier>oai:x:1</${prefix}identifier><${prefix}datestamp>2024-01-01</${prefix}datestamp></${prefix}header></${prefix}record>${token}</${prefix}ListRecords></${prefix}OAI-PMH>\n`;
+  const page = (token: string, prefix = '') =>
+    `<?xml version="1.0"?>\n<${prefix}OAI-PMH xmlns${prefix ? `:${prefix.slice(0, -1)}` : ''}="http://www.openarchives.org/OAI/2.0/"><${prefix}ListRecords><${prefix}record><${prefix}header><${prefix}identifier>oai:x:1</${prefix}identifier><${prefix}datestamp>2024-01-01</${prefix}datestamp></${prefix}header></${prefix}record>${token}</${prefix}ListRecords></${prefix}OAI-PMH>\n`;
   it.each([
-    ['a plain token', page('<resumptionToken cursor="0" completeListSize="9">oai_dc////100</resumptionToken>'), 'oai_dc////100'],
-    ['prefixed elements and padding', page('<oai:resumptionToken completeListSize="9">\n  5877637|1001 \n</oai:resumptionToken>\n', 'oai:'), '5877637|1001'],
+    [
+      'a plain token',
+      page('<resumptionToken cursor="0" completeListSize="9">oai_dc////100</resumptionToken>'),
+      'oai_dc////100',
+    ],
+    [
+      'prefixed elements and padding',
+      page('<oai:resumptionToken completeListSize="9">\n  5877637|1001 \n</oai:resumptionToken>\n', 'oai:'),
+      '5877637|1001',
+    ],
     ['an entity, read only by the parser', page('<resumptionToken>a&amp;b</resumptionToken>'), undefined],
     ['a CDATA section', page('<resumptionToken><![CDATA[abc]]></resumptionToken>'), undefined],
-    ['an empty token (the last page)', page('<resumptionToken completeListSize="9" cursor="8"></resumptionToken>'), undefined],
+    [
+      'an empty token (the last page)',
+      page('<resumptionToken completeListSize="9" cursor="8"></resumptionToken>'),
+      undefined,
+    ],
     ['a self-closed token', page('<resumptionToken completeListSize="9" cursor="8"/>'), undefined],
     ['a space inside the token', page('<resumptionToken>a b</resumptionToken>'), undefined],
     ['no token', page(''), undefined],

@@ -27,19 +27,31 @@ const temp = async () => {
   return dir;
 };
 async function serveCatalogue(catalog: string, pageSize: number, delayMs = 0): Promise<string> {
-  const provider = createCatalogueProvider(catalog, { pageSize, maxAgeMs: 0, today: () => '2026-01-10', secret: 'federation' });
-  const listener: typeof provider.listener = delayMs ? (req, res) => void setTimeout(() => provider.listener(req, res), delayMs) : provider.listener;
+  const provider = createCatalogueProvider(catalog, {
+    pageSize,
+    maxAgeMs: 0,
+    today: () => '2026-01-10',
+    secret: 'federation',
+  });
+  const listener: typeof provider.listener = delayMs
+    ? (req, res) => void setTimeout(() => provider.listener(req, res), delayMs)
+    : provider.listener;
   const { server, url } = await listen(listener);
   cleanups.push(() => close(server));
   return url;
 }
-const close = (server: Server) => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); });
+const close = (server: Server) =>
+  new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  });
 async function harvestedRecords(catalog: string, partner = 'a'): Promise<HarvestedRecord[]> {
   const folder = join(catalog, 'harvested', partner);
   const names = (await readdir(folder)).filter((n) => n.endsWith('.json')).sort();
   return Promise.all(names.map(async (n) => JSON.parse(await readFile(join(folder, n), 'utf8')) as HarvestedRecord));
 }
-const withoutHarvestTime = (records: HarvestedRecord[]) => records.map((r) => ({ ...r, origin: { ...r.origin, harvestedAt: '' } }));
+const withoutHarvestTime = (records: HarvestedRecord[]) =>
+  records.map((r) => ({ ...r, origin: { ...r.origin, harvestedAt: '' } }));
 
 describe('federation', () => {
   it('B harvests A in bic_full, ends with the same entries, and picks up updates and withdrawals incrementally', async () => {
@@ -51,7 +63,9 @@ describe('federation', () => {
     const first = await harvest({ catalog: b, target });
     expect(first).toMatchObject({ records: 15, pages: 4, quarantined: 0, problems: [] });
     const accessions = (await readdir(join(a, 'entries'))).sort();
-    const entries = await Promise.all(accessions.map(async (acc) => YAML.parse(await readFile(join(a, 'entries', acc, 'entry.yaml'), 'utf8')) as Entry));
+    const entries = await Promise.all(
+      accessions.map(async (acc) => YAML.parse(await readFile(join(a, 'entries', acc, 'entry.yaml'), 'utf8')) as Entry),
+    );
     let records = await harvestedRecords(b);
     expect(records.map((r) => r.sourceAccession).sort()).toEqual(accessions);
     for (const entry of entries) {
@@ -60,7 +74,9 @@ describe('federation', () => {
       expect(copy.biosamples).toEqual(entry.biosamples);
       expect(copy.components).toEqual(entry.components);
     }
-    expect((await checkCatalogue(b, { today: '2026-01-10' })).problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect((await checkCatalogue(b, { today: '2026-01-10' })).problems.filter((p) => p.severity === 'error')).toEqual(
+      [],
+    );
 
     // A changes: one entry gets a new version, one is withdrawn.
     const [updated, withdrawn] = accessions;
@@ -68,7 +84,10 @@ describe('federation', () => {
     const entry = YAML.parse(await readFile(entryFile, 'utf8')) as Entry;
     entry.study.title = 'A corrected title for the federation test entry';
     entry.version = (entry.version ?? 1) + 1;
-    entry.versions = [...(entry.versions ?? []), { version: entry.version, date: '2026-01-09', summary: 'Corrected title' }];
+    entry.versions = [
+      ...(entry.versions ?? []),
+      { version: entry.version, date: '2026-01-09', summary: 'Corrected title' },
+    ];
     await writeYamlFile(entryFile, entry);
     await withdrawEntry(a, withdrawn, { reason: 'Withdrawn for the federation test, on purpose.', date: '2026-01-09' });
 
@@ -79,9 +98,13 @@ describe('federation', () => {
     expect(second.records).toBeLessThan(15);
     records = await harvestedRecords(b);
     expect(records).toHaveLength(15);
-    expect(records.find((r) => r.sourceAccession === updated)!.study.title).toBe('A corrected title for the federation test entry');
+    expect(records.find((r) => r.sourceAccession === updated)!.study.title).toBe(
+      'A corrected title for the federation test entry',
+    );
     expect(records.find((r) => r.sourceAccession === updated)!.version).toBe(entry.version);
-    expect(records.find((r) => r.sourceAccession === withdrawn)!.deleted).toEqual({ datestamp: '2026-01-09T00:00:00Z' });
+    expect(records.find((r) => r.sourceAccession === withdrawn)!.deleted).toEqual({
+      datestamp: '2026-01-09T00:00:00Z',
+    });
   });
 
   it('a harvest killed with SIGKILL mid-way resumes and ends exactly like an uninterrupted one', async () => {
@@ -95,7 +118,11 @@ describe('federation', () => {
 
     const interrupted = await temp();
     const node = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
-    const child = spawn(node, [fileURLToPath(new URL('./helpers/harvest-child.ts', import.meta.url)), url, interrupted], { stdio: 'ignore' });
+    const child = spawn(
+      node,
+      [fileURLToPath(new URL('./helpers/harvest-child.ts', import.meta.url)), url, interrupted],
+      { stdio: 'ignore' },
+    );
     cleanups.push(async () => child.kill('SIGKILL'));
     // Kill it once a few pages are committed, at an arbitrary moment within a page.
     for (let i = 0; i < 400; i++) {
@@ -112,7 +139,9 @@ describe('federation', () => {
 
     const resumed = await harvest({ catalog: interrupted, target });
     expect(resumed.resumed).toBe(true);
-    expect(withoutHarvestTime(await harvestedRecords(interrupted))).toEqual(withoutHarvestTime(await harvestedRecords(reference)));
+    expect(withoutHarvestTime(await harvestedRecords(interrupted))).toEqual(
+      withoutHarvestTime(await harvestedRecords(reference)),
+    );
     const leftovers = (await readdir(join(interrupted, 'harvested', 'a'))).filter((n) => !n.endsWith('.json'));
     expect(leftovers).toEqual([]);
   });

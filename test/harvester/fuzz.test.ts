@@ -20,7 +20,9 @@ import { fixture, fixtures, startReplayServer } from './helpers/servers.ts';
 
 /** Every recorded ListRecords/GetRecord page of the fixtures, as text. */
 const pages = ['valid/oai', 'invalid', 'valid/synthetic']
-  .flatMap((folder) => readdirSync(join(fixtures, folder), { recursive: true, encoding: 'utf8' }).map((f) => `${folder}/${f}`))
+  .flatMap((folder) =>
+    readdirSync(join(fixtures, folder), { recursive: true, encoding: 'utf8' }).map((f) => `${folder}/${f}`),
+  )
   .filter((f) => /\.xml$/.test(f) && /ListRecords|GetRecord|listrecords|getrecord|record/i.test(f))
   .map((f) => fixture(f));
 
@@ -45,7 +47,13 @@ function processPage(text: string): { kept: number; quarantined: number } {
   for (const record of response.records) {
     let harvested;
     try {
-      harvested = toHarvestedRecord(record, { partner: 'fuzz', identifier: record.header.identifier, metadataPrefix: 'oai_dc', harvestedAt: '2026-01-01T00:00:00Z', id: harvestedId('fuzz', record.header.identifier) });
+      harvested = toHarvestedRecord(record, {
+        partner: 'fuzz',
+        identifier: record.header.identifier,
+        metadataPrefix: 'oai_dc',
+        harvestedAt: '2026-01-01T00:00:00Z',
+        id: harvestedId('fuzz', record.header.identifier),
+      });
     } catch (error) {
       expect(error).toBeInstanceOf(CrosswalkError);
       quarantined++;
@@ -64,21 +72,75 @@ function processPage(text: string): { kept: number; quarantined: number } {
 
 // Pieces of hostile or broken XML, and of records that carry hostile values.
 const snippets = [
-  '<!DOCTYPE OAI-PMH [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>', '<!ENTITY x SYSTEM "file:///etc/passwd">', '&x;', '&b;',
-  '<![CDATA[', ']]>', '<!--', '-->', '<?xml version="1.0"?>', '<?pi data?>', '&#0;', '&#xD800;', '&#x110000;', '\u0000', '\uFFFE', '\uD800',
-  '<record>', '</record>', '<header>', '</header>', '<header status="deleted">', '<identifier>', '</identifier>', '<identifier>oai:x:1</identifier>',
-  '<datestamp>2025-01-01</datestamp>', '<datestamp>2025-13-45T99:99:99Z</datestamp>', '<metadata>', '</metadata>', '<resumptionToken>', '</resumptionToken>',
-  '<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/">', '</oai_dc:dc>',
-  '<dc:title>t</dc:title>', '<dc:identifier>javascript:alert(1)</dc:identifier>', '<dc:identifier>https://ok.example/1</dc:identifier>', '<dc:rights>&lt;script&gt;</dc:rights>',
-  '<resource xmlns="http://datacite.org/schema/kernel-4">', '</resource>', '<identifier identifierType="DOI">javascript:alert(1)</identifier>',
-  '<relatedIdentifier relatedIdentifierType="URL">data:text/html,x</relatedIdentifier>', '<alternateIdentifier>vbscript:x</alternateIdentifier>',
+  '<!DOCTYPE OAI-PMH [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>',
+  '<!ENTITY x SYSTEM "file:///etc/passwd">',
+  '&x;',
+  '&b;',
+  '<![CDATA[',
+  ']]>',
+  '<!--',
+  '-->',
+  '<?xml version="1.0"?>',
+  '<?pi data?>',
+  '&#0;',
+  '&#xD800;',
+  '&#x110000;',
+  '\u0000',
+  '\uFFFE',
+  '\uD800',
+  '<record>',
+  '</record>',
+  '<header>',
+  '</header>',
+  '<header status="deleted">',
+  '<identifier>',
+  '</identifier>',
+  '<identifier>oai:x:1</identifier>',
+  '<datestamp>2025-01-01</datestamp>',
+  '<datestamp>2025-13-45T99:99:99Z</datestamp>',
+  '<metadata>',
+  '</metadata>',
+  '<resumptionToken>',
+  '</resumptionToken>',
+  '<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+  '</oai_dc:dc>',
+  '<dc:title>t</dc:title>',
+  '<dc:identifier>javascript:alert(1)</dc:identifier>',
+  '<dc:identifier>https://ok.example/1</dc:identifier>',
+  '<dc:rights>&lt;script&gt;</dc:rights>',
+  '<resource xmlns="http://datacite.org/schema/kernel-4">',
+  '</resource>',
+  '<identifier identifierType="DOI">javascript:alert(1)</identifier>',
+  '<relatedIdentifier relatedIdentifierType="URL">data:text/html,x</relatedIdentifier>',
+  '<alternateIdentifier>vbscript:x</alternateIdentifier>',
   '<bic:record xmlns:bic="https://bioimage-catalogue.org/oai/full/1/" kind="harvested"><bic:json>{"study":{"title":"t","identifiers":["javascript:x"]},"__proto__":{"polluted":1}}</bic:json></bic:record>',
   '<bic:record xmlns:bic="https://bioimage-catalogue.org/oai/full/1/" kind="entry"><bic:json>{"study":{"title":"t","links":[{"url":"javascript:x"}]}}</bic:json></bic:record>',
-  '<a b="1" b="2">', '<a b=1>', '<a:b:c>', '</a>', '<', '>', '&', '"', "'", '\r\n', '\t', '<x xmlns:p="">', '<p:x>', 'é', '\u202E', '<error code="badArgument">',
+  '<a b="1" b="2">',
+  '<a b=1>',
+  '<a:b:c>',
+  '</a>',
+  '<',
+  '>',
+  '&',
+  '"',
+  "'",
+  '\r\n',
+  '\t',
+  '<x xmlns:p="">',
+  '<p:x>',
+  'é',
+  '\u202E',
+  '<error code="badArgument">',
 ];
 
 const hostileXml = fc
-  .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...snippets) }, { weight: 1, arbitrary: fc.string({ maxLength: 20 }) }), { maxLength: 60 })
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...snippets) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+    ),
+    { maxLength: 60 },
+  )
   .map((parts) => parts.join(''));
 const envelope = (inner: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-01-01T00:00:00Z</responseDate><request verb="ListRecords">http://x/oai</request><ListRecords>${inner}</ListRecords></OAI-PMH>`;
@@ -103,7 +165,8 @@ function mutate(text: string, mutations: Mutation[]): string {
     const at = Math.floor(m.at * out.length);
     if (m.kind === 'delete') out = out.slice(0, at) + out.slice(at + m.length);
     else if (m.kind === 'insert') out = out.slice(0, at) + m.snippet + out.slice(at);
-    else if (m.kind === 'duplicate') out = out.slice(0, at + m.length) + out.slice(at, at + m.length) + out.slice(at + m.length);
+    else if (m.kind === 'duplicate')
+      out = out.slice(0, at + m.length) + out.slice(at, at + m.length) + out.slice(at + m.length);
     else if (m.kind === 'truncate') out = out.slice(0, at);
     else out = out.slice(0, at) + m.snippet + out.slice(at + m.snippet.length);
   }
@@ -111,10 +174,13 @@ function mutate(text: string, mutations: Mutation[]): string {
 }
 
 describe('partner XML pages', () => {
-  test.prop([hostileXml], { numRuns: 1000 })('arbitrary hostile XML: a coded error, a quarantine or a valid record, never a crash', (xml) => {
-    processPage(xml);
-    processPage(envelope(xml));
-  });
+  test.prop([hostileXml], { numRuns: 1000 })(
+    'arbitrary hostile XML: a coded error, a quarantine or a valid record, never a crash',
+    (xml) => {
+      processPage(xml);
+      processPage(envelope(xml));
+    },
+  );
 
   test.prop([fc.constantFrom(...pages.keys()), fc.array(mutation, { minLength: 1, maxLength: 4 })], { numRuns: 600 })(
     'mutations of the recorded partner pages: the same',
@@ -135,7 +201,12 @@ describe('partner XML pages', () => {
       const catalog = await mkdtemp(join(tmpdir(), 'harvest-fuzz-'));
       dirs.push(catalog);
       try {
-        const summary = await harvest({ catalog, target: { partner: 'zenodo', baseUrl: server.url, metadataPrefix: 'oai_datacite' }, writerMode: 'inline', clientOptions: { malformedAttempts: 1 } });
+        const summary = await harvest({
+          catalog,
+          target: { partner: 'zenodo', baseUrl: server.url, metadataPrefix: 'oai_datacite' },
+          writerMode: 'inline',
+          clientOptions: { malformedAttempts: 1 },
+        });
         for (const p of summary.problems) expect(p.code).toMatch(codePattern);
         const folder = join(catalog, 'harvested', 'zenodo');
         for (const file of (await readdir(folder)).filter((f) => f.endsWith('.json'))) {
@@ -155,10 +226,35 @@ describe('partner XML pages', () => {
 describe('harvester/partners.yaml', () => {
   const registry = readFileSync(defaultPartnersFile, 'utf8');
   const yamlSnippets = [
-    '\n  - id: x\n', '\n    baseUrl: javascript:alert(1)\n', '\n    allowPrivateNetwork: "yes"\n', '\n    schedule: "* * *"\n', '\t', ': ', '- ', '&a ', '*a', '<<: *a\n',
-    '!!js/function "function(){}"', '!!binary AAAA', '%YAML 1.1\n', '---\n', '...\n', '? ', '{', '}', '[', ']', '"', "'", '#', '\u0000', '\uFEFF', 'id: zenodo\n',
+    '\n  - id: x\n',
+    '\n    baseUrl: javascript:alert(1)\n',
+    '\n    allowPrivateNetwork: "yes"\n',
+    '\n    schedule: "* * *"\n',
+    '\t',
+    ': ',
+    '- ',
+    '&a ',
+    '*a',
+    '<<: *a\n',
+    '!!js/function "function(){}"',
+    '!!binary AAAA',
+    '%YAML 1.1\n',
+    '---\n',
+    '...\n',
+    '? ',
+    '{',
+    '}',
+    '[',
+    ']',
+    '"',
+    "'",
+    '#',
+    '\u0000',
+    '\uFEFF',
+    'id: zenodo\n',
     'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
-    '__proto__: {polluted: 1}\n', 'constructor: {prototype: {polluted: 1}}\n',
+    '__proto__: {polluted: 1}\n',
+    'constructor: {prototype: {polluted: 1}}\n',
   ];
   const yamlMutation = fc.record({
     kind: fc.constantFrom('delete', 'insert', 'duplicate', 'truncate', 'replace'),
@@ -179,25 +275,39 @@ describe('harvester/partners.yaml', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   };
 
-  test.prop([fc.array(yamlMutation, { minLength: 1, maxLength: 4 })], { numRuns: 1000 })('mutations of the real file: partners or problem lines, never a crash', (mutations) => {
-    check(mutate(registry, mutations));
-  });
+  test.prop([fc.array(yamlMutation, { minLength: 1, maxLength: 4 })], { numRuns: 1000 })(
+    'mutations of the real file: partners or problem lines, never a crash',
+    (mutations) => {
+      check(mutate(registry, mutations));
+    },
+  );
 
   test.prop([fc.string({ maxLength: 200 })], { numRuns: 500 })('arbitrary text: the same', (text) => check(text));
 });
 
 describe('partner text and URLs', () => {
-  test.prop([fc.string({ unit: 'binary', maxLength: 400 }), fc.integer({ min: 1, max: 300 })], { numRuns: 500 })('cleanPartnerText and cleanMessage never keep markup or control characters, nor more than asked', (text, max) => {
-    for (const cleaned of [cleanPartnerText(text, max), cleanMessage(text, max)]) {
-      expect(cleaned).not.toMatch(/[<>\p{Cc}\p{Cf}\u2028\u2029]/u);
-      expect([...cleaned].length).toBeLessThanOrEqual(max);
-    }
-  });
-
-  test.prop([fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('javascript:', 'data:', 'vbscript:', 'https://').chain((s) => fc.string({ maxLength: 30 }).map((t) => s + t)))], { numRuns: 500 })(
-    'isPublishableUrl accepts only what a browser reads as http(s)',
-    (value) => {
-      if (isPublishableUrl(value)) expect(['http:', 'https:']).toContain(new URL(value).protocol);
+  test.prop([fc.string({ unit: 'binary', maxLength: 400 }), fc.integer({ min: 1, max: 300 })], { numRuns: 500 })(
+    'cleanPartnerText and cleanMessage never keep markup or control characters, nor more than asked',
+    (text, max) => {
+      for (const cleaned of [cleanPartnerText(text, max), cleanMessage(text, max)]) {
+        expect(cleaned).not.toMatch(/[<>\p{Cc}\p{Cf}\u2028\u2029]/u);
+        expect([...cleaned].length).toBeLessThanOrEqual(max);
+      }
     },
   );
+
+  test.prop(
+    [
+      fc.oneof(
+        fc.webUrl({ withQueryParameters: true, withFragments: true }),
+        fc.string({ unit: 'binary', maxLength: 60 }),
+        fc
+          .constantFrom('javascript:', 'data:', 'vbscript:', 'https://')
+          .chain((s) => fc.string({ maxLength: 30 }).map((t) => s + t)),
+      ),
+    ],
+    { numRuns: 500 },
+  )('isPublishableUrl accepts only what a browser reads as http(s)', (value) => {
+    if (isPublishableUrl(value)) expect(['http:', 'https:']).toContain(new URL(value).protocol);
+  });
 });

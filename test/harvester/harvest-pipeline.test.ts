@@ -17,12 +17,27 @@ afterEach(async () => {
 
 const page = (versions: [string, string][], token: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-01-01T00:00:00Z</responseDate><request>http://x/oai</request><ListRecords>${versions
-    .map(([datestamp, title]) => `<record><header><identifier>oai:x:1</identifier><datestamp>${datestamp}</datestamp></header><metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${title}</dc:title><dc:rights>CC-BY-4.0</dc:rights></oai_dc:dc></metadata></record>`)
+    .map(
+      ([datestamp, title]) =>
+        `<record><header><identifier>oai:x:1</identifier><datestamp>${datestamp}</datestamp></header><metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${title}</dc:title><dc:rights>CC-BY-4.0</dc:rights></oai_dc:dc></metadata></record>`,
+    )
     .join('')}<resumptionToken>${token}</resumptionToken></ListRecords></OAI-PMH>`;
 
 describe.each([
-  { name: 'newest first', pages: ['2024-01-03', '2024-01-01', '2024-01-02'], title: 'version of 2024-01-03', written: 1, skipped: 2 },
-  { name: 'oldest first', pages: ['2024-01-01', '2024-01-02', '2024-01-03'], title: 'version of 2024-01-03', written: 3, skipped: 0 },
+  {
+    name: 'newest first',
+    pages: ['2024-01-03', '2024-01-01', '2024-01-02'],
+    title: 'version of 2024-01-03',
+    written: 1,
+    skipped: 2,
+  },
+  {
+    name: 'oldest first',
+    pages: ['2024-01-01', '2024-01-02', '2024-01-03'],
+    title: 'version of 2024-01-03',
+    written: 3,
+    skipped: 0,
+  },
 ])('one record on three consecutive pages, $name', ({ pages, title, written, skipped }) => {
   it.each(['worker', 'inline'] as const)('keeps the newest version (writer %s)', async (writerMode) => {
     server = await startReplayServer((q) => {
@@ -31,9 +46,15 @@ describe.each([
       return page([[`${pages[n]}T00:00:00Z`, `version of ${pages[n]}`]], n < 2 ? String(n + 1) : '');
     });
     dir = await mkdtemp(join(tmpdir(), 'harvest-pipeline-'));
-    const summary = await harvest({ catalog: dir, target: { partner: 'x', baseUrl: server.url, metadataPrefix: 'oai_dc' }, writerMode });
+    const summary = await harvest({
+      catalog: dir,
+      target: { partner: 'x', baseUrl: server.url, metadataPrefix: 'oai_dc' },
+      writerMode,
+    });
     expect(summary).toMatchObject({ pages: 3, records: 3, written, skippedOlder: skipped, problems: [] });
-    const stored = JSON.parse(await readFile(join(dir, 'harvested', 'x', `${harvestedId('x', 'oai:x:1')}.json`), 'utf8')) as { study: { title: string }; origin: { datestamp: string } };
+    const stored = JSON.parse(
+      await readFile(join(dir, 'harvested', 'x', `${harvestedId('x', 'oai:x:1')}.json`), 'utf8'),
+    ) as { study: { title: string }; origin: { datestamp: string } };
     expect(stored.study.title).toBe(title);
   });
 });
@@ -50,7 +71,8 @@ describe('a record stored by an earlier run', () => {
     dir = await mkdtemp(join(tmpdir(), 'harvest-pipeline-'));
     const file = join(dir, 'harvested', 'x', `${harvestedId('x', 'oai:x:1')}.json`);
     const title = async () => (JSON.parse(await readFile(file, 'utf8')) as { study: { title: string } }).study.title;
-    const run = () => harvest({ catalog: dir!, target: { partner: 'x', baseUrl: server!.url, metadataPrefix: 'oai_dc' }, full: true });
+    const run = () =>
+      harvest({ catalog: dir!, target: { partner: 'x', baseUrl: server!.url, metadataPrefix: 'oai_dc' }, full: true });
     expect(await run()).toMatchObject({ written: 1, skippedOlder: 0 });
     datestamp = '2024-01-01';
     expect(await run()).toMatchObject({ written: 0, skippedOlder: 1 });

@@ -15,14 +15,25 @@ let empty: ReplayServer;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  github = await startFakeGitHub({ tokens: { 'token-bot': { login: 'github-actions[bot]', type: 'Bot', writeAll: true }, 'token-ada': { login: 'ada' } } });
+  github = await startFakeGitHub({
+    tokens: {
+      'token-bot': { login: 'github-actions[bot]', type: 'Bot', writeAll: true },
+      'token-ada': { login: 'ada' },
+    },
+  });
   github.addRepository(upstream, { 'README.md': '# catalogue\n', 'archive/accessions.tsv': '# accession\n' });
   zenodo = await startReplayServer((q) => {
     if (q.get('verb') === 'Identify') return fixture('valid/oai/sickle/Identify.xml');
-    if (q.get('resumptionToken') === '.resumption-token-to-page-2') return fixture('valid/oai/zenodo/ListRecords-oai_datacite-page2-last.xml');
-    if (q.get('metadataPrefix') === 'oai_datacite') return fixture('valid/oai/zenodo/ListRecords-oai_datacite-page1.xml');
+    if (q.get('resumptionToken') === '.resumption-token-to-page-2')
+      return fixture('valid/oai/zenodo/ListRecords-oai_datacite-page2-last.xml');
+    if (q.get('metadataPrefix') === 'oai_datacite')
+      return fixture('valid/oai/zenodo/ListRecords-oai_datacite-page1.xml');
   });
-  empty = await startReplayServer((q) => (q.get('verb') === 'Identify' ? fixture('valid/oai/sickle/Identify.xml') : fixture('valid/oai/sickle/noRecordsMatch.xml')));
+  empty = await startReplayServer((q) =>
+    q.get('verb') === 'Identify'
+      ? fixture('valid/oai/sickle/Identify.xml')
+      : fixture('valid/oai/sickle/noRecordsMatch.xml'),
+  );
 }, 60_000);
 afterAll(async () => {
   await github?.close();
@@ -38,7 +49,23 @@ const tempCatalog = async () => {
   return dir;
 };
 const harvestPr = (catalog: string, url: string, extra: string[] = [], token: string | undefined = 'token-bot') =>
-  runCli(['harvest', url, '--prefix', 'oai_datacite', '--catalog', catalog, '--pr', '--repo', upstream, '--api-url', github.url, ...extra], { GITHUB_TOKEN: token, GH_TOKEN: undefined });
+  runCli(
+    [
+      'harvest',
+      url,
+      '--prefix',
+      'oai_datacite',
+      '--catalog',
+      catalog,
+      '--pr',
+      '--repo',
+      upstream,
+      '--api-url',
+      github.url,
+      ...extra,
+    ],
+    { GITHUB_TOKEN: token, GH_TOKEN: undefined },
+  );
 
 describe('catalogue harvest --pr', () => {
   it('commits the harvested records, the harvest state and log on a branch of the repository and opens the pull request', async () => {
@@ -46,7 +73,10 @@ describe('catalogue harvest --pr', () => {
     const result = await harvestPr(catalog, zenodo.url, ['--json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const output = JSON.parse(result.stdout) as { harvests: { records: number; partner: string }[]; pullRequest: { number: number; branch: string; commit: string; files: number } };
+    const output = JSON.parse(result.stdout) as {
+      harvests: { records: number; partner: string }[];
+      pullRequest: { number: number; branch: string; commit: string; files: number };
+    };
     expect(output.harvests[0].records).toBe(51);
     const partner = output.harvests[0].partner;
     expect(output.pullRequest.branch).toMatch(new RegExp(`^harvest/${partner}-\\d{8}-\\d{6}Z$`));
@@ -61,9 +91,14 @@ describe('catalogue harvest --pr', () => {
     expect(files.get('README.md')).toBe('# catalogue\n');
     const local = (await readdir(join(catalog, 'harvested', partner))).filter((f) => f.endsWith('.json'));
     expect(local).toHaveLength(51);
-    for (const name of local) expect(files.get(`archive/harvested/${partner}/${name}`)).toBe(await readFile(join(catalog, 'harvested', partner, name), 'utf8'));
+    for (const name of local)
+      expect(files.get(`archive/harvested/${partner}/${name}`)).toBe(
+        await readFile(join(catalog, 'harvested', partner, name), 'utf8'),
+      );
     expect(files.get('archive/harvest-log.json')).toBe(await readFile(join(catalog, 'harvest-log.json'), 'utf8'));
-    expect([...files.keys()].filter((f) => f.startsWith(`archive/harvest-state/${partner}/`))).toEqual([`archive/harvest-state/${partner}/oai_datacite@_all.json`]);
+    expect([...files.keys()].filter((f) => f.startsWith(`archive/harvest-state/${partner}/`))).toEqual([
+      `archive/harvest-state/${partner}/oai_datacite@_all.json`,
+    ]);
   });
 
   it('opens nothing when no record changed', async () => {
@@ -96,11 +131,15 @@ describe('catalogue harvest --pr', () => {
     const catalog = await tempCatalog();
     const result = await harvestPr(catalog, zenodo.url, ['--max-files', '10']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/the harvest changed 53 files, more than --max-files 10: .* commit them with git and push, or raise --max-files/);
+    expect(result.stderr).toMatch(
+      /the harvest changed 53 files, more than --max-files 10: .* commit them with git and push, or raise --max-files/,
+    );
   });
 
   it('rejects --pr options without --pr, and --pr with --schedule', async () => {
     expect((await runCli(['harvest', zenodo.url, '--repo', upstream], {})).code).toBe(2);
-    expect((await runCli(['harvest', '--schedule', '--pr', '--repo', upstream], { GITHUB_TOKEN: 'token-bot' })).stderr).toMatch(/--pr goes with one harvest/);
+    expect(
+      (await runCli(['harvest', '--schedule', '--pr', '--repo', upstream], { GITHUB_TOKEN: 'token-bot' })).stderr,
+    ).toMatch(/--pr goes with one harvest/);
   });
 });

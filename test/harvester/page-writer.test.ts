@@ -16,10 +16,20 @@ describe.each(['worker', 'inline'] as const)('createPageWriter (mode %s)', (mode
     dirs.push(folder);
     const writer = createPageWriter({ mode });
     try {
-      const pages = [0, 1, 2].map((p) => Array.from({ length: 50 }, (_, i) => ({ name: `r${p}-${i}.json`, data: `{"title": "Zebrafish \u{1F41F} heart, écho ${p}/${i}", "x": "${'é'.repeat(i)}"}\n` })));
+      const pages = [0, 1, 2].map((p) =>
+        Array.from({ length: 50 }, (_, i) => ({
+          name: `r${p}-${i}.json`,
+          data: `{"title": "Zebrafish \u{1F41F} heart, écho ${p}/${i}", "x": "${'é'.repeat(i)}"}\n`,
+        })),
+      );
       await Promise.all(pages.map((files) => writer.write(folder, files)));
       const names = (await readdir(folder)).sort();
-      expect(names).toEqual(pages.flat().map((f) => f.name).sort());
+      expect(names).toEqual(
+        pages
+          .flat()
+          .map((f) => f.name)
+          .sort(),
+      );
       for (const file of pages.flat()) expect(await readFile(join(folder, file.name), 'utf8')).toBe(file.data);
     } finally {
       await writer.close();
@@ -29,7 +39,9 @@ describe.each(['worker', 'inline'] as const)('createPageWriter (mode %s)', (mode
   it('rejects with the reason when a file cannot be written', async () => {
     const writer = createPageWriter({ mode });
     try {
-      await expect(writer.write(join(tmpdir(), 'no-such-folder-for-page-writer', 'x'), [{ name: 'a.json', data: '{}' }])).rejects.toThrow(/ENOENT/);
+      await expect(
+        writer.write(join(tmpdir(), 'no-such-folder-for-page-writer', 'x'), [{ name: 'a.json', data: '{}' }]),
+      ).rejects.toThrow(/ENOENT/);
     } finally {
       await writer.close();
     }
@@ -45,7 +57,9 @@ describe.each(['worker', 'inline'] as const)('createPageWriter (mode %s)', (mode
       const state = writer.write(folder, [{ name: 'state.json', data: '{"pages": 1}' }]);
       await expect(page).rejects.toThrow(/ENOENT/);
       await expect(state).rejects.toThrow(/an earlier write failed/);
-      await expect(writer.write(folder, [{ name: 'later.json', data: '{}' }])).rejects.toThrow(/an earlier write failed/);
+      await expect(writer.write(folder, [{ name: 'later.json', data: '{}' }])).rejects.toThrow(
+        /an earlier write failed/,
+      );
       expect(await readdir(folder)).toEqual([]);
     } finally {
       await writer.close();
@@ -54,7 +68,8 @@ describe.each(['worker', 'inline'] as const)('createPageWriter (mode %s)', (mode
 });
 
 // proc(5): field 19 of /proc/<pid>/task/<tid>/stat is the nice value; fields are counted after the command's ")".
-const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+const niceOf = (tid: string) =>
+  Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
 
 // Where threads have their own nice value (Linux), and the tests run at the default priority.
 describe.runIf(existsSync('/proc/thread-self') && niceOf(String(process.pid)) === 0)('the worker writer', () => {

@@ -11,7 +11,9 @@ const read = (path: string) => readFileSync(fixtures + path, 'utf8');
 const options = { partner: 'p', metadataPrefix: 'oai_dc', harvestedAt: '2026-01-01T00:00:00Z' };
 
 describe('valid responses of eight server implementations', () => {
-  const files = readdirSync(fixtures + 'valid/oai', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.xml'));
+  const files = readdirSync(fixtures + 'valid/oai', { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.xml'),
+  );
   // Formats this catalogue does not read (arXiv, MARC 21, DDI): every record of these files is reported as
   // CROSSWALK_UNKNOWN_FORMAT, never silently taken. Every record of every other file crosswalks.
   const unknownFormat = new Set([
@@ -26,16 +28,19 @@ describe('valid responses of eight server implementations', () => {
     expect(files).toEqual(expect.arrayContaining([...unknownFormat]));
   });
 
-  it.each(files.filter((f) => !unknownFormat.has(f)))('%s parses, and every record crosswalks into a valid harvested record', (file) => {
-    const response = parseOaiResponse(read(`valid/oai/${file}`), file);
-    expect(response.quarantined).toEqual([]);
-    expect(response.body !== undefined || response.errors.length > 0).toBe(true);
-    for (const record of response.records) {
-      const harvested = toHarvestedRecord(record, { ...options, identifier: record.header.identifier });
-      expect(harvestedFindings(harvested).filter((f) => f.severity === 'error')).toEqual([]);
-      expect(harvested.id).toBe(harvestedId('p', record.header.identifier));
-    }
-  });
+  it.each(files.filter((f) => !unknownFormat.has(f)))(
+    '%s parses, and every record crosswalks into a valid harvested record',
+    (file) => {
+      const response = parseOaiResponse(read(`valid/oai/${file}`), file);
+      expect(response.quarantined).toEqual([]);
+      expect(response.body !== undefined || response.errors.length > 0).toBe(true);
+      for (const record of response.records) {
+        const harvested = toHarvestedRecord(record, { ...options, identifier: record.header.identifier });
+        expect(harvestedFindings(harvested).filter((f) => f.severity === 'error')).toEqual([]);
+        expect(harvested.id).toBe(harvestedId('p', record.header.identifier));
+      }
+    },
+  );
 
   it.each([...unknownFormat])('%s parses, and every record is refused as CROSSWALK_UNKNOWN_FORMAT', (file) => {
     const response = parseOaiResponse(read(`valid/oai/${file}`), file);
@@ -51,8 +56,17 @@ describe('valid responses of eight server implementations', () => {
   it('reads Zenodo oai_datacite with its token, cursor and completeListSize', () => {
     const page = parseOaiResponse(read('valid/oai/zenodo/ListRecords-oai_datacite-page1.xml'), 'zenodo');
     expect(page.records).toHaveLength(26);
-    expect(page.resumptionToken).toEqual({ value: '.resumption-token-to-page-2', cursor: 0, completeListSize: 51, expirationDate: '2024-02-08T17:40:07Z' });
-    const record = toHarvestedRecord(page.records[0], { ...options, metadataPrefix: 'oai_datacite', identifier: page.records[0].header.identifier });
+    expect(page.resumptionToken).toEqual({
+      value: '.resumption-token-to-page-2',
+      cursor: 0,
+      completeListSize: 51,
+      expirationDate: '2024-02-08T17:40:07Z',
+    });
+    const record = toHarvestedRecord(page.records[0], {
+      ...options,
+      metadataPrefix: 'oai_datacite',
+      identifier: page.records[0].header.identifier,
+    });
     expect(record.study.title).toBe('Supplementary Figure 1');
     expect(record.study.identifiers).toContain('10.5281/zenodo.7961720');
     expect(record.origin.url).toBe('https://doi.org/10.5281/zenodo.7961720');
@@ -63,7 +77,10 @@ describe('valid responses of eight server implementations', () => {
     const last = parseOaiResponse(read('valid/oai/dspace-mit/ListIdentifiers-page2-last-empty-token.xml'), 'mit');
     expect(last.resumptionToken?.value).toBe('');
     const deleted = parseOaiResponse(read('valid/oai/dspace-mit/ListRecords-deleted.xml'), 'mit');
-    const record = toHarvestedRecord(deleted.records[0], { ...options, identifier: deleted.records[0].header.identifier });
+    const record = toHarvestedRecord(deleted.records[0], {
+      ...options,
+      identifier: deleted.records[0].header.identifier,
+    });
     expect(record.deleted).toEqual({ datestamp: '2017-12-14T15:03:59Z' });
     expect(harvestedFindings(record)).toEqual([]);
   });
@@ -89,7 +106,13 @@ describe('invalid responses produce the error they are named after', () => {
   it.each(cases)('%s', (name) => {
     const folder = `${fixtures}invalid/${name}/`;
     expect(existsSync(folder + 'expected.json')).toBe(true);
-    const expected = JSON.parse(readFileSync(folder + 'expected.json', 'utf8')) as { code: string; stage: string; kept?: number; quarantined?: number; identifier?: string };
+    const expected = JSON.parse(readFileSync(folder + 'expected.json', 'utf8')) as {
+      code: string;
+      stage: string;
+      kept?: number;
+      quarantined?: number;
+      identifier?: string;
+    };
     const file = readdirSync(folder).find((f) => f.endsWith('.xml'))!;
     const text = readFileSync(folder + file, 'utf8');
     if (expected.stage === 'response') {
@@ -104,7 +127,9 @@ describe('invalid responses produce the error they are named after', () => {
       expect(response.quarantined.map((q) => q.code)).toEqual([expected.code]);
       if (expected.identifier) expect(response.quarantined[0].identifier).toBe(expected.identifier);
     } else {
-      expect(() => toHarvestedRecord(response.records[0], { ...options, identifier: response.records[0].header.identifier })).toThrow(expect.objectContaining({ code: expected.code }));
+      expect(() =>
+        toHarvestedRecord(response.records[0], { ...options, identifier: response.records[0].header.identifier }),
+      ).toThrow(expect.objectContaining({ code: expected.code }));
     }
   });
 
@@ -113,6 +138,8 @@ describe('invalid responses produce the error they are named after', () => {
   });
 
   it('refuses a response above the size limit', () => {
-    expect(() => parseXml('<a>' + 'x'.repeat(2000) + '</a>', { maxBytes: 1000 })).toThrow(expect.objectContaining({ code: 'XML_TOO_LARGE' }));
+    expect(() => parseXml('<a>' + 'x'.repeat(2000) + '</a>', { maxBytes: 1000 })).toThrow(
+      expect.objectContaining({ code: 'XML_TOO_LARGE' }),
+    );
   });
 });

@@ -41,7 +41,12 @@ async function harvestHostile(reply: Parameters<typeof startReplayServer>[0] | s
   const catalog = await mkdtemp(join(tmpdir(), 'harvest-hostile-'));
   dirs.push(catalog);
   const result = await runCli(['harvest', url, '--catalog', catalog]);
-  const log = JSON.parse(await readFile(join(catalog, 'harvest-log.json'), 'utf8')) as { partners: Record<string, { lastError: string; lastErrorCode: string; runs: { error: string; errorCode: string }[] }> };
+  const log = JSON.parse(await readFile(join(catalog, 'harvest-log.json'), 'utf8')) as {
+    partners: Record<
+      string,
+      { lastError: string; lastErrorCode: string; runs: { error: string; errorCode: string }[] }
+    >;
+  };
   return { result, entry: Object.values(log.partners)[0] };
 }
 
@@ -64,13 +69,17 @@ describe('cleanPartnerText', () => {
 
 describe('cleanMessage', () => {
   it('keeps the element names the harvester quotes readable, as text', () => {
-    expect(cleanMessage("the root element is <html> in namespace ''\u001b[2J\r\nERROR next")).toBe("the root element is \u2039html\u203a in namespace '' [2J ERROR next");
+    expect(cleanMessage("the root element is <html> in namespace ''\u001b[2J\r\nERROR next")).toBe(
+      "the root element is \u2039html\u203a in namespace '' [2J ERROR next",
+    );
   });
 });
 
 describe('a hostile partner', () => {
   it("cannot put markup or control characters into harvest-log.json or the CLI's error through an OAI-PMH <error>", async () => {
-    const { result, entry } = await harvestHostile((q) => (q.get('verb') === 'Identify' ? identify : oaiError('badArgument', hostile)));
+    const { result, entry } = await harvestHostile((q) =>
+      q.get('verb') === 'Identify' ? identify : oaiError('badArgument', hostile),
+    );
     expect(result.code).toBe(2);
     expectClean(entry.lastError, 300);
     expect(entry.lastErrorCode).toBe('badArgument');
@@ -83,7 +92,9 @@ describe('a hostile partner', () => {
   });
 
   it('cannot choose the error code published', async () => {
-    const { entry } = await harvestHostile((q) => (q.get('verb') === 'Identify' ? identify : oaiError('&lt;img src=x onerror=alert(1)&gt;', 'no')));
+    const { entry } = await harvestHostile((q) =>
+      q.get('verb') === 'Identify' ? identify : oaiError('&lt;img src=x onerror=alert(1)&gt;', 'no'),
+    );
     expectClean(entry.lastError, 300);
     expect(entry.lastErrorCode).toBe('OAI_ERROR');
   });
@@ -91,7 +102,12 @@ describe('a hostile partner', () => {
   it('cannot put markup into them through an HTTP reason phrase', async () => {
     const server = createServer((request, response) => {
       if (request.url?.includes('Identify')) response.writeHead(200, { 'content-type': 'text/xml' }).end(identify);
-      else response.writeHead(403, `<a href="javascript:alert(1)">Forbidden</a>${'x'.repeat(500)}`, { 'content-type': 'text/html' }).end('<html><script>alert(1)</script></html>');
+      else
+        response
+          .writeHead(403, `<a href="javascript:alert(1)">Forbidden</a>${'x'.repeat(500)}`, {
+            'content-type': 'text/html',
+          })
+          .end('<html><script>alert(1)</script></html>');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     servers.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) } as ReplayServer);

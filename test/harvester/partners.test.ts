@@ -10,12 +10,27 @@ describe('harvester/partners.yaml', () => {
   it('reports a bad cron expression, a duplicate id and a schema error with their lines', () => {
     const text = [
       'partners:',
-      '  - id: a', '    name: A archive', '    baseUrl: https://a.example.org/oai', '    metadataPrefix: oai_dc', '    schedule: "every day"', '    contact: a@example.org',
-      '  - id: a', '    name: Again', '    baseUrl: ftp://b.example.org', '    metadataPrefix: oai_dc', '    schedule: "0 3 * * *"', '    contact: b@example.org',
+      '  - id: a',
+      '    name: A archive',
+      '    baseUrl: https://a.example.org/oai',
+      '    metadataPrefix: oai_dc',
+      '    schedule: "every day"',
+      '    contact: a@example.org',
+      '  - id: a',
+      '    name: Again',
+      '    baseUrl: ftp://b.example.org',
+      '    metadataPrefix: oai_dc',
+      '    schedule: "0 3 * * *"',
+      '    contact: b@example.org',
     ].join('\n');
     const { partners, problems } = partnerProblems('partners.yaml', text);
     expect(partners).toBeUndefined();
-    expect(problems.map((p) => [p.code, p.line])).toEqual(expect.arrayContaining([['CRON_INVALID', 6], ['DUPLICATE_ID', 8]]));
+    expect(problems.map((p) => [p.code, p.line])).toEqual(
+      expect.arrayContaining([
+        ['CRON_INVALID', 6],
+        ['DUPLICATE_ID', 8],
+      ]),
+    );
     expect(problems.some((p) => p.pointer === '/partners/1/baseUrl')).toBe(true);
   });
 

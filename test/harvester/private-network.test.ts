@@ -27,7 +27,9 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
-async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ url: string; port: number; hits: string[] }> {
+async function serve(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{ url: string; port: number; hits: string[] }> {
   const hits: string[] = [];
   const server = createServer((request, response) => {
     hits.push(request.url ?? '');
@@ -43,21 +45,42 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
 function fixedLookup(table: Record<string, string>): LookupFunction {
   return (hostname, options, callback) => {
     const address = table[hostname];
-    if (!address) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+    if (!address)
+      return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
     const family = address.includes(':') ? 6 : 4;
     if (options.all) callback(null, [{ address, family }]);
     else callback(null, address, family);
   };
 }
 
-const lookup = fixedLookup({ 'metadata.test': '169.254.169.254', 'intranet.test': '10.0.0.7', 'partner.test': '127.0.0.1', 'mapped.test': '::ffff:127.0.0.1' });
+const lookup = fixedLookup({
+  'metadata.test': '169.254.169.254',
+  'intranet.test': '10.0.0.7',
+  'partner.test': '127.0.0.1',
+  'mapped.test': '::ffff:127.0.0.1',
+});
 
 describe('address ranges (ipaddr.js)', () => {
   it.each([
-    ['8.8.8.8', true], ['2606:4700::1111', true], ['127.0.0.1', false], ['10.1.2.3', false], ['172.16.0.1', false],
-    ['192.168.1.1', false], ['169.254.169.254', false], ['100.64.0.1', false], ['0.0.0.0', false], ['::1', false],
-    ['fc00::1', false], ['fe80::1', false], ['::ffff:127.0.0.1', false], ['::ffff:8.8.8.8', true],
-    ['64:ff9b::a9fe:a9fe', false], ['64:ff9b::808:808', true], ['2001:db8::1', false], ['2002:7f00:1::1', false], ['[::1]', false],
+    ['8.8.8.8', true],
+    ['2606:4700::1111', true],
+    ['127.0.0.1', false],
+    ['10.1.2.3', false],
+    ['172.16.0.1', false],
+    ['192.168.1.1', false],
+    ['169.254.169.254', false],
+    ['100.64.0.1', false],
+    ['0.0.0.0', false],
+    ['::1', false],
+    ['fc00::1', false],
+    ['fe80::1', false],
+    ['::ffff:127.0.0.1', false],
+    ['::ffff:8.8.8.8', true],
+    ['64:ff9b::a9fe:a9fe', false],
+    ['64:ff9b::808:808', true],
+    ['2001:db8::1', false],
+    ['2002:7f00:1::1', false],
+    ['[::1]', false],
   ])('%s is public: %s', (address, expected) => {
     expect(isPublicAddress(address)).toBe(expected);
   });
@@ -66,34 +89,61 @@ describe('address ranges (ipaddr.js)', () => {
 
 describe('the harvester fetch (undici-fetch.ts)', () => {
   it('uses the configured loopback URL as given, and follows a redirect on its own origin', async () => {
-    const partner = await serve((request, response) => (request.url === '/a' ? response.writeHead(302, { location: '/b' }).end() : response.end('ok')));
+    const partner = await serve((request, response) =>
+      request.url === '/a' ? response.writeHead(302, { location: '/b' }).end() : response.end('ok'),
+    );
     const response = await createUndiciFetch({ maxBytes: 1e6, lookup })(`${partner.url}/a`, {});
     expect(await response.text()).toBe('ok');
   });
 
   it('refuses a redirect to another loopback port, before connecting to it', async () => {
     const inside = await serve((_q, response) => response.end('secret'));
-    const partner = await serve((_q, response) => response.writeHead(302, { location: `${inside.url}/latest/meta-data/` }).end());
-    await expect(createUndiciFetch({ maxBytes: 1e6, lookup })(`${partner.url}/oai`, {})).rejects.toMatchObject({ code: 'PRIVATE_ADDRESS' });
+    const partner = await serve((_q, response) =>
+      response.writeHead(302, { location: `${inside.url}/latest/meta-data/` }).end(),
+    );
+    await expect(createUndiciFetch({ maxBytes: 1e6, lookup })(`${partner.url}/oai`, {})).rejects.toMatchObject({
+      code: 'PRIVATE_ADDRESS',
+    });
     expect(inside.hits).toEqual([]);
   });
 
-  it.each(['metadata.test', 'intranet.test', 'partner.test', 'mapped.test', 'localhost', '2130706433', '0x7f.0.0.1', '[::ffff:127.0.0.1]', '[::1]', '0.0.0.0'])('refuses a redirect to %s (a non-public address)', async (name) => {
+  it.each([
+    'metadata.test',
+    'intranet.test',
+    'partner.test',
+    'mapped.test',
+    'localhost',
+    '2130706433',
+    '0x7f.0.0.1',
+    '[::ffff:127.0.0.1]',
+    '[::1]',
+    '0.0.0.0',
+  ])('refuses a redirect to %s (a non-public address)', async (name) => {
     const inside = await serve((_q, response) => response.end('secret'));
-    const partner = await serve((_q, response) => response.writeHead(307, { location: `http://${name}:${inside.port}/` }).end());
-    await expect(createUndiciFetch({ maxBytes: 1e6, lookup })(`${partner.url}/oai`, {})).rejects.toMatchObject({ code: 'PRIVATE_ADDRESS' });
+    const partner = await serve((_q, response) =>
+      response.writeHead(307, { location: `http://${name}:${inside.port}/` }).end(),
+    );
+    await expect(createUndiciFetch({ maxBytes: 1e6, lookup })(`${partner.url}/oai`, {})).rejects.toMatchObject({
+      code: 'PRIVATE_ADDRESS',
+    });
     expect(inside.hits).toEqual([]);
   });
 
   it('checks the address a configured host name resolves to, at connection time (DNS rebinding)', async () => {
     const inside = await serve((_q, response) => response.end('secret'));
-    await expect(createUndiciFetch({ maxBytes: 1e6, lookup })(`http://partner.test:${inside.port}/`, {})).rejects.toMatchObject({ code: 'PRIVATE_ADDRESS' });
+    await expect(
+      createUndiciFetch({ maxBytes: 1e6, lookup })(`http://partner.test:${inside.port}/`, {}),
+    ).rejects.toMatchObject({ code: 'PRIVATE_ADDRESS' });
     expect(inside.hits).toEqual([]);
   });
 
   it('follows both when the partner allows its private network', async () => {
     const inside = await serve((_q, response) => response.end('inside'));
-    const partner = await serve((request, response) => response.writeHead(302, { location: request.url === '/one' ? `${inside.url}/` : `http://partner.test:${inside.port}/` }).end());
+    const partner = await serve((request, response) =>
+      response
+        .writeHead(302, { location: request.url === '/one' ? `${inside.url}/` : `http://partner.test:${inside.port}/` })
+        .end(),
+    );
     const fetch = createUndiciFetch({ maxBytes: 1e6, lookup, allowPrivateNetwork: true });
     expect(await (await fetch(`${partner.url}/one`, {})).text()).toBe('inside');
     expect(await (await fetch(`${partner.url}/two`, {})).text()).toBe('inside');
@@ -103,7 +153,9 @@ describe('the harvester fetch (undici-fetch.ts)', () => {
 
 describe('the HTTP client (http.ts)', () => {
   it('fails with PRIVATE_ADDRESS at once, without retrying', async () => {
-    const partner = await serve((_q, response) => response.writeHead(301, { location: 'http://metadata.test/latest/meta-data/iam' }).end());
+    const partner = await serve((_q, response) =>
+      response.writeHead(301, { location: 'http://metadata.test/latest/meta-data/iam' }).end(),
+    );
     const retries: unknown[] = [];
     const request = createHttpClient({ userAgent: 't', lookup, backoffBaseMs: 1, onRetry: (r) => retries.push(r) });
     const error = (await request({ url: `${partner.url}/oai` }).catch((e: unknown) => e)) as HttpError;
@@ -124,7 +176,12 @@ describe('redirects that are never followed', () => {
   ])('%s fails with %s at once, without retrying', async (location, code, hits) => {
     const partner = await serve((_q, response) => response.writeHead(302, { location }).end());
     const retries: unknown[] = [];
-    const request = createHttpClient({ userAgent: 't', lookup, sleep: async () => undefined, onRetry: (r) => retries.push(r) });
+    const request = createHttpClient({
+      userAgent: 't',
+      lookup,
+      sleep: async () => undefined,
+      onRetry: (r) => retries.push(r),
+    });
     await expect(request({ url: `${partner.url}/oai` })).rejects.toMatchObject({ code, attempt: 1 });
     expect(retries).toEqual([]);
     expect(partner.hits).toHaveLength(hits);
@@ -153,13 +210,20 @@ describe('harvest() and the partner policy', () => {
   it('refuses a partner that redirects its list to another loopback port', async () => {
     const { inside, partner, catalog } = await setUp();
     const target = { partner: 'peer', baseUrl: `${partner.url}/oai`, metadataPrefix: 'oai_datacite' };
-    await expect(harvest({ catalog, target, writerMode: 'inline', clientOptions: { malformedWaitMs: 1 } })).rejects.toMatchObject({ code: 'PRIVATE_ADDRESS' });
+    await expect(
+      harvest({ catalog, target, writerMode: 'inline', clientOptions: { malformedWaitMs: 1 } }),
+    ).rejects.toMatchObject({ code: 'PRIVATE_ADDRESS' });
     expect(inside.hits).toEqual([]);
   });
 
   it('follows it when partners.yaml says allowPrivateNetwork: true', async () => {
     const { inside, partner, catalog } = await setUp();
-    const target = { partner: 'peer', baseUrl: `${partner.url}/oai`, metadataPrefix: 'oai_datacite', allowPrivateNetwork: true };
+    const target = {
+      partner: 'peer',
+      baseUrl: `${partner.url}/oai`,
+      metadataPrefix: 'oai_datacite',
+      allowPrivateNetwork: true,
+    };
     const summary = await harvest({ catalog, target, writerMode: 'inline', clientOptions: { malformedWaitMs: 1 } });
     expect(summary.records).toBeGreaterThan(0);
     expect(inside.hits.length).toBe(1);
@@ -168,14 +232,21 @@ describe('harvest() and the partner policy', () => {
 
 describe('the partner HTTP mirror (storage/http-store.ts)', () => {
   it('reads from the configured loopback URL and follows redirects on its origin', async () => {
-    const mirror = await serve((request, response) => (request.url === '/files/a.txt' ? response.writeHead(302, { location: '/files/b.txt' }).end() : response.writeHead(200, { 'content-length': '2' }).end('ok')));
+    const mirror = await serve((request, response) =>
+      request.url === '/files/a.txt'
+        ? response.writeHead(302, { location: '/files/b.txt' }).end()
+        : response.writeHead(200, { 'content-length': '2' }).end('ok'),
+    );
     const store = createHttpStore({ id: 'peer', baseUrl: `${mirror.url}/files`, lookup });
     const chunks: Buffer[] = [];
     for await (const chunk of await store.read('a.txt')) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).toString()).toBe('ok');
   });
 
-  it.each([['another loopback port', ''], ['a name resolving to 169.254.169.254', 'metadata.test']])('refuses a redirect to %s', async (_what, name) => {
+  it.each([
+    ['another loopback port', ''],
+    ['a name resolving to 169.254.169.254', 'metadata.test'],
+  ])('refuses a redirect to %s', async (_what, name) => {
     const inside = await serve((_q, response) => response.writeHead(200, { 'content-length': '6' }).end('secret'));
     const target = name ? `http://${name}:${inside.port}/x` : `${inside.url}/x`;
     const mirror = await serve((_q, response) => response.writeHead(302, { location: target }).end());
@@ -195,9 +266,10 @@ describe('the partner HTTP mirror (storage/http-store.ts)', () => {
 
   it('follows them when the partner allows its private network', async () => {
     const inside = await serve((_q, response) => response.writeHead(200, { 'content-length': '6' }).end('inside'));
-    const mirror = await serve((_q, response) => response.writeHead(302, { location: `http://partner.test:${inside.port}/x` }).end());
+    const mirror = await serve((_q, response) =>
+      response.writeHead(302, { location: `http://partner.test:${inside.port}/x` }).end(),
+    );
     const store = createHttpStore({ id: 'peer', baseUrl: `${mirror.url}/files`, lookup, allowPrivateNetwork: true });
     expect(await store.head('a.txt')).toEqual({ key: 'a.txt', size: 6 });
   });
 });
-

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogueRecord } from '../../catalog/records.ts';
 import { datestampOf } from '../../harvester/provider-formats.ts';
 
-const harvestedAt = (at: string) => ({ kind: 'harvested', data: { origin: { harvestedAt: at } } }) as unknown as CatalogueRecord;
+const harvestedAt = (at: string) =>
+  ({ kind: 'harvested', data: { origin: { harvestedAt: at } } }) as unknown as CatalogueRecord;
 
 describe('datestampOf', () => {
   it('converts a harvest time with an offset to UTC rather than relabelling it', () => {

@@ -18,15 +18,26 @@ const xsd = fileURLToPath(new URL('../../harvester/xsd/', import.meta.url));
 /** Validates XML documents with xmllint against the official OAI-PMH schema and every metadata schema, offline. */
 async function xmllint(documents: string[]): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'xmllint-'));
-  const files = await Promise.all(documents.map(async (d, i) => {
-    const file = join(dir, `r${i}.xml`);
-    await writeFile(file, d);
-    return file;
-  }));
+  const files = await Promise.all(
+    documents.map(async (d, i) => {
+      const file = join(dir, `r${i}.xml`);
+      await writeFile(file, d);
+      return file;
+    }),
+  );
   try {
-    await run('xmllint', ['--nonet', '--noout', '--schema', join(xsd, 'oai-pmh-strict.xsd'), ...files], { env: { ...process.env, XML_CATALOG_FILES: join(xsd, 'catalog.xml') }, maxBuffer: 1 << 24 });
+    await run('xmllint', ['--nonet', '--noout', '--schema', join(xsd, 'oai-pmh-strict.xsd'), ...files], {
+      env: { ...process.env, XML_CATALOG_FILES: join(xsd, 'catalog.xml') },
+      maxBuffer: 1 << 24,
+    });
   } catch (error) {
-    throw new Error(`xmllint: ${(error as { stderr?: string }).stderr?.split('\n').filter((l) => !l.includes('Skipping import') && !l.includes('validates')).join('\n')}`, { cause: error });
+    throw new Error(
+      `xmllint: ${(error as { stderr?: string }).stderr
+        ?.split('\n')
+        .filter((l) => !l.includes('Skipping import') && !l.includes('validates'))
+        .join('\n')}`,
+      { cause: error },
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -46,11 +57,22 @@ const errorCode = (xml: string) => /<error code="([^"]+)"/.exec(xml)?.[1];
 beforeAll(async () => {
   catalog = await makeCatalogue(12);
   [embargoedId, withdrawnId, liveId] = (await readdir(join(catalog, 'entries'))).sort();
-  await withdrawEntry(catalog, withdrawnId, { reason: 'Withdrawn at the authors\' request for testing.', date: '2026-01-02' });
+  await withdrawEntry(catalog, withdrawnId, {
+    reason: "Withdrawn at the authors' request for testing.",
+    date: '2026-01-02',
+  });
   // An embargoed entry: released in the future, so never served.
   const embargoed = join(catalog, 'entries', embargoedId, 'entry.yaml');
-  await writeFile(embargoed, (await readFile(embargoed, 'utf8')).replace(/releaseDate: .*/, 'releaseDate: "2099-01-01"'));
-  provider = createCatalogueProvider(catalog, { pageSize: 5, today: () => '2026-01-10', now: () => clock.now, secret: 'test-secret' });
+  await writeFile(
+    embargoed,
+    (await readFile(embargoed, 'utf8')).replace(/releaseDate: .*/, 'releaseDate: "2099-01-01"'),
+  );
+  provider = createCatalogueProvider(catalog, {
+    pageSize: 5,
+    today: () => '2026-01-10',
+    now: () => clock.now,
+    secret: 'test-secret',
+  });
   ({ server, url } = await listen(provider.listener));
 });
 afterAll(async () => {
@@ -100,18 +122,43 @@ describe('OAI-PMH provider', () => {
     await xmllint(responses);
     // §3.2: with badVerb/badArgument the request element has no attributes.
     expect(responses[13]).toMatch(/<request>http:\/\/127\.0\.0\.1:\d+\/oai<\/request>/);
-    expect(responses[11]).toMatch(new RegExp(String.raw`<header status="deleted"><identifier>oai:bioimage-catalogue.org:${withdrawnId}<\/identifier><datestamp>2026-01-02T00:00:00Z<\/datestamp>`));
+    expect(responses[11]).toMatch(
+      new RegExp(
+        String.raw`<header status="deleted"><identifier>oai:bioimage-catalogue.org:${withdrawnId}<\/identifier><datestamp>2026-01-02T00:00:00Z<\/datestamp>`,
+      ),
+    );
   });
 
   it('compresses with zstd or gzip as the client asks, and sends the same document', async () => {
-    const fetchRaw = (encoding: string | undefined) => new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
-      httpRequest(`${url}?verb=ListRecords&metadataPrefix=oai_dc`, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
-      }).on('error', reject).end();
-    });
-    const [plain, zstd, gzip, either] = await Promise.all([fetchRaw(undefined), fetchRaw('zstd'), fetchRaw('gzip, deflate'), fetchRaw('gzip, zstd')]);
-    expect([plain.encoding, zstd.encoding, gzip.encoding, either.encoding]).toEqual([undefined, 'zstd', 'gzip', 'zstd']);
+    const fetchRaw = (encoding: string | undefined) =>
+      new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+        httpRequest(
+          `${url}?verb=ListRecords&metadataPrefix=oai_dc`,
+          { headers: encoding ? { 'accept-encoding': encoding } : {} },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response
+              .on('data', (c: Buffer) => chunks.push(c))
+              .on('end', () =>
+                resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }),
+              );
+          },
+        )
+          .on('error', reject)
+          .end();
+      });
+    const [plain, zstd, gzip, either] = await Promise.all([
+      fetchRaw(undefined),
+      fetchRaw('zstd'),
+      fetchRaw('gzip, deflate'),
+      fetchRaw('gzip, zstd'),
+    ]);
+    expect([plain.encoding, zstd.encoding, gzip.encoding, either.encoding]).toEqual([
+      undefined,
+      'zstd',
+      'gzip',
+      'zstd',
+    ]);
     // responseDate is the same second for all four (the test's clock).
     expect(zstdDecompressSync(zstd.body).toString('utf8')).toBe(plain.body.toString('utf8'));
     expect(gunzipSync(gzip.body).toString('utf8')).toBe(plain.body.toString('utf8'));
@@ -130,24 +177,45 @@ describe('OAI-PMH provider', () => {
     expect(headers).toHaveLength(11);
     expect(new Set(headers.map((h) => h.identifier)).size).toBe(11);
     expect(headers.map((h) => h.identifier)).not.toContain(`oai:bioimage-catalogue.org:${embargoedId}`);
-    expect(headers.filter((h) => h.deleted).map((h) => h.identifier)).toEqual([`oai:bioimage-catalogue.org:${withdrawnId}`]);
+    expect(headers.filter((h) => h.deleted).map((h) => h.identifier)).toEqual([
+      `oai:bioimage-catalogue.org:${withdrawnId}`,
+    ]);
     const first = await get('verb=ListRecords&metadataPrefix=oai_dc');
-    expect(first).toMatch(/<resumptionToken expirationDate="2026-01-11T12:00:00Z" completeListSize="11" cursor="0">[^<]+<\/resumptionToken>/);
+    expect(first).toMatch(
+      /<resumptionToken expirationDate="2026-01-11T12:00:00Z" completeListSize="11" cursor="0">[^<]+<\/resumptionToken>/,
+    );
     const token = /<resumptionToken[^>]*>([^<]+)</.exec(first)![1];
     const second = await get(`verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`);
     expect(second).toMatch(/cursor="5"/);
     // A tampered token is refused; so is a token used with the wrong verb, or after it expired.
-    expect(errorCode(await get(`verb=ListRecords&resumptionToken=${encodeURIComponent(token.replace(/^./, (c) => (c === 'e' ? 'f' : 'e')))}`))).toBe('badResumptionToken');
-    expect(errorCode(await get(`verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token)}`))).toBe('badResumptionToken');
+    expect(
+      errorCode(
+        await get(
+          `verb=ListRecords&resumptionToken=${encodeURIComponent(token.replace(/^./, (c) => (c === 'e' ? 'f' : 'e')))}`,
+        ),
+      ),
+    ).toBe('badResumptionToken');
+    expect(errorCode(await get(`verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token)}`))).toBe(
+      'badResumptionToken',
+    );
     clock.now = new Date('2026-01-12T12:00:00Z');
-    expect(errorCode(await get(`verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`))).toBe('badResumptionToken');
+    expect(errorCode(await get(`verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`))).toBe(
+      'badResumptionToken',
+    );
     clock.now = new Date('2026-01-10T12:00:00Z');
   });
 
   it('answers POST like GET, and offers sets by method, organism, origin and scale', async () => {
-    const posted = await (await fetch(url, { method: 'POST', body: 'verb=ListSets', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).text();
+    const posted = await (
+      await fetch(url, {
+        method: 'POST',
+        body: 'verb=ListSets',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      })
+    ).text();
     expect(posted).toContain('<setSpec>origin:native</setSpec>');
-    for (const prefix of ['method:fbbi-', 'organism:ncbitaxon-', 'scale:']) expect(posted).toContain(`<setSpec>${prefix}`);
+    for (const prefix of ['method:fbbi-', 'organism:ncbitaxon-', 'scale:'])
+      expect(posted).toContain(`<setSpec>${prefix}`);
     const scale = /<setSpec>(scale:[a-z]+)<\/setSpec>/.exec(posted)![1];
     const inSet = await get(`verb=ListIdentifiers&metadataPrefix=oai_dc&set=${scale}`);
     expect(inSet.match(/<header/g)?.length).toBeGreaterThan(0);

@@ -29,7 +29,10 @@ beforeAll(async () => {
   catalog = await makeCatalogue(8);
   dir = await mkdtemp(join(tmpdir(), 'static-repository-'));
   withdrawnId = (await loadPublishedCatalogue(catalog, { today: '2026-01-10' })).records[2].summary.accession;
-  await withdrawEntry(catalog, withdrawnId, { reason: 'Withdrawn at the authors\' request for testing.', date: '2026-01-02' });
+  await withdrawEntry(catalog, withdrawnId, {
+    reason: "Withdrawn at the authors' request for testing.",
+    date: '2026-01-02',
+  });
   records = (await loadPublishedCatalogue(catalog, { today: '2026-01-10' })).records;
 });
 afterAll(async () => {
@@ -47,24 +50,43 @@ function asResponse(xml: string, verb: string, open: string): string {
 async function xmllint(name: string, text: string, schema = true): Promise<void> {
   const file = join(dir, name);
   await writeFile(file, text);
-  const args = schema ? ['--nonet', '--noout', '--schema', join(xsd, 'oai-pmh-strict.xsd'), file] : ['--nonet', '--noout', file];
+  const args = schema
+    ? ['--nonet', '--noout', '--schema', join(xsd, 'oai-pmh-strict.xsd'), file]
+    : ['--nonet', '--noout', file];
   await run('xmllint', args, { env: { ...process.env, XML_CATALOG_FILES: join(xsd, 'catalog.xml') } });
 }
 
 describe('renderStaticRepository', () => {
   it('writes a well-formed file whose Identify, ListMetadataFormats and ListRecords are valid OAI-PMH (xmllint, strict)', async () => {
-    const result = renderStaticRepository(records, { url: 'https://bioimage-catalogue.org/oai/static-repository.xml', gatewayUrl: 'http://gateway.example.org/oai/', metadataPrefixes: ['oai_dc', 'oai_datacite', 'bic_full'] });
+    const result = renderStaticRepository(records, {
+      url: 'https://bioimage-catalogue.org/oai/static-repository.xml',
+      gatewayUrl: 'http://gateway.example.org/oai/',
+      metadataPrefixes: ['oai_dc', 'oai_datacite', 'bic_full'],
+    });
     expect(result.notices).toEqual([]);
     await xmllint('static.xml', result.xml, false);
     await xmllint('identify.xml', asResponse(result.xml, 'Identify', '<Identify>'));
     await xmllint('formats.xml', asResponse(result.xml, 'ListMetadataFormats', '<ListMetadataFormats>'));
-    for (const prefix of ['oai_dc', 'oai_datacite', 'bic_full']) await xmllint(`${prefix}.xml`, asResponse(result.xml, 'ListRecords', `<ListRecords metadataPrefix="${prefix}">`));
+    for (const prefix of ['oai_dc', 'oai_datacite', 'bic_full'])
+      await xmllint(`${prefix}.xml`, asResponse(result.xml, 'ListRecords', `<ListRecords metadataPrefix="${prefix}">`));
     // A schema-invalid part must fail, or the check above proves nothing.
-    await expect(xmllint('broken.xml', asResponse(result.xml.replace('<oai:datestamp>', '<oai:datestamp>not-a-date'), 'ListRecords', '<ListRecords metadataPrefix="oai_dc">'))).rejects.toThrow();
+    await expect(
+      xmllint(
+        'broken.xml',
+        asResponse(
+          result.xml.replace('<oai:datestamp>', '<oai:datestamp>not-a-date'),
+          'ListRecords',
+          '<ListRecords metadataPrefix="oai_dc">',
+        ),
+      ),
+    ).rejects.toThrow();
   });
 
-  it('holds the guidelines\' restrictions: no deleted records, no sets, day granularity, gateway baseURL', () => {
-    const { xml, included } = renderStaticRepository(records, { url: 'https://bioimage-catalogue.org/oai/static.xml', gatewayUrl: 'http://gateway.example.org/oai' });
+  it("holds the guidelines' restrictions: no deleted records, no sets, day granularity, gateway baseURL", () => {
+    const { xml, included } = renderStaticRepository(records, {
+      url: 'https://bioimage-catalogue.org/oai/static.xml',
+      gatewayUrl: 'http://gateway.example.org/oai',
+    });
     const root = parseXml(xml).root;
     expect(root.name).toBe('Repository');
     expect(root.ns).toBe('http://www.openarchives.org/OAI/2.0/static-repository');
@@ -76,15 +98,23 @@ describe('renderStaticRepository', () => {
     expect(xml).not.toContain('compression');
     expect(xml).toContain('<oai:granularity>YYYY-MM-DD</oai:granularity>');
     expect(xml).toContain('<oai:deletedRecord>no</oai:deletedRecord>');
-    expect(xml).toContain('<oai:baseURL>http://gateway.example.org/oai/bioimage-catalogue.org/oai/static.xml</oai:baseURL>');
+    expect(xml).toContain(
+      '<oai:baseURL>http://gateway.example.org/oai/bioimage-catalogue.org/oai/static.xml</oai:baseURL>',
+    );
     const datestamps = [...xml.matchAll(/<oai:datestamp>([^<]*)</g)].map((m) => m[1]);
     expect(datestamps).toHaveLength(included);
     for (const d of datestamps) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('writes the first records in accession order when over the limit, and says so', () => {
-    const { xml, included, omitted, notices } = renderStaticRepository(records, { url: 'https://example.org/static.xml', maxRecords: 3 });
-    const live = records.filter((r) => r.status === 'live').map((r) => r.summary.accession).sort();
+    const { xml, included, omitted, notices } = renderStaticRepository(records, {
+      url: 'https://example.org/static.xml',
+      maxRecords: 3,
+    });
+    const live = records
+      .filter((r) => r.status === 'live')
+      .map((r) => r.summary.accession)
+      .sort();
     expect(included).toBe(3);
     expect(omitted).toBe(live.length - 3);
     for (const id of live.slice(0, 3)) expect(xml).toContain(`oai:bioimage-catalogue.org:${id}<`);
@@ -94,9 +124,15 @@ describe('renderStaticRepository', () => {
   });
 
   it('refuses options that cannot give a valid file', () => {
-    expect(() => renderStaticRepository(records, { url: 'https://example.org/s.xml', maxRecords: 5001 })).toThrow(expect.objectContaining({ code: 'STATIC_LIMIT_INVALID' }));
-    expect(() => renderStaticRepository(records, { url: 'static.xml' })).toThrow(expect.objectContaining({ code: 'STATIC_URL_INVALID' }));
-    expect(() => renderStaticRepository(records, { url: 'https://example.org/s.xml', metadataPrefixes: ['marc21'] })).toThrow(StaticRepositoryError);
+    expect(() => renderStaticRepository(records, { url: 'https://example.org/s.xml', maxRecords: 5001 })).toThrow(
+      expect.objectContaining({ code: 'STATIC_LIMIT_INVALID' }),
+    );
+    expect(() => renderStaticRepository(records, { url: 'static.xml' })).toThrow(
+      expect.objectContaining({ code: 'STATIC_URL_INVALID' }),
+    );
+    expect(() =>
+      renderStaticRepository(records, { url: 'https://example.org/s.xml', metadataPrefixes: ['marc21'] }),
+    ).toThrow(StaticRepositoryError);
     expect(() => renderStaticRepository(records, { url: 'static.xml' })).toThrow(HarvestError);
   });
 
@@ -104,9 +140,14 @@ describe('renderStaticRepository', () => {
     const hostile = records.find((r) => r.status === 'live' && r.kind === 'entry')!;
     const copy = structuredClone(hostile) as CatalogueRecord & { data: { study: { title: string } } };
     copy.data.study.title = 'A <script>alert(1)</script> ]]> &amp; title \u0001';
-    const { xml } = renderStaticRepository([copy], { url: 'https://example.org/s.xml', gatewayUrl: 'https://g.example.org/' });
+    const { xml } = renderStaticRepository([copy], {
+      url: 'https://example.org/s.xml',
+      gatewayUrl: 'https://g.example.org/',
+    });
     await xmllint('hostile.xml', xml, false);
-    const title = parseXml(xml).root.children.find((c) => c.name === 'ListRecords')!.children[0].children[1].children[0].children.find((c) => c.name === 'title')!;
+    const title = parseXml(xml)
+      .root.children.find((c) => c.name === 'ListRecords')!
+      .children[0].children[1].children[0].children.find((c) => c.name === 'title')!;
     expect(title.text).toBe('A <script>alert(1)</script> ]]> &amp; title ');
   });
 });

@@ -20,11 +20,10 @@ function listRecords(records: { id: string; json: string; manifest?: string; del
   const items = records.map((r) =>
     r.deleted
       ? `<record><header status="deleted"><identifier>oai:partner.example:${r.id}</identifier><datestamp>2026-01-01T00:00:00Z</datestamp></header></record>`
-      :
-      `<record><header><identifier>oai:partner.example:${r.id}</identifier><datestamp>2026-01-01T00:00:00Z</datestamp></header><metadata>` +
-      `<bic:record xmlns:bic="${FULL_NS}" kind="entry" accession="${r.id}" schemaVersion="1"><bic:json>${escapeXml(r.json)}</bic:json>` +
-      (r.manifest === undefined ? '' : `<bic:manifest>${escapeXml(r.manifest)}</bic:manifest>`) +
-      '</bic:record></metadata></record>',
+      : `<record><header><identifier>oai:partner.example:${r.id}</identifier><datestamp>2026-01-01T00:00:00Z</datestamp></header><metadata>` +
+        `<bic:record xmlns:bic="${FULL_NS}" kind="entry" accession="${r.id}" schemaVersion="1"><bic:json>${escapeXml(r.json)}</bic:json>` +
+        (r.manifest === undefined ? '' : `<bic:manifest>${escapeXml(r.manifest)}</bic:manifest>`) +
+        '</bic:record></metadata></record>',
   );
   return `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-01-02T00:00:00Z</responseDate><request verb="ListRecords" metadataPrefix="bic_full">http://partner.example/oai</request><ListRecords>${items.join('')}</ListRecords></OAI-PMH>`;
 }
@@ -32,22 +31,39 @@ function listRecords(records: { id: string; json: string; manifest?: string; del
 it('a bic_full record nested too deep is quarantined with one CROSSWALK_TOO_DEEP problem; the others are written', async () => {
   const { load } = await import('js-yaml');
   const entry = load(await readFile(join(archive, 'entries/BIC0000013/entry.yaml'), 'utf8')) as Record<string, unknown>;
-  const deep = JSON.stringify({ ...entry, study: null }).replace('"study":null', `"study":${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+  const deep = JSON.stringify({ ...entry, study: null }).replace(
+    '"study":null',
+    `"study":${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+  );
   const deepManifest = `{"files":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`;
   const page = listRecords([
     { id: 'BIC0000013', json: JSON.stringify(entry) },
     { id: 'BIC0000021', json: deep },
     { id: 'BIC0000037', json: JSON.stringify(entry), manifest: deepManifest },
   ]);
-  const server = await startReplayServer((q) => (q.get('verb') === 'Identify' ? fixture('valid/oai/sickle/Identify.xml') : page));
+  const server = await startReplayServer((q) =>
+    q.get('verb') === 'Identify' ? fixture('valid/oai/sickle/Identify.xml') : page,
+  );
   const catalog = await mkdtemp(join(tmpdir(), 'harvest-too-deep-'));
   dirs.push(catalog);
   try {
-    const summary = await harvest({ catalog, target: { partner: 'p', baseUrl: server.url, metadataPrefix: 'bic_full' }, clientOptions: { httpOptions: { backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 5000 }, malformedWaitMs: 5 } });
+    const summary = await harvest({
+      catalog,
+      target: { partner: 'p', baseUrl: server.url, metadataPrefix: 'bic_full' },
+      clientOptions: { httpOptions: { backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 5000 }, malformedWaitMs: 5 },
+    });
     expect(summary.quarantined).toBe(2);
     expect(summary.problems).toEqual([
-      expect.objectContaining({ code: 'CROSSWALK_TOO_DEEP', pointer: '/study' + '/0'.repeat(maxNestingDepth - 1), message: expect.stringContaining('oai:partner.example:BIC0000021') }),
-      expect.objectContaining({ code: 'CROSSWALK_TOO_DEEP', pointer: '/files' + '/a'.repeat(maxNestingDepth - 1), message: expect.stringContaining('oai:partner.example:BIC0000037') }),
+      expect.objectContaining({
+        code: 'CROSSWALK_TOO_DEEP',
+        pointer: '/study' + '/0'.repeat(maxNestingDepth - 1),
+        message: expect.stringContaining('oai:partner.example:BIC0000021'),
+      }),
+      expect.objectContaining({
+        code: 'CROSSWALK_TOO_DEEP',
+        pointer: '/files' + '/a'.repeat(maxNestingDepth - 1),
+        message: expect.stringContaining('oai:partner.example:BIC0000037'),
+      }),
     ]);
     expect((await readdir(join(catalog, 'harvested', 'p'))).filter((f) => f.endsWith('.json'))).toHaveLength(1);
   } finally {
@@ -64,7 +80,17 @@ it.each([
   const catalog = await mkdtemp(join(tmpdir(), 'harvest-log-'));
   dirs.push(catalog);
   await writeFile(join(catalog, harvestLogFile), content);
-  const run = { startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:01:00Z', status: 'ok' as const, set: null, pages: 1, records: 2, deleted: 0, quarantined: 0, problems: 0 };
+  const run = {
+    startedAt: '2026-01-01T00:00:00Z',
+    finishedAt: '2026-01-01T00:01:00Z',
+    status: 'ok' as const,
+    set: null,
+    pages: 1,
+    records: 2,
+    deleted: 0,
+    quarantined: 0,
+    problems: 0,
+  };
   await recordRun(catalog, { id: 'p', name: 'P', baseUrl: 'http://partner.example/oai' }, run);
   const log = await readHarvestLog(catalog);
   expect(log.partners.p).toMatchObject({ name: 'P', lastStatus: 'ok', runs: [run] });
@@ -78,8 +104,13 @@ it.each([
   const { load } = await import('js-yaml');
   const entry = load(await readFile(join(archive, 'entries/BIC0000013/entry.yaml'), 'utf8')) as Record<string, unknown>;
   // A deleted record keeps the study of the stored one: the deep one must not be carried into the tombstone.
-  const page = listRecords([{ id: 'BIC0000013', json: JSON.stringify(entry) }, { id: 'BIC0000021', json: '', deleted: true }]);
-  const server = await startReplayServer((q) => (q.get('verb') === 'Identify' ? fixture('valid/oai/sickle/Identify.xml') : page));
+  const page = listRecords([
+    { id: 'BIC0000013', json: JSON.stringify(entry) },
+    { id: 'BIC0000021', json: '', deleted: true },
+  ]);
+  const server = await startReplayServer((q) =>
+    q.get('verb') === 'Identify' ? fixture('valid/oai/sickle/Identify.xml') : page,
+  );
   const catalog = await mkdtemp(join(tmpdir(), 'harvest-stored-'));
   dirs.push(catalog);
   const file = join(catalog, 'harvested', 'p', `${harvestedId('p', 'oai:partner.example:BIC0000013')}.json`);
@@ -88,10 +119,19 @@ it.each([
   await writeFile(file, stored);
   await writeFile(deleted, stored);
   try {
-    const summary = await harvest({ catalog, target: { partner: 'p', baseUrl: server.url, metadataPrefix: 'bic_full' }, clientOptions: { httpOptions: { backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 5000 }, malformedWaitMs: 5 } });
+    const summary = await harvest({
+      catalog,
+      target: { partner: 'p', baseUrl: server.url, metadataPrefix: 'bic_full' },
+      clientOptions: { httpOptions: { backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 5000 }, malformedWaitMs: 5 },
+    });
     expect(summary).toMatchObject({ records: 2, deleted: 1, quarantined: 0, problems: [] });
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ origin: { identifier: 'oai:partner.example:BIC0000013' } });
-    expect(JSON.parse(await readFile(deleted, 'utf8'))).toMatchObject({ deleted: { datestamp: '2026-01-01T00:00:00Z' }, study: { title: 'Deleted record oai:partner.example:BIC0000021' } });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      origin: { identifier: 'oai:partner.example:BIC0000013' },
+    });
+    expect(JSON.parse(await readFile(deleted, 'utf8'))).toMatchObject({
+      deleted: { datestamp: '2026-01-01T00:00:00Z' },
+      study: { title: 'Deleted record oai:partner.example:BIC0000021' },
+    });
   } finally {
     await server.close();
   }

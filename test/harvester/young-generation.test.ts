@@ -19,7 +19,9 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 // V8 counts pages on their way to the old generation in new_space for a moment, so the largest size seen is up to
 // about twice the cap, now and then more: the bounds allow three times the cap, against 128 MiB left to grow.
 const churn = join(folder, 'churn.mjs');
-writeFileSync(churn, `
+writeFileSync(
+  churn,
+  `
   import { getHeapSpaceStatistics } from 'node:v8';
   import { restartWithYoungGenerationLimit } from ${JSON.stringify(module)};
   if (process.argv[2] === 'restart') restartWithYoungGenerationLimit(8 * 1024 * 1024);
@@ -31,10 +33,14 @@ writeFileSync(churn, `
     if (pages.length > 3) pages.shift();
     largest = Math.max(largest, young());
   }
-  console.log(JSON.stringify({ execArgv: process.execArgv, argv: process.argv.slice(2), mib: largest / 1048576 }));`);
+  console.log(JSON.stringify({ execArgv: process.execArgv, argv: process.argv.slice(2), mib: largest / 1048576 }));`,
+);
 
 function run(nodeArgs: string[], args: string[] = [], env: NodeJS.ProcessEnv = {}) {
-  const out = execFileSync(node, [...nodeArgs, churn, ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ...env } });
+  const out = execFileSync(node, [...nodeArgs, churn, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
+  });
   return JSON.parse(out.trim()) as { execArgv: string[]; argv: string[]; mib: number };
 }
 

@@ -13,7 +13,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serve(handler: (request: IncomingMessage, response: ServerResponse, body: string) => void, keepAliveTimeout?: number): Promise<string> {
+async function serve(
+  handler: (request: IncomingMessage, response: ServerResponse, body: string) => void,
+  keepAliveTimeout?: number,
+): Promise<string> {
   server = createServer((request, response) => {
     let body = '';
     request.on('data', (c: Buffer) => (body += c.toString('utf8')));
@@ -51,14 +54,20 @@ describe('createUndiciFetch', () => {
       else if (request.url === '/b') response.writeHead(303, { location: '/c?x=1' }).end('moved');
       else response.writeHead(200).end('here');
     });
-    const response = await createUndiciFetch({ maxBytes: 1e6 })(`${url}/a`, { method: 'POST', body: 'verb=Identify', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await createUndiciFetch({ maxBytes: 1e6 })(`${url}/a`, {
+      method: 'POST',
+      body: 'verb=Identify',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(await response.text()).toBe('here');
     // WHATWG Fetch §4.4 (HTTP-redirect fetch): a POST becomes a GET on 301 and 302, every method on 303.
     expect(seen).toEqual(['POST /a verb=Identify', 'GET /b ', 'GET /c?x=1 ']);
   });
 
   it('stops after 20 redirects', async () => {
-    const url = await serve((request, response) => response.writeHead(307, { location: `/${Number(request.url!.slice(1)) + 1}` }).end());
+    const url = await serve((request, response) =>
+      response.writeHead(307, { location: `/${Number(request.url!.slice(1)) + 1}` }).end(),
+    );
     await expect(createUndiciFetch({ maxBytes: 1e6 })(`${url}/0`, {})).rejects.toThrow(/more than 20 redirects/);
   });
 
@@ -91,7 +100,8 @@ describe('createUndiciFetch', () => {
 });
 
 describe('the HTTP client on createUndiciFetch: the size limit', () => {
-  const client = (maxBytes: number) => createHttpClient({ userAgent: 'test', maxBytes, maxRetries: 0, sleep: async () => undefined });
+  const client = (maxBytes: number) =>
+    createHttpClient({ userAgent: 'test', maxBytes, maxRetries: 0, sleep: async () => undefined });
 
   it('refuses a body larger than the limit while it arrives (no length declared)', async () => {
     const url = await serve((_q, response) => {
@@ -99,11 +109,17 @@ describe('the HTTP client on createUndiciFetch: the size limit', () => {
       for (let i = 0; i < 100; i++) response.write('x'.repeat(10_000));
       response.end();
     });
-    await expect(client(100_000)({ url })).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE', status: 200, attempt: 1 });
+    await expect(client(100_000)({ url })).rejects.toMatchObject({
+      code: 'RESPONSE_TOO_LARGE',
+      status: 200,
+      attempt: 1,
+    });
   });
 
   it('refuses a body that declares a length above the limit', async () => {
-    const url = await serve((_q, response) => response.writeHead(200, { 'content-length': '200000' }).end('x'.repeat(200_000)));
+    const url = await serve((_q, response) =>
+      response.writeHead(200, { 'content-length': '200000' }).end('x'.repeat(200_000)),
+    );
     await expect(client(100_000)({ url })).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE', attempt: 1 });
   });
 
@@ -111,14 +127,20 @@ describe('the HTTP client on createUndiciFetch: the size limit', () => {
     const bomb = gzipSync(Buffer.alloc(50_000_000, 0x20));
     expect(bomb.length).toBeLessThan(100_000);
     const url = await serve((_q, response) => response.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb));
-    await expect(client(1_000_000)({ url })).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE', message: expect.stringMatching(/once decompressed \(gzip\)/) });
+    await expect(client(1_000_000)({ url })).rejects.toMatchObject({
+      code: 'RESPONSE_TOO_LARGE',
+      message: expect.stringMatching(/once decompressed \(gzip\)/),
+    });
   });
 
   it('refuses a small zstd body that decompresses beyond the limit', async () => {
     const bomb = zstdCompressSync(Buffer.alloc(50_000_000, 0x20));
     expect(bomb.length).toBeLessThan(100_000);
     const url = await serve((_q, response) => response.writeHead(200, { 'content-encoding': 'zstd' }).end(bomb));
-    await expect(client(1_000_000)({ url })).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE', message: expect.stringMatching(/once decompressed \(zstd\)/) });
+    await expect(client(1_000_000)({ url })).rejects.toMatchObject({
+      code: 'RESPONSE_TOO_LARGE',
+      message: expect.stringMatching(/once decompressed \(zstd\)/),
+    });
   });
 
   it('asks for zstd, gzip and deflate', async () => {
@@ -132,7 +154,9 @@ describe('the HTTP client on createUndiciFetch: the size limit', () => {
   });
 
   it('reads a body at the limit', async () => {
-    const url = await serve((_q, response) => response.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.from('y'.repeat(1000)))));
+    const url = await serve((_q, response) =>
+      response.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.from('y'.repeat(1000)))),
+    );
     expect((await client(1000)({ url })).text).toBe('y'.repeat(1000));
   });
 
@@ -149,7 +173,9 @@ describe('the HTTP client on createUndiciFetch: the size limit', () => {
     let n = 0;
     const url = await serve((_q, response) => {
       n++;
-      response.writeHead(200, { 'content-encoding': 'gzip' }).end(n === 1 ? Buffer.from('not gzip at all') : gzipSync(Buffer.from('fine')));
+      response
+        .writeHead(200, { 'content-encoding': 'gzip' })
+        .end(n === 1 ? Buffer.from('not gzip at all') : gzipSync(Buffer.from('fine')));
     });
     const http = createHttpClient({ userAgent: 'test', maxRetries: 1, sleep: async () => undefined });
     expect((await http({ url })).text).toBe('fine');

@@ -8,7 +8,10 @@ describe('harvestedIdPattern', () => {
     expect(harvestedIdPattern.source).toBe(schemas['harvested-record'].properties.id.pattern);
   });
   it('accepts the ids the harvester makes', () => {
-    for (const [partner, identifier] of [['zenodo', 'oai:zenodo.org:1234567'], ['ebi-biostudies', 'oai:x:S-BIAD1']]) {
+    for (const [partner, identifier] of [
+      ['zenodo', 'oai:zenodo.org:1234567'],
+      ['ebi-biostudies', 'oai:x:S-BIAD1'],
+    ]) {
       expect(harvestedId(partner, identifier)).toMatch(harvestedIdPattern);
     }
   });

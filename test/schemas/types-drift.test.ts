@@ -14,17 +14,28 @@ describe('schemas', () => {
     const visit = (node: unknown, path: string) => {
       if (!node || typeof node !== 'object') return;
       const schema = node as Record<string, unknown>;
-      for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+      for (const [name, property] of Object.entries(
+        (schema.properties ?? {}) as Record<string, Record<string, unknown>>,
+      )) {
         const hasRef = typeof property.$ref === 'string';
         const where = `${path}/properties/${name}`;
         // A $ref'd property takes its description from the definition it names, which is checked there.
         if (!hasRef && !property.description) missing.push(`${where}: description`);
-        const isContainer = property.type === 'object' || property.type === 'array' || property.items || property.properties;
-        if (!hasRef && !isContainer && property.examples === undefined && property.const === undefined && property.default === undefined) missing.push(`${where}: example`);
+        const isContainer =
+          property.type === 'object' || property.type === 'array' || property.items || property.properties;
+        if (
+          !hasRef &&
+          !isContainer &&
+          property.examples === undefined &&
+          property.const === undefined &&
+          property.default === undefined
+        )
+          missing.push(`${where}: example`);
         visit(property, where);
         visit(property.items, `${where}/items`);
       }
-      for (const [name, definition] of Object.entries((schema.$defs ?? {}) as Record<string, unknown>)) visit(definition, `${path}/$defs/${name}`);
+      for (const [name, definition] of Object.entries((schema.$defs ?? {}) as Record<string, unknown>))
+        visit(definition, `${path}/$defs/${name}`);
     };
     for (const [name, schema] of Object.entries(schemas)) {
       // Harvested records reuse the entry's definitions; their own study fields mirror the entry's.
@@ -40,10 +51,15 @@ describe('schemas', () => {
       const schema = node as Record<string, unknown>;
       if (Array.isArray(schema.examples) && pointer) {
         const validate = compileFragment(`${id}#${pointer}`);
-        for (const example of schema.examples) if (!validate(example)) failures.push(`${id}#${pointer}: ${JSON.stringify(example)} ${JSON.stringify(validate.errors?.[0]?.message)}`);
+        for (const example of schema.examples)
+          if (!validate(example))
+            failures.push(
+              `${id}#${pointer}: ${JSON.stringify(example)} ${JSON.stringify(validate.errors?.[0]?.message)}`,
+            );
       }
       for (const key of ['properties', '$defs'] as const) {
-        for (const [name, child] of Object.entries((schema[key] ?? {}) as Record<string, unknown>)) visit(child, id, `${pointer}/${key}/${name}`);
+        for (const [name, child] of Object.entries((schema[key] ?? {}) as Record<string, unknown>))
+          visit(child, id, `${pointer}/${key}/${name}`);
       }
       if (schema.items) visit(schema.items, id, `${pointer}/items`);
     };

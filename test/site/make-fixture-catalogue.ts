@@ -29,8 +29,10 @@ for (const [i, { entry, manifest }] of generated.entries()) {
     entry.study.description += ` The ${fixture.rareWord} reporter marks every nucleus.`;
   }
   if (accession === fixture.injectionAccession) {
-    entry.study.title = 'Injection test </script><script>window.__pwned = "title"</script> <img src=x onerror="window.__pwned=1">';
-    entry.study.description = 'This description tries to break out of the page: </script><script>window.__pwned = "description"</script> ' +
+    entry.study.title =
+      'Injection test </script><script>window.__pwned = "title"</script> <img src=x onerror="window.__pwned=1">';
+    entry.study.description =
+      'This description tries to break out of the page: </script><script>window.__pwned = "description"</script> ' +
       '<!-- <script> --> "\u2028\u2029 <svg onload="window.__pwned=2"> & &amp; \' {{ }} ${1+1} and it should appear as plain text.';
     entry.study.keywords = ['"><script>window.__pwned=3</script>', 'injection'];
     entry.study.authors[0].name = 'Eve </script><b>Mallory</b>';
@@ -47,7 +49,11 @@ for (const [i, { entry, manifest }] of generated.entries()) {
       schemaVersion: 1,
       accession,
       title: entry.study.title,
-      withdrawn: { date: '2024-11-02', reason: 'The authors found that the files of two specimens were swapped.', replacedBy: fixture.rareAccession },
+      withdrawn: {
+        date: '2024-11-02',
+        reason: 'The authors found that the files of two specimens were swapped.',
+        replacedBy: fixture.rareAccession,
+      },
       versions: entry.versions,
     });
   } else {
@@ -62,13 +68,33 @@ const first = generated[5].entry;
 await writeJsonFile(join(root, 'harvested/partnerx', `${fixture.harvestedId}.json`), {
   schemaVersion: 1,
   id: fixture.harvestedId,
-  origin: { partner: 'partnerx', identifier: 'oai:partnerx.example.org:rec-0001', datestamp: '2024-05-06', metadataFormat: 'oai_dc', harvestedAt: '2024-05-07T03:00:00Z', url: 'https://partnerx.example.org/records/rec-0001' },
-  study: { title: 'Harvested light sheet atlas of a partner archive', description: 'A record harvested from a partner archive over OAI-PMH, kept with a link back to its origin.', authors: [{ name: 'Hana Partner' }], license: 'CC-BY-4.0', keywords: ['atlas'], scales: ['organism'], releaseDate: '2024-05-01' },
+  origin: {
+    partner: 'partnerx',
+    identifier: 'oai:partnerx.example.org:rec-0001',
+    datestamp: '2024-05-06',
+    metadataFormat: 'oai_dc',
+    harvestedAt: '2024-05-07T03:00:00Z',
+    url: 'https://partnerx.example.org/records/rec-0001',
+  },
+  study: {
+    title: 'Harvested light sheet atlas of a partner archive',
+    description: 'A record harvested from a partner archive over OAI-PMH, kept with a link back to its origin.',
+    authors: [{ name: 'Hana Partner' }],
+    license: 'CC-BY-4.0',
+    keywords: ['atlas'],
+    scales: ['organism'],
+    releaseDate: '2024-05-01',
+  },
   biosamples: first.biosamples,
   components: first.components,
   specimens: first.specimens,
   acquisitions: first.acquisitions,
   analyses: first.analyses,
 });
-await writeJsonFile(join(root, 'harvest-log.json'), { generatedAt: '2024-05-07T03:00:05Z', partners: [{ partner: 'partnerx', lastRun: '2024-05-07T03:00:00Z', status: 'ok', records: 1, message: '<b>not bold</b>' }] });
+await writeJsonFile(join(root, 'harvest-log.json'), {
+  generatedAt: '2024-05-07T03:00:05Z',
+  partners: [
+    { partner: 'partnerx', lastRun: '2024-05-07T03:00:00Z', status: 'ok', records: 1, message: '<b>not bold</b>' },
+  ],
+});
 process.stdout.write(`wrote ${root}\n`);

@@ -18,7 +18,11 @@ let records: PublishedRecord[];
 async function filesOf(dir: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   for (const dirent of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (dirent.isFile()) files.set(relative(dir, join(dirent.parentPath, dirent.name)), await readFile(join(dirent.parentPath, dirent.name)));
+    if (dirent.isFile())
+      files.set(
+        relative(dir, join(dirent.parentPath, dirent.name)),
+        await readFile(join(dirent.parentPath, dirent.name)),
+      );
   }
   return files;
 }
@@ -38,22 +42,32 @@ describe('search index lanes', () => {
     const two = join(work, 'two');
     const lines: string[] = [];
     const serial = await writeSearchIndex(one, records, info, { shardSize: 10, lanes: 1 });
-    const parallel = await writeSearchIndex(two, records, info, { shardSize: 10, lanes: 2, log: (line) => lines.push(line) });
+    const parallel = await writeSearchIndex(two, records, info, {
+      shardSize: 10,
+      lanes: 2,
+      log: (line) => lines.push(line),
+    });
     expect(serial.shards).toEqual(['pagefind', 'pagefind-s2', 'pagefind-s3', 'pagefind-s4']);
     expect(parallel.shards).toEqual(serial.shards);
     expect(parallel.records).toBe(serial.records);
     // Every shard was reported from its lane.
     expect(lines).toHaveLength(serial.shards.length);
-    for (const name of serial.shards) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`shard ${name}: \\d+ records$`)));
+    for (const name of serial.shards)
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`shard ${name}: \\d+ records$`)));
     const [a, b] = [await filesOf(one), await filesOf(two)];
-    const stable = (files: Map<string, Buffer>) => [...files.keys()].filter((path) => !/\/filter\/|\.pf_meta$|pagefind-entry\.json$/.test(path)).sort();
+    const stable = (files: Map<string, Buffer>) =>
+      [...files.keys()].filter((path) => !/\/filter\/|\.pf_meta$|pagefind-entry\.json$/.test(path)).sort();
     expect(stable(b)).toEqual(stable(a));
-    expect(stable(a).filter((path) => path.endsWith('.pf_fragment'))).toHaveLength(records.filter((r) => r.status === 'live').length);
+    expect(stable(a).filter((path) => path.endsWith('.pf_fragment'))).toHaveLength(
+      records.filter((r) => r.status === 'live').length,
+    );
     for (const path of stable(a)) expect(b.get(path)!.equals(a.get(path)!), path).toBe(true);
     for (const shard of serial.shards) {
-      const entry = (files: Map<string, Buffer>) => JSON.parse(files.get(`${shard}/pagefind-entry.json`)!.toString('utf8')).languages.en.page_count;
+      const entry = (files: Map<string, Buffer>) =>
+        JSON.parse(files.get(`${shard}/pagefind-entry.json`)!.toString('utf8')).languages.en.page_count;
       expect(entry(b), shard).toBe(entry(a));
-      const filters = (files: Map<string, Buffer>) => [...files.keys()].filter((path) => path.startsWith(`${shard}/filter/`)).length;
+      const filters = (files: Map<string, Buffer>) =>
+        [...files.keys()].filter((path) => path.startsWith(`${shard}/filter/`)).length;
       expect(filters(b), shard).toBe(filters(a));
     }
   }, 120_000);
@@ -62,6 +76,8 @@ describe('search index lanes', () => {
     // invalid/out-is-a-file: the output folder is a file, so no shard folder can be made in it.
     const file = join(work, 'not-a-folder');
     await writeFile(file, 'x');
-    await expect(writeSearchIndex(file, records, info, { shardSize: 10, lanes: 2 })).rejects.toThrow(/ENOTDIR|not a directory/);
+    await expect(writeSearchIndex(file, records, info, { shardSize: 10, lanes: 2 })).rejects.toThrow(
+      /ENOTDIR|not a directory/,
+    );
   }, 120_000);
 });

@@ -11,7 +11,9 @@ const fetched: string[] = [];
 test.beforeAll(async () => {
   // The fixture site built by global-setup.ts, served a second time by a server of this file that logs paths.
   server = await startStaticServer({ root: process.env.SITE_TEST_DIR!, port: 0 });
-  server.server.on('request', (request: { url?: string }) => fetched.push(new URL(request.url ?? '/', 'http://x').pathname));
+  server.server.on('request', (request: { url?: string }) =>
+    fetched.push(new URL(request.url ?? '/', 'http://x').pathname),
+  );
 });
 test.afterAll(async () => server.close());
 test.beforeEach(() => {
@@ -30,7 +32,9 @@ async function yearCounts(page: Page): Promise<Record<string, number>> {
   return Object.fromEntries(labels.map((l) => /^(\S+) \((\d+)\)$/.exec(l.trim())!).map((m) => [m[1], Number(m[2])]));
 }
 
-test('a word alone loads index and fragments, no filter chunks; the panel says its counts are the catalogue\'s', async ({ page }) => {
+test("a word alone loads index and fragments, no filter chunks; the panel says its counts are the catalogue's", async ({
+  page,
+}) => {
   await page.goto(`${server.url}search/`);
   await expect(page.locator('#status')).toHaveText('Type a word, or choose a filter.');
   const catalogueYears = await yearCounts(page);
@@ -42,7 +46,9 @@ test('a word alone loads index and fragments, no filter chunks; the panel says i
   expect(loaded.index).toBeGreaterThan(0);
   expect(loaded.fragment).toBe(1);
   expect(loaded.filter).toBe(0);
-  await expect(page.locator('#filters .filters-note')).toHaveText('Counts are for the whole catalogue until you choose a value.');
+  await expect(page.locator('#filters .filters-note')).toHaveText(
+    'Counts are for the whole catalogue until you choose a value.',
+  );
   expect(await yearCounts(page)).toEqual(catalogueYears);
 });
 
@@ -67,7 +73,9 @@ test('a filter in the address loads the filter chunks before the first search', 
   await expect(page.locator('#filters .filters-note')).toHaveCount(0);
 });
 
-test('typing does not touch the address (and so the favicon) at every keystroke, only once searched', async ({ page }) => {
+test('typing does not touch the address (and so the favicon) at every keystroke, only once searched', async ({
+  page,
+}) => {
   await page.goto(`${server.url}search/`);
   await expect(page.locator('#status')).toHaveText('Type a word, or choose a filter.');
   const before = fetched.length;

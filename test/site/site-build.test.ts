@@ -34,7 +34,12 @@ async function allFiles(dir: string): Promise<string[]> {
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'site-build-test-'));
   site = join(work, 'site');
-  built = await buildSite({ catalog: join(fixtures, 'valid/catalogue'), out: site, baseUrl: 'https://data.example.org/bic/', today: '2025-01-01' });
+  built = await buildSite({
+    catalog: join(fixtures, 'valid/catalogue'),
+    out: site,
+    baseUrl: 'https://data.example.org/bic/',
+    today: '2025-01-01',
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -69,7 +74,11 @@ describe('catalogue build', () => {
       const html = await readFile(join(site, 'entries', accession, 'index.html'));
       expect(gzipSync(html).length).toBeLessThanOrEqual(30 * 1024);
       // Quoted attribute values may hold '<' (escaped as needed by the HTML serialiser); look at markup only.
-      const scripts = html.toString('utf8').replace(/="[^"]*"/g, '=""').match(/<script\b[^>]*>/g) ?? [];
+      const scripts =
+        html
+          .toString('utf8')
+          .replace(/="[^"]*"/g, '=""')
+          .match(/<script\b[^>]*>/g) ?? [];
       expect(scripts).toEqual(['<script type="">']);
       expect(html.toString('utf8')).toContain('<script type="application/ld+json">');
     }
@@ -91,8 +100,14 @@ describe('catalogue build', () => {
   it('writes citation files of the injection entry that Citation.js reads back to its title and authors', async () => {
     const folder = join(site, 'entries/BIC0000021');
     const title = JSON.parse(await readFile(join(site, 'entries/BIC0000021.json'), 'utf8')).record.study.title;
-    for (const [file, type] of [['citation.bib', '@biblatex/text'], ['citation.ris', '@ris/file']]) {
-      const items = (await Cite.async(await readFile(join(folder, file), 'utf8'), { forceType: type })).data as { title: string; author: { family?: string; given?: string; literal?: string }[] }[];
+    for (const [file, type] of [
+      ['citation.bib', '@biblatex/text'],
+      ['citation.ris', '@ris/file'],
+    ]) {
+      const items = (await Cite.async(await readFile(join(folder, file), 'utf8'), { forceType: type })).data as {
+        title: string;
+        author: { family?: string; given?: string; literal?: string }[];
+      }[];
       expect(items, file).toHaveLength(1);
       expect(items[0].title, file).toBe(title);
       expect(items[0].author[0], file).toMatchObject({ family: '</script><b>Mallory</b>', given: 'Eve' });
@@ -100,7 +115,10 @@ describe('catalogue build', () => {
   });
 
   it('writes a JSON Lines dump of every published record, a sitemap of listed entries and an Atom feed', async () => {
-    const lines = (await readFile(join(site, 'catalogue.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(join(site, 'catalogue.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.accession).sort()).toContain('BIC0000045');
     expect(lines).toHaveLength(40);
     const parser = new XMLParser({ ignoreAttributes: false });
@@ -143,7 +161,11 @@ describe('catalogue build', () => {
     // Astro puts its page bundle under <working folder>/.astro/.prerender/; with one shared working folder, one
     // build imported the other's half-written or deleted bundle ("Cannot find module .../.prerender/chunks/...").
     const outs = [join(work, 'twin-a'), join(work, 'twin-b')];
-    const results = await Promise.all(outs.map((out, i) => buildSite({ catalog: join(fixtures, 'valid/catalogue'), out, today: '2025-01-01', name: `Twin ${i}` })));
+    const results = await Promise.all(
+      outs.map((out, i) =>
+        buildSite({ catalog: join(fixtures, 'valid/catalogue'), out, today: '2025-01-01', name: `Twin ${i}` }),
+      ),
+    );
     for (const [i, out] of outs.entries()) {
       expect(results[i].pages).toBe(built.pages);
       expect(await readFile(join(out, 'entries/BIC0000013/index.html'), 'utf8')).toContain(`Twin ${i}`);
@@ -158,11 +180,18 @@ describe('catalogue build', () => {
 
   it('verifies a search bundle after writing and names a torn file', async () => {
     const bundle = join(site, 'pagefind');
-    const files = await Promise.all((await allFiles(bundle)).map(async (path) => ({ path: path.slice(bundle.length + 1), content: new Uint8Array(await readFile(path)) })));
+    const files = await Promise.all(
+      (await allFiles(bundle)).map(async (path) => ({
+        path: path.slice(bundle.length + 1),
+        content: new Uint8Array(await readFile(path)),
+      })),
+    );
     await expect(verifyBundle(bundle, files)).resolves.toBeUndefined();
     const fragment = files.find((f) => f.path.endsWith('.pf_fragment'))!;
     await writeFile(join(bundle, fragment.path), fragment.content.subarray(0, Math.floor(fragment.content.length / 2)));
-    await expect(verifyBundle(bundle, files)).rejects.toThrow(`the search bundle file ${fragment.path} was not written whole`);
+    await expect(verifyBundle(bundle, files)).rejects.toThrow(
+      `the search bundle file ${fragment.path} was not written whole`,
+    );
     await writeFile(join(bundle, fragment.path), fragment.content);
   });
 });
@@ -190,41 +219,79 @@ describe('a released entry with errors', () => {
     await writeFile(join(out, 'index.html'), 'previous site');
     const build = (...args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise) => {
-        execFile(process.execPath, [cli, 'build', '--catalog', broken, '--out', out, ...args], { env: { ...process.env, CATALOGUE_TODAY: '2025-01-01' } }, (error, stdout, stderr) => resolvePromise({ code: error ? (error.code as number) : 0, stdout, stderr }));
+        execFile(
+          process.execPath,
+          [cli, 'build', '--catalog', broken, '--out', out, ...args],
+          { env: { ...process.env, CATALOGUE_TODAY: '2025-01-01' } },
+          (error, stdout, stderr) => resolvePromise({ code: error ? (error.code as number) : 0, stdout, stderr }),
+        );
       });
     const result = await build();
     expect(result.code, result.stderr).toBe(1);
     const lines = result.stderr.split('\n').filter((line) => line.startsWith('entries/'));
-    expect(lines[0]).toMatch(/^entries\/BIC0000013\/entry\.yaml:1:1 # RELEASED_ENTRY_INVALID BIC0000013 is released but has 1 error\(s\).* Fix: .*--publish-last-good/);
+    expect(lines[0]).toMatch(
+      /^entries\/BIC0000013\/entry\.yaml:1:1 # RELEASED_ENTRY_INVALID BIC0000013 is released but has 1 error\(s\).* Fix: .*--publish-last-good/,
+    );
     expect(lines[1]).toMatch(/^entries\/BIC0000013\/entry\.yaml:\d+:\d+ #\/study\/title TEXT_TOO_SHORT /);
     expect(result.stderr).not.toContain('BIC0000037');
     const json = await build('--json');
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout).problems.map((p: { code: string }) => p.code)).toEqual(['RELEASED_ENTRY_INVALID', 'TEXT_TOO_SHORT']);
+    expect(JSON.parse(json.stdout).problems.map((p: { code: string }) => p.code)).toEqual([
+      'RELEASED_ENTRY_INVALID',
+      'TEXT_TOO_SHORT',
+    ]);
     expect(await readFile(join(out, 'index.html'), 'utf8')).toBe('previous site');
   }, 120_000);
 
   it('with publishLastGood, publishes version 1 with a notice on its page, in its JSON and in the log', async () => {
     const out = join(work, 'last-good');
     const log: string[] = [];
-    await buildSite({ catalog: broken, out, today: '2025-01-01', publishLastGood: true, log: (line) => log.push(line) });
+    await buildSite({
+      catalog: broken,
+      out,
+      today: '2025-01-01',
+      publishLastGood: true,
+      log: (line) => log.push(line),
+    });
     const page = await readFile(join(out, 'entries/BIC0000013/index.html'), 'utf8');
     expect(page).toContain('Transmission electron microscopy of labelling and trafficking');
-    expect(page).toMatch(/This page shows version 1 of BIC0000013, the last version that passed the catalogue's checks\. The current version has 1 error\(s\)/);
-    expect(JSON.parse(await readFile(join(out, 'entries/BIC0000013.json'), 'utf8')).lastGood).toEqual({ version: 1, problems: 1 });
-    expect(log.filter((line) => line.includes('BIC0000013 published from its last good version, entries/BIC0000013/versions/1.yaml'))).toHaveLength(1);
+    expect(page).toMatch(
+      /This page shows version 1 of BIC0000013, the last version that passed the catalogue's checks\. The current version has 1 error\(s\)/,
+    );
+    expect(JSON.parse(await readFile(join(out, 'entries/BIC0000013.json'), 'utf8')).lastGood).toEqual({
+      version: 1,
+      problems: 1,
+    });
+    expect(
+      log.filter((line) =>
+        line.includes('BIC0000013 published from its last good version, entries/BIC0000013/versions/1.yaml'),
+      ),
+    ).toHaveLength(1);
     expect(await readdir(join(out, 'entries'))).not.toContain('BIC0000037');
     // No other entry page carries the notice.
-    expect(await readFile(join(out, 'entries/BIC0000021/index.html'), 'utf8')).not.toContain('An earlier version is shown');
+    expect(await readFile(join(out, 'entries/BIC0000021/index.html'), 'utf8')).not.toContain(
+      'An earlier version is shown',
+    );
   }, 300_000);
 
   it('with publishLastGood but no saved version that passes, still fails and says so', async () => {
     const bare = join(work, 'no-versions');
     await cp(broken, bare, { recursive: true });
     await rm(join(bare, 'entries/BIC0000013/versions'), { recursive: true });
-    const failed = await buildSite({ catalog: bare, out: join(work, 'no-versions-site'), today: '2025-01-01', publishLastGood: true }).then(() => undefined, (error: unknown) => error);
+    const failed = await buildSite({
+      catalog: bare,
+      out: join(work, 'no-versions-site'),
+      today: '2025-01-01',
+      publishLastGood: true,
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(failed).toBeInstanceOf(ReleasedEntryError);
-    expect((failed as ReleasedEntryError).problems.map((p) => p.code)).toEqual(['NO_LAST_GOOD_VERSION', 'TEXT_TOO_SHORT']);
+    expect((failed as ReleasedEntryError).problems.map((p) => p.code)).toEqual([
+      'NO_LAST_GOOD_VERSION',
+      'TEXT_TOO_SHORT',
+    ]);
   }, 120_000);
 });
 
@@ -235,9 +302,20 @@ describe('a withdrawn entry whose tombstone has errors', () => {
     const tombstone = join(catalog, 'entries/BIC0000045/tombstone.yaml');
     await writeFile(tombstone, (await readFile(tombstone, 'utf8')).replace(/^ {2}reason: .*$/m, '  reason: 42'));
     await mkdir(join(catalog, 'entries/BIC0000045/versions'));
-    await writeFile(join(catalog, 'entries/BIC0000045/versions/1.yaml'), await readFile(join(catalog, 'entries/BIC0000013/entry.yaml'), 'utf8'));
+    await writeFile(
+      join(catalog, 'entries/BIC0000045/versions/1.yaml'),
+      await readFile(join(catalog, 'entries/BIC0000013/entry.yaml'), 'utf8'),
+    );
     for (const publishLastGood of [false, true]) {
-      const failed = await buildSite({ catalog, out: join(work, `broken-tombstone-site-${publishLastGood}`), today: '2025-01-01', publishLastGood }).then(() => undefined, (error: unknown) => error);
+      const failed = await buildSite({
+        catalog,
+        out: join(work, `broken-tombstone-site-${publishLastGood}`),
+        today: '2025-01-01',
+        publishLastGood,
+      }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(failed).toBeInstanceOf(ReleasedEntryError);
       const [headline] = (failed as ReleasedEntryError).problems;
       expect(headline).toMatchObject({ code: 'TOMBSTONE_INVALID', file: 'entries/BIC0000045/tombstone.yaml' });
@@ -275,13 +353,21 @@ describe('static server', () => {
       const home = await fetch(server.url);
       expect(home.status).toBe(200);
       expect(home.headers.get('content-security-policy')).toContain("script-src 'self' 'wasm-unsafe-eval'");
-      const meta = await fetch(new URL('pagefind/', server.url).href + (await readdir(join(site, 'pagefind'))).find((f) => f.endsWith('.pf_meta')));
+      const meta = await fetch(
+        new URL('pagefind/', server.url).href +
+          (await readdir(join(site, 'pagefind'))).find((f) => f.endsWith('.pf_meta')),
+      );
       expect(meta.status).toBe(200);
       expect(meta.headers.get('content-type')).toBe('application/octet-stream');
       expect((await fetch(new URL('entries/NOPE/', server.url))).status).toBe(404);
       const redirect = await fetch(new URL('entries/BIC0000013', server.url), { redirect: 'manual' });
       expect(redirect.status).toBe(301);
-      for (const path of ['/..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/entries/..%2f..%2f..%2fpackage.json', '/%00']) {
+      for (const path of [
+        '/..%2f..%2fetc%2fpasswd',
+        '/%2e%2e/%2e%2e/etc/passwd',
+        '/entries/..%2f..%2f..%2fpackage.json',
+        '/%00',
+      ]) {
         const response = await fetch(server.url.replace(/\/$/, '') + path);
         expect(response.status, path).toBe(404);
       }
@@ -290,7 +376,7 @@ describe('static server', () => {
     }
   });
 
-  it('gzips text for a client that accepts it, never Pagefind\'s compressed files, and serves plain bytes otherwise', async () => {
+  it("gzips text for a client that accepts it, never Pagefind's compressed files, and serves plain bytes otherwise", async () => {
     const server = await startStaticServer({ root: site, port: 0 });
     try {
       const script = await readFile(join(site, 'search.js'));
@@ -314,7 +400,7 @@ describe('static server', () => {
     }
   });
 
-  it('serves a mounted bucket under its prefix (npm start\'s /files/) and nothing outside it', async () => {
+  it("serves a mounted bucket under its prefix (npm start's /files/) and nothing outside it", async () => {
     const bucket = await mkdtemp(join(tmpdir(), 'bucket-'));
     await mkdir(join(bucket, 'BIC0000013', 'images'), { recursive: true });
     await writeFile(join(bucket, 'BIC0000013', 'images', 'a.tif'), 'II*\0demo');
@@ -323,7 +409,11 @@ describe('static server', () => {
       const file = await fetch(new URL('files/BIC0000013/images/a.tif', server.url));
       expect(file.status).toBe(200);
       expect(await file.text()).toBe('II*\0demo');
-      for (const path of ['/files/..%2f..%2fpackage.json', '/files/%2e%2e/%2e%2e/package.json', '/files/BIC0000013/images/missing.tif']) {
+      for (const path of [
+        '/files/..%2f..%2fpackage.json',
+        '/files/%2e%2e/%2e%2e/package.json',
+        '/files/BIC0000013/images/missing.tif',
+      ]) {
         expect((await fetch(server.url.replace(/\/$/, '') + path)).status, path).toBe(404);
       }
       expect((await fetch(server.url)).status).toBe(200);

@@ -104,7 +104,18 @@ test('embargoed and withdrawn entries are not searchable', async ({ page }) => {
 test('an entry page shows every REMBI section, its files and its citation; downloads work', async ({ page }) => {
   const errors = watch(page);
   await page.goto(url('entries/BIC0000013/'));
-  for (const heading of ['Study', 'Study components', 'Biosamples', 'Specimens', 'Image acquisitions', 'Analysed data', 'Files', 'How to cite', 'Version history', 'Publications and links']) {
+  for (const heading of [
+    'Study',
+    'Study components',
+    'Biosamples',
+    'Specimens',
+    'Image acquisitions',
+    'Analysed data',
+    'Files',
+    'How to cite',
+    'Version history',
+    'Publications and links',
+  ]) {
     await expect(page.getByRole('heading', { level: 2, name: heading, exact: true })).toBeVisible();
   }
   const json = await (await page.request.get(url('entries/BIC0000013.json'))).json();
@@ -113,7 +124,12 @@ test('an entry page shows every REMBI section, its files and its citation; downl
   await expect(rows.first()).toContainText(json.manifest.files[0].path);
   await expect(rows.first()).toContainText(json.manifest.files[0].sha256);
   await expect(page.locator('.citation')).toContainText('BIC0000013');
-  for (const [label, expected] of [['BibTeX', '@misc{BIC0000013'], ['RIS', 'TY  - DATA'], ['CSL JSON', '"type": "dataset"'], ['DataCite XML', '<resource xmlns="http://datacite.org/schema/kernel-4"']] as const) {
+  for (const [label, expected] of [
+    ['BibTeX', '@misc{BIC0000013'],
+    ['RIS', 'TY  - DATA'],
+    ['CSL JSON', '"type": "dataset"'],
+    ['DataCite XML', '<resource xmlns="http://datacite.org/schema/kernel-4"'],
+  ] as const) {
     const href = await page.getByRole('link', { name: label, exact: true }).getAttribute('href');
     const response = await page.request.get(new URL(href!, page.url()).href);
     expect(response.status()).toBe(200);
@@ -134,7 +150,9 @@ test('JSON-LD parses and matches the entry, with what Google Dataset Search asks
   expect(ld.description.length).toBeGreaterThanOrEqual(50);
   expect(ld.url).toBe(url('entries/BIC0000013/'));
   expect(ld.identifier).toBe('BIC0000013');
-  expect(ld.creator.map((c: { name: string }) => c.name)).toEqual(record.study.authors.map((a: { name: string }) => a.name));
+  expect(ld.creator.map((c: { name: string }) => c.name)).toEqual(
+    record.study.authors.map((a: { name: string }) => a.name),
+  );
   expect(ld.license).toBe(`https://spdx.org/licenses/${record.study.license}.html`);
   expect(ld.keywords).toEqual(record.study.keywords);
   expect(ld.includedInDataCatalog).toMatchObject({ '@type': 'DataCatalog', name: 'Bioimage Catalogue' });
@@ -148,7 +166,9 @@ test('text that tries to inject script stays text: in the page, its title and it
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
   const record = (await (await page.request.get(url('entries/BIC0000021.json'))).json()).record;
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(record.study.title);
-  await expect(page.locator('section[aria-labelledby=study] p').first()).toContainText('</script><script>window.__pwned = "description"</script>');
+  await expect(page.locator('section[aria-labelledby=study] p').first()).toContainText(
+    '</script><script>window.__pwned = "description"</script>',
+  );
   const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent())!);
   expect(ld.name).toBe(record.study.title);
   expect(ld.description).toBe(record.study.description);
@@ -169,9 +189,15 @@ test('every page has a CSP without inline script, and no inline event handlers',
     expect(response!.headers()['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(csp).not.toContain('unsafe-inline');
-    const inline = await page.evaluate(() => [...document.scripts].filter((s) => !s.src && s.type !== 'application/ld+json').length);
+    const inline = await page.evaluate(
+      () => [...document.scripts].filter((s) => !s.src && s.type !== 'application/ld+json').length,
+    );
     expect(inline).toBe(0);
-    const handlers = await page.evaluate(() => [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name)));
+    const handlers = await page.evaluate(() =>
+      [...document.querySelectorAll('*')].flatMap((el) =>
+        [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name),
+      ),
+    );
     expect(handlers).toEqual([]);
   }
 });
@@ -193,10 +219,15 @@ test('a withdrawn accession shows its tombstone (status 200), with reason, date 
 test('a harvested record shows its origin with a link back', async ({ page }) => {
   await page.goto(url('entries/partnerx.rec-0001/'));
   await expect(page.getByRole('heading', { level: 2, name: 'Origin' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'See the record at its origin' })).toHaveAttribute('href', 'https://partnerx.example.org/records/rec-0001');
+  await expect(page.getByRole('link', { name: 'See the record at its origin' })).toHaveAttribute(
+    'href',
+    'https://partnerx.example.org/records/rec-0001',
+  );
 });
 
-test('stats page draws SVG charts; status pages show the harvest log as text and explain the missing mirror report', async ({ page }) => {
+test('stats page draws SVG charts; status pages show the harvest log as text and explain the missing mirror report', async ({
+  page,
+}) => {
   const errors = watch(page);
   await page.goto(url('stats/'));
   await expect(page.locator('figure.chart svg')).toHaveCount(4);
@@ -221,7 +252,9 @@ test('browse pages list filter values with counts and their entries, without Jav
   await context.close();
 });
 
-test('at phone width, search shows its results on the first screen, with the filters folded above them', async ({ browser }) => {
+test('at phone width, search shows its results on the first screen, with the filters folded above them', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
   const page = await context.newPage();
   const errors = watch(page);
@@ -251,7 +284,9 @@ test('works at phone width: nothing wider than the screen', async ({ browser }) 
   const page = await context.newPage();
   for (const path of ['', 'search/?q=quokkafluorescence', 'entries/BIC0000013/', 'entries/BIC0000021/', 'stats/']) {
     await page.goto(url(path));
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, path).toBeLessThanOrEqual(0);
   }
   await context.close();

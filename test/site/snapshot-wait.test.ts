@@ -25,7 +25,12 @@ afterAll(async () => {
 describe('a snapshot written while its readers wait', () => {
   it('is read by a waiting reader once it has been written, with every record', async () => {
     const file = join(work, 'late.jsonl');
-    const settings = settingsFromEnv({ SITE_CATALOGUE: fixture, SITE_SNAPSHOT: file, SITE_SNAPSHOT_PENDING: '1', CATALOGUE_TODAY: '2025-01-01' });
+    const settings = settingsFromEnv({
+      SITE_CATALOGUE: fixture,
+      SITE_SNAPSHOT: file,
+      SITE_SNAPSHOT_PENDING: '1',
+      CATALOGUE_TODAY: '2025-01-01',
+    });
     expect(settings.snapshotPending).toBe(true);
     let settled = false;
     const reading = publishedRecords(settings).finally(() => (settled = true));
@@ -38,7 +43,11 @@ describe('a snapshot written while its readers wait', () => {
   });
 
   it('is refused at once when it is missing and the reader was not told to wait', async () => {
-    const settings = settingsFromEnv({ SITE_CATALOGUE: fixture, SITE_SNAPSHOT: join(work, 'never.jsonl'), CATALOGUE_TODAY: '2025-01-01' });
+    const settings = settingsFromEnv({
+      SITE_CATALOGUE: fixture,
+      SITE_SNAPSHOT: join(work, 'never.jsonl'),
+      CATALOGUE_TODAY: '2025-01-01',
+    });
     expect(settings.snapshotPending).toBe(false);
     await expect(publishedRecords(settings)).rejects.toThrow(/ENOENT/);
   });

@@ -35,7 +35,9 @@ describe('loadPublishedLines and the snapshot', () => {
       expect(loaded.embargoed).toBe(single.embargoed);
       expect(loaded.embargoed).toBe(1);
       expect(loaded.lines.map((l) => l.accession)).toEqual(expected.map((r) => r.accession));
-      expect(loaded.lines.some((l) => l.accession === 'BIC0000037' || l.json.includes('sequesteredembargoword'))).toBe(false);
+      expect(loaded.lines.some((l) => l.accession === 'BIC0000037' || l.json.includes('sequesteredembargoword'))).toBe(
+        false,
+      );
       const file = join(work, `snapshot-${threads}.jsonl`);
       writeSnapshot(file, loaded.lines);
       expect(readSnapshot(file)).toEqual(JSON.parse(JSON.stringify(expected)));
@@ -43,7 +45,9 @@ describe('loadPublishedLines and the snapshot', () => {
       expect(await readFile(file, 'utf8')).not.toContain(work);
     }
     const threaded = await loadPublishedCatalogue(catalogue, { today: '2025-01-01', threads: 2 });
-    expect(threaded.records.map((r) => [r.summary.accession, r.location.file])).toEqual(single.records.map((r) => [r.summary.accession, r.location.file]));
+    expect(threaded.records.map((r) => [r.summary.accession, r.location.file])).toEqual(
+      single.records.map((r) => [r.summary.accession, r.location.file]),
+    );
   });
 
   it('reports a broken record on a worker thread and leaves it out', async () => {
@@ -55,7 +59,10 @@ describe('loadPublishedLines and the snapshot', () => {
 
   it('refuses a snapshot line that is not live or withdrawn', async () => {
     const file = join(work, 'tampered.jsonl');
-    await writeFile(file, JSON.stringify({ kind: 'entry', accession: 'BIC0000037', status: 'embargoed', data: {} }) + '\n');
+    await writeFile(
+      file,
+      JSON.stringify({ kind: 'entry', accession: 'BIC0000037', status: 'embargoed', data: {} }) + '\n',
+    );
     expect(() => readSnapshot(file)).toThrow(/BIC0000037 as embargoed/);
   });
 });

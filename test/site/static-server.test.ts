@@ -28,7 +28,10 @@ beforeAll(async () => {
   await writeFile(join(bucket, 'BIC0000013', 'images', 'a.tif'), 'II*\0demo');
   await writeFile(join(bucket, 'BIC0000013', 'page.html'), '<script>alert(document.cookie)</script>');
   await writeFile(join(bucket, 'BIC0000013', 'app.js'), 'alert(1)');
-  await writeFile(join(bucket, 'BIC0000013', 'image.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+  await writeFile(
+    join(bucket, 'BIC0000013', 'image.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+  );
   await writeFile(join(bucket, 'BIC0000013', 'Zelle "3" – Ωmega.tif'), 'II*\0cell');
   await writeFile(join(work, 'secret.txt'), 'outside the bucket');
   await symlink(join(work, 'secret.txt'), join(bucket, 'BIC0000013', 'link.txt'));
@@ -64,7 +67,10 @@ describe('static server: malformed requests', () => {
     ['a control character in a header', 'GET / HTTP/1.1\r\nHost: local\x01host\r\n\r\n'],
     ['an HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'],
     ['binary noise', Buffer.from([0, 1, 2, 255, 13, 10, 13, 10])],
-    ['conflicting Content-Length', 'GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab'],
+    [
+      'conflicting Content-Length',
+      'GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
+    ],
   ];
   it.each(cases)('%s gets a 4xx, without a stack trace, and the server keeps serving', async (_, request, options) => {
     const response = await rawRequest(port, request, { timeoutMs: 2000, ...options });
@@ -79,7 +85,10 @@ describe('static server: malformed requests', () => {
   });
 
   it('an odd Accept-Encoding is read as no coding', async () => {
-    const response = await rawRequest(port, 'GET / HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: ;;q=,*;q=NaN,gzip;q=-1\r\nConnection: close\r\n\r\n');
+    const response = await rawRequest(
+      port,
+      'GET / HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: ;;q=,*;q=NaN,gzip;q=-1\r\nConnection: close\r\n\r\n',
+    );
     expect(response.status).toBe(200);
     expect(response.headers['content-encoding']).toBeUndefined();
   });
@@ -89,9 +98,15 @@ describe('static server: malformed requests', () => {
     try {
       const quickPort = Number(new URL(quick.url).port);
       const started = Date.now();
-      const stalled = rawRequest(quickPort, 'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000000\r\n\r\nhello', { timeoutMs: 5000 });
+      const stalled = rawRequest(
+        quickPort,
+        'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000000\r\n\r\nhello',
+        { timeoutMs: 5000 },
+      );
       const headers = rawRequest(quickPort, 'GET / HTTP/1.1\r\nHost: localhost\r\n', { timeoutMs: 5000 });
-      expect((await rawRequest(quickPort, 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')).status).toBe(200);
+      expect(
+        (await rawRequest(quickPort, 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')).status,
+      ).toBe(200);
       // The POST was answered (405) at once; its body, never sent, then holds the connection until the timeout.
       expect((await stalled).status).toBe(405);
       const late = await headers;
@@ -104,24 +119,41 @@ describe('static server: malformed requests', () => {
   });
 
   it('a directory reached with a doubled slash redirects on this site, never to another host', async () => {
-    for (const target of ['//entries/BIC0000013', '/\\entries/BIC0000013', '//files/BIC0000013', '/files%2f..', '/entries/..', '/.', '/files/BIC0000013/..']) {
+    for (const target of [
+      '//entries/BIC0000013',
+      '/\\entries/BIC0000013',
+      '//files/BIC0000013',
+      '/files%2f..',
+      '/entries/..',
+      '/.',
+      '/files/BIC0000013/..',
+    ]) {
       const response = await rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
       if (response.status === 301) expect(response.headers.location, target).toMatch(/^\/([^/\\]|$)/);
       else expect(response.status, target).toBe(404);
     }
-    const mounted = await rawRequest(port, 'GET /files/BIC0000013?x=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    const mounted = await rawRequest(
+      port,
+      'GET /files/BIC0000013?x=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
+    );
     expect(mounted.status).toBe(301);
     expect(mounted.headers.location).toBe('/files/BIC0000013/?x=1');
   });
 
   it('never serves a file through a link that leads out of the bucket', async () => {
-    const response = await rawRequest(port, 'GET /files/BIC0000013/link.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    const response = await rawRequest(
+      port,
+      'GET /files/BIC0000013/link.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
+    );
     expect(response.status).toBe(404);
     expect(response.body.toString()).not.toContain('outside the bucket');
   });
 
   it('survives //% as `catalogue serve`, in its own process', async () => {
-    const child = spawn(process.execPath, ['cli/catalogue.mjs', 'serve', '--dir', site, '--port', '0'], { cwd: join(import.meta.dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['cli/catalogue.mjs', 'serve', '--dir', site, '--port', '0'], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -152,7 +184,11 @@ describe('static server: /files/ are downloads', () => {
     ['images/a.tif', 'a.tif'],
   ])('/files/BIC0000013/%s goes out as an attachment, inert', async (path, name) => {
     for (const method of ['GET', 'HEAD']) {
-      const response = await rawRequest(port, `${method} /files/BIC0000013/${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`, { head: method === 'HEAD' });
+      const response = await rawRequest(
+        port,
+        `${method} /files/BIC0000013/${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+        { head: method === 'HEAD' },
+      );
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toBe('application/octet-stream');
       expect(response.headers['content-disposition']).toBe(`attachment; filename="${name}"; filename*=UTF-8''${name}`);
@@ -163,14 +199,22 @@ describe('static server: /files/ are downloads', () => {
   });
 
   it('names a file with spaces, quotes and non-ASCII letters as RFC 6266 and RFC 8187 say', async () => {
-    const response = await rawRequest(port, `GET /files/BIC0000013/${encodeURIComponent('Zelle "3" – Ωmega.tif')} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    const response = await rawRequest(
+      port,
+      `GET /files/BIC0000013/${encodeURIComponent('Zelle "3" – Ωmega.tif')} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+    );
     expect(response.status).toBe(200);
     expect(response.body.toString('latin1')).toBe('II*\0cell');
-    expect(response.headers['content-disposition']).toBe(`attachment; filename="Zelle _3_ _ _mega.tif"; filename*=UTF-8''Zelle%20%223%22%20%E2%80%93%20%CE%A9mega.tif`);
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="Zelle _3_ _ _mega.tif"; filename*=UTF-8''Zelle%20%223%22%20%E2%80%93%20%CE%A9mega.tif`,
+    );
   });
 
-  it('keeps the site\'s own pages as pages', async () => {
-    const response = await rawRequest(port, 'GET /entries/BIC0000013/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+  it("keeps the site's own pages as pages", async () => {
+    const response = await rawRequest(
+      port,
+      'GET /entries/BIC0000013/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
+    );
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.headers['content-disposition']).toBeUndefined();
@@ -179,25 +223,74 @@ describe('static server: /files/ are downloads', () => {
 
 describe('static server: any request (property)', () => {
   const token = fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,12}$/);
-  const method = fc.oneof(fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH', 'PROPFIND'), token);
+  const method = fc.oneof(
+    fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH', 'PROPFIND'),
+    token,
+  );
   // Targets built from the pieces that break parsers: slashes, dots, percent signs (valid and not), query marks.
   // About a quarter of these targets are ones `new URL(target, base)` throws on.
-  const chars = (min: number, max: number, maxLength: number) => fc.string({ maxLength, unit: fc.integer({ min, max }).map((c) => String.fromCharCode(c)) });
+  const chars = (min: number, max: number, maxLength: number) =>
+    fc.string({ maxLength, unit: fc.integer({ min, max }).map((c) => String.fromCharCode(c)) });
   const piece = fc.oneof(
-    { arbitrary: fc.constantFrom('/', '//', '%', '%2f', '%2e%2e', '..', '?', '#', '%00', '%ff', '\\', 'files', 'entries', 'BIC0000013', 'index.html', '*', '[', ':', '@'), weight: 3 },
+    {
+      arbitrary: fc.constantFrom(
+        '/',
+        '//',
+        '%',
+        '%2f',
+        '%2e%2e',
+        '..',
+        '?',
+        '#',
+        '%00',
+        '%ff',
+        '\\',
+        'files',
+        'entries',
+        'BIC0000013',
+        'index.html',
+        '*',
+        '[',
+        ':',
+        '@',
+      ),
+      weight: 3,
+    },
     { arbitrary: chars(0x21, 0x7e, 6), weight: 2 },
     { arbitrary: chars(0x80, 0xff, 2), weight: 1 },
   );
-  const target = fc.tuple(fc.constantFrom('/', '//', '/files/', 'http://', 'http://localhost/', ''), fc.array(piece, { maxLength: 8 })).map(([start, pieces]) => start + pieces.join('') || '/');
-  const headerValue = fc.string({ maxLength: 40, unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)) });
-  const headers = fc.array(fc.tuple(fc.constantFrom('Accept-Encoding', 'Range', 'Host', 'If-None-Match', 'Content-Length', 'Transfer-Encoding', 'X-Any'), headerValue), { maxLength: 4 });
-  property.prop([method, target, headers], { numRuns: 300 })('is answered with a status below 500 and no stack trace, and the server keeps serving', async (m, t, h) => {
-    const request = `${m} ${t} HTTP/1.1\r\nHost: localhost\r\n${h.map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: close\r\n\r\n`;
-    const response = await rawRequest(port, request, { head: m === 'HEAD', timeoutMs: 1000 });
-    // An answer, or a close for what Node's parser refuses before any handler sees it; never silence.
-    if (response.status !== undefined) expect(response.status).toBeLessThan(500);
-    else expect(response.closed).toBe(true);
-    expect(response.body.toString('latin1')).not.toMatch(stackTraceLine);
-    expect((await home()).status).toBe(200);
+  const target = fc
+    .tuple(fc.constantFrom('/', '//', '/files/', 'http://', 'http://localhost/', ''), fc.array(piece, { maxLength: 8 }))
+    .map(([start, pieces]) => start + pieces.join('') || '/');
+  const headerValue = fc.string({
+    maxLength: 40,
+    unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)),
   });
+  const headers = fc.array(
+    fc.tuple(
+      fc.constantFrom(
+        'Accept-Encoding',
+        'Range',
+        'Host',
+        'If-None-Match',
+        'Content-Length',
+        'Transfer-Encoding',
+        'X-Any',
+      ),
+      headerValue,
+    ),
+    { maxLength: 4 },
+  );
+  property.prop([method, target, headers], { numRuns: 300 })(
+    'is answered with a status below 500 and no stack trace, and the server keeps serving',
+    async (m, t, h) => {
+      const request = `${m} ${t} HTTP/1.1\r\nHost: localhost\r\n${h.map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: close\r\n\r\n`;
+      const response = await rawRequest(port, request, { head: m === 'HEAD', timeoutMs: 1000 });
+      // An answer, or a close for what Node's parser refuses before any handler sees it; never silence.
+      if (response.status !== undefined) expect(response.status).toBeLessThan(500);
+      else expect(response.closed).toBe(true);
+      expect(response.body.toString('latin1')).not.toMatch(stackTraceLine);
+      expect((await home()).status).toBe(200);
+    },
+  );
 });

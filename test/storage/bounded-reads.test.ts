@@ -33,7 +33,11 @@ const buckets: string[] = [];
 const served = { bytes: 0, closed: 0, ranges: [] as string[] };
 
 function manifest(): Manifest {
-  return { schemaVersion: 1, location: { mirror: 'local', prefix: 'BIC0000015/' }, files: [{ path: 'images/big.tif', size: declared.length, sha256: sha(declared), format: 'TIFF', role: 'image' }] };
+  return {
+    schemaVersion: 1,
+    location: { mirror: 'local', prefix: 'BIC0000015/' },
+    files: [{ path: 'images/big.tif', size: declared.length, sha256: sha(declared), format: 'TIFF', role: 'image' }],
+  };
 }
 
 /** The source, with a count of the bytes its read() streams yielded. */
@@ -65,7 +69,9 @@ async function folderTarget(label: string): Promise<{ store: ObjectStore; root: 
 /** Nothing under the folder but empty folders: no object, no partial file. */
 async function filesUnder(root: string): Promise<string[]> {
   if (!existsSync(root)) return [];
-  return (await readdir(root, { recursive: true, withFileTypes: true })).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+  return (await readdir(root, { recursive: true, withFileTypes: true }))
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
 }
 
 beforeAll(async () => {
@@ -104,7 +110,12 @@ describe('a source larger than the manifest says', () => {
     const source = counted(createHttpStore({ id: 'partner:peer', baseUrl }));
     const target = await folderTarget('from-http');
     const before = served.closed;
-    const result = await replicateFederated({ partner: 'peer', manifest: manifest(), source: source.store, target: target.store });
+    const result = await replicateFederated({
+      partner: 'peer',
+      manifest: manifest(),
+      source: source.store,
+      target: target.store,
+    });
     expect(result.copied).toBe(0);
     expect(source.read.bytes).toBeLessThanOrEqual(declared.length + 1);
     expect(result.problems).toMatchObject([{ path: 'images/big.tif', code: 'SOURCE_CORRUPT' }]);
@@ -131,10 +142,18 @@ describe('a source larger than the manifest says', () => {
     buckets.push(partnerBucket);
     const big = Buffer.concat([declared, randomBytes(4 * 1024 * 1024)]);
     await client.send(new PutObjectCommand({ Bucket: partnerBucket, Key: 'BIC0000015/images/big.tif', Body: big }));
-    expect((await client.send(new HeadObjectCommand({ Bucket: partnerBucket, Key: 'BIC0000015/images/big.tif' }))).ContentLength).toBe(big.length);
+    expect(
+      (await client.send(new HeadObjectCommand({ Bucket: partnerBucket, Key: 'BIC0000015/images/big.tif' })))
+        .ContentLength,
+    ).toBe(big.length);
     const source = counted(createS3Store({ id: 'partner:peer', client, bucket: partnerBucket }));
     const target = await folderTarget('from-s3');
-    const result = await replicateFederated({ partner: 'peer', manifest: manifest(), source: source.store, target: target.store });
+    const result = await replicateFederated({
+      partner: 'peer',
+      manifest: manifest(),
+      source: source.store,
+      target: target.store,
+    });
     expect(source.read.bytes).toBeLessThanOrEqual(declared.length + 1);
     expect(result.problems).toMatchObject([{ path: 'images/big.tif', code: 'SOURCE_CORRUPT' }]);
     expect(await filesUnder(target.root)).toEqual([]);
@@ -143,10 +162,18 @@ describe('a source larger than the manifest says', () => {
   it('a bigger file in a folder mirror: at most size + 1 bytes read, nothing kept', async () => {
     const partnerRoot = join(work, 'partner-folder');
     await mkdir(join(partnerRoot, 'BIC0000015', 'images'), { recursive: true });
-    await writeFile(join(partnerRoot, 'BIC0000015', 'images', 'big.tif'), Buffer.concat([declared, randomBytes(8 * 1024 * 1024)]));
+    await writeFile(
+      join(partnerRoot, 'BIC0000015', 'images', 'big.tif'),
+      Buffer.concat([declared, randomBytes(8 * 1024 * 1024)]),
+    );
     const source = counted(createFolderStore({ id: 'partner:peer', root: partnerRoot }));
     const target = await folderTarget('from-folder');
-    const result = await replicateFederated({ partner: 'peer', manifest: manifest(), source: source.store, target: target.store });
+    const result = await replicateFederated({
+      partner: 'peer',
+      manifest: manifest(),
+      source: source.store,
+      target: target.store,
+    });
     expect(source.read.bytes).toBeLessThanOrEqual(declared.length + 1);
     expect(result.problems).toMatchObject([{ path: 'images/big.tif', code: 'SOURCE_CORRUPT' }]);
     expect(await filesUnder(target.root)).toEqual([]);
@@ -166,7 +193,13 @@ describe('a source larger than the manifest says', () => {
           if (pulled > serverCap) return;
         }
       }
-      await expect(store.put('x/endless.bin', { stream: Readable.from(endless(), { objectMode: false }) }, { size: 100_000, sha256: 'a'.repeat(64) })).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
+      await expect(
+        store.put(
+          'x/endless.bin',
+          { stream: Readable.from(endless(), { objectMode: false }) },
+          { size: 100_000, sha256: 'a'.repeat(64) },
+        ),
+      ).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
       // Chunks of 64 KiB: the one that crosses the size, plus what the stream had buffered ahead.
       expect(pulled, store.kind).toBeLessThan(100_000 + 1024 * 1024);
       expect(await store.head('x/endless.bin')).toBeUndefined();
@@ -187,7 +220,13 @@ describe('a source larger than the manifest says', () => {
         yield chunk;
       }
     }
-    await expect(store.put('x/long.bin', { stream: Readable.from(longer(), { objectMode: false }) }, { size, sha256: 'a'.repeat(64) })).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
+    await expect(
+      store.put(
+        'x/long.bin',
+        { stream: Readable.from(longer(), { objectMode: false }) },
+        { size, sha256: 'a'.repeat(64) },
+      ),
+    ).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
     expect(pulled).toBeLessThan(size + 4 * 1024 * 1024);
     expect(await store.head('x/long.bin')).toBeUndefined();
     const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: ours }));
@@ -197,11 +236,23 @@ describe('a source larger than the manifest says', () => {
   it('the right size still copies, and an empty file too (a Range on an empty object)', async () => {
     const partnerBucket = await createTestBucket(client, 'bounded-ok');
     buckets.push(partnerBucket);
-    await client.send(new PutObjectCommand({ Bucket: partnerBucket, Key: 'BIC0000015/images/big.tif', Body: declared }));
-    await client.send(new PutObjectCommand({ Bucket: partnerBucket, Key: 'BIC0000015/empty.txt', Body: new Uint8Array() }));
-    const files = [...manifest().files, { path: 'empty.txt', size: 0, sha256: sha(new Uint8Array()), format: 'TXT' as const, role: 'other' as const }];
+    await client.send(
+      new PutObjectCommand({ Bucket: partnerBucket, Key: 'BIC0000015/images/big.tif', Body: declared }),
+    );
+    await client.send(
+      new PutObjectCommand({ Bucket: partnerBucket, Key: 'BIC0000015/empty.txt', Body: new Uint8Array() }),
+    );
+    const files = [
+      ...manifest().files,
+      { path: 'empty.txt', size: 0, sha256: sha(new Uint8Array()), format: 'TXT' as const, role: 'other' as const },
+    ];
     const target = await folderTarget('ok');
-    const result = await replicateFederated({ partner: 'peer', manifest: { ...manifest(), files }, source: createS3Store({ id: 'partner:peer', client, bucket: partnerBucket }), target: target.store });
+    const result = await replicateFederated({
+      partner: 'peer',
+      manifest: { ...manifest(), files },
+      source: createS3Store({ id: 'partner:peer', client, bucket: partnerBucket }),
+      target: target.store,
+    });
     expect(result.problems).toEqual([]);
     expect(result.copied).toBe(2);
     expect((await filesUnder(target.root)).length).toBe(2);

@@ -33,7 +33,10 @@ async function freePort(): Promise<number> {
 
 beforeAll(async () => {
   work = await temporaryFolder('check-objects');
-  folderMirrors = await writeMirrors(work, `mirrors:\n  - { id: fixture, kind: folder, role: primary, path: "${bucketFolder}" }\n`);
+  folderMirrors = await writeMirrors(
+    work,
+    `mirrors:\n  - { id: fixture, kind: folder, role: primary, path: "${bucketFolder}" }\n`,
+  );
   const env = s3TestEnv();
   client = testClient();
   bucket = await createTestBucket(client, 'check-objects');
@@ -41,7 +44,12 @@ beforeAll(async () => {
   const walk = async (dir: string, prefix: string): Promise<void> => {
     for (const dirent of await readdir(dir, { withFileTypes: true })) {
       if (dirent.isDirectory()) await walk(join(dir, dirent.name), `${prefix}${dirent.name}/`);
-      else await store.put(prefix + dirent.name, { file: join(dir, dirent.name) }, { size: readFileSync(join(dir, dirent.name)).length, sha256: '0'.repeat(64) });
+      else
+        await store.put(
+          prefix + dirent.name,
+          { file: join(dir, dirent.name) },
+          { size: readFileSync(join(dir, dirent.name)).length, sha256: '0'.repeat(64) },
+        );
     }
   };
   await walk(bucketFolder, '');
@@ -49,7 +57,10 @@ beforeAll(async () => {
   process.env.CHECK_OBJECTS_SECRET = env.secretAccessKey;
   const s3Folder = join(work, 's3');
   await (await import('node:fs/promises')).mkdir(s3Folder);
-  s3Mirrors = await writeMirrors(s3Folder, `mirrors:\n  - { id: fixture, kind: s3, role: primary, endpoint: "${env.endpoint}", bucket: ${bucket}, credentials: { accessKeyIdEnv: CHECK_OBJECTS_KEY, secretAccessKeyEnv: CHECK_OBJECTS_SECRET } }\n`);
+  s3Mirrors = await writeMirrors(
+    s3Folder,
+    `mirrors:\n  - { id: fixture, kind: s3, role: primary, endpoint: "${env.endpoint}", bucket: ${bucket}, credentials: { accessKeyIdEnv: CHECK_OBJECTS_KEY, secretAccessKeyEnv: CHECK_OBJECTS_SECRET } }\n`,
+  );
 });
 
 afterAll(async () => {
@@ -71,12 +82,17 @@ for (const kind of ['folder', 's3'] as const) {
     for (const name of invalidCases) {
       it(`invalid/${name}: the expected problem at the manifest's line, exit 1`, async () => {
         const folder = join(fixtures, 'invalid', name);
-        const expected = readFileSync(join(folder, 'expected.txt'), 'utf8').trim().split('\n').map((line) => `${shown(folder)}/${line}`);
+        const expected = readFileSync(join(folder, 'expected.txt'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => `${shown(folder)}/${line}`);
         const run = await catalogue('check-objects', folder, '--mirrors', mirrors());
         expect(run.code, run.stderr).toBe(1);
         const lines = run.stdout.trim().split('\n');
         expect(lines).toHaveLength(expected.length);
-        expected.forEach((line, i) => expect(lines[i].startsWith(line), `${lines[i]}\n  should start with\n${line}`).toBe(true));
+        expected.forEach((line, i) =>
+          expect(lines[i].startsWith(line), `${lines[i]}\n  should start with\n${line}`).toBe(true),
+        );
       });
     }
   });
@@ -87,11 +103,18 @@ describe('check-objects when the bucket cannot be reached', () => {
     const port = await freePort();
     const folder = join(work, 'down');
     await (await import('node:fs/promises')).mkdir(folder);
-    const mirrors = await writeMirrors(folder, `mirrors:\n  - { id: fixture, kind: s3, role: primary, endpoint: "http://127.0.0.1:${port}", bucket: nowhere, credentials: { accessKeyIdEnv: CHECK_OBJECTS_KEY, secretAccessKeyEnv: CHECK_OBJECTS_SECRET } }\n`);
+    const mirrors = await writeMirrors(
+      folder,
+      `mirrors:\n  - { id: fixture, kind: s3, role: primary, endpoint: "http://127.0.0.1:${port}", bucket: nowhere, credentials: { accessKeyIdEnv: CHECK_OBJECTS_KEY, secretAccessKeyEnv: CHECK_OBJECTS_SECRET } }\n`,
+    );
     const case_ = join(fixtures, 'invalid', 'object-missing');
     const run = await catalogue('check-objects', case_, '--mirrors', mirrors);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^${shown(case_)}/manifest\\.json:4:5 #/location/mirror MIRROR_UNREACHABLE \\(warning\\) the objects were not checked`));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^${shown(case_)}/manifest\\.json:4:5 #/location/mirror MIRROR_UNREACHABLE \\(warning\\) the objects were not checked`,
+      ),
+    );
   });
 
   it("credential variables not set (a fork's pull request): a warning naming the variable, exit 0", async () => {

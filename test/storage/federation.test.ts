@@ -37,7 +37,13 @@ function partnerManifest(extra: Manifest['files'] = []): Manifest {
     schemaVersion: 1,
     location: { mirror: 'local', prefix: 'BIC0000015/' },
     files: [
-      ...['images/a.tif', 'images/b.tif', 'notes.txt'].map((path) => ({ path, size: bytes[path].length, sha256: sha(bytes[path]), format: 'other' as const, role: 'other' as const })),
+      ...['images/a.tif', 'images/b.tif', 'notes.txt'].map((path) => ({
+        path,
+        size: bytes[path].length,
+        sha256: sha(bytes[path]),
+        format: 'other' as const,
+        role: 'other' as const,
+      })),
       ...extra,
     ],
   };
@@ -47,7 +53,13 @@ async function writeHarvested(manifest: Manifest | undefined) {
   const record = {
     schemaVersion: 1,
     id,
-    origin: { partner: 'peer', identifier: 'oai:peer.example.org:BIC0000015', datestamp: '2025-01-02T03:04:05Z', metadataFormat: 'bic_full', harvestedAt: '2025-01-03T00:00:00Z' },
+    origin: {
+      partner: 'peer',
+      identifier: 'oai:peer.example.org:BIC0000015',
+      datestamp: '2025-01-02T03:04:05Z',
+      metadataFormat: 'bic_full',
+      harvestedAt: '2025-01-03T00:00:00Z',
+    },
     study: { title: 'A study harvested from another instance' },
     sourceAccession: 'BIC0000015',
     ...(manifest ? { manifest } : {}),
@@ -58,7 +70,10 @@ async function writeHarvested(manifest: Manifest | undefined) {
 
 async function writePartners(files: string): Promise<string> {
   const file = join(work, 'partners.yaml');
-  await writeFile(file, `partners:\n  - id: peer\n    name: Peer catalogue\n    baseUrl: https://peer.example.org/oai\n    metadataPrefix: bic_full\n    schedule: "0 3 * * *"\n    contact: data@peer.example.org\n${files}`);
+  await writeFile(
+    file,
+    `partners:\n  - id: peer\n    name: Peer catalogue\n    baseUrl: https://peer.example.org/oai\n    metadataPrefix: bic_full\n    schedule: "0 3 * * *"\n    contact: data@peer.example.org\n${files}`,
+  );
   return file;
 }
 
@@ -67,7 +82,12 @@ beforeAll(async () => {
   catalog = join(work, 'catalog');
   bucket = join(work, 'bucket');
   partnerFolder = join(work, 'partner-mirror');
-  for (const [path, size] of [['images/a.tif', 300_000], ['images/b.tif', 20_000], ['notes.txt', 100]] as const) bytes[path] = randomBytes(size);
+  for (const [path, size] of [
+    ['images/a.tif', 300_000],
+    ['images/b.tif', 20_000],
+    ['notes.txt', 100],
+  ] as const)
+    bytes[path] = randomBytes(size);
   // The partner's public mirror: a static file server over its folder, HEAD and GET, nothing outside it.
   server = createServer(async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '');
@@ -92,8 +112,17 @@ afterAll(async () => {
 
 describe('bic_full carries the manifest', () => {
   it('the provider renders <bic:manifest> and the crosswalk keeps it in the harvested record', () => {
-    const manifest: Manifest = { schemaVersion: 1, location: { mirror: 'local', prefix: 'BIC0000015/' }, files: [{ path: 'x.tif', size: 3, sha256: 'a'.repeat(64), format: 'TIFF', role: 'image' }] };
-    const record = { kind: 'entry', data: { accession: 'BIC0000015', study: { title: 'T <&> "q"' } }, manifest, summary: { accession: 'BIC0000015' } } as unknown as CatalogueRecord;
+    const manifest: Manifest = {
+      schemaVersion: 1,
+      location: { mirror: 'local', prefix: 'BIC0000015/' },
+      files: [{ path: 'x.tif', size: 3, sha256: 'a'.repeat(64), format: 'TIFF', role: 'image' }],
+    };
+    const record = {
+      kind: 'entry',
+      data: { accession: 'BIC0000015', study: { title: 'T <&> "q"' } },
+      manifest,
+      summary: { accession: 'BIC0000015' },
+    } as unknown as CatalogueRecord;
     const full = formats.find((f) => f.prefix === 'bic_full')!;
     const xml = full.render(record, { name: 'Peer', baseUrl: 'https://peer.example.org' } as never);
     expect(xml).toContain('<bic:manifest>');
@@ -103,8 +132,17 @@ describe('bic_full carries the manifest', () => {
   });
 
   it('a tombstone carries no manifest', () => {
-    const record = { kind: 'tombstone', data: { accession: 'BIC0000016', title: 'Gone', withdrawn: { date: '2025-01-01', reason: 'x' } }, manifest: { schemaVersion: 1, location: { mirror: 'local', prefix: 'B/' }, files: [] }, summary: { accession: 'BIC0000016' } } as unknown as CatalogueRecord;
-    expect(formats.find((f) => f.prefix === 'bic_full')!.render(record, { name: 'Peer', baseUrl: 'https://peer.example.org' } as never)).not.toContain('manifest');
+    const record = {
+      kind: 'tombstone',
+      data: { accession: 'BIC0000016', title: 'Gone', withdrawn: { date: '2025-01-01', reason: 'x' } },
+      manifest: { schemaVersion: 1, location: { mirror: 'local', prefix: 'B/' }, files: [] },
+      summary: { accession: 'BIC0000016' },
+    } as unknown as CatalogueRecord;
+    expect(
+      formats
+        .find((f) => f.prefix === 'bic_full')!
+        .render(record, { name: 'Peer', baseUrl: 'https://peer.example.org' } as never),
+    ).not.toContain('manifest');
   });
 });
 
@@ -113,11 +151,30 @@ describe('mirror sync --entry <harvested id>', () => {
     // At the partner: a.tif right, b.tif corrupted (same size, other bytes), notes.txt missing.
     await mkdir(join(partnerFolder, 'public', 'BIC0000015', 'images'), { recursive: true });
     await writeFile(join(partnerFolder, 'public', 'BIC0000015', 'images', 'a.tif'), bytes['images/a.tif']);
-    await writeFile(join(partnerFolder, 'public', 'BIC0000015', 'images', 'b.tif'), randomBytes(bytes['images/b.tif'].length));
-    await writeHarvested(partnerManifest([{ path: '../../escape.txt', size: 1, sha256: 'b'.repeat(64), format: 'TXT', role: 'other' }]));
+    await writeFile(
+      join(partnerFolder, 'public', 'BIC0000015', 'images', 'b.tif'),
+      randomBytes(bytes['images/b.tif'].length),
+    );
+    await writeHarvested(
+      partnerManifest([{ path: '../../escape.txt', size: 1, sha256: 'b'.repeat(64), format: 'TXT', role: 'other' }]),
+    );
     const partners = await writePartners(`    files: { baseUrl: "${baseUrl}" }\n`);
-    const mirrors = await writeMirrors(work, `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n`);
-    const run = await catalogue('mirror', 'sync', '--entry', id, '--catalog', catalog, '--mirrors', mirrors, '--partners', partners);
+    const mirrors = await writeMirrors(
+      work,
+      `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n`,
+    );
+    const run = await catalogue(
+      'mirror',
+      'sync',
+      '--entry',
+      id,
+      '--catalog',
+      catalog,
+      '--mirrors',
+      mirrors,
+      '--partners',
+      partners,
+    );
     expect(run.code, run.stderr).toBe(1);
     const copies = join(bucket, 'partners', 'peer', 'BIC0000015');
     expect(await readFile(join(copies, 'images', 'a.tif'))).toEqual(bytes['images/a.tif']);
@@ -132,26 +189,74 @@ describe('mirror sync --entry <harvested id>', () => {
     await writeFile(join(partnerFolder, 'public', 'BIC0000015', 'images', 'b.tif'), bytes['images/b.tif']);
     await writeFile(join(partnerFolder, 'public', 'BIC0000015', 'notes.txt'), bytes['notes.txt']);
     await writeHarvested(partnerManifest());
-    const again = await catalogue('mirror', 'sync', '--entry', id, '--catalog', catalog, '--mirrors', mirrors, '--partners', partners, '--json');
+    const again = await catalogue(
+      'mirror',
+      'sync',
+      '--entry',
+      id,
+      '--catalog',
+      catalog,
+      '--mirrors',
+      mirrors,
+      '--partners',
+      partners,
+      '--json',
+    );
     expect(again.code, again.stderr).toBe(0);
     const result = JSON.parse(again.stdout);
-    expect(result).toMatchObject({ entry: id, copied: 2, present: 1, problems: [], prefix: 'partners/peer/BIC0000015/' });
-    for (const path of Object.keys(bytes)) expect(sha(await readFile(join(copies, ...path.split('/'))))).toBe(sha(bytes[path]));
+    expect(result).toMatchObject({
+      entry: id,
+      copied: 2,
+      present: 1,
+      problems: [],
+      prefix: 'partners/peer/BIC0000015/',
+    });
+    for (const path of Object.keys(bytes))
+      expect(sha(await readFile(join(copies, ...path.split('/'))))).toBe(sha(bytes[path]));
   });
 
   it('copies from an anonymous-read bucket on the RADOS Gateway into an S3 mirror', async () => {
     const env = s3TestEnv();
     client = testClient();
-    const [publicBucket, ours] = [await createTestBucket(client, 'fed-pub'), await createTestBucket(client, 'fed-ours')];
+    const [publicBucket, ours] = [
+      await createTestBucket(client, 'fed-pub'),
+      await createTestBucket(client, 'fed-ours'),
+    ];
     buckets.push(publicBucket, ours);
     // Public objects: read without credentials (the request is unsigned), as a partner's public mirror is.
-    for (const path of Object.keys(bytes)) await client.send(new PutObjectCommand({ Bucket: publicBucket, Key: `mirror/BIC0000015/${path}`, Body: bytes[path], ACL: 'public-read' }));
+    for (const path of Object.keys(bytes))
+      await client.send(
+        new PutObjectCommand({
+          Bucket: publicBucket,
+          Key: `mirror/BIC0000015/${path}`,
+          Body: bytes[path],
+          ACL: 'public-read',
+        }),
+      );
     await writeHarvested(partnerManifest());
-    const partners = await writePartners(`    files: { endpoint: "${env.endpoint}", bucket: ${publicBucket}, prefix: mirror/ }\n`);
+    const partners = await writePartners(
+      `    files: { endpoint: "${env.endpoint}", bucket: ${publicBucket}, prefix: mirror/ }\n`,
+    );
     process.env.FED_KEY = env.accessKeyId;
     process.env.FED_SECRET = env.secretAccessKey;
-    const mirrors = await writeMirrors(work, `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n  - { id: ours, kind: s3, role: mirror, endpoint: "${env.endpoint}", bucket: ${ours}, credentials: { accessKeyIdEnv: FED_KEY, secretAccessKeyEnv: FED_SECRET } }\n`);
-    const run = await catalogue('mirror', 'sync', '--entry', id, '--to', 'ours', '--catalog', catalog, '--mirrors', mirrors, '--partners', partners);
+    const mirrors = await writeMirrors(
+      work,
+      `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n  - { id: ours, kind: s3, role: mirror, endpoint: "${env.endpoint}", bucket: ${ours}, credentials: { accessKeyIdEnv: FED_KEY, secretAccessKeyEnv: FED_SECRET } }\n`,
+    );
+    const run = await catalogue(
+      'mirror',
+      'sync',
+      '--entry',
+      id,
+      '--to',
+      'ours',
+      '--catalog',
+      catalog,
+      '--mirrors',
+      mirrors,
+      '--partners',
+      partners,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('3 copied');
     const { GetObjectCommand } = await import('@aws-sdk/client-s3');
@@ -162,15 +267,49 @@ describe('mirror sync --entry <harvested id>', () => {
 
   it('a partner without a public mirror, and a record without a manifest, are explained', async () => {
     await writeHarvested(partnerManifest());
-    const mirrors = await writeMirrors(work, `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n`);
-    const noFiles = await catalogue('mirror', 'sync', '--entry', id, '--catalog', catalog, '--mirrors', mirrors, '--partners', await writePartners(''));
+    const mirrors = await writeMirrors(
+      work,
+      `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n`,
+    );
+    const noFiles = await catalogue(
+      'mirror',
+      'sync',
+      '--entry',
+      id,
+      '--catalog',
+      catalog,
+      '--mirrors',
+      mirrors,
+      '--partners',
+      await writePartners(''),
+    );
     expect(noFiles.code).toBe(2);
     expect(noFiles.stderr).toContain("partner 'peer' has no `files`");
     await writeHarvested(undefined);
-    const noManifest = await catalogue('mirror', 'sync', '--entry', id, '--catalog', catalog, '--mirrors', mirrors, '--partners', await writePartners(`    files: { baseUrl: "${baseUrl}" }\n`));
+    const noManifest = await catalogue(
+      'mirror',
+      'sync',
+      '--entry',
+      id,
+      '--catalog',
+      catalog,
+      '--mirrors',
+      mirrors,
+      '--partners',
+      await writePartners(`    files: { baseUrl: "${baseUrl}" }\n`),
+    );
     expect(noManifest.code).toBe(1);
     expect(noManifest.stderr).toContain(`harvested/peer/${id}.json: NO_MANIFEST`);
-    const unknown = await catalogue('mirror', 'sync', '--entry', 'peer.nosuchrecord', '--catalog', catalog, '--mirrors', mirrors);
+    const unknown = await catalogue(
+      'mirror',
+      'sync',
+      '--entry',
+      'peer.nosuchrecord',
+      '--catalog',
+      catalog,
+      '--mirrors',
+      mirrors,
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("no harvested record 'peer.nosuchrecord'");
   });

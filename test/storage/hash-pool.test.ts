@@ -72,13 +72,23 @@ describe('GET and hash in the workers (presigned S3 URLs)', () => {
     // gateway's refusals still reach the audit in its own words.
     expect(await pool.hashUrl(url, bytes.length)).toMatchObject({ sha256: sha(bytes), size: bytes.length });
 
-    const forged = presignGetUrl({ endpoint: new URL(env.endpoint) as unknown as { protocol: string; hostname: string; port?: number }, region: 'us-east-1', bucket, key: 'p/dir/a_b-c.d.bin', credentials: { accessKeyId: env.accessKeyId, secretAccessKey: 'not-the-secret' } });
+    const forged = presignGetUrl({
+      endpoint: new URL(env.endpoint) as unknown as { protocol: string; hostname: string; port?: number },
+      region: 'us-east-1',
+      bucket,
+      key: 'p/dir/a_b-c.d.bin',
+      credentials: { accessKeyId: env.accessKeyId, secretAccessKey: 'not-the-secret' },
+    });
     await expect(pool.hashUrl(forged)).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
     await expect(pool.hashUrl(forged, bytes.length)).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
-    await expect(pool.hashUrl(url.replace('a_b-c', 'nope'), bytes.length)).rejects.toMatchObject({ code: expect.stringMatching(/NOT_FOUND|ACCESS_DENIED/) });
+    await expect(pool.hashUrl(url.replace('a_b-c', 'nope'), bytes.length)).rejects.toMatchObject({
+      code: expect.stringMatching(/NOT_FOUND|ACCESS_DENIED/),
+    });
     // Unsigned: the object is private.
     await expect(pool.hashUrl(url.slice(0, url.indexOf('?')))).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
-    await expect(pool.hashUrl(url.replace('a_b-c', 'nope'))).rejects.toMatchObject({ code: expect.stringMatching(/NOT_FOUND|ACCESS_DENIED/) });
+    await expect(pool.hashUrl(url.replace('a_b-c', 'nope'))).rejects.toMatchObject({
+      code: expect.stringMatching(/NOT_FOUND|ACCESS_DENIED/),
+    });
     await expect(pool.hashUrl('http://127.0.0.1:1/x')).rejects.toMatchObject({ code: 'MIRROR_UNAVAILABLE' });
   });
 });

@@ -26,11 +26,16 @@ async function serve(answer: (head: string, socket: Socket) => void): Promise<{ 
     socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/bucket/key.bin?X-Amz-Signature=abc`, heads };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/bucket/key.bin?X-Amz-Signature=abc`,
+    heads,
+  };
 }
 
 const ok = (socket: Socket, bytes: Uint8Array, extra = '') => {
-  socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${bytes.length}\r\n${extra}\r\n`);
+  socket.write(
+    `HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${bytes.length}\r\n${extra}\r\n`,
+  );
   socket.end(bytes);
 };
 
@@ -42,7 +47,12 @@ afterEach(async () => {
 describe('hashUrl', () => {
   it('hashes a large object on the fast path (one request, Connection: close), the path and query sent as given', async () => {
     const { url, heads } = await serve((_, socket) => ok(socket, body));
-    expect(await hashUrl(url, 5_000, body.length)).toEqual({ ok: true, sha256: sha(body), size: body.length, head: new Uint8Array() });
+    expect(await hashUrl(url, 5_000, body.length)).toEqual({
+      ok: true,
+      sha256: sha(body),
+      size: body.length,
+      head: new Uint8Array(),
+    });
     expect(heads).toHaveLength(1);
     expect(heads[0]).toMatch(/^GET \/bucket\/key\.bin\?X-Amz-Signature=abc HTTP\/1\.1\r\n/);
     expect(heads[0]).toMatch(/\r\nConnection: close/i);
@@ -67,7 +77,11 @@ describe('hashUrl', () => {
       socket.write(body.subarray(half));
       socket.end('\r\n0\r\n\r\n');
     });
-    expect(await hashUrl(chunked.url, 5_000, body.length)).toMatchObject({ ok: true, sha256: sha(body), size: body.length });
+    expect(await hashUrl(chunked.url, 5_000, body.length)).toMatchObject({
+      ok: true,
+      sha256: sha(body),
+      size: body.length,
+    });
     expect(chunked.heads).toHaveLength(2);
 
     await new Promise((resolve) => server!.close(resolve));
@@ -89,7 +103,11 @@ describe('hashUrl', () => {
   it('reads at most the expected size plus one byte of a larger object, on both paths, and hangs up', async () => {
     const big = await serve((_, socket) => ok(socket, body));
     const fast = await hashUrl(big.url, 5_000, fastPathMinBytes);
-    expect(fast).toMatchObject({ ok: true, size: fastPathMinBytes + 1, sha256: sha(body.subarray(0, fastPathMinBytes + 1)) });
+    expect(fast).toMatchObject({
+      ok: true,
+      size: fastPathMinBytes + 1,
+      sha256: sha(body.subarray(0, fastPathMinBytes + 1)),
+    });
 
     await new Promise((resolve) => server!.close(resolve));
     // A body without end, chunked: only node:http can read it.
@@ -102,7 +120,8 @@ describe('hashUrl', () => {
       const more = () => {
         while (!socket.destroyed && sent < 256 * 1024 * 1024) {
           sent += chunk.length;
-          if (!socket.write(`${chunk.length.toString(16)}\r\n${chunk.toString('latin1')}\r\n`, 'latin1')) return void socket.once('drain', more);
+          if (!socket.write(`${chunk.length.toString(16)}\r\n${chunk.toString('latin1')}\r\n`, 'latin1'))
+            return void socket.once('drain', more);
         }
       };
       more();
@@ -122,8 +141,13 @@ describe('hashUrl', () => {
     expect(!outcome.ok && outcome.message).toContain(`after 1000 bytes of ${body.length}`);
   });
 
-  it('reports statuses in the audit\'s words, a header that never ends, a silent server and a closed port', async () => {
-    const statuses = new Map([['404', 'NOT_FOUND'], ['403', 'ACCESS_DENIED'], ['503', 'MIRROR_UNAVAILABLE'], ['416', 'HTTP_416']]);
+  it("reports statuses in the audit's words, a header that never ends, a silent server and a closed port", async () => {
+    const statuses = new Map([
+      ['404', 'NOT_FOUND'],
+      ['403', 'ACCESS_DENIED'],
+      ['503', 'MIRROR_UNAVAILABLE'],
+      ['416', 'HTTP_416'],
+    ]);
     const { url } = await serve((head, socket) => {
       const status = /key-(\d+)/.exec(head)?.[1];
       if (status) return void socket.end(`HTTP/1.1 ${status} Whatever\r\nContent-Length: 0\r\n\r\n`);
@@ -135,10 +159,24 @@ describe('hashUrl', () => {
       // 'silent': accept and say nothing.
     });
     for (const [status, code] of statuses) {
-      expect(await hashUrl(url.replace('key.bin', `key-${status}`), 5_000, body.length)).toMatchObject({ ok: false, code, message: expect.stringContaining(`HTTP ${status}`) });
+      expect(await hashUrl(url.replace('key.bin', `key-${status}`), 5_000, body.length)).toMatchObject({
+        ok: false,
+        code,
+        message: expect.stringContaining(`HTTP ${status}`),
+      });
     }
-    expect(await hashUrl(url.replace('key.bin', 'endless'), 5_000, body.length)).toMatchObject({ ok: false, code: 'BAD_RESPONSE' });
-    expect(await hashUrl(url.replace('key.bin', 'silent'), 300, body.length)).toMatchObject({ ok: false, code: 'MIRROR_UNAVAILABLE', message: expect.stringContaining('no byte for 300 ms') });
-    expect(await hashUrl('http://127.0.0.1:1/x', 5_000, body.length)).toMatchObject({ ok: false, code: 'MIRROR_UNAVAILABLE' });
+    expect(await hashUrl(url.replace('key.bin', 'endless'), 5_000, body.length)).toMatchObject({
+      ok: false,
+      code: 'BAD_RESPONSE',
+    });
+    expect(await hashUrl(url.replace('key.bin', 'silent'), 300, body.length)).toMatchObject({
+      ok: false,
+      code: 'MIRROR_UNAVAILABLE',
+      message: expect.stringContaining('no byte for 300 ms'),
+    });
+    expect(await hashUrl('http://127.0.0.1:1/x', 5_000, body.length)).toMatchObject({
+      ok: false,
+      code: 'MIRROR_UNAVAILABLE',
+    });
   });
 });

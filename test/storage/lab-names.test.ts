@@ -59,8 +59,12 @@ function serveFolder(root: string): Server {
       const info = await lstat(file);
       if (info.isDirectory()) {
         const entries = await readdir(file, { withFileTypes: true });
-        const links = entries.map((e) => `<a href="${encodeURIComponent(e.name)}${e.isDirectory() ? '/' : ''}">x</a>`).join('\n');
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<html><body>\n${links}\n</body></html>`);
+        const links = entries
+          .map((e) => `<a href="${encodeURIComponent(e.name)}${e.isDirectory() ? '/' : ''}">x</a>`)
+          .join('\n');
+        response
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(`<html><body>\n${links}\n</body></html>`);
         return;
       }
       const body = await readFile(file);
@@ -97,10 +101,24 @@ beforeAll(async () => {
   const [a, b] = [await createTestBucket(client, 'laba'), await createTestBucket(client, 'labb')];
   buckets.push(a, b);
   // Anonymous read and list, as a public mirror grants, for the bulk-download commands.
-  const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${a}`, `arn:aws:s3:::${a}/*`] }] };
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: ['s3:GetObject', 's3:ListBucket'],
+        Resource: [`arn:aws:s3:::${a}`, `arn:aws:s3:::${a}/*`],
+      },
+    ],
+  };
   await client.send(new PutBucketPolicyCommand({ Bucket: a, Policy: JSON.stringify(policy) }));
-  const s3 = (id: string, name: string, extra = '') => `  - { id: ${id}, kind: s3, role: mirror, endpoint: "${env.endpoint}", bucket: ${name}, prefix: catalogue/, credentials: { accessKeyIdEnv: LAB_NAMES_KEY_ID, secretAccessKeyEnv: LAB_NAMES_SECRET }${extra} }\n`;
-  mirrorsFile = await writeMirrors(work, `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}", publicBaseUrl: "${publicUrl}" }\n${s3('s3a', a, `, publicBaseUrl: "${env.endpoint}/${a}/catalogue/"`)}${s3('s3b', b)}`);
+  const s3 = (id: string, name: string, extra = '') =>
+    `  - { id: ${id}, kind: s3, role: mirror, endpoint: "${env.endpoint}", bucket: ${name}, prefix: catalogue/, credentials: { accessKeyIdEnv: LAB_NAMES_KEY_ID, secretAccessKeyEnv: LAB_NAMES_SECRET }${extra} }\n`;
+  mirrorsFile = await writeMirrors(
+    work,
+    `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}", publicBaseUrl: "${publicUrl}" }\n${s3('s3a', a, `, publicBaseUrl: "${env.endpoint}/${a}/catalogue/"`)}${s3('s3b', b)}`,
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -110,7 +128,7 @@ afterAll(async () => {
 });
 
 describe('file names as laboratories make them', () => {
-  it('manifest create keeps them, in NFC, and the catalogue\'s manifest checks accept them', async () => {
+  it("manifest create keeps them, in NFC, and the catalogue's manifest checks accept them", async () => {
     const created = await createManifest(dataFolder, { prefix: 'BIC0000013/' });
     expect(created.problems).toEqual([]);
     manifest = created.manifest;
@@ -144,7 +162,9 @@ describe('file names as laboratories make them', () => {
   it('verify finds a changed and a missing copy by those names; repair replaces them', async () => {
     const plate = 'plate 1/well A01.tif';
     await writeFile(join(bucket, 'BIC0000013', 'plate 1', 'well A01.tif'), randomBytes(onDisk[plate]));
-    await createS3Store({ id: 's3b', client, bucket: buckets[1], prefix: 'catalogue/' }).delete('BIC0000013/顕微鏡/細胞 1.tif');
+    await createS3Store({ id: 's3b', client, bucket: buckets[1], prefix: 'catalogue/' }).delete(
+      'BIC0000013/顕微鏡/細胞 1.tif',
+    );
     const verify = await run('mirror', 'verify');
     expect(verify.code).toBe(1);
     expect(verify.stdout).toContain(`local BIC0000013/${plate}: WRONG_CHECKSUM`);
@@ -171,7 +191,12 @@ describe('file names as laboratories make them', () => {
     const fetchers = bulk.filter((c) => c !== check);
     expect(fetchers.map((c) => c.label)).toEqual(['rclone (mirror local)', 'aws (mirror s3a)', 'rclone (mirror s3a)']);
     // The user's shell, without this machine's test settings: no credentials, no custom CA bundle.
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, AWS_EC2_METADATA_DISABLED: 'true', AWS_DEFAULT_REGION: 'us-east-1' };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_DEFAULT_REGION: 'us-east-1',
+    };
     for (const command of fetchers) {
       const cwd = await mkdtemp(join(tmpdir(), 'bulk-'));
       try {
@@ -179,7 +204,12 @@ describe('file names as laboratories make them', () => {
         const got = await run$('sh', ['-c', check.command], { cwd, env });
         expect(got.stdout.trim().split('\n').sort(), command.label).toEqual(inManifest.map((p) => `${p}: OK`).sort());
         // Nothing in a name was run as a command.
-        expect(existsSync(join(cwd, 'pwned')) || existsSync(join(cwd, 'pwned2')) || existsSync(join(cwd, 'BIC0000013', 'pwned')), command.label).toBe(false);
+        expect(
+          existsSync(join(cwd, 'pwned')) ||
+            existsSync(join(cwd, 'pwned2')) ||
+            existsSync(join(cwd, 'BIC0000013', 'pwned')),
+          command.label,
+        ).toBe(false);
       } finally {
         await rm(cwd, { recursive: true, force: true });
       }

@@ -72,8 +72,12 @@ describe('manifest create', () => {
     const out = join(folder, 'manifest.json');
     const run = await catalogue('manifest', 'create', join(folder, 'ds'), '--out', out, '--prefix', 'BIC0000013/');
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("with space.tif : PATH_SPACE_EDGE the name 'with space.tif ' starts or ends with a space");
-    expect(run.stderr).toContain("notes.txt: PATH_CASE_COLLISION 'notes.txt' and 'Notes.txt' differ only in upper and lower case");
+    expect(run.stderr).toContain(
+      "with space.tif : PATH_SPACE_EDGE the name 'with space.tif ' starts or ends with a space",
+    );
+    expect(run.stderr).toContain(
+      "notes.txt: PATH_CASE_COLLISION 'notes.txt' and 'Notes.txt' differ only in upper and lower case",
+    );
     expect(run.stderr).toContain('tab\\u0009here.txt: PATH_CONTROL_CHARACTER');
     expect(run.stderr).toContain('link.txt: SYMLINK');
     expect(run.stderr).toContain('No manifest written');
@@ -105,7 +109,10 @@ describe('hostile and broken manifests', () => {
       expect((await readManifestFile(join(fixtures, 'manifests', 'valid', name))).problems, name).toEqual([]);
     }
   });
-  const expected = JSON.parse(readFileSync(join(fixtures, 'manifests', 'invalid', 'expected.json'), 'utf8')) as Record<string, string>;
+  const expected = JSON.parse(readFileSync(join(fixtures, 'manifests', 'invalid', 'expected.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
   it.each(Object.entries(expected))('%s is refused with %s, naming file and line', async (name, code) => {
     const read = await readManifestFile(join(fixtures, 'manifests', 'invalid', name), fixtures);
     expect(read.manifest).toBeUndefined();

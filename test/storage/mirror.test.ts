@@ -57,10 +57,18 @@ beforeAll(async () => {
   }
   // The withdrawn entry allows its files to be deleted.
   const tombstone = join(catalog, 'entries', 'BIC0000229', 'tombstone.yaml');
-  await writeFile(tombstone, (await readFile(tombstone, 'utf8')).replace('  replacedBy: BIC0000068\n', '  replacedBy: BIC0000068\n  deleteFiles: true\n'));
+  await writeFile(
+    tombstone,
+    (await readFile(tombstone, 'utf8')).replace(
+      '  replacedBy: BIC0000068\n',
+      '  replacedBy: BIC0000068\n  deleteFiles: true\n',
+    ),
+  );
   const [a, b] = [await createTestBucket(client, 'mira'), await createTestBucket(client, 'mirb')];
   buckets.push(a, b);
-  mirrorsFile = await writeMirrors(work, `
+  mirrorsFile = await writeMirrors(
+    work,
+    `
 mirrors:
   - { id: local, kind: folder, role: primary, path: ${bucket} }
   - id: s3a
@@ -78,7 +86,8 @@ mirrors:
     bucket: ${b}
     prefix: catalogue/
     credentials: { accessKeyIdEnv: MIRROR_TEST_KEY_ID, secretAccessKeyEnv: MIRROR_TEST_SECRET }
-`);
+`,
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -113,10 +122,14 @@ describe('upload', () => {
     const lying = join(work, 'lying');
     await cp(data.BIC0000013, lying, { recursive: true });
     await writeFile(join(lying, 'notes.txt'), randomBytes(1000));
-    await s3(buckets[1]).delete('BIC0000013/notes.txt').catch(() => {});
+    await s3(buckets[1])
+      .delete('BIC0000013/notes.txt')
+      .catch(() => {});
     const result = await run('upload', 'BIC0000013', '--files', lying, '--mirror', 's3b');
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/notes\.txt: LOCAL_CHECKSUM_MISMATCH the file's sha256 is [0-9a-f]{64}; the manifest says [0-9a-f]{64}; not uploaded/);
+    expect(result.stderr).toMatch(
+      /notes\.txt: LOCAL_CHECKSUM_MISMATCH the file's sha256 is [0-9a-f]{64}; the manifest says [0-9a-f]{64}; not uploaded/,
+    );
     expect(await s3(buckets[1]).head('BIC0000013/notes.txt')).toBeUndefined();
   });
 });
@@ -134,8 +147,17 @@ describe('sync, verify, repair', () => {
     expect(verify.stdout).toContain('s3a: 6 objects');
     expect(verify.code).toBe(0);
     const file = await status();
-    expect(file.mirrors.map((m) => [m.id, m.available, m.lastAudit?.ok])).toEqual([['local', true, true], ['s3a', true, true], ['s3b', true, true]]);
-    expect(file.mirrors.find((m) => m.id === 's3a')!.lastSync).toMatchObject({ from: 'local', copied: 6, ok: true, via: 'rclone' });
+    expect(file.mirrors.map((m) => [m.id, m.available, m.lastAudit?.ok])).toEqual([
+      ['local', true, true],
+      ['s3a', true, true],
+      ['s3b', true, true],
+    ]);
+    expect(file.mirrors.find((m) => m.id === 's3a')!.lastSync).toMatchObject({
+      from: 'local',
+      copied: 6,
+      ok: true,
+      via: 'rclone',
+    });
   }, 120_000);
 
   it('a second sync copies nothing; objects of withdrawn entries are never replicated anew', async () => {
@@ -144,7 +166,7 @@ describe('sync, verify, repair', () => {
     expect(out.results[0]).toMatchObject({ copied: 0, present: 6, deleted: 0 });
   });
 
-  it('finds every object changed or removed behind the catalogue\'s back, and exits 1', async () => {
+  it("finds every object changed or removed behind the catalogue's back, and exits 1", async () => {
     const local = join(bucket, 'BIC0000013');
     await writeFile(join(local, 'notes.txt'), randomBytes(1000)); // same size, other bytes
     await truncate(join(local, 'movies', 'b.mrc'), 10); // wrong size
@@ -152,12 +174,25 @@ describe('sync, verify, repair', () => {
     await writeFile(join(local, 'stray.bin'), 'not in any manifest');
     const verify = await run('mirror', 'verify', '--mirror', 'local', '--json');
     expect(verify.code).toBe(1);
-    const findings = JSON.parse(verify.stdout).mirrors[0].findings.map((f: { key: string; code: string }) => `${f.code} ${f.key}`);
-    expect(findings).toEqual(['MISSING BIC0000013/movies/a.mrc', 'WRONG_SIZE BIC0000013/movies/b.mrc', 'WRONG_CHECKSUM BIC0000013/notes.txt', 'UNLISTED BIC0000013/stray.bin']);
+    const findings = JSON.parse(verify.stdout).mirrors[0].findings.map(
+      (f: { key: string; code: string }) => `${f.code} ${f.key}`,
+    );
+    expect(findings).toEqual([
+      'MISSING BIC0000013/movies/a.mrc',
+      'WRONG_SIZE BIC0000013/movies/b.mrc',
+      'WRONG_CHECKSUM BIC0000013/notes.txt',
+      'UNLISTED BIC0000013/stray.bin',
+    ]);
     const text = await run('manifest', 'verify', 'BIC0000013');
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/local BIC0000013\/notes\.txt: WRONG_CHECKSUM sha256 [0-9a-f]{64} differs from the manifest's [0-9a-f]{64} \(entry BIC0000013\)/);
-    expect((await status()).mirrors.find((m) => m.id === 'local')!.lastAudit).toMatchObject({ ok: false, problems: 4, byCode: { MISSING: 1, WRONG_SIZE: 1, WRONG_CHECKSUM: 1, UNLISTED: 1 } });
+    expect(text.stdout).toMatch(
+      /local BIC0000013\/notes\.txt: WRONG_CHECKSUM sha256 [0-9a-f]{64} differs from the manifest's [0-9a-f]{64} \(entry BIC0000013\)/,
+    );
+    expect((await status()).mirrors.find((m) => m.id === 'local')!.lastAudit).toMatchObject({
+      ok: false,
+      problems: 4,
+      byCode: { MISSING: 1, WRONG_SIZE: 1, WRONG_CHECKSUM: 1, UNLISTED: 1 },
+    });
   });
 
   it('does not replicate a corrupt primary copy (sdk engine hashes on the way)', async () => {
@@ -172,11 +207,15 @@ describe('sync, verify, repair', () => {
 
   it('repairs the bad copies from a mirror whose copy verifies, then verifies again', async () => {
     const repair = await run('mirror', 'repair', '--mirror', 'local');
-    expect(repair.stdout).toContain('local BIC0000013/notes.txt: WRONG_CHECKSUM REPAIRED replaced from s3a and verified');
+    expect(repair.stdout).toContain(
+      'local BIC0000013/notes.txt: WRONG_CHECKSUM REPAIRED replaced from s3a and verified',
+    );
     expect(repair.stdout).toContain('local BIC0000013/movies/a.mrc: MISSING REPAIRED');
     expect(repair.stdout).toContain('3 of 3 repaired');
     // The stray object stays (repair never deletes) and is still reported.
-    expect(repair.stdout).toContain('local BIC0000013/stray.bin: UNLISTED no manifest lists this object (after repair)');
+    expect(repair.stdout).toContain(
+      'local BIC0000013/stray.bin: UNLISTED no manifest lists this object (after repair)',
+    );
     await unlink(join(bucket, 'BIC0000013', 'stray.bin'));
     expect((await run('mirror', 'verify', '--mirror', 'local')).code).toBe(0);
     expect((await run('mirror', 'sync', '--to', 's3b', '--engine', 'sdk')).code).toBe(0);
@@ -196,7 +235,7 @@ describe('sync, verify, repair', () => {
 });
 
 describe('deletions', () => {
-  it('deletes a withdrawn entry\'s files only when its tombstone allows, bounded per run, never a listed object', async () => {
+  it("deletes a withdrawn entry's files only when its tombstone allows, bounded per run, never a listed object", async () => {
     const store = s3(buckets[0]);
     for (const path of ['old/duplicate.tif', 'old/other.tif']) {
       const local = join(bucket, 'BIC0000229', ...path.split('/'));
@@ -221,7 +260,9 @@ describe('faults', () => {
         server.close(() => resolve(port));
       });
     });
-    const text = (await readFile(mirrorsFile, 'utf8')) + `  - { id: down, kind: s3, role: mirror, endpoint: "http://127.0.0.1:${port}", bucket: gone, credentials: { accessKeyIdEnv: MIRROR_TEST_KEY_ID, secretAccessKeyEnv: MIRROR_TEST_SECRET } }\n`;
+    const text =
+      (await readFile(mirrorsFile, 'utf8')) +
+      `  - { id: down, kind: s3, role: mirror, endpoint: "http://127.0.0.1:${port}", bucket: gone, credentials: { accessKeyIdEnv: MIRROR_TEST_KEY_ID, secretAccessKeyEnv: MIRROR_TEST_SECRET } }\n`;
     const withDown = await writeMirrors(join(work, 'data'), text);
     const verify = await catalogue('mirror', 'verify', '--catalog', catalog, '--mirrors', withDown);
     expect(verify.code).toBe(2);
@@ -238,7 +279,18 @@ describe('faults', () => {
   it('missing credentials: a message naming the variable, exit 2', async () => {
     const text = (await readFile(mirrorsFile, 'utf8')).replace(/MIRROR_TEST_SECRET/g, 'MIRROR_TEST_UNSET_SECRET');
     const file = await writeMirrors(join(work, 'data', 'BIC0000013'), text);
-    const upload = await catalogue('upload', 'BIC0000013', '--files', data.BIC0000013, '--mirror', 's3a', '--catalog', catalog, '--mirrors', file);
+    const upload = await catalogue(
+      'upload',
+      'BIC0000013',
+      '--files',
+      data.BIC0000013,
+      '--mirror',
+      's3a',
+      '--catalog',
+      catalog,
+      '--mirrors',
+      file,
+    );
     expect(upload.code).toBe(2);
     expect(upload.stderr).toContain("mirror 's3a': the environment variable MIRROR_TEST_UNSET_SECRET is not set");
     const verify = await catalogue('mirror', 'verify', '--catalog', catalog, '--mirrors', file);
@@ -251,7 +303,10 @@ describe('faults', () => {
     const unknown = await run('upload', 'BIC0000013', '--files', data.BIC0000013, '--mirror', 'nope');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("no mirror 'nope'");
-    const broken = await writeMirrors(join(work, 'data', 'BIC0000021'), 'mirrors:\n  - { id: a, kind: folder, role: primary, path: x }\n  - { id: a, kind: ftp, role: mirror }\n');
+    const broken = await writeMirrors(
+      join(work, 'data', 'BIC0000021'),
+      'mirrors:\n  - { id: a, kind: folder, role: primary, path: x }\n  - { id: a, kind: ftp, role: mirror }\n',
+    );
     const result = await catalogue('mirror', 'verify', '--catalog', catalog, '--mirrors', broken);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/mirrors\.yaml:3:\d+ #\/mirrors\/1\/kind VALUE_NOT_ALLOWED/);

@@ -10,7 +10,10 @@ const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 it.each([
-  ['nested too deep', `{"schemaVersion":1,"mirrors":[{"id":"a","problems":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`],
+  [
+    'nested too deep',
+    `{"schemaVersion":1,"mirrors":[{"id":"a","problems":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`,
+  ],
   ['mirrors not a list', '{"schemaVersion":1,"mirrors":{"id":"local"}}'],
   ['a mirror that is not a mapping', '{"schemaVersion":1,"mirrors":[null, 3, "local"]}'],
   ['not a mapping', 'null'],
@@ -18,6 +21,12 @@ it.each([
   const catalog = await mkdtemp(join(tmpdir(), 'mirror-status-'));
   dirs.push(catalog);
   await writeFile(join(catalog, statusFile), content);
-  await updateStatus(catalog, [{ id: 'local', kind: 'folder', role: 'primary', objects: 3 }], new Date('2026-01-01T00:00:00Z'));
-  expect((await readStatus(catalog)).mirrors).toEqual([{ id: 'local', kind: 'folder', role: 'primary', available: true, objects: 3, bytes: 0, problems: [] }]);
+  await updateStatus(
+    catalog,
+    [{ id: 'local', kind: 'folder', role: 'primary', objects: 3 }],
+    new Date('2026-01-01T00:00:00Z'),
+  );
+  expect((await readStatus(catalog)).mirrors).toEqual([
+    { id: 'local', kind: 'folder', role: 'primary', available: true, objects: 3, bytes: 0, problems: [] },
+  ]);
 });

@@ -34,7 +34,10 @@ const implementations: Implementation[] = [
     recordsSha256: false,
     async setUp() {
       const root = await mkdtemp(join(tmpdir(), 'store-contract-'));
-      return { store: createFolderStore({ id: 'local', root: join(root, 'bucket'), prefix: 'catalogue/' }), tearDown: () => rm(root, { recursive: true, force: true }) };
+      return {
+        store: createFolderStore({ id: 'local', root: join(root, 'bucket'), prefix: 'catalogue/' }),
+        tearDown: () => rm(root, { recursive: true, force: true }),
+      };
     },
   },
   {
@@ -43,7 +46,10 @@ const implementations: Implementation[] = [
     async setUp() {
       const client = testClient();
       const bucket = await createTestBucket(client, 'contract');
-      return { store: createS3Store({ id: 's3', client, bucket, prefix: 'catalogue/' }), tearDown: () => removeTestBucket(client, bucket) };
+      return {
+        store: createS3Store({ id: 's3', client, bucket, prefix: 'catalogue/' }),
+        tearDown: () => removeTestBucket(client, bucket),
+      };
     },
   },
 ];
@@ -58,7 +64,11 @@ describe.each(implementations)('ObjectStore contract: $name', (implementation) =
 
   it('stores bytes and reads them back, with size (and sha256 where the store records it)', async () => {
     const bytes = randomBytes(1000);
-    await store.put('BIC0000013/images/a.tif', bytes, { size: bytes.length, sha256: sha(bytes), contentType: 'image/tiff' });
+    await store.put('BIC0000013/images/a.tif', bytes, {
+      size: bytes.length,
+      sha256: sha(bytes),
+      contentType: 'image/tiff',
+    });
     expect(Buffer.compare(await readAll(await store.read('BIC0000013/images/a.tif')), bytes)).toBe(0);
     const info = await store.head('BIC0000013/images/a.tif');
     expect(info?.size).toBe(1000);
@@ -71,13 +81,19 @@ describe.each(implementations)('ObjectStore contract: $name', (implementation) =
     await writeFile(join(dir, 'big.bin'), bytes);
     await store.put('BIC0000013/big.bin', { file: join(dir, 'big.bin') }, { size: bytes.length, sha256: sha(bytes) });
     expect(sha(await readAll(await store.read('BIC0000013/big.bin')))).toBe(sha(bytes));
-    await store.put('BIC0000013/streamed.bin', { stream: Readable.from([bytes.subarray(0, 5), bytes.subarray(5, 100)]) }, { size: 100, sha256: sha(bytes.subarray(0, 100)) });
+    await store.put(
+      'BIC0000013/streamed.bin',
+      { stream: Readable.from([bytes.subarray(0, 5), bytes.subarray(5, 100)]) },
+      { size: 100, sha256: sha(bytes.subarray(0, 100)) },
+    );
     expect((await store.head('BIC0000013/streamed.bin'))?.size).toBe(100);
     await rm(dir, { recursive: true, force: true });
   }, 120_000);
 
   it('refuses a body of the wrong size and keeps nothing under the key', async () => {
-    await expect(store.put('BIC0000013/short.bin', Buffer.from('abc'), { size: 4, sha256: sha(Buffer.from('abcd')) })).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
+    await expect(
+      store.put('BIC0000013/short.bin', Buffer.from('abc'), { size: 4, sha256: sha(Buffer.from('abcd')) }),
+    ).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
     expect(await store.head('BIC0000013/short.bin')).toBeUndefined();
   });
 
@@ -91,7 +107,12 @@ describe.each(implementations)('ObjectStore contract: $name', (implementation) =
       await store.put(key, Buffer.from(key), { size: key.length, sha256: sha(Buffer.from(key)) });
     }
     expect(await keys(store, 'BIC0000021/')).toEqual(['BIC0000021/a.b', 'BIC0000021/a/z.png', 'BIC0000021/b.csv']);
-    expect(await keys(store, 'BIC000002')).toEqual(['BIC0000021/a.b', 'BIC0000021/a/z.png', 'BIC0000021/b.csv', 'BIC0000022/c.txt']);
+    expect(await keys(store, 'BIC000002')).toEqual([
+      'BIC0000021/a.b',
+      'BIC0000021/a/z.png',
+      'BIC0000021/b.csv',
+      'BIC0000022/c.txt',
+    ]);
     await store.delete('BIC0000021/b.csv');
     await store.delete('BIC0000021/b.csv');
     expect(await keys(store, 'BIC0000021/')).toEqual(['BIC0000021/a.b', 'BIC0000021/a/z.png']);
@@ -113,7 +134,10 @@ describe.each(implementations)('ObjectStore contract: $name', (implementation) =
     ['BIC0000013/Zoe\u0308.csv', 'PATH_NOT_NFC'],
     ['BIC0000013\\a.tif', 'PATH_BACKSLASH'],
   ])('refuses the unsafe key %j (%s) for every operation', async (key, rule) => {
-    await expect(store.put(key, Buffer.from('x'), { size: 1, sha256: sha(Buffer.from('x')) })).rejects.toMatchObject({ code: 'UNSAFE_KEY', rule });
+    await expect(store.put(key, Buffer.from('x'), { size: 1, sha256: sha(Buffer.from('x')) })).rejects.toMatchObject({
+      code: 'UNSAFE_KEY',
+      rule,
+    });
     await expect(store.head(key)).rejects.toMatchObject({ code: 'UNSAFE_KEY', rule });
     await expect(store.read(key)).rejects.toMatchObject({ code: 'UNSAFE_KEY', rule });
     await expect(store.delete(key)).rejects.toMatchObject({ code: 'UNSAFE_KEY', rule });

@@ -18,9 +18,28 @@ const require = createRequire(import.meta.url);
 const specPath = require.resolve('@octokit/openapi/generated/api.github.com.json');
 const specId = 'https://api.github.com/openapi.json';
 
-interface Parameter { name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema?: object; 'x-multi-segment'?: boolean }
-interface Operation { operationId: string; parameters?: (Parameter | { $ref: string })[]; requestBody?: { required?: boolean; content: Record<string, { schema: object }> } }
-interface Route { method: string; template: string; pointer: string; operation: Operation; pattern: RegExp; names: string[]; parameters: (Parameter & { schemaRef: string })[]; literal: number }
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  schema?: object;
+  'x-multi-segment'?: boolean;
+}
+interface Operation {
+  operationId: string;
+  parameters?: (Parameter | { $ref: string })[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: object }> };
+}
+interface Route {
+  method: string;
+  template: string;
+  pointer: string;
+  operation: Operation;
+  pattern: RegExp;
+  names: string[];
+  parameters: (Parameter & { schemaRef: string })[];
+  literal: number;
+}
 
 type Spec = { paths: Record<string, Record<string, Operation>>; components: { parameters: Record<string, Parameter> } };
 
@@ -47,7 +66,10 @@ function loadSpec() {
       const parameters = (operation.parameters ?? []).map((p, i) => {
         if (!('$ref' in p)) return { ...p, schemaRef: `${pointer}/parameters/${i}/schema` };
         const name = p.$ref.split('/').pop()!;
-        return { ...spec.components.parameters[name], schemaRef: `#/components/parameters/${encodeURIComponent(name)}/schema` };
+        return {
+          ...spec.components.parameters[name],
+          schemaRef: `#/components/parameters/${encodeURIComponent(name)}/schema`,
+        };
       });
       const names: string[] = [];
       const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
@@ -55,7 +77,16 @@ function loadSpec() {
         const multi = parameters.find((p) => p.name === name)?.['x-multi-segment'];
         return multi ? '(.+)' : '([^/]+)';
       });
-      routes.push({ method: method.toUpperCase(), template, pointer, operation, pattern: new RegExp(`^${source.replace(/\\\{|\\\}/g, '')}$`), names, parameters, literal: template.replace(/\{[^}]+\}/g, '').length });
+      routes.push({
+        method: method.toUpperCase(),
+        template,
+        pointer,
+        operation,
+        pattern: new RegExp(`^${source.replace(/\\\{|\\\}/g, '')}$`),
+        names,
+        parameters,
+        literal: template.replace(/\{[^}]+\}/g, '').length,
+      });
     }
   }
   // Literal paths win over templated ones (/user/repos before /users/{username}).
@@ -76,22 +107,72 @@ function validator(ref: string): ValidateFunction {
 
 /** A query or path value as the schema expects it (parameters travel as strings). */
 function coerce(value: string, schema: { type?: string } | undefined): unknown {
-  if (schema?.type === 'integer' || schema?.type === 'number') return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  if (schema?.type === 'integer' || schema?.type === 'number')
+    return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
   if (schema?.type === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
   return value;
 }
 
-export interface FakeUser { login: string; type?: 'User' | 'Bot'; /** May write to any repository (an Actions token). */ writeAll?: boolean; /** Read-only token. */ readOnly?: boolean }
+export interface FakeUser {
+  login: string;
+  type?: 'User' | 'Bot' /** May write to any repository (an Actions token). */;
+  writeAll?: boolean /** Read-only token. */;
+  readOnly?: boolean;
+}
 
-interface Answer { status: number; body: unknown; headers: Record<string, string> }
-const answer = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => ({ status, body, headers });
+interface Answer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+const answer = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => ({
+  status,
+  body,
+  headers,
+});
 
-interface GitObject { type: 'blob' | 'tree' | 'commit'; content?: string; entries?: Map<string, string>; tree?: string; parents?: string[]; message?: string }
-interface Repository { owner: string; name: string; defaultBranch: string; refs: Map<string, string>; parent?: string; notReadyFor: number; pulls: Pull[]; comments: Comment[] }
-interface Pull { number: number; title: string; body: string; head: string; headSha: string; base: string; headRepo: string }
-interface Comment { id: number; issue: number; body: string; login: string; type: string }
+interface GitObject {
+  type: 'blob' | 'tree' | 'commit';
+  content?: string;
+  entries?: Map<string, string>;
+  tree?: string;
+  parents?: string[];
+  message?: string;
+}
+interface Repository {
+  owner: string;
+  name: string;
+  defaultBranch: string;
+  refs: Map<string, string>;
+  parent?: string;
+  notReadyFor: number;
+  pulls: Pull[];
+  comments: Comment[];
+}
+interface Pull {
+  number: number;
+  title: string;
+  body: string;
+  head: string;
+  headSha: string;
+  base: string;
+  headRepo: string;
+}
+interface Comment {
+  id: number;
+  issue: number;
+  body: string;
+  login: string;
+  type: string;
+}
 
-export interface RecordedRequest { method: string; path: string; operationId?: string; body?: unknown; login?: string }
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  operationId?: string;
+  body?: unknown;
+  login?: string;
+}
 
 export interface FakeGitHub {
   url: string;
@@ -111,7 +192,10 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
-export async function startFakeGitHub(options: { tokens: Record<string, FakeUser>; forkDelay?: number }): Promise<FakeGitHub> {
+export async function startFakeGitHub(options: {
+  tokens: Record<string, FakeUser>;
+  forkDelay?: number;
+}): Promise<FakeGitHub> {
   const { routes } = loadSpec();
   const violations: string[] = [];
   const requests: RecordedRequest[] = [];
@@ -122,9 +206,13 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
 
   const store = (object: GitObject): string => {
     // Blobs get their real git object id (sha1 of "blob <size>\0<content>"); trees and commits a unique one.
-    const sha = object.type === 'blob'
-      ? createHash('sha1').update(`blob ${Buffer.byteLength(object.content!)}\0`).update(object.content!).digest('hex')
-      : createHash('sha1').update(randomBytes(20)).digest('hex');
+    const sha =
+      object.type === 'blob'
+        ? createHash('sha1')
+            .update(`blob ${Buffer.byteLength(object.content!)}\0`)
+            .update(object.content!)
+            .digest('hex')
+        : createHash('sha1').update(randomBytes(20)).digest('hex');
     objects.set(sha, object);
     return sha;
   };
@@ -135,28 +223,87 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
   const filesAt = (sha: string) => {
     const commit = objects.get(sha);
     const tree = commit?.tree ? objects.get(commit.tree) : undefined;
-    return new Map([...(tree?.entries ?? new Map<string, string>())].map(([path, blob]) => [path, objects.get(blob)!.content!]));
+    return new Map(
+      [...(tree?.entries ?? new Map<string, string>())].map(([path, blob]) => [path, objects.get(blob)!.content!]),
+    );
   };
-  const addRepository = (fullName: string, files: Record<string, string> = { 'README.md': '# catalogue\n' }, defaultBranch = 'main'): Repository => {
+  const addRepository = (
+    fullName: string,
+    files: Record<string, string> = { 'README.md': '# catalogue\n' },
+    defaultBranch = 'main',
+  ): Repository => {
     const [owner, name] = fullName.split('/');
-    const repository: Repository = { owner, name, defaultBranch, refs: new Map([[`refs/heads/${defaultBranch}`, commitFiles(files, [], 'Initial commit')]]), notReadyFor: 0, pulls: [], comments: [] };
+    const repository: Repository = {
+      owner,
+      name,
+      defaultBranch,
+      refs: new Map([[`refs/heads/${defaultBranch}`, commitFiles(files, [], 'Initial commit')]]),
+      notReadyFor: 0,
+      pulls: [],
+      comments: [],
+    };
     repositories.set(fullName.toLowerCase(), repository);
     return repository;
   };
   const repoJson = (r: Repository, login?: string) => ({
-    id: 1, node_id: 'R_1', name: r.name, full_name: `${r.owner}/${r.name}`, owner: { login: r.owner, id: 1, type: 'User' }, private: false, fork: Boolean(r.parent),
-    html_url: `https://github.test/${r.owner}/${r.name}`, default_branch: r.defaultBranch, permissions: { admin: login === r.owner, push: login === r.owner, pull: true },
+    id: 1,
+    node_id: 'R_1',
+    name: r.name,
+    full_name: `${r.owner}/${r.name}`,
+    owner: { login: r.owner, id: 1, type: 'User' },
+    private: false,
+    fork: Boolean(r.parent),
+    html_url: `https://github.test/${r.owner}/${r.name}`,
+    default_branch: r.defaultBranch,
+    permissions: { admin: login === r.owner, push: login === r.owner, pull: true },
   });
-  const pullJson = (r: Repository, p: Pull) => ({ id: p.number, number: p.number, state: 'open', title: p.title, body: p.body, html_url: `https://github.test/${r.owner}/${r.name}/pull/${p.number}`, head: { ref: p.head.split(':').pop(), sha: p.headSha, label: p.head }, base: { ref: p.base } });
-  const commentJson = (r: Repository, c: Comment) => ({ id: c.id, body: c.body, user: { login: c.login, type: c.type }, html_url: `https://github.test/${r.owner}/${r.name}/pull/${c.issue}#issuecomment-${c.id}` });
+  const pullJson = (r: Repository, p: Pull) => ({
+    id: p.number,
+    number: p.number,
+    state: 'open',
+    title: p.title,
+    body: p.body,
+    html_url: `https://github.test/${r.owner}/${r.name}/pull/${p.number}`,
+    head: { ref: p.head.split(':').pop(), sha: p.headSha, label: p.head },
+    base: { ref: p.base },
+  });
+  const commentJson = (r: Repository, c: Comment) => ({
+    id: c.id,
+    body: c.body,
+    user: { login: c.login, type: c.type },
+    html_url: `https://github.test/${r.owner}/${r.name}/pull/${c.issue}#issuecomment-${c.id}`,
+  });
 
-  const fail = (status: number, message: string, errors?: unknown[]) => answer(status, { message, documentation_url: 'https://docs.github.com/rest', ...(errors ? { errors } : {}) });
+  const fail = (status: number, message: string, errors?: unknown[]) =>
+    answer(status, { message, documentation_url: 'https://docs.github.com/rest', ...(errors ? { errors } : {}) });
 
-  function handle(operationId: string, p: Record<string, string>, query: URLSearchParams, body: Record<string, unknown>, user: FakeUser): Answer {
+  function handle(
+    operationId: string,
+    p: Record<string, string>,
+    query: URLSearchParams,
+    body: Record<string, unknown>,
+    user: FakeUser,
+  ): Answer {
     const repository = p.owner ? repositories.get(`${p.owner}/${p.repo}`.toLowerCase()) : undefined;
-    const writes = !['users/get-authenticated', 'repos/get', 'git/get-ref', 'git/get-commit', 'repos/get-content', 'issues/list-comments', 'pulls/get'].includes(operationId);
+    const writes = ![
+      'users/get-authenticated',
+      'repos/get',
+      'git/get-ref',
+      'git/get-commit',
+      'repos/get-content',
+      'issues/list-comments',
+      'pulls/get',
+    ].includes(operationId);
     if (p.owner && !repository) return fail(404, 'Not Found');
-    if (writes && (user.readOnly || (!user.writeAll && repository && repository.owner !== user.login && operationId !== 'repos/create-fork' && operationId !== 'pulls/create'))) {
+    if (
+      writes &&
+      (user.readOnly ||
+        (!user.writeAll &&
+          repository &&
+          repository.owner !== user.login &&
+          operationId !== 'repos/create-fork' &&
+          operationId !== 'pulls/create'))
+    ) {
       return fail(403, 'Resource not accessible by personal access token');
     }
     const r = repository!;
@@ -177,7 +324,20 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
         const full = `${user.login}/${typeof body.name === 'string' ? body.name : r.name}`;
         let fork = repositories.get(full.toLowerCase());
         if (!fork) {
-          fork = { owner: user.login, name: full.split('/')[1], defaultBranch: r.defaultBranch, refs: new Map(body.default_branch_only ? [[`refs/heads/${r.defaultBranch}`, r.refs.get(`refs/heads/${r.defaultBranch}`)!]] : r.refs), parent: `${r.owner}/${r.name}`, notReadyFor: options.forkDelay ?? 0, pulls: [], comments: [] };
+          fork = {
+            owner: user.login,
+            name: full.split('/')[1],
+            defaultBranch: r.defaultBranch,
+            refs: new Map(
+              body.default_branch_only
+                ? [[`refs/heads/${r.defaultBranch}`, r.refs.get(`refs/heads/${r.defaultBranch}`)!]]
+                : r.refs,
+            ),
+            parent: `${r.owner}/${r.name}`,
+            notReadyFor: options.forkDelay ?? 0,
+            pulls: [],
+            comments: [],
+          };
           repositories.set(full.toLowerCase(), fork);
         }
         return answer(202, repoJson(fork, user.login));
@@ -186,7 +346,11 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
         const parent = r.parent ? repositories.get(r.parent.toLowerCase()) : undefined;
         if (!parent) return fail(422, 'This repository is not a fork');
         r.refs.set(`refs/heads/${body.branch}`, parent.refs.get(`refs/heads/${body.branch}`)!);
-        return answer(200, { message: 'Successfully fetched and fast-forwarded from upstream', merge_type: 'fast-forward', base_branch: `${parent.owner}:${body.branch}` });
+        return answer(200, {
+          message: 'Successfully fetched and fast-forwarded from upstream',
+          merge_type: 'fast-forward',
+          base_branch: `${parent.owner}:${body.branch}`,
+        });
       }
       case 'git/get-ref': {
         if (r.notReadyFor > 0) {
@@ -200,46 +364,91 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
       case 'git/get-commit': {
         const commit = objects.get(p.commit_sha);
         if (commit?.type !== 'commit') return fail(404, 'Not Found');
-        return answer(200, { sha: p.commit_sha, tree: { sha: commit.tree, url: '' }, parents: commit.parents!.map((sha) => ({ sha })), message: commit.message });
+        return answer(200, {
+          sha: p.commit_sha,
+          tree: { sha: commit.tree, url: '' },
+          parents: commit.parents!.map((sha) => ({ sha })),
+          message: commit.message,
+        });
       }
       case 'git/create-blob': {
-        const content = body.encoding === 'base64' ? Buffer.from(String(body.content), 'base64').toString('utf8') : String(body.content);
+        const content =
+          body.encoding === 'base64'
+            ? Buffer.from(String(body.content), 'base64').toString('utf8')
+            : String(body.content);
         return answer(201, { sha: store({ type: 'blob', content }), url: '' });
       }
       case 'git/create-tree': {
         const baseTree = body.base_tree ? objects.get(String(body.base_tree)) : undefined;
-        if (body.base_tree && baseTree?.type !== 'tree') return fail(422, 'Invalid tree info', ['base_tree is not a valid tree']);
+        if (body.base_tree && baseTree?.type !== 'tree')
+          return fail(422, 'Invalid tree info', ['base_tree is not a valid tree']);
         const entries = new Map(baseTree?.entries ?? []);
         for (const item of body.tree as { path: string; sha?: string | null; type: string }[]) {
           if (item.sha === null) entries.delete(item.path);
-          else if (objects.get(item.sha!)?.type !== 'blob') return fail(422, 'Invalid tree info', [`tree.sha ${item.sha} is not a valid blob`]);
+          else if (objects.get(item.sha!)?.type !== 'blob')
+            return fail(422, 'Invalid tree info', [`tree.sha ${item.sha} is not a valid blob`]);
           else entries.set(item.path, item.sha!);
         }
-        return answer(201, { sha: store({ type: 'tree', entries }), url: '', tree: [...entries].map(([path, sha]) => ({ path, sha, type: 'blob', mode: '100644' })), truncated: false });
+        return answer(201, {
+          sha: store({ type: 'tree', entries }),
+          url: '',
+          tree: [...entries].map(([path, sha]) => ({ path, sha, type: 'blob', mode: '100644' })),
+          truncated: false,
+        });
       }
       case 'git/create-commit': {
         if (objects.get(String(body.tree))?.type !== 'tree') return fail(422, 'Tree SHA does not exist');
         const parents = (body.parents as string[] | undefined) ?? [];
-        if (parents.some((sha) => objects.get(sha)?.type !== 'commit')) return fail(422, 'Parent SHA does not exist or is not a commit object');
+        if (parents.some((sha) => objects.get(sha)?.type !== 'commit'))
+          return fail(422, 'Parent SHA does not exist or is not a commit object');
         const sha = store({ type: 'commit', tree: String(body.tree), parents, message: String(body.message) });
-        return answer(201, { sha, tree: { sha: body.tree }, parents: parents.map((s) => ({ sha: s })), message: body.message });
+        return answer(201, {
+          sha,
+          tree: { sha: body.tree },
+          parents: parents.map((s) => ({ sha: s })),
+          message: body.message,
+        });
       }
       case 'git/create-ref': {
         const ref = String(body.ref);
-        if (!/^refs\/[^/]+\/.+/.test(ref)) return fail(422, 'Reference name must start with \'refs/\' and have at least two slashes.');
+        if (!/^refs\/[^/]+\/.+/.test(ref))
+          return fail(422, "Reference name must start with 'refs/' and have at least two slashes.");
         if (r.refs.has(ref)) return fail(422, 'Reference already exists');
         if (objects.get(String(body.sha))?.type !== 'commit') return fail(422, 'Object does not exist');
         r.refs.set(ref, String(body.sha));
         return answer(201, { ref, node_id: 'REF', url: '', object: { type: 'commit', sha: body.sha, url: '' } });
       }
       case 'pulls/create': {
-        const [headOwner, headBranch] = String(body.head).includes(':') ? String(body.head).split(':') : [r.owner, String(body.head)];
-        const headRepo = [...repositories.values()].find((x) => x.owner.toLowerCase() === headOwner.toLowerCase() && (x === r || x.parent?.toLowerCase() === `${r.owner}/${r.name}`.toLowerCase()));
+        const [headOwner, headBranch] = String(body.head).includes(':')
+          ? String(body.head).split(':')
+          : [r.owner, String(body.head)];
+        const headRepo = [...repositories.values()].find(
+          (x) =>
+            x.owner.toLowerCase() === headOwner.toLowerCase() &&
+            (x === r || x.parent?.toLowerCase() === `${r.owner}/${r.name}`.toLowerCase()),
+        );
         const headSha = headRepo?.refs.get(`refs/heads/${headBranch}`);
-        if (!headSha) return fail(422, 'Validation Failed', [{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
-        if (!r.refs.has(`refs/heads/${body.base}`)) return fail(422, 'Validation Failed', [{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
-        if (r.pulls.some((x) => x.head === `${headOwner}:${headBranch}`)) return fail(422, 'Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${headOwner}:${headBranch}.` }]);
-        const pull = { number: r.pulls.length + r.comments.length + 1, title: String(body.title), body: String(body.body ?? ''), head: `${headOwner}:${headBranch}`, headSha, base: String(body.base), headRepo: `${headRepo!.owner}/${headRepo!.name}` };
+        if (!headSha)
+          return fail(422, 'Validation Failed', [{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
+        if (!r.refs.has(`refs/heads/${body.base}`))
+          return fail(422, 'Validation Failed', [{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
+        if (r.pulls.some((x) => x.head === `${headOwner}:${headBranch}`))
+          return fail(422, 'Validation Failed', [
+            {
+              resource: 'PullRequest',
+              code: 'custom',
+              message: `A pull request already exists for ${headOwner}:${headBranch}.`,
+            },
+          ]);
+        const pull = {
+          number: r.pulls.length + r.comments.length + 1,
+          title: String(body.title),
+          body: String(body.body ?? ''),
+          head: `${headOwner}:${headBranch}`,
+          headSha,
+          base: String(body.base),
+          headRepo: `${headRepo!.owner}/${headRepo!.name}`,
+        };
         r.pulls.push(pull);
         return answer(201, pullJson(r, pull));
       }
@@ -253,12 +462,23 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
         const all = r.comments.filter((c) => c.issue === Number(p.issue_number));
         const slice = all.slice((page - 1) * perPage, page * perPage);
         const headers: Record<string, string> = {};
-        if (page * perPage < all.length) headers.link = `<${server.url}/repos/${r.owner}/${r.name}/issues/${p.issue_number}/comments?per_page=${perPage}&page=${page + 1}>; rel="next"`;
-        return answer(200, slice.map((c) => commentJson(r, c)), headers);
+        if (page * perPage < all.length)
+          headers.link = `<${server.url}/repos/${r.owner}/${r.name}/issues/${p.issue_number}/comments?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+        return answer(
+          200,
+          slice.map((c) => commentJson(r, c)),
+          headers,
+        );
       }
       case 'issues/create-comment': {
         if (!r.pulls.some((x) => x.number === Number(p.issue_number))) return fail(404, 'Not Found');
-        const comment = { id: nextId++, issue: Number(p.issue_number), body: String(body.body), login: user.login, type: user.type ?? 'User' };
+        const comment = {
+          id: nextId++,
+          issue: Number(p.issue_number),
+          body: String(body.body),
+          login: user.login,
+          type: user.type ?? 'User',
+        };
         r.comments.push(comment);
         return answer(201, commentJson(r, comment));
       }
@@ -310,15 +530,20 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
     for (const parameter of route.parameters) {
       if (parameter.in === 'path') {
         const validate = validator(parameter.schemaRef);
-        if (!validate(coerce(params[parameter.name], parameter.schema as { type?: string }))) return violation(`path parameter ${parameter.name}=${params[parameter.name]}: ${JSON.stringify(validate.errors)}`);
+        if (!validate(coerce(params[parameter.name], parameter.schema as { type?: string })))
+          return violation(
+            `path parameter ${parameter.name}=${params[parameter.name]}: ${JSON.stringify(validate.errors)}`,
+          );
       }
-      if (parameter.in === 'query' && parameter.required && !url.searchParams.has(parameter.name)) return violation(`missing required query parameter ${parameter.name}`);
+      if (parameter.in === 'query' && parameter.required && !url.searchParams.has(parameter.name))
+        return violation(`missing required query parameter ${parameter.name}`);
     }
     for (const [name, value] of url.searchParams) {
       const parameter = route.parameters.find((p) => p.in === 'query' && p.name === name);
       if (!parameter) return violation(`undeclared query parameter ${name}`);
       const validate = validator(parameter.schemaRef);
-      if (!validate(coerce(value, parameter.schema as { type?: string }))) return violation(`query parameter ${name}=${value}: ${JSON.stringify(validate.errors)}`);
+      if (!validate(coerce(value, parameter.schema as { type?: string })))
+        return violation(`query parameter ${name}=${value}: ${JSON.stringify(validate.errors)}`);
     }
 
     // 3. The body.
@@ -326,14 +551,16 @@ export async function startFakeGitHub(options: { tokens: Record<string, FakeUser
     let body: Record<string, unknown> = {};
     if (raw.length > 0) {
       if (!bodySpec) return violation('a body was sent to an operation that takes none');
-      if (!/^application\/json\b/.test(request.headers['content-type'] ?? '')) return violation(`body sent as ${request.headers['content-type']}, not application/json`);
+      if (!/^application\/json\b/.test(request.headers['content-type'] ?? ''))
+        return violation(`body sent as ${request.headers['content-type']}, not application/json`);
       try {
         body = JSON.parse(raw) as Record<string, unknown>;
       } catch {
         return violation('the body is not JSON');
       }
       const validate = validator(`${route.pointer}/requestBody/content/application~1json/schema`);
-      if (!validate(body)) return violation(`the body does not match the schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+      if (!validate(body))
+        return violation(`the body does not match the schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
       recorded.body = body;
     } else if (bodySpec?.required) return violation('the operation requires a body');
 

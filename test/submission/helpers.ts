@@ -11,10 +11,19 @@ export const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const invalidCases = fileURLToPath(new URL('../catalog/fixtures/submissions/invalid/', import.meta.url));
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export async function runCli(argv: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const sink = (append: (s: string) => void) => new Writable({ write(chunk, _encoding, done) { append(String(chunk)); done(); } });
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
   const saved: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(env)) {
     saved[key] = process.env[key];
@@ -53,7 +62,12 @@ async function copyFolder(source: string, name: string): Promise<string> {
  * expected.json; a problem with no position is printed at 1:1 (catalog/problems.ts formatProblem).
  */
 export async function expectedProblemLine(rule: string): Promise<string> {
-  const [want] = JSON.parse(await readFile(join(invalidCases, rule, 'expected.json'), 'utf8')) as
-    { file: string; line?: number; column?: number; pointer: string; code: string }[];
+  const [want] = JSON.parse(await readFile(join(invalidCases, rule, 'expected.json'), 'utf8')) as {
+    file: string;
+    line?: number;
+    column?: number;
+    pointer: string;
+    code: string;
+  }[];
   return `${want.file}:${want.line ?? 1}:${want.column ?? 1} #${want.pointer} ${want.code}`;
 }

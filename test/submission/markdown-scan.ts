@@ -53,7 +53,8 @@ export function scanMarkdown(body: string): ScannedMarkdown {
       continue;
     }
     let content = text.slice(i + open.length, close).replace(/\n/g, ' ');
-    if (content.length >= 2 && content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '') content = content.slice(1, -1);
+    if (content.length >= 2 && content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '')
+      content = content.slice(1, -1);
     literals.push(content);
     i = close + open.length;
   }

@@ -13,8 +13,21 @@ import { fixtures, repositoryRoot } from './helpers.ts';
 
 const exec = promisify(execFile);
 const script = join(repositoryRoot, 'scripts', 'mint-and-push.sh');
-const identity = { GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.org', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.org' };
-const env = { ...process.env, ...identity, NODE: process.execPath, PATH: `${dirname(process.execPath)}:${process.env.PATH}`, CATALOGUE_TODAY: '2025-06-01', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };
+const identity = {
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.org',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.org',
+};
+const env = {
+  ...process.env,
+  ...identity,
+  NODE: process.execPath,
+  PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+  CATALOGUE_TODAY: '2025-06-01',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: tmpdir(),
+};
 
 const git = (cwd: string, ...args: string[]) => exec('git', args, { cwd, env }).then((r) => r.stdout.trim());
 
@@ -27,9 +40,20 @@ async function merge(clone: string, name: string): Promise<void> {
   await cp(join(fixtures, 'valid', 'ribosome-complex-tem'), folder, { recursive: true });
   // A prefix belongs to exactly one record: each merged submission has its own.
   const manifest = join(folder, 'manifest.json');
-  await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('submissions/ribosome-complex-tem/', `submissions/${name}/`));
+  await writeFile(
+    manifest,
+    (await readFile(manifest, 'utf8')).replace('submissions/ribosome-complex-tem/', `submissions/${name}/`),
+  );
   await git(clone, 'add', 'archive');
-  await git(clone, 'commit', '-q', '-m', `Merge pull request #1 from ada/submission/${name}`, '-m', `Submission: ${name}`);
+  await git(
+    clone,
+    'commit',
+    '-q',
+    '-m',
+    `Merge pull request #1 from ada/submission/${name}`,
+    '-m',
+    `Submission: ${name}`,
+  );
   await git(clone, 'push', '-q', 'origin', 'HEAD:main');
 }
 
@@ -40,7 +64,10 @@ async function clone(name: string): Promise<string> {
 }
 
 function mint(cwd: string, extra: Record<string, string> = {}) {
-  return exec('sh', [script], { cwd, env: { ...env, MINT_MESSAGE: 'Merge pull request #7 from ada/x\n\nSubmission: x', ...extra } }).then(
+  return exec('sh', [script], {
+    cwd,
+    env: { ...env, MINT_MESSAGE: 'Merge pull request #7 from ada/x\n\nSubmission: x', ...extra },
+  }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -49,9 +76,16 @@ function mint(cwd: string, extra: Record<string, string> = {}) {
 /** What main holds after the runs: ledger accessions, entry folders, submissions left. */
 async function mainState(): Promise<{ ledger: string[]; sources: string[]; entries: string[]; submissions: string[] }> {
   const check = await clone(`check-${Date.now()}`);
-  const lines = (await readFile(join(check, 'archive', 'accessions.tsv'), 'utf8')).split('\n').filter((l) => l && !l.startsWith('#'));
+  const lines = (await readFile(join(check, 'archive', 'accessions.tsv'), 'utf8'))
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
   const list = (path: string) => readdir(join(check, 'archive', path)).catch(() => [] as string[]);
-  return { ledger: lines.map((l) => l.split('\t')[0]), sources: lines.map((l) => l.split('\t')[2]), entries: await list('entries'), submissions: await list('submissions') };
+  return {
+    ledger: lines.map((l) => l.split('\t')[0]),
+    sources: lines.map((l) => l.split('\t')[2]),
+    entries: await list('entries'),
+    submissions: await list('submissions'),
+  };
 }
 
 beforeEach(async () => {
@@ -68,7 +102,7 @@ beforeEach(async () => {
 });
 
 describe('scripts/mint-and-push.sh', () => {
-  it('mints, commits once and pushes; the version summary is the pull request\'s title', async () => {
+  it("mints, commits once and pushes; the version summary is the pull request's title", async () => {
     const seed = join(work, 'seed');
     await merge(seed, 'study-alpha');
     const runner = await clone('runner');
@@ -78,7 +112,12 @@ describe('scripts/mint-and-push.sh', () => {
     expect(result.stdout).toContain('minted BIC0000013 for submissions/study-alpha');
     expect(result.stdout).toMatch(/pushed [0-9a-f]+ to origin\/main \(attempt 1\)/);
     const state = await mainState();
-    expect(state).toEqual({ ledger: ['BIC0000013'], sources: ['submissions/study-alpha'], entries: ['BIC0000013'], submissions: [] });
+    expect(state).toEqual({
+      ledger: ['BIC0000013'],
+      sources: ['submissions/study-alpha'],
+      entries: ['BIC0000013'],
+      submissions: [],
+    });
     const log = await git(runner, 'log', '-1', '--format=%s%n%b', 'origin/main');
     expect(log).toBe('Mint accessions BIC0000013\nSubmission: x');
     // Nothing left to mint: a second run pushes nothing.
@@ -117,19 +156,31 @@ describe('scripts/mint-and-push.sh', () => {
     const state = await mainState();
     expect(state.ledger).toHaveLength(3);
     expect(new Set(state.ledger).size).toBe(3);
-    expect(state.sources.sort()).toEqual(['submissions/study-alpha', 'submissions/study-beta', 'submissions/study-gamma']);
+    expect(state.sources.sort()).toEqual([
+      'submissions/study-alpha',
+      'submissions/study-beta',
+      'submissions/study-gamma',
+    ]);
     expect(state.entries.sort()).toEqual([...state.ledger].sort());
     expect(state.submissions).toEqual([]);
   }, 120_000);
 
-  it('takes a pull request\'s title as the version summary verbatim, even when it looks like an option or a command', async () => {
+  it("takes a pull request's title as the version summary verbatim, even when it looks like an option or a command", async () => {
     const seed = join(work, 'seed');
     await merge(seed, 'study-alpha');
     const runner = await clone('runner');
     expect((await mint(runner)).code).toBe(0);
     await git(seed, 'pull', '-q', 'origin', 'main');
     const file = join(seed, 'archive', 'entries', 'BIC0000013', 'entry.yaml');
-    const titles = ['--help', '-x', '--summary', '--json', '--catalog=/etc', '$(id) `id` ${HOME}', 'it\'s "quoted" \\ here'];
+    const titles = [
+      '--help',
+      '-x',
+      '--summary',
+      '--json',
+      '--catalog=/etc',
+      '$(id) `id` ${HOME}',
+      'it\'s "quoted" \\ here',
+    ];
     for (const [i, title] of titles.entries()) {
       // A merged pull request that edits a released entry: mint gives it a new version with the title as summary.
       const text = await readFile(file, 'utf8');
@@ -145,10 +196,21 @@ describe('scripts/mint-and-push.sh', () => {
     }
     // A merge commit whose message also carries the description: the title line alone is the summary.
     await writeFile(file, (await readFile(file, 'utf8')).replace(/ \(edit \d+\)$/m, ' (edited)'));
-    await git(seed, 'commit', '-q', '-am', 'Merge pull request #20 from ada/edit', '-m', 'Fix the title\n--help\n$(id)');
+    await git(
+      seed,
+      'commit',
+      '-q',
+      '-am',
+      'Merge pull request #20 from ada/edit',
+      '-m',
+      'Fix the title\n--help\n$(id)',
+    );
     await git(seed, 'push', '-q', 'origin', 'HEAD:main');
     await git(runner, 'pull', '-q', 'origin', 'main');
-    expect((await mint(runner, { MINT_MESSAGE: 'Merge pull request #20 from ada/edit\n\nFix the title\n--help\n$(id)' })).code).toBe(0);
+    expect(
+      (await mint(runner, { MINT_MESSAGE: 'Merge pull request #20 from ada/edit\n\nFix the title\n--help\n$(id)' }))
+        .code,
+    ).toBe(0);
     await git(seed, 'pull', '-q', 'origin', 'main');
     const entry = parse(await readFile(file, 'utf8')) as { version: number; versions: { summary: string }[] };
     expect(entry.version).toBe(titles.length + 2);
@@ -173,11 +235,17 @@ describe('scripts/mint-and-push.sh', () => {
     try {
       const { port } = server.address() as AddressInfo;
       await git(runner, 'remote', 'add', 'http', `http://127.0.0.1:${port}/catalogue.git`);
-      const result = await mint(runner, { MINT_PUSH_TOKEN: 'secret-push-token', MINT_REMOTE: 'http', MINT_ATTEMPTS: '1', NODE: wrapper });
+      const result = await mint(runner, {
+        MINT_PUSH_TOKEN: 'secret-push-token',
+        MINT_REMOTE: 'http',
+        MINT_ATTEMPTS: '1',
+        NODE: wrapper,
+      });
       expect(result.code).toBe(1);
       expect(result.stdout).toContain('minted BIC0000013');
       expect(seen.length).toBeGreaterThan(0);
-      for (const header of seen) expect(header).toBe(`basic ${Buffer.from('x-access-token:secret-push-token').toString('base64')}`);
+      for (const header of seen)
+        expect(header).toBe(`basic ${Buffer.from('x-access-token:secret-push-token').toString('base64')}`);
       expect(await readFile(witness, 'utf8')).not.toContain('secret-push-token');
       expect(await readFile(join(runner, '.git', 'config'), 'utf8')).not.toContain('secret-push-token');
       // Without a token, git sends no header of its own.

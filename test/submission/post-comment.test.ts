@@ -5,7 +5,12 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { maxCheckReportBytes, parseCheckReport, type CheckReport, type ReportedProblem } from '../../catalog/report/check-report.ts';
+import {
+  maxCheckReportBytes,
+  parseCheckReport,
+  type CheckReport,
+  type ReportedProblem,
+} from '../../catalog/report/check-report.ts';
 import { commentMarker } from '../../catalog/report/markdown.ts';
 import { postComment } from '../../scripts/post-comment.ts';
 import { startFakeGitHub, type FakeGitHub } from './github-server.ts';
@@ -19,10 +24,29 @@ let pullNumber: number;
 let otherPull: number;
 
 beforeAll(async () => {
-  github = await startFakeGitHub({ tokens: { 'actions-token': { login: 'github-actions[bot]', type: 'Bot', writeAll: true }, 'ada-token': { login: 'ada' } } });
+  github = await startFakeGitHub({
+    tokens: {
+      'actions-token': { login: 'github-actions[bot]', type: 'Bot', writeAll: true },
+      'ada-token': { login: 'ada' },
+    },
+  });
   github.addRepository(repo);
-  pullNumber = github.addPull(repo, { title: 'Submission: x', body: '', head: 'ada:submission/x', headSha, base: 'main', headRepo: 'ada/catalogue' }).number;
-  otherPull = github.addPull(repo, { title: 'Other', body: '', head: 'bob:other', headSha: 'd'.repeat(40), base: 'main', headRepo: 'bob/catalogue' }).number;
+  pullNumber = github.addPull(repo, {
+    title: 'Submission: x',
+    body: '',
+    head: 'ada:submission/x',
+    headSha,
+    base: 'main',
+    headRepo: 'ada/catalogue',
+  }).number;
+  otherPull = github.addPull(repo, {
+    title: 'Other',
+    body: '',
+    head: 'bob:other',
+    headSha: 'd'.repeat(40),
+    base: 'main',
+    headRepo: 'bob/catalogue',
+  }).number;
 }, 60_000);
 afterAll(() => github?.close());
 afterEach(() => expect(github.violations).toEqual([]));
@@ -44,7 +68,11 @@ function report(problems: ReportedProblem[] = [], checked = 1): CheckReport {
 }
 
 /** The artifact check.yml uploads: the pull request's number and problems.json (text as given, or a report). */
-async function artifact(number: string | number, problems: CheckReport | string, extra: Record<string, string> = {}): Promise<string> {
+async function artifact(
+  number: string | number,
+  problems: CheckReport | string,
+  extra: Record<string, string> = {},
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'comment-'));
   await writeFile(join(dir, 'pr-number.txt'), `${number}\n`);
   await writeFile(join(dir, 'problems.json'), typeof problems === 'string' ? problems : JSON.stringify(problems));
@@ -53,15 +81,22 @@ async function artifact(number: string | number, problems: CheckReport | string,
 }
 
 const post = (dir: string, sha = headSha, token = 'actions-token') =>
-  postComment(['--dir', dir, '--repo', repo, '--head-sha', sha, '--run-url', runUrl, '--api-url', github.url], { GITHUB_TOKEN: token });
+  postComment(['--dir', dir, '--repo', repo, '--head-sha', sha, '--run-url', runUrl, '--api-url', github.url], {
+    GITHUB_TOKEN: token,
+  });
 
 const comments = () => github.repositories.get(repo)!.comments.filter((c) => c.issue === pullNumber);
 const botComment = () => comments().find((c) => c.login === 'github-actions[bot]');
 
 describe('post-comment', () => {
-  it('creates the comment once, then updates that same comment, leaving people\'s comments alone', async () => {
+  it("creates the comment once, then updates that same comment, leaving people's comments alone", async () => {
     // A person quoting the marker must not have their comment taken over.
-    github.addComment(repo, { issue: pullNumber, body: `I saw ${commentMarker} somewhere`, login: 'ada', type: 'User' });
+    github.addComment(repo, {
+      issue: pullNumber,
+      body: `I saw ${commentMarker} somewhere`,
+      login: 'ada',
+      type: 'User',
+    });
     expect(await post(await artifact(pullNumber, report()))).toMatch(/^created comment \d+ on #1/);
     expect(botComment()!.body).toContain('✅ The check passed: 1 record checked, 0 errors, 0 warnings.');
     expect(await post(await artifact(pullNumber, report([problem()])))).toMatch(/^updated comment \d+ on #1/);
@@ -69,27 +104,36 @@ describe('post-comment', () => {
     expect(bot).toHaveLength(1);
     expect(bot[0].body.startsWith(`${commentMarker}\n`)).toBe(true);
     expect(bot[0].body).toContain('❌ The check failed: 1 record checked, 1 error, 0 warnings.');
-    expect(bot[0].body).toContain('| 3:7 | `` #/study/title `` | `` SCHEMA_INVALID `` | `` must be a string `` |  |'.replace(/``/g, '`'));
+    expect(bot[0].body).toContain(
+      '| 3:7 | `` #/study/title `` | `` SCHEMA_INVALID `` | `` must be a string `` |  |'.replace(/``/g, '`'),
+    );
     // The commit and the run's address come from the workflow_run event, not from the artifact.
     expect(bot[0].body).toContain(`Checked commit ${headSha}. [Workflow run and annotations](${runUrl}).`);
     expect(comments().find((c) => c.login === 'ada')!.body).toBe(`I saw ${commentMarker} somewhere`);
   });
 
   it('finds its comment beyond the first page of comments', async () => {
-    for (let i = 0; i < 120; i++) github.addComment(repo, { issue: otherPull, body: `comment ${i}`, login: 'bob', type: 'User' });
+    for (let i = 0; i < 120; i++)
+      github.addComment(repo, { issue: otherPull, body: `comment ${i}`, login: 'bob', type: 'User' });
     expect(await post(await artifact(otherPull, report()), 'd'.repeat(40))).toMatch(/^created/);
     expect(await post(await artifact(otherPull, report()), 'd'.repeat(40))).toMatch(/^updated/);
     expect(github.requests.some((r) => r.operationId === 'issues/list-comments')).toBe(true);
   });
 
   it('refuses an artifact that names another pull request than the one checked', async () => {
-    await expect(post(await artifact(otherPull, report()))).rejects.toThrow(`pull request #${otherPull} is at ${'d'.repeat(40)}, but the check ran on ${headSha}`);
+    await expect(post(await artifact(otherPull, report()))).rejects.toThrow(
+      `pull request #${otherPull} is at ${'d'.repeat(40)}, but the check ran on ${headSha}`,
+    );
   });
 
   it('refuses a pull-request number that is not a number, and an artifact without problems.json', async () => {
-    await expect(post(await artifact('1; rm -rf /', report()))).rejects.toThrow('pr-number.txt holds "1; rm -rf /", not a pull-request number');
+    await expect(post(await artifact('1; rm -rf /', report()))).rejects.toThrow(
+      'pr-number.txt holds "1; rm -rf /", not a pull-request number',
+    );
     // A line break cannot start a workflow command in the log.
-    await expect(post(await artifact('1\n::add-mask::x', report()))).rejects.toThrow('pr-number.txt holds "1\\n::add-mask::x", not');
+    await expect(post(await artifact('1\n::add-mask::x', report()))).rejects.toThrow(
+      'pr-number.txt holds "1\\n::add-mask::x", not',
+    );
     const dir = await mkdtemp(join(tmpdir(), 'comment-'));
     await writeFile(join(dir, 'pr-number.txt'), `${pullNumber}\n`);
     await writeFile(join(dir, 'comment.md'), `${commentMarker}\nhello`);
@@ -97,8 +141,15 @@ describe('post-comment', () => {
   });
 
   it('explains a token that may not comment (403) and a missing token', async () => {
-    await expect(post(await artifact(pullNumber, report()), headSha, 'ada-token')).rejects.toThrow(/GitHub refused to comment on bioimage\/catalogue#1 \(403|GitHub refused to update comment/);
-    await expect(postComment(['--dir', await artifact(pullNumber, report()), '--repo', repo, '--head-sha', headSha, '--api-url', github.url], {})).rejects.toThrow('no GitHub token: set GITHUB_TOKEN');
+    await expect(post(await artifact(pullNumber, report()), headSha, 'ada-token')).rejects.toThrow(
+      /GitHub refused to comment on bioimage\/catalogue#1 \(403|GitHub refused to update comment/,
+    );
+    await expect(
+      postComment(
+        ['--dir', await artifact(pullNumber, report()), '--repo', repo, '--head-sha', headSha, '--api-url', github.url],
+        {},
+      ),
+    ).rejects.toThrow('no GitHub token: set GITHUB_TOKEN');
   });
 });
 
@@ -120,9 +171,18 @@ describe('post-comment with a hostile artifact', () => {
 
   it('renders every string from the JSON literally: no HTML, links, images, mentions or references, no broken table', async () => {
     const problems = hostile.map((text, i) =>
-      problem({ file: `archive/submissions/${text.replace(/\n/g, ' ').slice(0, 60)}/entry.yaml`, pointer: `/${text.slice(0, 40)}`, message: text, fix: text, line: i + 1, severity: i % 2 ? 'warning' : 'error' }),
+      problem({
+        file: `archive/submissions/${text.replace(/\n/g, ' ').slice(0, 60)}/entry.yaml`,
+        pointer: `/${text.slice(0, 40)}`,
+        message: text,
+        fix: text,
+        line: i + 1,
+        severity: i % 2 ? 'warning' : 'error',
+      }),
     );
-    const dir = await artifact(pullNumber, report(problems), { 'comment.md': `${commentMarker}\n@everyone <img src=x> pwned` });
+    const dir = await artifact(pullNumber, report(problems), {
+      'comment.md': `${commentMarker}\n@everyone <img src=x> pwned`,
+    });
     await post(dir);
     const body = botComment()!.body;
     // A comment.md in the artifact is never read: the comment comes from the template alone.
@@ -131,8 +191,13 @@ describe('post-comment with a hostile artifact', () => {
     expect(body.endsWith(footer)).toBe(true);
     const scanned = scanMarkdown(body.slice(commentMarker.length, -footer.length));
     // Outside code spans only the template's own text remains: its headings, counts and table frames.
-    expect(scanned.active).not.toMatch(/[<>@&!\\[\]]|\]\(|javascript|evil|www\.|#\d|GH-\d|[0-9a-f]{40}|\u202E|(?!\n)\p{Cc}/u);
-    for (const line of scanned.active.split('\n')) expect(line).toMatch(/^(## Catalogue check|### |❌ The check failed: .*\.|\d+ errors?, \d+ warnings?|\| Line \| Field \| Code \| Problem \| Fix \||\| ---: \| --- \| --- \| --- \| --- \||\| \d+:\d+ \| {2}\| {2}(\(warning\) )?\| {2}\| {2}\||)$/);
+    expect(scanned.active).not.toMatch(
+      /[<>@&!\\[\]]|\]\(|javascript|evil|www\.|#\d|GH-\d|[0-9a-f]{40}|\u202E|(?!\n)\p{Cc}/u,
+    );
+    for (const line of scanned.active.split('\n'))
+      expect(line).toMatch(
+        /^(## Catalogue check|### |❌ The check failed: .*\.|\d+ errors?, \d+ warnings?|\| Line \| Field \| Code \| Problem \| Fix \||\| ---: \| --- \| --- \| --- \| --- \||\| \d+:\d+ \| {2}\| {2}(\(warning\) )?\| {2}\| {2}\||)$/,
+      );
     // Every table row keeps its five cells.
     expect(scanned.rows.length).toBeGreaterThan(hostile.length);
     for (const row of scanned.rows) expect(row).toHaveLength(5);
@@ -144,18 +209,62 @@ describe('post-comment with a hostile artifact', () => {
   });
 
   const refused: [string, string | (() => string), RegExp][] = [
-    ['not JSON', '{"schemaVersion": 1,', /^problems\.json:1:1 # CHECK_REPORT_INVALID is not JSON Fix: let the check write it/],
+    [
+      'not JSON',
+      '{"schemaVersion": 1,',
+      /^problems\.json:1:1 # CHECK_REPORT_INVALID is not JSON Fix: let the check write it/,
+    ],
     ['an array', '[]', /# CHECK_REPORT_INVALID must be object/],
-    ['a number where a line goes', () => JSON.stringify(report([{ ...problem(), line: '3' as never }])), /#\/problems\/0\/line CHECK_REPORT_INVALID must be integer/],
-    ['a code that is not the checker\'s', () => JSON.stringify(report([problem({ code: '<b>PWNED</b>' })])), /#\/problems\/0\/code CHECK_REPORT_INVALID must match pattern/],
-    ['a field the schema does not know', () => JSON.stringify(report([{ ...problem(), body: 'free text' } as never])), /#\/problems\/0 CHECK_REPORT_INVALID must NOT have additional properties/],
-    ['a top-level comment text', () => JSON.stringify({ ...report(), comment: '@everyone' }), /# CHECK_REPORT_INVALID must NOT have additional properties/],
-    ['a __proto__ key', () => `{"__proto__": {"polluted": true}, ${JSON.stringify(report()).slice(1)}`, /CHECK_REPORT_INVALID must NOT have additional properties/],
-    ['an unknown severity', () => JSON.stringify(report([problem({ severity: 'fatal' as never })])), /#\/problems\/0\/severity CHECK_REPORT_INVALID must be equal to one of the allowed values/],
-    ['a message longer than 1000 characters', () => JSON.stringify(report([problem({ message: 'x'.repeat(1001) })])), /#\/problems\/0\/message CHECK_REPORT_INVALID must NOT have more than 1000 characters/],
-    ['more than 500 problems', () => JSON.stringify(report(Array.from({ length: 501 }, () => problem()))), /#\/problems CHECK_REPORT_INVALID must NOT have more than 500 items/],
-    ['counts that disagree with the problems', () => JSON.stringify({ ...report([problem(), problem()]), errors: 1 }), /#\/errors CHECK_REPORT_INVALID counts 1 errors but lists 2/],
-    ['a version it does not know', () => JSON.stringify({ ...report(), schemaVersion: 2 }), /#\/schemaVersion CHECK_REPORT_INVALID must be equal to constant/],
+    [
+      'a number where a line goes',
+      () => JSON.stringify(report([{ ...problem(), line: '3' as never }])),
+      /#\/problems\/0\/line CHECK_REPORT_INVALID must be integer/,
+    ],
+    [
+      "a code that is not the checker's",
+      () => JSON.stringify(report([problem({ code: '<b>PWNED</b>' })])),
+      /#\/problems\/0\/code CHECK_REPORT_INVALID must match pattern/,
+    ],
+    [
+      'a field the schema does not know',
+      () => JSON.stringify(report([{ ...problem(), body: 'free text' } as never])),
+      /#\/problems\/0 CHECK_REPORT_INVALID must NOT have additional properties/,
+    ],
+    [
+      'a top-level comment text',
+      () => JSON.stringify({ ...report(), comment: '@everyone' }),
+      /# CHECK_REPORT_INVALID must NOT have additional properties/,
+    ],
+    [
+      'a __proto__ key',
+      () => `{"__proto__": {"polluted": true}, ${JSON.stringify(report()).slice(1)}`,
+      /CHECK_REPORT_INVALID must NOT have additional properties/,
+    ],
+    [
+      'an unknown severity',
+      () => JSON.stringify(report([problem({ severity: 'fatal' as never })])),
+      /#\/problems\/0\/severity CHECK_REPORT_INVALID must be equal to one of the allowed values/,
+    ],
+    [
+      'a message longer than 1000 characters',
+      () => JSON.stringify(report([problem({ message: 'x'.repeat(1001) })])),
+      /#\/problems\/0\/message CHECK_REPORT_INVALID must NOT have more than 1000 characters/,
+    ],
+    [
+      'more than 500 problems',
+      () => JSON.stringify(report(Array.from({ length: 501 }, () => problem()))),
+      /#\/problems CHECK_REPORT_INVALID must NOT have more than 500 items/,
+    ],
+    [
+      'counts that disagree with the problems',
+      () => JSON.stringify({ ...report([problem(), problem()]), errors: 1 }),
+      /#\/errors CHECK_REPORT_INVALID counts 1 errors but lists 2/,
+    ],
+    [
+      'a version it does not know',
+      () => JSON.stringify({ ...report(), schemaVersion: 2 }),
+      /#\/schemaVersion CHECK_REPORT_INVALID must be equal to constant/,
+    ],
   ];
 
   it.each(refused)('refuses %s, posting nothing', async (_name, text, message) => {
@@ -174,7 +283,10 @@ describe('post-comment with a hostile artifact', () => {
     const dir = await artifact(pullNumber, report());
     await rm(join(dir, 'problems.json'));
     await symlink(secret, join(dir, 'problems.json'));
-    const failure = await post(dir).then(() => undefined, (error: Error) => error);
+    const failure = await post(dir).then(
+      () => undefined,
+      (error: Error) => error,
+    );
     expect(failure?.message).toBe('problems.json in the artifact is a symbolic link, not a file; nothing was posted');
     await writeFile(join(dir, 'pr-number.txt'), '1');
     await rm(join(dir, 'problems.json'));
@@ -183,18 +295,39 @@ describe('post-comment with a hostile artifact', () => {
   });
 
   it('refuses a 10 MB problems.json without reading it', async () => {
-    const big = JSON.stringify(report([problem({ message: 'x'.repeat(1000) })])).replace('"problems"', `"padding": "${'x'.repeat(10 * 1024 * 1024)}", "problems"`);
+    const big = JSON.stringify(report([problem({ message: 'x'.repeat(1000) })])).replace(
+      '"problems"',
+      `"padding": "${'x'.repeat(10 * 1024 * 1024)}", "problems"`,
+    );
     const before = github.requests.length;
-    await expect(post(await artifact(pullNumber, big))).rejects.toThrow(new RegExp(`problems\\.json:1:1 # CHECK_REPORT_INVALID is ${big.length} bytes, more than ${maxCheckReportBytes}`));
+    await expect(post(await artifact(pullNumber, big))).rejects.toThrow(
+      new RegExp(`problems\\.json:1:1 # CHECK_REPORT_INVALID is ${big.length} bytes, more than ${maxCheckReportBytes}`),
+    );
     expect(github.requests.length).toBe(before);
     // The same text, given to the parser directly, is refused by its own bound.
     expect(() => parseCheckReport(big)).toThrow(`is larger than ${maxCheckReportBytes} bytes`);
   });
 
   it('refuses a --head-sha or --run-url that the event could not have written', async () => {
-    await expect(post(await artifact(pullNumber, report()), 'HEAD; id')).rejects.toThrow('--head-sha "HEAD; id" is not a commit id');
+    await expect(post(await artifact(pullNumber, report()), 'HEAD; id')).rejects.toThrow(
+      '--head-sha "HEAD; id" is not a commit id',
+    );
     const dir = await artifact(pullNumber, report());
-    await postComment(['--dir', dir, '--repo', repo, '--head-sha', headSha, '--run-url', 'javascript:alert(1)//https://x', '--api-url', github.url], { GITHUB_TOKEN: 'actions-token' });
+    await postComment(
+      [
+        '--dir',
+        dir,
+        '--repo',
+        repo,
+        '--head-sha',
+        headSha,
+        '--run-url',
+        'javascript:alert(1)//https://x',
+        '--api-url',
+        github.url,
+      ],
+      { GITHUB_TOKEN: 'actions-token' },
+    );
     expect(botComment()!.body).not.toContain('javascript');
   });
 });

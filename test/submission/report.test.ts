@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../catalog/problems.ts';
 import { escapeData, escapeProperty, renderAnnotation, renderAnnotations } from '../../catalog/report/annotations.ts';
 import { checkReportLimits, parseCheckReport, toCheckReport } from '../../catalog/report/check-report.ts';
-import { codeSpan, commentMarker, countProblems, escapeMarkdown, maxCommentLength, renderComment, renderSummary } from '../../catalog/report/markdown.ts';
+import {
+  codeSpan,
+  commentMarker,
+  countProblems,
+  escapeMarkdown,
+  maxCommentLength,
+  renderComment,
+  renderSummary,
+} from '../../catalog/report/markdown.ts';
 import { fixtures, invalidCases, runCli } from './helpers.ts';
 import { scanMarkdown } from './markdown-scan.ts';
 
@@ -22,7 +30,8 @@ const nasty: Problem = {
 };
 
 /** Undoes the toolkit escaping, as the runner does. */
-const unescape = (value: string) => value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+const unescape = (value: string) =>
+  value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
 
 describe('annotations (GitHub Actions workflow commands)', () => {
   it('escapes %, CR and LF in the message, and also : and , in properties', () => {
@@ -35,25 +44,38 @@ describe('annotations (GitHub Actions workflow commands)', () => {
   it('keeps a message with newlines, % and commas on one annotation line, with the exact file, line and column', () => {
     const text = renderAnnotation(nasty);
     expect(text.split('\n')).toHaveLength(1);
-    expect(text).toMatch(/^::error file=submissions\/a%2Cb%3Ac\/entry\.yaml,line=12,col=5,title=SCHEMA_INVALID at #\/study\/title::/);
+    expect(text).toMatch(
+      /^::error file=submissions\/a%2Cb%3Ac\/entry\.yaml,line=12,col=5,title=SCHEMA_INVALID at #\/study\/title::/,
+    );
     const [, properties, message] = /^::error (.*?)::(.*)$/.exec(text)!;
     // Properties split on ',' and '=' only where the command means it.
-    const parsed = Object.fromEntries(properties.split(',').map((p) => p.split('=')).map(([k, v]) => [k, unescape(v)]));
+    const parsed = Object.fromEntries(
+      properties
+        .split(',')
+        .map((p) => p.split('='))
+        .map(([k, v]) => [k, unescape(v)]),
+    );
     expect(parsed).toEqual({ file: nasty.file, line: '12', col: '5', title: 'SCHEMA_INVALID at #/study/title' });
     expect(unescape(message)).toBe(`${nasty.message}\nFix: ${nasty.fix}`);
   });
 
   it('uses ::warning for warnings and line 1 when a problem has no line', () => {
-    const text = renderAnnotations([{ file: 'accessions.tsv', pointer: '', code: 'X', message: 'm', severity: 'warning' }]);
+    const text = renderAnnotations([
+      { file: 'accessions.tsv', pointer: '', code: 'X', message: 'm', severity: 'warning' },
+    ]);
     expect(text).toBe('::warning file=accessions.tsv,line=1,col=1,title=X::m\n');
     expect(renderAnnotations([])).toBe('');
   });
 
   it('adds a notice when there are more problems than GitHub shows (10 errors, 10 warnings per step)', () => {
     const errors = Array.from({ length: 12 }, (_, i) => ({ ...nasty, line: i + 1 }));
-    const text = renderAnnotations([...errors, { ...nasty, severity: 'warning' as const }]).trimEnd().split('\n');
+    const text = renderAnnotations([...errors, { ...nasty, severity: 'warning' as const }])
+      .trimEnd()
+      .split('\n');
     expect(text).toHaveLength(14);
-    expect(text.at(-1)).toBe('::notice title=More problems than annotations::2 more problem(s) than GitHub shows as annotations: see the job summary or the pull-request comment for all 13.');
+    expect(text.at(-1)).toBe(
+      '::notice title=More problems than annotations::2 more problem(s) than GitHub shows as annotations: see the job summary or the pull-request comment for all 13.',
+    );
     expect(renderAnnotations(errors.slice(0, 10))).not.toContain('::notice');
   });
 });
@@ -81,21 +103,33 @@ describe('Markdown summary and comment', () => {
   });
 
   it('groups problems by file in a table with counts and fixes', () => {
-    const problems: Problem[] = [nasty, { ...nasty, line: 20, severity: 'warning', code: 'UNUSED_OBJECT', message: 'unused', fix: undefined }, { ...nasty, file: 'other.yaml', message: 'x | y' }];
+    const problems: Problem[] = [
+      nasty,
+      { ...nasty, line: 20, severity: 'warning', code: 'UNUSED_OBJECT', message: 'unused', fix: undefined },
+      { ...nasty, file: 'other.yaml', message: 'x | y' },
+    ];
     const summary = renderSummary(problems, countProblems(problems, 2));
     expect(summary).toContain('❌ The check failed: 2 records checked, 2 errors, 1 warning.');
     expect(summary).toContain('### ` submissions/a,b:c/entry.yaml `\n\n1 error, 1 warning');
-    expect(summary).toContain('| 12:5 | ` #/study/title ` | ` SCHEMA_INVALID ` | ` line one ⏎ line two, 100% sure: yes ⏎ end ` | ` write it: "x, y" ` |');
+    expect(summary).toContain(
+      '| 12:5 | ` #/study/title ` | ` SCHEMA_INVALID ` | ` line one ⏎ line two, 100% sure: yes ⏎ end ` | ` write it: "x, y" ` |',
+    );
     expect(summary).toContain('| 20:5 | ` #/study/title ` | ` UNUSED_OBJECT ` (warning) | ` unused ` |  |');
     expect(summary).toContain('| ` x \\| y ` |');
     // Every table row keeps its five cells.
-    for (const row of summary.split('\n').filter((l) => l.startsWith('| '))) expect(row.split(/(?<!\\)\|/).length - 2).toBe(5);
-    expect(renderSummary([], countProblems([], 3))).toContain('✅ The check passed: 3 records checked, 0 errors, 0 warnings.');
+    for (const row of summary.split('\n').filter((l) => l.startsWith('| ')))
+      expect(row.split(/(?<!\\)\|/).length - 2).toBe(5);
+    expect(renderSummary([], countProblems([], 3))).toContain(
+      '✅ The check passed: 3 records checked, 0 errors, 0 warnings.',
+    );
   });
 
-  it('starts the comment with its hidden marker and stays under GitHub\'s size limit', () => {
+  it("starts the comment with its hidden marker and stays under GitHub's size limit", () => {
     const many = Array.from({ length: 5000 }, (_, i) => ({ ...nasty, line: i + 1, message: 'x'.repeat(200) }));
-    const body = renderComment(many, countProblems(many, 1), { runUrl: 'https://github.com/o/r/actions/runs/1', commit: 'a'.repeat(40) });
+    const body = renderComment(many, countProblems(many, 1), {
+      runUrl: 'https://github.com/o/r/actions/runs/1',
+      commit: 'a'.repeat(40),
+    });
     expect(body.startsWith(commentMarker + '\n')).toBe(true);
     expect(body.length).toBeLessThanOrEqual(maxCommentLength);
     expect(body).toMatch(/… and \d+ more problems/);
@@ -130,7 +164,22 @@ describe('catalogue report', () => {
     const cwd = process.cwd();
     process.chdir(root);
     try {
-      const result = await runCli(['report', '--catalog', 'archive', '--paths-from', changed, '--summary', summary, '--comment', comment, '--run-url', 'https://github.com/o/r/actions/runs/9'], { CATALOGUE_TODAY: '2025-06-01' });
+      const result = await runCli(
+        [
+          'report',
+          '--catalog',
+          'archive',
+          '--paths-from',
+          changed,
+          '--summary',
+          summary,
+          '--comment',
+          comment,
+          '--run-url',
+          'https://github.com/o/r/actions/runs/9',
+        ],
+        { CATALOGUE_TODAY: '2025-06-01' },
+      );
       expect(result.code).toBe(1);
       expect(result.stdout).toBe(
         "::error file=archive/submissions/orcid-check-digit/entry.yaml,line=10,col=7,title=ORCID_CHECKSUM at #/study/authors/0/orcid::the ORCID iD '0000-0002-1825-0098' fails its check digit (a mistyped digit?)%0AFix: copy the iD from the author's https://orcid.org page\n",
@@ -151,7 +200,9 @@ describe('catalogue report', () => {
     const cwd = process.cwd();
     process.chdir(root);
     try {
-      const result = await runCli(['report', '--catalog', 'archive', '--problems', problems], { CATALOGUE_TODAY: '2025-06-01' });
+      const result = await runCli(['report', '--catalog', 'archive', '--problems', problems], {
+        CATALOGUE_TODAY: '2025-06-01',
+      });
       expect(result.code).toBe(1);
     } finally {
       process.chdir(cwd);
@@ -159,12 +210,26 @@ describe('catalogue report', () => {
     const report = parseCheckReport(await readFile(problems, 'utf8'));
     expect(report).toMatchObject({ schemaVersion: 1, checked: 1, errors: 1, warnings: 0 });
     expect(report.problems).toEqual([
-      expect.objectContaining({ file: 'archive/submissions/orcid-check-digit/entry.yaml', line: 10, column: 7, pointer: '/study/authors/0/orcid', code: 'ORCID_CHECKSUM', severity: 'error' }),
+      expect.objectContaining({
+        file: 'archive/submissions/orcid-check-digit/entry.yaml',
+        line: 10,
+        column: 7,
+        pointer: '/study/authors/0/orcid',
+        code: 'ORCID_CHECKSUM',
+        severity: 'error',
+      }),
     ]);
   });
 
-  it('cuts a report to the schema\'s bounds, so that what the check writes always validates', () => {
-    const long: Problem = { file: 'f'.repeat(400), pointer: '/' + 'p'.repeat(400), code: 'not a code', message: '😀'.repeat(600), fix: 'x'.repeat(600), severity: 'error' };
+  it("cuts a report to the schema's bounds, so that what the check writes always validates", () => {
+    const long: Problem = {
+      file: 'f'.repeat(400),
+      pointer: '/' + 'p'.repeat(400),
+      code: 'not a code',
+      message: '😀'.repeat(600),
+      fix: 'x'.repeat(600),
+      severity: 'error',
+    };
     const many = Array.from({ length: 600 }, () => long);
     const report = toCheckReport(many, countProblems(many, 1));
     expect(report.problems).toHaveLength(checkReportLimits.problems);
@@ -173,24 +238,31 @@ describe('catalogue report', () => {
     expect(reparsed.problems[0].message.endsWith('…')).toBe(true);
     expect(reparsed.problems[0].code).toBe('UNKNOWN_CODE');
     // The comment counts the problems left out.
-    expect(renderComment(reparsed.problems, { checked: 1, errors: 600, warnings: 0 })).toMatch(/… and \d+ more problems/);
+    expect(renderComment(reparsed.problems, { checked: 1, errors: 600, warnings: 0 })).toMatch(
+      /… and \d+ more problems/,
+    );
   });
 
   it('checks only the invariants when nothing in the catalogue changed, and passes', async () => {
     const root = await catalogueWith(['invalid/orcid-check-digit']);
     const changed = join(root, 'changed.txt');
     await writeFile(changed, '');
-    const result = await runCli(['report', '--catalog', join(root, 'archive'), '--paths-from', changed, '--format', 'plain'], {});
+    const result = await runCli(
+      ['report', '--catalog', join(root, 'archive'), '--paths-from', changed, '--format', 'plain'],
+      {},
+    );
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('0 record(s) checked');
   });
 
-  it('prints check\'s plain lines with repository paths on --format plain, and rejects other formats', async () => {
+  it("prints check's plain lines with repository paths on --format plain, and rejects other formats", async () => {
     const root = await catalogueWith(['invalid/manifest-path-traversal']);
     const result = await runCli(['report', '--catalog', join(root, 'archive'), '--format', 'plain'], {});
     expect(result.code).toBe(1);
     // Outside the working directory GitHub could not place it anyway: the path is shown in full.
-    expect(result.stdout).toContain(`${join(root, 'archive')}/submissions/manifest-path-traversal/manifest.json:6:7 #/files/0/path PATH_TRAVERSAL`);
+    expect(result.stdout).toContain(
+      `${join(root, 'archive')}/submissions/manifest-path-traversal/manifest.json:6:7 #/files/0/path PATH_TRAVERSAL`,
+    );
     const bad = await runCli(['report', '--format', 'xml'], {});
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--format must be annotations or plain');

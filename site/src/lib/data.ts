@@ -13,7 +13,9 @@ let records: Promise<PublishedRecord[]> | undefined;
 let facets: Promise<Record<FacetName, FacetValue[]>> | undefined;
 
 export function allRecords(): Promise<PublishedRecord[]> {
-  records ??= publishedRecords(siteSettings(), (line) => console.warn(line)).then((list) => list.sort((a, b) => (a.accession < b.accession ? -1 : a.accession > b.accession ? 1 : 0)));
+  records ??= publishedRecords(siteSettings(), (line) => console.warn(line)).then((list) =>
+    list.sort((a, b) => (a.accession < b.accession ? -1 : a.accession > b.accession ? 1 : 0)),
+  );
   return records;
 }
 
@@ -39,8 +41,15 @@ export function href(path: string): string {
 
 /** Newest first, by the date of the newest version. */
 export function newest(list: PublishedRecord[], count: number): PublishedRecord[] {
-  const date = (r: PublishedRecord) => (r.kind === 'entry' ? (r.data.versions?.at(-1)?.date ?? r.data.study.releaseDate) : r.kind === 'harvested' ? (r.data.study.releaseDate ?? r.data.origin.datestamp.slice(0, 10)) : r.data.withdrawn.date);
-  return [...list].sort((a, b) => date(b).localeCompare(date(a)) || b.accession.localeCompare(a.accession)).slice(0, count);
+  const date = (r: PublishedRecord) =>
+    r.kind === 'entry'
+      ? (r.data.versions?.at(-1)?.date ?? r.data.study.releaseDate)
+      : r.kind === 'harvested'
+        ? (r.data.study.releaseDate ?? r.data.origin.datestamp.slice(0, 10))
+        : r.data.withdrawn.date;
+  return [...list]
+    .sort((a, b) => date(b).localeCompare(date(a)) || b.accession.localeCompare(a.accession))
+    .slice(0, count);
 }
 
 export function formatBytes(bytes: number): string {

@@ -6,7 +6,10 @@ import { generateEntries } from '../../../catalog/generate.ts';
 import { entriesDir, entryFile, manifestFile } from '../../../catalog/layout.ts';
 import { writeJsonFile, writeYamlFile } from '../../../catalog/write.ts';
 
-export async function makeCatalogue(count: number, options: { firstSerial?: number; seed?: number } = {}): Promise<string> {
+export async function makeCatalogue(
+  count: number,
+  options: { firstSerial?: number; seed?: number } = {},
+): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'oai-catalogue-'));
   for (const { entry, manifest } of generateEntries(count, { latestRelease: '2025-06-30', ...options })) {
     const folder = join(root, entriesDir, entry.accession!);

@@ -18,7 +18,11 @@ export interface RawResponse {
  * to HEAD (no body). Sends nothing more after `request` and keeps the connection open (a body that never ends)
  * unless `end` is set. Gives up after `timeoutMs` (default 5000) with what has arrived.
  */
-export function rawRequest(port: number, request: string | Buffer, options: { head?: boolean; end?: boolean; timeoutMs?: number } = {}): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  request: string | Buffer,
+  options: { head?: boolean; end?: boolean; timeoutMs?: number } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -79,7 +83,8 @@ function complete(data: Buffer, head: boolean): boolean {
   const status = Number(parts.head.slice(9, 12));
   if (head || status === 204 || status === 304) return true;
   if (headers['content-length'] !== undefined) return parts.body.length >= Number(headers['content-length']);
-  if (/chunked/i.test(headers['transfer-encoding'] ?? '')) return parts.body.includes('\r\n0\r\n\r\n') || parts.body.subarray(0, 5).equals(Buffer.from('0\r\n\r\n'));
+  if (/chunked/i.test(headers['transfer-encoding'] ?? ''))
+    return parts.body.includes('\r\n0\r\n\r\n') || parts.body.subarray(0, 5).equals(Buffer.from('0\r\n\r\n'));
   return false;
 }
 

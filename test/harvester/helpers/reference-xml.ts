@@ -20,7 +20,12 @@ const parser = new XMLParser({
 
 type OrderedNode = Record<string, unknown>;
 
-function toElements(nodes: OrderedNode[], scope: ReadonlyMap<string, string>, out: XmlElement[], textParts: string[] | null): void {
+function toElements(
+  nodes: OrderedNode[],
+  scope: ReadonlyMap<string, string>,
+  out: XmlElement[],
+  textParts: string[] | null,
+): void {
   for (const node of nodes) {
     let qname: string | undefined;
     for (const key of Object.keys(node)) if (key !== ':@') qname = key;
@@ -52,7 +57,13 @@ function toElements(nodes: OrderedNode[], scope: ReadonlyMap<string, string>, ou
         attrs[p === 'xml' ? name : `${uri ?? p}|${name.slice(c + 1)}`] = String(value);
       }
     }
-    const element: XmlElement = { ns, name: colon === -1 ? qname : qname.slice(colon + 1), attrs, children: [], text: '' };
+    const element: XmlElement = {
+      ns,
+      name: colon === -1 ? qname : qname.slice(colon + 1),
+      attrs,
+      children: [],
+      text: '',
+    };
     const parts: string[] = [];
     toElements((node[qname] ?? []) as OrderedNode[], localScope, element.children, parts);
     element.text = parts.join('');

@@ -8,7 +8,15 @@ import { fileURLToPath } from 'node:url';
 export const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const fixture = (path: string) => readFileSync(fixtures + path, 'utf8');
 
-export type Reply = string | { status?: number; headers?: Record<string, string>; body?: string; delayMs?: number; encoding?: 'gzip' | 'deflate' };
+export type Reply =
+  | string
+  | {
+      status?: number;
+      headers?: Record<string, string>;
+      body?: string;
+      delayMs?: number;
+      encoding?: 'gzip' | 'deflate';
+    };
 
 export interface ReplayServer {
   url: string;
@@ -18,22 +26,33 @@ export interface ReplayServer {
 }
 
 /** Serves `route(query, n)` (n = how many requests came before) as text/xml. */
-export async function startReplayServer(route: (query: URLSearchParams, n: number) => Reply | undefined): Promise<ReplayServer> {
+export async function startReplayServer(
+  route: (query: URLSearchParams, n: number) => Reply | undefined,
+): Promise<ReplayServer> {
   const requests: ReplayServer['requests'] = [];
   const handler = (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
-      const query = request.method === 'POST' ? new URLSearchParams(Buffer.concat(chunks).toString()) : new URL(request.url ?? '/', 'http://x').searchParams;
+      const query =
+        request.method === 'POST'
+          ? new URLSearchParams(Buffer.concat(chunks).toString())
+          : new URL(request.url ?? '/', 'http://x').searchParams;
       const n = requests.length;
       requests.push({ query, userAgent: String(request.headers['user-agent'] ?? ''), method: request.method ?? '' });
       const reply = route(query, n);
-      const r = typeof reply === 'string' ? { body: reply } : reply ?? { status: 404, body: 'not found' };
+      const r = typeof reply === 'string' ? { body: reply } : (reply ?? { status: 404, body: 'not found' });
       const send = () => {
         let body: Buffer = Buffer.from(r.body ?? '');
         const headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8', ...r.headers };
-        if (r.encoding === 'gzip') { body = gzipSync(body); headers['content-encoding'] = 'gzip'; }
-        if (r.encoding === 'deflate') { body = deflateSync(body); headers['content-encoding'] = 'deflate'; }
+        if (r.encoding === 'gzip') {
+          body = gzipSync(body);
+          headers['content-encoding'] = 'gzip';
+        }
+        if (r.encoding === 'deflate') {
+          body = deflateSync(body);
+          headers['content-encoding'] = 'deflate';
+        }
         response.writeHead(r.status ?? 200, headers);
         response.end(body);
       };
@@ -47,6 +66,10 @@ export async function startReplayServer(route: (query: URLSearchParams, n: numbe
   return {
     url: `http://127.0.0.1:${address.port}/oai`,
     requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
