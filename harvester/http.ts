@@ -136,17 +136,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
         await response.body?.cancel().catch(() => undefined);
         if (status === 503 || status === 429) {
-          // OAI-PMH 2.0 §3.1.2.2 / RFC 9110 §15.6.4: 503 with Retry-After means "come back later"; 429 likewise (RFC 6585).
+          // OAI-PMH 2.0 §3.1.2.2 / RFC 9110 §15.6.4: 503 with Retry-After means "come back later"; 429 likewise
+          // (RFC 6585).
           const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
           if (retryAfter !== undefined && retryAfter > maxRetryAfter) {
             throw new HttpError(
               `HTTP_${status}`,
-              `${url} answered ${status} with Retry-After of ${Math.round(retryAfter / 1000)} s, longer than the ${Math.round(maxRetryAfter / 1000)} s this harvester waits`,
+              `${url} answered ${status} with Retry-After of ${Math.round(retryAfter / 1000)} s, ` +
+                `longer than the ${Math.round(maxRetryAfter / 1000)} s this harvester waits`,
               { url, status, attempt },
             );
           }
           waitMs = retryAfter ?? backoff(attempt);
-          reason = `HTTP ${status}${retryAfter !== undefined ? ` (Retry-After ${Math.round(retryAfter / 1000)} s)` : ''}`;
+          reason =
+            `HTTP ${status}` + (retryAfter !== undefined ? ` (Retry-After ${Math.round(retryAfter / 1000)} s)` : '');
         } else if (status >= 500) {
           waitMs = backoff(attempt);
           reason = `HTTP ${status}`;
@@ -177,7 +180,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         reason =
           name === 'TimeoutError'
             ? `no complete answer within ${timeoutMs} ms`
-            : `network error: ${(error as Error).message}${(error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : ''}`;
+            : `network error: ${(error as Error).message}` +
+              ((error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : '');
         waitMs = backoff(attempt);
         if (attempt > maxRetries) {
           throw new HttpError(

@@ -24,7 +24,10 @@ function value(code: number): number {
   return 0;
 }
 
-/** A filter of 2^bits bits (default 2^25 = 4 MiB); bits from 5 (one 32-bit word) to 25 (three positions of five base32 characters). */
+/**
+ * A filter of 2^bits bits (default 2^25 = 4 MiB); bits from 5 (one 32-bit word) to 25 (three positions of five
+ * base32 characters).
+ */
 export function createIdFilter(bits = defaultFilterBits): IdFilter {
   if (!Number.isInteger(bits) || bits < 5 || bits > 25)
     throw new RangeError(`createIdFilter: bits must be an integer from 5 to 25, not ${bits}`);

@@ -65,7 +65,8 @@ export function toHarvestedRecord(record: OaiRecord, options: ToRecordOptions): 
   if (!crosswalk) {
     throw new CrosswalkError(
       'CROSSWALK_UNKNOWN_FORMAT',
-      `no crosswalk reads <${record.metadata.name}> in namespace '${record.metadata.ns}' (supported: oai_dc, oai_datacite, datacite kernel-4, bic_full)`,
+      `no crosswalk reads <${record.metadata.name}> in namespace '${record.metadata.ns}' ` +
+        '(supported: oai_dc, oai_datacite, datacite kernel-4, bic_full)',
     );
   }
   const { url, deleted, ...rest } = crosswalk(record.metadata, options);
