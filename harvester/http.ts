@@ -22,7 +22,7 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   /** Size limit of a response body in bytes after decompression (default 64 MiB). */
   maxBytes?: number;
-  /** Default: undici-fetch.ts (undici's request(), with the address policy and the size limit). */
+  /** Default: http/undici-fetch.ts (undici's request(), with the address policy and the size limit). */
   fetch?: typeof globalThis.fetch;
   /**
    * Let redirects and host names lead to non-public addresses (loopback, RFC 1918, link-local, unique-local IPv6,
@@ -122,7 +122,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             'user-agent': options.userAgent,
             accept: 'text/xml, application/xml;q=0.9, */*;q=0.1',
             // The fetch decodes these itself; asking for them saves most of the bytes of XML (and zstd, which
-            // undici-fetch.ts decodes where Node has it, most of the CPU gzip costs both sides).
+            // http/undici-fetch.ts decodes where Node has it, most of the CPU gzip costs both sides).
             'accept-encoding': acceptEncoding,
             ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
           },

@@ -1,8 +1,8 @@
 // Which harvested records may already have a file, without asking the file system for each record: a Bloom filter
 // (B. H. Bloom, "Space/time trade-offs in hash coding with allowable errors", CACM 13(7), 1970) over harvested ids.
 // It is filled from the partner's folder when the harvest starts and with every record handed to the writer, so
-// "no" is certain (the file does not exist, nothing to read) and "maybe" is checked on disk as before. A stat per
-// record cost more than the crosswalk on a fresh harvest, where nearly every answer is "no".
+// "no" is certain (the file does not exist, nothing to read) and only "maybe" is checked on disk. A stat per
+// record costs more than the crosswalk on a fresh harvest, where nearly every answer is "no".
 // The ids are harvestedId()s: `<partner>.<16 base32 characters of a SHA-256>`, so their last characters are already
 // uniformly distributed: the filter reads its three bit positions from them instead of hashing again.
 
