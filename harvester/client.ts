@@ -77,7 +77,8 @@ export const harvesterVersion = '0.1.0';
 
 /** The User-Agent: product, version and a contact address, as polite harvesters send. */
 export function userAgentFor(contact?: string): string {
-  return `bioimage-catalogue-harvester/${harvesterVersion} (+https://bioimage-catalogue.org/; ${contact ?? process.env.HARVEST_CONTACT ?? 'mailto:harvester@bioimage-catalogue.org'})`;
+  const address = contact ?? process.env.HARVEST_CONTACT ?? 'mailto:harvester@bioimage-catalogue.org';
+  return `bioimage-catalogue-harvester/${harvesterVersion} (+https://bioimage-catalogue.org/; ${address})`;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -119,7 +120,9 @@ export function createOaiClient(options: OaiClientOptions): OaiClient {
           if (error instanceof XmlError) {
             throw new XmlError(
               error.code,
-              `${url}: ${error.message}${error.line ? ` (line ${error.line}, column ${error.column})` : ''}${attempt > 1 ? `, ${attempt} attempts` : ''}`,
+              `${url}: ${error.message}` +
+                `${error.line ? ` (line ${error.line}, column ${error.column})` : ''}` +
+                `${attempt > 1 ? `, ${attempt} attempts` : ''}`,
               { line: error.line, column: error.column },
               { cause: error },
             );
@@ -144,7 +147,8 @@ export function createOaiClient(options: OaiClientOptions): OaiClient {
       if (seen.has(token))
         throw new HarvestError(
           'TOKEN_LOOP',
-          `${url}: the repository sent the resumptionToken '${cleanPartnerText(token, 80)}' twice; stopping rather than loop`,
+          `${url}: the repository sent the resumptionToken '${cleanPartnerText(token, 80)}' twice; ` +
+            'stopping rather than loop',
         );
       seen.add(token);
       next = { verb, resumptionToken: token };

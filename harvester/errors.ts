@@ -1,5 +1,5 @@
 // Errors of the harvester layer: one base with a stable `code` and a `cause`; subclasses add plain readonly
-// fields so that they serialise (STYLE.md, "Errors").
+// fields so that they serialise (JSON.stringify sees own fields, not getters).
 import { cleanPartnerText } from './partner-text.ts';
 
 /** What an HTTP exchange can fail with: a status, a time-out, the network, a refused redirect or address. */

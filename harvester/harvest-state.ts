@@ -75,7 +75,8 @@ export async function readState(catalog: string, target: HarvestTarget): Promise
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new HarvestError(
       'STATE_UNREADABLE',
-      `cannot read ${relative(catalog, statePath(catalog, target))}: ${(error as Error).message}; delete it to harvest from scratch`,
+      `cannot read ${relative(catalog, statePath(catalog, target))}: ${(error as Error).message}; ` +
+        'delete it to harvest from scratch',
       { cause: error },
     );
   }

@@ -109,7 +109,10 @@ export interface HarvestSummary {
 /** Pages queued for writing before the harvest waits for the oldest (each holds ~1 MB until written). */
 const maxPagesInFlight = 4;
 
-/** The record stored before, if any (existsSync first: a missing file is the common case, and an exception costs more). */
+/**
+ * The record stored before, if any (existsSync first: a missing file is the common case, and an exception costs
+ * more).
+ */
 function readExisting(path: string): HarvestedRecord | undefined {
   if (!existsSync(path)) return undefined;
   try {
@@ -167,7 +170,8 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   const quarantineFolder = join(catalog, quarantineDir, target.partner);
   const stateFolder = dirname(statePath(catalog, target));
   // Ids that may have a file in partnerFolder: those stored before this run and those this run hands to the writer.
-  // Another process writing into the same folder meanwhile is not seen (runs of one partner take a lock: cli/commands/harvest.ts).
+  // Another process writing into the same folder meanwhile is not seen (runs of one partner take a lock:
+  // cli/commands/harvest.ts).
   const known = createIdFilter();
   await scanPartnerFolder(partnerFolder, known);
   mkdirSync(partnerFolder, { recursive: true });
@@ -251,7 +255,8 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       if (token?.value && token.value === position.token) {
         throw new HarvestError(
           'TOKEN_LOOP',
-          `${url}: the repository sent back the resumptionToken it was given ('${cleanPartnerText(token.value, 80)}'); stopping rather than loop`,
+          `${url}: the repository sent back the resumptionToken it was given ` +
+            `('${cleanPartnerText(token.value, 80)}'); stopping rather than loop`,
         );
       }
       position.token = token?.value || undefined;
@@ -304,7 +309,9 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       file: relative(catalog, statePath(catalog, target)),
       pointer: '',
       code: 'RESUMPTION_RESTARTED',
-      message: `the resumption token was refused (${reason}); the list restarted from ${position.from ?? 'the beginning'}`,
+      message:
+        `the resumption token was refused (${reason}); ` +
+        `the list restarted from ${position.from ?? 'the beginning'}`,
       severity: 'warning',
     });
     await commit();
@@ -417,7 +424,9 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
       file: relative(catalog, path),
       pointer: '',
       code: q.code,
-      message: `${q.identifier ? cleanPartnerText(q.identifier, 120) : `record ${q.index + 1} of page ${pageIndex + 1}`}: ${cleanPartnerText(q.message)}`,
+      message:
+        `${q.identifier ? cleanPartnerText(q.identifier, 120) : `record ${q.index + 1} of page ${pageIndex + 1}`}: ` +
+        cleanPartnerText(q.message),
       fix: 'the record is kept in quarantine and the rest of the page was harvested; ask the partner to correct it',
       severity: 'error',
     });

@@ -22,7 +22,7 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   /** Size limit of a response body in bytes after decompression (default 64 MiB). */
   maxBytes?: number;
-  /** Default: undici-fetch.ts (undici's request(), with the address policy and the size limit). */
+  /** Default: http/undici-fetch.ts (undici's request(), with the address policy and the size limit). */
   fetch?: typeof globalThis.fetch;
   /**
    * Let redirects and host names lead to non-public addresses (loopback, RFC 1918, link-local, unique-local IPv6,
@@ -122,7 +122,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             'user-agent': options.userAgent,
             accept: 'text/xml, application/xml;q=0.9, */*;q=0.1',
             // The fetch decodes these itself; asking for them saves most of the bytes of XML (and zstd, which
-            // undici-fetch.ts decodes where Node has it, most of the CPU gzip costs both sides).
+            // http/undici-fetch.ts decodes where Node has it, most of the CPU gzip costs both sides).
             'accept-encoding': acceptEncoding,
             ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
           },
@@ -136,17 +136,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
         await response.body?.cancel().catch(() => undefined);
         if (status === 503 || status === 429) {
-          // OAI-PMH 2.0 §3.1.2.2 / RFC 9110 §15.6.4: 503 with Retry-After means "come back later"; 429 likewise (RFC 6585).
+          // OAI-PMH 2.0 §3.1.2.2 / RFC 9110 §15.6.4: 503 with Retry-After means "come back later"; 429 likewise
+          // (RFC 6585).
           const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
           if (retryAfter !== undefined && retryAfter > maxRetryAfter) {
             throw new HttpError(
               `HTTP_${status}`,
-              `${url} answered ${status} with Retry-After of ${Math.round(retryAfter / 1000)} s, longer than the ${Math.round(maxRetryAfter / 1000)} s this harvester waits`,
+              `${url} answered ${status} with Retry-After of ${Math.round(retryAfter / 1000)} s, ` +
+                `longer than the ${Math.round(maxRetryAfter / 1000)} s this harvester waits`,
               { url, status, attempt },
             );
           }
           waitMs = retryAfter ?? backoff(attempt);
-          reason = `HTTP ${status}${retryAfter !== undefined ? ` (Retry-After ${Math.round(retryAfter / 1000)} s)` : ''}`;
+          reason =
+            `HTTP ${status}` + (retryAfter !== undefined ? ` (Retry-After ${Math.round(retryAfter / 1000)} s)` : '');
         } else if (status >= 500) {
           waitMs = backoff(attempt);
           reason = `HTTP ${status}`;
@@ -177,7 +180,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         reason =
           name === 'TimeoutError'
             ? `no complete answer within ${timeoutMs} ms`
-            : `network error: ${(error as Error).message}${(error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : ''}`;
+            : `network error: ${(error as Error).message}` +
+              ((error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : '');
         waitMs = backoff(attempt);
         if (attempt > maxRetries) {
           throw new HttpError(

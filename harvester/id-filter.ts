@@ -1,8 +1,8 @@
 // Which harvested records may already have a file, without asking the file system for each record: a Bloom filter
 // (B. H. Bloom, "Space/time trade-offs in hash coding with allowable errors", CACM 13(7), 1970) over harvested ids.
 // It is filled from the partner's folder when the harvest starts and with every record handed to the writer, so
-// "no" is certain (the file does not exist, nothing to read) and "maybe" is checked on disk as before. A stat per
-// record cost more than the crosswalk on a fresh harvest, where nearly every answer is "no".
+// "no" is certain (the file does not exist, nothing to read) and only "maybe" is checked on disk. A stat per
+// record costs more than the crosswalk on a fresh harvest, where nearly every answer is "no".
 // The ids are harvestedId()s: `<partner>.<16 base32 characters of a SHA-256>`, so their last characters are already
 // uniformly distributed: the filter reads its three bit positions from them instead of hashing again.
 
@@ -24,7 +24,10 @@ function value(code: number): number {
   return 0;
 }
 
-/** A filter of 2^bits bits (default 2^25 = 4 MiB); bits from 5 (one 32-bit word) to 25 (three positions of five base32 characters). */
+/**
+ * A filter of 2^bits bits (default 2^25 = 4 MiB); bits from 5 (one 32-bit word) to 25 (three positions of five
+ * base32 characters).
+ */
 export function createIdFilter(bits = defaultFilterBits): IdFilter {
   if (!Number.isInteger(bits) || bits < 5 || bits > 25)
     throw new RangeError(`createIdFilter: bits must be an integer from 5 to 25, not ${bits}`);

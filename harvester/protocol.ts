@@ -69,7 +69,10 @@ export interface QuarantinedRecord {
 }
 
 export interface ResumptionToken {
-  /** The token exactly as received (whitespace trimmed: §3.5.1 tokens are opaque strings without it); '' on the last page. */
+  /**
+   * The token exactly as received (whitespace trimmed: §3.5.1 tokens are opaque strings without it); '' on the
+   * last page.
+   */
   value: string;
   cursor?: number;
   completeListSize?: number;
@@ -106,7 +109,8 @@ function parseHeader(element: XmlElement): OaiHeader {
   if (!datestampPattern.test(datestamp))
     throw new XmlError(
       'RECORD_BAD_DATESTAMP',
-      `the header of ${cleanPartnerText(identifier, 120)} has the datestamp '${cleanPartnerText(datestamp, 40)}', not YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ (OAI-PMH §3.3.1)`,
+      `the header of ${cleanPartnerText(identifier, 120)} has the datestamp '${cleanPartnerText(datestamp, 40)}', ` +
+        'not YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ (OAI-PMH §3.3.1)',
     );
   return {
     identifier,
@@ -125,7 +129,8 @@ function parseRecord(element: XmlElement): OaiRecord {
   if (!header.deleted && !metadata)
     throw new XmlError(
       'RECORD_NO_METADATA',
-      `the record ${cleanPartnerText(header.identifier, 120)} is not deleted but has no <metadata> content (OAI-PMH §2.5)`,
+      `the record ${cleanPartnerText(header.identifier, 120)} is not deleted ` +
+        'but has no <metadata> content (OAI-PMH §2.5)',
     );
   return { header, metadata };
 }
@@ -134,8 +139,15 @@ function parseRecord(element: XmlElement): OaiRecord {
 // token, then the closing list and OAI-PMH tags, whatever their prefixes. Only printable ASCII without spaces or
 // markup characters (every token seen from real servers), so that no entity, CDATA section, comment or stripped
 // character can make the text differ from what the parser reads (§3.5: the token is sent back exactly).
-const tokenAtEnd =
-  /<(?:[A-Za-z_][\w.-]*:)?resumptionToken(?:\s[^<>]*)?>\s*([!#-%'-;=?-~]+)\s*<\/(?:[A-Za-z_][\w.-]*:)?resumptionToken\s*>\s*<\/(?:[A-Za-z_][\w.-]*:)?List(?:Records|Identifiers)\s*>\s*<\/(?:[A-Za-z_][\w.-]*:)?OAI-PMH\s*>\s*$/;
+// Composed from pieces (one per tag) so that each stays readable; tagPrefix is an optional namespace prefix.
+const tagPrefix = /(?:[A-Za-z_][\w.-]*:)?/.source;
+const tokenAtEnd = new RegExp(
+  `<${tagPrefix}resumptionToken` +
+    /(?:\s[^<>]*)?>\s*([!#-%'-;=?-~]+)\s*/.source +
+    `<\\/${tagPrefix}resumptionToken\\s*>\\s*` +
+    `<\\/${tagPrefix}List(?:Records|Identifiers)\\s*>\\s*` +
+    `<\\/${tagPrefix}OAI-PMH\\s*>\\s*$`,
+);
 
 /**
  * The resumptionToken of a list page read from the end of its text, without parsing the page; undefined unless
@@ -168,7 +180,8 @@ function interpret(
   if (root.ns !== OAI_NS || root.name !== 'OAI-PMH') {
     throw new XmlError(
       'NOT_OAI_PMH',
-      `the root element is <${root.name}> in namespace '${cleanPartnerText(root.ns, 120)}', not <OAI-PMH> in ${OAI_NS} (is ${url} an OAI-PMH base URL?)`,
+      `the root element is <${root.name}> in namespace '${cleanPartnerText(root.ns, 120)}', ` +
+        `not <OAI-PMH> in ${OAI_NS} (is ${url} an OAI-PMH base URL?)`,
     );
   }
   const errors = children(root, OAI_NS, 'error').map((e) => ({ code: e.attrs.code ?? 'unknown', message: textOf(e) }));
@@ -305,7 +318,8 @@ export function readIdentify(response: OaiResponse): IdentifyInfo {
   if (info.earliestDatestamp && !datestampPattern.test(info.earliestDatestamp)) {
     throw new XmlError(
       'IDENTIFY_BAD_DATESTAMP',
-      `Identify gives earliestDatestamp '${cleanPartnerText(info.earliestDatestamp, 40)}', not a UTC datestamp (OAI-PMH §3.3.1, §4.2)`,
+      `Identify gives earliestDatestamp '${cleanPartnerText(info.earliestDatestamp, 40)}', ` +
+        'not a UTC datestamp (OAI-PMH §3.3.1, §4.2)',
     );
   }
   return info;

@@ -21,7 +21,10 @@ function renderOaiDc(record: CatalogueRecord, info: CatalogueInfo): string {
   const view = toDatasetView(record, info);
   const dc = (name: string, value: string | undefined) => (value ? `<dc:${name}>${x(value)}</dc:${name}>` : '');
   return [
-    `<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xsi="${XSI}" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd">`,
+    '<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"' +
+      ` xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xsi="${XSI}"` +
+      ' xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai_dc/' +
+      ' http://www.openarchives.org/OAI/2.0/oai_dc.xsd">',
     dc('title', view.title),
     ...view.authors.map((a) => dc('creator', a.name)),
     ...view.keywords.map((k) => dc('subject', k)),
@@ -49,7 +52,12 @@ function dataciteResource(record: CatalogueRecord, info: CatalogueInfo): string 
 }
 
 function renderOaiDatacite(record: CatalogueRecord, info: CatalogueInfo): string {
-  return `<oai_datacite xmlns="http://schema.datacite.org/oai/oai-1.1/" xmlns:xsi="${XSI}" xsi:schemaLocation="http://schema.datacite.org/oai/oai-1.1/ http://schema.datacite.org/oai/oai-1.1/oai.xsd"><schemaVersion>4</schemaVersion><datacentreSymbol>${x(info.name)}</datacentreSymbol><payload>${dataciteResource(record, info)}</payload></oai_datacite>`;
+  return (
+    `<oai_datacite xmlns="http://schema.datacite.org/oai/oai-1.1/" xmlns:xsi="${XSI}"` +
+    ' xsi:schemaLocation="http://schema.datacite.org/oai/oai-1.1/ http://schema.datacite.org/oai/oai-1.1/oai.xsd">' +
+    `<schemaVersion>4</schemaVersion><datacentreSymbol>${x(info.name)}</datacentreSymbol>` +
+    `<payload>${dataciteResource(record, info)}</payload></oai_datacite>`
+  );
 }
 
 /**
@@ -63,7 +71,13 @@ function manifestElement(record: CatalogueRecord): string {
 
 function renderFull(record: CatalogueRecord): string {
   // JSON in an element: escapeXml keeps it text, so no part of an entry can become markup.
-  return `<bic:record xmlns:bic="${FULL_NS}" xmlns:xsi="${XSI}" xsi:schemaLocation="${FULL_NS} https://bioimage-catalogue.org/oai/full/1/bic-full.xsd" kind="${record.kind === 'tombstone' ? 'tombstone' : record.kind === 'harvested' ? 'harvested' : 'entry'}" accession="${x(record.summary.accession)}" schemaVersion="1"><bic:json>${x(JSON.stringify(record.data))}</bic:json>${manifestElement(record)}</bic:record>`;
+  const kind = record.kind === 'tombstone' ? 'tombstone' : record.kind === 'harvested' ? 'harvested' : 'entry';
+  return (
+    `<bic:record xmlns:bic="${FULL_NS}" xmlns:xsi="${XSI}"` +
+    ` xsi:schemaLocation="${FULL_NS} https://bioimage-catalogue.org/oai/full/1/bic-full.xsd"` +
+    ` kind="${kind}" accession="${x(record.summary.accession)}" schemaVersion="1">` +
+    `<bic:json>${x(JSON.stringify(record.data))}</bic:json>${manifestElement(record)}</bic:record>`
+  );
 }
 
 export const formats: readonly MetadataFormat[] = [

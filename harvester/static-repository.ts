@@ -130,7 +130,10 @@ export function renderStaticRepository(
   const omitted = live.length - included.length;
   if (omitted > 0) {
     notices.push(
-      `the catalogue has ${live.length} live records; the Static Repository holds at most ${max}, so the first ${max} in accession order (to ${included[included.length - 1].record.summary.accession}) were written and ${omitted} left out. Harvesters get every record from the OAI-PMH provider (catalogue oai serve).`,
+      `the catalogue has ${live.length} live records; the Static Repository holds at most ${max}, ` +
+        `so the first ${max} in accession order (to ${included[included.length - 1].record.summary.accession}) ` +
+        `were written and ${omitted} left out. ` +
+        'Harvesters get every record from the OAI-PMH provider (catalogue oai serve).',
     );
   }
   let baseUrl = options.url;
@@ -138,7 +141,9 @@ export function renderStaticRepository(
     baseUrl = `${options.gatewayUrl.replace(/\/*$/, '/')}${options.url.replace(/^https?:\/\//, '')}`;
   else
     notices.push(
-      `no gatewayUrl: baseURL is the file's own URL (${options.url}); the guidelines (§3.2) want the gateway's URL followed by it, so set gatewayUrl once a Static Repository Gateway intermediates`,
+      `no gatewayUrl: baseURL is the file's own URL (${options.url}); ` +
+        "the guidelines (§3.2) want the gateway's URL followed by it, " +
+        'so set gatewayUrl once a Static Repository Gateway intermediates',
     );
 
   const earliest = included.reduce(
@@ -148,22 +153,35 @@ export function renderStaticRepository(
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>\n');
   out.push(
-    `<Repository xmlns="${STATIC_REPOSITORY_NS}" xmlns:oai="${OAI_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${STATIC_REPOSITORY_NS} http://www.openarchives.org/OAI/2.0/static-repository.xsd">\n`,
+    `<Repository xmlns="${STATIC_REPOSITORY_NS}" xmlns:oai="${OAI_NS}"` +
+      ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"' +
+      ` xsi:schemaLocation="${STATIC_REPOSITORY_NS} http://www.openarchives.org/OAI/2.0/static-repository.xsd">\n`,
   );
   out.push(
-    `<Identify><oai:repositoryName>${x(options.repositoryName ?? info.name)}</oai:repositoryName><oai:baseURL>${x(baseUrl)}</oai:baseURL><oai:protocolVersion>2.0</oai:protocolVersion>` +
-      `<oai:adminEmail>${x(options.adminEmail ?? defaultAdminEmail)}</oai:adminEmail><oai:earliestDatestamp>${earliest}</oai:earliestDatestamp>` +
+    `<Identify><oai:repositoryName>${x(options.repositoryName ?? info.name)}</oai:repositoryName>` +
+      `<oai:baseURL>${x(baseUrl)}</oai:baseURL><oai:protocolVersion>2.0</oai:protocolVersion>` +
+      `<oai:adminEmail>${x(options.adminEmail ?? defaultAdminEmail)}</oai:adminEmail>` +
+      `<oai:earliestDatestamp>${earliest}</oai:earliestDatestamp>` +
       '<oai:deletedRecord>no</oai:deletedRecord><oai:granularity>YYYY-MM-DD</oai:granularity>' +
       `<oai:description>${renderOaiIdentifierDescription(repositoryIdentifier)}</oai:description></Identify>\n`,
   );
   out.push(
-    `<ListMetadataFormats>${chosen.map((f) => `<oai:metadataFormat><oai:metadataPrefix>${f.prefix}</oai:metadataPrefix><oai:schema>${x(f.schema)}</oai:schema><oai:metadataNamespace>${x(f.namespace)}</oai:metadataNamespace></oai:metadataFormat>`).join('')}</ListMetadataFormats>\n`,
+    `<ListMetadataFormats>${chosen
+      .map(
+        (f) =>
+          `<oai:metadataFormat><oai:metadataPrefix>${f.prefix}</oai:metadataPrefix>` +
+          `<oai:schema>${x(f.schema)}</oai:schema>` +
+          `<oai:metadataNamespace>${x(f.namespace)}</oai:metadataNamespace></oai:metadataFormat>`,
+      )
+      .join('')}</ListMetadataFormats>\n`,
   );
   for (const format of chosen) {
     out.push(`<ListRecords metadataPrefix="${format.prefix}">\n`);
     for (const r of included) {
       out.push(
-        `<oai:record><oai:header><oai:identifier>${x(r.identifier)}</oai:identifier><oai:datestamp>${r.datestamp}</oai:datestamp></oai:header><oai:metadata>${format.render(r.record, info)}</oai:metadata></oai:record>\n`,
+        `<oai:record><oai:header><oai:identifier>${x(r.identifier)}</oai:identifier>` +
+          `<oai:datestamp>${r.datestamp}</oai:datestamp></oai:header>` +
+          `<oai:metadata>${format.render(r.record, info)}</oai:metadata></oai:record>\n`,
       );
     }
     out.push('</ListRecords>\n');

@@ -26,13 +26,28 @@ export const defaultMaxXmlBytes = 64 * 1024 * 1024;
 
 // XML 1.0 §2.2 (Char): tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF. Everything else, including
 // lone surrogates, may not appear in a document; real repositories emit such characters from pasted text.
-const invalidChars =
+const invalidChars = new RegExp(
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-// The same characters written as character references (`&#1;`, `&#x1F;`) are just as illegal (§4.1 WFC: Legal Character).
-const invalidCharRefs =
-  /&#(?:x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF])|0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|5[5-7][0-9]{3}|65534|65535));/g;
-// Every code unit that can start an illegal character (a surrogate may be legal, in a pair): no match, nothing to strip.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.source +
+    '|' +
+    // a high surrogate not followed by a low one, or a low one not preceded by a high one
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.source,
+  'g',
+);
+// The same characters written as character references (`&#1;`, `&#x1F;`) are just as illegal (§4.1 WFC: Legal
+// Character).
+const invalidCharRefs = new RegExp(
+  '&#(?:' +
+    // hexadecimal
+    /x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF])/.source +
+    '|' +
+    // decimal
+    /0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|5[5-7][0-9]{3}|65534|65535)/.source +
+    ');',
+  'g',
+);
+// Every code unit that can start an illegal character (a surrogate may be legal, in a pair): no match, nothing to
+// strip.
 // eslint-disable-next-line no-control-regex
 const anyInvalidChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
@@ -172,7 +187,8 @@ function scan(text: string, maxDepth: number): XmlElement {
       if (!m) {
         const name = /^&([^\s;<&]{0,40})/.exec(raw.slice(amp))?.[1] ?? '';
         fail(
-          `the entity reference '&${name}${name ? ';' : ''}' is not defined (only &amp; &lt; &gt; &quot; &apos; exist without a DOCTYPE)`,
+          `the entity reference '&${name}${name ? ';' : ''}' is not defined ` +
+            '(only &amp; &lt; &gt; &quot; &apos; exist without a DOCTYPE)',
           offset + amp,
           'XML_UNDEFINED_ENTITY',
         );
@@ -240,7 +256,8 @@ function scan(text: string, maxDepth: number): XmlElement {
       if (!current) fail(`the end tag </${name}> has no start tag`, lt);
       if (name !== current!.qname)
         fail(
-          `the end tag </${name}> does not match the start tag <${current!.qname}> of line ${lineColumnOf(text, current!.start).line}`,
+          `the end tag </${name}> does not match the start tag <${current!.qname}> ` +
+            `of line ${lineColumnOf(text, current!.start).line}`,
           lt,
         );
       stack.pop();
@@ -262,7 +279,8 @@ function scan(text: string, maxDepth: number): XmlElement {
         pos = close + 3;
       } else if (/^<!(?:DOCTYPE|ENTITY)/i.test(text.slice(lt, lt + 9))) {
         fail(
-          'the response has a DOCTYPE or entity declaration, which is refused (no external entities or entity expansion)',
+          'the response has a DOCTYPE or entity declaration, which is refused ' +
+            '(no external entities or entity expansion)',
           lt,
           'XML_DOCTYPE',
         );
@@ -322,7 +340,8 @@ function scan(text: string, maxDepth: number): XmlElement {
         // §3.1 WFC No < in Attribute Values.
         if (value.includes('<'))
           fail(`'<' in the value of the attribute ${name} of <${qname}>`, q + 1 + value.indexOf('<'));
-        // §3.3.3 attribute-value normalisation: literal whitespace characters become spaces (references stay as written).
+        // §3.3.3 attribute-value normalisation: literal whitespace characters become spaces (references stay as
+        // written).
         if (/[\t\n\r]/.test(value)) value = value.replace(/[\t\n\r]/g, ' ');
         if (value.includes('&')) value = decode(value, q + 1);
         names ??= [];

@@ -1,5 +1,5 @@
-// The registry of crosswalks: one per metadata format the harvester understands (STYLE.md: one registry maps each
-// prefix to its reader). Prefixes are matched by the namespace of the record's metadata, not by name alone, so a
+// The registry of crosswalks: one per metadata format the harvester understands, so that one registry maps each
+// prefix to its reader. Prefixes are matched by the namespace of the record's metadata, not by name alone, so a
 // partner using its own prefix for DataCite still works.
 import type { HarvestedRecord } from '../../schemas/index.ts';
 import type { OaiRecord } from '../protocol.ts';
@@ -65,7 +65,8 @@ export function toHarvestedRecord(record: OaiRecord, options: ToRecordOptions): 
   if (!crosswalk) {
     throw new CrosswalkError(
       'CROSSWALK_UNKNOWN_FORMAT',
-      `no crosswalk reads <${record.metadata.name}> in namespace '${record.metadata.ns}' (supported: oai_dc, oai_datacite, datacite kernel-4, bic_full)`,
+      `no crosswalk reads <${record.metadata.name}> in namespace '${record.metadata.ns}' ` +
+        '(supported: oai_dc, oai_datacite, datacite kernel-4, bic_full)',
     );
   }
   const { url, deleted, ...rest } = crosswalk(record.metadata, options);
