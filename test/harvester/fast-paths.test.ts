@@ -79,6 +79,18 @@ describe('the quick checks of a whole page', () => {
     expect(stripInvalidXmlChars('clean é 🐟 &#233;')).toEqual({ text: 'clean é 🐟 &#233;', stripped: 0 });
     expect(stripInvalidXmlChars('a\u0001b\ud800c\udc00d\uffff&#1;&#x1F;e')).toEqual({ text: 'abcde', stripped: 6 });
   });
+  it('strips a decimal reference exactly when its number is not an XML Char (XML 1.0 §2.2, §4.1)', () => {
+    // Every number from 0 to 70000 against the production Char: tab, LF, CR, 0x20-0xD7FF, 0xE000-0xFFFD, above.
+    const isChar = (n: number) =>
+      n === 9 || n === 10 || n === 13 || (n >= 0x20 && n <= 0xd7ff) || (n >= 0xe000 && n <= 0xfffd) || n >= 0x10000;
+    const wrong: number[] = [];
+    for (let n = 0; n <= 70_000; n++) {
+      for (const reference of [`&#${n};`, `&#x${n.toString(16)};`]) {
+        if ((stripInvalidXmlChars(reference).stripped === 0) !== isChar(n)) wrong.push(n);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
 });
 
 describe('peekResumptionToken reads the token the parser reads, or nothing', () => {
