@@ -260,9 +260,10 @@ describe('harvester/partners.yaml', () => {
     '\u0000',
     '\uFEFF',
     'id: zenodo\n',
-    'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, ' +
-      '*a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, ' +
-      '*c, *c, *c]\n',
+    'a: &a [x, x, x, x, x, x, x, x, x]\n' +
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n' +
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n' +
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
     '__proto__: {polluted: 1}\n',
     'constructor: {prototype: {polluted: 1}}\n',
   ];

@@ -92,9 +92,12 @@ describe('OAI-PMH provider: malformed requests', () => {
     ['a control character in a header', 'GET /oai?verb=Identify HTTP/1.1\r\nHost: local\x01host\r\n\r\n', 400],
     [
       'a POST declaring 1 MB',
-      'POST /oai HTTP/1.1\r\nHost: localhost\r\nContent-Type: ' +
-        'application/x-www-form-urlencoded\r\nContent-Length: ' +
-        '1000000\r\n\r\nverb=Identify',
+      'POST /oai HTTP/1.1\r\n' +
+        'Host: localhost\r\n' +
+        'Content-Type: application/x-www-form-urlencoded\r\n' +
+        'Content-Length: 1000000\r\n' +
+        '\r\n' +
+        'verb=Identify',
       413,
     ],
     [
@@ -109,9 +112,15 @@ describe('OAI-PMH provider: malformed requests', () => {
     ['a POST body with a repeated verb', post('verb=Identify&verb=ListSets'), 200, 'badVerb'],
     [
       'a POST with a bad chunk size',
-      'POST /oai HTTP/1.1\r\nHost: localhost\r\nContent-Type: ' +
-        'application/x-www-form-urlencoded\r\nTransfer-Encoding: ' +
-        'chunked\r\n\r\nzz\r\nverb=Identify\r\n0\r\n\r\n',
+      'POST /oai HTTP/1.1\r\n' +
+        'Host: localhost\r\n' +
+        'Content-Type: application/x-www-form-urlencoded\r\n' +
+        'Transfer-Encoding: chunked\r\n' +
+        '\r\n' +
+        'zz\r\n' +
+        'verb=Identify\r\n' +
+        '0\r\n' +
+        '\r\n',
       400,
     ],
     ['an HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 400],
@@ -140,8 +149,12 @@ describe('OAI-PMH provider: malformed requests', () => {
       const started = Date.now();
       const stalled = rawRequest(
         quickPort,
-        'POST /oai HTTP/1.1\r\nHost: localhost\r\nContent-Type: ' +
-          'application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nverb=Ident',
+        'POST /oai HTTP/1.1\r\n' +
+          'Host: localhost\r\n' +
+          'Content-Type: application/x-www-form-urlencoded\r\n' +
+          'Content-Length: 100\r\n' +
+          '\r\n' +
+          'verb=Ident',
         { timeoutMs: 5000 },
       );
       await identify(quickPort);

@@ -72,9 +72,14 @@ async function writePartners(files: string): Promise<string> {
   const file = join(work, 'partners.yaml');
   await writeFile(
     file,
-    `partners:\n  - id: peer\n    name: Peer catalogue\n    baseUrl: ` +
-      `https://peer.example.org/oai\n    metadataPrefix: bic_full\n    schedule: "0 ` +
-      `3 * * *"\n    contact: data@peer.example.org\n${files}`,
+    `partners:\n` +
+      `  - id: peer\n` +
+      `    name: Peer catalogue\n` +
+      `    baseUrl: https://peer.example.org/oai\n` +
+      `    metadataPrefix: bic_full\n` +
+      `    schedule: "0 3 * * *"\n` +
+      `    contact: data@peer.example.org\n` +
+      `${files}`,
   );
   return file;
 }
@@ -247,10 +252,10 @@ describe('mirror sync --entry <harvested id>', () => {
     process.env.FED_SECRET = env.secretAccessKey;
     const mirrors = await writeMirrors(
       work,
-      `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n ` +
-        ` - { id: ours, kind: s3, role: mirror, endpoint: "${env.endpoint}", bucket: ` +
-        `${ours}, credentials: { accessKeyIdEnv: FED_KEY, secretAccessKeyEnv: ` +
-        `FED_SECRET } }\n`,
+      `mirrors:\n` +
+        `  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n` +
+        `  - { id: ours, kind: s3, role: mirror, endpoint: "${env.endpoint}", bucket: ${ours}, ` +
+        `credentials: { accessKeyIdEnv: FED_KEY, secretAccessKeyEnv: FED_SECRET } }\n`,
     );
     const run = await catalogue(
       'mirror',

@@ -114,14 +114,15 @@ beforeAll(async () => {
   };
   await client.send(new PutBucketPolicyCommand({ Bucket: a, Policy: JSON.stringify(policy) }));
   const s3 = (id: string, name: string, extra = '') =>
-    `  - { id: ${id}, kind: s3, role: mirror, endpoint: "${env.endpoint}", bucket: ` +
-    `${name}, prefix: catalogue/, credentials: { accessKeyIdEnv: LAB_NAMES_KEY_ID, ` +
+    `  - { id: ${id}, kind: s3, role: mirror, endpoint: "${env.endpoint}", bucket: ${name}, ` +
+    `prefix: catalogue/, credentials: { accessKeyIdEnv: LAB_NAMES_KEY_ID, ` +
     `secretAccessKeyEnv: LAB_NAMES_SECRET }${extra} }\n`;
   mirrorsFile = await writeMirrors(
     work,
-    `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}", ` +
-      `publicBaseUrl: "${publicUrl}" ` +
-      `}\n${s3('s3a', a, `, publicBaseUrl: "${env.endpoint}/${a}/catalogue/"`)}${s3('s3b', b)}`,
+    `mirrors:\n` +
+      `  - { id: local, kind: folder, role: primary, path: "${bucket}", ` +
+      `publicBaseUrl: "${publicUrl}" }\n` +
+      `${s3('s3a', a, `, publicBaseUrl: "${env.endpoint}/${a}/catalogue/"`)}${s3('s3b', b)}`,
   );
 }, 240_000);
 

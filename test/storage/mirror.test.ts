@@ -271,9 +271,8 @@ describe('faults', () => {
     });
     const text =
       (await readFile(mirrorsFile, 'utf8')) +
-      `  - { id: down, kind: s3, role: mirror, endpoint: "http://127.0.0.1:${port}", ` +
-      `bucket: gone, credentials: { accessKeyIdEnv: MIRROR_TEST_KEY_ID, ` +
-      `secretAccessKeyEnv: MIRROR_TEST_SECRET } }\n`;
+      `  - { id: down, kind: s3, role: mirror, endpoint: "http://127.0.0.1:${port}", bucket: gone, ` +
+      `credentials: { accessKeyIdEnv: MIRROR_TEST_KEY_ID, secretAccessKeyEnv: MIRROR_TEST_SECRET } }\n`;
     const withDown = await writeMirrors(join(work, 'data'), text);
     const verify = await catalogue('mirror', 'verify', '--catalog', catalog, '--mirrors', withDown);
     expect(verify.code).toBe(2);

@@ -45,9 +45,16 @@ describe('workflows', () => {
     const file = join(await mkdtemp(join(tmpdir(), 'workflow-')), 'broken.yml');
     await writeFile(
       file,
-      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ' +
-        'echo fine\n      - uses: actions/checkout@v4\n        with:\n          ' +
-        'fetch-depth: 0\n        run: echo both\n',
+      'on: push\n' +
+        'jobs:\n' +
+        '  a:\n' +
+        '    runs-on: ubuntu-latest\n' +
+        '    steps:\n' +
+        '      - run: echo fine\n' +
+        '      - uses: actions/checkout@v4\n' +
+        '        with:\n' +
+        '          fetch-depth: 0\n' +
+        '        run: echo both\n',
     );
     const failure = await run(process.execPath, [join(repositoryRoot, 'scripts', 'lint-workflows.mjs'), file], {
       cwd: repositoryRoot,
