@@ -61,8 +61,8 @@ beforeEach(async () => {
 
 describe('a prefix belongs to exactly one record', () => {
   it(
-    "a submission that takes a released entry's prefix gets one line naming the " +
-      'entry, in the pull-request check too',
+    "a submission that takes a released entry's prefix gets one line naming the entry, " +
+      'in the pull-request check too',
     async () => {
       await submit('copycat', 'studies/first/');
       const line = new RegExp(

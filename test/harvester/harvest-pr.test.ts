@@ -69,8 +69,8 @@ const harvestPr = (catalog: string, url: string, extra: string[] = [], token: st
 
 describe('catalogue harvest --pr', () => {
   it(
-    'commits the harvested records, the harvest state and log on a branch of the ' +
-      'repository and opens the pull request',
+    'commits the harvested records, the harvest state and log on a branch of the repository ' +
+      'and opens the pull request',
     async () => {
       const catalog = await tempCatalog();
       const result = await harvestPr(catalog, zenodo.url, ['--json']);

@@ -133,8 +133,8 @@ describe('harvesting recorded partner responses', () => {
   });
 
   it(
-    'restarts an expired token (HTTP 422, as Zenodo answers); Zenodo lists out of ' +
-      'datestamp order, so from the list start',
+    'restarts an expired token (HTTP 422, as Zenodo answers); ' +
+      'Zenodo lists out of datestamp order, so from the list start',
     async () => {
       let expired = true;
       const server = await serve((q) => {

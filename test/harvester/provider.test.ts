@@ -173,8 +173,8 @@ describe('OAI-PMH provider', () => {
   });
 
   it(
-    'pages with signed tokens carrying cursor, completeListSize and expirationDate,' +
-      ' and never serves embargoed entries',
+    'pages with signed tokens carrying cursor, completeListSize and expirationDate, ' +
+      'and never serves embargoed entries',
     async () => {
       const client = createOaiClient({ baseUrl: url, malformedWaitMs: 1 });
       const headers = [];

@@ -27,8 +27,8 @@ afterAll(async () => {
 
 describe('loadPublishedLines and the snapshot', () => {
   it(
-    'gives, on 1 or 3 threads, the records of loadPublishedCatalogue in accession ' +
-      'order, without the embargoed entry',
+    'gives, on 1 or 3 threads, the records of loadPublishedCatalogue in accession order, ' +
+      'without the embargoed entry',
     async () => {
       const single = await loadPublishedCatalogue(catalogue, { today: '2025-01-01' });
       const expected = single.records.map(toPublished);

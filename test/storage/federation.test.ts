@@ -155,8 +155,8 @@ describe('bic_full carries the manifest', () => {
 
 describe('mirror sync --entry <harvested id>', () => {
   it(
-    'copies from an HTTP mirror, verifying each file; a corrupt copy is removed, a ' +
-      'missing one reported, an unsafe path never requested',
+    'copies from an HTTP mirror, verifying each file; a corrupt copy is removed, ' +
+      'a missing one reported, an unsafe path never requested',
     async () => {
       // At the partner: a.tif right, b.tif corrupted (same size, other bytes), notes.txt missing.
       await mkdir(join(partnerFolder, 'public', 'BIC0000015', 'images'), { recursive: true });

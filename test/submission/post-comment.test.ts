@@ -171,8 +171,8 @@ describe('post-comment with a hostile artifact', () => {
   ];
 
   it(
-    'renders every string from the JSON literally: no HTML, links, images, ' +
-      'mentions or references, no broken table',
+    'renders every string from the JSON literally: ' +
+      'no HTML, links, images, mentions or references, no broken table',
     async () => {
       const problems = hostile.map((text, i) =>
         problem({

@@ -137,8 +137,8 @@ describe('workflows', () => {
   });
 
   it(
-    'mint.yml catches up on a schedule and by hand, so that a merge whose run was ' +
-      'replaced or failed is minted later',
+    'mint.yml catches up on a schedule and by hand, ' +
+      'so that a merge whose run was replaced or failed is minted later',
     async () => {
       const mint = await workflow('mint.yml');
       const schedule = mint.on.schedule as { cron: string }[];
