@@ -180,26 +180,29 @@ describe('demo catalogue', () => {
     }
   });
 
-  it('spans the scales and the light, electron and X-ray methods, with a correlative and a multi-component entry', async () => {
-    const entries: Entry[] = [];
-    for (const name of await readdir(join(archive, 'entries'))) {
-      if (name === 'BIC0000229') continue;
-      entries.push(await readYaml<Entry>(join(archive, 'entries', name, 'entry.yaml')));
-    }
-    expect(entries).toHaveLength(24);
-    expect(new Set(entries.flatMap((e) => e.study.scales))).toEqual(
-      new Set(['molecule', 'cell', 'tissue', 'organism']),
-    );
-    expect(new Set(entries.flatMap((e) => e.acquisitions.map((a) => methodFamily(a.imagingMethod.id))))).toEqual(
-      new Set(['light', 'electron', 'X-ray']),
-    );
-    const clem = entries.filter((e) => (e.correlations?.length ?? 0) > 0);
-    expect(clem.map((e) => e.accession)).toEqual(['BIC0000084']);
-    expect(new Set(clem[0].acquisitions.map((a) => methodFamily(a.imagingMethod.id)))).toEqual(
-      new Set(['light', 'electron']),
-    );
-    expect(entries.some((e) => e.components.length >= 3)).toBe(true);
-    expect(new Set(entries.map((e) => e.study.license))).toEqual(new Set(['CC0-1.0', 'CC-BY-4.0']));
-    expect(entries.flatMap((e) => e.study.publications ?? []).every((p) => p.doi?.startsWith('10.5555/'))).toBe(true);
-  });
+  it(
+    'spans the scales and the light, electron and X-ray methods, ' + 'with a correlative and a multi-component entry',
+    async () => {
+      const entries: Entry[] = [];
+      for (const name of await readdir(join(archive, 'entries'))) {
+        if (name === 'BIC0000229') continue;
+        entries.push(await readYaml<Entry>(join(archive, 'entries', name, 'entry.yaml')));
+      }
+      expect(entries).toHaveLength(24);
+      expect(new Set(entries.flatMap((e) => e.study.scales))).toEqual(
+        new Set(['molecule', 'cell', 'tissue', 'organism']),
+      );
+      expect(new Set(entries.flatMap((e) => e.acquisitions.map((a) => methodFamily(a.imagingMethod.id))))).toEqual(
+        new Set(['light', 'electron', 'X-ray']),
+      );
+      const clem = entries.filter((e) => (e.correlations?.length ?? 0) > 0);
+      expect(clem.map((e) => e.accession)).toEqual(['BIC0000084']);
+      expect(new Set(clem[0].acquisitions.map((a) => methodFamily(a.imagingMethod.id)))).toEqual(
+        new Set(['light', 'electron']),
+      );
+      expect(entries.some((e) => e.components.length >= 3)).toBe(true);
+      expect(new Set(entries.map((e) => e.study.license))).toEqual(new Set(['CC0-1.0', 'CC-BY-4.0']));
+      expect(entries.flatMap((e) => e.study.publications ?? []).every((p) => p.doi?.startsWith('10.5555/'))).toBe(true);
+    },
+  );
 });

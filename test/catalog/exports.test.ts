@@ -241,33 +241,38 @@ describe('RIS', () => {
 });
 
 describe('DataCite XML', () => {
-  it('is valid against the official kernel-4 schema and gives the text back, for every hostile piece (xmllint)', async () => {
-    const files: string[] = [];
-    for (const [i, piece] of hostile.entries()) {
-      const title = `Title ${piece} end`;
-      const out = renderDataciteXml(
-        viewOf(entryRecord(title, `Given ${piece} Family`, `k${piece}`, `Description ${piece}`)),
-        info,
+  it(
+    'is valid against the official kernel-4 schema and gives the text back, ' + 'for every hostile piece (xmllint)',
+    async () => {
+      const files: string[] = [];
+      for (const [i, piece] of hostile.entries()) {
+        const title = `Title ${piece} end`;
+        const out = renderDataciteXml(
+          viewOf(entryRecord(title, `Given ${piece} Family`, `k${piece}`, `Description ${piece}`)),
+          info,
+        );
+        const parsed = xml.parse(out);
+        expect(xmlReadable(parsed.resource.titles.title)).toBe(xmlReadable(title));
+        expect(xmlReadable(parsed.resource.descriptions.description['#text'])).toBe(
+          xmlReadable(`Description ${piece}`),
+        );
+        const file = join(dir, `datacite-${i}.xml`);
+        await writeFile(file, out);
+        files.push(file);
+      }
+      await xmllintDatacite(files);
+      // The schema does reject a broken record: a resource type outside its list.
+      const broken = join(dir, 'datacite-broken.xml');
+      await writeFile(
+        broken,
+        renderDataciteXml(viewOf(entryRecord('A title long enough', 'A B', 'k', 'd')), info).replace(
+          'resourceTypeGeneral="Dataset"',
+          'resourceTypeGeneral="Nonsense"',
+        ),
       );
-      const parsed = xml.parse(out);
-      expect(xmlReadable(parsed.resource.titles.title)).toBe(xmlReadable(title));
-      expect(xmlReadable(parsed.resource.descriptions.description['#text'])).toBe(xmlReadable(`Description ${piece}`));
-      const file = join(dir, `datacite-${i}.xml`);
-      await writeFile(file, out);
-      files.push(file);
-    }
-    await xmllintDatacite(files);
-    // The schema does reject a broken record: a resource type outside its list.
-    const broken = join(dir, 'datacite-broken.xml');
-    await writeFile(
-      broken,
-      renderDataciteXml(viewOf(entryRecord('A title long enough', 'A B', 'k', 'd')), info).replace(
-        'resourceTypeGeneral="Dataset"',
-        'resourceTypeGeneral="Nonsense"',
-      ),
-    );
-    await expect(xmllintDatacite([broken])).rejects.toThrow();
-  });
+      await expect(xmllintDatacite([broken])).rejects.toThrow();
+    },
+  );
 
   it('property: any title and description give a schema-valid record (xmllint)', async () => {
     const files: string[] = [];
@@ -296,7 +301,8 @@ describe("oai_dc (the provider's Dublin Core)", () => {
     const files: string[] = [];
     for (const [i, piece] of hostile.entries()) {
       const title = `Title ${piece} end`;
-      const out = `<?xml version="1.0" encoding="UTF-8"?>\n${oaiDc.render(asCatalogueRecord(entryRecord(title, `Given ${piece} Family`, `k${piece}`, `Description ${piece}`)), info)}\n`;
+      const record = entryRecord(title, `Given ${piece} Family`, `k${piece}`, `Description ${piece}`);
+      const out = `<?xml version="1.0" encoding="UTF-8"?>\n${oaiDc.render(asCatalogueRecord(record), info)}\n`;
       const dc = xml.parse(out)['oai_dc:dc'];
       expect(xmlReadable(dc['dc:title'])).toBe(xmlReadable(title));
       expect(xmlReadable(dc['dc:creator'][0])).toBe(xmlReadable(`Given ${piece} Family`));

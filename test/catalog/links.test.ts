@@ -94,7 +94,10 @@ describe('check refuses links, special files and stray files in a submission', (
     await writeFile(join(folder, 'versions', '1.yaml'), 'forged: history\n');
     expect(await errorsOf()).toEqual([
       expect.stringMatching(
-        /^submissions\/extras\/notes.txt:1:1 # UNEXPECTED_FILE a submission holds only entry.yaml and manifest.json; 'notes.txt' is a file .* Fix: remove 'notes.txt'/,
+        new RegExp(
+          String.raw`^submissions\/extras\/notes.txt:1:1 # UNEXPECTED_FILE a submission holds only ` +
+            String.raw`entry.yaml and manifest.json; 'notes.txt' is a file .* Fix: remove 'notes.txt'`,
+        ),
       ),
       expect.stringMatching(/^submissions\/extras\/versions:1:1 # UNEXPECTED_FILE .*'versions' is a folder/),
     ]);
@@ -127,14 +130,17 @@ describe('mint never writes through a link', () => {
     expect(await snapshotOf(root)).toEqual(before);
   });
 
-  it('refuses a submission whose versions/ links to a folder outside the catalogue, and writes nothing there', async () => {
-    const folder = await submit('escape');
-    await symlink(outside, join(folder, 'versions'));
-    const before = await snapshotOf(root);
-    await expect(mintAccessions(root, { today: '2026-01-03' })).rejects.toMatchObject({ code: 'SYMLINK_REFUSED' });
-    expect(await readdir(outside)).toEqual([]);
-    expect(await snapshotOf(root)).toEqual(before);
-  });
+  it(
+    'refuses a submission whose versions/ links to a folder outside the catalogue, ' + 'and writes nothing there',
+    async () => {
+      const folder = await submit('escape');
+      await symlink(outside, join(folder, 'versions'));
+      const before = await snapshotOf(root);
+      await expect(mintAccessions(root, { today: '2026-01-03' })).rejects.toMatchObject({ code: 'SYMLINK_REFUSED' });
+      expect(await readdir(outside)).toEqual([]);
+      expect(await snapshotOf(root)).toEqual(before);
+    },
+  );
 
   it('refuses to version an entry whose versions/ was replaced by a link outside the catalogue', async () => {
     const versions = join(root, 'entries', accession, 'versions');

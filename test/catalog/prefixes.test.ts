@@ -60,36 +60,49 @@ beforeEach(async () => {
 });
 
 describe('a prefix belongs to exactly one record', () => {
-  it("a submission that takes a released entry's prefix gets one line naming the entry, in the pull-request check too", async () => {
-    await submit('copycat', 'studies/first/');
-    const line = new RegExp(
-      `^submissions/copycat/manifest.json:3:36 #/location/prefix PREFIX_TAKEN the prefix 'studies/first/' is also the prefix of entries/${released}; a prefix belongs to exactly one record Fix: give the submission a prefix of its own .* e.g. submissions/copycat/`,
-    );
-    expect(await errorsOf([join(root, 'submissions', 'copycat')])).toEqual([expect.stringMatching(line)]);
-    // The whole-catalogue check says it of both records, each naming the other.
-    expect(await errorsOf()).toEqual([
-      expect.stringMatching(
-        new RegExp(
-          `^entries/${released}/manifest.json:3:36 #/location/prefix PREFIX_TAKEN .* the prefix of the submission submissions/copycat;`,
+  it(
+    "a submission that takes a released entry's prefix gets one line naming the entry, " +
+      'in the pull-request check too',
+    async () => {
+      await submit('copycat', 'studies/first/');
+      const line = new RegExp(
+        `^submissions/copycat/manifest.json:3:36 #/location/prefix PREFIX_TAKEN the ` +
+          `prefix 'studies/first/' is also the prefix of entries/${released}; a prefix ` +
+          `belongs to exactly one record Fix: give the submission a prefix of its own .* ` +
+          `e.g. submissions/copycat/`,
+      );
+      expect(await errorsOf([join(root, 'submissions', 'copycat')])).toEqual([expect.stringMatching(line)]);
+      // The whole-catalogue check says it of both records, each naming the other.
+      expect(await errorsOf()).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^entries/${released}/manifest.json:3:36 #/location/prefix PREFIX_TAKEN .* the ` +
+              `prefix of the submission submissions/copycat;`,
+          ),
         ),
-      ),
-      expect.stringMatching(line),
-    ]);
-  });
+        expect.stringMatching(line),
+      ]);
+    },
+  );
 
   it('one prefix inside another, either way round, is a clash', async () => {
     await submit('inside', 'studies/first/raw/');
     expect(await errorsOf([join(root, 'submissions', 'inside')])).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^submissions/inside/manifest.json:3:36 #/location/prefix PREFIX_TAKEN the prefix 'studies/first/raw/' is inside 'studies/first/', the prefix of entries/${released};`,
+          `^submissions/inside/manifest.json:3:36 #/location/prefix PREFIX_TAKEN the ` +
+            `prefix 'studies/first/raw/' is inside 'studies/first/', the prefix of ` +
+            `entries/${released};`,
         ),
       ),
     ]);
     await submit('around', 'studies/');
     expect(await errorsOf([join(root, 'submissions', 'around')])).toEqual([
       expect.stringMatching(
-        /^submissions\/around\/manifest.json:3:36 #\/location\/prefix PREFIX_TAKEN the prefix 'studies\/' contains 'studies\/first\/', the prefix of /,
+        new RegExp(
+          String.raw`^submissions\/around\/manifest.json:3:36 #\/location\/prefix PREFIX_TAKEN the ` +
+            String.raw`prefix 'studies\/' contains 'studies\/first\/', the prefix of `,
+        ),
       ),
     ]);
   });
@@ -115,7 +128,10 @@ describe('a prefix belongs to exactly one record', () => {
     await submit('shouting', 'Studies/First/');
     expect(await errorsOf([join(root, 'submissions', 'shouting')])).toEqual([
       expect.stringMatching(
-        /PREFIX_TAKEN the prefix 'Studies\/First\/' is also the prefix of entries\/BIC\d+ \(letters are compared without case\)/,
+        new RegExp(
+          String.raw`PREFIX_TAKEN the prefix 'Studies\/First\/' is also the prefix of ` +
+            String.raw`entries\/BIC\d+ \(letters are compared without case\)`,
+        ),
       ),
     ]);
     await submit('shouting', 'studies/first-again/');
@@ -139,7 +155,8 @@ describe('mint', () => {
     await expect(mintAccessions(root, { today: '2026-01-03' })).rejects.toMatchObject({
       code: 'PREFIX_TAKEN',
       message: expect.stringContaining(
-        `submissions/copycat/manifest.json: the prefix 'studies/first/raw/' is inside 'studies/first/', the prefix of entries/${released}`,
+        `submissions/copycat/manifest.json: the prefix 'studies/first/raw/' is inside ` +
+          `'studies/first/', the prefix of entries/${released}`,
       ),
     });
     expect(await readFile(join(root, 'accessions.tsv'), 'utf8')).toBe(ledger);
@@ -153,7 +170,11 @@ describe('harvested records with manifests', () => {
     await harvested('peer.record3', 'BIC0000023/');
     expect(await errorsOf([join(root, 'harvested', 'peer', 'peer.record2.json')])).toEqual([
       expect.stringMatching(
-        /^harvested\/peer\/peer.record2.json:\d+:\d+ #\/manifest\/location\/prefix PREFIX_TAKEN the prefix 'partners\/peer\/BIC0000015\/' is also the prefix of the harvested record harvested\/peer\/peer.record1.json;/,
+        new RegExp(
+          String.raw`^harvested\/peer\/peer.record2.json:\d+:\d+ #\/manifest\/location\/prefix ` +
+            String.raw`PREFIX_TAKEN the prefix 'partners\/peer\/BIC0000015\/' is also the prefix of ` +
+            String.raw`the harvested record harvested\/peer\/peer.record1.json;`,
+        ),
       ),
     ]);
     await submit('squatter', 'partners/peer/BIC0000023/');

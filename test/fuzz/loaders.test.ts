@@ -403,7 +403,11 @@ describe('counterexamples these properties found, kept as fixed cases', () => {
     const forged = lines('submission', `${valid.submission}"a\\nsubmissions/x/entry.yaml:1:1 #/ FORGED b": 1\n`);
     expect(forged).toEqual([
       expect.stringMatching(
-        /^submissions\/fuzzed-submission\/entry\.yaml:\d+:1 #\/a%0Asubmissions~1x~1entry\.yaml:1:1%20%23~1%20FORGED%20b FIELD_UNKNOWN 'a\\nsubmissions\/x\/entry\.yaml:1:1 #\/ FORGED b' is not a field here Fix: /,
+        new RegExp(
+          String.raw`^submissions\/fuzzed-submission\/entry\.yaml:\d+:1 ` +
+            String.raw`#\/a%0Asubmissions~1x~1entry\.yaml:1:1%20%23~1%20FORGED%20b FIELD_UNKNOWN ` +
+            String.raw`'a\\nsubmissions\/x\/entry\.yaml:1:1 #\/ FORGED b' is not a field here Fix: `,
+        ),
       ),
     ]);
   });
@@ -411,12 +415,18 @@ describe('counterexamples these properties found, kept as fixed cases', () => {
   it('a key with a space or a byte-order mark inside has a pointer without white space', () => {
     expect(lines('entry', `. ${valid.entry}`)).toContainEqual(
       expect.stringMatching(
-        /^entries\/BIC0000013\/entry\.yaml:1:1 #\/\.%20schemaVersion FIELD_UNKNOWN '\. schemaVersion' is not a field here/,
+        new RegExp(
+          String.raw`^entries\/BIC0000013\/entry\.yaml:1:1 #\/\.%20schemaVersion FIELD_UNKNOWN '\. ` +
+            String.raw`schemaVersion' is not a field here`,
+        ),
       ),
     );
     expect(lines('submission', valid.submission.replace('  releaseDate:', '  \uFEFFreleaseDate:'))).toContainEqual(
       expect.stringMatching(
-        / #\/study\/%EF%BB%BFreleaseDate FIELD_UNKNOWN '\\ufeffreleaseDate' is not a field here Fix: did you mean 'releaseDate'\?$/,
+        new RegExp(
+          String.raw` #\/study\/%EF%BB%BFreleaseDate FIELD_UNKNOWN '\\ufeffreleaseDate' is not a ` +
+            String.raw`field here Fix: did you mean 'releaseDate'\?$`,
+        ),
       ),
     );
   });
@@ -428,7 +438,10 @@ describe('counterexamples these properties found, kept as fixed cases', () => {
     );
     expect(shown).toContainEqual(
       expect.stringMatching(
-        /^entries\/BIC0000013\/entry\.yaml:5:5 #\/versions\/0\/version TYPE_MISMATCH 'version' must be a whole number, not a mapping \(fields\)/,
+        new RegExp(
+          String.raw`^entries\/BIC0000013\/entry\.yaml:5:5 #\/versions\/0\/version TYPE_MISMATCH ` +
+            String.raw`'version' must be a whole number, not a mapping \(fields\)`,
+        ),
       ),
     );
   });
@@ -441,7 +454,11 @@ describe('counterexamples these properties found, kept as fixed cases', () => {
       expect(record).toBeUndefined();
       expect(problems.map(formatProblem)).toEqual([
         expect.stringMatching(
-          /^submissions\/fuzzed-submission\/entry\.yaml:4:13 # ENCODING_INVALID the file is not valid UTF-8 \(byte \d+ is not part of a UTF-8 character\) Fix: save the file as UTF-8/,
+          new RegExp(
+            String.raw`^submissions\/fuzzed-submission\/entry\.yaml:4:13 # ENCODING_INVALID the file ` +
+              String.raw`is not valid UTF-8 \(byte \d+ is not part of a UTF-8 character\) Fix: save ` +
+              String.raw`the file as UTF-8`,
+          ),
         ),
       ]);
     } finally {
@@ -453,7 +470,10 @@ describe('counterexamples these properties found, kept as fixed cases', () => {
     const shown = lines('entry', valid.entry.replace('    biosamples: [proteasome]', '    biosamples: {a: b}'));
     expect(shown).toContainEqual(
       expect.stringMatching(
-        /#\/components\/0\/biosamples TYPE_MISMATCH 'biosamples' must be a list, not a mapping \(fields\) Fix: write a list here$/,
+        new RegExp(
+          String.raw`#\/components\/0\/biosamples TYPE_MISMATCH 'biosamples' must be a list, not a ` +
+            String.raw`mapping \(fields\) Fix: write a list here$`,
+        ),
       ),
     );
   });

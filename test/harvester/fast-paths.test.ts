@@ -1,5 +1,5 @@
-// The shortcuts taken for speed (harvester/xml.ts, harvester/crosswalks/common.ts, the early token of protocol.ts) give exactly what the plain
-// definitions give, on the cases where they could differ.
+// The shortcuts taken for speed (harvester/xml.ts, harvester/crosswalks/common.ts, the early token of protocol.ts)
+// give exactly what the plain definitions give, on the cases where they could differ.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,7 +112,11 @@ describe('peekResumptionToken reads the token the parser reads, or nothing', () 
   });
 
   const page = (token: string, prefix = '') =>
-    `<?xml version="1.0"?>\n<${prefix}OAI-PMH xmlns${prefix ? `:${prefix.slice(0, -1)}` : ''}="http://www.openarchives.org/OAI/2.0/"><${prefix}ListRecords><${prefix}record><${prefix}header><${prefix}identifier>oai:x:1</${prefix}identifier><${prefix}datestamp>2024-01-01</${prefix}datestamp></${prefix}header></${prefix}record>${token}</${prefix}ListRecords></${prefix}OAI-PMH>\n`;
+    `<?xml version="1.0"?>\n<${prefix}OAI-PMH ` +
+    `xmlns${prefix ? `:${prefix.slice(0, -1)}` : ''}="http://www.openarchives.org/OAI/2.0/">` +
+    `<${prefix}ListRecords><${prefix}record><${prefix}header>` +
+    `<${prefix}identifier>oai:x:1</${prefix}identifier><${prefix}datestamp>2024-01-01</${prefix}datestamp>` +
+    `</${prefix}header></${prefix}record>${token}</${prefix}ListRecords></${prefix}OAI-PMH>\n`;
   it.each([
     [
       'a plain token',

@@ -54,58 +54,66 @@ const withoutHarvestTime = (records: HarvestedRecord[]) =>
   records.map((r) => ({ ...r, origin: { ...r.origin, harvestedAt: '' } }));
 
 describe('federation', () => {
-  it('B harvests A in bic_full, ends with the same entries, and picks up updates and withdrawals incrementally', async () => {
-    const a = await makeCatalogue(15);
-    cleanups.push(() => rm(a, { recursive: true, force: true }));
-    const b = await temp();
-    const url = await serveCatalogue(a, 4);
-    const target = { partner: 'a', baseUrl: url, metadataPrefix: 'bic_full' };
-    const first = await harvest({ catalog: b, target });
-    expect(first).toMatchObject({ records: 15, pages: 4, quarantined: 0, problems: [] });
-    const accessions = (await readdir(join(a, 'entries'))).sort();
-    const entries = await Promise.all(
-      accessions.map(async (acc) => YAML.parse(await readFile(join(a, 'entries', acc, 'entry.yaml'), 'utf8')) as Entry),
-    );
-    let records = await harvestedRecords(b);
-    expect(records.map((r) => r.sourceAccession).sort()).toEqual(accessions);
-    for (const entry of entries) {
-      const copy = records.find((r) => r.sourceAccession === entry.accession)!;
-      expect(copy.study).toEqual(entry.study);
-      expect(copy.biosamples).toEqual(entry.biosamples);
-      expect(copy.components).toEqual(entry.components);
-    }
-    expect((await checkCatalogue(b, { today: '2026-01-10' })).problems.filter((p) => p.severity === 'error')).toEqual(
-      [],
-    );
+  it(
+    'B harvests A in bic_full, ends with the same entries, ' + 'and picks up updates and withdrawals incrementally',
+    async () => {
+      const a = await makeCatalogue(15);
+      cleanups.push(() => rm(a, { recursive: true, force: true }));
+      const b = await temp();
+      const url = await serveCatalogue(a, 4);
+      const target = { partner: 'a', baseUrl: url, metadataPrefix: 'bic_full' };
+      const first = await harvest({ catalog: b, target });
+      expect(first).toMatchObject({ records: 15, pages: 4, quarantined: 0, problems: [] });
+      const accessions = (await readdir(join(a, 'entries'))).sort();
+      const entries = await Promise.all(
+        accessions.map(
+          async (acc) => YAML.parse(await readFile(join(a, 'entries', acc, 'entry.yaml'), 'utf8')) as Entry,
+        ),
+      );
+      let records = await harvestedRecords(b);
+      expect(records.map((r) => r.sourceAccession).sort()).toEqual(accessions);
+      for (const entry of entries) {
+        const copy = records.find((r) => r.sourceAccession === entry.accession)!;
+        expect(copy.study).toEqual(entry.study);
+        expect(copy.biosamples).toEqual(entry.biosamples);
+        expect(copy.components).toEqual(entry.components);
+      }
+      expect((await checkCatalogue(b, { today: '2026-01-10' })).problems.filter((p) => p.severity === 'error')).toEqual(
+        [],
+      );
 
-    // A changes: one entry gets a new version, one is withdrawn.
-    const [updated, withdrawn] = accessions;
-    const entryFile = join(a, 'entries', updated, 'entry.yaml');
-    const entry = YAML.parse(await readFile(entryFile, 'utf8')) as Entry;
-    entry.study.title = 'A corrected title for the federation test entry';
-    entry.version = (entry.version ?? 1) + 1;
-    entry.versions = [
-      ...(entry.versions ?? []),
-      { version: entry.version, date: '2026-01-09', summary: 'Corrected title' },
-    ];
-    await writeYamlFile(entryFile, entry);
-    await withdrawEntry(a, withdrawn, { reason: 'Withdrawn for the federation test, on purpose.', date: '2026-01-09' });
+      // A changes: one entry gets a new version, one is withdrawn.
+      const [updated, withdrawn] = accessions;
+      const entryFile = join(a, 'entries', updated, 'entry.yaml');
+      const entry = YAML.parse(await readFile(entryFile, 'utf8')) as Entry;
+      entry.study.title = 'A corrected title for the federation test entry';
+      entry.version = (entry.version ?? 1) + 1;
+      entry.versions = [
+        ...(entry.versions ?? []),
+        { version: entry.version, date: '2026-01-09', summary: 'Corrected title' },
+      ];
+      await writeYamlFile(entryFile, entry);
+      await withdrawEntry(a, withdrawn, {
+        reason: 'Withdrawn for the federation test, on purpose.',
+        date: '2026-01-09',
+      });
 
-    const second = await harvest({ catalog: b, target });
-    expect(second.from).toBeTruthy();
-    // The two changed entries, plus those at the previous high-water datestamp again (from is inclusive, §3.3.1).
-    expect(second.records).toBeGreaterThanOrEqual(2);
-    expect(second.records).toBeLessThan(15);
-    records = await harvestedRecords(b);
-    expect(records).toHaveLength(15);
-    expect(records.find((r) => r.sourceAccession === updated)!.study.title).toBe(
-      'A corrected title for the federation test entry',
-    );
-    expect(records.find((r) => r.sourceAccession === updated)!.version).toBe(entry.version);
-    expect(records.find((r) => r.sourceAccession === withdrawn)!.deleted).toEqual({
-      datestamp: '2026-01-09T00:00:00Z',
-    });
-  });
+      const second = await harvest({ catalog: b, target });
+      expect(second.from).toBeTruthy();
+      // The two changed entries, plus those at the previous high-water datestamp again (from is inclusive, §3.3.1).
+      expect(second.records).toBeGreaterThanOrEqual(2);
+      expect(second.records).toBeLessThan(15);
+      records = await harvestedRecords(b);
+      expect(records).toHaveLength(15);
+      expect(records.find((r) => r.sourceAccession === updated)!.study.title).toBe(
+        'A corrected title for the federation test entry',
+      );
+      expect(records.find((r) => r.sourceAccession === updated)!.version).toBe(entry.version);
+      expect(records.find((r) => r.sourceAccession === withdrawn)!.deleted).toEqual({
+        datestamp: '2026-01-09T00:00:00Z',
+      });
+    },
+  );
 
   it('a harvest killed with SIGKILL mid-way resumes and ends exactly like an uninterrupted one', async () => {
     const a = await makeCatalogue(40);

@@ -113,8 +113,13 @@ const snippets = [
   '<identifier identifierType="DOI">javascript:alert(1)</identifier>',
   '<relatedIdentifier relatedIdentifierType="URL">data:text/html,x</relatedIdentifier>',
   '<alternateIdentifier>vbscript:x</alternateIdentifier>',
-  '<bic:record xmlns:bic="https://bioimage-catalogue.org/oai/full/1/" kind="harvested"><bic:json>{"study":{"title":"t","identifiers":["javascript:x"]},"__proto__":{"polluted":1}}</bic:json></bic:record>',
-  '<bic:record xmlns:bic="https://bioimage-catalogue.org/oai/full/1/" kind="entry"><bic:json>{"study":{"title":"t","links":[{"url":"javascript:x"}]}}</bic:json></bic:record>',
+  '<bic:record xmlns:bic="https://bioimage-catalogue.org/oai/full/1/" ' +
+    'kind="harvested"><bic:json>{"study":{"title":"t",' +
+    '"identifiers":["javascript:x"]},"__proto__":{"polluted":1}}</bic:json>' +
+    '</bic:record>',
+  '<bic:record xmlns:bic="https://bioimage-catalogue.org/oai/full/1/" ' +
+    'kind="entry"><bic:json>{"study":{"title":"t",' +
+    '"links":[{"url":"javascript:x"}]}}</bic:json></bic:record>',
   '<a b="1" b="2">',
   '<a b=1>',
   '<a:b:c>',
@@ -143,7 +148,10 @@ const hostileXml = fc
   )
   .map((parts) => parts.join(''));
 const envelope = (inner: string) =>
-  `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-01-01T00:00:00Z</responseDate><request verb="ListRecords">http://x/oai</request><ListRecords>${inner}</ListRecords></OAI-PMH>`;
+  `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH ` +
+  `xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>` +
+  `2026-01-01T00:00:00Z</responseDate><request verb="ListRecords">` +
+  `http://x/oai</request><ListRecords>${inner}</ListRecords></OAI-PMH>`;
 
 /** A mutation of a text: a slice removed, duplicated or replaced by a hostile snippet, or the text cut. */
 const mutation = fc.record({
@@ -252,7 +260,10 @@ describe('harvester/partners.yaml', () => {
     '\u0000',
     '\uFEFF',
     'id: zenodo\n',
-    'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
+    'a: &a [x, x, x, x, x, x, x, x, x]\n' +
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n' +
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n' +
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
     '__proto__: {polluted: 1}\n',
     'constructor: {prototype: {polluted: 1}}\n',
   ];

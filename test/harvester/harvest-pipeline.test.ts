@@ -16,10 +16,15 @@ afterEach(async () => {
 });
 
 const page = (versions: [string, string][], token: string) =>
-  `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-01-01T00:00:00Z</responseDate><request>http://x/oai</request><ListRecords>${versions
+  `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">` +
+  `<responseDate>2026-01-01T00:00:00Z</responseDate><request>http://x/oai</request><ListRecords>${versions
     .map(
       ([datestamp, title]) =>
-        `<record><header><identifier>oai:x:1</identifier><datestamp>${datestamp}</datestamp></header><metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${title}</dc:title><dc:rights>CC-BY-4.0</dc:rights></oai_dc:dc></metadata></record>`,
+        `<record><header><identifier>oai:x:1</identifier><datestamp>` +
+        `${datestamp}</datestamp></header><metadata><oai_dc:dc ` +
+        `xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" ` +
+        `xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${title}</dc:title>` +
+        `<dc:rights>CC-BY-4.0</dc:rights></oai_dc:dc></metadata></record>`,
     )
     .join('')}<resumptionToken>${token}</resumptionToken></ListRecords></OAI-PMH>`;
 

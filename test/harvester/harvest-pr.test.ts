@@ -68,38 +68,42 @@ const harvestPr = (catalog: string, url: string, extra: string[] = [], token: st
   );
 
 describe('catalogue harvest --pr', () => {
-  it('commits the harvested records, the harvest state and log on a branch of the repository and opens the pull request', async () => {
-    const catalog = await tempCatalog();
-    const result = await harvestPr(catalog, zenodo.url, ['--json']);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const output = JSON.parse(result.stdout) as {
-      harvests: { records: number; partner: string }[];
-      pullRequest: { number: number; branch: string; commit: string; files: number };
-    };
-    expect(output.harvests[0].records).toBe(51);
-    const partner = output.harvests[0].partner;
-    expect(output.pullRequest.branch).toMatch(new RegExp(`^harvest/${partner}-\\d{8}-\\d{6}Z$`));
-    expect(output.pullRequest.files).toBe(53);
+  it(
+    'commits the harvested records, the harvest state and log on a branch of the repository ' +
+      'and opens the pull request',
+    async () => {
+      const catalog = await tempCatalog();
+      const result = await harvestPr(catalog, zenodo.url, ['--json']);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const output = JSON.parse(result.stdout) as {
+        harvests: { records: number; partner: string }[];
+        pullRequest: { number: number; branch: string; commit: string; files: number };
+      };
+      expect(output.harvests[0].records).toBe(51);
+      const partner = output.harvests[0].partner;
+      expect(output.pullRequest.branch).toMatch(new RegExp(`^harvest/${partner}-\\d{8}-\\d{6}Z$`));
+      expect(output.pullRequest.files).toBe(53);
 
-    const pull = github.repositories.get(upstream)!.pulls.find((p) => p.number === output.pullRequest.number)!;
-    expect(pull.head).toBe(`bioimage:${output.pullRequest.branch}`);
-    expect(pull.title).toBe(`Harvest ${partner}: 51 record(s) changed`);
-    expect(pull.body).toContain('| \\(all\\) | oai\\_datacite |');
-    const files = github.filesAt(output.pullRequest.commit);
-    // The base branch's files stay; every local record arrives byte for byte under archive/.
-    expect(files.get('README.md')).toBe('# catalogue\n');
-    const local = (await readdir(join(catalog, 'harvested', partner))).filter((f) => f.endsWith('.json'));
-    expect(local).toHaveLength(51);
-    for (const name of local)
-      expect(files.get(`archive/harvested/${partner}/${name}`)).toBe(
-        await readFile(join(catalog, 'harvested', partner, name), 'utf8'),
-      );
-    expect(files.get('archive/harvest-log.json')).toBe(await readFile(join(catalog, 'harvest-log.json'), 'utf8'));
-    expect([...files.keys()].filter((f) => f.startsWith(`archive/harvest-state/${partner}/`))).toEqual([
-      `archive/harvest-state/${partner}/oai_datacite@_all.json`,
-    ]);
-  });
+      const pull = github.repositories.get(upstream)!.pulls.find((p) => p.number === output.pullRequest.number)!;
+      expect(pull.head).toBe(`bioimage:${output.pullRequest.branch}`);
+      expect(pull.title).toBe(`Harvest ${partner}: 51 record(s) changed`);
+      expect(pull.body).toContain('| \\(all\\) | oai\\_datacite |');
+      const files = github.filesAt(output.pullRequest.commit);
+      // The base branch's files stay; every local record arrives byte for byte under archive/.
+      expect(files.get('README.md')).toBe('# catalogue\n');
+      const local = (await readdir(join(catalog, 'harvested', partner))).filter((f) => f.endsWith('.json'));
+      expect(local).toHaveLength(51);
+      for (const name of local)
+        expect(files.get(`archive/harvested/${partner}/${name}`)).toBe(
+          await readFile(join(catalog, 'harvested', partner, name), 'utf8'),
+        );
+      expect(files.get('archive/harvest-log.json')).toBe(await readFile(join(catalog, 'harvest-log.json'), 'utf8'));
+      expect([...files.keys()].filter((f) => f.startsWith(`archive/harvest-state/${partner}/`))).toEqual([
+        `archive/harvest-state/${partner}/oai_datacite@_all.json`,
+      ]);
+    },
+  );
 
   it('opens nothing when no record changed', async () => {
     const catalog = await tempCatalog();

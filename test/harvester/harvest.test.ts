@@ -88,20 +88,28 @@ describe('harvesting recorded partner responses', () => {
 
   it('stores a deleted record as a tombstone and keeps the newest datestamp of a record seen twice', async () => {
     const header = (id: string, datestamp: string, deleted = false) =>
-      `<header${deleted ? ' status="deleted"' : ''}><identifier>${id}</identifier><datestamp>${datestamp}</datestamp></header>`;
+      `<header${deleted ? ' status="deleted"' : ''}><identifier>${id}</identifier>` +
+      `<datestamp>${datestamp}</datestamp></header>`;
     const dc = (title: string) =>
-      `<metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${title}</dc:title></oai_dc:dc></metadata>`;
+      `<metadata><oai_dc:dc ` +
+      `xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" ` +
+      `xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${title}</dc:title>` +
+      `</oai_dc:dc></metadata>`;
     const page = (records: string, token?: string) =>
-      `<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2024-01-01T00:00:00Z</responseDate><request>x</request><ListRecords>${records}${token !== undefined ? `<resumptionToken>${token}</resumptionToken>` : ''}</ListRecords></OAI-PMH>`;
+      `<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>` +
+      `2024-01-01T00:00:00Z</responseDate><request>x</request><ListRecords>` +
+      `${records}${token !== undefined ? `<resumptionToken>${token}</resumptionToken>` : ''}</ListRecords></OAI-PMH>`;
     const server = await serve((q) => {
       if (q.get('verb') === 'Identify') return identify;
       if (q.get('resumptionToken') === 'p2')
         return page(
-          `<record>${header('oai:x:1', '2024-01-01T00:00:00Z')}${dc('Older version, listed later')}</record><record>${header('oai:x:2', '2024-01-05T00:00:00Z', true)}</record>`,
+          `<record>${header('oai:x:1', '2024-01-01T00:00:00Z')}${dc('Older version, listed later')}</record>` +
+            `<record>${header('oai:x:2', '2024-01-05T00:00:00Z', true)}</record>`,
           '',
         );
       return page(
-        `<record>${header('oai:x:1', '2024-01-03T00:00:00Z')}${dc('Newest version')}</record><record>${header('oai:x:2', '2024-01-02T00:00:00Z')}${dc('To be deleted')}</record>`,
+        `<record>${header('oai:x:1', '2024-01-03T00:00:00Z')}${dc('Newest version')}</record>` +
+          `<record>${header('oai:x:2', '2024-01-02T00:00:00Z')}${dc('To be deleted')}</record>`,
         'p2',
       );
     });
@@ -124,33 +132,39 @@ describe('harvesting recorded partner responses', () => {
     expect(two.study.title).toBe('To be deleted');
   });
 
-  it('restarts an expired token (HTTP 422, as Zenodo answers); Zenodo lists out of datestamp order, so from the list start', async () => {
-    let expired = true;
-    const server = await serve((q) => {
-      if (q.get('verb') === 'Identify') return identify;
-      if (q.get('resumptionToken')) {
-        if (expired) {
-          expired = false;
-          return { status: 422, body: 'token expired' };
+  it(
+    'restarts an expired token (HTTP 422, as Zenodo answers); ' +
+      'Zenodo lists out of datestamp order, so from the list start',
+    async () => {
+      let expired = true;
+      const server = await serve((q) => {
+        if (q.get('verb') === 'Identify') return identify;
+        if (q.get('resumptionToken')) {
+          if (expired) {
+            expired = false;
+            return { status: 422, body: 'token expired' };
+          }
+          return fixture('valid/oai/zenodo/ListRecords-oai_datacite-page2-last.xml');
         }
-        return fixture('valid/oai/zenodo/ListRecords-oai_datacite-page2-last.xml');
-      }
-      return fixture('valid/oai/zenodo/ListRecords-oai_datacite-page1.xml');
-    });
-    const catalog = await tempCatalog();
-    const summary = await harvest({
-      catalog,
-      target: { partner: 'zenodo', baseUrl: server.url, metadataPrefix: 'oai_datacite' },
-      clientOptions: fast,
-    });
-    expect(summary.restarts).toBe(1);
-    expect(summary.problems).toEqual([expect.objectContaining({ code: 'RESUMPTION_RESTARTED', severity: 'warning' })]);
-    const restartRequest = server.requests.filter((r) => r.query.get('verb') === 'ListRecords')[2];
-    // Zenodo's page 1 is not in datestamp order: restarting at its newest datestamp could miss records listed later.
-    expect(restartRequest.query.get('from')).toBeNull();
-    expect(restartRequest.query.get('metadataPrefix')).toBe('oai_datacite');
-    expect(await harvestedFiles(catalog, 'zenodo')).toHaveLength(51);
-  });
+        return fixture('valid/oai/zenodo/ListRecords-oai_datacite-page1.xml');
+      });
+      const catalog = await tempCatalog();
+      const summary = await harvest({
+        catalog,
+        target: { partner: 'zenodo', baseUrl: server.url, metadataPrefix: 'oai_datacite' },
+        clientOptions: fast,
+      });
+      expect(summary.restarts).toBe(1);
+      expect(summary.problems).toEqual([
+        expect.objectContaining({ code: 'RESUMPTION_RESTARTED', severity: 'warning' }),
+      ]);
+      const restartRequest = server.requests.filter((r) => r.query.get('verb') === 'ListRecords')[2];
+      // Zenodo's page 1 is not in datestamp order: restarting at its newest datestamp could miss records listed later.
+      expect(restartRequest.query.get('from')).toBeNull();
+      expect(restartRequest.query.get('metadataPrefix')).toBe('oai_datacite');
+      expect(await harvestedFiles(catalog, 'zenodo')).toHaveLength(51);
+    },
+  );
 
   it('restarts after badResumptionToken', async () => {
     const server = await serve((q, n) => {
@@ -188,9 +202,15 @@ describe('harvesting recorded partner responses', () => {
 
 it('restarts an in-order list from its last committed datestamp at the repository granularity', async () => {
   const page = (records: string, token?: string) =>
-    `<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2024-01-01T00:00:00Z</responseDate><request>x</request><ListRecords>${records}${token !== undefined ? `<resumptionToken>${token}</resumptionToken>` : ''}</ListRecords></OAI-PMH>`;
+    `<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>` +
+    `2024-01-01T00:00:00Z</responseDate><request>x</request><ListRecords>` +
+    `${records}${token !== undefined ? `<resumptionToken>${token}</resumptionToken>` : ''}</ListRecords></OAI-PMH>`;
   const record = (id: number, day: string) =>
-    `<record><header><identifier>oai:x:${id}</identifier><datestamp>${day}</datestamp></header><metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Record ${id}</dc:title></oai_dc:dc></metadata></record>`;
+    `<record><header><identifier>oai:x:${id}</identifier><datestamp>` +
+    `${day}</datestamp></header><metadata><oai_dc:dc ` +
+    `xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" ` +
+    `xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Record ${id}</dc:title>` +
+    `</oai_dc:dc></metadata></record>`;
   let refused = false;
   const server = await serve((q) => {
     if (q.get('verb') === 'Identify') return identify;

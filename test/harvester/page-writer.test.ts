@@ -52,7 +52,8 @@ describe.each(['worker', 'inline'] as const)('createPageWriter (mode %s)', (mode
     dirs.push(folder);
     const writer = createPageWriter({ mode });
     try {
-      // Queued together, as the harvest queues a page's files and then its state: the page fails, the state must not land.
+      // Queued together, as the harvest queues a page's files and then its state: the page fails, the state must
+      // not land.
       const page = writer.write(join(folder, 'missing'), [{ name: 'r.json', data: '{}' }]);
       const state = writer.write(folder, [{ name: 'state.json', data: '{"pages": 1}' }]);
       await expect(page).rejects.toThrow(/ENOENT/);

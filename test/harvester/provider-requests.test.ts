@@ -41,7 +41,8 @@ const identify = async (onPort = port) => {
 const post = (body: string | Buffer, headers = 'Content-Type: application/x-www-form-urlencoded\r\n') =>
   Buffer.concat([
     Buffer.from(
-      `POST /oai HTTP/1.1\r\nHost: localhost\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`,
+      `POST /oai HTTP/1.1\r\nHost: localhost\r\n${headers}Content-Length: ` +
+        `${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`,
     ),
     Buffer.from(body),
   ]);
@@ -91,12 +92,18 @@ describe('OAI-PMH provider: malformed requests', () => {
     ['a control character in a header', 'GET /oai?verb=Identify HTTP/1.1\r\nHost: local\x01host\r\n\r\n', 400],
     [
       'a POST declaring 1 MB',
-      'POST /oai HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000000\r\n\r\nverb=Identify',
+      'POST /oai HTTP/1.1\r\n' +
+        'Host: localhost\r\n' +
+        'Content-Type: application/x-www-form-urlencoded\r\n' +
+        'Content-Length: 1000000\r\n' +
+        '\r\n' +
+        'verb=Identify',
       413,
     ],
     [
       'a chunked POST over 64 KiB',
-      'POST /oai HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n' +
+      'POST /oai HTTP/1.1\r\nHost: localhost\r\nContent-Type: ' +
+        'application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n' +
         `4000\r\n${'a'.repeat(0x4000)}\r\n`.repeat(6),
       413,
     ],
@@ -105,7 +112,15 @@ describe('OAI-PMH provider: malformed requests', () => {
     ['a POST body with a repeated verb', post('verb=Identify&verb=ListSets'), 200, 'badVerb'],
     [
       'a POST with a bad chunk size',
-      'POST /oai HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nverb=Identify\r\n0\r\n\r\n',
+      'POST /oai HTTP/1.1\r\n' +
+        'Host: localhost\r\n' +
+        'Content-Type: application/x-www-form-urlencoded\r\n' +
+        'Transfer-Encoding: chunked\r\n' +
+        '\r\n' +
+        'zz\r\n' +
+        'verb=Identify\r\n' +
+        '0\r\n' +
+        '\r\n',
       400,
     ],
     ['an HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 400],
@@ -134,7 +149,12 @@ describe('OAI-PMH provider: malformed requests', () => {
       const started = Date.now();
       const stalled = rawRequest(
         quickPort,
-        'POST /oai HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nverb=Ident',
+        'POST /oai HTTP/1.1\r\n' +
+          'Host: localhost\r\n' +
+          'Content-Type: application/x-www-form-urlencoded\r\n' +
+          'Content-Length: 100\r\n' +
+          '\r\n' +
+          'verb=Ident',
         { timeoutMs: 5000 },
       );
       await identify(quickPort);
@@ -146,34 +166,37 @@ describe('OAI-PMH provider: malformed requests', () => {
     }
   });
 
-  it('an error inside the handler is a 500 without a stack trace and one line in the log, and the server goes on', async () => {
-    const lines: string[] = [];
-    let failing = true;
-    const provider = createOaiProvider({
-      load: async () => (failing ? Promise.reject(new Error('the catalogue folder cannot be read')) : []),
-      maxAgeMs: 0,
-      log: (line) => lines.push(line),
-    });
-    const running = await listen(provider.listener);
-    const runningPort = Number(new URL(running.url).port);
-    try {
-      const failed = await rawRequest(
-        runningPort,
-        'GET /oai?verb=Identify HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
-      );
-      expect(failed.status).toBe(500);
-      expect(failed.body.toString()).not.toMatch(stackTraceLine);
-      expect(failed.body.toString()).not.toContain('cannot be read');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain('the catalogue folder cannot be read');
-      expect(lines[0]).not.toContain('\n');
-      failing = false;
-      await identify(runningPort);
-    } finally {
-      running.server.closeAllConnections();
-      await new Promise((resolve) => running.server.close(resolve));
-    }
-  });
+  it(
+    'an error inside the handler is a 500 without a stack trace and one line in the log, ' + 'and the server goes on',
+    async () => {
+      const lines: string[] = [];
+      let failing = true;
+      const provider = createOaiProvider({
+        load: async () => (failing ? Promise.reject(new Error('the catalogue folder cannot be read')) : []),
+        maxAgeMs: 0,
+        log: (line) => lines.push(line),
+      });
+      const running = await listen(provider.listener);
+      const runningPort = Number(new URL(running.url).port);
+      try {
+        const failed = await rawRequest(
+          runningPort,
+          'GET /oai?verb=Identify HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
+        );
+        expect(failed.status).toBe(500);
+        expect(failed.body.toString()).not.toMatch(stackTraceLine);
+        expect(failed.body.toString()).not.toContain('cannot be read');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toContain('the catalogue folder cannot be read');
+        expect(lines[0]).not.toContain('\n');
+        failing = false;
+        await identify(runningPort);
+      } finally {
+        running.server.closeAllConnections();
+        await new Promise((resolve) => running.server.close(resolve));
+      }
+    },
+  );
 
   it('survives //% as `catalogue oai serve`, in its own process', async () => {
     const child = spawn(
@@ -274,7 +297,12 @@ describe('OAI-PMH provider: any request (property)', () => {
     'is answered below 500, without a stack trace, and the server keeps serving',
     async (m, t, b, type, accept) => {
       const bytes = b === undefined ? Buffer.alloc(0) : Buffer.from(b, 'latin1');
-      const head = `${m} ${t} HTTP/1.1\r\nHost: localhost\r\n${type ? `Content-Type: ${type}\r\n` : ''}${accept ? `Accept-Encoding: ${accept}\r\n` : ''}${b === undefined ? '' : `Content-Length: ${bytes.length}\r\n`}Connection: close\r\n\r\n`;
+      const head =
+        `${m} ${t} HTTP/1.1\r\nHost: localhost\r\n` +
+        `${type ? `Content-Type: ${type}\r\n` : ''}` +
+        `${accept ? `Accept-Encoding: ${accept}\r\n` : ''}` +
+        `${b === undefined ? '' : `Content-Length: ${bytes.length}\r\n`}` +
+        `Connection: close\r\n\r\n`;
       const response = await rawRequest(port, Buffer.concat([Buffer.from(head, 'latin1'), bytes]), {
         head: m === 'HEAD',
         timeoutMs: 1000,

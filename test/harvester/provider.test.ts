@@ -124,7 +124,9 @@ describe('OAI-PMH provider', () => {
     expect(responses[13]).toMatch(/<request>http:\/\/127\.0\.0\.1:\d+\/oai<\/request>/);
     expect(responses[11]).toMatch(
       new RegExp(
-        String.raw`<header status="deleted"><identifier>oai:bioimage-catalogue.org:${withdrawnId}<\/identifier><datestamp>2026-01-02T00:00:00Z<\/datestamp>`,
+        String.raw`<header status="deleted"><identifier>` +
+          String.raw`oai:bioimage-catalogue.org:${withdrawnId}<\/identifier><datestamp>` +
+          String.raw`2026-01-02T00:00:00Z<\/datestamp>`,
       ),
     );
   });
@@ -170,40 +172,48 @@ describe('OAI-PMH provider', () => {
     expect(gunzipSync(notZstd.body).toString('utf8')).toBe(plain.body.toString('utf8'));
   });
 
-  it('pages with signed tokens carrying cursor, completeListSize and expirationDate, and never serves embargoed entries', async () => {
-    const client = createOaiClient({ baseUrl: url, malformedWaitMs: 1 });
-    const headers = [];
-    for await (const header of client.listIdentifiers({ metadataPrefix: 'oai_dc' })) headers.push(header);
-    expect(headers).toHaveLength(11);
-    expect(new Set(headers.map((h) => h.identifier)).size).toBe(11);
-    expect(headers.map((h) => h.identifier)).not.toContain(`oai:bioimage-catalogue.org:${embargoedId}`);
-    expect(headers.filter((h) => h.deleted).map((h) => h.identifier)).toEqual([
-      `oai:bioimage-catalogue.org:${withdrawnId}`,
-    ]);
-    const first = await get('verb=ListRecords&metadataPrefix=oai_dc');
-    expect(first).toMatch(
-      /<resumptionToken expirationDate="2026-01-11T12:00:00Z" completeListSize="11" cursor="0">[^<]+<\/resumptionToken>/,
-    );
-    const token = /<resumptionToken[^>]*>([^<]+)</.exec(first)![1];
-    const second = await get(`verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`);
-    expect(second).toMatch(/cursor="5"/);
-    // A tampered token is refused; so is a token used with the wrong verb, or after it expired.
-    expect(
-      errorCode(
-        await get(
-          `verb=ListRecords&resumptionToken=${encodeURIComponent(token.replace(/^./, (c) => (c === 'e' ? 'f' : 'e')))}`,
+  it(
+    'pages with signed tokens carrying cursor, completeListSize and expirationDate, ' +
+      'and never serves embargoed entries',
+    async () => {
+      const client = createOaiClient({ baseUrl: url, malformedWaitMs: 1 });
+      const headers = [];
+      for await (const header of client.listIdentifiers({ metadataPrefix: 'oai_dc' })) headers.push(header);
+      expect(headers).toHaveLength(11);
+      expect(new Set(headers.map((h) => h.identifier)).size).toBe(11);
+      expect(headers.map((h) => h.identifier)).not.toContain(`oai:bioimage-catalogue.org:${embargoedId}`);
+      expect(headers.filter((h) => h.deleted).map((h) => h.identifier)).toEqual([
+        `oai:bioimage-catalogue.org:${withdrawnId}`,
+      ]);
+      const first = await get('verb=ListRecords&metadataPrefix=oai_dc');
+      expect(first).toMatch(
+        new RegExp(
+          String.raw`<resumptionToken expirationDate="2026-01-11T12:00:00Z" completeListSize="11" ` +
+            String.raw`cursor="0">[^<]+<\/resumptionToken>`,
         ),
-      ),
-    ).toBe('badResumptionToken');
-    expect(errorCode(await get(`verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token)}`))).toBe(
-      'badResumptionToken',
-    );
-    clock.now = new Date('2026-01-12T12:00:00Z');
-    expect(errorCode(await get(`verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`))).toBe(
-      'badResumptionToken',
-    );
-    clock.now = new Date('2026-01-10T12:00:00Z');
-  });
+      );
+      const token = /<resumptionToken[^>]*>([^<]+)</.exec(first)![1];
+      const second = await get(`verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`);
+      expect(second).toMatch(/cursor="5"/);
+      // A tampered token is refused; so is a token used with the wrong verb, or after it expired.
+      expect(
+        errorCode(
+          await get(
+            `verb=ListRecords&resumptionToken=` +
+              `${encodeURIComponent(token.replace(/^./, (c) => (c === 'e' ? 'f' : 'e')))}`,
+          ),
+        ),
+      ).toBe('badResumptionToken');
+      expect(errorCode(await get(`verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token)}`))).toBe(
+        'badResumptionToken',
+      );
+      clock.now = new Date('2026-01-12T12:00:00Z');
+      expect(errorCode(await get(`verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`))).toBe(
+        'badResumptionToken',
+      );
+      clock.now = new Date('2026-01-10T12:00:00Z');
+    },
+  );
 
   it('answers POST like GET, and offers sets by method, organism, origin and scale', async () => {
     const posted = await (

@@ -135,34 +135,37 @@ describe('the crosswalks', () => {
     expect(doiUrl('not a doi')).toBeUndefined();
   });
 
-  it('a harvest quarantines the records whose identifiers are javascript: or data: URLs, and writes the others', async () => {
-    let page = fixture('valid/oai/zenodo/ListRecords-oai_datacite-page2-last.xml');
-    const hostile = ['javascript:alert(document.domain)', 'data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;'];
-    let n = 0;
-    page = page.replace(/<alternateIdentifiers>/g, (match) =>
-      n < hostile.length
-        ? `${match}<alternateIdentifier alternateIdentifierType="URL">${hostile[n++]}</alternateIdentifier>`
-        : match,
-    );
-    const server = await startReplayServer((q) =>
-      q.get('verb') === 'Identify' ? fixture('valid/oai/sickle/Identify.xml') : page,
-    );
-    servers.push(server);
-    const catalog = await tempCatalog();
-    const summary = await harvest({
-      catalog,
-      target: { partner: 'zenodo', baseUrl: server.url, metadataPrefix: 'oai_datacite' },
-      writerMode: 'inline',
-    });
-    expect(summary.records).toBe(25);
-    expect(summary.quarantined).toBe(2);
-    expect(summary.problems.filter((p) => p.severity === 'error').map((p) => p.code)).toEqual([
-      'URL_NOT_HTTP',
-      'URL_NOT_HTTP',
-    ]);
-    const written = (await readdir(join(catalog, 'harvested', 'zenodo'))).filter((f) => f.endsWith('.json'));
-    expect(written).toHaveLength(23);
-    for (const file of written)
-      expect(await readFile(join(catalog, 'harvested', 'zenodo', file), 'utf8')).not.toMatch(/javascript:|data:text/);
-  });
+  it(
+    'a harvest quarantines the records whose identifiers are javascript: ' + 'or data: URLs, and writes the others',
+    async () => {
+      let page = fixture('valid/oai/zenodo/ListRecords-oai_datacite-page2-last.xml');
+      const hostile = ['javascript:alert(document.domain)', 'data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;'];
+      let n = 0;
+      page = page.replace(/<alternateIdentifiers>/g, (match) =>
+        n < hostile.length
+          ? `${match}<alternateIdentifier alternateIdentifierType="URL">${hostile[n++]}</alternateIdentifier>`
+          : match,
+      );
+      const server = await startReplayServer((q) =>
+        q.get('verb') === 'Identify' ? fixture('valid/oai/sickle/Identify.xml') : page,
+      );
+      servers.push(server);
+      const catalog = await tempCatalog();
+      const summary = await harvest({
+        catalog,
+        target: { partner: 'zenodo', baseUrl: server.url, metadataPrefix: 'oai_datacite' },
+        writerMode: 'inline',
+      });
+      expect(summary.records).toBe(25);
+      expect(summary.quarantined).toBe(2);
+      expect(summary.problems.filter((p) => p.severity === 'error').map((p) => p.code)).toEqual([
+        'URL_NOT_HTTP',
+        'URL_NOT_HTTP',
+      ]);
+      const written = (await readdir(join(catalog, 'harvested', 'zenodo'))).filter((f) => f.endsWith('.json'));
+      expect(written).toHaveLength(23);
+      for (const file of written)
+        expect(await readFile(join(catalog, 'harvested', 'zenodo', file), 'utf8')).not.toMatch(/javascript:|data:text/);
+    },
+  );
 });

@@ -44,7 +44,14 @@ afterAll(async () => {
 function asResponse(xml: string, verb: string, open: string): string {
   const start = xml.indexOf(open) + open.length;
   const body = xml.slice(start, xml.indexOf(`</${verb}>`, start));
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="${OAI}" xmlns:oai="${OAI}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"><responseDate>2026-01-10T00:00:00Z</responseDate><request>https://gateway.example.org/oai</request><${verb}>${body}</${verb}></OAI-PMH>\n`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="${OAI}" ` +
+    `xmlns:oai="${OAI}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ` +
+    `xsi:schemaLocation="${OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">` +
+    `<responseDate>2026-01-10T00:00:00Z</responseDate><request>` +
+    `https://gateway.example.org/oai</request><${verb}>${body}</${verb}>` +
+    `</OAI-PMH>\n`
+  );
 }
 
 async function xmllint(name: string, text: string, schema = true): Promise<void> {
@@ -57,30 +64,37 @@ async function xmllint(name: string, text: string, schema = true): Promise<void>
 }
 
 describe('renderStaticRepository', () => {
-  it('writes a well-formed file whose Identify, ListMetadataFormats and ListRecords are valid OAI-PMH (xmllint, strict)', async () => {
-    const result = renderStaticRepository(records, {
-      url: 'https://bioimage-catalogue.org/oai/static-repository.xml',
-      gatewayUrl: 'http://gateway.example.org/oai/',
-      metadataPrefixes: ['oai_dc', 'oai_datacite', 'bic_full'],
-    });
-    expect(result.notices).toEqual([]);
-    await xmllint('static.xml', result.xml, false);
-    await xmllint('identify.xml', asResponse(result.xml, 'Identify', '<Identify>'));
-    await xmllint('formats.xml', asResponse(result.xml, 'ListMetadataFormats', '<ListMetadataFormats>'));
-    for (const prefix of ['oai_dc', 'oai_datacite', 'bic_full'])
-      await xmllint(`${prefix}.xml`, asResponse(result.xml, 'ListRecords', `<ListRecords metadataPrefix="${prefix}">`));
-    // A schema-invalid part must fail, or the check above proves nothing.
-    await expect(
-      xmllint(
-        'broken.xml',
-        asResponse(
-          result.xml.replace('<oai:datestamp>', '<oai:datestamp>not-a-date'),
-          'ListRecords',
-          '<ListRecords metadataPrefix="oai_dc">',
+  it(
+    'writes a well-formed file whose Identify, ListMetadataFormats and ListRecords ' +
+      'are valid OAI-PMH (xmllint, strict)',
+    async () => {
+      const result = renderStaticRepository(records, {
+        url: 'https://bioimage-catalogue.org/oai/static-repository.xml',
+        gatewayUrl: 'http://gateway.example.org/oai/',
+        metadataPrefixes: ['oai_dc', 'oai_datacite', 'bic_full'],
+      });
+      expect(result.notices).toEqual([]);
+      await xmllint('static.xml', result.xml, false);
+      await xmllint('identify.xml', asResponse(result.xml, 'Identify', '<Identify>'));
+      await xmllint('formats.xml', asResponse(result.xml, 'ListMetadataFormats', '<ListMetadataFormats>'));
+      for (const prefix of ['oai_dc', 'oai_datacite', 'bic_full'])
+        await xmllint(
+          `${prefix}.xml`,
+          asResponse(result.xml, 'ListRecords', `<ListRecords metadataPrefix="${prefix}">`),
+        );
+      // A schema-invalid part must fail, or the check above proves nothing.
+      await expect(
+        xmllint(
+          'broken.xml',
+          asResponse(
+            result.xml.replace('<oai:datestamp>', '<oai:datestamp>not-a-date'),
+            'ListRecords',
+            '<ListRecords metadataPrefix="oai_dc">',
+          ),
         ),
-      ),
-    ).rejects.toThrow();
-  });
+      ).rejects.toThrow();
+    },
+  );
 
   it("holds the guidelines' restrictions: no deleted records, no sets, day granularity, gateway baseURL", () => {
     const { xml, included } = renderStaticRepository(records, {

@@ -19,57 +19,73 @@ const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&
 function listRecords(records: { id: string; json: string; manifest?: string; deleted?: true }[]): string {
   const items = records.map((r) =>
     r.deleted
-      ? `<record><header status="deleted"><identifier>oai:partner.example:${r.id}</identifier><datestamp>2026-01-01T00:00:00Z</datestamp></header></record>`
-      : `<record><header><identifier>oai:partner.example:${r.id}</identifier><datestamp>2026-01-01T00:00:00Z</datestamp></header><metadata>` +
-        `<bic:record xmlns:bic="${FULL_NS}" kind="entry" accession="${r.id}" schemaVersion="1"><bic:json>${escapeXml(r.json)}</bic:json>` +
+      ? `<record><header status="deleted"><identifier>` +
+        `oai:partner.example:${r.id}</identifier><datestamp>` +
+        `2026-01-01T00:00:00Z</datestamp></header></record>`
+      : `<record><header><identifier>oai:partner.example:${r.id}</identifier>` +
+        `<datestamp>2026-01-01T00:00:00Z</datestamp></header><metadata>` +
+        `<bic:record xmlns:bic="${FULL_NS}" kind="entry" accession="${r.id}" ` +
+        `schemaVersion="1"><bic:json>${escapeXml(r.json)}</bic:json>` +
         (r.manifest === undefined ? '' : `<bic:manifest>${escapeXml(r.manifest)}</bic:manifest>`) +
         '</bic:record></metadata></record>',
   );
-  return `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-01-02T00:00:00Z</responseDate><request verb="ListRecords" metadataPrefix="bic_full">http://partner.example/oai</request><ListRecords>${items.join('')}</ListRecords></OAI-PMH>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH ` +
+    `xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>` +
+    `2026-01-02T00:00:00Z</responseDate><request verb="ListRecords" ` +
+    `metadataPrefix="bic_full">http://partner.example/oai</request><ListRecords>` +
+    `${items.join('')}</ListRecords></OAI-PMH>`
+  );
 }
 
-it('a bic_full record nested too deep is quarantined with one CROSSWALK_TOO_DEEP problem; the others are written', async () => {
-  const { load } = await import('js-yaml');
-  const entry = load(await readFile(join(archive, 'entries/BIC0000013/entry.yaml'), 'utf8')) as Record<string, unknown>;
-  const deep = JSON.stringify({ ...entry, study: null }).replace(
-    '"study":null',
-    `"study":${'['.repeat(100_000)}${']'.repeat(100_000)}`,
-  );
-  const deepManifest = `{"files":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`;
-  const page = listRecords([
-    { id: 'BIC0000013', json: JSON.stringify(entry) },
-    { id: 'BIC0000021', json: deep },
-    { id: 'BIC0000037', json: JSON.stringify(entry), manifest: deepManifest },
-  ]);
-  const server = await startReplayServer((q) =>
-    q.get('verb') === 'Identify' ? fixture('valid/oai/sickle/Identify.xml') : page,
-  );
-  const catalog = await mkdtemp(join(tmpdir(), 'harvest-too-deep-'));
-  dirs.push(catalog);
-  try {
-    const summary = await harvest({
-      catalog,
-      target: { partner: 'p', baseUrl: server.url, metadataPrefix: 'bic_full' },
-      clientOptions: { httpOptions: { backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 5000 }, malformedWaitMs: 5 },
-    });
-    expect(summary.quarantined).toBe(2);
-    expect(summary.problems).toEqual([
-      expect.objectContaining({
-        code: 'CROSSWALK_TOO_DEEP',
-        pointer: '/study' + '/0'.repeat(maxNestingDepth - 1),
-        message: expect.stringContaining('oai:partner.example:BIC0000021'),
-      }),
-      expect.objectContaining({
-        code: 'CROSSWALK_TOO_DEEP',
-        pointer: '/files' + '/a'.repeat(maxNestingDepth - 1),
-        message: expect.stringContaining('oai:partner.example:BIC0000037'),
-      }),
+it(
+  'a bic_full record nested too deep is quarantined with one CROSSWALK_TOO_DEEP problem; ' + 'the others are written',
+  async () => {
+    const { load } = await import('js-yaml');
+    const entry = load(await readFile(join(archive, 'entries/BIC0000013/entry.yaml'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const deep = JSON.stringify({ ...entry, study: null }).replace(
+      '"study":null',
+      `"study":${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    );
+    const deepManifest = `{"files":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`;
+    const page = listRecords([
+      { id: 'BIC0000013', json: JSON.stringify(entry) },
+      { id: 'BIC0000021', json: deep },
+      { id: 'BIC0000037', json: JSON.stringify(entry), manifest: deepManifest },
     ]);
-    expect((await readdir(join(catalog, 'harvested', 'p'))).filter((f) => f.endsWith('.json'))).toHaveLength(1);
-  } finally {
-    await server.close();
-  }
-});
+    const server = await startReplayServer((q) =>
+      q.get('verb') === 'Identify' ? fixture('valid/oai/sickle/Identify.xml') : page,
+    );
+    const catalog = await mkdtemp(join(tmpdir(), 'harvest-too-deep-'));
+    dirs.push(catalog);
+    try {
+      const summary = await harvest({
+        catalog,
+        target: { partner: 'p', baseUrl: server.url, metadataPrefix: 'bic_full' },
+        clientOptions: { httpOptions: { backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 5000 }, malformedWaitMs: 5 },
+      });
+      expect(summary.quarantined).toBe(2);
+      expect(summary.problems).toEqual([
+        expect.objectContaining({
+          code: 'CROSSWALK_TOO_DEEP',
+          pointer: '/study' + '/0'.repeat(maxNestingDepth - 1),
+          message: expect.stringContaining('oai:partner.example:BIC0000021'),
+        }),
+        expect.objectContaining({
+          code: 'CROSSWALK_TOO_DEEP',
+          pointer: '/files' + '/a'.repeat(maxNestingDepth - 1),
+          message: expect.stringContaining('oai:partner.example:BIC0000037'),
+        }),
+      ]);
+      expect((await readdir(join(catalog, 'harvested', 'p'))).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  },
+);
 
 it.each([
   ['nested too deep', `{"schemaVersion":1,"partners":{"p":{"runs":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}}}`],

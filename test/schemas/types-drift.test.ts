@@ -4,10 +4,13 @@ import { renderSchemaTypes } from '../../schemas/render-types.ts';
 import { compileFragment, schemas, validatorFor, type SchemaName } from '../../schemas/index.ts';
 
 describe('schemas', () => {
-  it('schemas/types.ts is what the schemas generate (run `npm run schemas:types` after changing a schema)', async () => {
-    const committed = await readFile(new URL('../../schemas/types.ts', import.meta.url), 'utf8');
-    expect(committed).toBe(await renderSchemaTypes());
-  });
+  it(
+    'schemas/types.ts is what the schemas generate (run `npm run schemas:types` ' + 'after changing a schema)',
+    async () => {
+      const committed = await readFile(new URL('../../schemas/types.ts', import.meta.url), 'utf8');
+      expect(committed).toBe(await renderSchemaTypes());
+    },
+  );
 
   it('every property has a description written for submitters and an example', () => {
     const missing: string[] = [];

@@ -33,7 +33,8 @@ for (const [i, { entry, manifest }] of generated.entries()) {
       'Injection test </script><script>window.__pwned = "title"</script> <img src=x onerror="window.__pwned=1">';
     entry.study.description =
       'This description tries to break out of the page: </script><script>window.__pwned = "description"</script> ' +
-      '<!-- <script> --> "\u2028\u2029 <svg onload="window.__pwned=2"> & &amp; \' {{ }} ${1+1} and it should appear as plain text.';
+      '<!-- <script> --> "\u2028\u2029 <svg onload="window.__pwned=2"> & &amp; \' {{ ' +
+      '}} ${1+1} and it should appear as plain text.';
     entry.study.keywords = ['"><script>window.__pwned=3</script>', 'injection'];
     entry.study.authors[0].name = 'Eve </script><b>Mallory</b>';
     entry.study.acknowledgements = '<iframe src="javascript:window.__pwned=4"></iframe>';

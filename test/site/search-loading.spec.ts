@@ -1,7 +1,8 @@
 // What the search page fetches (site/public/search.js), counted by the server: Pagefind fetches its index from a
-// web worker, which page.on('request') does not see. At 100k entries every shard's filter chunks weigh about
-// 1.3 MB, more than the first query's budget (issue 5 §4: <= 1 MB), so a word alone must not load them; using
-// a filter must, and the counts shown then are the results' own.
+// web worker, which page.on('request') does not see. At 100k entries the filter chunks alone weigh more than the
+// first query's budget of 1 MB (the search row of the benchmark table in README.md; their size is in
+// docs/site.md), so a word alone must not load them; using a filter must, and the counts shown then are the
+// results' own.
 import { expect, test, type Page } from '@playwright/test';
 import { startStaticServer, type RunningServer } from '../../site/lib/static-server.ts';
 

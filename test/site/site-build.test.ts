@@ -230,7 +230,10 @@ describe('a released entry with errors', () => {
     expect(result.code, result.stderr).toBe(1);
     const lines = result.stderr.split('\n').filter((line) => line.startsWith('entries/'));
     expect(lines[0]).toMatch(
-      /^entries\/BIC0000013\/entry\.yaml:1:1 # RELEASED_ENTRY_INVALID BIC0000013 is released but has 1 error\(s\).* Fix: .*--publish-last-good/,
+      new RegExp(
+        String.raw`^entries\/BIC0000013\/entry\.yaml:1:1 # RELEASED_ENTRY_INVALID BIC0000013 is ` +
+          String.raw`released but has 1 error\(s\).* Fix: .*--publish-last-good`,
+      ),
     );
     expect(lines[1]).toMatch(/^entries\/BIC0000013\/entry\.yaml:\d+:\d+ #\/study\/title TEXT_TOO_SHORT /);
     expect(result.stderr).not.toContain('BIC0000037');
@@ -256,7 +259,10 @@ describe('a released entry with errors', () => {
     const page = await readFile(join(out, 'entries/BIC0000013/index.html'), 'utf8');
     expect(page).toContain('Transmission electron microscopy of labelling and trafficking');
     expect(page).toMatch(
-      /This page shows version 1 of BIC0000013, the last version that passed the catalogue's checks\. The current version has 1 error\(s\)/,
+      new RegExp(
+        String.raw`This page shows version 1 of BIC0000013, the last version that passed the ` +
+          String.raw`catalogue's checks\. The current version has 1 error\(s\)`,
+      ),
     );
     expect(JSON.parse(await readFile(join(out, 'entries/BIC0000013.json'), 'utf8')).lastGood).toEqual({
       version: 1,
@@ -296,7 +302,8 @@ describe('a released entry with errors', () => {
 });
 
 describe('a withdrawn entry whose tombstone has errors', () => {
-  it('fails the build, even with publishLastGood: its tombstone page stays, never a version from before the withdrawal', async () => {
+  it('fails the build, even with publishLastGood: its tombstone page stays, never a ' +
+    'version from before the withdrawal', async () => {
     const catalog = join(work, 'broken-tombstone');
     await cp(join(fixtures, 'valid/catalogue'), catalog, { recursive: true });
     const tombstone = join(catalog, 'entries/BIC0000045/tombstone.yaml');
@@ -376,29 +383,32 @@ describe('static server', () => {
     }
   });
 
-  it("gzips text for a client that accepts it, never Pagefind's compressed files, and serves plain bytes otherwise", async () => {
-    const server = await startStaticServer({ root: site, port: 0 });
-    try {
-      const script = await readFile(join(site, 'search.js'));
-      const asked = await rawGet(new URL('search.js', server.url), { 'Accept-Encoding': 'gzip, deflate' });
-      expect(asked.headers['content-encoding']).toBe('gzip');
-      expect(asked.headers.vary).toBe('Accept-Encoding');
-      expect(asked.body.length).toBeLessThan(script.length);
-      expect(gunzipSync(asked.body).equals(script)).toBe(true);
-      const plain = await rawGet(new URL('search.js', server.url), {});
-      expect(plain.headers['content-encoding']).toBeUndefined();
-      expect(plain.body.equals(script)).toBe(true);
-      const refused = await rawGet(new URL('search.js', server.url), { 'Accept-Encoding': 'gzip;q=0, deflate' });
-      expect(refused.headers['content-encoding']).toBeUndefined();
-      expect(refused.body.equals(script)).toBe(true);
-      const metaName = (await readdir(join(site, 'pagefind'))).find((f) => f.endsWith('.pf_meta'))!;
-      const meta = await rawGet(new URL(`pagefind/${metaName}`, server.url), { 'Accept-Encoding': 'gzip' });
-      expect(meta.headers['content-encoding']).toBeUndefined();
-      expect(meta.body.equals(await readFile(join(site, 'pagefind', metaName)))).toBe(true);
-    } finally {
-      await server.close();
-    }
-  });
+  it(
+    "gzips text for a client that accepts it, never Pagefind's compressed files, " + 'and serves plain bytes otherwise',
+    async () => {
+      const server = await startStaticServer({ root: site, port: 0 });
+      try {
+        const script = await readFile(join(site, 'search.js'));
+        const asked = await rawGet(new URL('search.js', server.url), { 'Accept-Encoding': 'gzip, deflate' });
+        expect(asked.headers['content-encoding']).toBe('gzip');
+        expect(asked.headers.vary).toBe('Accept-Encoding');
+        expect(asked.body.length).toBeLessThan(script.length);
+        expect(gunzipSync(asked.body).equals(script)).toBe(true);
+        const plain = await rawGet(new URL('search.js', server.url), {});
+        expect(plain.headers['content-encoding']).toBeUndefined();
+        expect(plain.body.equals(script)).toBe(true);
+        const refused = await rawGet(new URL('search.js', server.url), { 'Accept-Encoding': 'gzip;q=0, deflate' });
+        expect(refused.headers['content-encoding']).toBeUndefined();
+        expect(refused.body.equals(script)).toBe(true);
+        const metaName = (await readdir(join(site, 'pagefind'))).find((f) => f.endsWith('.pf_meta'))!;
+        const meta = await rawGet(new URL(`pagefind/${metaName}`, server.url), { 'Accept-Encoding': 'gzip' });
+        expect(meta.headers['content-encoding']).toBeUndefined();
+        expect(meta.body.equals(await readFile(join(site, 'pagefind', metaName)))).toBe(true);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   it("serves a mounted bucket under its prefix (npm start's /files/) and nothing outside it", async () => {
     const bucket = await mkdtemp(join(tmpdir(), 'bucket-'));

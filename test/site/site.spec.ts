@@ -225,20 +225,21 @@ test('a harvested record shows its origin with a link back', async ({ page }) =>
   );
 });
 
-test('stats page draws SVG charts; status pages show the harvest log as text and explain the missing mirror report', async ({
-  page,
-}) => {
-  const errors = watch(page);
-  await page.goto(url('stats/'));
-  await expect(page.locator('figure.chart svg')).toHaveCount(4);
-  await expectAccessible(page);
-  await page.goto(url('stats/harvest/'));
-  await expect(page.locator('main table')).toContainText('partnerx');
-  await expect(page.locator('main table')).toContainText('<b>not bold</b>');
-  await page.goto(url('stats/mirrors/'));
-  await expect(page.locator('.empty-state')).toContainText('mirror-status.json does not exist yet');
-  expect(errors).toEqual([]);
-});
+test(
+  'stats page draws SVG charts; ' + 'status pages show the harvest log as text and explain the missing mirror report',
+  async ({ page }) => {
+    const errors = watch(page);
+    await page.goto(url('stats/'));
+    await expect(page.locator('figure.chart svg')).toHaveCount(4);
+    await expectAccessible(page);
+    await page.goto(url('stats/harvest/'));
+    await expect(page.locator('main table')).toContainText('partnerx');
+    await expect(page.locator('main table')).toContainText('<b>not bold</b>');
+    await page.goto(url('stats/mirrors/'));
+    await expect(page.locator('.empty-state')).toContainText('mirror-status.json does not exist yet');
+    expect(errors).toEqual([]);
+  },
+);
 
 test('browse pages list filter values with counts and their entries, without JavaScript', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });

@@ -26,29 +26,33 @@ afterAll(async () => {
 });
 
 describe('loadPublishedLines and the snapshot', () => {
-  it('gives, on 1 or 3 threads, the records of loadPublishedCatalogue in accession order, without the embargoed entry', async () => {
-    const single = await loadPublishedCatalogue(catalogue, { today: '2025-01-01' });
-    const expected = single.records.map(toPublished);
-    expect(expected.length).toBeGreaterThan(30);
-    for (const threads of [1, 3]) {
-      const loaded = await loadPublishedLines(catalogue, { today: '2025-01-01', threads });
-      expect(loaded.embargoed).toBe(single.embargoed);
-      expect(loaded.embargoed).toBe(1);
-      expect(loaded.lines.map((l) => l.accession)).toEqual(expected.map((r) => r.accession));
-      expect(loaded.lines.some((l) => l.accession === 'BIC0000037' || l.json.includes('sequesteredembargoword'))).toBe(
-        false,
+  it(
+    'gives, on 1 or 3 threads, the records of loadPublishedCatalogue in accession order, ' +
+      'without the embargoed entry',
+    async () => {
+      const single = await loadPublishedCatalogue(catalogue, { today: '2025-01-01' });
+      const expected = single.records.map(toPublished);
+      expect(expected.length).toBeGreaterThan(30);
+      for (const threads of [1, 3]) {
+        const loaded = await loadPublishedLines(catalogue, { today: '2025-01-01', threads });
+        expect(loaded.embargoed).toBe(single.embargoed);
+        expect(loaded.embargoed).toBe(1);
+        expect(loaded.lines.map((l) => l.accession)).toEqual(expected.map((r) => r.accession));
+        expect(
+          loaded.lines.some((l) => l.accession === 'BIC0000037' || l.json.includes('sequesteredembargoword')),
+        ).toBe(false);
+        const file = join(work, `snapshot-${threads}.jsonl`);
+        writeSnapshot(file, loaded.lines);
+        expect(readSnapshot(file)).toEqual(JSON.parse(JSON.stringify(expected)));
+        // Machine paths stay out of the snapshot: it holds no record location.
+        expect(await readFile(file, 'utf8')).not.toContain(work);
+      }
+      const threaded = await loadPublishedCatalogue(catalogue, { today: '2025-01-01', threads: 2 });
+      expect(threaded.records.map((r) => [r.summary.accession, r.location.file])).toEqual(
+        single.records.map((r) => [r.summary.accession, r.location.file]),
       );
-      const file = join(work, `snapshot-${threads}.jsonl`);
-      writeSnapshot(file, loaded.lines);
-      expect(readSnapshot(file)).toEqual(JSON.parse(JSON.stringify(expected)));
-      // Machine paths stay out of the snapshot: it holds no record location.
-      expect(await readFile(file, 'utf8')).not.toContain(work);
-    }
-    const threaded = await loadPublishedCatalogue(catalogue, { today: '2025-01-01', threads: 2 });
-    expect(threaded.records.map((r) => [r.summary.accession, r.location.file])).toEqual(
-      single.records.map((r) => [r.summary.accession, r.location.file]),
-    );
-  });
+    },
+  );
 
   it('reports a broken record on a worker thread and leaves it out', async () => {
     await writeFile(join(catalogue, 'entries/BIC0000021/entry.yaml'), 'study: [unclosed\n');

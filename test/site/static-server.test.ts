@@ -201,7 +201,8 @@ describe('static server: /files/ are downloads', () => {
   it('names a file with spaces, quotes and non-ASCII letters as RFC 6266 and RFC 8187 say', async () => {
     const response = await rawRequest(
       port,
-      `GET /files/BIC0000013/${encodeURIComponent('Zelle "3" – Ωmega.tif')} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+      `GET /files/BIC0000013/${encodeURIComponent('Zelle "3" – Ωmega.tif')} ` +
+        `HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
     );
     expect(response.status).toBe(200);
     expect(response.body.toString('latin1')).toBe('II*\0cell');
@@ -284,7 +285,10 @@ describe('static server: any request (property)', () => {
   property.prop([method, target, headers], { numRuns: 300 })(
     'is answered with a status below 500 and no stack trace, and the server keeps serving',
     async (m, t, h) => {
-      const request = `${m} ${t} HTTP/1.1\r\nHost: localhost\r\n${h.map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: close\r\n\r\n`;
+      const request =
+        `${m} ${t} HTTP/1.1\r\nHost: ` +
+        `localhost\r\n${h.map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: ` +
+        `close\r\n\r\n`;
       const response = await rawRequest(port, request, { head: m === 'HEAD', timeoutMs: 1000 });
       // An answer, or a close for what Node's parser refuses before any handler sees it; never silence.
       if (response.status !== undefined) expect(response.status).toBeLessThan(500);

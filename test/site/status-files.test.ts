@@ -17,7 +17,9 @@ it('a status file nested too deep is unreadable, with the pointer where the limi
     const table = await readStatusTable(catalog, 'harvest-log.json');
     expect(table).toMatchObject({ state: 'unreadable', rows: [] });
     expect(table.note).toBe(
-      `harvest-log.json nests lists and mappings more than ${maxNestingDepth} deep (at /runs/0/detail${'/a'.repeat(maxNestingDepth - 3)}); it is not a file this catalogue writes.`,
+      `harvest-log.json nests lists and mappings more than ${maxNestingDepth} deep ` +
+        `(at /runs/0/detail${'/a'.repeat(maxNestingDepth - 3)}); it is not a file this ` +
+        `catalogue writes.`,
     );
   } finally {
     await rm(catalog, { recursive: true, force: true });

@@ -106,36 +106,42 @@ afterAll(async () => {
 });
 
 describe('a source larger than the manifest says', () => {
-  it('an HTTP source that streams without end: at most size + 1 bytes read, the connection closed, nothing kept', async () => {
-    const source = counted(createHttpStore({ id: 'partner:peer', baseUrl }));
-    const target = await folderTarget('from-http');
-    const before = served.closed;
-    const result = await replicateFederated({
-      partner: 'peer',
-      manifest: manifest(),
-      source: source.store,
-      target: target.store,
-    });
-    expect(result.copied).toBe(0);
-    expect(source.read.bytes).toBeLessThanOrEqual(declared.length + 1);
-    expect(result.problems).toMatchObject([{ path: 'images/big.tif', code: 'SOURCE_CORRUPT' }]);
-    expect(served.ranges.at(-1)).toBe(`bytes=0-${declared.length}`);
-    // The server ignored the Range; the client hung up long before the server's own stop.
-    await expect.poll(() => served.closed).toBeGreaterThan(before);
-    expect(served.bytes).toBeLessThan(serverCap / 4);
-    expect(await filesUnder(target.root)).toEqual([]);
-  });
+  it(
+    'an HTTP source that streams without end: ' + 'at most size + 1 bytes read, the connection closed, nothing kept',
+    async () => {
+      const source = counted(createHttpStore({ id: 'partner:peer', baseUrl }));
+      const target = await folderTarget('from-http');
+      const before = served.closed;
+      const result = await replicateFederated({
+        partner: 'peer',
+        manifest: manifest(),
+        source: source.store,
+        target: target.store,
+      });
+      expect(result.copied).toBe(0);
+      expect(source.read.bytes).toBeLessThanOrEqual(declared.length + 1);
+      expect(result.problems).toMatchObject([{ path: 'images/big.tif', code: 'SOURCE_CORRUPT' }]);
+      expect(served.ranges.at(-1)).toBe(`bytes=0-${declared.length}`);
+      // The server ignored the Range; the client hung up long before the server's own stop.
+      await expect.poll(() => served.closed).toBeGreaterThan(before);
+      expect(served.bytes).toBeLessThan(serverCap / 4);
+      expect(await filesUnder(target.root)).toEqual([]);
+    },
+  );
 
-  it('an HTTP source into an S3 mirror: the single-PUT buffer holds at most size + 1 bytes, nothing stored', async () => {
-    const ours = await createTestBucket(client, 'bounded-s3');
-    buckets.push(ours);
-    const source = counted(createHttpStore({ id: 'partner:peer', baseUrl }));
-    const target = createS3Store({ id: 'ours', client, bucket: ours });
-    const result = await replicateFederated({ partner: 'peer', manifest: manifest(), source: source.store, target });
-    expect(source.read.bytes).toBeLessThanOrEqual(declared.length + 1);
-    expect(result.problems).toMatchObject([{ path: 'images/big.tif', code: 'SOURCE_CORRUPT' }]);
-    expect(await target.head('partners/peer/BIC0000015/images/big.tif')).toBeUndefined();
-  });
+  it(
+    'an HTTP source into an S3 mirror: ' + 'the single-PUT buffer holds at most size + 1 bytes, nothing stored',
+    async () => {
+      const ours = await createTestBucket(client, 'bounded-s3');
+      buckets.push(ours);
+      const source = counted(createHttpStore({ id: 'partner:peer', baseUrl }));
+      const target = createS3Store({ id: 'ours', client, bucket: ours });
+      const result = await replicateFederated({ partner: 'peer', manifest: manifest(), source: source.store, target });
+      expect(source.read.bytes).toBeLessThanOrEqual(declared.length + 1);
+      expect(result.problems).toMatchObject([{ path: 'images/big.tif', code: 'SOURCE_CORRUPT' }]);
+      expect(await target.head('partners/peer/BIC0000015/images/big.tif')).toBeUndefined();
+    },
+  );
 
   it('a bigger object on the RADOS Gateway: at most size + 1 bytes read (a Range request), nothing kept', async () => {
     const partnerBucket = await createTestBucket(client, 'bounded-src');
@@ -180,58 +186,64 @@ describe('a source larger than the manifest says', () => {
     expect(existsSync(join(target.root, partialDir)) ? await readdir(join(target.root, partialDir)) : []).toEqual([]);
   });
 
-  it('a stream longer than promised is refused by put itself: folder and S3 stores keep nothing and stop reading', async () => {
-    const ours = await createTestBucket(client, 'bounded-put');
-    buckets.push(ours);
-    const folder = await folderTarget('put-folder');
-    for (const store of [folder.store, createS3Store({ id: 'ours', client, bucket: ours })]) {
+  it(
+    'a stream longer than promised is refused by put itself: ' + 'folder and S3 stores keep nothing and stop reading',
+    async () => {
+      const ours = await createTestBucket(client, 'bounded-put');
+      buckets.push(ours);
+      const folder = await folderTarget('put-folder');
+      for (const store of [folder.store, createS3Store({ id: 'ours', client, bucket: ours })]) {
+        let pulled = 0;
+        async function* endless() {
+          for (;;) {
+            pulled += 65_536;
+            yield Buffer.alloc(65_536, 1);
+            if (pulled > serverCap) return;
+          }
+        }
+        await expect(
+          store.put(
+            'x/endless.bin',
+            { stream: Readable.from(endless(), { objectMode: false }) },
+            { size: 100_000, sha256: 'a'.repeat(64) },
+          ),
+        ).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
+        // Chunks of 64 KiB: the one that crosses the size, plus what the stream had buffered ahead.
+        expect(pulled, store.kind).toBeLessThan(100_000 + 1024 * 1024);
+        expect(await store.head('x/endless.bin')).toBeUndefined();
+      }
+      expect(await filesUnder(folder.root)).toEqual([]);
+    },
+  );
+
+  it(
+    'a stream longer than promised above the single-PUT limit: ' + 'the multipart upload is aborted, no parts left',
+    async () => {
+      const ours = await createTestBucket(client, 'bounded-mp');
+      buckets.push(ours);
+      const store = createS3Store({ id: 'ours', client, bucket: ours });
+      const size = singlePutLimit + 1024;
       let pulled = 0;
-      async function* endless() {
-        for (;;) {
-          pulled += 65_536;
-          yield Buffer.alloc(65_536, 1);
-          if (pulled > serverCap) return;
+      async function* longer() {
+        const chunk = randomBytes(1024 * 1024);
+        while (pulled < size + 8 * 1024 * 1024) {
+          pulled += chunk.length;
+          yield chunk;
         }
       }
       await expect(
         store.put(
-          'x/endless.bin',
-          { stream: Readable.from(endless(), { objectMode: false }) },
-          { size: 100_000, sha256: 'a'.repeat(64) },
+          'x/long.bin',
+          { stream: Readable.from(longer(), { objectMode: false }) },
+          { size, sha256: 'a'.repeat(64) },
         ),
       ).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
-      // Chunks of 64 KiB: the one that crosses the size, plus what the stream had buffered ahead.
-      expect(pulled, store.kind).toBeLessThan(100_000 + 1024 * 1024);
-      expect(await store.head('x/endless.bin')).toBeUndefined();
-    }
-    expect(await filesUnder(folder.root)).toEqual([]);
-  });
-
-  it('a stream longer than promised above the single-PUT limit: the multipart upload is aborted, no parts left', async () => {
-    const ours = await createTestBucket(client, 'bounded-mp');
-    buckets.push(ours);
-    const store = createS3Store({ id: 'ours', client, bucket: ours });
-    const size = singlePutLimit + 1024;
-    let pulled = 0;
-    async function* longer() {
-      const chunk = randomBytes(1024 * 1024);
-      while (pulled < size + 8 * 1024 * 1024) {
-        pulled += chunk.length;
-        yield chunk;
-      }
-    }
-    await expect(
-      store.put(
-        'x/long.bin',
-        { stream: Readable.from(longer(), { objectMode: false }) },
-        { size, sha256: 'a'.repeat(64) },
-      ),
-    ).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
-    expect(pulled).toBeLessThan(size + 4 * 1024 * 1024);
-    expect(await store.head('x/long.bin')).toBeUndefined();
-    const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: ours }));
-    expect(uploads.Uploads ?? []).toEqual([]);
-  });
+      expect(pulled).toBeLessThan(size + 4 * 1024 * 1024);
+      expect(await store.head('x/long.bin')).toBeUndefined();
+      const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: ours }));
+      expect(uploads.Uploads ?? []).toEqual([]);
+    },
+  );
 
   it('the right size still copies, and an empty file too (a Range on an empty object)', async () => {
     const partnerBucket = await createTestBucket(client, 'bounded-ok');

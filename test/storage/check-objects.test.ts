@@ -59,7 +59,10 @@ beforeAll(async () => {
   await (await import('node:fs/promises')).mkdir(s3Folder);
   s3Mirrors = await writeMirrors(
     s3Folder,
-    `mirrors:\n  - { id: fixture, kind: s3, role: primary, endpoint: "${env.endpoint}", bucket: ${bucket}, credentials: { accessKeyIdEnv: CHECK_OBJECTS_KEY, secretAccessKeyEnv: CHECK_OBJECTS_SECRET } }\n`,
+    `mirrors:\n` +
+      `  - { id: fixture, kind: s3, role: primary, endpoint: "${env.endpoint}", bucket: ${bucket}, ` +
+      `credentials: { accessKeyIdEnv: CHECK_OBJECTS_KEY, ` +
+      `secretAccessKeyEnv: CHECK_OBJECTS_SECRET } }\n`,
   );
 });
 
@@ -105,14 +108,18 @@ describe('check-objects when the bucket cannot be reached', () => {
     await (await import('node:fs/promises')).mkdir(folder);
     const mirrors = await writeMirrors(
       folder,
-      `mirrors:\n  - { id: fixture, kind: s3, role: primary, endpoint: "http://127.0.0.1:${port}", bucket: nowhere, credentials: { accessKeyIdEnv: CHECK_OBJECTS_KEY, secretAccessKeyEnv: CHECK_OBJECTS_SECRET } }\n`,
+      `mirrors:\n` +
+        `  - { id: fixture, kind: s3, role: primary, endpoint: "http://127.0.0.1:${port}", ` +
+        `bucket: nowhere, credentials: { accessKeyIdEnv: CHECK_OBJECTS_KEY, ` +
+        `secretAccessKeyEnv: CHECK_OBJECTS_SECRET } }\n`,
     );
     const case_ = join(fixtures, 'invalid', 'object-missing');
     const run = await catalogue('check-objects', case_, '--mirrors', mirrors);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(
       new RegExp(
-        `^${shown(case_)}/manifest\\.json:4:5 #/location/mirror MIRROR_UNREACHABLE \\(warning\\) the objects were not checked`,
+        `^${shown(case_)}/manifest\\.json:4:5 #/location/mirror MIRROR_UNREACHABLE ` +
+          `\\(warning\\) the objects were not checked`,
       ),
     );
   });

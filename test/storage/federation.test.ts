@@ -72,7 +72,14 @@ async function writePartners(files: string): Promise<string> {
   const file = join(work, 'partners.yaml');
   await writeFile(
     file,
-    `partners:\n  - id: peer\n    name: Peer catalogue\n    baseUrl: https://peer.example.org/oai\n    metadataPrefix: bic_full\n    schedule: "0 3 * * *"\n    contact: data@peer.example.org\n${files}`,
+    `partners:\n` +
+      `  - id: peer\n` +
+      `    name: Peer catalogue\n` +
+      `    baseUrl: https://peer.example.org/oai\n` +
+      `    metadataPrefix: bic_full\n` +
+      `    schedule: "0 3 * * *"\n` +
+      `    contact: data@peer.example.org\n` +
+      `${files}`,
   );
   return file;
 }
@@ -147,73 +154,77 @@ describe('bic_full carries the manifest', () => {
 });
 
 describe('mirror sync --entry <harvested id>', () => {
-  it('copies from an HTTP mirror, verifying each file; a corrupt copy is removed, a missing one reported, an unsafe path never requested', async () => {
-    // At the partner: a.tif right, b.tif corrupted (same size, other bytes), notes.txt missing.
-    await mkdir(join(partnerFolder, 'public', 'BIC0000015', 'images'), { recursive: true });
-    await writeFile(join(partnerFolder, 'public', 'BIC0000015', 'images', 'a.tif'), bytes['images/a.tif']);
-    await writeFile(
-      join(partnerFolder, 'public', 'BIC0000015', 'images', 'b.tif'),
-      randomBytes(bytes['images/b.tif'].length),
-    );
-    await writeHarvested(
-      partnerManifest([{ path: '../../escape.txt', size: 1, sha256: 'b'.repeat(64), format: 'TXT', role: 'other' }]),
-    );
-    const partners = await writePartners(`    files: { baseUrl: "${baseUrl}" }\n`);
-    const mirrors = await writeMirrors(
-      work,
-      `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n`,
-    );
-    const run = await catalogue(
-      'mirror',
-      'sync',
-      '--entry',
-      id,
-      '--catalog',
-      catalog,
-      '--mirrors',
-      mirrors,
-      '--partners',
-      partners,
-    );
-    expect(run.code, run.stderr).toBe(1);
-    const copies = join(bucket, 'partners', 'peer', 'BIC0000015');
-    expect(await readFile(join(copies, 'images', 'a.tif'))).toEqual(bytes['images/a.tif']);
-    expect(existsSync(join(copies, 'images', 'b.tif'))).toBe(false);
-    expect(existsSync(join(work, 'escape.txt'))).toBe(false);
-    expect(run.stderr).toContain(`harvested/peer/${id}.json images/b.tif: SOURCE_CORRUPT`);
-    expect(run.stderr).toContain(`harvested/peer/${id}.json notes.txt: MISSING_AT_PARTNER`);
-    expect(run.stderr).toMatch(/\.\.\/\.\.\/escape\.txt: UNSAFE_PATH/);
-    expect(run.stdout).toContain('1 copied');
+  it(
+    'copies from an HTTP mirror, verifying each file; a corrupt copy is removed, ' +
+      'a missing one reported, an unsafe path never requested',
+    async () => {
+      // At the partner: a.tif right, b.tif corrupted (same size, other bytes), notes.txt missing.
+      await mkdir(join(partnerFolder, 'public', 'BIC0000015', 'images'), { recursive: true });
+      await writeFile(join(partnerFolder, 'public', 'BIC0000015', 'images', 'a.tif'), bytes['images/a.tif']);
+      await writeFile(
+        join(partnerFolder, 'public', 'BIC0000015', 'images', 'b.tif'),
+        randomBytes(bytes['images/b.tif'].length),
+      );
+      await writeHarvested(
+        partnerManifest([{ path: '../../escape.txt', size: 1, sha256: 'b'.repeat(64), format: 'TXT', role: 'other' }]),
+      );
+      const partners = await writePartners(`    files: { baseUrl: "${baseUrl}" }\n`);
+      const mirrors = await writeMirrors(
+        work,
+        `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n`,
+      );
+      const run = await catalogue(
+        'mirror',
+        'sync',
+        '--entry',
+        id,
+        '--catalog',
+        catalog,
+        '--mirrors',
+        mirrors,
+        '--partners',
+        partners,
+      );
+      expect(run.code, run.stderr).toBe(1);
+      const copies = join(bucket, 'partners', 'peer', 'BIC0000015');
+      expect(await readFile(join(copies, 'images', 'a.tif'))).toEqual(bytes['images/a.tif']);
+      expect(existsSync(join(copies, 'images', 'b.tif'))).toBe(false);
+      expect(existsSync(join(work, 'escape.txt'))).toBe(false);
+      expect(run.stderr).toContain(`harvested/peer/${id}.json images/b.tif: SOURCE_CORRUPT`);
+      expect(run.stderr).toContain(`harvested/peer/${id}.json notes.txt: MISSING_AT_PARTNER`);
+      expect(run.stderr).toMatch(/\.\.\/\.\.\/escape\.txt: UNSAFE_PATH/);
+      expect(run.stdout).toContain('1 copied');
 
-    // The partner fixes its mirror: the next run copies what is missing and keeps what is there.
-    await writeFile(join(partnerFolder, 'public', 'BIC0000015', 'images', 'b.tif'), bytes['images/b.tif']);
-    await writeFile(join(partnerFolder, 'public', 'BIC0000015', 'notes.txt'), bytes['notes.txt']);
-    await writeHarvested(partnerManifest());
-    const again = await catalogue(
-      'mirror',
-      'sync',
-      '--entry',
-      id,
-      '--catalog',
-      catalog,
-      '--mirrors',
-      mirrors,
-      '--partners',
-      partners,
-      '--json',
-    );
-    expect(again.code, again.stderr).toBe(0);
-    const result = JSON.parse(again.stdout);
-    expect(result).toMatchObject({
-      entry: id,
-      copied: 2,
-      present: 1,
-      problems: [],
-      prefix: 'partners/peer/BIC0000015/',
-    });
-    for (const path of Object.keys(bytes))
-      expect(sha(await readFile(join(copies, ...path.split('/'))))).toBe(sha(bytes[path]));
-  });
+      // The partner fixes its mirror: the next run copies what is missing and keeps what is there.
+      await writeFile(join(partnerFolder, 'public', 'BIC0000015', 'images', 'b.tif'), bytes['images/b.tif']);
+      await writeFile(join(partnerFolder, 'public', 'BIC0000015', 'notes.txt'), bytes['notes.txt']);
+      await writeHarvested(partnerManifest());
+      const again = await catalogue(
+        'mirror',
+        'sync',
+        '--entry',
+        id,
+        '--catalog',
+        catalog,
+        '--mirrors',
+        mirrors,
+        '--partners',
+        partners,
+        '--json',
+      );
+      expect(again.code, again.stderr).toBe(0);
+      const result = JSON.parse(again.stdout);
+      expect(result).toMatchObject({
+        entry: id,
+        copied: 2,
+        present: 1,
+        problems: [],
+        prefix: 'partners/peer/BIC0000015/',
+      });
+      for (const path of Object.keys(bytes))
+        expect(sha(await readFile(join(copies, ...path.split('/'))))).toBe(sha(bytes[path]));
+    },
+  );
 
   it('copies from an anonymous-read bucket on the RADOS Gateway into an S3 mirror', async () => {
     const env = s3TestEnv();
@@ -241,7 +252,10 @@ describe('mirror sync --entry <harvested id>', () => {
     process.env.FED_SECRET = env.secretAccessKey;
     const mirrors = await writeMirrors(
       work,
-      `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n  - { id: ours, kind: s3, role: mirror, endpoint: "${env.endpoint}", bucket: ${ours}, credentials: { accessKeyIdEnv: FED_KEY, secretAccessKeyEnv: FED_SECRET } }\n`,
+      `mirrors:\n` +
+        `  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n` +
+        `  - { id: ours, kind: s3, role: mirror, endpoint: "${env.endpoint}", bucket: ${ours}, ` +
+        `credentials: { accessKeyIdEnv: FED_KEY, secretAccessKeyEnv: FED_SECRET } }\n`,
     );
     const run = await catalogue(
       'mirror',

@@ -45,18 +45,21 @@ afterEach(async () => {
 });
 
 describe('hashUrl', () => {
-  it('hashes a large object on the fast path (one request, Connection: close), the path and query sent as given', async () => {
-    const { url, heads } = await serve((_, socket) => ok(socket, body));
-    expect(await hashUrl(url, 5_000, body.length)).toEqual({
-      ok: true,
-      sha256: sha(body),
-      size: body.length,
-      head: new Uint8Array(),
-    });
-    expect(heads).toHaveLength(1);
-    expect(heads[0]).toMatch(/^GET \/bucket\/key\.bin\?X-Amz-Signature=abc HTTP\/1\.1\r\n/);
-    expect(heads[0]).toMatch(/\r\nConnection: close/i);
-  });
+  it(
+    'hashes a large object on the fast path (one request, ' + 'Connection: close), the path and query sent as given',
+    async () => {
+      const { url, heads } = await serve((_, socket) => ok(socket, body));
+      expect(await hashUrl(url, 5_000, body.length)).toEqual({
+        ok: true,
+        sha256: sha(body),
+        size: body.length,
+        head: new Uint8Array(),
+      });
+      expect(heads).toHaveLength(1);
+      expect(heads[0]).toMatch(/^GET \/bucket\/key\.bin\?X-Amz-Signature=abc HTTP\/1\.1\r\n/);
+      expect(heads[0]).toMatch(/\r\nConnection: close/i);
+    },
+  );
 
   it('keeps node:http (kept-alive connections) for a small object or an unknown size', async () => {
     const small = randomBytes(1000);

@@ -114,10 +114,15 @@ beforeAll(async () => {
   };
   await client.send(new PutBucketPolicyCommand({ Bucket: a, Policy: JSON.stringify(policy) }));
   const s3 = (id: string, name: string, extra = '') =>
-    `  - { id: ${id}, kind: s3, role: mirror, endpoint: "${env.endpoint}", bucket: ${name}, prefix: catalogue/, credentials: { accessKeyIdEnv: LAB_NAMES_KEY_ID, secretAccessKeyEnv: LAB_NAMES_SECRET }${extra} }\n`;
+    `  - { id: ${id}, kind: s3, role: mirror, endpoint: "${env.endpoint}", bucket: ${name}, ` +
+    `prefix: catalogue/, credentials: { accessKeyIdEnv: LAB_NAMES_KEY_ID, ` +
+    `secretAccessKeyEnv: LAB_NAMES_SECRET }${extra} }\n`;
   mirrorsFile = await writeMirrors(
     work,
-    `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}", publicBaseUrl: "${publicUrl}" }\n${s3('s3a', a, `, publicBaseUrl: "${env.endpoint}/${a}/catalogue/"`)}${s3('s3b', b)}`,
+    `mirrors:\n` +
+      `  - { id: local, kind: folder, role: primary, path: "${bucket}", ` +
+      `publicBaseUrl: "${publicUrl}" }\n` +
+      `${s3('s3a', a, `, publicBaseUrl: "${env.endpoint}/${a}/catalogue/"`)}${s3('s3b', b)}`,
   );
 }, 240_000);
 
@@ -185,7 +190,8 @@ describe('file names as laboratories make them', () => {
     }
   });
 
-  it('the bulk-download commands, run through sh, fetch every file whole, and the check command confirms it', async () => {
+  it('the bulk-download commands, run through sh, fetch every file whole, and the ' +
+    'check command confirms it', async () => {
     const { bulk } = downloadsFor(manifest, (await loadMirrors(mirrorsFile)).mirrors, 'BIC0000013');
     const check = bulk.find((c) => c.label.startsWith('Check'))!;
     const fetchers = bulk.filter((c) => c !== check);

@@ -128,7 +128,10 @@ describe('upload', () => {
     const result = await run('upload', 'BIC0000013', '--files', lying, '--mirror', 's3b');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /notes\.txt: LOCAL_CHECKSUM_MISMATCH the file's sha256 is [0-9a-f]{64}; the manifest says [0-9a-f]{64}; not uploaded/,
+      new RegExp(
+        String.raw`notes\.txt: LOCAL_CHECKSUM_MISMATCH the file's sha256 is [0-9a-f]{64}; the ` +
+          String.raw`manifest says [0-9a-f]{64}; not uploaded`,
+      ),
     );
     expect(await s3(buckets[1]).head('BIC0000013/notes.txt')).toBeUndefined();
   });
@@ -186,7 +189,10 @@ describe('sync, verify, repair', () => {
     const text = await run('manifest', 'verify', 'BIC0000013');
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(
-      /local BIC0000013\/notes\.txt: WRONG_CHECKSUM sha256 [0-9a-f]{64} differs from the manifest's [0-9a-f]{64} \(entry BIC0000013\)/,
+      new RegExp(
+        String.raw`local BIC0000013\/notes\.txt: WRONG_CHECKSUM sha256 [0-9a-f]{64} differs from ` +
+          String.raw`the manifest's [0-9a-f]{64} \(entry BIC0000013\)`,
+      ),
     );
     expect((await status()).mirrors.find((m) => m.id === 'local')!.lastAudit).toMatchObject({
       ok: false,
@@ -235,21 +241,24 @@ describe('sync, verify, repair', () => {
 });
 
 describe('deletions', () => {
-  it("deletes a withdrawn entry's files only when its tombstone allows, bounded per run, never a listed object", async () => {
-    const store = s3(buckets[0]);
-    for (const path of ['old/duplicate.tif', 'old/other.tif']) {
-      const local = join(bucket, 'BIC0000229', ...path.split('/'));
-      await store.put(`BIC0000229/${path}`, { file: local }, { size: 3000, sha256: '0'.repeat(64) });
-    }
-    const bounded = await run('mirror', 'sync', '--to', 's3a', '--max-deletions', '1');
-    expect(bounded.stdout).toContain('1 deleted, 1 deletions left for later runs');
-    const rest = await run('mirror', 'sync', '--to', 's3a');
-    expect(rest.stdout).toContain('1 deleted');
-    const keys: string[] = [];
-    for await (const info of store.list('')) keys.push(info.key);
-    expect(keys.filter((k) => k.startsWith('BIC0000229/'))).toEqual([]);
-    expect(keys.filter((k) => k.startsWith('BIC0000013/'))).toHaveLength(3);
-  });
+  it(
+    "deletes a withdrawn entry's files only when its tombstone allows, bounded per " + 'run, never a listed object',
+    async () => {
+      const store = s3(buckets[0]);
+      for (const path of ['old/duplicate.tif', 'old/other.tif']) {
+        const local = join(bucket, 'BIC0000229', ...path.split('/'));
+        await store.put(`BIC0000229/${path}`, { file: local }, { size: 3000, sha256: '0'.repeat(64) });
+      }
+      const bounded = await run('mirror', 'sync', '--to', 's3a', '--max-deletions', '1');
+      expect(bounded.stdout).toContain('1 deleted, 1 deletions left for later runs');
+      const rest = await run('mirror', 'sync', '--to', 's3a');
+      expect(rest.stdout).toContain('1 deleted');
+      const keys: string[] = [];
+      for await (const info of store.list('')) keys.push(info.key);
+      expect(keys.filter((k) => k.startsWith('BIC0000229/'))).toEqual([]);
+      expect(keys.filter((k) => k.startsWith('BIC0000013/'))).toHaveLength(3);
+    },
+  );
 });
 
 describe('faults', () => {
@@ -262,7 +271,8 @@ describe('faults', () => {
     });
     const text =
       (await readFile(mirrorsFile, 'utf8')) +
-      `  - { id: down, kind: s3, role: mirror, endpoint: "http://127.0.0.1:${port}", bucket: gone, credentials: { accessKeyIdEnv: MIRROR_TEST_KEY_ID, secretAccessKeyEnv: MIRROR_TEST_SECRET } }\n`;
+      `  - { id: down, kind: s3, role: mirror, endpoint: "http://127.0.0.1:${port}", bucket: gone, ` +
+      `credentials: { accessKeyIdEnv: MIRROR_TEST_KEY_ID, secretAccessKeyEnv: MIRROR_TEST_SECRET } }\n`;
     const withDown = await writeMirrors(join(work, 'data'), text);
     const verify = await catalogue('mirror', 'verify', '--catalog', catalog, '--mirrors', withDown);
     expect(verify.code).toBe(2);

@@ -82,7 +82,8 @@ describe('download links and bulk commands (pure, for the site)', () => {
       'aws s3 sync --no-sign-request --endpoint-url https://s3.example.org s3://bic/catalogue/BIC0000013/ BIC0000013',
     );
     expect(commands).toContain(
-      'rclone copy --progress \':s3,provider=Other,endpoint="https://s3.example.org":bic/catalogue/BIC0000013/\' BIC0000013',
+      "rclone copy --progress ':s3,provider=Other," +
+        'endpoint="https://s3.example.org":bic/catalogue/BIC0000013/\' BIC0000013',
     );
     expect(commands).toContain(
       'rclone copy --progress \':http,url="https://data.example.org/files/BIC0000013/":\' BIC0000013',
@@ -100,23 +101,26 @@ describe('download links and bulk commands (pure, for the site)', () => {
     const rule = readFileSync(fileURLToPath(new URL('../../catalog/checks/paths.ts', import.meta.url)), 'utf8');
     expect(rule).not.toMatch(/^import |\bBuffer\b|\bprocess\./m);
   });
-  it('a partner manifest path that breaks the path rule gets no link and no check line (it could leave the prefix)', () => {
-    const hostile: Manifest = {
-      ...manifest,
-      files: [
-        ...manifest.files,
-        { path: '../../other/secret.bin', size: 1, sha256: 'b'.repeat(64), format: 'other', role: 'other' },
-        { path: 'a\u202egnp.exe', size: 1, sha256: 'c'.repeat(64), format: 'other', role: 'other' },
-      ],
-    };
-    expect(downloadLinks(hostile, mirrors).map((l) => l.path)).toEqual([
-      'movies/movie_0001.mrc',
-      'movies/movie_0001.mrc',
-    ]);
-    const check = bulkDownloadCommands('BIC0000013', hostile, mirrors).at(-1)!.command;
-    expect(check).not.toContain('secret');
-    expect(check).not.toContain('\u202e');
-  });
+  it(
+    'a partner manifest path that breaks the path rule gets no link and no check ' + 'line (it could leave the prefix)',
+    () => {
+      const hostile: Manifest = {
+        ...manifest,
+        files: [
+          ...manifest.files,
+          { path: '../../other/secret.bin', size: 1, sha256: 'b'.repeat(64), format: 'other', role: 'other' },
+          { path: 'a\u202egnp.exe', size: 1, sha256: 'c'.repeat(64), format: 'other', role: 'other' },
+        ],
+      };
+      expect(downloadLinks(hostile, mirrors).map((l) => l.path)).toEqual([
+        'movies/movie_0001.mrc',
+        'movies/movie_0001.mrc',
+      ]);
+      const check = bulkDownloadCommands('BIC0000013', hostile, mirrors).at(-1)!.command;
+      expect(check).not.toContain('secret');
+      expect(check).not.toContain('\u202e');
+    },
+  );
 });
 
 describe('the embedded local bucket', () => {

@@ -463,7 +463,9 @@ export async function startFakeGitHub(options: {
         const slice = all.slice((page - 1) * perPage, page * perPage);
         const headers: Record<string, string> = {};
         if (page * perPage < all.length)
-          headers.link = `<${server.url}/repos/${r.owner}/${r.name}/issues/${p.issue_number}/comments?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+          headers.link =
+            `<${server.url}/repos/${r.owner}/${r.name}/issues/${p.issue_number}/comments` +
+            `?per_page=${perPage}&page=${page + 1}>; rel="next"`;
         return answer(
           200,
           slice.map((c) => commentJson(r, c)),

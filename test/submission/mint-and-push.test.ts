@@ -165,7 +165,8 @@ describe('scripts/mint-and-push.sh', () => {
     expect(state.submissions).toEqual([]);
   }, 120_000);
 
-  it("takes a pull request's title as the version summary verbatim, even when it looks like an option or a command", async () => {
+  it("takes a pull request's title as the version summary verbatim, even when it " +
+    'looks like an option or a command', async () => {
     const seed = join(work, 'seed');
     await merge(seed, 'study-alpha');
     const runner = await clone('runner');
@@ -259,7 +260,8 @@ describe('scripts/mint-and-push.sh', () => {
     }
   }, 60_000);
 
-  it('a catch-up run (schedule or by hand: no merge message) mints what earlier runs left, then does nothing', async () => {
+  it('a catch-up run (schedule or by hand: no merge message) mints what earlier ' +
+    'runs left, then does nothing', async () => {
     const seed = join(work, 'seed');
     // Two merges whose runs never minted (one replaced while pending, one failed).
     await merge(seed, 'study-alpha');

@@ -158,7 +158,8 @@ describe('post-comment with a hostile artifact', () => {
   const hostile = [
     '<img src=x onerror=alert(1)> <script>alert(1)</script> <details open><summary>x</summary>',
     '@octocat @bioimage/maintainers please merge',
-    '[click](javascript:alert(1)) ![pixel](https://evil.example/p.png) <https://evil.example> https://evil.example www.evil.example',
+    '[click](javascript:alert(1)) ![pixel](https://evil.example/p.png) ' +
+      '<https://evil.example> https://evil.example www.evil.example',
     'ends the span ` and `` and ``` here',
     '`',
     '``` fenced',
@@ -169,44 +170,54 @@ describe('post-comment with a hostile artifact', () => {
     '&lt;img&gt; &#64;octocat \\`escaped',
   ];
 
-  it('renders every string from the JSON literally: no HTML, links, images, mentions or references, no broken table', async () => {
-    const problems = hostile.map((text, i) =>
-      problem({
-        file: `archive/submissions/${text.replace(/\n/g, ' ').slice(0, 60)}/entry.yaml`,
-        pointer: `/${text.slice(0, 40)}`,
-        message: text,
-        fix: text,
-        line: i + 1,
-        severity: i % 2 ? 'warning' : 'error',
-      }),
-    );
-    const dir = await artifact(pullNumber, report(problems), {
-      'comment.md': `${commentMarker}\n@everyone <img src=x> pwned`,
-    });
-    await post(dir);
-    const body = botComment()!.body;
-    // A comment.md in the artifact is never read: the comment comes from the template alone.
-    expect(body).not.toContain('pwned');
-    const footer = `\n---\nChecked commit ${headSha}. [Workflow run and annotations](${runUrl}). This comment is updated on every push to the pull request.\n`;
-    expect(body.endsWith(footer)).toBe(true);
-    const scanned = scanMarkdown(body.slice(commentMarker.length, -footer.length));
-    // Outside code spans only the template's own text remains: its headings, counts and table frames.
-    expect(scanned.active).not.toMatch(
-      /[<>@&!\\[\]]|\]\(|javascript|evil|www\.|#\d|GH-\d|[0-9a-f]{40}|\u202E|(?!\n)\p{Cc}/u,
-    );
-    for (const line of scanned.active.split('\n'))
-      expect(line).toMatch(
-        /^(## Catalogue check|### |❌ The check failed: .*\.|\d+ errors?, \d+ warnings?|\| Line \| Field \| Code \| Problem \| Fix \||\| ---: \| --- \| --- \| --- \| --- \||\| \d+:\d+ \| {2}\| {2}(\(warning\) )?\| {2}\| {2}\||)$/,
+  it(
+    'renders every string from the JSON literally: ' +
+      'no HTML, links, images, mentions or references, no broken table',
+    async () => {
+      const problems = hostile.map((text, i) =>
+        problem({
+          file: `archive/submissions/${text.replace(/\n/g, ' ').slice(0, 60)}/entry.yaml`,
+          pointer: `/${text.slice(0, 40)}`,
+          message: text,
+          fix: text,
+          line: i + 1,
+          severity: i % 2 ? 'warning' : 'error',
+        }),
       );
-    // Every table row keeps its five cells.
-    expect(scanned.rows.length).toBeGreaterThan(hostile.length);
-    for (const row of scanned.rows) expect(row).toHaveLength(5);
-    // Each string is shown whole in a code span (line breaks as ⏎, control characters as U+FFFD).
-    for (const text of hostile) {
-      const shown = text.replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/[\p{Cc}\u202A-\u202E]/gu, '\uFFFD');
-      expect(scanned.literals).toContain(shown);
-    }
-  });
+      const dir = await artifact(pullNumber, report(problems), {
+        'comment.md': `${commentMarker}\n@everyone <img src=x> pwned`,
+      });
+      await post(dir);
+      const body = botComment()!.body;
+      // A comment.md in the artifact is never read: the comment comes from the template alone.
+      expect(body).not.toContain('pwned');
+      const footer =
+        `\n---\nChecked commit ${headSha}. [Workflow run and annotations](${runUrl}). ` +
+        `This comment is updated on every push to the pull request.\n`;
+      expect(body.endsWith(footer)).toBe(true);
+      const scanned = scanMarkdown(body.slice(commentMarker.length, -footer.length));
+      // Outside code spans only the template's own text remains: its headings, counts and table frames.
+      expect(scanned.active).not.toMatch(
+        /[<>@&!\\[\]]|\]\(|javascript|evil|www\.|#\d|GH-\d|[0-9a-f]{40}|\u202E|(?!\n)\p{Cc}/u,
+      );
+      for (const line of scanned.active.split('\n'))
+        expect(line).toMatch(
+          new RegExp(
+            String.raw`^(## Catalogue check|### |❌ The check failed: .*\.|\d+ errors?, \d+ ` +
+              String.raw`warnings?|\| Line \| Field \| Code \| Problem \| Fix \||\| ---: \| --- \| --- ` +
+              String.raw`\| --- \| --- \||\| \d+:\d+ \| {2}\| {2}(\(warning\) )?\| {2}\| {2}\||)$`,
+          ),
+        );
+      // Every table row keeps its five cells.
+      expect(scanned.rows.length).toBeGreaterThan(hostile.length);
+      for (const row of scanned.rows) expect(row).toHaveLength(5);
+      // Each string is shown whole in a code span (line breaks as ⏎, control characters as U+FFFD).
+      for (const text of hostile) {
+        const shown = text.replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/[\p{Cc}\u202A-\u202E]/gu, '\uFFFD');
+        expect(scanned.literals).toContain(shown);
+      }
+    },
+  );
 
   const refused: [string, string | (() => string), RegExp][] = [
     [

@@ -74,7 +74,9 @@ describe('annotations (GitHub Actions workflow commands)', () => {
       .split('\n');
     expect(text).toHaveLength(14);
     expect(text.at(-1)).toBe(
-      '::notice title=More problems than annotations::2 more problem(s) than GitHub shows as annotations: see the job summary or the pull-request comment for all 13.',
+      '::notice title=More problems than annotations::2 more problem(s) than GitHub ' +
+        'shows as annotations: see the job summary or the pull-request comment ' +
+        'for all 13.',
     );
     expect(renderAnnotations(errors.slice(0, 10))).not.toContain('::notice');
   });
@@ -112,7 +114,8 @@ describe('Markdown summary and comment', () => {
     expect(summary).toContain('❌ The check failed: 2 records checked, 2 errors, 1 warning.');
     expect(summary).toContain('### ` submissions/a,b:c/entry.yaml `\n\n1 error, 1 warning');
     expect(summary).toContain(
-      '| 12:5 | ` #/study/title ` | ` SCHEMA_INVALID ` | ` line one ⏎ line two, 100% sure: yes ⏎ end ` | ` write it: "x, y" ` |',
+      '| 12:5 | ` #/study/title ` | ` SCHEMA_INVALID ` | ` line one ⏎ line two, 100% ' +
+        'sure: yes ⏎ end ` | ` write it: "x, y" ` |',
     );
     expect(summary).toContain('| 20:5 | ` #/study/title ` | ` UNUSED_OBJECT ` (warning) | ` unused ` |  |');
     expect(summary).toContain('| ` x \\| y ` |');
@@ -155,44 +158,50 @@ describe('catalogue report', () => {
     return root;
   }
 
-  it('annotates the changed submission on its exact line, writes the summary and the comment, and exits 1', async () => {
-    const root = await catalogueWith(['invalid/orcid-check-digit', 'valid/ribosome-complex-tem']);
-    const changed = join(root, 'changed.txt');
-    await writeFile(changed, 'archive/submissions/orcid-check-digit/entry.yaml\n');
-    const summary = join(root, 'summary.md');
-    const comment = join(root, 'comment.md');
-    const cwd = process.cwd();
-    process.chdir(root);
-    try {
-      const result = await runCli(
-        [
-          'report',
-          '--catalog',
-          'archive',
-          '--paths-from',
-          changed,
-          '--summary',
-          summary,
-          '--comment',
-          comment,
-          '--run-url',
-          'https://github.com/o/r/actions/runs/9',
-        ],
-        { CATALOGUE_TODAY: '2025-06-01' },
-      );
-      expect(result.code).toBe(1);
-      expect(result.stdout).toBe(
-        "::error file=archive/submissions/orcid-check-digit/entry.yaml,line=10,col=7,title=ORCID_CHECKSUM at #/study/authors/0/orcid::the ORCID iD '0000-0002-1825-0098' fails its check digit (a mistyped digit?)%0AFix: copy the iD from the author's https://orcid.org page\n",
-      );
-      expect(result.stderr).toContain('1 record(s) checked: 1 error(s), 0 warning(s).');
-    } finally {
-      process.chdir(cwd);
-    }
-    expect(await readFile(summary, 'utf8')).toContain('### ` archive/submissions/orcid-check-digit/entry.yaml `');
-    const body = await readFile(comment, 'utf8');
-    expect(body.startsWith(commentMarker)).toBe(true);
-    expect(body).toContain('` ORCID_CHECKSUM `');
-  });
+  it(
+    'annotates the changed submission on its exact line, ' + 'writes the summary and the comment, and exits 1',
+    async () => {
+      const root = await catalogueWith(['invalid/orcid-check-digit', 'valid/ribosome-complex-tem']);
+      const changed = join(root, 'changed.txt');
+      await writeFile(changed, 'archive/submissions/orcid-check-digit/entry.yaml\n');
+      const summary = join(root, 'summary.md');
+      const comment = join(root, 'comment.md');
+      const cwd = process.cwd();
+      process.chdir(root);
+      try {
+        const result = await runCli(
+          [
+            'report',
+            '--catalog',
+            'archive',
+            '--paths-from',
+            changed,
+            '--summary',
+            summary,
+            '--comment',
+            comment,
+            '--run-url',
+            'https://github.com/o/r/actions/runs/9',
+          ],
+          { CATALOGUE_TODAY: '2025-06-01' },
+        );
+        expect(result.code).toBe(1);
+        expect(result.stdout).toBe(
+          '::error file=archive/submissions/orcid-check-digit/entry.yaml,line=10,col=7,' +
+            'title=ORCID_CHECKSUM at #/study/authors/0/orcid::the ORCID iD ' +
+            "'0000-0002-1825-0098' fails its check digit (a mistyped digit?)%0AFix: copy " +
+            "the iD from the author's https://orcid.org page\n",
+        );
+        expect(result.stderr).toContain('1 record(s) checked: 1 error(s), 0 warning(s).');
+      } finally {
+        process.chdir(cwd);
+      }
+      expect(await readFile(summary, 'utf8')).toContain('### ` archive/submissions/orcid-check-digit/entry.yaml `');
+      const body = await readFile(comment, 'utf8');
+      expect(body.startsWith(commentMarker)).toBe(true);
+      expect(body).toContain('` ORCID_CHECKSUM `');
+    },
+  );
 
   it('writes the problems as JSON that the comment workflow accepts (--problems)', async () => {
     const root = await catalogueWith(['invalid/orcid-check-digit']);

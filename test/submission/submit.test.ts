@@ -198,7 +198,10 @@ describe('catalogue submit: failures', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /GitHub refused to fork bioimage\/catalogue \(403 Resource not accessible by personal access token\): the token lacks a permission/,
+      new RegExp(
+        String.raw`GitHub refused to fork bioimage\/catalogue \(403 Resource not accessible by ` +
+          String.raw`personal access token\): the token lacks a permission`,
+      ),
     );
   });
 
@@ -209,7 +212,8 @@ describe('catalogue submit: failures', () => {
     const result = await submit(await copyFixture('valid/ribosome-complex-tem', 'rejected-pull'));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      'GitHub rejected the request to open a pull request on bioimage/catalogue (422 Validation Failed; No commits between main and submission/x)',
+      'GitHub rejected the request to open a pull request on bioimage/catalogue (422 ' +
+        'Validation Failed; No commits between main and submission/x)',
     );
   });
 

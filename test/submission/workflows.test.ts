@@ -45,7 +45,16 @@ describe('workflows', () => {
     const file = join(await mkdtemp(join(tmpdir(), 'workflow-')), 'broken.yml');
     await writeFile(
       file,
-      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo fine\n      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n        run: echo both\n',
+      'on: push\n' +
+        'jobs:\n' +
+        '  a:\n' +
+        '    runs-on: ubuntu-latest\n' +
+        '    steps:\n' +
+        '      - run: echo fine\n' +
+        '      - uses: actions/checkout@v4\n' +
+        '        with:\n' +
+        '          fetch-depth: 0\n' +
+        '        run: echo both\n',
     );
     const failure = await run(process.execPath, [join(repositoryRoot, 'scripts', 'lint-workflows.mjs'), file], {
       cwd: repositoryRoot,
@@ -55,7 +64,10 @@ describe('workflows', () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toMatch(
-      /broken\.yml:10:9: this step is for running action since it contains at least one of "uses", "with" keys, but also contains "run" key .*\[syntax-check\]\n/,
+      new RegExp(
+        String.raw`broken\.yml:10:9: this step is for running action since it contains at least ` +
+          String.raw`one of "uses", "with" keys, but also contains "run" key .*\[syntax-check\]\n`,
+      ),
     );
     expect(failure?.stderr).toContain('lint-workflows: 1 problem(s) in 1 workflow(s).');
   }, 120_000);
@@ -124,17 +136,21 @@ describe('workflows', () => {
     ).toContain('scripts/mint-and-push.sh');
   });
 
-  it('mint.yml catches up on a schedule and by hand, so that a merge whose run was replaced or failed is minted later', async () => {
-    const mint = await workflow('mint.yml');
-    const schedule = mint.on.schedule as { cron: string }[];
-    expect(schedule).toHaveLength(1);
-    expect(schedule[0].cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
-    expect(Object.keys(mint.on)).toContain('workflow_dispatch');
-    // Without a merge commit there is no title: the script's default summary applies.
-    expect(steps(mint).find((s) => s.run?.includes('mint-and-push.sh'))!.env?.MINT_MESSAGE).toBe(
-      '${{ github.event.head_commit.message }}',
-    );
-  });
+  it(
+    'mint.yml catches up on a schedule and by hand, ' +
+      'so that a merge whose run was replaced or failed is minted later',
+    async () => {
+      const mint = await workflow('mint.yml');
+      const schedule = mint.on.schedule as { cron: string }[];
+      expect(schedule).toHaveLength(1);
+      expect(schedule[0].cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
+      expect(Object.keys(mint.on)).toContain('workflow_dispatch');
+      // Without a merge commit there is no title: the script's default summary applies.
+      expect(steps(mint).find((s) => s.run?.includes('mint-and-push.sh'))!.env?.MINT_MESSAGE).toBe(
+        '${{ github.event.head_commit.message }}',
+      );
+    },
+  );
 
   it('mint.yml gives the write token to the push step alone, through its environment', async () => {
     const mint = await workflow('mint.yml');

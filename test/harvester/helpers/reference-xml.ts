@@ -71,7 +71,10 @@ function toElements(
   }
 }
 
-/** The root element as fast-xml-parser reads it, or the validator's complaint. Character references are left to the parser's caller. */
+/**
+ * The root element as fast-xml-parser reads it, or the validator's complaint. Character references are left to the
+ * parser's caller.
+ */
 export function referenceParse(text: string): XmlElement | { error: string } {
   const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (verdict !== true) return { error: verdict.err.msg };
