@@ -24,7 +24,8 @@ export const maxSourceBytes = 8 * 1024 * 1024;
 
 /** What to do about FILE_TOO_LARGE. */
 export const tooLargeFix =
-  'an entry needs a few kB: list the data files in manifest.json rather than writing data here; split a manifest of more files into several entries';
+  'an entry needs a few kB: list the data files in manifest.json rather than writing data here; ' +
+  'split a manifest of more files into several entries';
 
 /**
  * Deepest nesting of lists and mappings accepted (the document itself is level 1). An entry nests about 6 deep;
@@ -123,7 +124,8 @@ function parseYaml(file: string, text: string): unknown {
         });
       }
       const fix =
-        'look at this line and the one before: indent with spaces (not tabs), put a space after : and -, and close every quote and bracket';
+        'look at this line and the one before: indent with spaces (not tabs), put a space after : and -, ' +
+        'and close every quote and bracket';
       throw new SourceFileError(
         'YAML_SYNTAX',
         file,
@@ -233,7 +235,9 @@ function tooDeep(file: string, text: string, otherwise: Location = { line: 1, co
   const found = findTooDeep(text) ?? { ...otherwise, pointer: '' };
   return new SourceFileError('TOO_DEEP', file, `lists and mappings are nested more than ${maxNestingDepth} deep`, {
     ...found,
-    fix: `nest lists and mappings at most ${maxNestingDepth} deep (an entry needs about 6); look for a run of [, { or "- " here`,
+    fix:
+      `nest lists and mappings at most ${maxNestingDepth} deep (an entry needs about 6); ` +
+      'look for a run of [, { or "- " here',
   });
 }
 

@@ -222,7 +222,8 @@ function hashUrlFast(url: URL, idleTimeoutMs: number, limit?: number): Promise<H
     );
     socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
       socket.write(
-        `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n`,
+        `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n` +
+          'Accept-Encoding: identity\r\nConnection: close\r\n\r\n',
       );
     });
     socket.on('error', (error: NodeJS.ErrnoException) => finish(connectionFailure(url, error)));
@@ -237,7 +238,9 @@ function hashUrlFast(url: URL, idleTimeoutMs: number, limit?: number): Promise<H
         finish({
           ok: false,
           code: 'TRUNCATED',
-          message: `GET ${url.host}${url.pathname}: the connection closed after ${received} bytes of ${received + remaining}`,
+          message:
+            `GET ${url.host}${url.pathname}: ` +
+            `the connection closed after ${received} bytes of ${received + remaining}`,
         });
     });
   });
