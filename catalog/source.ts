@@ -1,6 +1,6 @@
 // Parsing of entry files (YAML or JSON) with line and column numbers for problems.
 // Speed matters (a 100k-entry catalogue is checked in one pass), so a document is read with js-yaml, which is
-// about 9x faster here than `yaml`; `yaml`'s concrete syntax tree, slower, is only built when a problem has to be
+// several times faster here than `yaml`; `yaml`'s concrete syntax tree, slower, is only built when a problem has to be
 // located. Both follow the YAML 1.2 core schema, so `2024-01-01` stays a string and `yes` is not a boolean.
 import { load as loadYaml, CORE_SCHEMA, YAMLException } from 'js-yaml';
 import {

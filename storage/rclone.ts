@@ -12,7 +12,7 @@ import { credentialsOf, folderOf } from './mirrors.ts';
 /** Is rclone on the PATH? (`CATALOGUE_NO_RCLONE=1` pretends it is not: the SDK path is then used.) */
 export async function rcloneAvailable(): Promise<boolean> {
   if (process.env.CATALOGUE_NO_RCLONE === '1') return false;
-  // A PATH lookup, not `rclone version`: spawning it costs a quarter of a second on a busy machine.
+  // A PATH lookup, not `rclone version`: spawning a process costs far more than reading a few folders.
   for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
     try {
       await access(join(dir, 'rclone'), constants.X_OK);
