@@ -3,9 +3,9 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 
 /**
- * Writes a file whole or not at all, and durably: a temporary file `.<name>.<pid>.<time>-<random>.tmp` beside it (created
- * exclusively, so an existing file or link of that name is never followed), flushed with fsync, renamed over the
- * target (atomic on POSIX filesystems; a link at the target is replaced, not followed), then the folder is
+ * Writes a file whole or not at all, and durably: a temporary file `.<name>.<pid>.<time>-<random>.tmp` beside it
+ * (created exclusively, so an existing file or link of that name is never followed), flushed with fsync, renamed over
+ * the target (atomic on POSIX filesystems; a link at the target is replaced, not followed), then the folder is
  * flushed so that the rename itself survives a crash (rename(2) alone is durable only once the directory entry
  * is on disk, see fsync(2)). When any step fails, the temporary file is removed and the old file is left as it
  * was. The accession ledger's promise (an accession is never given twice) rests on this.

@@ -1,5 +1,5 @@
 // Errors of the catalog layer: one base with a stable `code` and the `cause`; subclasses add plain readonly fields
-// so that they serialise (STYLE.md, "Errors").
+// so that they serialise (JSON.stringify copies own fields, never a getter).
 import type { LayoutIssueCode } from './layout.ts';
 import type { PrefixProblemCode } from './prefixes.ts';
 

@@ -47,7 +47,8 @@ const profiles: Profile[] = [
       },
     ],
     preparations: [
-      'Applied 3 µl at 2 mg/ml to glow-discharged Quantifoil R1.2/1.3 grids, blotted 4 s and plunge-frozen in liquid ethane (Vitrobot Mark IV).',
+      'Applied 3 µl at 2 mg/ml to glow-discharged Quantifoil R1.2/1.3 grids, ' +
+        'blotted 4 s and plunge-frozen in liquid ethane (Vitrobot Mark IV).',
     ],
     formats: ['MRC', 'TIFF'],
     unit: 'Å',
@@ -82,7 +83,8 @@ const profiles: Profile[] = [
       },
     ],
     preparations: [
-      'Fixed in 4% paraformaldehyde for 15 min, permeabilised with 0.1% Triton X-100 and immunostained; mounted in ProLong Gold.',
+      'Fixed in 4% paraformaldehyde for 15 min, permeabilised with 0.1% Triton X-100 and immunostained; ' +
+        'mounted in ProLong Gold.',
     ],
     formats: ['OME-TIFF', 'CZI'],
     unit: 'µm',
@@ -268,8 +270,12 @@ export function* generateEntries(count: number, options: GenerateOptions = {}): 
       version: 1,
       versions: [{ version: 1, date: released, summary: 'Initial release' }],
       study: {
-        title: `${profile.method.label[0].toUpperCase()}${profile.method.label.slice(1)} of ${topic[0]} and ${topic[1]} in ${entity} (${accession})`,
-        description: `${profile.method.label} of ${entity} from ${organism.scientificName}, studying ${topic.join(', ')}. ${description}`,
+        title:
+          `${profile.method.label[0].toUpperCase()}${profile.method.label.slice(1)} ` +
+          `of ${topic[0]} and ${topic[1]} in ${entity} (${accession})`,
+        description:
+          `${profile.method.label} of ${entity} from ${organism.scientificName}, ` +
+          `studying ${topic.join(', ')}. ${description}`,
         authors: authors as Entry['study']['authors'],
         affiliations: [{ id: 'org-1', ...org }],
         license: random.pick(['CC0-1.0', 'CC-BY-4.0']),
@@ -349,7 +355,9 @@ export function* generateEntries(count: number, options: GenerateOptions = {}): 
       schemaVersion: 1,
       location: { mirror: 'local', prefix: `${accession}/` },
       files: Array.from({ length: fileCount }, (_, k) => ({
-        path: `images/${entity.replace(/[^A-Za-z0-9]+/g, '_')}_${String(k + 1).padStart(3, '0')}.${extensionOf(format)}`,
+        path:
+          `images/${entity.replace(/[^A-Za-z0-9]+/g, '_')}_` +
+          `${String(k + 1).padStart(3, '0')}.${extensionOf(format)}`,
         size: random.int(1, 1 << 30),
         sha256: hex64(random),
         format: format as Manifest['files'][number]['format'],

@@ -52,7 +52,8 @@ function prefixOf(record: NonNullable<ReturnType<typeof inspectRecord>['record']
       ? harvestedPrefix(record.location.partner, prefix)
       : undefined;
   }
-  // A tombstone's manifest is not validated (it only tells storage what it may delete): take its prefix only when it is a string.
+  // A tombstone's manifest is not validated (it only tells storage what it may delete): take its prefix only when
+  // it is a string.
   const prefix: unknown = record.manifest?.location?.prefix;
   return typeof prefix === 'string' ? prefix : undefined;
 }

@@ -294,8 +294,12 @@ function submissionContentIssues(
     issues.push({
       path: rel(join(folder, d.name)),
       code: 'UNEXPECTED_FILE',
-      message: `a submission holds only ${submissionFiles.join(' and ')}; '${d.name}' is a ${d.isDirectory() ? 'folder' : 'file'} the catalogue does not take`,
-      fix: `remove '${d.name}' (data files go to the mirror and are listed in manifest.json; the catalogue adds versions/ itself)`,
+      message:
+        `a submission holds only ${submissionFiles.join(' and ')}; ` +
+        `'${d.name}' is a ${d.isDirectory() ? 'folder' : 'file'} the catalogue does not take`,
+      fix:
+        `remove '${d.name}' (data files go to the mirror and are listed in manifest.json; ` +
+        'the catalogue adds versions/ itself)',
     });
   }
   return issues;

@@ -94,7 +94,8 @@ export async function mintAccessions(root: string, options: MintOptions): Promis
     if (countErrors(problems) > 0)
       throw new CatalogError(
         'SUBMISSION_INVALID',
-        `${relative(root, location.folder)} has ${countErrors(problems)} problem(s); run \`catalogue check\`; nothing was minted`,
+        `${relative(root, location.folder)} has ${countErrors(problems)} problem(s); ` +
+          'run `catalogue check`; nothing was minted',
       );
   }
   const entries = records.filter((r) => r.kind === 'entry');

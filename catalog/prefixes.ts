@@ -159,9 +159,15 @@ const describeKind = (claim: PrefixClaim) =>
 
 function fixFor(claim: PrefixClaim): string {
   if (claim.kind === 'submission')
-    return `give the submission a prefix of its own that neither contains nor sits inside another record's, e.g. ${claim.record}/, and upload its files there`;
+    return (
+      "give the submission a prefix of its own that neither contains nor sits inside another record's, " +
+      `e.g. ${claim.record}/, and upload its files there`
+    );
   if (claim.kind === 'harvested')
-    return `keep one record per partner prefix: remove the duplicate harvested file, or ask the partner to fix its manifest`;
+    return (
+      'keep one record per partner prefix: remove the duplicate harvested file, ' +
+      'or ask the partner to fix its manifest'
+    );
   return 'a released entry keeps its prefix: give the other record a prefix of its own';
 }
 
@@ -221,16 +227,20 @@ export function prefixProblems(
         item.claim,
         'PREFIX_TAKEN',
         same
-          ? `the prefix '${item.claim.prefix}' is also the prefix of ${describeKind(outer.claim)}${casing}; a prefix belongs to exactly one record`
-          : `the prefix '${item.claim.prefix}' is inside '${outer.claim.prefix}', the prefix of ${describeKind(outer.claim)}; a prefix belongs to exactly one record`,
+          ? `the prefix '${item.claim.prefix}' is also the prefix of ${describeKind(outer.claim)}${casing}; ` +
+              'a prefix belongs to exactly one record'
+          : `the prefix '${item.claim.prefix}' is inside '${outer.claim.prefix}', ` +
+              `the prefix of ${describeKind(outer.claim)}; a prefix belongs to exactly one record`,
         fixFor(item.claim),
       );
       report(
         outer.claim,
         'PREFIX_TAKEN',
         same
-          ? `the prefix '${outer.claim.prefix}' is also the prefix of ${describeKind(item.claim)}${casing}; a prefix belongs to exactly one record`
-          : `the prefix '${outer.claim.prefix}' contains '${item.claim.prefix}', the prefix of ${describeKind(item.claim)}; a prefix belongs to exactly one record`,
+          ? `the prefix '${outer.claim.prefix}' is also the prefix of ${describeKind(item.claim)}${casing}; ` +
+              'a prefix belongs to exactly one record'
+          : `the prefix '${outer.claim.prefix}' contains '${item.claim.prefix}', ` +
+              `the prefix of ${describeKind(item.claim)}; a prefix belongs to exactly one record`,
         fixFor(outer.claim),
       );
     }

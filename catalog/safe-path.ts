@@ -35,7 +35,8 @@ export async function assertRealPath(root: string, path: string, kind: 'file' | 
     if (stats.isSymbolicLink())
       throw new CatalogError(
         'SYMLINK_REFUSED',
-        `${relative(root, current)} is a symbolic link; the catalogue never writes through one (replace it with the real file or folder)`,
+        `${relative(root, current)} is a symbolic link; ` +
+          'the catalogue never writes through one (replace it with the real file or folder)',
       );
     if ((!last || kind === 'folder') && !stats.isDirectory())
       throw new CatalogError('NOT_A_FOLDER', `${relative(root, current)} is not a folder`);
@@ -44,7 +45,10 @@ export async function assertRealPath(root: string, path: string, kind: 'file' | 
   }
 }
 
-/** Throws CatalogError (SYMLINK_REFUSED, SPECIAL_FILE) when anything under `folder`, at any depth, is a link or not a regular file or folder. */
+/**
+ * Throws CatalogError (SYMLINK_REFUSED, SPECIAL_FILE) when anything under `folder`, at any depth, is a link or not a
+ * regular file or folder.
+ */
 export async function assertNoLinks(root: string, folder: string): Promise<void> {
   await assertRealPath(root, folder, 'folder');
   for (const dirent of await readdir(folder, { withFileTypes: true })) {
@@ -52,7 +56,8 @@ export async function assertNoLinks(root: string, folder: string): Promise<void>
     if (dirent.isSymbolicLink())
       throw new CatalogError(
         'SYMLINK_REFUSED',
-        `${relative(root, path)} is a symbolic link; the catalogue never writes through one (replace it with the real file or folder)`,
+        `${relative(root, path)} is a symbolic link; ` +
+          'the catalogue never writes through one (replace it with the real file or folder)',
       );
     if (dirent.isDirectory()) await assertNoLinks(root, path);
     else if (!dirent.isFile())

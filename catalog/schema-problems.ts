@@ -95,7 +95,9 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
         pointer: joinPointer(...pointer.split('/').slice(1).map(unescape), missing),
         code: 'FIELD_MISSING',
         message: `the required field '${missing}' is missing${pointer ? ` in ${pointer}` : ''}`,
-        fix: `add '${missing}'${hint ? ` (${hint})` : ''}${sample !== undefined ? `, e.g. ${missing}: ${JSON.stringify(sample)}` : ''}`,
+        fix:
+          `add '${missing}'${hint ? ` (${hint})` : ''}` +
+          (sample !== undefined ? `, e.g. ${missing}: ${JSON.stringify(sample)}` : ''),
       };
     }
     case 'additionalProperties': {
@@ -137,7 +139,9 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
         pointer,
         code: 'VALUE_NOT_ALLOWED',
         message: `${show(error.data)} is not one of the allowed values for '${field}'`,
-        fix: `use one of: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`,
+        fix: `use one of: ${(error.params as { allowedValues: unknown[] }).allowedValues
+          .map((v) => JSON.stringify(v))
+          .join(', ')}`,
       };
     case 'const':
       return {
@@ -175,7 +179,9 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
       return {
         pointer,
         code: error.keyword === 'minLength' ? 'TEXT_TOO_SHORT' : 'TEXT_TOO_LONG',
-        message: `'${field}' has ${length} characters; ${error.keyword === 'minLength' ? 'at least' : 'at most'} ${limit} are needed`,
+        message:
+          `'${field}' has ${length} characters; ` +
+          `${error.keyword === 'minLength' ? 'at least' : 'at most'} ${limit} are needed`,
         fix: describe(parent) ?? `write ${error.keyword === 'minLength' ? 'at least' : 'at most'} ${limit} characters`,
       };
     }
@@ -197,7 +203,9 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
       return {
         pointer,
         code: 'DUPLICATE_ITEM',
-        message: `'${field}' lists the same item twice (items ${(error.params as { j: number; i: number }).j + 1} and ${(error.params as { i: number }).i + 1})`,
+        message:
+          `'${field}' lists the same item twice ` +
+          `(items ${(error.params as { j: number; i: number }).j + 1} and ${(error.params as { i: number }).i + 1})`,
         fix: 'remove the repeated item',
       };
     case 'minimum':

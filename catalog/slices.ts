@@ -1,5 +1,5 @@
 // Work split across worker threads in contiguous slices: used by the check and the published load, which read
-// and validate every record (about 0.3 ms each) and scale with the cores.
+// and validate every record and scale with the cores.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 

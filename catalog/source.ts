@@ -1,6 +1,6 @@
 // Parsing of entry files (YAML or JSON) with line and column numbers for problems.
 // Speed matters (a 100k-entry catalogue is checked in one pass), so a document is read with js-yaml, which is
-// about 9x faster here than `yaml`; `yaml`'s concrete syntax tree, slower, is only built when a problem has to be
+// several times faster here than `yaml`; `yaml`'s concrete syntax tree, slower, is only built when a problem has to be
 // located. Both follow the YAML 1.2 core schema, so `2024-01-01` stays a string and `yes` is not a boolean.
 import { load as loadYaml, CORE_SCHEMA, YAMLException } from 'js-yaml';
 import {
@@ -24,7 +24,8 @@ export const maxSourceBytes = 8 * 1024 * 1024;
 
 /** What to do about FILE_TOO_LARGE. */
 export const tooLargeFix =
-  'an entry needs a few kB: list the data files in manifest.json rather than writing data here; split a manifest of more files into several entries';
+  'an entry needs a few kB: list the data files in manifest.json rather than writing data here; ' +
+  'split a manifest of more files into several entries';
 
 /**
  * Deepest nesting of lists and mappings accepted (the document itself is level 1). An entry nests about 6 deep;
@@ -123,7 +124,8 @@ function parseYaml(file: string, text: string): unknown {
         });
       }
       const fix =
-        'look at this line and the one before: indent with spaces (not tabs), put a space after : and -, and close every quote and bracket';
+        'look at this line and the one before: indent with spaces (not tabs), put a space after : and -, ' +
+        'and close every quote and bracket';
       throw new SourceFileError(
         'YAML_SYNTAX',
         file,
@@ -233,7 +235,9 @@ function tooDeep(file: string, text: string, otherwise: Location = { line: 1, co
   const found = findTooDeep(text) ?? { ...otherwise, pointer: '' };
   return new SourceFileError('TOO_DEEP', file, `lists and mappings are nested more than ${maxNestingDepth} deep`, {
     ...found,
-    fix: `nest lists and mappings at most ${maxNestingDepth} deep (an entry needs about 6); look for a run of [, { or "- " here`,
+    fix:
+      `nest lists and mappings at most ${maxNestingDepth} deep (an entry needs about 6); ` +
+      'look for a run of [, { or "- " here',
   });
 }
 

@@ -468,7 +468,8 @@ function publishedUrlFindings(record: Record<string, unknown>, out: Finding[]): 
         pointer,
         'URL_NOT_HTTP',
         `${JSON.stringify(shown)} is not an http(s) URL that can be published`,
-        'only http:// and https:// URLs (without spaces, control characters or user:password@) are published; correct the URL at the partner, or leave the field out',
+        'only http:// and https:// URLs (without spaces, control characters or user:password@) are published; ' +
+          'correct the URL at the partner, or leave the field out',
       ),
     );
   };

@@ -86,7 +86,9 @@ export async function checkObjectSizes(
         ...at(joinPointer('files', index, 'path')),
         code: 'OBJECT_MISSING',
         message: `${store.id} has no object ${prefix}${file.path}`,
-        fix: `upload the entry's files: \`catalogue upload <accession> --files <folder> --mirror ${store.id}\`, or correct the path`,
+        fix:
+          "upload the entry's files: " +
+          `\`catalogue upload <accession> --files <folder> --mirror ${store.id}\`, or correct the path`,
         severity: 'error',
       });
     } else if (size !== file.size) {

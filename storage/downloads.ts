@@ -87,19 +87,26 @@ export function bulkDownloadCommands(accession: string, manifest: Manifest, mirr
       commands.push({
         mirror: mirror.id,
         tool: 'aws',
-        command: `aws s3 sync --no-sign-request --endpoint-url ${quote(mirror.endpoint)} ${quote(`s3://${mirror.bucket}/${key}`)} ${folder}`,
+        command:
+          `aws s3 sync --no-sign-request --endpoint-url ${quote(mirror.endpoint)} ` +
+          `${quote(`s3://${mirror.bucket}/${key}`)} ${folder}`,
       });
       commands.push({
         mirror: mirror.id,
         tool: 'rclone',
-        command: `rclone copy --progress ${quote(`:s3,provider=Other,endpoint=${rcloneValue(mirror.endpoint)}:${mirror.bucket}/${key}`)} ${folder}`,
+        command:
+          'rclone copy --progress ' +
+          `${quote(`:s3,provider=Other,endpoint=${rcloneValue(mirror.endpoint)}:${mirror.bucket}/${key}`)} ${folder}`,
       });
     } else {
       // A folder mirror served over HTTP: rclone's http backend reads the listing pages.
       commands.push({
         mirror: mirror.id,
         tool: 'rclone',
-        command: `rclone copy --progress ${quote(`:http,url=${rcloneValue(`${withSlash(mirror.publicBaseUrl!)}${manifest.location.prefix}`)}:`)} ${folder}`,
+        command:
+          'rclone copy --progress ' +
+          `${quote(`:http,url=${rcloneValue(`${withSlash(mirror.publicBaseUrl!)}${manifest.location.prefix}`)}:`)} ` +
+          folder,
       });
     }
   }

@@ -101,7 +101,9 @@ export class MissingCredentialsError extends StorageError {
   constructor(mirror: string, variable: string) {
     super(
       'CREDENTIALS_MISSING',
-      `mirror '${mirror}': the environment variable ${variable} is not set; storage/mirrors.yaml names it for this mirror's credentials. Set it (export ${variable}=...) and run again.`,
+      `mirror '${mirror}': the environment variable ${variable} is not set; ` +
+        "storage/mirrors.yaml names it for this mirror's credentials. " +
+        `Set it (export ${variable}=...) and run again.`,
     );
     this.name = 'MissingCredentialsError';
     this.mirror = mirror;

@@ -52,8 +52,10 @@ export function openPartnerStore(
   throw new StorageError(
     'PARTNER_FILES_MISSING',
     files
-      ? `partner '${partner}': \`files\` in harvester/partners.yaml must give either baseUrl or endpoint and bucket, not both`
-      : `partner '${partner}' has no \`files\` in harvester/partners.yaml, so its public mirror is unknown. Fix: add files: { baseUrl: https://... } or files: { endpoint: https://..., bucket: NAME } to that partner`,
+      ? `partner '${partner}': \`files\` in harvester/partners.yaml ` +
+          'must give either baseUrl or endpoint and bucket, not both'
+      : `partner '${partner}' has no \`files\` in harvester/partners.yaml, so its public mirror is unknown. ` +
+          'Fix: add files: { baseUrl: https://... } or files: { endpoint: https://..., bucket: NAME } to that partner',
   );
 }
 

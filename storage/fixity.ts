@@ -206,5 +206,6 @@ export async function auditStore(
 
 /** `mirror key: CODE message`, one line. */
 export function formatFinding(finding: Finding): string {
-  return `${finding.mirror} ${finding.key}: ${finding.code} ${finding.message}${finding.entry ? ` (entry ${finding.entry})` : ''}`;
+  const entry = finding.entry ? ` (entry ${finding.entry})` : '';
+  return `${finding.mirror} ${finding.key}: ${finding.code} ${finding.message}${entry}`;
 }

@@ -2,9 +2,7 @@
 //
 // Two ways to make the request:
 // - node:http, for everything. Its parser hands each socket read to JavaScript as a new Buffer through a
-//   stream; for large bodies that costs more CPU than the hash itself. Measured on 2.15 GB in 16 objects from
-//   the RADOS Gateway on loopback, 8 GETs at a time: 4.4 s of CPU through node:http, 1.8 s through the fast
-//   path below, which is about the cost of SHA-256 alone.
+//   stream; for large bodies that costs more CPU than the hash itself (docs/storage.md, "How fast, and why").
 // - The fast path, for large objects: a socket that reads into one reused buffer (`onread`, net.connect and
 //   tls.connect) and understands only the common answer to a GET, a status line and a Content-Length
 //   (RFC 9112 §6.3). A 1xx answer, a body in chunked or any other transfer coding, a missing or repeated
@@ -222,7 +220,8 @@ function hashUrlFast(url: URL, idleTimeoutMs: number, limit?: number): Promise<H
     );
     socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
       socket.write(
-        `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n`,
+        `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n` +
+          'Accept-Encoding: identity\r\nConnection: close\r\n\r\n',
       );
     });
     socket.on('error', (error: NodeJS.ErrnoException) => finish(connectionFailure(url, error)));
@@ -237,7 +236,9 @@ function hashUrlFast(url: URL, idleTimeoutMs: number, limit?: number): Promise<H
         finish({
           ok: false,
           code: 'TRUNCATED',
-          message: `GET ${url.host}${url.pathname}: the connection closed after ${received} bytes of ${received + remaining}`,
+          message:
+            `GET ${url.host}${url.pathname}: ` +
+            `the connection closed after ${received} bytes of ${received + remaining}`,
         });
     });
   });

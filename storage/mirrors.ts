@@ -95,7 +95,8 @@ export function findMirror(config: MirrorsConfig, id: string): Mirror {
     throw new MirrorConfigError(
       'MIRROR_UNKNOWN',
       config.file,
-      `no mirror '${id}' in ${relative(process.cwd(), config.file) || config.file}; known: ${config.mirrors.map((m) => m.id).join(', ')}`,
+      `no mirror '${id}' in ${relative(process.cwd(), config.file) || config.file}; ` +
+        `known: ${config.mirrors.map((m) => m.id).join(', ')}`,
     );
   return mirror;
 }

@@ -21,10 +21,10 @@ export function createProgressBar(
       const fraction = total > 0 ? Math.min(1, done / total) : 1;
       const filled = Math.round(fraction * width);
       stream.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${format(done)} / ${format(total)} ${label}`.slice(
-          0,
-          (stream.columns ?? 100) - 1,
-        ),
+        (
+          `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
+          `${format(done)} / ${format(total)} ${label}`
+        ).slice(0, (stream.columns ?? 100) - 1),
       );
       drawn = true;
     },

@@ -12,7 +12,7 @@ import { credentialsOf, folderOf } from './mirrors.ts';
 /** Is rclone on the PATH? (`CATALOGUE_NO_RCLONE=1` pretends it is not: the SDK path is then used.) */
 export async function rcloneAvailable(): Promise<boolean> {
   if (process.env.CATALOGUE_NO_RCLONE === '1') return false;
-  // A PATH lookup, not `rclone version`: spawning it costs a quarter of a second on a busy machine.
+  // A PATH lookup, not `rclone version`: spawning a process costs far more than reading a few folders.
   for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
     try {
       await access(join(dir, 'rclone'), constants.X_OK);
@@ -37,7 +37,7 @@ export function rcloneLocation(
   const name = remoteName(mirror);
   const upper = `RCLONE_CONFIG_${name.toUpperCase()}_`;
   const credentials = credentialsOf(mirror, env);
-  // ../shared/S3.md: non-AWS stores need provider Other, path-style addressing and a region.
+  // Stores other than AWS need provider Other, path-style addressing and a region (https://rclone.org/s3/).
   const vars: Record<string, string> = {
     [`${upper}TYPE`]: 's3',
     [`${upper}PROVIDER`]: 'Other',
@@ -110,7 +110,7 @@ export async function rcloneCopy(options: {
     source.path,
     target.path,
   ];
-  // S3.md: this machine sets AWS_CA_BUNDLE, with which rclone fails (LoadCustomCABundleError): unset it.
+  // AWS_CA_BUNDLE is meant for the AWS SDK; when it is set, rclone fails (LoadCustomCABundleError): unset it.
   const childEnv: NodeJS.ProcessEnv = { ...env, ...source.env, ...target.env };
   delete childEnv.AWS_CA_BUNDLE;
   const result: RcloneCopyResult = { copied: 0, bytes: 0, errors: 0, failed: [] };

@@ -45,7 +45,7 @@ export function createS3Client(settings: S3Settings): S3Client {
       ? { credentials: settings.credentials }
       : // Anonymous access: requests go unsigned (a public bucket, e.g. a partner's mirror).
         { credentials: { accessKeyId: '', secretAccessKey: '' }, signer: { sign: async (request) => request } }),
-    // ../shared/S3.md: with the default (WHEN_SUPPORTED) a streamed body is sent aws-chunked with a trailing
+    // With the SDK's default (WHEN_SUPPORTED) a streamed body is sent aws-chunked with a trailing
     // CRC32, which RGW answers with 411 and other stores store corrupted. Our own sha256 does the fixity.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
@@ -164,7 +164,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
       };
       try {
         if (put.size <= singlePutLimit) {
-          // Buffered: S3.md, a streamed PutObject body is what non-AWS stores mishandle.
+          // Buffered: a streamed PutObject body (aws-chunked, see createS3Client) is what non-AWS stores mishandle.
           const bytes = await toBuffer(body, put.size, `${id}: ${key}`);
           if (bytes.length !== put.size)
             throw new StorageError(
@@ -181,7 +181,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
             leavePartsOnError: false,
           });
           await upload.done();
-          // The stream's length is only known once read: check what arrived (S3.md: RGW's multipart ETag is empty,
+          // The stream's length is only known once read: check what arrived (RGW's multipart ETag is empty,
           // HEAD is right), and delete an object of the wrong size rather than keep it under its real key.
           const stored = await this.head(key);
           if (stored?.size !== put.size) {

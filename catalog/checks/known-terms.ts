@@ -1,7 +1,10 @@
 // Small reference tables for the ontology checks. They are not the ontologies: a well-formed id that is missing
 // here is a warning (look it up), while a known id with another name is an error (a likely copy-paste slip).
 
-/** NCBI Taxonomy ids of organisms common in bioimaging, with their scientific names (https://www.ncbi.nlm.nih.gov/taxonomy). */
+/**
+ * NCBI Taxonomy ids of organisms common in bioimaging, with their scientific names
+ * (https://www.ncbi.nlm.nih.gov/taxonomy).
+ */
 export const knownTaxa: ReadonlyMap<number, string> = new Map([
   [9606, 'Homo sapiens'],
   [10090, 'Mus musculus'],

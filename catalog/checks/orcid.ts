@@ -1,4 +1,5 @@
-// ORCID iDs end with an ISO/IEC 7064 MOD 11-2 check character (https://support.orcid.org/hc/en-us/articles/360006897674).
+// ORCID iDs end with an ISO/IEC 7064 MOD 11-2 check character
+// (https://support.orcid.org/hc/en-us/articles/360006897674).
 
 const orcidPattern = /^(?:https:\/\/orcid\.org\/)?(\d{4})-(\d{4})-(\d{4})-(\d{3}[\dX])$/;
 

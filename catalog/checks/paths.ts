@@ -81,7 +81,8 @@ export function checkObjectPath(path: string): PathVerdict {
     if (utf8Bytes(segment) > maxSegmentBytes)
       return bad(
         'PATH_NAME_TOO_LONG',
-        `the name '${segment.slice(0, 40)}...' has ${utf8Bytes(segment)} bytes in UTF-8; file systems allow ${maxSegmentBytes}`,
+        `the name '${segment.slice(0, 40)}...' has ${utf8Bytes(segment)} bytes in UTF-8; ` +
+          `file systems allow ${maxSegmentBytes}`,
         'shorten the name',
       );
     if (/^\s|\s$/u.test(segment))
@@ -100,7 +101,8 @@ export function checkObjectPath(path: string): PathVerdict {
     if (forbidden)
       return bad(
         'PATH_CHARACTER',
-        `the name '${segment}' contains ${codePoint(forbidden[0])}, which Windows forbids in file names (< > : " | ? *)`,
+        `the name '${segment}' contains ${codePoint(forbidden[0])}, ` +
+          'which Windows forbids in file names (< > : " | ? *)',
         "rename the file, e.g. replace it with '_' or '-'",
       );
     if (windowsDevice.test(segment))
@@ -175,7 +177,9 @@ export function findPathCollisions(
         index,
         earlier: same,
         code: 'PATH_CASE_COLLISION',
-        message: `'${path}' and ${show(same)} differ only in upper and lower case or Unicode normalisation: on a case-insensitive mirror (macOS, Windows) one would overwrite the other`,
+        message:
+          `'${path}' and ${show(same)} differ only in upper and lower case or Unicode normalisation: ` +
+          'on a case-insensitive mirror (macOS, Windows) one would overwrite the other',
         fix: 'rename one of the two files',
       });
       return;

@@ -3,8 +3,8 @@
 // scripts/demo-data.ts, and the manifests in archive/entries/<ACCESSION>/manifest.json that list exactly those
 // files with their sizes and SHA-256.
 //
-// The same plan (plan.ts) makes both, so the manifests and the bucket cannot drift apart; test/catalog/demo-data.test.ts
-// checks that the committed manifests are reproduced byte for byte.
+// The same plan (plan.ts) makes both, so the manifests and the bucket cannot drift apart;
+// test/catalog/demo-data.test.ts checks that the committed manifests are reproduced byte for byte.
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';

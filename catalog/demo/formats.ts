@@ -154,8 +154,10 @@ export function omeXml(options: {
     '<?xml version="1.0" encoding="UTF-8"?>' +
     '<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06" Creator="bioimage-catalogue demo-data">' +
     `<Image ID="Image:0" Name="${options.name}"><Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="${type}" ` +
-    `SizeX="${options.width}" SizeY="${options.height}" SizeZ="${options.z}" SizeC="${options.c}" SizeT="${options.t}" ` +
-    `PhysicalSizeX="${options.pixelUm}" PhysicalSizeXUnit="µm" PhysicalSizeY="${options.pixelUm}" PhysicalSizeYUnit="µm"` +
+    `SizeX="${options.width}" SizeY="${options.height}" SizeZ="${options.z}" ` +
+    `SizeC="${options.c}" SizeT="${options.t}" ` +
+    `PhysicalSizeX="${options.pixelUm}" PhysicalSizeXUnit="µm" ` +
+    `PhysicalSizeY="${options.pixelUm}" PhysicalSizeYUnit="µm"` +
     (options.zUm ? ` PhysicalSizeZ="${options.zUm}" PhysicalSizeZUnit="µm"` : '') +
     `>${channels}<TiffData IFD="0" PlaneCount="${planes}"/></Pixels></Image></OME>`
   );

@@ -1,5 +1,6 @@
 // A human-readable citation, in the DataCite recommended form:
-// Creator (PublicationYear). Title. Version. Publisher. Identifier (https://support.datacite.org/docs/datacite-citation-display).
+// Creator (PublicationYear). Title. Version. Publisher. Identifier
+// (https://support.datacite.org/docs/datacite-citation-display).
 import type { CatalogueInfo, DatasetView } from './dataset-view.ts';
 import { splitName, yearOf } from './dataset-view.ts';
 
@@ -16,5 +17,8 @@ export function renderCitationText(view: DatasetView, info: CatalogueInfo): stri
   const creators = names.length > 5 ? `${names.slice(0, 5).join('; ')} et al.` : names.join('; ') || info.name;
   const year = yearOf(view);
   const version = view.version ? ` Version ${view.version}.` : '';
-  return `${creators} (${year ?? 'n.d.'}). ${view.title.replace(/\.$/, '')}.${version} ${info.name}. ${view.accession}. ${view.url}`;
+  return (
+    `${creators} (${year ?? 'n.d.'}). ${view.title.replace(/\.$/, '')}.${version} ` +
+    `${info.name}. ${view.accession}. ${view.url}`
+  );
 }

@@ -16,18 +16,21 @@ export function renderDataciteXml(view: DatasetView, info: CatalogueInfo): strin
     const person = view.authors.length > 0;
     return [
       '    <creator>',
-      `      <creatorName nameType="${person ? 'Personal' : 'Organizational'}">${x(person && given ? `${family}, ${given}` : a.name)}</creatorName>`,
+      `      <creatorName nameType="${person ? 'Personal' : 'Organizational'}">` +
+        `${x(person && given ? `${family}, ${given}` : a.name)}</creatorName>`,
       ...(person && given
         ? [`      <givenName>${x(given)}</givenName>`, `      <familyName>${x(family)}</familyName>`]
         : []),
       ...(a.orcid
         ? [
-            `      <nameIdentifier nameIdentifierScheme="ORCID" schemeURI="https://orcid.org">${x(a.orcid)}</nameIdentifier>`,
+            `      <nameIdentifier nameIdentifierScheme="ORCID" schemeURI="https://orcid.org">` +
+              `${x(a.orcid)}</nameIdentifier>`,
           ]
         : []),
       ...a.affiliations.map((f) =>
         f.ror
-          ? `      <affiliation affiliationIdentifier="${x(f.ror)}" affiliationIdentifierScheme="ROR" schemeURI="https://ror.org">${x(f.name)}</affiliation>`
+          ? `      <affiliation affiliationIdentifier="${x(f.ror)}" affiliationIdentifierScheme="ROR" ` +
+            `schemeURI="https://ror.org">${x(f.name)}</affiliation>`
           : `      <affiliation>${x(f.name)}</affiliation>`,
       ),
       '    </creator>',
@@ -37,11 +40,15 @@ export function renderDataciteXml(view: DatasetView, info: CatalogueInfo): strin
     .filter((p) => p.doi)
     .map(
       (p) =>
-        `    <relatedIdentifier relatedIdentifierType="DOI" relationType="IsDescribedBy">${x(p.doi!)}</relatedIdentifier>`,
+        `    <relatedIdentifier relatedIdentifierType="DOI" relationType="IsDescribedBy">` +
+        `${x(p.doi!)}</relatedIdentifier>`,
     );
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<resource xmlns="http://datacite.org/schema/kernel-4" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://datacite.org/schema/kernel-4 https://schema.datacite.org/meta/kernel-4.5/metadata.xsd">',
+    '<resource xmlns="http://datacite.org/schema/kernel-4" ' +
+      'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+      'xsi:schemaLocation="http://datacite.org/schema/kernel-4 ' +
+      'https://schema.datacite.org/meta/kernel-4.5/metadata.xsd">',
     `  <identifier identifierType="URL">${x(view.url)}</identifier>`,
     '  <creators>',
     ...creators,
@@ -75,7 +82,10 @@ export function renderDataciteXml(view: DatasetView, info: CatalogueInfo): strin
     ...(view.license
       ? [
           '  <rightsList>',
-          `    <rights rightsIdentifier="${x(view.license)}" rightsIdentifierScheme="SPDX" schemeURI="https://spdx.org/licenses/" rightsURI="https://spdx.org/licenses/${x(encodeURIComponent(view.license))}.html">${x(view.license)}</rights>`,
+          `    <rights rightsIdentifier="${x(view.license)}" rightsIdentifierScheme="SPDX" ` +
+            'schemeURI="https://spdx.org/licenses/" ' +
+            `rightsURI="https://spdx.org/licenses/${x(encodeURIComponent(view.license))}.html">` +
+            `${x(view.license)}</rights>`,
           '  </rightsList>',
         ]
       : []),

@@ -1,4 +1,5 @@
-// schema.org Dataset as JSON-LD, for Google Dataset Search (https://developers.google.com/search/docs/appearance/structured-data/dataset):
+// schema.org Dataset as JSON-LD, for Google Dataset Search
+// (https://developers.google.com/search/docs/appearance/structured-data/dataset):
 // required name and description (50 to 5000 characters); recommended url, identifier, creator, license,
 // keywords, distribution, includedInDataCatalog, datePublished, dateModified, version, isAccessibleForFree.
 import type { CatalogueInfo, DatasetView } from './dataset-view.ts';

@@ -12,7 +12,10 @@ export function escapeData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-/** Escapes a property value: as the message, plus ':' and ',', which separate the properties (toolkit `escapeProperty`). */
+/**
+ * Escapes a property value: as the message, plus ':' and ',', which separate the properties
+ * (toolkit `escapeProperty`).
+ */
 export function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
@@ -37,7 +40,8 @@ export function renderAnnotation(problem: Problem, options: AnnotationOptions = 
   // The annotation may span several lines once GitHub unescapes %0A: the fix goes on its own line.
   const message = problem.fix ? `${problem.message}\nFix: ${problem.fix}` : problem.message;
   const command = problem.severity === 'warning' ? 'warning' : 'error';
-  return `::${command} ${properties.map(([key, value]) => `${key}=${escapeProperty(value)}`).join(',')}::${escapeData(message)}`;
+  const fields = properties.map(([key, value]) => `${key}=${escapeProperty(value)}`).join(',');
+  return `::${command} ${fields}::${escapeData(message)}`;
 }
 
 /**
@@ -54,7 +58,12 @@ export function renderAnnotations(problems: readonly Problem[], options: Annotat
     Math.max(0, errors - annotationsShownPerKind) + Math.max(0, problems.length - errors - annotationsShownPerKind);
   if (hidden > 0)
     lines.push(
-      `::notice title=${escapeProperty('More problems than annotations')}::${escapeData(`${hidden} more problem(s) than GitHub shows as annotations: see the job summary or the pull-request comment for all ${problems.length}.`)}\n`,
+      `::notice title=${escapeProperty('More problems than annotations')}::` +
+        escapeData(
+          `${hidden} more problem(s) than GitHub shows as annotations: ` +
+            `see the job summary or the pull-request comment for all ${problems.length}.`,
+        ) +
+        '\n',
     );
   return lines.join('');
 }

@@ -78,7 +78,9 @@ export function parseCheckReport(text: string, file = checkReportFile): CheckRep
     throw new CheckReportError(
       file,
       pointer,
-      `${file}:1:1 #${pointer} CHECK_REPORT_INVALID ${message} Fix: let the check write it (\`catalogue report --problems ${checkReportFile}\` from the base branch); nothing was posted`,
+      `${file}:1:1 #${pointer} CHECK_REPORT_INVALID ${message} ` +
+        `Fix: let the check write it (\`catalogue report --problems ${checkReportFile}\` from the base branch); ` +
+        'nothing was posted',
       { cause },
     );
   };

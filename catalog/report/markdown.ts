@@ -116,7 +116,8 @@ export function renderSummary(
   const lines = [
     `## ${escapeMarkdown(options.title ?? 'Catalogue check')}`,
     '',
-    `${verdict}: ${plural(counts.checked, 'record')} checked, ${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}.`,
+    `${verdict}: ${plural(counts.checked, 'record')} checked, ` +
+      `${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}.`,
     '',
   ];
   if (problems.length > 0)
