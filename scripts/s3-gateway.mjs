@@ -71,7 +71,8 @@ function run(command, args, { timeoutSeconds = 60, allowFailure = false } = {}) 
   const result = spawnSync('timeout', [String(timeoutSeconds), command, ...args], { cwd: dir, encoding: 'utf8' });
   if (result.status !== 0 && !allowFailure) {
     throw new GatewayError(
-      `\`${command} ${args.join(' ')}\` failed (exit ${result.status}): ${(result.stderr || result.stdout || '').trim().split('\n').slice(-5).join('\n')}`,
+      `\`${command} ${args.join(' ')}\` failed (exit ${result.status}): ` +
+        `${(result.stderr || result.stdout || '').trim().split('\n').slice(-5).join('\n')}`,
     );
   }
   return result;
@@ -160,7 +161,8 @@ function checkTools() {
   if (missing.length > 0) {
     const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
     throw new GatewayError(
-      `missing ${missing.map(([c]) => c).join(', ')}; install with: apt-get install -y --no-install-recommends ${packages}`,
+      `missing ${missing.map(([c]) => c).join(', ')}; install with: apt-get install -y --no-install-recommends ` +
+        `${packages}`,
     );
   }
 }
@@ -349,7 +351,9 @@ async function startLocked() {
     for (const taken of [3300, 6789, port]) if (await portInUse(taken)) busy.push(taken);
     if (busy.length > 0) {
       throw new GatewayError(
-        `port(s) ${busy.join(', ')} on 127.0.0.1 are in use by another process (another S3 gateway or Ceph monitor?); stop it (e.g. \`node scripts/s3-gateway.mjs stop\` in the checkout that started it) and run again`,
+        `port(s) ${busy.join(', ')} on 127.0.0.1 are in use by another process (another S3 gateway or Ceph ` +
+          `monitor?); stop it (e.g. \`node scripts/s3-gateway.mjs stop\` in the checkout that started it) and ` +
+          `run again`,
       );
     }
     if (!usable) {

@@ -134,7 +134,8 @@ function runStep(
         reject(
           new SiteBuildError(
             'STEP_FAILED',
-            `${name} failed (exit ${code ?? exitSignal}); its last output:\n${tail.trim().split('\n').slice(-15).join('\n')}`,
+            `${name} failed (exit ${code ?? exitSignal}); its last output:\n` +
+              `${tail.trim().split('\n').slice(-15).join('\n')}`,
             tail,
           ),
         );
@@ -194,7 +195,8 @@ async function prepareSnapshot(
       const errors = held.problems.length - 1;
       replaced.push(lastGoodLine(good.record, { version: good.version, problems: errors }));
       log(
-        `[catalogue] warning: ${held.accession} published from its last good version, ${good.file}, as --publish-last-good asks: its current entry has ${errors} error(s); its page says so`,
+        `[catalogue] warning: ${held.accession} published from its last good version, ${good.file}, as ` +
+          `--publish-last-good asks: its current entry has ${errors} error(s); its page says so`,
       );
     } else if (publishLastGood && !held.withdrawn) {
       const [headline, ...errors] = held.problems;
@@ -202,7 +204,9 @@ async function prepareSnapshot(
         {
           ...headline,
           code: 'NO_LAST_GOOD_VERSION',
-          message: `${held.accession} is released but has ${errors.length} error(s) (listed below), and no saved version under ${entriesDir}/${held.accession}/${versionsDir}/ passes the checks`,
+          message:
+            `${held.accession} is released but has ${errors.length} error(s) (listed below), and no saved ` +
+            `version under ${entriesDir}/${held.accession}/${versionsDir}/ passes the checks`,
           fix: `correct the errors (npx catalogue check ${entriesDir}/${held.accession}/)`,
         },
         ...errors,
@@ -222,7 +226,8 @@ async function prepareSnapshot(
   // where they fail.
   for (const problem of loaded.problems.slice(0, 50)) log(`[catalogue] warning: ${formatProblem(problem)}`);
   log(
-    `[catalogue] ${loaded.lines.length} published records; ${loaded.embargoed} embargoed held back; ${loaded.problems.length} problem(s)`,
+    `[catalogue] ${loaded.lines.length} published records; ${loaded.embargoed} embargoed held back; ` +
+      `${loaded.problems.length} problem(s)`,
   );
   return { file, lines: loaded.lines };
 }
@@ -243,7 +248,9 @@ function staticRepositoryOf(lines: readonly PublishedLine[], baseUrl: string, lo
   for (const notice of repository.notices) log(`[oai] ${notice}`);
   if (live.length > staticRepositoryMaxRecords) {
     log(
-      `[oai] warning: the catalogue has ${live.length} live records; the Static Repository (at most ${staticRepositoryMaxRecords}, guidelines §3.2) holds the first ${staticRepositoryMaxRecords} in accession order; harvesters get every record from \`catalogue oai serve\``,
+      `[oai] warning: the catalogue has ${live.length} live records; the Static Repository (at most ` +
+        `${staticRepositoryMaxRecords}, guidelines §3.2) holds the first ${staticRepositoryMaxRecords} in ` +
+        `accession order; harvesters get every record from \`catalogue oai serve\``,
     );
   }
   return repository.xml;
@@ -382,7 +389,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       finishMs: performance.now() - finishStarted,
     };
     log(
-      `[build] ${(ms / 1000).toFixed(1)} s: catalogue read ${seconds(loadMs)}, astro done at ${seconds(astro.ms)}, index done at ${seconds(indexed.ms)} (after the snapshot, its search index took ${seconds(summary.searchMs)}, its data files ${seconds(summary.dataMs)}), finish ${seconds(phases.finishMs)}`,
+      `[build] ${(ms / 1000).toFixed(1)} s: catalogue read ${seconds(loadMs)}, astro done at ` +
+        `${seconds(astro.ms)}, index done at ${seconds(indexed.ms)} (after the snapshot, its search index took ` +
+        `${seconds(summary.searchMs)}, its data files ${seconds(summary.dataMs)}), finish ` +
+        `${seconds(phases.finishMs)}`,
     );
     return {
       out,

@@ -1,6 +1,7 @@
 // The second half of a build, run as its own process beside `astro build` (the other core): the machine-readable
 // files and the search index, both from the build's snapshot of the catalogue. The data files are written on a
-// worker thread (data-files-worker.ts) while this thread feeds the Pagefind service (its own process). Prints one JSON line with what it wrote.
+// worker thread (data-files-worker.ts) while this thread feeds the Pagefind service (its own process). Prints one
+// JSON line with what it wrote.
 // Usage (by build-site.ts): node site/lib/index-worker.ts <out dir>, with SITE_* in the environment.
 import { Worker } from 'node:worker_threads';
 import type { DataFilesResult } from './data-files.ts';
