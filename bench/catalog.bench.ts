@@ -1,4 +1,4 @@
-// Catalogue check at scale (issue: catalogue core, "Benchmark harness"): 10k and 100k generated entries, and a
+// Catalogue check at scale: 10k and 100k generated entries, and a
 // pull-request-sized check (10 changed entries in the 100k catalogue), each as a whole CLI process, as CI runs it.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // The demo catalogue: filling the embedded bucket from scripts/demo-data.ts, regenerating the manifests, and
-// importing a real BioImage Archive study with `catalogue import-pagetab`. No targets: the issue names none.
+// importing a real BioImage Archive study with `catalogue import-pagetab`. These rows have no targets.
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-// Harvester and provider benchmarks (issue 3, §7): a loopback provider serving N records in pages of 100;
+// Harvester and provider benchmarks: a loopback provider serving N records in pages of 100;
 // this harvester (parse, crosswalk, validate, write) and the npm package `oai-pmh` harvest it in the same run.
 // The machine may be shared: besides wall-clock rates, each row gives CPU time per record (user + system, all
 // threads, from the process itself), which other processes disturb far less, and the ratio to the peer. System
@@ -378,7 +378,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
         `the harvester child harvested ${JSON.stringify(oursReport)}, not ${total} records written without problems`,
       );
     // The peer: the npm package oai-pmh, listing the same records (it parses; it writes nothing).
-    // Its CommonJS entry needs the `esm` loader, which Node 24 no longer runs; its ES module source loads with a
+    // Its CommonJS entry needs the `esm` loader, which Node 24 does not run; its ES module source loads with a
     // small loader hook (extensionless imports, JSON, named imports from CommonJS), as `esm` did.
     const hooks = join(workDir, 'peer-hooks.mjs');
     await writeFile(hooks, peerHooks);
@@ -454,7 +454,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     }
   }
   // The same harvest without capping V8's young generation at 32 MiB (harvester/young-generation.ts): V8 then grows
-  // it to its maximum (2 x 64 MiB on a machine with this much memory), which is what peak RSS was made of.
+  // it to its maximum (2 x 64 MiB on a machine with this much memory), which is then most of peak RSS.
   const unheld = await (async () => {
     const size = sizes[sizes.length - 1] === 1_000_000 ? 100_000 : sizes[sizes.length - 1];
     const synthetic = await syntheticProvider(size);

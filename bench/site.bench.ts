@@ -1,4 +1,4 @@
-// Site benchmarks (issue 5 §4): this pipeline (catalogue to pages and search index) against Hugo (Debian's
+// Site benchmarks: this pipeline (catalogue to pages and search index) against Hugo (Debian's
 // package) building one page per entry plus the Pagefind CLI indexing it, on the same generated entries in the
 // same run; then search in Chromium on our site: last keystroke to first result, and bytes transferred as
 // counted by the static server (bench/site-search.ts: Pagefind's worker fetches are invisible to the page).

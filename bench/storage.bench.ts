@@ -1,4 +1,4 @@
-// Storage (issue 4, §6), all on the same data in one run: 2 GB in 16 files of 128 MB (--quick: 256 MB in 8
+// Storage, all on the same data in one run: 2 GB in 16 files of 128 MB (--quick: 256 MB in 8
 // files of 32 MB). Manifest creation against the hashing limit (`openssl dgst -sha256` on every core over the
 // same files in the same run, and `openssl speed -evp sha256` x cores) and against `sha256sum` on every core;
 // upload to the RADOS Gateway; replication between two buckets against a plain `rclone sync` of the same data;

@@ -67,7 +67,7 @@ function isOurs(pid, program) {
 }
 
 function run(command, args, { timeoutSeconds = 60, allowFailure = false } = {}) {
-  // S3.md: there is no manager daemon, so some `ceph` commands hang; every call gets a timeout.
+  // The single-node cluster runs no manager daemon, so some `ceph` commands hang; every call gets a timeout.
   const result = spawnSync('timeout', [String(timeoutSeconds), command, ...args], { cwd: dir, encoding: 'utf8' });
   if (result.status !== 0 && !allowFailure) {
     throw new GatewayError(
@@ -109,7 +109,7 @@ async function answers() {
 
 function writeConfig(fsid) {
   const p = (...parts) => join(dir, ...parts);
-  // Values from S3.md: auth none needs crc mode, or radosgw loops on "get_initial_auth_request returned -13";
+  // Auth none needs crc mode, or radosgw loops on "get_initial_auth_request returned -13";
   // the BlueStore block file must sit outside osd_data (inside it, mkfs fails with ELOOP).
   const text = `[global]
 fsid = ${fsid}

@@ -31,7 +31,7 @@ export { ReleasedEntryError, SiteBuildError } from './errors.ts';
 
 /**
  * V8's heap limit for each build process. Its default (about 4 GB on this kind of machine) is too tight for
- * 100k records held in memory while Astro renders; the issue's bound is 6 GB peak RSS per build.
+ * 100k records held in memory while Astro renders; the target is 6 GB peak RSS per build (BENCHMARKS.md).
  */
 const heapLimit = '--max-old-space-size=5120';
 
@@ -145,8 +145,8 @@ function runStep(
 
 /**
  * The HTML pages of a built site. The search shards hold no page and are not walked (10,000 fragment files per
- * 10,000 entries); entries/<ACCESSION>/ holds one page each, looked up rather than listed (one stat per entry
- * instead of listing five files in each of its folders: 0.5-1.8 s at 10k entries on this machine, now a tenth).
+ * 10,000 entries); entries/<ACCESSION>/ holds one page each, looked up rather than listed: one stat per entry
+ * costs far less than listing the five files in each of its folders.
  */
 async function countPages(folder: string, shardFolders: readonly string[]): Promise<number> {
   let pages = 0;
@@ -306,8 +306,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const astroCwd = await mkdtemp(join(astroBuilds, 'build-'));
   // Astro runs at a lower priority. The Pagefind service indexes one record after another (search-index.ts), so
   // when the cores are fewer than the busy threads its chain decides when the build ends; at nice 10 Astro's
-  // rendering yields to it and fills the gaps, and both finish together. A/B, 10k entries on 2 cores, tmpfs,
-  // 6 pairs: 0.6 to 3.6 s faster in every pair (mean 21.2 s against 18.7 s). Where cores are many, nothing waits.
+  // rendering yields to it and fills the gaps, and both finish together (docs/site.md gives the A/B). Where cores
+  // are many, nothing waits.
   const steps = [
     timed(
       runStep(

@@ -36,7 +36,7 @@ const dataFiles = new Promise<DataFilesResult>((resolve, reject) => {
 });
 let searchMs = 0;
 // SITE_SEARCH_LANES=N builds N shards at once (default: one per core, at most 4; search-index.ts); 1 builds them
-// one after the other, as before lanes, for comparisons.
+// one after the other, for comparisons.
 const lanes = /^[1-9]\d*$/.test(process.env.SITE_SEARCH_LANES ?? '')
   ? Number(process.env.SITE_SEARCH_LANES)
   : undefined;
