@@ -1,4 +1,4 @@
-// Catalogue check at scale (issue: catalogue core, "Benchmark harness"): 10k and 100k generated entries, and a
+// Catalogue check at scale: 10k and 100k generated entries, and a
 // pull-request-sized check (10 changed entries in the 100k catalogue), each as a whole CLI process, as CI runs it.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,14 +29,18 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     rows.push({
       section,
       what: `check of ${size.toLocaleString('en')} generated entries (entry.yaml + manifest.json each)`,
-      result: `${formatSeconds(checked.wallMs)} wall, ${formatBytes(checked.peakRssBytes)} peak RSS (exit ${checked.exitCode}); generating them took ${formatSeconds(generated.wallMs)}`,
+      result:
+        `${formatSeconds(checked.wallMs)} wall, ${formatBytes(checked.peakRssBytes)} peak RSS (exit ` +
+        `${checked.exitCode}); generating them took ${formatSeconds(generated.wallMs)}`,
       target: large ? '<= 30 s, <= 1.5 GB peak RSS' : '',
       verdict: large
         ? checked.wallMs <= 30_000 && (checked.peakRssBytes ?? 0) <= 1.5 * 2 ** 30 && checked.exitCode === 0
           ? 'met'
           : 'missed'
         : '',
-      command: `npx catalogue generate --entries ${size} --out /tmp/c${size} && /usr/bin/time -v npx catalogue check --quiet --catalog /tmp/c${size}`,
+      command:
+        `npx catalogue generate --entries ${size} --out /tmp/c${size} && /usr/bin/time -v npx catalogue check ` +
+        `--quiet --catalog /tmp/c${size}`,
     });
     if (size === sizes[sizes.length - 1]) {
       // A pull request that changes 10 entries: only they are read, plus the catalogue-wide invariants.
@@ -52,7 +56,9 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       const pr = await measureCommand(process.execPath, [cli, 'check', '--quiet', '--catalog', dir, ...changed]);
       rows.push({
         section,
-        what: `pull-request check: 10 changed entries in a ${size.toLocaleString('en')}-entry catalogue (process start included)`,
+        what:
+          `pull-request check: 10 changed entries in a ${size.toLocaleString('en')}-entry catalogue (process ` +
+          `start included)`,
         result: `${formatSeconds(pr.wallMs)} wall, ${formatBytes(pr.peakRssBytes)} peak RSS (exit ${pr.exitCode})`,
         target: quick ? '' : '<= 3 s',
         verdict: quick ? '' : pr.wallMs <= 3000 ? 'met' : 'missed',

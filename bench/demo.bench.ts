@@ -1,5 +1,5 @@
 // The demo catalogue: filling the embedded bucket from scripts/demo-data.ts, regenerating the manifests, and
-// importing a real BioImage Archive study with `catalogue import-pagetab`. No targets: the issue names none.
+// importing a real BioImage Archive study with `catalogue import-pagetab`. These rows have no targets.
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,9 @@ const benchmark: Benchmark = async ({ workDir }) => {
   rows.push({
     section,
     what: 'regenerate the 24 demo manifests (render and hash every file)',
-    result: `${formatSeconds(manifests.wallMs)} wall, ${formatBytes(manifests.peakRssBytes)} peak RSS (exit ${manifests.exitCode})`,
+    result:
+      `${formatSeconds(manifests.wallMs)} wall, ${formatBytes(manifests.peakRssBytes)} peak RSS (exit ` +
+      `${manifests.exitCode})`,
     target: '',
     verdict: '',
     command: 'npx node scripts/demo-data.ts --write-manifests',
@@ -57,11 +59,14 @@ const benchmark: Benchmark = async ({ workDir }) => {
   rows.push({
     section,
     what: 'import-pagetab of S-BIAD2225 (43 KB, 5 study components, BioImages.v5); process start included',
-    result: `${formatSeconds(imported.wallMs)} wall, ${formatBytes(imported.peakRssBytes)} peak RSS (exit ${imported.exitCode}: the study has problems)`,
+    result:
+      `${formatSeconds(imported.wallMs)} wall, ${formatBytes(imported.peakRssBytes)} peak RSS (exit ` +
+      `${imported.exitCode}: the study has problems)`,
     target: '',
     verdict: '',
     command:
-      'npx catalogue import-pagetab test/catalog/fixtures/pagetab/invalid/untitled-publication-and-dangling-association/S-BIAD2225.json --out /tmp/s/submissions/x --scale cell',
+      'npx catalogue import-pagetab test/catalog/fixtures/pagetab/invalid/untitled-publication-and-dangling-ass' +
+      'ociation/S-BIAD2225.json --out /tmp/s/submissions/x --scale cell',
   });
   return rows;
 };

@@ -1,6 +1,6 @@
 // The benchmark harness: `npm run bench` runs every bench/<area>.bench.ts and writes BENCHMARKS.md.
 // A benchmark module default-exports an async function returning rows; each row says what was measured, the
-// numbers, the target where an issue names one, and the command that reproduces it.
+// numbers, the target where there is one, and the command that reproduces it.
 
 import { rm } from 'node:fs/promises';
 
@@ -27,9 +27,8 @@ export { measureCommand, formatBytes, formatSeconds } from './measure.ts';
 // Folders the benchmarks filled, removed only once every benchmark of the run is measured. On ext4 without a
 // journal (this project's benchmark machine), a new inode skips every one freed in the last 300 s while its inode
 // table block is dirty (recently_deleted() in fs/ext4/ialloc.c), and creating files dirties those blocks again: for
-// five minutes after a large deletion, creating a file costs several times its usual system time (profiling: a
-// harvest of 100k records took 16-36 s of system time instead of 5 s). A measurement must not pay for the
-// previous one's clean-up.
+// five minutes after a large deletion, creating a file costs several times its usual system time
+// (docs/harvester.md). A measurement must not pay for the previous one's clean-up.
 const removeAtEnd: string[] = [];
 
 /** Queues a folder for removal at the end of the run (removeQueuedFolders). */

@@ -1,4 +1,4 @@
-// Harvester and provider benchmarks (issue 3, §7): a loopback provider serving N records in pages of 100;
+// Harvester and provider benchmarks: a loopback provider serving N records in pages of 100;
 // this harvester (parse, crosswalk, validate, write) and the npm package `oai-pmh` harvest it in the same run.
 // The machine may be shared: besides wall-clock rates, each row gives CPU time per record (user + system, all
 // threads, from the process itself), which other processes disturb far less, and the ratio to the peer. System
@@ -63,16 +63,21 @@ function firstByteMs(url: string): Promise<number> {
   });
 }
 
-const peerHooks = `export async function resolve(specifier, context, next) {
+const peerHooks =
+  `export async function resolve(specifier, context, next) {
   try { return await next(specifier, context); }
-  catch (error) { if (specifier.startsWith('.') && !/\\.(js|json)$/.test(specifier)) return next(specifier + '.js', context); throw error; }
+  catch (error) { if (specifier.startsWith('.') && !/\\.(js|json)$/.test(specifier)) return next(specifier + ` +
+  `'.js', context); throw error; }
 }
 export async function load(url, context, next) {
-  if (url.endsWith('.json')) return next(url, { ...context, importAttributes: { ...context.importAttributes, type: 'json' } });
+  if (url.endsWith('.json')) return next(url, { ...context, importAttributes: { ...context.importAttributes, ` +
+  `type: 'json' } });
   const result = await next(url, context);
   if (!url.includes('/oai-pmh/src/')) return result;
   let n = 0;
-  const source = String(result.source).replace(/import\\s*\\{([^}]+)\\}\\s*from\\s*'([^.'][^']*)'/g, (_, names, pkg) => { n++; return 'import __m' + n + " from '" + pkg + "'; const {" + names.replace(/\\bas\\b/g, ':') + '} = __m' + n; });
+  const source = String(result.source).replace(/import\\s*\\{([^}]+)\\}\\s*from\\s*'([^.'][^']*)'/g, (_, ` +
+  `names, pkg) => { n++; return 'import __m' + n + " from '" + pkg + "'; const {" + names.replace(/\\bas\\b/g, ` +
+  `':') + '} = __m' + n; });
   return { ...result, format: 'module', source };
 }
 `;
@@ -87,10 +92,14 @@ interface ChildReport {
 
 const perRecordUs = (report: ChildReport | undefined) =>
   report && report.records ? (report.cpu.user + report.cpu.system) / report.records : NaN;
-/** "N µs CPU per record (U user + S system)": system time is mostly the kernel creating files, which depends on the file system more than on the harvester. */
+/**
+ * "N µs CPU per record (U user + S system)": system time is mostly the kernel creating files, which depends on the
+ * file system more than on the harvester.
+ */
 const cpuText = (report: ChildReport | undefined) =>
   report && report.records
-    ? `${perRecordUs(report).toFixed(0)} µs CPU per record (${(report.cpu.user / report.records).toFixed(0)} user + ${(report.cpu.system / report.records).toFixed(0)} system)`
+    ? `${perRecordUs(report).toFixed(0)} µs CPU per record (${(report.cpu.user / report.records).toFixed(0)} ` +
+      `user + ${(report.cpu.system / report.records).toFixed(0)} system)`
     : 'CPU not reported';
 
 function lastJsonLine(stdout: string): ChildReport | undefined {
@@ -110,14 +119,33 @@ function syntheticListRecords(start: number, count: number, total: number): stri
   for (let i = start; i < Math.min(total, start + count); i++) {
     const day = String(1 + (i % 28)).padStart(2, '0');
     items.push(
-      `<record><header><identifier>oai:synthetic:${i}</identifier><datestamp>2024-01-${day}T00:00:00Z</datestamp></header><metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${escapeXml(`Light-sheet imaging of zebrafish heart development, sample ${i}`)}</dc:title><dc:creator>Ada Lovelace</dc:creator><dc:creator>Grace Hopper</dc:creator><dc:subject>zebrafish</dc:subject><dc:subject>light-sheet microscopy</dc:subject><dc:description>${escapeXml(`Time-lapse light-sheet recordings of the developing heart, embryo ${i}, 48 to 72 hours post fertilisation, with segmentation masks. `.repeat(6))}</dc:description><dc:date>2024-01-${day}</dc:date><dc:type>Dataset</dc:type><dc:identifier>https://example.org/datasets/${i}</dc:identifier><dc:rights>https://creativecommons.org/licenses/by/4.0/</dc:rights></oai_dc:dc></metadata></record>`,
+      `<record><header><identifier>oai:synthetic:${i}</identifier><datestamp>` +
+        `2024-01-${day}T00:00:00Z</datestamp></header><metadata><oai_dc:dc ` +
+        `xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/">` +
+        `<dc:title>${escapeXml(`Light-sheet imaging of zebrafish heart development, sample ${i}`)}</dc:title>` +
+        `<dc:creator>Ada Lovelace</dc:creator><dc:creator>Grace Hopper</dc:creator><dc:subject>` +
+        `zebrafish</dc:subject><dc:subject>light-sheet microscopy</dc:subject><dc:description>` +
+        `${escapeXml(
+          (
+            `Time-lapse light-sheet recordings of the developing heart, embryo ${i}, 48 to 72 hours post ` +
+            `fertilisation, with segmentation masks. `
+          ).repeat(6),
+        )}` +
+        `</dc:description><dc:date>2024-01-${day}</dc:date><dc:type>Dataset</dc:type><dc:identifier>` +
+        `https://example.org/datasets/${i}</dc:identifier><dc:rights>` +
+        `https://creativecommons.org/licenses/by/4.0/</dc:rights></oai_dc:dc></metadata></record>`,
     );
   }
   const next = start + count < total ? String(start + count) : '';
-  return `<ListRecords>${items.join('')}<resumptionToken completeListSize="${total}" cursor="${start}">${next}</resumptionToken></ListRecords>`;
+  return (
+    `<ListRecords>${items.join('')}<resumptionToken completeListSize="${total}" cursor="${start}">` +
+    `${next}</resumptionToken></ListRecords>`
+  );
 }
 
-const syntheticHead = `<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-01-01T00:00:00Z</responseDate><request>http://synthetic/oai</request>`;
+const syntheticHead =
+  `<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>` +
+  `2026-01-01T00:00:00Z</responseDate><request>http://synthetic/oai</request>`;
 
 /** A provider of `total` synthetic oai_dc records (template-rendered, no catalogue), pages of 100, token = offset. */
 async function syntheticProvider(total: number): Promise<{ url: string; close: () => void }> {
@@ -127,7 +155,10 @@ async function syntheticProvider(total: number): Promise<{ url: string; close: (
     let body: string;
     if (query.get('verb') === 'Identify') {
       body =
-        '<Identify><repositoryName>synthetic</repositoryName><baseURL>http://synthetic/oai</baseURL><protocolVersion>2.0</protocolVersion><adminEmail>a@example.org</adminEmail><earliestDatestamp>2020-01-01T00:00:00Z</earliestDatestamp><deletedRecord>persistent</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>';
+        '<Identify><repositoryName>synthetic</repositoryName><baseURL>http://synthetic/oai</baseURL>' +
+        '<protocolVersion>2.0</protocolVersion><adminEmail>a@example.org</adminEmail><earliestDatestamp>' +
+        '2020-01-01T00:00:00Z</earliestDatestamp><deletedRecord>persistent</deletedRecord><granularity>' +
+        'YYYY-MM-DDThh:mm:ssZ</granularity></Identify>';
     } else {
       body = syntheticListRecords(Number(query.get('resumptionToken') ?? 0), 100, total);
     }
@@ -279,7 +310,9 @@ function xmlReaderRow(section: string, quick: boolean, command: string): BenchRo
   return {
     section,
     what: 'XML readers, records per CPU second (harvester/xml.ts, fast-xml-parser validate + parse, saxes)',
-    result: `${corpora.map((c) => `${c.name}, ${c.records} records: ${text(c.rates)}`).join('; ')}; on the ListRecords pages the own reader is at least ${lead.toFixed(2)}x each other`,
+    result:
+      `${corpora.map((c) => `${c.name}, ${c.records} records: ${text(c.rates)}`).join('; ')}; on the ListRecords ` +
+      `pages the own reader is at least ${lead.toFixed(2)}x each other`,
     target: 'own reader kept only at >= 1.5x',
     verdict: lead >= 1.5 ? 'met' : 'missed',
     command,
@@ -326,7 +359,9 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     rows.push({
       section,
       what: `provider: ListRecords ${prefix}, ${total} records in ${pages} pages of 100`,
-      result: `${providerRate.toFixed(0)} records/s; first byte ${first.toFixed(0)} ms (first page), ${middle.toFixed(0)} ms (mid-list token)`,
+      result:
+        `${providerRate.toFixed(0)} records/s; first byte ${first.toFixed(0)} ms (first page), ` +
+        `${middle.toFixed(0)} ms (mid-list token)`,
       target: '>= 5,000 records/s',
       verdict: providerRate >= 5000 ? 'met' : 'missed',
       command: cmd,
@@ -343,14 +378,18 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
         `the harvester child harvested ${JSON.stringify(oursReport)}, not ${total} records written without problems`,
       );
     // The peer: the npm package oai-pmh, listing the same records (it parses; it writes nothing).
-    // Its CommonJS entry needs the `esm` loader, which Node 24 no longer runs; its ES module source loads with a
+    // Its CommonJS entry needs the `esm` loader, which Node 24 does not run; its ES module source loads with a
     // small loader hook (extensionless imports, JSON, named imports from CommonJS), as `esm` did.
     const hooks = join(workDir, 'peer-hooks.mjs');
     await writeFile(hooks, peerHooks);
     const peerScript = join(workDir, 'peer.mjs');
     await writeFile(
       peerScript,
-      `import { register } from 'node:module';\nregister(${JSON.stringify('file://' + hooks)});\nconst c0 = process.cpuUsage();\nconst { OaiPmh } = await import(${JSON.stringify(join(repo, 'node_modules/oai-pmh/src/index.js'))});\nlet n = 0;\nfor await (const r of new OaiPmh(process.argv[2]).listRecords({ metadataPrefix: '${prefix}' })) if (r) n++;\nprocess.stdout.write(JSON.stringify({ records: n, cpu: process.cpuUsage(c0) }) + '\\n');\n`,
+      `import { register } from 'node:module';\nregister(${JSON.stringify('file://' + hooks)});\nconst c0 = ` +
+        `process.cpuUsage();\nconst { OaiPmh } = await ` +
+        `import(${JSON.stringify(join(repo, 'node_modules/oai-pmh/src/index.js'))});\nlet n = 0;\nfor await ` +
+        `(const r of new OaiPmh(process.argv[2]).listRecords({ metadataPrefix: '${prefix}' })) if (r) n++;\n` +
+        `process.stdout.write(JSON.stringify({ records: n, cpu: process.cpuUsage(c0) }) + '\\n');\n`,
     );
     const peer = await measureCommand(node, [peerScript, url]);
     const peerRate = total / (peer.wallMs / 1000);
@@ -359,7 +398,9 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     rows.push({
       section,
       what: `this harvester: ${total} records, pages of 100 (parse, crosswalk, validate, write one file per record)`,
-      result: `${oursRate.toFixed(0)} records/s (${ratio.toFixed(2)}x the peer), ${cpuText(oursReport)}, peak RSS ${formatBytes(ours.peakRssBytes)}`,
+      result:
+        `${oursRate.toFixed(0)} records/s (${ratio.toFixed(2)}x the peer), ${cpuText(oursReport)}, peak RSS ` +
+        `${formatBytes(ours.peakRssBytes)}`,
       target: '>= 3,000 records/s, >= peer, <= 300 MB',
       verdict:
         oursRate >= 3000 && oursRate >= peerRate && (ours.peakRssBytes ?? 0) <= 300 * 1024 * 1024 ? 'met' : 'missed',
@@ -368,7 +409,12 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     rows.push({
       section,
       what: `peer: npm oai-pmh 2.0.3, same endpoint, same run (parse only, writes nothing)`,
-      result: `${peer.exitCode === 0 ? `${peerRate.toFixed(0)} records/s (${peerReport?.records ?? '?'} records), ${cpuText(peerReport)}` : `failed (exit ${peer.exitCode})`}, peak RSS ${formatBytes(peer.peakRssBytes)}`,
+      result:
+        `${
+          peer.exitCode === 0
+            ? `${peerRate.toFixed(0)} records/s (${peerReport?.records ?? '?'} records), ${cpuText(peerReport)}`
+            : `failed (exit ${peer.exitCode})`
+        }` + `, peak RSS ${formatBytes(peer.peakRssBytes)}`,
       target: '',
       verdict: '',
       command: cmd,
@@ -408,7 +454,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     }
   }
   // The same harvest without capping V8's young generation at 32 MiB (harvester/young-generation.ts): V8 then grows
-  // it to its maximum (2 x 64 MiB on a machine with this much memory), which is what peak RSS was made of.
+  // it to its maximum (2 x 64 MiB on a machine with this much memory), which is then most of peak RSS.
   const unheld = await (async () => {
     const size = sizes[sizes.length - 1] === 1_000_000 ? 100_000 : sizes[sizes.length - 1];
     const synthetic = await syntheticProvider(size);
@@ -416,7 +462,9 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       const folder = join(workDir, `synthetic-unheld-${size}`);
       const run = await measureCommand(node, [self, 'child-harvest', synthetic.url, folder, 'oai_dc']);
       return run.exitCode === 0
-        ? `; ${size.toLocaleString('en')} with the young generation left to grow: ${formatBytes(run.peakRssBytes)}, ${(size / (run.wallMs / 1000)).toFixed(0)} records/s, ${perRecordUs(lastJsonLine(run.stdout)).toFixed(0)} µs CPU/record`
+        ? `; ${size.toLocaleString('en')} with the young generation left to grow: ` +
+            `${formatBytes(run.peakRssBytes)}, ${(size / (run.wallMs / 1000)).toFixed(0)} records/s, ` +
+            `${perRecordUs(lastJsonLine(run.stdout)).toFixed(0)} µs CPU/record`
         : '';
     } finally {
       synthetic.close();
@@ -425,12 +473,15 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   const flat = peaks.every((p) => (p.rss ?? Infinity) <= 300 * 1024 * 1024);
   rows.push({
     section,
-    what: `this harvester, peak RSS against size (synthetic oai_dc provider${million ? '' : '; 1M: BENCH_HARVESTER_MILLION=1'})`,
+    what:
+      `this harvester, peak RSS against size (synthetic oai_dc ` +
+      `provider${million ? '' : '; 1M: BENCH_HARVESTER_MILLION=1'})`,
     result:
       peaks
         .map(
           (p) =>
-            `${p.size.toLocaleString('en')}: ${formatBytes(p.rss)}, ${p.rate.toFixed(0)} records/s, ${p.us.toFixed(0)} µs CPU/record`,
+            `${p.size.toLocaleString('en')}: ${formatBytes(p.rss)}, ${p.rate.toFixed(0)} records/s, ` +
+            `${p.us.toFixed(0)} µs CPU/record`,
         )
         .join('; ') + unheld,
     target: '<= 300 MB, flat',

@@ -36,7 +36,9 @@ for (const file of modules) {
 
 await removeQueuedFolders();
 
-const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`;
+const machine =
+  `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ` +
+  `${process.versions.node}`;
 const stamp = `${toIsoDay(new Date())}${values.quick ? ', --quick sizes' : ''}; ${machine}`;
 const rendered = new Map<string, string>();
 for (const section of new Set(rows.map((r) => r.section))) {
@@ -45,7 +47,8 @@ for (const section of new Set(rows.map((r) => r.section))) {
     .map((r) => `| ${r.what} | ${r.result} | ${r.target ?? ''} | ${r.verdict ?? ''} | \`${r.command}\` |`);
   rendered.set(
     section,
-    `## ${section}\n\nMeasured ${stamp}.\n\n| What | Result | Target | Verdict | Reproduce |\n|---|---|---|---|---|\n${lines.join('\n')}\n`,
+    `## ${section}\n\nMeasured ${stamp}.\n\n| What | Result | Target | Verdict | Reproduce |\n` +
+      `|---|---|---|---|---|\n${lines.join('\n')}\n`,
   );
 }
 
@@ -57,6 +60,9 @@ const kept = previous
   .slice(1)
   .filter((block) => !rendered.has(block.slice(3, block.indexOf('\n'))));
 const sections = [...kept.map((b) => b.trimEnd() + '\n'), ...rendered.values()];
-const text = `# Benchmarks\n\nWritten by \`npm run bench\` (all, or \`-- --only NAME\` for one area, which replaces only its sections). Each\nsection says when and on what machine it was measured; each row's command reproduces it alone.\n\n${sections.join('\n')}`;
+const text =
+  `# Benchmarks\n\nWritten by \`npm run bench\` (all, or \`-- --only NAME\` for one area, which replaces only ` +
+  `its sections). Each\nsection says when and on what machine it was measured; each row's command reproduces it ` +
+  `alone.\n\n${sections.join('\n')}`;
 await writeFile(target, text);
 process.stderr.write(`wrote ${target} (${rows.length} rows)\n`);

@@ -54,7 +54,10 @@ export async function timeSearches(
       lastActivity = Date.now();
     });
   });
-  /** Waits until the server has answered everything and nothing new came for `quietMs` (the worker's requests included). */
+  /**
+   * Waits until the server has answered everything and nothing new came for `quietMs` (the worker's requests
+   * included).
+   */
   const settled = async (quietMs = 300) => {
     while (inFlight > 0 || Date.now() - lastActivity < quietMs) await new Promise((r) => setTimeout(r, 50));
   };
@@ -129,7 +132,8 @@ if (import.meta.main) {
   const verbose = process.env.SITE_SEARCH_VERBOSE === '1';
   for (const t of await timeSearches(site, words, verbose ? { log: (line) => console.log(line) } : {})) {
     console.log(
-      `${t.word}: ${t.latencyMs.toFixed(0)} ms from last keystroke, ${(t.bytes / 1024).toFixed(0)} KB in ${t.requests} requests; ${t.status}`,
+      `${t.word}: ${t.latencyMs.toFixed(0)} ms from last keystroke, ${(t.bytes / 1024).toFixed(0)} KB in ` +
+        `${t.requests} requests; ${t.status}`,
     );
   }
 }

@@ -1,4 +1,4 @@
-// Site benchmarks (issue 5 §4): this pipeline (catalogue to pages and search index) against Hugo (Debian's
+// Site benchmarks: this pipeline (catalogue to pages and search index) against Hugo (Debian's
 // package) building one page per entry plus the Pagefind CLI indexing it, on the same generated entries in the
 // same run; then search in Chromium on our site: last keystroke to first result, and bytes transferred as
 // counted by the static server (bench/site-search.ts: Pagefind's worker fetches are invisible to the page).
@@ -41,11 +41,15 @@ async function writeHugoSite(dir: string, count: number): Promise<void> {
   );
   await writeFile(
     join(dir, 'layouts/_default/single.html'),
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><main data-pagefind-body>' +
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><main ' +
+      'data-pagefind-body>' +
       '<h1 data-pagefind-meta="title">{{ .Title }}</h1><p>{{ .Params.accession }}</p><p>{{ .Params.description }}</p>' +
-      '<p>Organism: <span data-pagefind-filter="organism">{{ .Params.organism }}</span></p><p>Method: <span data-pagefind-filter="method">{{ .Params.method }}</span></p>' +
-      '<p>Scale: <span data-pagefind-filter="scale">{{ .Params.scale }}</span></p><p>Licence: <span data-pagefind-filter="licence">{{ .Params.licence }}</span></p>' +
-      '<p>Keywords: {{ delimit .Params.keywords ", " }}</p><p>Authors: {{ delimit .Params.authors ", " }}</p><p>{{ .Params.preparation }}</p><p>{{ .Params.instrument }}</p>' +
+      '<p>Organism: <span data-pagefind-filter="organism">{{ .Params.organism }}</span></p><p>Method: <span ' +
+      'data-pagefind-filter="method">{{ .Params.method }}</span></p>' +
+      '<p>Scale: <span data-pagefind-filter="scale">{{ .Params.scale }}</span></p><p>Licence: <span ' +
+      'data-pagefind-filter="licence">{{ .Params.licence }}</span></p>' +
+      '<p>Keywords: {{ delimit .Params.keywords ", " }}</p><p>Authors: {{ delimit .Params.authors ", " }}</p>' +
+      '<p>{{ .Params.preparation }}</p><p>{{ .Params.instrument }}</p>' +
       '</main></body></html>\n',
   );
   let i = 0;
@@ -131,7 +135,9 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       what: `catalogue build (Astro pages + Pagefind shards + data files), ${label} entries`,
       result: `${formatSeconds(ours.wallMs)} wall, ${formatBytes(ours.peakRssBytes)} peak RSS (largest process)`,
       ...target100k,
-      command: `npx catalogue generate --entries ${size} --out /tmp/c && CATALOGUE_TODAY=2026-01-01 /usr/bin/time -v npx catalogue build --catalog /tmp/c --out /tmp/s`,
+      command:
+        `npx catalogue generate --entries ${size} --out /tmp/c && CATALOGUE_TODAY=2026-01-01 /usr/bin/time -v ` +
+        `npx catalogue build --catalog /tmp/c --out /tmp/s`,
     });
     // Where the build's time went (site/lib/build-site.ts BuildPhases): both processes start with the catalogue
     // load, so each "done at" counts from the start of the build.
@@ -140,7 +146,11 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       rows.push({
         section,
         what: `catalogue build, ${label} entries: where the time went`,
-        result: `catalogue read and snapshot ${formatSeconds(phases.loadMs)}; Astro pages done at ${formatSeconds(phases.astroMs)}; index process done at ${formatSeconds(phases.indexMs)} (after the snapshot: search shards ${formatSeconds(phases.searchMs)}, data files ${formatSeconds(phases.dataMs)} on a thread beside them); finish (OAI file, page count, swap) ${formatSeconds(phases.finishMs)}`,
+        result:
+          `catalogue read and snapshot ${formatSeconds(phases.loadMs)}; Astro pages done at ` +
+          `${formatSeconds(phases.astroMs)}; index process done at ${formatSeconds(phases.indexMs)} (after the ` +
+          `snapshot: search shards ${formatSeconds(phases.searchMs)}, data files ${formatSeconds(phases.dataMs)} ` +
+          `on a thread beside them); finish (OAI file, page count, swap) ${formatSeconds(phases.finishMs)}`,
         command: 'npx catalogue build --json (its "phases"), or the [build] line of its log',
       });
     }
@@ -161,7 +171,9 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       rows.push({
         section,
         what: `Hugo (Debian) + Pagefind CLI, ${label} entries`,
-        result: `${formatSeconds(hugo.wallMs)} + ${formatSeconds(indexed.wallMs)} = ${formatSeconds(peerMs)} wall; peak RSS ${formatBytes(hugo.peakRssBytes)} / ${formatBytes(indexed.peakRssBytes)}`,
+        result:
+          `${formatSeconds(hugo.wallMs)} + ${formatSeconds(indexed.wallMs)} = ${formatSeconds(peerMs)} wall; ` +
+          `peak RSS ${formatBytes(hugo.peakRssBytes)} / ${formatBytes(indexed.peakRssBytes)}`,
         command: 'npm run bench -- --only site',
       });
       rows.push({
@@ -189,26 +201,35 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     rows.push({
       section,
       what: `search in Chromium, ${label} entries, a rare word (${rareAccession}, 1 hit), first query`,
-      result: `${first.latencyMs.toFixed(0)} ms from last keystroke (${(first.latencyMs - debounceMs).toFixed(0)} ms after the ${debounceMs} ms debounce); ${(first.bytes / 1024).toFixed(0)} KB sent by the server since page load (${first.requests} requests)`,
+      result:
+        `${first.latencyMs.toFixed(0)} ms from last keystroke (${(first.latencyMs - debounceMs).toFixed(0)} ms ` +
+        `after the ${debounceMs} ms debounce); ${(first.bytes / 1024).toFixed(0)} KB sent by the server since ` +
+        `page load (${first.requests} requests)`,
       ...(is100k
         ? {
             target: '<= 150 ms after debounce, <= 1 MB',
             verdict: first.latencyMs - debounceMs <= 150 && first.bytes <= 1024 * 1024 ? 'met' : 'missed',
           }
         : {}),
-      command: `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ${common.word}`,
+      command:
+        `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ` +
+        `${common.word}`,
     });
     rows.push({
       section,
       what: `search in Chromium, ${label} entries, '${common.word}' (${common.hits} hits, about a tenth), later query`,
-      result: `${later.latencyMs.toFixed(0)} ms from last keystroke; ${(later.bytes / 1024).toFixed(0)} KB sent by the server (${later.requests} requests)`,
+      result:
+        `${later.latencyMs.toFixed(0)} ms from last keystroke; ${(later.bytes / 1024).toFixed(0)} KB sent by the ` +
+        `server (${later.requests} requests)`,
       ...(is100k
         ? {
             target: '<= 1 s, <= 100 KB',
             verdict: later.latencyMs <= 1000 && later.bytes <= 100 * 1024 ? 'met' : 'missed',
           }
         : {}),
-      command: `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ${common.word}`,
+      command:
+        `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ` +
+        `${common.word}`,
     });
     removeAfterRun(out);
     removeAfterRun(catalog);

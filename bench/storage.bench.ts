@@ -1,8 +1,9 @@
-// Storage (issue 4, §6), all on the same data in one run: 2 GB in 16 files of 128 MB (--quick: 256 MB in 8
+// Storage, all on the same data in one run: 2 GB in 16 files of 128 MB (--quick: 256 MB in 8
 // files of 32 MB). Manifest creation against the hashing limit (`openssl dgst -sha256` on every core over the
-// same files in the same run, and `openssl speed -evp sha256` x cores) and against `sha256sum` on every core; upload to the RADOS Gateway; replication between two buckets against
-// a plain `rclone sync` of the same data; fixity audit of the local folder and of S3, against
-// `rclone check --download`. The gateway is started by scripts/s3-gateway.mjs when S3_TEST_* is not set.
+// same files in the same run, and `openssl speed -evp sha256` x cores) and against `sha256sum` on every core;
+// upload to the RADOS Gateway; replication between two buckets against a plain `rclone sync` of the same data;
+// fixity audit of the local folder and of S3, against `rclone check --download`. The gateway is
+// started by scripts/s3-gateway.mjs when S3_TEST_* is not set.
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -90,7 +91,12 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   rows.push({
     section,
     what: `manifest create, ${label} in the page cache (process start included)`,
-    result: `${fmt(total, created.wallMs)}, ${formatBytes(created.peakRssBytes)} peak RSS; ${((rate / measuredLimit) * 100).toFixed(0)}% of the hashing limit measured in this run (openssl dgst on ${cores} cores: ${fmt(total, opensslRun.wallMs)}); ${((rate / theoretical) * 100).toFixed(0)}% of openssl speed x ${cores} cores (${(theoretical / 1e9).toFixed(2)} GB/s, an idle machine's limit); ${(peer.wallMs / created.wallMs).toFixed(2)}x sha256sum's speed`,
+    result:
+      `${fmt(total, created.wallMs)}, ${formatBytes(created.peakRssBytes)} peak RSS; ` +
+      `${((rate / measuredLimit) * 100).toFixed(0)}% of the hashing limit measured in this run (openssl dgst on ` +
+      `${cores} cores: ${fmt(total, opensslRun.wallMs)}); ${((rate / theoretical) * 100).toFixed(0)}% of openssl ` +
+      `speed x ${cores} cores (${(theoretical / 1e9).toFixed(2)} GB/s, an idle machine's limit); ` +
+      `${(peer.wallMs / created.wallMs).toFixed(2)}x sha256sum's speed`,
     target: '>= 70% of the hashing limit',
     verdict: rate >= 0.7 * measuredLimit ? 'met' : 'missed',
     command: 'npx catalogue manifest create DIR --out manifest.json --prefix BIC0000013/',
@@ -123,12 +129,16 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     BENCH_SECRET: env.S3_TEST_SECRET_ACCESS_KEY,
   };
   const s3Mirror = (id: string, name: string) =>
-    `  - { id: ${id}, kind: s3, role: mirror, endpoint: "${env.S3_TEST_ENDPOINT}", bucket: ${name}, credentials: { accessKeyIdEnv: BENCH_KEY, secretAccessKeyEnv: BENCH_SECRET } }\n`;
+    `  - { id: ${id}, kind: s3, role: mirror, endpoint: "${env.S3_TEST_ENDPOINT}", bucket: ${name}, ` +
+    `credentials: { accessKeyIdEnv: BENCH_KEY, secretAccessKeyEnv: BENCH_SECRET } }\n`;
   const mirrors = join(workDir, 'mirrors.yaml');
-  const otherMirror = `  - { id: s3x, kind: s3, role: mirror, endpoint: "${otherEndpoint}", bucket: ${e}, credentials: { accessKeyIdEnv: BENCH_KEY, secretAccessKeyEnv: BENCH_SECRET } }\n`;
+  const otherMirror =
+    `  - { id: s3x, kind: s3, role: mirror, endpoint: "${otherEndpoint}", bucket: ${e}, credentials: { ` +
+    `accessKeyIdEnv: BENCH_KEY, secretAccessKeyEnv: BENCH_SECRET } }\n`;
   await writeFile(
     mirrors,
-    `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n${s3Mirror('s3a', a)}${s3Mirror('s3b', b)}${otherMirror}`,
+    `mirrors:\n  - { id: local, kind: folder, role: primary, path: "${bucket}" }\n` +
+      `${s3Mirror('s3a', a)}${s3Mirror('s3b', b)}${otherMirror}`,
   );
   const catalog = join(workDir, 'catalog');
   await cp(join(archive, 'entries', accession), join(catalog, 'entries', accession), { recursive: true });
@@ -158,7 +168,9 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   rows.push({
     section,
     what: `upload to the RADOS Gateway (catalogue upload), ${label}`,
-    result: `${fmt(total, upload.wallMs)}, ${formatBytes(upload.peakRssBytes)} peak RSS (exit ${upload.exitCode}); plain rclone copy of the same files to another bucket: ${fmt(total, rcloneUpload.wallMs)}`,
+    result:
+      `${fmt(total, upload.wallMs)}, ${formatBytes(upload.peakRssBytes)} peak RSS (exit ${upload.exitCode}); ` +
+      `plain rclone copy of the same files to another bucket: ${fmt(total, rcloneUpload.wallMs)}`,
     target: '',
     verdict: '',
     command: 'npx catalogue upload BIC0000013 --files DIR --mirror s3a',
@@ -174,7 +186,9 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   rows.push({
     section,
     what: `replication s3a -> s3b (catalogue mirror sync, rclone), ${label}`,
-    result: `${fmt(total, sync.wallMs)} (exit ${sync.exitCode}); plain rclone sync of the same data: ${fmt(total, plain.wallMs)}; ratio ${ratio.toFixed(2)}`,
+    result:
+      `${fmt(total, sync.wallMs)} (exit ${sync.exitCode}); plain rclone sync of the same data: ` +
+      `${fmt(total, plain.wallMs)}; ratio ${ratio.toFixed(2)}`,
     target: '>= 0.8 x plain rclone',
     verdict: ratio >= 0.8 && sync.exitCode === 0 ? 'met' : 'missed',
     command: 'npx catalogue mirror sync --from s3a --to s3b  vs  rclone sync s3a: s3c:',
@@ -192,7 +206,10 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     rows.push({
       section,
       what: `replication s3a -> s3x, a mirror on another store (bytes streamed through this machine), ${label}`,
-      result: `${fmt(total, streamed.wallMs)}, ${formatBytes(streamed.peakRssBytes)} peak RSS (exit ${streamed.exitCode}); plain rclone sync between the same two stores: ${fmt(total, plainStreamed.wallMs)}; ratio ${streamedRatio.toFixed(2)}`,
+      result:
+        `${fmt(total, streamed.wallMs)}, ${formatBytes(streamed.peakRssBytes)} peak RSS (exit ` +
+        `${streamed.exitCode}); plain rclone sync between the same two stores: ` +
+        `${fmt(total, plainStreamed.wallMs)}; ratio ${streamedRatio.toFixed(2)}`,
       target: '>= 0.8 x plain rclone',
       verdict: streamedRatio >= 0.8 && streamed.exitCode === 0 ? 'met' : 'missed',
       command: 'npx catalogue mirror sync --from s3a --to s3x  vs  rclone sync s3a: other:BUCKET',
@@ -206,7 +223,10 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   rows.push({
     section,
     what: `fixity audit of the local folder mirror (mirror verify), ${label} in the page cache`,
-    result: `${fmt(total, local.wallMs)} (exit ${local.exitCode}); ${((((total / local.wallMs) * 1000) / measuredLimit) * 100).toFixed(0)}% of the hashing limit measured in this run`,
+    result:
+      `${fmt(total, local.wallMs)} (exit ${local.exitCode}); ` +
+      `${((((total / local.wallMs) * 1000) / measuredLimit) * 100).toFixed(0)}% of the hashing limit measured in ` +
+      `this run`,
     target: '>= 1 GB/s',
     verdict: gbps(total, local.wallMs) >= 1 && local.exitCode === 0 ? 'met' : 'missed',
     command: 'npx catalogue mirror verify --mirror local',
@@ -221,7 +241,10 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   rows.push({
     section,
     what: `fixity audit of an S3 mirror (mirror verify), ${label}`,
-    result: `${fmt(total, remote.wallMs)}, ${formatBytes(remote.peakRssBytes)} peak RSS (exit ${remote.exitCode}); rclone check --download of the same data: ${fmt(total, check.wallMs)} (exit ${check.exitCode}); ratio ${(check.wallMs / remote.wallMs).toFixed(2)}`,
+    result:
+      `${fmt(total, remote.wallMs)}, ${formatBytes(remote.peakRssBytes)} peak RSS (exit ${remote.exitCode}); ` +
+      `rclone check --download of the same data: ${fmt(total, check.wallMs)} (exit ${check.exitCode}); ratio ` +
+      `${(check.wallMs / remote.wallMs).toFixed(2)}`,
     target: 'no slower than rclone check --download',
     verdict: remote.wallMs <= check.wallMs && remote.exitCode === 0 ? 'met' : 'missed',
     command: 'npx catalogue mirror verify --mirror s3a  vs  rclone check --download DIR s3a:BUCKET/BIC0000013',

@@ -60,11 +60,17 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   );
   rows.push({
     section,
-    what: `check.yml's report step: 10 new submissions in a ${size.toLocaleString('en')}-entry catalogue (annotations, summary, comment; process start included)`,
-    result: `${formatSeconds(report.wallMs)} wall, ${formatBytes(report.peakRssBytes)} peak RSS (exit ${report.exitCode})`,
+    what:
+      `check.yml's report step: 10 new submissions in a ${size.toLocaleString('en')}-entry catalogue ` +
+      `(annotations, summary, comment; process start included)`,
+    result:
+      `${formatSeconds(report.wallMs)} wall, ${formatBytes(report.peakRssBytes)} peak RSS (exit ` +
+      `${report.exitCode})`,
     target: quick ? '' : '<= 3 s',
     verdict: quick ? '' : report.wallMs <= 3000 && report.exitCode === 0 ? 'met' : 'missed',
-    command: `npx catalogue generate --entries ${size} --out /tmp/c && (copy 10 submissions) && npx catalogue report --catalog /tmp/c --paths-from changed.txt --summary s.md --comment c.md`,
+    command:
+      `npx catalogue generate --entries ${size} --out /tmp/c && (copy 10 submissions) && npx catalogue report ` +
+      `--catalog /tmp/c --paths-from changed.txt --summary s.md --comment c.md`,
   });
 
   // The renderers on a pathological pull request: 10,000 problems with text that needs escaping.

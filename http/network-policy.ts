@@ -18,7 +18,8 @@ export class PrivateAddressError extends NetworkPolicyError {
   constructor(host: string, address: string, range: string) {
     super(
       'PRIVATE_ADDRESS',
-      `${host} is at ${address}, a ${range} address that is not public; refused. Fix: if this partner really is on your own network, set allowPrivateNetwork: true for it in harvester/partners.yaml`,
+      `${host} is at ${address}, a ${range} address that is not public; refused. Fix: if this partner really ` +
+        `is on your own network, set allowPrivateNetwork: true for it in harvester/partners.yaml`,
     );
     this.name = 'PrivateAddressError';
     this.host = host;

@@ -56,7 +56,8 @@ export async function postComment(argv: string[], env: NodeJS.ProcessEnv = proce
   );
   if (pull.head.sha !== headSha) {
     throw new Error(
-      `pull request #${number} is at ${pull.head.sha}, but the check ran on ${headSha}: the artifact names another pull request, or a newer push superseded this run; nothing was posted`,
+      `pull request #${number} is at ${pull.head.sha}, but the check ran on ${headSha}: the artifact names ` +
+        `another pull request, or a newer push superseded this run; nothing was posted`,
     );
   }
   const result = await upsertComment(github, {
@@ -88,7 +89,8 @@ async function readBounded(path: string, limit: number): Promise<string> {
     if (!isFile) throw new Error(`${name} in the artifact is not a file; nothing was posted`);
     if (size > limit)
       throw new Error(
-        `${name}:1:1 # CHECK_REPORT_INVALID is ${size} bytes, more than ${limit} Fix: let the check write it; nothing was posted`,
+        `${name}:1:1 # CHECK_REPORT_INVALID is ${size} bytes, more than ${limit} Fix: let the check write it; ` +
+          `nothing was posted`,
       );
     return await readFile(file, 'utf8');
   } finally {

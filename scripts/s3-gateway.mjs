@@ -67,11 +67,12 @@ function isOurs(pid, program) {
 }
 
 function run(command, args, { timeoutSeconds = 60, allowFailure = false } = {}) {
-  // S3.md: there is no manager daemon, so some `ceph` commands hang; every call gets a timeout.
+  // The single-node cluster runs no manager daemon, so some `ceph` commands hang; every call gets a timeout.
   const result = spawnSync('timeout', [String(timeoutSeconds), command, ...args], { cwd: dir, encoding: 'utf8' });
   if (result.status !== 0 && !allowFailure) {
     throw new GatewayError(
-      `\`${command} ${args.join(' ')}\` failed (exit ${result.status}): ${(result.stderr || result.stdout || '').trim().split('\n').slice(-5).join('\n')}`,
+      `\`${command} ${args.join(' ')}\` failed (exit ${result.status}): ` +
+        `${(result.stderr || result.stdout || '').trim().split('\n').slice(-5).join('\n')}`,
     );
   }
   return result;
@@ -108,7 +109,7 @@ async function answers() {
 
 function writeConfig(fsid) {
   const p = (...parts) => join(dir, ...parts);
-  // Values from S3.md: auth none needs crc mode, or radosgw loops on "get_initial_auth_request returned -13";
+  // Auth none needs crc mode, or radosgw loops on "get_initial_auth_request returned -13";
   // the BlueStore block file must sit outside osd_data (inside it, mkfs fails with ELOOP).
   const text = `[global]
 fsid = ${fsid}
@@ -160,7 +161,8 @@ function checkTools() {
   if (missing.length > 0) {
     const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
     throw new GatewayError(
-      `missing ${missing.map(([c]) => c).join(', ')}; install with: apt-get install -y --no-install-recommends ${packages}`,
+      `missing ${missing.map(([c]) => c).join(', ')}; install with: apt-get install -y --no-install-recommends ` +
+        `${packages}`,
     );
   }
 }
@@ -349,7 +351,9 @@ async function startLocked() {
     for (const taken of [3300, 6789, port]) if (await portInUse(taken)) busy.push(taken);
     if (busy.length > 0) {
       throw new GatewayError(
-        `port(s) ${busy.join(', ')} on 127.0.0.1 are in use by another process (another S3 gateway or Ceph monitor?); stop it (e.g. \`node scripts/s3-gateway.mjs stop\` in the checkout that started it) and run again`,
+        `port(s) ${busy.join(', ')} on 127.0.0.1 are in use by another process (another S3 gateway or Ceph ` +
+          `monitor?); stop it (e.g. \`node scripts/s3-gateway.mjs stop\` in the checkout that started it) and ` +
+          `run again`,
       );
     }
     if (!usable) {

@@ -34,7 +34,8 @@ accession verify <accession>: exit code 0 when the accession is well formed and 
         context.stdout.write(
           ok
             ? `${rest[0]} is a valid accession.\n`
-            : `${rest[0]} is not a valid accession (form BIC + 7 digits, the last a check digit; e.g. ${formatAccession(1)}).\n`,
+            : `${rest[0]} is not a valid accession (form BIC + 7 digits, the last a check digit; e.g. ` +
+                `${formatAccession(1)}).\n`,
         );
       return ok ? 0 : 1;
     }

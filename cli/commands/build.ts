@@ -62,7 +62,9 @@ Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on 
       if (context.json) writeJson(context, result);
       else
         context.stdout.write(
-          `built ${result.records} records into ${result.out}: ${result.pages} pages, search index in ${result.searchShards.length} shard(s), ${(result.ms / 1000).toFixed(1)} s\nopen ${join(result.out, 'index.html')} or run: npx catalogue serve --dir ${result.out}\n`,
+          `built ${result.records} records into ${result.out}: ${result.pages} pages, search index in ` +
+            `${result.searchShards.length} shard(s), ${(result.ms / 1000).toFixed(1)} s\nopen ` +
+            `${join(result.out, 'index.html')} or run: npx catalogue serve --dir ${result.out}\n`,
         );
       return 0;
     } catch (error) {
@@ -70,7 +72,8 @@ Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on 
         if (context.json) writeJson(context, { code: error.code, problems: error.problems });
         else
           context.stderr.write(
-            `${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be missing from it (the previous site is left as it was)\n`,
+            `${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would ` +
+              `be missing from it (the previous site is left as it was)\n`,
           );
         return 1;
       }

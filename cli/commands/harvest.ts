@@ -29,7 +29,9 @@ function progressPrinter(context: CommandContext): ((p: HarvestProgress) => void
     const rate = p.records / Math.max(seconds, 0.001);
     const eta = p.completeListSize && rate > 0 ? Math.max(0, (p.completeListSize - p.records) / rate) : undefined;
     stream.write(
-      `\r  ${p.pages} page(s), ${p.records}${p.completeListSize ? `/${p.completeListSize}` : ''} records, ${p.deleted} deleted, ${p.quarantined} quarantined, ${rate.toFixed(0)} rec/s${eta !== undefined ? `, ETA ${eta.toFixed(0)} s` : ''}   `,
+      `\r  ${p.pages} page(s), ${p.records}${p.completeListSize ? `/${p.completeListSize}` : ''} records, ` +
+        `${p.deleted} deleted, ${p.quarantined} quarantined, ${rate.toFixed(0)} ` +
+        `rec/s${eta !== undefined ? `, ETA ${eta.toFixed(0)} s` : ''}   `,
     );
   };
 }
@@ -143,13 +145,15 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
     },
   },
   async run({ values, positionals }, context) {
-    // Everything --pr needs is checked before harvesting: a harvest is long, and its pull request should not fail on a typo.
+    // Everything --pr needs is checked before harvesting: a harvest is long, and its pull request should not fail on
+    // a typo.
     const pr = values.pr ? await pullRequestSettings(values) : undefined;
     if (!values.pr && (values.repo ?? values['api-url'] ?? values['catalog-path'] ?? values['max-files']) !== undefined)
       throw new UsageError('--repo, --api-url, --catalog-path and --max-files go with --pr');
     if (values.pr && values.schedule)
       throw new UsageError(
-        '--pr goes with one harvest, not --schedule (run the scheduled harvests from a workflow that opens the pull request)',
+        '--pr goes with one harvest, not --schedule (run the scheduled harvests from a workflow that opens the ' +
+          'pull request)',
       );
     for (const name of ['from', 'until'] as const) {
       if (values[name] !== undefined && !dateArgument.test(values[name]!))
@@ -172,7 +176,8 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
               try {
                 const summaries = await harvestPartner(partner, context, {});
                 context.stderr.write(
-                  `${new Date().toISOString()} ${partner.id}: ${summaries.reduce((n, s) => n + s.records, 0)} records\n`,
+                  `${new Date().toISOString()} ${partner.id}: ${summaries.reduce((n, s) => n + s.records, 0)} ` +
+                    `records\n`,
                 );
               } catch (error) {
                 context.stderr.write(
@@ -185,7 +190,8 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
         );
       }
       context.stderr.write(
-        `Scheduled ${enabled.length} partner(s): ${enabled.map((p) => `${p.id} (${p.schedule})`).join(', ')}. Ctrl-C stops.\n`,
+        `Scheduled ${enabled.length} partner(s): ${enabled.map((p) => `${p.id} (${p.schedule})`).join(', ')}. ` +
+          `Ctrl-C stops.\n`,
       );
       await new Promise<void>((done) => {
         process.once('SIGINT', done);
@@ -215,7 +221,8 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
       const found = partners.find((p) => p.id === target);
       if (!found)
         throw new UsageError(
-          `no partner '${target}' in ${values.partners ?? 'harvester/partners.yaml'} (partners: ${partners.map((p) => p.id).join(', ')})`,
+          `no partner '${target}' in ${values.partners ?? 'harvester/partners.yaml'} (partners: ` +
+            `${partners.map((p) => p.id).join(', ')})`,
         );
       partner = found;
     }
@@ -234,7 +241,8 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
       if (error instanceof HarvestError)
         throw new EnvironmentError(
           error.code,
-          `harvest of ${partner.id} failed: ${cleanMessage(error.message, 400)}. The pages harvested so far are kept; run the same command again to resume.`,
+          `harvest of ${partner.id} failed: ${cleanMessage(error.message, 400)}. The pages harvested so far ` +
+            `are kept; run the same command again to resume.`,
           { cause: error },
         );
       if (error instanceof CatalogError) throw error;
@@ -245,7 +253,9 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
       for (const s of summaries) {
         for (const problem of s.problems) context.stderr.write(`${formatProblem(problem)}\n`);
         context.stdout.write(
-          `${s.partner}${s.set ? ` [${s.set}]` : ''}: ${s.pages} page(s), ${s.records} records (${s.deleted} deleted, ${s.quarantined} quarantined), ${s.written} written, ${(s.durationMs / 1000).toFixed(1)} s${s.resumed ? ', resumed' : ''}\n`,
+          `${s.partner}${s.set ? ` [${s.set}]` : ''}: ${s.pages} page(s), ${s.records} records (${s.deleted} ` +
+            `deleted, ${s.quarantined} quarantined), ${s.written} written, ${(s.durationMs / 1000).toFixed(1)} ` +
+            `s${s.resumed ? ', resumed' : ''}\n`,
         );
       }
     }
@@ -268,7 +278,9 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
       } else if (files.length > pr.maxFiles) {
         throw new EnvironmentError(
           'PR_TOO_LARGE',
-          `the harvest changed ${files.length} files, more than --max-files ${pr.maxFiles}: a pull request through the API would take ${files.length} uploads. The files are in ${context.catalog}; commit them with git and push, or raise --max-files.`,
+          `the harvest changed ${files.length} files, more than --max-files ${pr.maxFiles}: a pull request ` +
+            `through the API would take ${files.length} uploads. The files are in ${context.catalog}; commit ` +
+            `them with git and push, or raise --max-files.`,
         );
       } else {
         const time = startedAt
@@ -320,7 +332,9 @@ async function pullRequestSettings(values: {
   if (!token) {
     throw new EnvironmentError(
       'GITHUB_TOKEN_MISSING',
-      'harvest --pr needs a GitHub token: set GITHUB_TOKEN to a token with Contents: write and Pull requests: write on the catalogue repository (in a workflow: permissions contents: write, pull-requests: write, and GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }})',
+      'harvest --pr needs a GitHub token: set GITHUB_TOKEN to a token with Contents: write and Pull requests: ' +
+        'write on the catalogue repository (in a workflow: permissions contents: write, pull-requests: write, ' +
+        'and GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }})',
     );
   }
   let value = values.repo ?? process.env.CATALOGUE_GITHUB_REPO;
@@ -361,16 +375,19 @@ function pullRequestBody(
 ): string {
   const problems = summaries.flatMap((s) => s.problems);
   const lines = [
-    `Harvest of **${escapeMarkdown(partner.name)}** (\`${escapeMarkdown(partner.id)}\`, ${escapeMarkdown(partner.baseUrl)}) by \`catalogue harvest --pr\`.`,
+    `Harvest of **${escapeMarkdown(partner.name)}** (\`${escapeMarkdown(partner.id)}\`, ` +
+      `${escapeMarkdown(partner.baseUrl)}) by \`catalogue harvest --pr\`.`,
     '',
     '| set | prefix | from | until | pages | records | deleted | quarantined | written |',
     '|---|---|---|---|---|---|---|---|---|',
     ...summaries.map(
       (s) =>
-        `| ${escapeMarkdown(s.set ?? '(all)')} | ${escapeMarkdown(s.metadataPrefix)} | ${s.from ?? ''} | ${s.until ?? ''} | ${s.pages} | ${s.records} | ${s.deleted} | ${s.quarantined} | ${s.written} |`,
+        `| ${escapeMarkdown(s.set ?? '(all)')} | ${escapeMarkdown(s.metadataPrefix)} | ${s.from ?? ''} | ` +
+        `${s.until ?? ''} | ${s.pages} | ${s.records} | ${s.deleted} | ${s.quarantined} | ${s.written} |`,
     ),
     '',
-    `${records} harvested record file(s) changed, ${files} file(s) in all (with the harvest state and log); ${total('quarantined')} record(s) quarantined and not included.`,
+    `${records} harvested record file(s) changed, ${files} file(s) in all (with the harvest state and log); ` +
+      `${total('quarantined')} record(s) quarantined and not included.`,
   ];
   if (problems.length) {
     lines.push(

@@ -118,7 +118,9 @@ PageTab study, 2 for wrong arguments.`,
       for (const note of conversion.notes) context.stderr.write(`note: ${note}\n`);
       for (const problem of problems) context.stdout.write(formatProblem(problem) + '\n');
       context.stderr.write(
-        `wrote ${written} from ${conversion.accession ?? input} (template ${conversion.template ?? 'none'}): ${errors} error(s), ${problems.length - errors} warning(s). Add manifest.json beside it before submitting.\n`,
+        `wrote ${written} from ${conversion.accession ?? input} (template ${conversion.template ?? 'none'}): ` +
+          `${errors} error(s), ${problems.length - errors} warning(s). Add manifest.json beside it before ` +
+          `submitting.\n`,
       );
     }
     return errors > 0 ? 1 : 0;
@@ -133,7 +135,9 @@ function inputProblem(file: string, error: unknown): Problem {
       pointer: '',
       code: error.code,
       message: error.message,
-      fix: 'export the study as PageTab JSON from BioStudies (https://www.ebi.ac.uk/biostudies/files/<ACCNO>/<ACCNO>.json)',
+      fix:
+        'export the study as PageTab JSON from BioStudies (https://www.ebi.ac.uk/biostudies/files/<ACCNO>/<ACCNO>' +
+        '.json)',
       severity: 'error',
     };
   const code = (error as NodeJS.ErrnoException).code;

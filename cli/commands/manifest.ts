@@ -31,7 +31,8 @@ async function create(input: ParsedArgs<typeof createArgs>, context: CommandCont
   const prefix = values.prefix ?? `${basename(folder)}/`;
   if (!/^([A-Za-z0-9_][A-Za-z0-9._-]*\/)+$/.test(prefix))
     throw new UsageError(
-      `the prefix '${prefix}' is not valid: letters, digits, '.', '_', '-' in each part, ending with '/'; pass --prefix, e.g. --prefix BIC0000013/`,
+      `the prefix '${prefix}' is not valid: letters, digits, '.', '_', '-' in each part, ending with '/'; pass ` +
+        `--prefix, e.g. --prefix BIC0000013/`,
     );
   const bar = createProgressBar(context.stderr as NodeJS.WriteStream);
   let result;
@@ -113,7 +114,8 @@ async function verify(input: ParsedArgs<typeof verifyArgs>, context: CommandCont
     if (result.unavailable) context.stderr.write(`mirror '${mirror.id}' is unavailable: ${result.unavailable}\n`);
     else
       context.stdout.write(
-        `${mirror.id}: ${result.objects} objects, ${result.objectsRead} read (${result.bytesRead} bytes); ${result.findings.length} problem(s).\n`,
+        `${mirror.id}: ${result.objects} objects, ${result.objectsRead} read (${result.bytesRead} bytes); ` +
+          `${result.findings.length} problem(s).\n`,
       );
   }
   if (result.unavailable) return 2;

@@ -41,7 +41,8 @@ async function federatedSync(
 ): Promise<number> {
   if (values.from || values.all)
     throw new UsageError(
-      "--from and --all do not apply to a harvested entry: its files come from the partner's public mirror (harvester/partners.yaml `files`)",
+      "--from and --all do not apply to a harvested entry: its files come from the partner's public mirror " +
+        '(harvester/partners.yaml `files`)',
     );
   const id = values.entry!;
   const [{ findRecord }, { loadPartners, defaultPartnersFile }, { openPartnerStore, replicateFederated }] =
@@ -53,7 +54,8 @@ async function federatedSync(
   const inspected = await findRecord(context.catalog, id, context.today);
   if (!inspected)
     throw new UsageError(
-      `no harvested record '${id}' in ${context.catalog}/harvested/; run \`catalogue harvest\` first, or check the id with \`catalogue list\``,
+      `no harvested record '${id}' in ${context.catalog}/harvested/; run \`catalogue harvest\` first, or check ` +
+        `the id with \`catalogue list\``,
     );
   if (!inspected.record || inspected.record.kind !== 'harvested') {
     for (const problem of inspected.problems) context.stderr.write(formatProblem(problem) + '\n');
@@ -63,7 +65,8 @@ async function federatedSync(
   const file = `harvested/${record.origin.partner}/${id}.json`;
   if (!record.manifest) {
     context.stderr.write(
-      `${file}: NO_MANIFEST the record carries no manifest, so its files are unknown. Fix: harvest the partner with metadataPrefix bic_full from an instance that publishes manifests\n`,
+      `${file}: NO_MANIFEST the record carries no manifest, so its files are unknown. Fix: harvest the partner ` +
+        `with metadataPrefix bic_full from an instance that publishes manifests\n`,
     );
     return 1;
   }
@@ -74,7 +77,8 @@ async function federatedSync(
   const partner = partners.partners.find((p) => p.id === record.origin.partner);
   if (!partner)
     throw new UsageError(
-      `the record comes from partner '${record.origin.partner}', which ${values.partners ?? 'harvester/partners.yaml'} does not list; add it with its \`files\` (public mirror)`,
+      `the record comes from partner '${record.origin.partner}', which ` +
+        `${values.partners ?? 'harvester/partners.yaml'} does not list; add it with its \`files\` (public mirror)`,
     );
   const config = await loadMirrors(values.mirrors ? resolve(values.mirrors) : undefined);
   const to = values.to ? findMirror(config, values.to) : primaryMirror(config);
@@ -100,7 +104,8 @@ async function federatedSync(
     for (const p of result.problems) context.stderr.write(`${file} ${p.path}: ${p.code} ${p.message}\n`);
     if (result.unavailable) context.stderr.write(`${result.from}: MIRROR_UNAVAILABLE ${result.unavailable}\n`);
     context.stdout.write(
-      `${result.from} -> ${result.to} (${result.prefix}): ${result.copied} copied (${result.bytesCopied} bytes), ${result.present} already there, ${result.problems.length} problem(s).\n`,
+      `${result.from} -> ${result.to} (${result.prefix}): ${result.copied} copied (${result.bytesCopied} ` +
+        `bytes), ${result.present} already there, ${result.problems.length} problem(s).\n`,
     );
   }
   const verdict = result.unavailable ? 'unavailable' : result.problems.length > 0 ? 'problems' : 'ok';
@@ -170,10 +175,14 @@ async function sync({ values }: ParsedArgs<typeof syncArgs>, context: CommandCon
       for (const f of r.failed) context.stderr.write(`${r.to} ${f.key}: COPY_FAILED ${f.message}\n`);
       for (const o of r.missingAtSource)
         context.stderr.write(
-          `${r.from} ${o.key}: MISSING_AT_SOURCE the source mirror lacks this object (or has the wrong size); run \`catalogue mirror verify --mirror ${r.from}\`\n`,
+          `${r.from} ${o.key}: MISSING_AT_SOURCE the source mirror lacks this object (or has the wrong size); ` +
+            `run \`catalogue mirror verify --mirror ${r.from}\`\n`,
         );
       context.stdout.write(
-        `${r.from} -> ${r.to}: ${r.copied} copied (${r.bytesCopied} bytes, via ${r.via}), ${r.present} already there, ${r.deleted} deleted${r.deletionsDeferred ? `, ${r.deletionsDeferred} deletions left for later runs` : ''}, ${r.failed.length + r.missingAtSource.length} problem(s).\n`,
+        `${r.from} -> ${r.to}: ${r.copied} copied (${r.bytesCopied} bytes, via ${r.via}), ${r.present} already ` +
+          `there, ${r.deleted} deleted` +
+          `${r.deletionsDeferred ? `, ${r.deletionsDeferred} deletions left for later runs` : ''}, ` +
+          `${r.failed.length + r.missingAtSource.length} problem(s).\n`,
       );
     }
     for (const u of unavailable) context.stderr.write(`${u.mirror}: MIRROR_UNAVAILABLE ${u.error}\n`);
@@ -204,7 +213,8 @@ async function verify({ values }: ParsedArgs<typeof verifyArgs>, context: Comman
       if (r.unavailable) context.stderr.write(`${r.mirror}: MIRROR_UNAVAILABLE ${r.unavailable}\n`);
       else
         context.stdout.write(
-          `${r.mirror}: ${r.objects} objects (${r.bytes} bytes), ${r.objectsRead} read (${r.bytesRead} bytes), ${r.findings.length} problem(s).\n`,
+          `${r.mirror}: ${r.objects} objects (${r.bytes} bytes), ${r.objectsRead} read (${r.bytesRead} bytes), ` +
+            `${r.findings.length} problem(s).\n`,
         );
     }
   }
@@ -248,7 +258,8 @@ async function status(_input: ParsedArgs<Record<string, never>>, context: Comman
       const audit = m.lastAudit ? `last audit ${m.lastAudit.at}: ${m.lastAudit.problems} problem(s)` : 'never audited';
       const synced = m.lastSync ? `; last sync ${m.lastSync.at} from ${m.lastSync.from}` : '';
       context.stdout.write(
-        `${m.id.padEnd(12)} ${m.role.padEnd(8)} ${m.available ? 'up  ' : 'DOWN'} ${m.objects} objects, ${m.bytes} bytes; ${audit}${synced}\n`,
+        `${m.id.padEnd(12)} ${m.role.padEnd(8)} ${m.available ? 'up  ' : 'DOWN'} ${m.objects} objects, ` +
+          `${m.bytes} bytes; ${audit}${synced}\n`,
       );
     }
   }

@@ -65,7 +65,8 @@ that bucket at /files/ so that the entry pages' download links work. Stops on Ct
       await mkdir(resolve(repositoryRoot, 'data'), { recursive: true });
       await writeFile(
         file,
-        `# Written by \`npm start\`: storage/mirrors.yaml with the local bucket served at ${filesPrefix}\n${renderYaml({ mirrors: served })}`,
+        `# Written by \`npm start\`: storage/mirrors.yaml with the local bucket served at ${filesPrefix}\n` +
+          `${renderYaml({ mirrors: served })}`,
       );
       process.env.CATALOGUE_MIRRORS = file;
     }
@@ -79,7 +80,9 @@ that bucket at /files/ so that the entry pages' download links work. Stops on Ct
       // A released entry with errors is a problem found (exit 1), as in `catalogue build`.
       if (error instanceof ReleasedEntryError) {
         context.stderr.write(
-          `${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be missing from it; correct it, or run \`catalogue build --publish-last-good\` then \`catalogue serve\`\n`,
+          `${error.problems.map(formatProblem).join('\n')}\nthe site was not built: a released entry would be ` +
+            `missing from it; correct it, or run \`catalogue build --publish-last-good\` then \`catalogue ` +
+            `serve\`\n`,
         );
         return 1;
       }

@@ -80,7 +80,8 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
     const name = values.name ?? basename(folder);
     if (!submissionNamePattern.test(name)) {
       throw new UsageError(
-        `'${name}' cannot name a submission: use 3 to 81 lower-case letters, digits and '-' (e.g. zebrafish-heart-lightsheet); rename the folder or pass --name`,
+        `'${name}' cannot name a submission: use 3 to 81 lower-case letters, digits and '-' (e.g. ` +
+          `zebrafish-heart-lightsheet); rename the folder or pass --name`,
       );
     }
     const catalogPath = values['catalog-path'].replace(/\/+$/, '');
@@ -96,7 +97,8 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
     if (values.data !== undefined) {
       if (names.has(manifestFile))
         throw new UsageError(
-          `${positionals[0]} already has ${manifestFile}; remove it to build a new one from --data, or leave --data out`,
+          `${positionals[0]} already has ${manifestFile}; remove it to build a new one from --data, or leave ` +
+            `--data out`,
         );
       try {
         await buildManifest(
@@ -121,7 +123,8 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
       const info = await lstat(join(folder, file));
       if (!info.isFile())
         throw new UsageError(
-          `${join(positionals[0], file)} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; put the file itself there`,
+          `${join(positionals[0], file)} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}` +
+            `; put the file itself there`,
         );
     }
     const location: RecordLocation = {
@@ -194,7 +197,8 @@ Exit codes: 0 pull request opened (or --dry-run passed), 1 the submission has er
       });
     else
       context.stdout.write(
-        `Opened pull request #${opened.number}: ${opened.url}\nCI will check it and comment; follow the checklist there.\n`,
+        `Opened pull request #${opened.number}: ${opened.url}\nCI will check it and comment; follow the ` +
+          `checklist there.\n`,
       );
     return 0;
   },
@@ -218,7 +222,8 @@ async function buildManifest(
   } catch (error) {
     throw new EnvironmentError(
       'MANIFEST_BUILDER_MISSING',
-      `cannot build a manifest here (${(error as Error).message}); make it with \`catalogue manifest create\` and run submit without --data`,
+      `cannot build a manifest here (${(error as Error).message}); make it with \`catalogue manifest create\` ` +
+        `and run submit without --data`,
       { cause: error },
     );
   }
@@ -268,7 +273,8 @@ async function targetRepository(option: string | undefined): Promise<{ owner: st
 
 function pullRequestBody(name: string, catalogPath: string, entry: Entry, manifest: Manifest): string {
   const bytes = manifest.files.reduce((sum, f) => sum + (f.size ?? 0), 0);
-  const location = `mirror ${escapeMarkdown(manifest.location.mirror)}, prefix ${escapeMarkdown(manifest.location.prefix)}`;
+  const { mirror, prefix } = manifest.location;
+  const location = `mirror ${escapeMarkdown(mirror)}, prefix ${escapeMarkdown(prefix)}`;
   return [
     `Adds the submission \`${catalogPath}/submissions/${name}/\`, opened with \`catalogue submit\`.`,
     '',

@@ -81,7 +81,8 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
       for (const problem of result.problems)
         context.stderr.write(`${problem.path}: ${problem.code} ${problem.message}\n`);
       context.stdout.write(
-        `${store.id}: ${result.uploaded} uploaded (${result.bytesUploaded} bytes), ${result.skipped} already there, ${result.problems.length} problem(s).\n`,
+        `${store.id}: ${result.uploaded} uploaded (${result.bytesUploaded} bytes), ${result.skipped} already ` +
+          `there, ${result.problems.length} problem(s).\n`,
       );
     }
     if (result.unavailable) {

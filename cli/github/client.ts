@@ -31,7 +31,8 @@ export function tokenFromEnvironment(env: NodeJS.ProcessEnv = process.env): stri
     throw new EnvironmentError(
       'GITHUB_TOKEN_MISSING',
       'no GitHub token: set GITHUB_TOKEN to a token that may fork the repository and open pull requests ' +
-        '(a classic token with the public_repo scope, or a fine-grained token with Contents: write and Pull requests: write; ' +
+        '(a classic token with the public_repo scope, or a fine-grained token with Contents: write and Pull ' +
+        'requests: write; ' +
         'create one at https://github.com/settings/tokens), e.g. GITHUB_TOKEN=ghp_... npx catalogue submit <folder>',
     );
   }
@@ -89,26 +90,30 @@ export function explainGitHubError(error: unknown, what: string): Error {
     case 401:
       return new EnvironmentError(
         'GITHUB_UNAUTHORIZED',
-        `GitHub rejected the token while trying to ${what} (401 ${said}): GITHUB_TOKEN is wrong, revoked or expired; create a new one at https://github.com/settings/tokens`,
+        `GitHub rejected the token while trying to ${what} (401 ${said}): GITHUB_TOKEN is wrong, revoked or ` +
+          `expired; create a new one at https://github.com/settings/tokens`,
         { cause: error },
       );
     case 403:
       if (String(headers['x-ratelimit-remaining']) === '0') {
         return new EnvironmentError(
           'GITHUB_RATE_LIMITED',
-          `GitHub's rate limit is exhausted (403 ${said}); try again after ${new Date(Number(headers['x-ratelimit-reset']) * 1000).toISOString()}`,
+          `GitHub's rate limit is exhausted (403 ${said}); try again after ` +
+            `${new Date(Number(headers['x-ratelimit-reset']) * 1000).toISOString()}`,
           { cause: error },
         );
       }
       return new EnvironmentError(
         'GITHUB_FORBIDDEN',
-        `GitHub refused to ${what} (403 ${said}): the token lacks a permission; it needs the public_repo scope (classic) or Contents: write and Pull requests: write (fine-grained)`,
+        `GitHub refused to ${what} (403 ${said}): the token lacks a permission; it needs the public_repo scope ` +
+          `(classic) or Contents: write and Pull requests: write (fine-grained)`,
         { cause: error },
       );
     case 404:
       return new EnvironmentError(
         'GITHUB_NOT_FOUND',
-        `GitHub could not ${what} (404 ${said}): check the repository name (--repo owner/name) and that the token can see it`,
+        `GitHub could not ${what} (404 ${said}): check the repository name (--repo owner/name) and that the ` +
+          `token can see it`,
         { cause: error },
       );
     case 409:

@@ -31,7 +31,7 @@ export { ReleasedEntryError, SiteBuildError } from './errors.ts';
 
 /**
  * V8's heap limit for each build process. Its default (about 4 GB on this kind of machine) is too tight for
- * 100k records held in memory while Astro renders; the issue's bound is 6 GB peak RSS per build.
+ * 100k records held in memory while Astro renders; the target is 6 GB peak RSS per build (BENCHMARKS.md).
  */
 const heapLimit = '--max-old-space-size=5120';
 
@@ -134,7 +134,8 @@ function runStep(
         reject(
           new SiteBuildError(
             'STEP_FAILED',
-            `${name} failed (exit ${code ?? exitSignal}); its last output:\n${tail.trim().split('\n').slice(-15).join('\n')}`,
+            `${name} failed (exit ${code ?? exitSignal}); its last output:\n` +
+              `${tail.trim().split('\n').slice(-15).join('\n')}`,
             tail,
           ),
         );
@@ -144,8 +145,8 @@ function runStep(
 
 /**
  * The HTML pages of a built site. The search shards hold no page and are not walked (10,000 fragment files per
- * 10,000 entries); entries/<ACCESSION>/ holds one page each, looked up rather than listed (one stat per entry
- * instead of listing five files in each of its folders: 0.5-1.8 s at 10k entries on this machine, now a tenth).
+ * 10,000 entries); entries/<ACCESSION>/ holds one page each, looked up rather than listed: one stat per entry
+ * costs far less than listing the five files in each of its folders.
  */
 async function countPages(folder: string, shardFolders: readonly string[]): Promise<number> {
   let pages = 0;
@@ -194,7 +195,8 @@ async function prepareSnapshot(
       const errors = held.problems.length - 1;
       replaced.push(lastGoodLine(good.record, { version: good.version, problems: errors }));
       log(
-        `[catalogue] warning: ${held.accession} published from its last good version, ${good.file}, as --publish-last-good asks: its current entry has ${errors} error(s); its page says so`,
+        `[catalogue] warning: ${held.accession} published from its last good version, ${good.file}, as ` +
+          `--publish-last-good asks: its current entry has ${errors} error(s); its page says so`,
       );
     } else if (publishLastGood && !held.withdrawn) {
       const [headline, ...errors] = held.problems;
@@ -202,7 +204,9 @@ async function prepareSnapshot(
         {
           ...headline,
           code: 'NO_LAST_GOOD_VERSION',
-          message: `${held.accession} is released but has ${errors.length} error(s) (listed below), and no saved version under ${entriesDir}/${held.accession}/${versionsDir}/ passes the checks`,
+          message:
+            `${held.accession} is released but has ${errors.length} error(s) (listed below), and no saved ` +
+            `version under ${entriesDir}/${held.accession}/${versionsDir}/ passes the checks`,
           fix: `correct the errors (npx catalogue check ${entriesDir}/${held.accession}/)`,
         },
         ...errors,
@@ -222,7 +226,8 @@ async function prepareSnapshot(
   // where they fail.
   for (const problem of loaded.problems.slice(0, 50)) log(`[catalogue] warning: ${formatProblem(problem)}`);
   log(
-    `[catalogue] ${loaded.lines.length} published records; ${loaded.embargoed} embargoed held back; ${loaded.problems.length} problem(s)`,
+    `[catalogue] ${loaded.lines.length} published records; ${loaded.embargoed} embargoed held back; ` +
+      `${loaded.problems.length} problem(s)`,
   );
   return { file, lines: loaded.lines };
 }
@@ -243,7 +248,9 @@ function staticRepositoryOf(lines: readonly PublishedLine[], baseUrl: string, lo
   for (const notice of repository.notices) log(`[oai] ${notice}`);
   if (live.length > staticRepositoryMaxRecords) {
     log(
-      `[oai] warning: the catalogue has ${live.length} live records; the Static Repository (at most ${staticRepositoryMaxRecords}, guidelines §3.2) holds the first ${staticRepositoryMaxRecords} in accession order; harvesters get every record from \`catalogue oai serve\``,
+      `[oai] warning: the catalogue has ${live.length} live records; the Static Repository (at most ` +
+        `${staticRepositoryMaxRecords}, guidelines §3.2) holds the first ${staticRepositoryMaxRecords} in ` +
+        `accession order; harvesters get every record from \`catalogue oai serve\``,
     );
   }
   return repository.xml;
@@ -299,8 +306,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const astroCwd = await mkdtemp(join(astroBuilds, 'build-'));
   // Astro runs at a lower priority. The Pagefind service indexes one record after another (search-index.ts), so
   // when the cores are fewer than the busy threads its chain decides when the build ends; at nice 10 Astro's
-  // rendering yields to it and fills the gaps, and both finish together. A/B, 10k entries on 2 cores, tmpfs,
-  // 6 pairs: 0.6 to 3.6 s faster in every pair (mean 21.2 s against 18.7 s). Where cores are many, nothing waits.
+  // rendering yields to it and fills the gaps, and both finish together (docs/site.md gives the A/B). Where cores
+  // are many, nothing waits.
   const steps = [
     timed(
       runStep(
@@ -382,7 +389,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       finishMs: performance.now() - finishStarted,
     };
     log(
-      `[build] ${(ms / 1000).toFixed(1)} s: catalogue read ${seconds(loadMs)}, astro done at ${seconds(astro.ms)}, index done at ${seconds(indexed.ms)} (after the snapshot, its search index took ${seconds(summary.searchMs)}, its data files ${seconds(summary.dataMs)}), finish ${seconds(phases.finishMs)}`,
+      `[build] ${(ms / 1000).toFixed(1)} s: catalogue read ${seconds(loadMs)}, astro done at ` +
+        `${seconds(astro.ms)}, index done at ${seconds(indexed.ms)} (after the snapshot, its search index took ` +
+        `${seconds(summary.searchMs)}, its data files ${seconds(summary.dataMs)}), finish ` +
+        `${seconds(phases.finishMs)}`,
     );
     return {
       out,

@@ -118,7 +118,14 @@ export async function writeDataFiles(
       .map((r) => ({ loc: views.get(r.accession)!.url, lastmod: views.get(r.accession)!.modified })),
   ];
   const urlset = (list: typeof urls) =>
-    `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${list.map((u) => `<url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${escapeXml(u.lastmod)}</lastmod>` : ''}</url>`).join('\n')}\n</urlset>\n`;
+    `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n` +
+    `${list
+      .map(
+        (u) =>
+          `<url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${escapeXml(u.lastmod)}</lastmod>` : ''}</url>`,
+      )
+      .join('\n')}` +
+    `\n</urlset>\n`;
   if (urls.length <= sitemapLimit) {
     await writeFile(join(out, 'sitemap.xml'), urlset(urls));
     files++;
@@ -132,7 +139,9 @@ export async function writeDataFiles(
     }
     await writeFile(
       join(out, 'sitemap.xml'),
-      `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${parts.map((p) => `<sitemap><loc>${escapeXml(p)}</loc></sitemap>`).join('\n')}\n</sitemapindex>\n`,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex ` +
+        `xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n` +
+        `${parts.map((p) => `<sitemap><loc>${escapeXml(p)}</loc></sitemap>`).join('\n')}\n</sitemapindex>\n`,
     );
     files++;
   }

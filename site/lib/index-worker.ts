@@ -1,6 +1,7 @@
 // The second half of a build, run as its own process beside `astro build` (the other core): the machine-readable
 // files and the search index, both from the build's snapshot of the catalogue. The data files are written on a
-// worker thread (data-files-worker.ts) while this thread feeds the Pagefind service (its own process). Prints one JSON line with what it wrote.
+// worker thread (data-files-worker.ts) while this thread feeds the Pagefind service (its own process). Prints one
+// JSON line with what it wrote.
 // Usage (by build-site.ts): node site/lib/index-worker.ts <out dir>, with SITE_* in the environment.
 import { Worker } from 'node:worker_threads';
 import type { DataFilesResult } from './data-files.ts';
@@ -35,7 +36,7 @@ const dataFiles = new Promise<DataFilesResult>((resolve, reject) => {
 });
 let searchMs = 0;
 // SITE_SEARCH_LANES=N builds N shards at once (default: one per core, at most 4; search-index.ts); 1 builds them
-// one after the other, as before lanes, for comparisons.
+// one after the other, for comparisons.
 const lanes = /^[1-9]\d*$/.test(process.env.SITE_SEARCH_LANES ?? '')
   ? Number(process.env.SITE_SEARCH_LANES)
   : undefined;

@@ -86,7 +86,9 @@ export async function heldBackReleases(root: string, loaded: LoadedLines, today:
         column: 1,
         pointer: '',
         code: 'TOMBSTONE_INVALID',
-        message: `${accession} is withdrawn but its tombstone has ${own.length} error(s) (listed below), so the site would lose its tombstone page`,
+        message:
+          `${accession} is withdrawn but its tombstone has ${own.length} error(s) (listed below), so the site ` +
+          `would lose its tombstone page`,
         fix: `correct them (npx catalogue check ${prefix})`,
         severity: 'error',
       };
@@ -105,8 +107,12 @@ export async function heldBackReleases(root: string, loaded: LoadedLines, today:
           column: 1,
           pointer: '',
           code: 'RELEASED_ENTRY_INVALID',
-          message: `${accession} is released but has ${own.length} error(s) (listed below), so the site would lose its page`,
-          fix: `correct them (npx catalogue check ${prefix}), or build with --publish-last-good to publish its last good version`,
+          message:
+            `${accession} is released but has ${own.length} error(s) (listed below), so the site would lose its ` +
+            `page`,
+          fix:
+            `correct them (npx catalogue check ${prefix}), or build with --publish-last-good to publish its last ` +
+            `good version`,
           severity: 'error',
         }
       : {
@@ -115,8 +121,12 @@ export async function heldBackReleases(root: string, loaded: LoadedLines, today:
           column: 1,
           pointer: '',
           code: 'RELEASED_ENTRY_MISSING',
-          message: `${accession} is in accessions.tsv but its folder holds no entry.yaml, so the site would lose its page`,
-          fix: `restore ${prefix}${entryFile} from the repository's history, or withdraw it with npx catalogue withdraw ${accession}`,
+          message:
+            `${accession} is in accessions.tsv but its folder holds no entry.yaml, so the site would lose its ` +
+            `page`,
+          fix:
+            `restore ${prefix}${entryFile} from the repository's history, or withdraw it with npx catalogue ` +
+            `withdraw ${accession}`,
           severity: 'error',
         };
     held.push({ accession, withdrawn: false, problems: [headline, ...own] });

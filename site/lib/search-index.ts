@@ -1,10 +1,10 @@
 // The Pagefind search index, built from custom records made from each entry itself rather than by crawling the
-// built HTML: crawled minified markup runs labels into values ("OrganismArabidopsis", ../shared SEARCH.md), and
+// built HTML: crawled minified markup runs labels into values ("OrganismArabidopsis"), and
 // custom records let the index run in its own process beside the Astro build.
 //
 // At scale the index is split into shards of `shardSize` records, each built by a fresh Pagefind service and
-// closed before the next (peak memory scales with the words of one index: 13 GB for one index of 100k records,
-// 3.8 GB for four shards of 25k); the browser merges them with pagefind.mergeIndex().
+// closed before the next (peak memory scales with the words of one index; docs/site.md gives the figures); the
+// browser merges them with pagefind.mergeIndex().
 //
 // Pagefind 1.5.2's writeFiles() can return before its files are whole (upstream issue 1271), so the bundle is
 // taken with getFiles(), written by us into a temporary folder, read back and checked, and only then renamed
@@ -103,7 +103,7 @@ function readBack(path: string): Buffer | undefined {
 /**
  * Reads a written bundle back and checks every file is whole: same bytes as produced, and gzip files decompress.
  * Synchronous reads: a shard is one fragment file per record (25,000), and one awaited readFile per file costs a
- * thread-pool round trip each (12.9 s per shard here, against 1.0 s with readFileSync).
+ * thread-pool round trip each, many times the cost of readFileSync.
  */
 export async function verifyBundle(folder: string, expected: { path: string; content: Uint8Array }[]): Promise<void> {
   for (const file of expected) {
@@ -143,8 +143,8 @@ export interface SearchIndexOptions {
   /**
    * Shards built at once, each by its own Pagefind service on its own worker thread (default: one per core, at
    * most 4, never more than the shards). Building a shard ends in Pagefind's getFiles(), which works on one
-   * thread: at 100k entries the four shards one after the other took 390 s of a 443 s build here, while the other
-   * core had finished the pages. Each service holds one shard, so peak memory per process stays that of one.
+   * thread, so shards built one after the other keep one core busy long after the other has finished the pages
+   * (docs/site.md). Each service holds one shard, so peak memory per process stays that of one.
    */
   lanes?: number;
   log?: (line: string) => void;
@@ -269,8 +269,8 @@ export async function writeShard(
     const name = shardFolder(i);
     const temporary = join(out, `.${name}.tmp`);
     await rm(temporary, { recursive: true, force: true });
-    // Synchronous writes, each folder made once: one awaited mkdir and writeFile per fragment cost 11.4 s per
-    // shard of 25,000 here, against 7.7 s. Nothing else runs on this thread meanwhile (the data files have
+    // Synchronous writes, each folder made once: an awaited mkdir and writeFile per fragment (25,000 per shard)
+    // would pay a thread-pool round trip each. Nothing else runs on this thread meanwhile (the data files have
     // their own thread, and the Pagefind service waits for the next shard).
     let bytes = 0;
     for (const folder of new Set(files.map((file) => dirname(join(temporary, file.path)))))

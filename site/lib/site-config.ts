@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { defaultCatalogueInfo, type CatalogueInfo } from '../../catalog/exports/dataset-view.ts';
 import { todayUtc } from '../../catalog/dates.ts';
 
-/** Records per Pagefind index shard. SEARCH.md: one index of 100k needs 13 GB; shards of 25k need 3.8 GB. */
+/** Records per Pagefind index shard: building one index holds all its words in memory (docs/site.md). */
 export const shardSize = 25_000;
 
 /** The folder of shard `i` (0-based) in the site: pagefind/, pagefind-s2/, pagefind-s3/... */

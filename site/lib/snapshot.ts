@@ -1,7 +1,7 @@
 // The build's one reading of the catalogue, handed to both processes of a build (Astro and the index worker):
 // a JSON Lines file of the published records in accession order, written once by build-site.ts from catalog/'s
 // loadPublishedLines (validation on worker threads; embargoed entries and submissions are never in it) and
-// parsed by each process at about 0.01 ms per record, instead of each reading and validating the YAML again.
+// parsed by each process, instead of each reading and validating the YAML again.
 import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { loadPublishedCatalogue, type PublishedLine } from '../../catalog/load.ts';
 import { formatProblem } from '../../catalog/problems.ts';

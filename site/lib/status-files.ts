@@ -29,7 +29,10 @@ function cell(value: unknown): Cell {
   return null;
 }
 
-/** Reads a status file into a generic table; the file's shape is whatever the producer writes (a list of objects, or an object holding one). */
+/**
+ * Reads a status file into a generic table; the file's shape is whatever the producer writes (a list of objects, or
+ * an object holding one).
+ */
 export async function readStatusTable(catalog: string, file: string): Promise<StatusTable> {
   let text: string;
   try {
@@ -43,7 +46,9 @@ export async function readStatusTable(catalog: string, file: string): Promise<St
   } catch (error) {
     return {
       state: 'unreadable',
-      note: `${file} is not valid JSON (${(error as Error).message}); it may be being written. The next build will read it again.`,
+      note:
+        `${file} is not valid JSON (${(error as Error).message}); it may be being written. The next build will ` +
+        `read it again.`,
       columns: [],
       rows: [],
       info: {},
@@ -54,7 +59,9 @@ export async function readStatusTable(catalog: string, file: string): Promise<St
   if (deep !== undefined)
     return {
       state: 'unreadable',
-      note: `${file} nests lists and mappings more than ${maxNestingDepth} deep (at ${deep}); it is not a file this catalogue writes.`,
+      note:
+        `${file} nests lists and mappings more than ${maxNestingDepth} deep (at ${deep}); it is not a file this ` +
+        `catalogue writes.`,
       columns: [],
       rows: [],
       info: {},

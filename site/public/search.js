@@ -20,7 +20,7 @@ const filtersBox = document.getElementById('filters');
 const resultsList = document.getElementById('results');
 const status = document.getElementById('status');
 const more = document.getElementById('more');
-/** Pagefind UI's debounce, kept so that timings compare with SEARCH.md. */
+/** Pagefind UI's debounce, so that timings compare with Pagefind's own interface. */
 const debounceMs = 300;
 const pageSize = 10;
 /** Values shown per filter; the browse pages list them all. */
@@ -176,7 +176,7 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 /**
  * What is asked of Pagefind for what was typed. An accession (or the start of one) is looked up as an exact
  * term: when a shard lacks a word, Pagefind 1.5 falls back to words sharing a shorter prefix, and for "bic…"
- * that is every accession of the shard (25,000 words: 2 to 5 s per shard at 100k entries, every result junk).
+ * that is every accession of the shard (25,000 words, slow to search and every result junk; docs/site.md).
  * Quoted, the term is matched exactly (Pagefind's exact search), in the shard that has it and nowhere else.
  */
 function queryFor(term) {
