@@ -3,7 +3,13 @@
 // size limit on the body. Dependencies (fetch, sleep, random) are arguments so that tests use real servers, not mocks.
 import { privateAddressOf, type LookupFunction } from '../http/network-policy.ts';
 import { HttpError } from './errors.ts';
-import { createUndiciFetch, RedirectRefusedError, ResponseTooLargeError, zstdSupported } from '../http/undici-fetch.ts';
+import {
+  createNodeFetch,
+  decodedBodyOf,
+  RedirectRefusedError,
+  ResponseTooLargeError,
+  zstdSupported,
+} from '../http/node-fetch.ts';
 import { cleanPartnerText } from './partner-text.ts';
 import { defaultMaxXmlBytes } from './xml.ts';
 
@@ -22,7 +28,7 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   /** Size limit of a response body in bytes after decompression (default 64 MiB). */
   maxBytes?: number;
-  /** Default: http/undici-fetch.ts (undici's request(), with the address policy and the size limit). */
+  /** Default: http/node-fetch.ts (node:http and node:https, with the address policy and the size limit). */
   fetch?: typeof globalThis.fetch;
   /**
    * Let redirects and host names lead to non-public addresses (loopback, RFC 1918, link-local, unique-local IPv6,
@@ -67,6 +73,13 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 async function readLimited(response: Response, maxBytes: number, url: string, attempt: number): Promise<string> {
   if (!response.body) return '';
+  // From http/node-fetch.ts: already whole and within the limit (checked as it arrived and as it was decompressed),
+  // so it is decoded once rather than read again through the Response's stream.
+  const decoded = decodedBodyOf(response);
+  if (decoded) {
+    await response.body.cancel();
+    return new TextDecoder('utf-8').decode(decoded);
+  }
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes && !response.headers.get('content-encoding')) {
     await response.body.cancel();
@@ -97,7 +110,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes;
   const fetchImpl =
     options.fetch ??
-    createUndiciFetch({ maxBytes, allowPrivateNetwork: options.allowPrivateNetwork, lookup: options.lookup });
+    createNodeFetch({ maxBytes, allowPrivateNetwork: options.allowPrivateNetwork, lookup: options.lookup });
   const acceptEncoding = !options.fetch && zstdSupported ? 'zstd, gzip, deflate' : 'gzip, deflate';
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
@@ -122,7 +135,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             'user-agent': options.userAgent,
             accept: 'text/xml, application/xml;q=0.9, */*;q=0.1',
             // The fetch decodes these itself; asking for them saves most of the bytes of XML (and zstd, which
-            // http/undici-fetch.ts decodes where Node has it, most of the CPU gzip costs both sides).
+            // http/node-fetch.ts decodes where Node has it, most of the CPU gzip costs both sides).
             'accept-encoding': acceptEncoding,
             ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
           },

@@ -12,7 +12,7 @@ import { addressRange, isPublicAddress, type LookupFunction } from '../../http/n
 import { harvest } from '../../harvester/harvest.ts';
 import { HttpError } from '../../harvester/errors.ts';
 import { createHttpClient } from '../../harvester/http.ts';
-import { createUndiciFetch } from '../../http/undici-fetch.ts';
+import { createNodeFetch } from '../../http/node-fetch.ts';
 import { createHttpStore } from '../../storage/http-store.ts';
 import { StorageError } from '../../storage/errors.ts';
 import { fixture } from './helpers/servers.ts';
@@ -87,12 +87,12 @@ describe('address ranges (ipaddr.js)', () => {
   it('reads NAT64 as the IPv4 address it embeds', () => expect(addressRange('64:ff9b::a9fe:a9fe')).toBe('linkLocal'));
 });
 
-describe('the harvester fetch (undici-fetch.ts)', () => {
+describe('the harvester fetch (node-fetch.ts)', () => {
   it('uses the configured loopback URL as given, and follows a redirect on its own origin', async () => {
     const partner = await serve((request, response) =>
       request.url === '/a' ? response.writeHead(302, { location: '/b' }).end() : response.end('ok'),
     );
-    const response = await createUndiciFetch({ maxBytes: 1e6, lookup })(`${partner.url}/a`, {});
+    const response = await createNodeFetch({ maxBytes: 1e6, lookup })(`${partner.url}/a`, {});
     expect(await response.text()).toBe('ok');
   });
 
@@ -101,7 +101,7 @@ describe('the harvester fetch (undici-fetch.ts)', () => {
     const partner = await serve((_q, response) =>
       response.writeHead(302, { location: `${inside.url}/latest/meta-data/` }).end(),
     );
-    await expect(createUndiciFetch({ maxBytes: 1e6, lookup })(`${partner.url}/oai`, {})).rejects.toMatchObject({
+    await expect(createNodeFetch({ maxBytes: 1e6, lookup })(`${partner.url}/oai`, {})).rejects.toMatchObject({
       code: 'PRIVATE_ADDRESS',
     });
     expect(inside.hits).toEqual([]);
@@ -123,7 +123,7 @@ describe('the harvester fetch (undici-fetch.ts)', () => {
     const partner = await serve((_q, response) =>
       response.writeHead(307, { location: `http://${name}:${inside.port}/` }).end(),
     );
-    await expect(createUndiciFetch({ maxBytes: 1e6, lookup })(`${partner.url}/oai`, {})).rejects.toMatchObject({
+    await expect(createNodeFetch({ maxBytes: 1e6, lookup })(`${partner.url}/oai`, {})).rejects.toMatchObject({
       code: 'PRIVATE_ADDRESS',
     });
     expect(inside.hits).toEqual([]);
@@ -132,7 +132,7 @@ describe('the harvester fetch (undici-fetch.ts)', () => {
   it('checks the address a configured host name resolves to, at connection time (DNS rebinding)', async () => {
     const inside = await serve((_q, response) => response.end('secret'));
     await expect(
-      createUndiciFetch({ maxBytes: 1e6, lookup })(`http://partner.test:${inside.port}/`, {}),
+      createNodeFetch({ maxBytes: 1e6, lookup })(`http://partner.test:${inside.port}/`, {}),
     ).rejects.toMatchObject({ code: 'PRIVATE_ADDRESS' });
     expect(inside.hits).toEqual([]);
   });
@@ -144,7 +144,7 @@ describe('the harvester fetch (undici-fetch.ts)', () => {
         .writeHead(302, { location: request.url === '/one' ? `${inside.url}/` : `http://partner.test:${inside.port}/` })
         .end(),
     );
-    const fetch = createUndiciFetch({ maxBytes: 1e6, lookup, allowPrivateNetwork: true });
+    const fetch = createNodeFetch({ maxBytes: 1e6, lookup, allowPrivateNetwork: true });
     expect(await (await fetch(`${partner.url}/one`, {})).text()).toBe('inside');
     expect(await (await fetch(`${partner.url}/two`, {})).text()).toBe('inside');
     expect(inside.hits).toEqual(['/', '/']);
