@@ -16,8 +16,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { SaxesParser } from 'saxes';
 import { generateEntries } from '../catalog/generate.ts';
 import type { CatalogueRecord } from '../catalog/records.ts';
 import { harvest } from '../harvester/harvest.ts';
@@ -182,58 +180,71 @@ async function syntheticProvider(total: number): Promise<{ url: string; close: (
 // its own ordered tree: the namespace step the harvester needs on top is not counted) and saxes (namespace-aware,
 // well-formedness checked, building the same XmlElement tree from its events). The two libraries run behind the
 // guards the harvester keeps whatever the reader (prepareXml: size limit, invalid characters, DOCTYPE refusal).
-const fxpParser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: true,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
+type XmlReaders = Record<string, (text: string) => unknown>;
 
-function saxesParse(text: string): XmlElement {
-  const parser = new SaxesParser({ xmlns: true, position: false });
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  parser.on('opentag', (tag) => {
-    const attrs: Record<string, string> = {};
-    for (const attr of Object.values(tag.attributes)) {
-      if (attr.prefix === 'xmlns' || attr.name === 'xmlns') continue;
-      attrs[attr.prefix ? (attr.prefix === 'xml' ? attr.name : `${attr.uri}|${attr.local}`) : attr.local] = attr.value;
-    }
-    const element: XmlElement = { ns: tag.uri ?? '', name: tag.local ?? tag.name, attrs, children: [], text: '' };
-    if (stack.length) stack[stack.length - 1].children.push(element);
-    else root = element;
-    stack.push(element);
+/**
+ * The readers, loaded when the comparison runs: the bench's harvest child is this same file, and its peak RSS must
+ * not count two XML libraries that a harvest never loads.
+ */
+async function loadXmlReaders(): Promise<XmlReaders> {
+  const [{ XMLParser, XMLValidator }, { SaxesParser }] = await Promise.all([
+    import('fast-xml-parser'),
+    import('saxes'),
+  ]);
+  const fxpParser = new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    processEntities: true,
+    htmlEntities: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
   });
-  parser.on('text', (t) => {
-    if (stack.length) stack[stack.length - 1].text += t;
-  });
-  parser.on('cdata', (t) => {
-    stack[stack.length - 1].text += t;
-  });
-  parser.on('closetag', () => void stack.pop());
-  parser.on('error', (error) => {
-    throw error;
-  });
-  parser.write(text).close();
-  return root!;
+
+  function saxesParse(text: string): XmlElement {
+    const parser = new SaxesParser({ xmlns: true, position: false });
+    const stack: XmlElement[] = [];
+    let root: XmlElement | undefined;
+    parser.on('opentag', (tag) => {
+      const attrs: Record<string, string> = {};
+      for (const attr of Object.values(tag.attributes)) {
+        if (attr.prefix === 'xmlns' || attr.name === 'xmlns') continue;
+        attrs[attr.prefix ? (attr.prefix === 'xml' ? attr.name : `${attr.uri}|${attr.local}`) : attr.local] =
+          attr.value;
+      }
+      const element: XmlElement = { ns: tag.uri ?? '', name: tag.local ?? tag.name, attrs, children: [], text: '' };
+      if (stack.length) stack[stack.length - 1].children.push(element);
+      else root = element;
+      stack.push(element);
+    });
+    parser.on('text', (t) => {
+      if (stack.length) stack[stack.length - 1].text += t;
+    });
+    parser.on('cdata', (t) => {
+      stack[stack.length - 1].text += t;
+    });
+    parser.on('closetag', () => void stack.pop());
+    parser.on('error', (error) => {
+      throw error;
+    });
+    parser.write(text).close();
+    return root!;
+  }
+
+  return {
+    'harvester/xml.ts': (text) => parseXml(text),
+    'fast-xml-parser (validate + parse)': (input) => {
+      const { text } = prepareXml(input);
+      const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
+      if (verdict !== true) throw new Error(verdict.err.msg);
+      return fxpParser.parse(text);
+    },
+    saxes: (input) => saxesParse(prepareXml(input).text),
+  };
 }
-
-const xmlReaders: Record<string, (text: string) => unknown> = {
-  'harvester/xml.ts': (text) => parseXml(text),
-  'fast-xml-parser (validate + parse)': (input) => {
-    const { text } = prepareXml(input);
-    const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
-    if (verdict !== true) throw new Error(verdict.err.msg);
-    return fxpParser.parse(text);
-  },
-  saxes: (input) => saxesParse(prepareXml(input).text),
-};
 
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
@@ -244,7 +255,7 @@ const cpuMs = () => {
  * Records per CPU second of each reader over `pages`, each page read whole: the readers take turns in five rounds of
  * at least `ms` / 5 of CPU time each, so that a busy moment of a shared machine falls on all of them alike.
  */
-function readerRates(pages: string[], records: number, ms: number): Record<string, number> {
+function readerRates(xmlReaders: XmlReaders, pages: string[], records: number, ms: number): Record<string, number> {
   const spent: Record<string, { passes: number; ms: number }> = {};
   for (const [name, read] of Object.entries(xmlReaders)) {
     for (const page of pages) read(page);
@@ -272,7 +283,7 @@ function readerRates(pages: string[], records: number, ms: number): Record<strin
  * workload) and on a large synthetic page. The rule: the own reader is kept only at >= 1.5x each other reader on
  * the harvest's workload.
  */
-function xmlReaderRow(section: string, quick: boolean, command: string): BenchRow {
+async function xmlReaderRow(section: string, quick: boolean, command: string): Promise<BenchRow> {
   const folder = join(repo, 'test/harvester/fixtures/valid/oai');
   const recorded = readdirSync(folder, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.xml'))
@@ -285,6 +296,7 @@ function xmlReaderRow(section: string, quick: boolean, command: string): BenchRo
   const large = `${syntheticHead}${syntheticListRecords(0, 2000, 2000)}</OAI-PMH>\n`;
   const ms = quick ? 500 : 2000;
   const count = (pages: string[]) => pages.reduce((sum, page) => sum + recordsIn(page), 0);
+  const xmlReaders = await loadXmlReaders();
   const corpora = [
     { name: `${recorded.length} recorded pages of every verb`, pages: recorded, workload: false },
     { name: `their ${listRecords.length} ListRecords pages`, pages: listRecords, workload: true },
@@ -296,7 +308,7 @@ function xmlReaderRow(section: string, quick: boolean, command: string): BenchRo
   ].map((corpus) => ({
     ...corpus,
     records: count(corpus.pages),
-    rates: readerRates(corpus.pages, count(corpus.pages), ms),
+    rates: readerRates(xmlReaders, corpus.pages, count(corpus.pages), ms),
   }));
   const own = 'harvester/xml.ts';
   const others = Object.keys(xmlReaders).filter((n) => n !== own);
@@ -332,7 +344,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   const { server, url } = await listen(provider.listener);
   const section = 'Harvester and OAI-PMH provider';
   const cmd = `npx node bench/harvester.bench.ts${quick ? ' --quick' : ''}`;
-  const rows: BenchRow[] = [xmlReaderRow(section, quick, cmd)];
+  const rows: BenchRow[] = [await xmlReaderRow(section, quick, cmd)];
   try {
     // Provider alone: every page fetched (gzip, as harvesters ask) and read to its token by a client in another
     // process, so that the client's own work does not run on the provider's thread.
