@@ -20,13 +20,7 @@ export function cleanPartnerText(text: unknown, maxLength = partnerTextLength): 
     .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}<>]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  const chars = [...cleaned];
-  return chars.length > maxLength
-    ? `${chars
-        .slice(0, maxLength - 1)
-        .join('')
-        .trimEnd()}…`
-    : cleaned;
+  return cutTo(cleaned, maxLength);
 }
 
 /**
@@ -42,11 +36,16 @@ export function cleanMessage(text: unknown, maxLength = 300): string {
     .replace(/>/g, '\u203a')
     .replace(/\s+/g, ' ')
     .trim();
-  const chars = [...cleaned];
+  return cutTo(cleaned, maxLength);
+}
+
+/** `text` cut to at most `maxLength` characters (code points, never half a surrogate pair), ending with '…' if cut. */
+function cutTo(text: string, maxLength: number): string {
+  const chars = [...text];
   return chars.length > maxLength
     ? `${chars
         .slice(0, maxLength - 1)
         .join('')
         .trimEnd()}…`
-    : cleaned;
+    : text;
 }

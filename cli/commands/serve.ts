@@ -52,6 +52,14 @@ export async function serveUntilStopped(
   return 0;
 }
 
+/** The `--port` and `--host` options of `serve` and `start`. */
+export const portArg = { type: 'string', value: 'N', description: 'port (default 4321; 0 picks a free one)' } as const;
+export const hostArg = {
+  type: 'string',
+  value: 'ADDRESS',
+  description: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)',
+} as const;
+
 export function parsePort(value: string | undefined): number {
   if (value === undefined) return 4321;
   const port = Number(value);
@@ -69,12 +77,8 @@ prints the address. Stops on Ctrl-C.`,
   },
   args: {
     dir: { type: 'string', value: 'DIR', description: 'the built site (default site/dist)' },
-    port: { type: 'string', value: 'N', description: 'port (default 4321; 0 picks a free one)' },
-    host: {
-      type: 'string',
-      value: 'ADDRESS',
-      description: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)',
-    },
+    port: portArg,
+    host: hostArg,
   },
   async run({ values }, context) {
     return serveUntilStopped(

@@ -8,7 +8,7 @@ import { renderYaml } from '../../catalog/write.ts';
 import { defineCommand } from '../command.ts';
 import { defaultCatalog } from '../main.ts';
 import { defaultSiteOut } from './build.ts';
-import { parsePort, serveUntilStopped } from './serve.ts';
+import { hostArg, parsePort, portArg, serveUntilStopped } from './serve.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** The embedded default bucket (storage/mirrors.yaml, mirror `local`); data/ is git-ignored. */
@@ -35,12 +35,8 @@ that bucket at /files/ so that the entry pages' download links work. Stops on Ct
 \`catalogue build\` then \`catalogue serve\`, plus the demo files.`,
   },
   args: {
-    port: { type: 'string', value: 'N', description: 'port (default 4321; 0 picks a free one)' },
-    host: {
-      type: 'string',
-      value: 'ADDRESS',
-      description: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)',
-    },
+    port: portArg,
+    host: hostArg,
   },
   async run({ values }, context) {
     const port = parsePort(values.port);
