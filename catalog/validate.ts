@@ -27,6 +27,21 @@ const isObject = (value: unknown): value is Json =>
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const isString = (value: unknown): value is string => typeof value === 'string';
 
+/**
+ * ROR_CHECKSUM for a value shaped like a ROR id (the schema reports any other shape) whose checksum fails
+ * (https://ror.readme.io/docs/identifier: ISO 7064 Mod 97-10 on the last two digits).
+ */
+function rorChecksumFinding(pointer: string, value: unknown, hint = ''): Finding | undefined {
+  if (!isString(value) || !rorShape.test(value) || isValidRor(value)) return undefined;
+  return error(
+    pointer,
+    'ROR_CHECKSUM',
+    `the ROR id '${value}' fails its checksum${hint}`,
+    'copy the id from https://ror.org',
+  );
+}
+const rorShape = /^(https:\/\/ror\.org\/)?0[0-9a-hjkmnp-tv-z]{6}\d{2}$/;
+
 export function schemaFindings(name: SchemaName, data: unknown): Finding[] {
   const validate = validatorFor(name);
   if (validate(data)) return [];
@@ -56,20 +71,12 @@ function studyFindings(study: unknown, out: Finding[]): void {
         );
       affiliationIds.add(affiliation.id);
     }
-    if (
-      isString(affiliation.ror) &&
-      /^(https:\/\/ror\.org\/)?0[0-9a-hjkmnp-tv-z]{6}\d{2}$/.test(affiliation.ror) &&
-      !isValidRor(affiliation.ror)
-    ) {
-      out.push(
-        error(
-          joinPointer('study', 'affiliations', i, 'ror'),
-          'ROR_CHECKSUM',
-          `the ROR id '${affiliation.ror}' fails its checksum (a mistyped character?)`,
-          "copy the id from the organisation's page on https://ror.org",
-        ),
-      );
-    }
+    const ror = rorChecksumFinding(
+      joinPointer('study', 'affiliations', i, 'ror'),
+      affiliation.ror,
+      ' (a mistyped character?)',
+    );
+    if (ror) out.push({ ...ror, fix: "copy the id from the organisation's page on https://ror.org" });
   });
   asArray(study.authors).forEach((author, i) => {
     if (!isObject(author)) return;
@@ -97,21 +104,10 @@ function studyFindings(study: unknown, out: Finding[]): void {
     });
   });
   asArray(study.funding).forEach((funding, i) => {
-    if (
-      isObject(funding) &&
-      isString(funding.funderRor) &&
-      /^(https:\/\/ror\.org\/)?0[0-9a-hjkmnp-tv-z]{6}\d{2}$/.test(funding.funderRor) &&
-      !isValidRor(funding.funderRor)
-    ) {
-      out.push(
-        error(
-          joinPointer('study', 'funding', i, 'funderRor'),
-          'ROR_CHECKSUM',
-          `the ROR id '${funding.funderRor}' fails its checksum`,
-          'copy the id from https://ror.org',
-        ),
-      );
-    }
+    const ror = isObject(funding)
+      ? rorChecksumFinding(joinPointer('study', 'funding', i, 'funderRor'), funding.funderRor)
+      : undefined;
+    if (ror) out.push(ror);
   });
   if (isString(study.license)) {
     const verdict = checkLicence(study.license);
