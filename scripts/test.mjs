@@ -18,19 +18,23 @@ const packages = [
   { pkg: 'ceph-mon', command: 'ceph-mon', why: "the gateway's monitor" },
   { pkg: 'ceph-osd', command: 'ceph-osd', why: "the gateway's storage daemon" },
   { pkg: 'ceph-common', command: 'ceph', why: "the gateway's admin tools" },
+  { pkg: 'python3-tifffile', command: 'tifffile', why: 'reference TIFF writer and reader for the image tests' },
+  { pkg: 'python3-zarr', probe: '/usr/bin/python3 -c "import zarr"', why: 'reference Zarr reader for OME-Zarr' },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 function ensurePackages() {
-  const missing = packages.filter((p) => !has(p.command));
+  const installed = (p) =>
+    p.probe ? spawnSync('sh', ['-c', p.probe], { stdio: 'ignore' }).status === 0 : has(p.command);
+  const missing = packages.filter((p) => !installed(p));
   if (missing.length === 0) return;
   const list = missing.map((p) => p.pkg).join(' ');
   const canInstall = process.getuid?.() === 0 && has('apt-get') && process.env.CATALOGUE_NO_APT !== '1';
   if (!canInstall) {
     process.stderr.write(
       `The tests need these Debian packages, which are missing:\n` +
-        missing.map((p) => `  ${p.pkg.padEnd(14)} (${p.command}: ${p.why})`).join('\n') +
+        missing.map((p) => `  ${p.pkg.padEnd(16)} (${p.command ?? 'python3 module'}: ${p.why})`).join('\n') +
         `\nInstall them with:\n  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${list}\n`,
     );
     process.exit(2);

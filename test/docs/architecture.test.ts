@@ -13,10 +13,11 @@ const text = readFileSync(join(root, 'docs/architecture.md'), 'utf8');
 const allowed: Record<string, string[]> = {
   http: [],
   schemas: [],
-  catalog: ['schemas'],
+  images: ['schemas'],
+  catalog: ['schemas', 'images'],
   harvester: ['catalog', 'schemas', 'http'],
-  storage: ['catalog', 'schemas', 'http'],
-  site: ['harvester', 'storage', 'catalog', 'schemas', 'http'],
+  storage: ['catalog', 'schemas', 'http', 'images'],
+  site: ['harvester', 'storage', 'catalog', 'schemas', 'http', 'images'],
 };
 
 describe('docs/architecture.md', () => {
@@ -34,7 +35,7 @@ describe('docs/architecture.md', () => {
           missing.push(`${name} (row ${cells[0]})`);
       }
     }
-    for (const [, path] of text.matchAll(/`((?:http|schemas|catalog|harvester|storage|site|cli)\/[\w./-]+)`/g)) {
+    for (const [, path] of text.matchAll(/`((?:http|schemas|images|catalog|harvester|storage|site|cli)\/[\w./-]+)`/g)) {
       if (!existsSync(join(root, path))) missing.push(path);
     }
     expect(missing).toEqual([]);
