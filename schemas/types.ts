@@ -483,6 +483,10 @@ prefix: string
  * One item per file.
  */
 files: ManifestFile[]
+/**
+ * Files the catalogue made from the submitted ones: previews (thumbnails) and OME-Zarr conversions. Written by `catalogue previews` and `catalogue convert` (and by upload when asked), never by hand. Each sits under `.derived/` in the entry's prefix, so every mirror replicates it and every fixity audit checks it like a submitted file.
+ */
+derived?: DerivedFile[]
 }
 export interface ManifestFile {
 /**
@@ -509,6 +513,106 @@ component?: string
  * What the file is.
  */
 role: ("image" | "annotation" | "analysis" | "other")
+image?: ImageMetadata
+}
+/**
+ * What the file holds as an image, read from its own bytes when the manifest was made (for OME-Zarr, on the image's root metadata file: `zarr.json` or `.zattrs`). `status: recognised` means the format was identified but its metadata is not read by this catalogue.
+ */
+export interface ImageMetadata {
+/**
+ * `read`: axes, sizes and data type were read from the file. `recognised`: the format was identified from its first bytes, but this catalogue does not read its metadata (see docs/images.md for which formats are read).
+ */
+status: ("read" | "recognised")
+/**
+ * The image format found in the file's bytes.
+ */
+format: string
+/**
+ * The axes in the file's order, slowest first, with their size at full resolution and, for space and time axes, the physical size of one sample.
+ */
+axes?: ImageAxis[]
+/**
+ * Type of one pixel value as numpy names it; `rgb8` for 8-bit colour images (PNG, JPEG, RGB TIFF).
+ */
+dataType?: ("bool" | "int8" | "uint8" | "int16" | "uint16" | "int32" | "uint32" | "int64" | "uint64" | "float16" | "float32" | "float64" | "complex64" | "complex128" | "rgb8")
+/**
+ * The channels with the name and display colour the file gives (OME-XML Channel, OME-NGFF omero.channels).
+ */
+channels?: ImageChannel[]
+/**
+ * How many images the file holds (OME-TIFF series, TIFF pages that are separate images); the axes describe the first.
+ */
+seriesCount?: number
+/**
+ * OME-Zarr: how many resolution levels the multiscale pyramid has.
+ */
+resolutionLevels?: number
+/**
+ * OME-Zarr: the image has a `labels` group (segmentations).
+ */
+hasLabels?: boolean
+/**
+ * OME-Zarr: the group is a high-content-screening plate.
+ */
+isPlate?: boolean
+}
+export interface ImageAxis {
+/**
+ * Axis name: x, y, z, c or t as OME names them, or the file's own name.
+ */
+name: string
+/**
+ * OME-NGFF axis type.
+ */
+type: ("space" | "time" | "channel" | "other")
+/**
+ * Number of samples along the axis at full resolution.
+ */
+size: number
+/**
+ * Physical size of one sample along a space or time axis, in `unit`.
+ */
+physicalSize?: number
+/**
+ * A unit as OME-NGFF 0.5 names it (UDUNITS-2): micrometer, nanometer, angstrom, second...
+ */
+unit?: string
+}
+export interface ImageChannel {
+/**
+ * Channel name as the file gives it.
+ */
+name?: string
+/**
+ * Display colour as six upper-case hexadecimal digits (RRGGBB).
+ */
+color?: string
+}
+export interface DerivedFile {
+/**
+ * Path relative to the entry's prefix; always starts with `.derived/`.
+ */
+path: string
+/**
+ * Size in bytes.
+ */
+size: number
+/**
+ * SHA-256 of the file's bytes, as 64 lower-case hexadecimal characters.
+ */
+sha256: string
+/**
+ * `thumbnail` (about 256 px) and `preview` (about 1024 px) are PNG images of the original; `ome-zarr` is one file of an OME-Zarr 0.5 conversion of it.
+ */
+kind: ("thumbnail" | "preview" | "ome-zarr")
+/**
+ * `path` of the submitted file this was made from (for OME-Zarr, the root metadata file of the image).
+ */
+of: string
+/**
+ * Name and version of the recipe that made it, so a new recipe makes new objects beside the old ones.
+ */
+recipe: string
 }
 /**
  * What remains of a withdrawn entry: its accession keeps resolving to a page that says why and when it was withdrawn. Written by `catalogue withdraw`; earlier versions stay in the entry's versions folder.
