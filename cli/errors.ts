@@ -25,7 +25,8 @@ export function reportError(error: unknown): ErrorReport | undefined {
     return { exitCode: 2, message: formatProblem(sourceProblem(error)), showUsage: false };
   // A failed Astro or Pagefind step: the message names the step, `output` holds its tail.
   if (error instanceof SiteBuildError) {
-    return { exitCode: 2, message: `the site could not be built: ${error.message}`, showUsage: false };
+    const what = error.code.startsWith('PUBLISH_') ? 'published' : 'built';
+    return { exitCode: 2, message: `the site could not be ${what}: ${error.message}`, showUsage: false };
   }
   const fromALayer =
     error instanceof EnvironmentError ||

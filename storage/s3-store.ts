@@ -160,6 +160,8 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
         Bucket: bucket,
         Key,
         ContentType: put.contentType ?? 'application/octet-stream',
+        ...(put.cacheControl ? { CacheControl: put.cacheControl } : {}),
+        ...(put.contentEncoding ? { ContentEncoding: put.contentEncoding } : {}),
         Metadata: { [metadataKey]: put.sha256 },
       };
       try {

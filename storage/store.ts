@@ -19,6 +19,12 @@ export interface PutOptions {
   sha256: string;
   /** MIME type, default application/octet-stream. */
   contentType?: string;
+  /**
+   * HTTP headers a bucket serves the object with (S3 system metadata; RFC 9111 §5.2, RFC 9110 §8.4). A folder
+   * store ignores them: the web server in front of a folder sets its own.
+   */
+  cacheControl?: string;
+  contentEncoding?: string;
 }
 
 export interface ReadOptions {

@@ -57,6 +57,10 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'check (changed) records and write GitHub annotations, a job summary and a pull-request comment',
     load: () => import('./report.ts'),
   },
+  publish: {
+    summary: 'put the built site into a mirror that serves it: changed files only, nothing ever missing (resumable)',
+    load: () => import('./publish.ts'),
+  },
   serve: {
     summary: 'serve the built site on http://localhost:4321/',
     load: () => import('./serve.ts'),

@@ -4,9 +4,20 @@ import { formatProblem, type Problem } from '../../catalog/problems.ts';
 
 /**
  * CATALOGUE_MISSING: the catalogue folder is not there; STEP_FAILED: a step of the build (Astro, Pagefind) failed;
- * RELEASED_ENTRY_INVALID: released entries would be missing from the site (ReleasedEntryError).
+ * RELEASED_ENTRY_INVALID: released entries would be missing from the site (ReleasedEntryError). PUBLISH_*: the
+ * built site could not be published (publish-site.ts): no built site, a link in it, a read-only mirror, a record
+ * that is not ours, objects the command did not publish in the way, files that could not be sent.
  */
-export type SiteBuildErrorCode = 'CATALOGUE_MISSING' | 'STEP_FAILED' | 'RELEASED_ENTRY_INVALID';
+export type SiteBuildErrorCode =
+  | 'CATALOGUE_MISSING'
+  | 'STEP_FAILED'
+  | 'RELEASED_ENTRY_INVALID'
+  | 'PUBLISH_NO_SITE'
+  | 'PUBLISH_NOT_A_FILE'
+  | 'PUBLISH_READ_ONLY'
+  | 'PUBLISH_RECORD_INVALID'
+  | 'PUBLISH_FOREIGN_OBJECTS'
+  | 'PUBLISH_INCOMPLETE';
 
 export class SiteBuildError extends Error {
   readonly code: SiteBuildErrorCode;

@@ -6,41 +6,13 @@
 import { createReadStream, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { acceptsEncoding } from '../../http/accept-encoding.ts';
 import { parseRequestTarget } from '../../http/request-target.ts';
+import { contentTypeOf, isCompressible } from './content-types.ts';
 import { securityHeaders } from './csp.ts';
-
-/**
- * Types sent gzipped to a client that accepts it (RFC 9110 §8.4.1, §12.5.3): text only. Pagefind's index files
- * and WebAssembly are compressed already (application/octet-stream here), and images gain nothing.
- */
-const compressible = /^(text\/|application\/(json|jsonl|xml|x-bibtex|x-research-info-systems))|^image\/svg\+xml/;
-
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.jsonl': 'application/jsonl; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.bib': 'application/x-bibtex; charset=utf-8',
-  '.ris': 'application/x-research-info-systems; charset=utf-8',
-  // Pagefind's WebAssembly must have this type for streaming compilation.
-  '.wasm': 'application/wasm',
-  '.pagefind': 'application/octet-stream',
-  '.pf_meta': 'application/octet-stream',
-  '.pf_index': 'application/octet-stream',
-  '.pf_fragment': 'application/octet-stream',
-  '.pf_filter': 'application/octet-stream',
-};
 
 export interface StaticServerOptions {
   /** The built site. */
@@ -141,20 +113,17 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
           ? downloadHeaders(download)
           : {
               ...securityHeaders,
-              'Content-Type': file
-                ? (types[extname(file.path)] ?? 'application/octet-stream')
-                : 'text/plain; charset=utf-8',
+              'Content-Type': file ? contentTypeOf(file.path) : 'text/plain; charset=utf-8',
             };
       const type = headers['Content-Type'];
       const reason = extra['X-Reason'] ?? '';
       // The search page's scripts are a tenth of a first search's bytes at 100k entries; gzip halves to quarters them.
-      const gzip =
-        Boolean(file) && compressible.test(type) && acceptsEncoding(request.headers['accept-encoding'], 'gzip');
+      const gzip = Boolean(file) && isCompressible(type) && acceptsEncoding(request.headers['accept-encoding'], 'gzip');
       const length = file ? (gzip ? undefined : file.info.size) : Buffer.byteLength(reason);
       response.writeHead(status, {
         ...headers,
         ...extra,
-        ...(file && compressible.test(type) ? { Vary: 'Accept-Encoding' } : {}),
+        ...(file && isCompressible(type) ? { Vary: 'Accept-Encoding' } : {}),
         ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
         ...(length !== undefined ? { 'Content-Length': String(length) } : {}),
       });
