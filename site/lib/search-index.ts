@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as pagefind from 'pagefind';
+import { makeBundleDeterministic } from './pagefind-determinism.ts';
 import type { CatalogueInfo } from '../../catalog/exports/dataset-view.ts';
 import { facetNames, facetValues } from './facets.ts';
 import { isListed, type PublishedRecord } from './published.ts';
@@ -264,8 +265,9 @@ export async function writeShard(
         }
       }),
     );
-    const { files, errors: fileErrors } = await index.getFiles();
+    const { files: produced, errors: fileErrors } = await index.getFiles();
     checkErrors('getFiles', fileErrors);
+    const files = makeBundleDeterministic(produced);
     const name = shardFolder(i);
     const temporary = join(out, `.${name}.tmp`);
     await rm(temporary, { recursive: true, force: true });
