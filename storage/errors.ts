@@ -35,6 +35,10 @@ export type StorageErrorCode =
   | 'NOT_A_FILE'
   | 'SYMLINK'
   | 'POOL_CLOSED'
+  | 'SHARD_REPORT_INVALID'
+  | 'SHARD_REPORTS_MISSING'
+  | 'SHARD_SPLITS_DIFFER'
+  | 'SHARD_REPORTS_INCOMPLETE'
   | `HTTP_${number}`
   | `S3_${string}`
   | `E${string}`;

@@ -8,6 +8,7 @@ import type { Manifest } from '../schemas/index.ts';
 import { hasCode, isMirrorDown, messageOf } from './errors.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
 import { printable } from './keys.ts';
+import { inShard, type Shard } from './shards.ts';
 import { runTasks } from './run-tasks.ts';
 import type { ObjectStore } from './store.ts';
 
@@ -51,6 +52,8 @@ export interface AuditOptions {
   sample?: number;
   /** Prefixes whose listing is compared with the manifests for unlisted objects; default: none. */
   unlistedUnder?: string[];
+  /** An audit split across jobs: `objects` are this shard's, and only its keys are reported unlisted. */
+  shard?: Shard;
   /** Reads in flight for remote stores (default 8, as rclone's --checkers: a GET mostly waits on the server). */
   concurrency?: number;
   pool?: HashPool;
@@ -190,7 +193,7 @@ export async function auditStore(
   if (options.unlistedUnder) {
     const expected = new Set(objects.map((o) => o.key));
     for (const key of listed.keys()) {
-      if (!expected.has(key))
+      if (!expected.has(key) && inShard(key, options.shard))
         result.findings.push({
           mirror: store.id,
           key: printable(key),

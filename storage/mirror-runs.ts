@@ -8,6 +8,7 @@ import { auditStore, type AuditResult, type ExpectedObject, type Finding, type F
 import { openStore, type Mirror, type MirrorsConfig } from './mirrors.ts';
 import { applySync, planSync, repairObjects, type RepairAction, type SyncResult } from './replicate.ts';
 import { updateStatus, type MirrorStatus } from './status.ts';
+import { inShard, type Shard } from './shards.ts';
 import type { ObjectStore } from './store.ts';
 
 /** How a run ended, worst first: a mirror could not be reached, problems were found, or all is well. */
@@ -59,6 +60,11 @@ export interface VerifyRunOptions {
   sample?: number;
   /** Limit the audit to one entry's prefix. */
   entry?: string;
+  /**
+   * Audit only this shard's keys (storage/shards.ts). A shard sees part of each mirror, so it leaves the status
+   * file alone: `mirror verify --merge` writes it from the shards' reports.
+   */
+  shard?: Shard;
 }
 
 export interface VerifyRun {
@@ -138,8 +144,13 @@ export function createMirrorRuns(options: MirrorRunsOptions) {
     expected: ExpectedObject[],
     sample: number | undefined,
     entry: string | undefined,
+    shard?: Shard,
   ): Promise<AuditResult> {
-    const result = await auditStore(store, expected, { sample, unlistedUnder: [entry ? `${entry}/` : ''] });
+    const result = await auditStore(
+      store,
+      expected.filter((object) => inShard(object.key, shard)),
+      { sample, unlistedUnder: [entry ? `${entry}/` : ''], shard },
+    );
     result.findings = result.findings.filter((f) => !(f.code === 'UNLISTED' && pendingDeletion.has(f.key)));
     return result;
   }
@@ -234,8 +245,9 @@ export function createMirrorRuns(options: MirrorRunsOptions) {
               findings: [],
               unavailable: opened.error,
             }
-          : await audit(opened.store, expected, sample, run.entry);
+          : await audit(opened.store, expected, sample, run.entry, run.shard);
       results.push(result);
+      if (run.shard) continue;
       await updateStatus(catalog, [
         {
           ...statusBase(mirror),
@@ -247,15 +259,10 @@ export function createMirrorRuns(options: MirrorRunsOptions) {
         },
       ]);
     }
-    const verdict = results.some((r) => r.unavailable)
-      ? 'unavailable'
-      : results.some((r) => r.findings.length > 0)
-        ? 'problems'
-        : 'ok';
-    return { mirrors: results, verdict };
+    return { mirrors: results, verdict: verdictOf(results) };
   }
 
-  async function repair(run: { mirrors: Mirror[]; entry?: string }): Promise<RepairRun> {
+  async function repair(run: { mirrors: Mirror[]; entry?: string; shard?: Shard }): Promise<RepairRun> {
     const stores = new Map<string, ObjectStore>();
     for (const mirror of config.mirrors) {
       const opened = tryOpen(mirror);
@@ -272,7 +279,7 @@ export function createMirrorRuns(options: MirrorRunsOptions) {
         continue;
       }
       const expected = expectedOn(mirror);
-      const before = await audit(store, expected, undefined, run.entry);
+      const before = await audit(store, expected, undefined, run.entry, run.shard);
       if (before.unavailable) {
         unavailable.push({ mirror: mirror.id, error: before.unavailable });
         continue;
@@ -283,9 +290,10 @@ export function createMirrorRuns(options: MirrorRunsOptions) {
         .filter((b) => b.object);
       const others = [...stores.values()].filter((s) => s.id !== mirror.id);
       const actions = await repairObjects(store, broken, others);
-      const after = await audit(store, expected, undefined, run.entry);
+      const after = await audit(store, expected, undefined, run.entry, run.shard);
       remaining += after.findings.filter((f) => f.code !== 'UNLISTED').length;
       reports.push({ mirror: mirror.id, actions, remaining: after.findings });
+      if (run.shard) continue;
       await updateStatus(catalog, [
         {
           ...statusBase(mirror),
@@ -303,7 +311,35 @@ export function createMirrorRuns(options: MirrorRunsOptions) {
     };
   }
 
-  return { sync, verify, repair };
+  /** Writes the status file from audits merged from shard reports (audit-merge.ts), as `verify` would. */
+  async function recordMergedAudit(merged: { sample: number; mirrors: AuditResult[] }): Promise<VerifyRun> {
+    const at = now();
+    for (const result of merged.mirrors) {
+      const mirror = config.mirrors.find((m) => m.id === result.mirror);
+      if (!mirror) continue;
+      await updateStatus(catalog, [
+        {
+          ...statusBase(mirror),
+          available: !result.unavailable,
+          ...(result.unavailable ? { error: result.unavailable } : {}),
+          objects: result.objects,
+          bytes: result.bytes,
+          ...(result.unavailable ? {} : auditStatus(result, at, merged.sample)),
+        },
+      ]);
+    }
+    return { mirrors: merged.mirrors, verdict: verdictOf(merged.mirrors) };
+  }
+
+  return { sync, verify, repair, recordMergedAudit };
+}
+
+function verdictOf(results: AuditResult[]): VerifyRun['verdict'] {
+  return results.some((r) => r.unavailable)
+    ? 'unavailable'
+    : results.some((r) => r.findings.length > 0)
+      ? 'problems'
+      : 'ok';
 }
 
 export type MirrorRuns = ReturnType<typeof createMirrorRuns>;

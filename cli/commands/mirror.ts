@@ -1,12 +1,15 @@
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { harvestedIdPattern } from '../../schemas/index.ts';
 import { accessionPattern } from '../../catalog/accession.ts';
 import { formatProblem } from '../../catalog/problems.ts';
 import { catalogueObjects } from '../../storage/catalogue-objects.ts';
+import { mergeShardReports, toShardReport, type ShardReport } from '../../storage/audit-merge.ts';
 import { formatFinding } from '../../storage/fixity.ts';
 import { createMirrorRuns, type RunVerdict } from '../../storage/mirror-runs.ts';
 import { findMirror, loadMirrors, openStore, primaryMirror, type Mirror } from '../../storage/mirrors.ts';
 import { createProgressBar } from '../../storage/progress.ts';
+import { parseShard, type Shard } from '../../storage/shards.ts';
 import { readStatus, type MirrorStatus } from '../../storage/status.ts';
 import { defineCommand, defineGroup, UsageError, writeJson } from '../command.ts';
 import type { ArgsDef, CommandContext, ParsedArgs } from '../command.ts';
@@ -190,23 +193,78 @@ async function sync({ values }: ParsedArgs<typeof syncArgs>, context: CommandCon
   return exitCodes[run.verdict];
 }
 
+const shardArg = {
+  type: 'string',
+  value: 'K/N',
+  description: 'only shard K of N (a split by key, for N jobs of a CI matrix or batch array)',
+} as const;
+
+function shardOf(text: string | undefined): Shard | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseShard(text);
+  } catch (error) {
+    throw new UsageError(`--shard: ${(error as Error).message}`);
+  }
+}
+
 const verifyArgs = {
   mirror: { type: 'string', value: 'ID', description: 'the one mirror to audit (default: all)' },
   entry: entryArg,
   sample: { type: 'string', value: 'FRACTION', description: 'read this fraction of the objects, e.g. 0.1 (default 1)' },
+  shard: shardArg,
+  merge: {
+    type: 'boolean',
+    description: 'merge the --json reports of every shard (files given as arguments) into one audit',
+  },
+  reports: { type: 'positional', description: 'with --merge: the shard reports, e.g. report-*.json' },
   mirrors: mirrorsArg,
 } as const satisfies ArgsDef;
 
-async function verify({ values }: ParsedArgs<typeof verifyArgs>, context: CommandContext): Promise<number> {
+/** A report lists findings; a billion findings is not an audit report. */
+const maxReportBytes = 512 * 1024 * 1024;
+
+async function readShardReports(files: string[]): Promise<ShardReport[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      let parsed: unknown;
+      try {
+        if ((await stat(file)).size > maxReportBytes) throw new Error(`larger than ${maxReportBytes} bytes`);
+        parsed = JSON.parse(await readFile(file, 'utf8'));
+      } catch (error) {
+        throw new UsageError(`${file}: cannot read a shard report: ${(error as Error).message}`);
+      }
+      return toShardReport(parsed, file);
+    }),
+  );
+}
+
+async function verify(
+  { values, positionals }: ParsedArgs<typeof verifyArgs>,
+  context: CommandContext,
+): Promise<number> {
   const sample = values.sample === undefined ? 1 : Number(values.sample);
   if (!(sample > 0 && sample <= 1))
     throw new UsageError('--sample is a fraction greater than 0 and at most 1, e.g. 0.1');
+  if (values.merge && (values.shard || values.entry || values.mirror || values.sample))
+    throw new UsageError('--merge takes only the report files (and --mirrors)');
+  if (!values.merge && positionals.length > 0)
+    throw new UsageError('report files are read only with --merge; give a mirror with --mirror ID');
+  if (values.merge && positionals.length === 0)
+    throw new UsageError('--merge needs the report files of every shard, e.g. report-*.json');
+  const shard = shardOf(values.shard);
   const { config, objects } = await setUp(values, context);
-  const chosen = values.mirror ? [findMirror(config, values.mirror)] : config.mirrors;
   const runs = createMirrorRuns({ catalog: context.catalog, config, objects });
-  const run = await runs.verify({ mirrors: chosen, sample, entry: values.entry });
+  const run = values.merge
+    ? await runs.recordMergedAudit(mergeShardReports(await readShardReports(positionals)))
+    : await runs.verify({
+        mirrors: values.mirror ? [findMirror(config, values.mirror)] : config.mirrors,
+        sample,
+        entry: values.entry,
+        shard,
+      });
   const results = run.mirrors;
-  if (context.json) writeJson(context, { mirrors: results });
+  if (context.json) writeJson(context, { ...(shard ? { shard, sample } : {}), mirrors: results });
   else {
     for (const r of results) {
       for (const f of r.findings) context.stdout.write(formatFinding(f) + '\n');
@@ -224,6 +282,7 @@ async function verify({ values }: ParsedArgs<typeof verifyArgs>, context: Comman
 const repairArgs = {
   mirror: { type: 'string', value: 'ID', description: 'the one mirror to repair (default: all)' },
   entry: entryArg,
+  shard: shardArg,
   mirrors: mirrorsArg,
 } as const satisfies ArgsDef;
 
@@ -231,7 +290,7 @@ async function repair({ values }: ParsedArgs<typeof repairArgs>, context: Comman
   const { config, objects } = await setUp(values, context);
   const chosen = values.mirror ? [findMirror(config, values.mirror)] : config.mirrors;
   const runs = createMirrorRuns({ catalog: context.catalog, config, objects });
-  const run = await runs.repair({ mirrors: chosen, entry: values.entry });
+  const run = await runs.repair({ mirrors: chosen, entry: values.entry, shard: shardOf(values.shard) });
   for (const u of run.unavailable) context.stderr.write(`${u.mirror}: MIRROR_UNAVAILABLE ${u.error}\n`);
   if (context.json) writeJson(context, { mirrors: run.mirrors });
   else {
@@ -296,7 +355,9 @@ checked against the partner's sha256; a copy that does not match is removed and 
         summary: 'fixity audit: compare the bytes on the mirrors with the manifests',
         description: `
 Reads the bytes and compares sha256 and size with the manifests; reports missing objects, wrong sizes, wrong
-checksums and objects no manifest lists.`,
+checksums and objects no manifest lists. A large audit runs as N jobs (docs/storage.md, "Audit in N jobs"):
+each runs \`mirror verify --shard K/N --json > report-K.json\`, then \`mirror verify --merge report-*.json\`
+checks every shard is there, prints the whole audit and writes the status file.`,
       },
       args: verifyArgs,
       run: verify,
