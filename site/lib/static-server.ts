@@ -12,12 +12,16 @@ import { createGzip } from 'node:zlib';
 import { acceptsEncoding } from '../../http/accept-encoding.ts';
 import { parseRequestTarget } from '../../http/request-target.ts';
 import { securityHeaders } from './csp.ts';
+import { signpostingHeader, typeOfSiteFile } from './signposting-header.ts';
 
 /**
  * Types sent gzipped to a client that accepts it (RFC 9110 §8.4.1, §12.5.3): text only. Pagefind's index files
  * and WebAssembly are compressed already (application/octet-stream here), and images gain nothing.
  */
-const compressible = /^(text\/|application\/(json|jsonl|xml|x-bibtex|x-research-info-systems))|^image\/svg\+xml/;
+const compressible = new RegExp(
+  '^(text/|application/(json|jsonl|ld\\+json|linkset\\+json|xml|vnd\\.datacite\\.datacite\\+xml|x-bibtex|' +
+    'x-research-info-systems))|^image/svg\\+xml',
+);
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,6 +29,8 @@ const types: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
+  // JSON-LD and linksets are UTF-8 by definition (RFC 8259 §8.1); their types take no charset parameter.
+  '.jsonld': 'application/ld+json',
   '.jsonl': 'application/jsonl; charset=utf-8',
   '.xml': 'application/xml; charset=utf-8',
   '.svg': 'image/svg+xml',
@@ -142,7 +148,7 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
           : {
               ...securityHeaders,
               'Content-Type': file
-                ? (types[extname(file.path)] ?? 'application/octet-stream')
+                ? (typeOfSiteFile(file.path) ?? types[extname(file.path)] ?? 'application/octet-stream')
                 : 'text/plain; charset=utf-8',
             };
       const type = headers['Content-Type'];
@@ -189,7 +195,12 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
         Location: `${mount ? mount.prefix : '/'}${found.redirect ? `${found.redirect}/` : ''}${search}`,
         'X-Reason': 'Moved',
       });
-    if (found) return send(200, found, { 'Cache-Control': 'no-cache' }, mount ? basename(found.path) : undefined);
+    if (found && !mount) {
+      // FAIR Signposting: an entry page's typed links also go out as a Link header (signposting.org/FAIR).
+      const link = await signpostingHeader(found.path);
+      return send(200, found, { 'Cache-Control': 'no-cache', ...(link ? { Link: link } : {}) });
+    }
+    if (found) return send(200, found, { 'Cache-Control': 'no-cache' }, basename(found.path));
     const notFound = join(root, '404.html');
     const info = await stat(notFound).catch(() => undefined);
     return send(404, info?.isFile() ? { path: notFound, info } : undefined, { 'X-Reason': 'Not found' });
