@@ -113,8 +113,8 @@ export async function writeDataFiles(
         if (!isListed(record)) continue;
         const linked = entryLinkedData(record, view, info, downloads);
         writeFileSync(join(folder, linkedDataFiles.jsonLd), JSON.stringify(linked.jsonLd) + '\n');
-        writeFileSync(join(folder, linkedDataFiles.roCrate), JSON.stringify(linked.roCrate, null, 1) + '\n');
-        writeFileSync(join(folder, linkedDataFiles.linkset), JSON.stringify(linked.linkset, null, 1) + '\n');
+        writeFileSync(join(folder, linkedDataFiles.roCrate), JSON.stringify(linked.roCrate) + '\n');
+        writeFileSync(join(folder, linkedDataFiles.linkset), JSON.stringify(linked.linkset) + '\n');
         files += 3;
       }
       writeSync(dump, lines.join('\n') + '\n');
