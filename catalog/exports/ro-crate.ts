@@ -3,7 +3,7 @@
 // data search portals can harvest it: the root Dataset with the study, its authors and one publisher, the
 // organisms (`about` Taxon), the imaging methods (`measurementMethod` FBbi DefinedTerm, LabProtocol per
 // acquisition), the size as file count and bytes, and the files as web-based data entities in `hasPart`.
-import type { Funding, Manifest } from '../../schemas/index.ts';
+import type { Funding, Manifest, Publication } from '../../schemas/index.ts';
 import type { CatalogueRecord } from '../records.ts';
 import type { CatalogueInfo, DatasetView } from './dataset-view.ts';
 import { licenceUrl } from './licence-url.ts';
@@ -91,6 +91,14 @@ const ref = (id: string) => ({ '@id': id });
 const doiUrl = (doi: string) => `https://doi.org/${doi.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '')}`;
 /** A local identifier (RO-Crate 1.2 §Contextual entities: `#`-based ids), from a local id or a counter. */
 const localId = (kind: string, name: string | number) => `#${kind}-${encodeURIComponent(String(name))}`;
+
+/** GIDE §ScholarlyArticle: a resolvable id, the DOI first, then PubMed, then the publication's own page. */
+function articleId(publication: Publication): string | undefined {
+  if (publication.doi) return doiUrl(publication.doi);
+  if (publication.pubmedId && /^[0-9]+$/.test(publication.pubmedId))
+    return `https://pubmed.ncbi.nlm.nih.gov/${publication.pubmedId}/`;
+  return undefined;
+}
 
 function filesOf(manifest: Manifest | undefined): CrateFile[] {
   return (manifest?.files ?? []).map((f) => ({ path: f.path, size: f.size, sha256: f.sha256, format: f.format }));
@@ -211,14 +219,18 @@ export function toRoCrate(
       ]
     : [];
 
-  const articles = view.publications
-    .filter((p) => p.doi)
-    .map((p) => ({
-      '@id': doiUrl(p.doi!),
-      '@type': 'ScholarlyArticle',
-      name: p.title,
-      ...(p.year ? { datePublished: String(p.year) } : {}),
-    }));
+  const articles = view.publications.flatMap((p) => {
+    const id = articleId(p);
+    if (!id) return [];
+    return [
+      {
+        '@id': id,
+        '@type': 'ScholarlyArticle',
+        name: p.title,
+        ...(p.year ? { datePublished: String(p.year) } : {}),
+      },
+    ];
+  });
   const grants = record.kind === 'entry' ? fundingNodes(record.data.study.funding ?? []) : [];
   const related = (options.relatedIdentifiers ?? []).filter(
     (r) => Object.hasOwn(relationProperties, r.relationType) && /^https?:\/\//i.test(r.url),
@@ -247,7 +259,10 @@ export function toRoCrate(
     ...(options.thumbnailUrls?.length ? { thumbnailUrl: options.thumbnailUrls } : {}),
     ...(sizes.length ? { size: sizes.map((s) => ref(s['@id'])) } : {}),
     ...(grants.length ? { funder: grants.map((g) => ref(g['@id'])) } : {}),
-    ...(articles.length ? { seeAlso: articles.map((a) => ref(a['@id'])) } : {}),
+    // GIDE names the publications `seeAlso`; RO-Crate 1.2 §Contextual entities names them `citation`.
+    ...(articles.length
+      ? { seeAlso: articles.map((a) => ref(a['@id'])), citation: articles.map((a) => ref(a['@id'])) }
+      : {}),
     ...relatedProperties,
     ...(dataEntities.length ? { hasPart: dataEntities.map((f) => ref(f['@id'])) } : {}),
   };

@@ -210,6 +210,28 @@ describe('toRoCrate', () => {
     expect(roCrateProblems(crate)).toEqual([]);
   });
 
+  it('lists the publications as ScholarlyArticles by DOI, else PubMed, under seeAlso and citation', () => {
+    const record = structuredClone(live().find((r) => r.kind === 'entry')!);
+    if (record.kind !== 'entry') throw new Error('an entry was expected');
+    record.data.study.publications = [
+      { title: 'With a DOI', doi: '10.1038/s41592-021-01166-8', year: 2021 },
+      { title: 'With a PubMed id', pubmedId: '34556866' },
+      { title: 'With neither' },
+    ];
+    const crate = crateOf(record);
+    const root = crate['@graph'][1];
+    const ids = ['https://doi.org/10.1038/s41592-021-01166-8', 'https://pubmed.ncbi.nlm.nih.gov/34556866/'];
+    expect(root.seeAlso).toEqual(ids.map((id) => ({ '@id': id })));
+    expect(root.citation).toEqual(root.seeAlso);
+    const articles = crate['@graph'].filter((e) => e['@type'] === 'ScholarlyArticle');
+    expect(articles.map((a) => [a['@id'], a.name, a.datePublished])).toEqual([
+      [ids[0], 'With a DOI', '2021'],
+      [ids[1], 'With a PubMed id', undefined],
+    ]);
+    expect(profileProblems(crate)).toEqual([]);
+    expect(roCrateProblems(crate)).toEqual([]);
+  });
+
   it('maps related identifiers onto schema.org properties and leaves unknown relations out', () => {
     const record = live().find((r) => r.kind === 'entry')!;
     const crate = crateOf(record, {
