@@ -107,13 +107,27 @@ export function toLinkset(anchor: string, signposts: Signpost[]): Linkset {
 /** RFC 8288 §3 quoted-string (RFC 9110 §5.6.4): backslash and double quote escaped. */
 const quoted = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
+/** RFC 8288 §3.3 relation-type: a registered name (lower case) or an absolute URI. */
+const relationType = /^([a-z][a-z0-9.-]*|[a-z][a-z0-9+.-]*:[\x21-\x7e]+)$/;
+/** RFC 9110 §5.6.4 qdtext and quoted-pair: visible ASCII and space only (no line break can reach a header). */
+const headerText = /^[\x20-\x7e]*$/;
+
 /**
  * The Link header field value (RFC 8288 §3). Targets are URLs as `new URL().href` writes them, so they hold no
- * '>' , space or line break; a signpost whose href is not such a URL is left out rather than sent broken.
+ * '>', space or line break; a signpost whose href is not such a URL, whose relation is not a relation type or
+ * whose attributes are not header text is left out rather than sent broken.
  */
 export function renderLinkHeader(signposts: Signpost[]): string {
   return signposts
-    .filter((s) => URL.canParse(s.href) && new URL(s.href).href === s.href)
+    .filter(
+      (s) =>
+        URL.canParse(s.href) &&
+        new URL(s.href).href === s.href &&
+        headerText.test(s.href) &&
+        relationType.test(s.rel) &&
+        headerText.test(s.type ?? '') &&
+        headerText.test(s.profile ?? ''),
+    )
     .map(
       (s) =>
         `<${s.href}>; rel=${quoted(s.rel)}` +
