@@ -165,7 +165,7 @@ describe('toRoCrate', () => {
       const crate = crateOf(record, { doi: '10.1234/abc', thumbnailUrls: ['https://data.example.org/t.png'] });
       const accession = record.summary.accession;
       expect(roCrateProblems(crate), accession).toEqual([]);
-      if (record.kind === 'entry') expect(profileProblems(crate), accession).toEqual([]);
+      expect(profileProblems(crate), accession).toEqual([]);
       for (const entity of crate['@graph']) {
         for (const key of Object.keys(entity).filter((k) => !k.startsWith('@')))
           expect(terms.has(key), `${accession} ${entity['@id']}: ${key}`).toBe(true);
