@@ -172,6 +172,13 @@ describe('toRoCrate', () => {
         for (const type of [entity['@type']].flat() as string[])
           expect(terms.has(type), `${accession}: ${type}`).toBe(true);
       }
+      // Stricter than RO-Crate's SHOULD: every entity referenced (but the specification itself) is described.
+      const described = new Set(crate['@graph'].map((e) => e['@id']));
+      for (const entity of crate['@graph'])
+        for (const [key, value] of Object.entries(entity))
+          for (const reference of [value].flat() as { '@id'?: string }[])
+            if (key !== 'conformsTo' && reference?.['@id'] !== undefined)
+              expect(described.has(reference['@id']), `${accession} ${entity['@id']} ${key}`).toBe(true);
     }
   });
 
