@@ -29,6 +29,14 @@ export interface LinkedDataExtras {
   relatedIdentifiers?: RelatedIdentifier[];
 }
 
+/**
+ * The extras a record carries. The one place to read them from the record (a `doi` field, a preview's address,
+ * typed related identifiers) once the entry format has them; none yet.
+ */
+export function linkedDataExtras(_record: PublishedRecord): LinkedDataExtras {
+  return {};
+}
+
 export interface EntryLinkedData {
   jsonLd: Record<string, unknown>;
   roCrate: ReturnType<typeof toRoCrate>;
@@ -45,7 +53,7 @@ export function entryLinkedData(
   view: DatasetView,
   info: CatalogueInfo,
   downloads: Downloads,
-  extras: LinkedDataExtras = {},
+  extras: LinkedDataExtras = linkedDataExtras(record),
 ): EntryLinkedData {
   const catalogueRecord = asCatalogueRecord(record);
   const terms = studyTerms(catalogueRecord);
