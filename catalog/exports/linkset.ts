@@ -111,6 +111,8 @@ const quoted = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"
 const relationType = /^([a-z][a-z0-9.-]*|[a-z][a-z0-9+.-]*:[\x21-\x7e]+)$/;
 /** RFC 9110 §5.6.4 qdtext and quoted-pair: visible ASCII and space only (no line break can reach a header). */
 const headerText = /^[\x20-\x7e]*$/;
+/** RFC 3986 §2: the characters a URI may hold (so none of '<', '>', space or quote that would end the target). */
+const uriCharacters = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
 
 /**
  * The Link header field value (RFC 8288 §3). Targets are URLs as `new URL().href` writes them, so they hold no
@@ -123,7 +125,7 @@ export function renderLinkHeader(signposts: Signpost[]): string {
       (s) =>
         URL.canParse(s.href) &&
         new URL(s.href).href === s.href &&
-        headerText.test(s.href) &&
+        uriCharacters.test(s.href) &&
         relationType.test(s.rel) &&
         headerText.test(s.type ?? '') &&
         headerText.test(s.profile ?? ''),

@@ -44,7 +44,9 @@ export async function signpostingHeader(path: string): Promise<string | undefine
     return undefined;
   }
   const anchor = (document as { linkset?: { anchor?: unknown }[] })?.linkset?.[0]?.anchor;
-  if (typeof anchor !== 'string' || !URL.canParse(anchor)) return undefined;
+  // The page's own http(s) address: an opaque URL ("a:") parses but is no base for the linkset's address.
+  if (typeof anchor !== 'string' || !/^https?:\/\//i.test(anchor) || !URL.canParse(linksetFileName, anchor))
+    return undefined;
   const signposts = pageSignposts(document, new URL(linksetFileName, anchor).href);
   const header = signposts && renderLinkHeader(inlineSignposts(signposts));
   return header || undefined;

@@ -48,6 +48,14 @@ describe('signpostingHeader', () => {
     expect(await signpostingHeader(join(dir, 'other.html'))).toBeUndefined();
   });
 
+  it('gives no header for an anchor that is no page address (found by the fuzz test)', async () => {
+    for (const bad of ['A:', 'mailto:x@example.org', '/entries/BIC0000013/', ''])
+      for (const document of [{ linkset: [{ anchor: bad, 'cite-as': [{ href: anchor }] }] }]) {
+        await writeFile(linksetFile(), JSON.stringify(document));
+        expect(await signpostingHeader(page()), bad).toBeUndefined();
+      }
+  });
+
   it('gives no header for a file larger than a linkset can be', async () => {
     await writeFile(linksetFile(), JSON.stringify(toLinkset(anchor, [{ rel: 'cite-as', href: anchor }])));
     await truncate(linksetFile(), 2 * 1024 * 1024);
