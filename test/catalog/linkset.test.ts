@@ -93,6 +93,8 @@ describe('renderLinkHeader', () => {
     const header = renderLinkHeader([
       { rel: 'item', href: 'https://a.example/x>; rel="evil"' },
       { rel: 'item', href: 'relative/path' },
+      { rel: 'item', href: 'a:>' },
+      { rel: 'bad "rel', href: 'https://a.example/r' } as unknown as Signpost,
       { rel: 'item', href: 'https://a.example/ok' },
       { rel: 'describedby', href: 'https://a.example/m', type: 'text/x"y', profile: 'p\\q' },
     ]);
