@@ -120,12 +120,10 @@ export function toRoCrate(
   info: CatalogueInfo,
   options: RoCrateOptions = {},
 ): { '@context': unknown[]; '@graph': Node[] } {
-  const graph: Node[] = [];
-  const added = new Set<string>();
+  // Authors and their organisations, each once, in the order the authors are listed.
+  const people: Node[] = [];
   const add = (node: Node) => {
-    if (added.has(node['@id'])) return;
-    added.add(node['@id']);
-    graph.push(node);
+    if (!people.some((p) => p['@id'] === node['@id'])) people.push(node);
   };
   const terms = studyTerms(record);
 
@@ -259,11 +257,14 @@ export function toRoCrate(
     ...(options.thumbnailUrls?.length ? { thumbnailUrl: options.thumbnailUrls } : {}),
     ...(sizes.length ? { size: sizes.map((s) => ref(s['@id'])) } : {}),
     ...(grants.length ? { funder: grants.map((g) => ref(g['@id'])) } : {}),
+    ...relatedProperties,
     // GIDE names the publications `seeAlso`; RO-Crate 1.2 §Contextual entities names them `citation`.
     ...(articles.length
-      ? { seeAlso: articles.map((a) => ref(a['@id'])), citation: articles.map((a) => ref(a['@id'])) }
+      ? {
+          seeAlso: articles.map((a) => ref(a['@id'])),
+          citation: [...articles.map((a) => ref(a['@id'])), ...(relatedProperties.citation ?? [])],
+        }
       : {}),
-    ...relatedProperties,
     ...(dataEntities.length ? { hasPart: dataEntities.map((f) => ref(f['@id'])) } : {}),
   };
 
@@ -277,6 +278,7 @@ export function toRoCrate(
     descriptor,
     root,
     publisher,
+    ...people,
     ...taxa,
     ...biosamples,
     ...methodTerms,
@@ -287,12 +289,10 @@ export function toRoCrate(
     ...related.map((r) => ({ '@id': r.url, '@type': 'CreativeWork', name: r.url })),
     ...dataEntities,
   ];
-  // Authors and organisations first seen above keep their order after the publisher.
-  const [first, second, third, ...rest] = nodes;
-  const crate = [first, second, third, ...graph, ...rest];
+  // One entity per @id (RO-Crate 1.2 §Metadata: the graph is flattened): the first description wins.
   const seen = new Set<string>();
   return {
     '@context': [roCrateContext, gideContextTerms],
-    '@graph': crate.filter((n) => (seen.has(n['@id']) ? false : (seen.add(n['@id']), true))),
+    '@graph': nodes.filter((n) => (seen.has(n['@id']) ? false : (seen.add(n['@id']), true))),
   };
 }

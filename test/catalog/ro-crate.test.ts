@@ -245,6 +245,7 @@ describe('toRoCrate', () => {
       relatedIdentifiers: [
         { relationType: 'IsPartOf', url: 'https://doi.org/10.1/collection' },
         { relationType: 'IsDerivedFrom', url: 'https://example.org/raw' },
+        { relationType: 'Cites', url: 'https://doi.org/10.1/cited' },
         { relationType: 'HasMetadata', url: 'https://example.org/meta' },
         { relationType: 'IsPartOf', url: 'javascript:alert(1)' },
       ],
@@ -252,6 +253,7 @@ describe('toRoCrate', () => {
     const root = crate['@graph'][1];
     expect(root.isPartOf).toEqual([{ '@id': 'https://doi.org/10.1/collection' }]);
     expect(root.isBasedOn).toEqual([{ '@id': 'https://example.org/raw' }]);
+    expect(root.citation).toContainEqual({ '@id': 'https://doi.org/10.1/cited' });
     expect(JSON.stringify(crate)).not.toContain('example.org/meta');
     expect(JSON.stringify(crate)).not.toContain('javascript:');
     expect(roCrateProblems(crate)).toEqual([]);
