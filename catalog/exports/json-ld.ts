@@ -3,6 +3,8 @@
 // required name and description (50 to 5000 characters); recommended url, identifier, creator, license,
 // keywords, distribution, includedInDataCatalog, datePublished, dateModified, version, isAccessibleForFree.
 import type { CatalogueInfo, DatasetView } from './dataset-view.ts';
+import { licenceUrl } from './licence-url.ts';
+import { termSets, type MethodTerm, type TaxonTerm } from './study-terms.ts';
 
 /** One downloadable file, for `distribution`. */
 export interface Download {
@@ -23,7 +25,19 @@ function description(view: DatasetView): string {
   return text.length > descriptionLimits.max ? text.slice(0, descriptionLimits.max - 1) + '…' : text;
 }
 
-const licenceUrl = (spdx: string) => `https://spdx.org/licenses/${encodeURIComponent(spdx)}.html`;
+/**
+ * Bioschemas Dataset profile (https://bioschemas.org/profiles/Dataset/1.0-RELEASE): the markup states the
+ * profile it follows with dct:conformsTo, written as the full Dublin Core IRI.
+ */
+export const bioschemasDatasetProfile = 'https://bioschemas.org/profiles/Dataset/1.0-RELEASE';
+
+/** An ontology term as a schema.org DefinedTerm with its IRI (Bioschemas: terms from ontologies, with their id). */
+function definedTerm(iri: string, name: string, curie: string, termSet: string) {
+  return { '@type': 'DefinedTerm', '@id': iri, name, termCode: curie, inDefinedTermSet: termSet, url: iri };
+}
+
+const methodNode = (m: string | MethodTerm) =>
+  typeof m === 'string' ? m : m.iri ? definedTerm(m.iri, m.label, m.curie, termSets.FBbi) : m.label;
 
 /**
  * The Dataset node. `downloads` are capped at `maxDownloads` (default 100) to keep the page light; the
@@ -33,14 +47,16 @@ export function toJsonLd(
   view: DatasetView,
   info: CatalogueInfo,
   downloads: Download[] = [],
-  measurementTechniques: string[] = [],
+  measurementTechniques: (string | MethodTerm)[] = [],
   maxDownloads = 100,
+  taxa: TaxonTerm[] = [],
 ): Record<string, unknown> {
   const identifiers = [view.accession, ...view.identifiers];
   const dataset: Record<string, unknown> = {
     '@context': 'https://schema.org/',
     '@type': 'Dataset',
     '@id': view.url,
+    'http://purl.org/dc/terms/conformsTo': { '@id': bioschemasDatasetProfile, '@type': 'CreativeWork' },
     name: view.title,
     description: description(view),
     url: view.url,
@@ -65,7 +81,14 @@ export function toJsonLd(
     ...(view.license ? { license: licenceUrl(view.license) } : {}),
     isAccessibleForFree: true,
     ...(view.keywords.length ? { keywords: view.keywords } : {}),
-    ...(measurementTechniques.length ? { measurementTechnique: measurementTechniques } : {}),
+    ...(measurementTechniques.length ? { measurementTechnique: measurementTechniques.map(methodNode) } : {}),
+    ...(taxa.some((t) => t.iri)
+      ? {
+          about: taxa
+            .filter((t) => t.iri)
+            .map((t) => definedTerm(t.iri!, t.scientificName, t.curie, termSets.NCBITaxon)),
+        }
+      : {}),
     includedInDataCatalog: { '@type': 'DataCatalog', name: info.name, url: info.baseUrl },
     publisher: { '@type': 'Organization', name: info.name, url: info.baseUrl },
     ...(view.released ? { datePublished: view.released } : {}),

@@ -11,16 +11,12 @@ import { renderDataciteXml } from '../../catalog/exports/datacite-xml.ts';
 import { escapeXml } from '../../catalog/exports/escape-xml.ts';
 import { toDatasetView, type CatalogueInfo, type DatasetView } from '../../catalog/exports/dataset-view.ts';
 import { renderRis } from '../../catalog/exports/ris.ts';
-import { downloadsFor } from './downloads.ts';
+import { citationFiles } from './citation-files.ts';
+import { downloadsFor, type Downloads } from './downloads.ts';
+import { entryFileUrl, entryLinkedData, linkedDataFiles } from './linked-data.ts';
 import { asCatalogueRecord, isListed, type PublishedRecord } from './published.ts';
 
-/** Names of the citation downloads in each entry's folder, shared with the entry page. */
-export const citationFiles = {
-  bibtex: 'citation.bib',
-  ris: 'citation.ris',
-  csl: 'citation.csl.json',
-  datacite: 'datacite.xml',
-} as const;
+export { citationFiles } from './citation-files.ts';
 
 /** sitemaps.org: at most 50,000 URLs per sitemap file. */
 const sitemapLimit = 50_000;
@@ -28,16 +24,31 @@ const sitemapLimit = 50_000;
 const feedSize = 50;
 
 /** The document of /entries/<ACCESSION>.json and of each line of catalogue.jsonl. */
-export function machineRecord(record: PublishedRecord, view: DatasetView, mirrors: Mirror[]) {
-  const downloads = downloadsFor(record.manifest, mirrors, record.accession);
+export function machineRecord(
+  record: PublishedRecord,
+  view: DatasetView,
+  mirrors: Mirror[],
+  downloads: Downloads = downloadsFor(record.manifest, mirrors, record.accession),
+  info?: CatalogueInfo,
+) {
   return {
     accession: record.accession,
     url: view.url,
     status: record.status,
     kind: record.kind,
+    ...(info && isListed(record) ? { metadata: linkedDataAddresses(info, record.accession) } : {}),
     record: record.data,
     ...(record.lastGood ? { lastGood: record.lastGood } : {}),
     ...(record.manifest ? { manifest: record.manifest, files: downloads.files } : {}),
+  };
+}
+
+/** Where the linked-data documents of a listed record are, for its JSON and its line of the dump. */
+export function linkedDataAddresses(info: CatalogueInfo, accession: string) {
+  return {
+    jsonLd: entryFileUrl(info, accession, linkedDataFiles.jsonLd),
+    roCrate: entryFileUrl(info, accession, linkedDataFiles.roCrate),
+    linkset: entryFileUrl(info, accession, linkedDataFiles.linkset),
   };
 }
 
@@ -86,7 +97,8 @@ export async function writeDataFiles(
       for (const record of records.slice(start, start + chunkSize)) {
         const view = toDatasetView(asCatalogueRecord(record), info);
         views.set(record.accession, view);
-        const json = jsonLine(machineRecord(record, view, mirrors));
+        const downloads = downloadsFor(record.manifest, mirrors, record.accession);
+        const json = jsonLine(machineRecord(record, view, mirrors, downloads, info));
         writeFileSync(join(entries, `${record.accession}.json`), json + '\n');
         lines.push(json);
         files++;
@@ -98,6 +110,12 @@ export async function writeDataFiles(
         writeFileSync(join(folder, citationFiles.csl), renderCslJson(view, info));
         writeFileSync(join(folder, citationFiles.datacite), renderDataciteXml(view, info));
         files += 4;
+        if (!isListed(record)) continue;
+        const linked = entryLinkedData(record, view, info, downloads);
+        writeFileSync(join(folder, linkedDataFiles.jsonLd), JSON.stringify(linked.jsonLd) + '\n');
+        writeFileSync(join(folder, linkedDataFiles.roCrate), JSON.stringify(linked.roCrate) + '\n');
+        writeFileSync(join(folder, linkedDataFiles.linkset), JSON.stringify(linked.linkset) + '\n');
+        files += 3;
       }
       writeSync(dump, lines.join('\n') + '\n');
       await new Promise((resolve) => setImmediate(resolve));
@@ -113,9 +131,15 @@ export async function writeDataFiles(
     { loc: new URL('search/', info.baseUrl).href },
     { loc: new URL('browse/', info.baseUrl).href },
     { loc: new URL('stats/', info.baseUrl).href },
-    ...records
-      .filter(isListed)
-      .map((r) => ({ loc: views.get(r.accession)!.url, lastmod: views.get(r.accession)!.modified })),
+    ...records.filter(isListed).flatMap((r) => {
+      const { url, modified } = views.get(r.accession)!;
+      // The RO-Crate beside each page, for crawlers that harvest crates (GIDE search) rather than pages.
+      const crate = linkedDataAddresses(info, r.accession).roCrate;
+      return [
+        { loc: url, lastmod: modified },
+        { loc: crate, lastmod: modified },
+      ];
+    }),
   ];
   const urlset = (list: typeof urls) =>
     `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n` +

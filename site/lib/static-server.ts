@@ -13,6 +13,7 @@ import { acceptsEncoding } from '../../http/accept-encoding.ts';
 import { parseRequestTarget } from '../../http/request-target.ts';
 import { contentTypeOf, isCompressible } from './content-types.ts';
 import { securityHeaders } from './csp.ts';
+import { signpostingHeader } from './signposting-header.ts';
 
 export interface StaticServerOptions {
   /** The built site. */
@@ -158,7 +159,12 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
         Location: `${mount ? mount.prefix : '/'}${found.redirect ? `${found.redirect}/` : ''}${search}`,
         'X-Reason': 'Moved',
       });
-    if (found) return send(200, found, { 'Cache-Control': 'no-cache' }, mount ? basename(found.path) : undefined);
+    if (found && !mount) {
+      // FAIR Signposting: an entry page's typed links also go out as a Link header (signposting.org/FAIR).
+      const link = await signpostingHeader(found.path);
+      return send(200, found, { 'Cache-Control': 'no-cache', ...(link ? { Link: link } : {}) });
+    }
+    if (found) return send(200, found, { 'Cache-Control': 'no-cache' }, basename(found.path));
     const notFound = join(root, '404.html');
     const info = await stat(notFound).catch(() => undefined);
     return send(404, info?.isFile() ? { path: notFound, info } : undefined, { 'X-Reason': 'Not found' });
