@@ -3,6 +3,7 @@
 // required name and description (50 to 5000 characters); recommended url, identifier, creator, license,
 // keywords, distribution, includedInDataCatalog, datePublished, dateModified, version, isAccessibleForFree.
 import type { CatalogueInfo, DatasetView } from './dataset-view.ts';
+import { schemaOrgProperty } from './related-identifiers.ts';
 
 /** One downloadable file, for `distribution`. */
 export interface Download {
@@ -36,7 +37,7 @@ export function toJsonLd(
   measurementTechniques: string[] = [],
   maxDownloads = 100,
 ): Record<string, unknown> {
-  const identifiers = [view.accession, ...view.identifiers];
+  const identifiers = [...(view.doi ? [`https://doi.org/${view.doi}`] : []), view.accession, ...view.identifiers];
   const dataset: Record<string, unknown> = {
     '@context': 'https://schema.org/',
     '@type': 'Dataset',
@@ -86,7 +87,26 @@ export function toJsonLd(
       ? { citation: view.publications.filter((p) => p.doi).map((p) => `https://doi.org/${p.doi}`) }
       : {}),
   };
+  addRelated(dataset, view);
   return dataset;
+}
+
+/**
+ * study.related as schema.org properties (isBasedOn, isPartOf, ...), each resource by its page. A property the
+ * Dataset already has (`sameAs`, `citation`) keeps its values, and the resources are added after them.
+ */
+function addRelated(dataset: Record<string, unknown>, view: DatasetView): void {
+  for (const r of view.related ?? []) {
+    const property = schemaOrgProperty(r.relationType);
+    const node = {
+      '@id': r.url,
+      url: r.url,
+      identifier: r.identifier,
+      ...(r.description ? { name: r.description } : {}),
+    };
+    const present = dataset[property];
+    dataset[property] = present === undefined ? [node] : [...(Array.isArray(present) ? present : [present]), node];
+  }
 }
 
 /**
