@@ -24,14 +24,39 @@ export function omeZarrLabelsOf(path: string): OmeZarrLabels | undefined {
   return match ? { image: match[1], name: match[2] } : undefined;
 }
 
-/** The manifest paths a reference names: the file itself, or every file below it when it ends with a slash. */
-export function resolveManifestPaths(reference: string, paths: readonly string[]): string[] {
-  if (reference.endsWith('/')) return paths.filter((path) => path.startsWith(reference));
-  return paths.includes(reference) ? [reference] : [];
+/**
+ * The manifest's paths, for finding what a reference names: a set for a file, and the paths in code-unit order
+ * for a folder, whose files then sit together after the first one found by binary search.
+ */
+export class ManifestPaths {
+  readonly #set: ReadonlySet<string>;
+  readonly #sorted: readonly string[];
+  constructor(paths: readonly string[]) {
+    this.#set = new Set(paths);
+    this.#sorted = [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Whether the reference names a file, or (ending with a slash) a folder holding at least one. */
+  resolves(reference: string): boolean {
+    if (!reference.endsWith('/')) return this.#set.has(reference);
+    let low = 0;
+    let high = this.#sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#sorted[middle] < reference) low = middle + 1;
+      else high = middle;
+    }
+    return low < this.#sorted.length && this.#sorted[low].startsWith(reference);
+  }
 }
 
-function nearMiss(reference: string, paths: readonly string[], lowerCased: Map<string, string>): string | undefined {
-  if (!reference.endsWith('/') && paths.some((path) => path.startsWith(`${reference}/`))) return `${reference}/`;
+function nearMiss(
+  reference: string,
+  paths: readonly string[],
+  index: ManifestPaths,
+  lowerCased: Map<string, string>,
+): string | undefined {
+  if (!reference.endsWith('/') && index.resolves(`${reference}/`)) return `${reference}/`;
   const lower = reference.toLowerCase();
   const sameButCase = lowerCased.get(lower);
   if (sameButCase) return sameButCase;
@@ -51,13 +76,14 @@ export function annotationManifestFindings(entry: Entry, manifest: Manifest): Fi
   const annotations = entry.annotations ?? [];
   if (annotations.length === 0) return [];
   const paths = manifest.files.map((file) => file.path);
+  const index = new ManifestPaths(paths);
   const lowerCased = new Map(paths.map((path) => [path.toLowerCase(), path]));
   const out: Finding[] = [];
   annotations.forEach((annotation, i) => {
     const check = (field: 'files' | 'sourceImages', code: string, what: string) =>
       (annotation[field] ?? []).forEach((reference, k) => {
-        if (resolveManifestPaths(reference, paths).length > 0) return;
-        const meant = nearMiss(reference, paths, lowerCased);
+        if (index.resolves(reference)) return;
+        const meant = nearMiss(reference, paths, index, lowerCased);
         out.push({
           pointer: joinPointer('annotations', i, field, k),
           code,
