@@ -10,7 +10,13 @@ import { startDataciteServer, type DataciteServer } from './datacite-server.ts';
 const submission = new URL('../catalog/fixtures/submissions/valid/cross-references-annotations/', import.meta.url)
   .pathname;
 const credentials = { repositoryId: 'EXAMPLE.BIC', password: 'secret', prefix: '10.80000' };
-const variables = ['DATACITE_REPOSITORY_ID', 'DATACITE_PASSWORD', 'DATACITE_PREFIX', 'DATACITE_API_URL'];
+const variables = [
+  'DATACITE_REPOSITORY_ID',
+  'DATACITE_PASSWORD',
+  'DATACITE_PREFIX',
+  'DATACITE_API_URL',
+  'SITE_BASE_URL',
+];
 
 let root: string;
 let server: DataciteServer;
@@ -62,6 +68,33 @@ describe('catalogue accession mint and doi sync', () => {
     });
     const synced = await catalogue('doi', 'sync', '--base-url', 'https://bic.example/');
     expect(synced).toMatchObject({ code: 0, stdout: 'BIC0000013: DOI 10.80000/BIC0000013 updated\n' });
+    expect(server.requests.every((r) => r.problems.length === 0)).toBe(true);
+  });
+
+  it('withdraw keeps the DOI findable and sends the tombstone metadata', async () => {
+    Object.assign(process.env, {
+      DATACITE_REPOSITORY_ID: credentials.repositoryId,
+      DATACITE_PASSWORD: credentials.password,
+      DATACITE_PREFIX: credentials.prefix,
+      DATACITE_API_URL: server.url,
+      SITE_BASE_URL: 'https://bic.example/',
+    });
+    await catalogue('accession', 'mint', '--date', '2026-01-02');
+    const withdrawn = await catalogue(
+      'withdraw',
+      'BIC0000013',
+      '--reason',
+      'Consent was withdrawn.',
+      '--date',
+      '2026-02-01',
+    );
+    expect(withdrawn.stdout).toBe('BIC0000013 withdrawn on 2026-02-01.\nBIC0000013: DOI 10.80000/BIC0000013 updated\n');
+    expect(await readFile(join(root, 'entries', 'BIC0000013', 'tombstone.yaml'), 'utf8')).toMatch(
+      /^doi: 10\.80000\/BIC0000013$/m,
+    );
+    const stored = server.dois.get('10.80000/BIC0000013')!;
+    expect(stored.state).toBe('findable');
+    expect(stored.xml).toContain('<date dateType="Withdrawn">2026-02-01</date>');
     expect(server.requests.every((r) => r.problems.length === 0)).toBe(true);
   });
 
