@@ -46,7 +46,8 @@ export function renderDataciteXml(view: DatasetView, info: CatalogueInfo): strin
       ),
     ...(view.related ?? []).map(
       (r) =>
-        `    <relatedIdentifier relatedIdentifierType="${r.datacite.type}" relationType="${r.relationType}">` +
+        `    <relatedIdentifier relatedIdentifierType="${r.datacite.type}" relationType="${r.relationType}"` +
+        (r.datacite.resourceTypeGeneral ? ` resourceTypeGeneral="${r.datacite.resourceTypeGeneral}">` : '>') +
         `${x(r.datacite.value)}</relatedIdentifier>`,
     ),
   ];

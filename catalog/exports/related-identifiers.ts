@@ -23,8 +23,21 @@ export interface RelatedIdentifier {
    * DataCite relatedIdentifierType and value: a DOI or PubMed id as itself (4.6 §12.a lists DOI and PMID), any
    * other resource by its page (URL).
    */
-  datacite: { type: 'DOI' | 'PMID' | 'URL'; value: string };
+  datacite: { type: 'DOI' | 'PMID' | 'URL'; value: string; resourceTypeGeneral?: 'Dataset' | 'JournalArticle' };
 }
+
+/**
+ * What the records of an archive are, as a DataCite resourceTypeGeneral (4.6 §12.f): the archives of data hold
+ * datasets, PubMed holds articles; a DOI or an Ensembl gene may be anything, so it is left unsaid.
+ */
+const resourceTypes: Record<string, 'Dataset' | 'JournalArticle'> = {
+  biostudies: 'Dataset',
+  emdb: 'Dataset',
+  empiar: 'Dataset',
+  idr: 'Dataset',
+  pdb: 'Dataset',
+  pubmed: 'JournalArticle',
+};
 
 /** The valid cross-references of an entry, in the order written; ids that fail their pattern are left out. */
 export function relatedIdentifiersOf(entry: Pick<Entry, 'study'>): RelatedIdentifier[] {
@@ -32,12 +45,13 @@ export function relatedIdentifiersOf(entry: Pick<Entry, 'study'>): RelatedIdenti
     const verdict = parseCompactIdentifier(resource.id);
     if (!verdict.ok) return [];
     const { scheme, localId, url } = verdict;
-    const datacite =
-      scheme.prefix === 'doi'
-        ? ({ type: 'DOI', value: localId } as const)
-        : scheme.prefix === 'pubmed'
-          ? ({ type: 'PMID', value: localId } as const)
-          : ({ type: 'URL', value: url } as const);
+    const type = scheme.prefix === 'doi' ? 'DOI' : scheme.prefix === 'pubmed' ? 'PMID' : 'URL';
+    const resourceTypeGeneral = resourceTypes[scheme.prefix];
+    const datacite = {
+      type,
+      value: type === 'URL' ? url : localId,
+      ...(resourceTypeGeneral ? { resourceTypeGeneral } : {}),
+    } as const;
     return [
       {
         identifier: `${scheme.prefix}:${localId}`,

@@ -110,10 +110,14 @@ describe('relatedIdentifiersOf', () => {
         url: 'https://www.ebi.ac.uk/pdbe/entry/emdb/EMD-1234',
         relationType: 'IsSupplementTo',
         description: 'Map',
-        datacite: { type: 'URL', value: 'https://www.ebi.ac.uk/pdbe/entry/emdb/EMD-1234' },
+        datacite: {
+          type: 'URL',
+          value: 'https://www.ebi.ac.uk/pdbe/entry/emdb/EMD-1234',
+          resourceTypeGeneral: 'Dataset',
+        },
       },
       expect.objectContaining({ datacite: { type: 'DOI', value: '10.1038/x' } }),
-      expect.objectContaining({ datacite: { type: 'PMID', value: '34021280' } }),
+      expect.objectContaining({ datacite: { type: 'PMID', value: '34021280', resourceTypeGeneral: 'JournalArticle' } }),
     ]);
   });
 
