@@ -68,9 +68,9 @@ function nearMiss(
 }
 
 /**
- * ANNOTATION_FILE_UNRESOLVED, ANNOTATION_SOURCE_UNRESOLVED and ANNOTATION_LABELS_SOURCE for an entry whose
- * manifest is known. Paths are compared exactly (manifest paths are case-sensitive), with the case-insensitive or
- * folder spelling offered as the fix.
+ * ANNOTATION_FILE_UNRESOLVED, ANNOTATION_SOURCE_UNRESOLVED, ANNOTATION_LABELS_GROUP and ANNOTATION_LABELS_SOURCE
+ * for an entry whose manifest is known. Paths are compared exactly (manifest paths are case-sensitive), with the
+ * case-insensitive or folder spelling offered as the fix.
  */
 export function annotationManifestFindings(entry: Entry, manifest: Manifest): Finding[] {
   const annotations = entry.annotations ?? [];
@@ -99,7 +99,19 @@ export function annotationManifestFindings(entry: Entry, manifest: Manifest): Fi
     const sources = annotation.sourceImages ?? [];
     annotation.files.forEach((reference, k) => {
       const labels = omeZarrLabelsOf(reference);
-      if (!labels || sources.length === 0) return;
+      if (!labels) return;
+      // OME-NGFF 0.5 §"labels": the labels group lists its label images in its metadata (zarr.json; .zattrs in 0.4).
+      const group = `${labels.image}labels/`;
+      if (index.resolves(reference) && !index.resolves(`${group}zarr.json`) && !index.resolves(`${group}.zattrs`)) {
+        out.push({
+          pointer: joinPointer('annotations', i, 'files', k),
+          code: 'ANNOTATION_LABELS_GROUP',
+          message: `'${group}' has no zarr.json (or .zattrs) in the manifest, so readers will not find its labels`,
+          fix: `add ${group}zarr.json, whose "labels" list names '${labels.name}'`,
+          severity: 'warning',
+        });
+      }
+      if (sources.length === 0) return;
       if (sources.some((source) => labels.image.startsWith(source) || source.startsWith(labels.image))) return;
       out.push({
         pointer: joinPointer('annotations', i, 'files', k),
