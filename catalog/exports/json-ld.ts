@@ -98,12 +98,16 @@ export function toJsonLd(
 function addRelated(dataset: Record<string, unknown>, view: DatasetView): void {
   for (const r of view.related ?? []) {
     const property = schemaOrgProperty(r.relationType);
-    const node = {
-      '@id': r.url,
-      url: r.url,
-      identifier: r.identifier,
-      ...(r.description ? { name: r.description } : {}),
-    };
+    // schema.org: the range of sameAs is URL, so the page alone; the other properties take a described node.
+    const node =
+      property === 'sameAs'
+        ? r.url
+        : {
+            '@id': r.url,
+            url: r.url,
+            identifier: r.identifier,
+            ...(r.description ? { name: r.description } : {}),
+          };
     const present = dataset[property];
     dataset[property] = present === undefined ? [node] : [...(Array.isArray(present) ? present : [present]), node];
   }

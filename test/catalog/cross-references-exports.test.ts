@@ -115,7 +115,7 @@ describe('schema.org, oai_dc and citations', () => {
         identifier: 'empiar:10326',
       },
     ]);
-    expect(dataset.sameAs).toEqual([expect.objectContaining({ identifier: 'idr:0038' })]);
+    expect(dataset.sameAs).toEqual(['https://idr.openmicroscopy.org/search/?query=Name:idr0038']);
     expect(dataset.citation).toEqual([expect.objectContaining({ identifier: 'pubmed:34021280' })]);
   });
 
