@@ -5,7 +5,8 @@
 import { doiFor, writeEntryDoi } from '../catalog/doi.ts';
 import { renderDataciteXml } from '../catalog/exports/datacite-xml.ts';
 import { toDatasetView, type CatalogueInfo } from '../catalog/exports/dataset-view.ts';
-import { findRecord } from '../catalog/load.ts';
+import { listRecords, type RecordLocation } from '../catalog/layout.ts';
+import { inspectRecord } from '../catalog/records.ts';
 import type { DataciteClient } from './datacite-client.ts';
 
 export interface DoiSyncOptions {
@@ -28,14 +29,21 @@ export interface DoiSyncResult {
 
 /** Registers or updates the DOI of each accession, one after the other; a DataCite refusal stops at that one. */
 export async function syncDois(root: string, accessions: readonly string[], options: DoiSyncOptions) {
+  // The catalogue is listed once: a sync of every entry reads each folder once, not once per entry.
+  const { records } = await listRecords(root);
+  const locations = new Map(records.filter((r) => r.kind !== 'submission').map((r) => [r.id, r]));
   const results: DoiSyncResult[] = [];
-  for (const accession of accessions) results.push(await syncDoi(root, accession, options));
+  for (const accession of accessions) results.push(await syncDoi(root, accession, locations.get(accession), options));
   return results;
 }
 
-async function syncDoi(root: string, accession: string, options: DoiSyncOptions): Promise<DoiSyncResult> {
-  const found = await findRecord(root, accession, options.today);
-  const record = found?.record;
+async function syncDoi(
+  root: string,
+  accession: string,
+  location: RecordLocation | undefined,
+  options: DoiSyncOptions,
+): Promise<DoiSyncResult> {
+  const record = location ? inspectRecord(root, location, options.today).record : undefined;
   if (!record || record.kind === 'harvested') return { accession, doi: '', action: 'skipped' };
   const existing = record.data.doi;
   const doi = existing ?? doiFor(options.prefix, accession);
