@@ -109,9 +109,10 @@ function repairLocalId(scheme: IdentifierScheme, localId: string): string | unde
   return fixed ? `${scheme.prefix}:${fixed}` : undefined;
 }
 
-// An id written without a prefix: the only scheme whose pattern it matches, when exactly one does.
+// An id written without a prefix: the one scheme whose ids have a shape of their own (EMD-, S-, 10.) and match it.
+// Bare numbers are left alone: an EMPIAR, PubMed and IDR id all look alike.
 function suggestWithoutPrefix(localId: string): string | undefined {
-  const specific = ['emdb', 'biostudies', 'doi', 'idr'];
+  const specific = ['emdb', 'biostudies', 'doi'];
   const matches = specific.filter((prefix) => identifierSchemes.get(prefix)?.pattern.test(localId));
   return matches.length === 1 ? `${matches[0]}:${localId}` : undefined;
 }

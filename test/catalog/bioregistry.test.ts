@@ -56,6 +56,7 @@ describe('parseCompactIdentifier', () => {
     ['pdb:6xyzz', 'localId', undefined],
     ['EMD-1234', 'shape', 'emdb:EMD-1234'],
     ['S-BIAD609', 'shape', 'biostudies:S-BIAD609'],
+    ['0038', 'shape', undefined],
   ])('%s is refused for its %s, with %s offered', (curie, reason, suggestion) => {
     const verdict = parseCompactIdentifier(curie);
     expect(verdict.ok).toBe(false);
