@@ -10,6 +10,8 @@ export interface IdentifierScheme {
   name: string;
   /** The Bioregistry pattern, held to the whole local id (some registered patterns anchor only one alternative). */
   pattern: RegExp;
+  /** The pattern as the Bioregistry writes it, for messages. */
+  patternText: string;
   /** The page of a local id: `$1` is replaced by the id. */
   uriFormat: string;
   /** One valid local id, for messages. */
@@ -26,15 +28,25 @@ interface RegistryRecord {
   n2t?: { name?: string; pattern?: string; uri_format?: string; example?: string };
 }
 
+/**
+ * Where the copied records lag behind the archives they describe, kept apart so that the copy stays verbatim: EMDB
+ * has issued five-digit ids since EMD-10000 (2019), which the MIRIAM pattern of the copy, ^EMD-\d{4}$, refuses.
+ */
+const corrections: Readonly<Record<string, Pick<RegistryRecord, 'pattern'>>> = {
+  emdb: { pattern: '^EMD-\\d{4,5}$' },
+};
+
 // Bioregistry `Resource.get_pattern` / `get_uri_format` / `get_example`: own value, then MIRIAM, then N2T.
-function toScheme(prefix: string, record: RegistryRecord): IdentifierScheme {
+function toScheme(prefix: string, copied: RegistryRecord): IdentifierScheme {
+  const record = { ...copied, ...corrections[prefix] };
   const pick = (field: 'name' | 'pattern' | 'uri_format') =>
     record[field] ?? record.miriam?.[field] ?? record.n2t?.[field];
   const pattern = pick('pattern');
   const uriFormat = pick('uri_format');
   const example = record.example ?? record.miriam?.sampleId ?? record.n2t?.example;
   if (!pattern || !uriFormat || !example) throw new Error(`bioregistry-subset.json: ${prefix} lacks a field`);
-  return { prefix, name: pick('name') ?? prefix, pattern: new RegExp(`^(?:${pattern})$`), uriFormat, example };
+  const name = pick('name') ?? prefix;
+  return { prefix, name, pattern: new RegExp(`^(?:${pattern})$`), patternText: pattern, uriFormat, example };
 }
 
 const registry = records as Record<string, RegistryRecord>;

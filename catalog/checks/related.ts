@@ -34,7 +34,7 @@ export function relatedFindings(related: unknown): Finding[] {
       out.push({
         pointer,
         code: 'XREF_ID_INVALID',
-        message: `'${id}' is not a valid ${scheme.name} id (the Bioregistry pattern is ${scheme.pattern.source})`,
+        message: `'${id}' is not a valid ${scheme.name} id (the Bioregistry pattern is ${scheme.patternText})`,
         fix: meant ?? `write it like ${scheme.prefix}:${scheme.example}`,
         severity: 'error',
       });

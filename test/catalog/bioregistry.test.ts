@@ -31,6 +31,7 @@ describe('bioregistry-subset.json', () => {
 describe('parseCompactIdentifier', () => {
   it.each([
     ['emdb:EMD-1234', 'https://www.ebi.ac.uk/pdbe/entry/emdb/EMD-1234'],
+    ['emdb:EMD-50000', 'https://www.ebi.ac.uk/pdbe/entry/emdb/EMD-50000'],
     ['empiar:10326', 'https://www.ebi.ac.uk/pdbe/emdb/empiar/entry/10326'],
     ['pdb:6xyz', 'https://www.wwpdb.org/pdb?id=6xyz'],
     ['uniprot:P12345', 'http://purl.uniprot.org/uniprot/P12345'],
