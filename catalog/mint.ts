@@ -40,9 +40,9 @@ export interface MintResult {
   versioned: { accession: string; version: number }[];
 }
 
-/** The parts of an entry that make its content; the accession and history are the catalogue's own. */
-function content(entry: Entry): Omit<Entry, 'accession' | 'version' | 'versions'> {
-  const { accession: _a, version: _v, versions: _h, ...rest } = entry;
+/** The parts of an entry that make its content; the accession, DOI and history are the catalogue's own. */
+function content(entry: Entry): Omit<Entry, 'accession' | 'version' | 'versions' | 'doi'> {
+  const { accession: _a, version: _v, versions: _h, doi: _d, ...rest } = entry;
   return rest;
 }
 

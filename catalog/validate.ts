@@ -6,6 +6,8 @@ import { checkLicence } from './checks/spdx.ts';
 import { isValidDoi, isValidFbbiId, isValidPubmedId, parseTaxonId } from './checks/identifiers.ts';
 import { knownImagingMethods, knownTaxa } from './checks/known-terms.ts';
 import { checkObjectPath, findPathCollisions } from './checks/paths.ts';
+import { relatedFindings } from './checks/related.ts';
+import { annotationFindings } from './checks/annotations.ts';
 import { isValidAccession } from './accession.ts';
 import { isPublishableUrl } from './publishable-url.ts';
 import { toSchemaProblems } from './schema-problems.ts';
@@ -301,13 +303,15 @@ export function entryFindings(data: unknown, options: { submission: boolean; fol
   asArray(data.acquisitions).forEach(
     (a, i) => isObject(a) && termFindings(a.imagingMethod, joinPointer('acquisitions', i, 'imagingMethod'), out),
   );
+  if (isObject(data.study)) out.push(...relatedFindings(data.study.related));
+  out.push(...annotationFindings(data.annotations));
   accessionFindings(data, options, out);
   return out;
 }
 
 function accessionFindings(data: Json, options: { submission: boolean; folderName: string }, out: Finding[]): void {
   if (options.submission) {
-    for (const field of ['accession', 'version', 'versions'] as const) {
+    for (const field of ['accession', 'version', 'versions', 'doi'] as const) {
       if (data[field] !== undefined)
         out.push(
           error(

@@ -50,6 +50,7 @@ export async function withdrawEntry(root: string, accession: string, options: Wi
       ...(options.replacedBy ? { replacedBy: options.replacedBy } : {}),
     },
     versions: entry.versions ?? [],
+    ...(entry.doi ? { doi: entry.doi } : {}),
   };
   await writeYamlFile(join(folder, tombstoneFile), tombstone);
   await rm(path);

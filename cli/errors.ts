@@ -2,6 +2,7 @@
 // storage, site) and the command line's own are a message and exit code 2; anything else is a bug and keeps its stack.
 import { CatalogError, SourceFileError } from '../catalog/errors.ts';
 import { formatProblem, sourceProblem } from '../catalog/problems.ts';
+import { DoiError } from '../doi/errors.ts';
 import { HarvestError } from '../harvester/errors.ts';
 import { NetworkPolicyError } from '../http/errors.ts';
 import { SiteBuildError } from '../site/lib/errors.ts';
@@ -33,6 +34,7 @@ export function reportError(error: unknown): ErrorReport | undefined {
     error instanceof CatalogError ||
     error instanceof StorageError ||
     error instanceof HarvestError ||
+    error instanceof DoiError ||
     error instanceof NetworkPolicyError;
   if (fromALayer) return { exitCode: 2, message: error.message, showUsage: false };
   return undefined;

@@ -34,8 +34,10 @@ function renderOaiDc(record: CatalogueRecord, info: CatalogueInfo): string {
     dc('type', 'Dataset'),
     dc('identifier', view.url),
     ...view.identifiers.map((i) => dc('identifier', i)),
+    dc('identifier', view.doi ? `https://doi.org/${view.doi}` : undefined),
     dc('rights', view.license),
     ...view.publications.filter((p) => p.doi).map((p) => dc('relation', `doi:${p.doi}`)),
+    ...(view.related ?? []).map((r) => dc('relation', r.url)),
     '</oai_dc:dc>',
   ].join('');
 }

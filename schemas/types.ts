@@ -91,6 +91,16 @@ correlations?: ImageCorrelation[]
  * How the images were analysed (REMBI 'Analysed Data').
  */
 analyses?: Analysis[]
+/**
+ * Annotation datasets made on the entry's images (MIFA): masks, labels, points, boxes, tracks.
+ * 
+ * @maxItems 500
+ */
+annotations?: Annotation[]
+/**
+ * The DOI registered for this entry with DataCite. Written by the catalogue when it registers one; leave it out when you submit.
+ */
+doi?: string
 }
 export interface VersionNote {
 /**
@@ -157,6 +167,12 @@ publications?: Publication[]
  * Other web pages related to the dataset (code, protocols, related data).
  */
 links?: Link[]
+/**
+ * Resources in other archives that this dataset relates to, each named by a compact identifier (prefix:id, prefixes from the Bioregistry: emdb, empiar, pdb, uniprot, ensembl, biostudies, idr, doi, pubmed) and how it relates. They are shown as links and exported to DataCite, schema.org and OAI-PMH.
+ * 
+ * @maxItems 500
+ */
+related?: RelatedResource[]
 /**
  * People and facilities to thank who are not authors.
  */
@@ -239,6 +255,23 @@ export interface Link {
 url: string
 /**
  * What the link points to.
+ */
+description?: string
+}
+/**
+ * One related resource, named by a compact identifier, and its relation to this dataset.
+ */
+export interface RelatedResource {
+/**
+ * The resource as prefix:id, with a Bioregistry prefix (emdb, empiar, pdb, uniprot, ensembl, biostudies, idr, doi, pubmed) and the id as the archive writes it.
+ */
+id: string
+/**
+ * How this dataset relates to the resource, as a DataCite relationType: IsSupplementTo (data behind a paper or a structure), IsDerivedFrom (made from it), References (uses or mentions it), IsPartOf, HasPart, IsIdenticalTo (the same data deposited elsewhere), ...
+ */
+relation: ("IsCitedBy" | "Cites" | "IsSupplementTo" | "IsSupplementedBy" | "IsContinuedBy" | "Continues" | "IsNewVersionOf" | "IsPreviousVersionOf" | "IsPartOf" | "HasPart" | "IsPublishedIn" | "IsReferencedBy" | "References" | "IsDocumentedBy" | "Documents" | "IsCompiledBy" | "Compiles" | "IsVariantFormOf" | "IsOriginalFormOf" | "IsIdenticalTo" | "HasMetadata" | "IsMetadataFor" | "Reviews" | "IsReviewedBy" | "IsDerivedFrom" | "IsSourceOf" | "Describes" | "IsDescribedBy" | "HasVersion" | "IsVersionOf" | "Requires" | "IsRequiredBy" | "Obsoletes" | "IsObsoletedBy" | "Collects" | "IsCollectedBy" | "HasTranslation" | "IsTranslationOf")
+/**
+ * What the resource is, in a few words; shown beside the link.
  */
 description?: string
 }
@@ -459,6 +492,60 @@ method?: string
 features?: string[]
 }
 /**
+ * An annotation dataset (described with MIFA, the Metadata, Incentives, Formats and Accessibility guidelines for annotations that the BioImage Archive uses): labels, masks, points, boxes or tracks drawn on the entry's images.
+ */
+export interface Annotation {
+id: LocalId
+/**
+ * A short name for the annotations.
+ */
+title: string
+/**
+ * What was annotated and why (MIFA 'annotation overview').
+ */
+overview: string
+/**
+ * The kinds of annotation, from the MIFA list: class_labels, bounding_boxes, counts, derived_annotations, geometrical_annotations, graphs, point_annotations, segmentation_mask, tracks, weak_annotations, other.
+ * 
+ * @minItems 1
+ */
+types: [("class_labels" | "bounding_boxes" | "counts" | "derived_annotations" | "geometrical_annotations" | "graphs" | "point_annotations" | "segmentation_mask" | "tracks" | "weak_annotations" | "other"), ...(("class_labels" | "bounding_boxes" | "counts" | "derived_annotations" | "geometrical_annotations" | "graphs" | "point_annotations" | "segmentation_mask" | "tracks" | "weak_annotations" | "other"))[]]
+/**
+ * How the annotations were made: by hand, by a model then corrected, by a threshold (MIFA 'annotation method').
+ */
+method?: string
+/**
+ * The rules the annotators followed: what was included or left out (MIFA 'annotation criteria').
+ */
+criteria?: string
+/**
+ * Which part of the images is annotated, when not all of it (MIFA 'annotation coverage').
+ */
+coverage?: string
+/**
+ * How far the annotations can be trusted: agreement between annotators, review, known errors (MIFA 'annotation confidence level').
+ */
+confidence?: string
+/**
+ * Who made the annotations: people, teams or software.
+ */
+annotators?: string[]
+/**
+ * The file format of the annotations, e.g. OME-Zarr labels (OME-NGFF 0.5 'labels'), TIFF label images, CSV of points, GeoJSON.
+ */
+format?: string
+/**
+ * The annotation files, as paths in the entry's manifest (a folder path ending in / stands for every file below it).
+ * 
+ * @minItems 1
+ */
+files: [string, ...(string)[]]
+/**
+ * The images that were annotated, as paths in the entry's manifest (a folder path ending in / stands for every file below it). For OME-Zarr labels, the image the labels folder sits in.
+ */
+sourceImages?: string[]
+}
+/**
  * Every file of an entry, with its size and SHA-256, and where the files live. `catalogue manifest create <folder>` writes it for you.
  */
 export interface Manifest {
@@ -655,6 +742,10 @@ deleteFiles?: boolean
  * History of the released versions before withdrawal.
  */
 versions?: VersionNote[]
+/**
+ * The DOI the entry was registered with. It keeps resolving to the tombstone page, which says why the entry was withdrawn. Written by the catalogue.
+ */
+doi?: string
 }
 /**
  * The `id`s of the author's affiliations, listed under study.affiliations.

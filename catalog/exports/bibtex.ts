@@ -66,6 +66,7 @@ export function renderBibtex(view: DatasetView, info: CatalogueInfo): string {
       'note',
       `Accession ${escapeBibtex(view.accession)}${view.license ? `, licence ${escapeBibtex(view.license)}` : ''}`,
     ],
+    ['doi', view.doi?.replace(/[{}%\\\s]/g, encodeURIComponent)],
     ['url', view.url.replace(/[{}%\\\s]/g, encodeURIComponent)],
   ];
   const body = fields

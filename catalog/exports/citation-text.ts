@@ -1,6 +1,6 @@
 // A human-readable citation, in the DataCite recommended form:
 // Creator (PublicationYear). Title. Version. Publisher. Identifier
-// (https://support.datacite.org/docs/datacite-citation-display).
+// (https://support.datacite.org/docs/datacite-citation-display); the identifier is the DOI when there is one.
 import type { CatalogueInfo, DatasetView } from './dataset-view.ts';
 import { splitName, yearOf } from './dataset-view.ts';
 
@@ -19,6 +19,6 @@ export function renderCitationText(view: DatasetView, info: CatalogueInfo): stri
   const version = view.version ? ` Version ${view.version}.` : '';
   return (
     `${creators} (${year ?? 'n.d.'}). ${view.title.replace(/\.$/, '')}.${version} ` +
-    `${info.name}. ${view.accession}. ${view.url}`
+    `${info.name}. ${view.accession}. ${view.doi ? `https://doi.org/${view.doi}` : view.url}`
   );
 }

@@ -17,6 +17,7 @@ export function toCslJson(view: DatasetView, info: CatalogueInfo): Record<string
     publisher: info.name,
     ...(view.version ? { version: String(view.version) } : {}),
     number: view.accession,
+    ...(view.doi ? { DOI: view.doi } : {}),
     URL: view.url,
     ...(view.description ? { abstract: view.description } : {}),
     ...(view.keywords.length ? { keyword: view.keywords.join(', ') } : {}),

@@ -1,6 +1,6 @@
-// DataCite Metadata Schema 4.5 XML (https://schema.datacite.org/meta/kernel-4.5/). The catalogue has no DOIs
-// of its own, so the mandatory identifier is the entry's URL (identifierType="URL"), and the accession is an
-// alternateIdentifier.
+// DataCite Metadata Schema 4.6 XML (https://schema.datacite.org/meta/kernel-4.6/). The mandatory identifier is the
+// entry's DOI when one is registered, else its URL (identifierType="URL"); the accession is an alternateIdentifier.
+// Cross-references (study.related) and the publications' DOIs are relatedIdentifiers (4.6 §12).
 import type { CatalogueInfo, DatasetView } from './dataset-view.ts';
 import { splitName, yearOf } from './dataset-view.ts';
 import { escapeXml } from './escape-xml.ts';
@@ -36,20 +36,30 @@ export function renderDataciteXml(view: DatasetView, info: CatalogueInfo): strin
       '    </creator>',
     ].join('\n');
   });
-  const related = view.publications
-    .filter((p) => p.doi)
-    .map(
-      (p) =>
-        `    <relatedIdentifier relatedIdentifierType="DOI" relationType="IsDescribedBy">` +
-        `${x(p.doi!)}</relatedIdentifier>`,
-    );
+  const related = [
+    ...view.publications
+      .filter((p) => p.doi)
+      .map(
+        (p) =>
+          `    <relatedIdentifier relatedIdentifierType="DOI" relationType="IsDescribedBy">` +
+          `${x(p.doi!)}</relatedIdentifier>`,
+      ),
+    ...(view.related ?? []).map(
+      (r) =>
+        `    <relatedIdentifier relatedIdentifierType="${r.datacite.type}" relationType="${r.relationType}"` +
+        (r.datacite.resourceTypeGeneral ? ` resourceTypeGeneral="${r.datacite.resourceTypeGeneral}">` : '>') +
+        `${x(r.datacite.value)}</relatedIdentifier>`,
+    ),
+  ];
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<resource xmlns="http://datacite.org/schema/kernel-4" ' +
       'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
       'xsi:schemaLocation="http://datacite.org/schema/kernel-4 ' +
-      'https://schema.datacite.org/meta/kernel-4.5/metadata.xsd">',
-    `  <identifier identifierType="URL">${x(view.url)}</identifier>`,
+      'https://schema.datacite.org/meta/kernel-4.6/metadata.xsd">',
+    view.doi
+      ? `  <identifier identifierType="DOI">${x(view.doi)}</identifier>`
+      : `  <identifier identifierType="URL">${x(view.url)}</identifier>`,
     '  <creators>',
     ...creators,
     '  </creators>',
@@ -76,6 +86,9 @@ export function renderDataciteXml(view: DatasetView, info: CatalogueInfo): strin
     '  <language>en</language>',
     '  <alternateIdentifiers>',
     `    <alternateIdentifier alternateIdentifierType="Accession">${x(view.accession)}</alternateIdentifier>`,
+    ...(view.doi
+      ? [`    <alternateIdentifier alternateIdentifierType="URL">${x(view.url)}</alternateIdentifier>`]
+      : []),
     '  </alternateIdentifiers>',
     ...(related.length ? ['  <relatedIdentifiers>', ...related, '  </relatedIdentifiers>'] : []),
     ...(view.version ? [`  <version>${view.version}</version>`] : []),

@@ -4,6 +4,7 @@
 import type { Author, HarvestedRecord, Link, Publication } from '../../schemas/index.ts';
 import { isPublishableUrl } from '../publishable-url.ts';
 import type { CatalogueRecord } from '../records.ts';
+import { relatedIdentifiersOf, type RelatedIdentifier } from './related-identifiers.ts';
 
 /** Who publishes the catalogue, for citations and schema.org `includedInDataCatalog`. */
 export interface CatalogueInfo {
@@ -44,6 +45,10 @@ export interface DatasetView {
   /** DOIs and other identifiers the record states (harvested records). */
   identifiers: string[];
   withdrawn?: { date: string; reason: string; replacedBy?: string };
+  /** The DOI registered for the record (`10.x/y`, without https://doi.org/), when it has one. */
+  doi?: string;
+  /** Typed cross-references to other archives (study.related). */
+  related?: RelatedIdentifier[];
 }
 
 const orcidPrefix = 'https://orcid.org/';
@@ -105,6 +110,7 @@ export function toDatasetView(record: CatalogueRecord, info: CatalogueInfo): Dat
       links: [],
       identifiers: [],
       withdrawn: t.withdrawn,
+      ...(t.doi ? { doi: t.doi } : {}),
     };
   }
   if (record.kind === 'harvested') {
@@ -156,6 +162,8 @@ export function toDatasetView(record: CatalogueRecord, info: CatalogueInfo): Dat
     publications: e.study.publications ?? [],
     links: e.study.links ?? [],
     identifiers: [],
+    ...(e.doi ? { doi: e.doi } : {}),
+    related: relatedIdentifiersOf(e),
   };
 }
 

@@ -4,6 +4,7 @@
 // keywords, distribution, includedInDataCatalog, datePublished, dateModified, version, isAccessibleForFree.
 import type { CatalogueInfo, DatasetView } from './dataset-view.ts';
 import { licenceUrl } from './licence-url.ts';
+import { schemaOrgProperty } from './related-identifiers.ts';
 import { termSets, type MethodTerm, type TaxonTerm } from './study-terms.ts';
 
 /** One downloadable file, for `distribution`. */
@@ -51,7 +52,7 @@ export function toJsonLd(
   maxDownloads = 100,
   taxa: TaxonTerm[] = [],
 ): Record<string, unknown> {
-  const identifiers = [view.accession, ...view.identifiers];
+  const identifiers = [...(view.doi ? [`https://doi.org/${view.doi}`] : []), view.accession, ...view.identifiers];
   const dataset: Record<string, unknown> = {
     '@context': 'https://schema.org/',
     '@type': 'Dataset',
@@ -109,7 +110,30 @@ export function toJsonLd(
       ? { citation: view.publications.filter((p) => p.doi).map((p) => `https://doi.org/${p.doi}`) }
       : {}),
   };
+  addRelated(dataset, view);
   return dataset;
+}
+
+/**
+ * study.related as schema.org properties (isBasedOn, isPartOf, ...), each resource by its page. A property the
+ * Dataset already has (`sameAs`, `citation`) keeps its values, and the resources are added after them.
+ */
+function addRelated(dataset: Record<string, unknown>, view: DatasetView): void {
+  for (const r of view.related ?? []) {
+    const property = schemaOrgProperty(r.relationType);
+    // schema.org: the range of sameAs is URL, so the page alone; the other properties take a described node.
+    const node =
+      property === 'sameAs'
+        ? r.url
+        : {
+            '@id': r.url,
+            url: r.url,
+            identifier: r.identifier,
+            ...(r.description ? { name: r.description } : {}),
+          };
+    const present = dataset[property];
+    dataset[property] = present === undefined ? [node] : [...(Array.isArray(present) ? present : [present]), node];
+  }
 }
 
 /**

@@ -26,6 +26,7 @@ export function renderRis(view: DatasetView, info: CatalogueInfo): string {
   for (const keyword of view.keywords) lines.push(`KW  - ${oneLine(keyword)}`);
   if (view.description) lines.push(`AB  - ${oneLine(view.description)}`);
   if (view.license) lines.push(`C1  - License: ${oneLine(view.license)}`);
+  if (view.doi) lines.push(`DO  - ${oneLine(view.doi)}`);
   lines.push(`UR  - ${oneLine(view.url)}`);
   lines.push('ER  - ');
   return lines.join('\r\n') + '\r\n';

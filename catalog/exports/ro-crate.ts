@@ -3,6 +3,7 @@
 // data search portals can harvest it: the root Dataset with the study, its authors and one publisher, the
 // organisms (`about` Taxon), the imaging methods (`measurementMethod` FBbi DefinedTerm, LabProtocol per
 // acquisition), the size as file count and bytes, and the files as web-based data entities in `hasPart`.
+import type { RelatedIdentifier } from './related-identifiers.ts';
 import type { Funding, Manifest, Publication } from '../../schemas/index.ts';
 import type { CatalogueRecord } from '../records.ts';
 import type { CatalogueInfo, DatasetView } from './dataset-view.ts';
@@ -54,13 +55,8 @@ export interface CrateFile {
   url?: string;
 }
 
-/** A typed link to another resource, as DataCite `relatedIdentifier` gives it. */
-export interface RelatedIdentifier {
-  /** DataCite relationType, e.g. IsPartOf, IsDerivedFrom, IsIdenticalTo, Cites. */
-  relationType: string;
-  /** An absolute URL (a DOI as https://doi.org/...). */
-  url: string;
-}
+/** A typed link to another resource (related-identifiers.ts): its DataCite relationType and its own page. */
+export type CrateRelation = Pick<RelatedIdentifier, 'relationType' | 'url'>;
 
 export interface RoCrateOptions {
   /** The files with their addresses (default: the manifest's files, without addresses). */
@@ -69,7 +65,7 @@ export interface RoCrateOptions {
   doi?: string;
   /** Addresses of thumbnails of an example image (GIDE `thumbnailUrl`). */
   thumbnailUrls?: string[];
-  relatedIdentifiers?: RelatedIdentifier[];
+  relatedIdentifiers?: CrateRelation[];
 }
 
 /**

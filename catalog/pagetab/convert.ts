@@ -28,6 +28,7 @@ import type {
 } from '../../schemas/types.ts';
 import { CatalogError } from '../errors.ts';
 import type { Draft } from './draft.ts';
+import { toAnnotation, toRelatedFromLink } from './annotations.ts';
 import {
   attributesNamed,
   isObject,
@@ -165,7 +166,9 @@ export function convertPageTab(data: unknown, options: PageTabOptions = {}): Pag
   const authors = sectionsOfType(sections, 'author').map((s) => toAuthor(s, byAccno, notes));
   const publications = sectionsOfType(sections, 'publication').map(toPublication);
   const funding = sectionsOfType(sections, 'funding').map(toFunding);
-  const links = study.links.map((link) => toLink(link, notes));
+  // A link to an EMPIAR, EMDB, PDB or IDR record is a typed cross-reference; any other stays a link.
+  const related = study.links.map((link) => toRelatedFromLink(link, notes));
+  const links = study.links.filter((_, i) => !related[i]).map((link) => toLink(link, notes));
 
   // REMBI objects, from the top level (BioImages.v4/v5) and from inside components (older conversions).
   const modules = createModules(notes);
@@ -177,18 +180,27 @@ export function convertPageTab(data: unknown, options: PageTabOptions = {}): Pag
     }
   }
   const components = sectionsOfType(sections, 'study component').map((s) => toComponent(s, modules));
+  const annotationIds = new Set<string>();
+  const annotations = [
+    ...sectionsOfType(sections, 'annotation'),
+    ...sectionsOfType(sections, 'study component').flatMap((c) => sectionsOfType(c.subsections, 'annotation')),
+  ].map((s) => toAnnotation(s, annotationIds, notes));
 
   noteLeftOut(study, options, notes);
   // toStudy notes a licence written as an SPDX id; that note comes after all the others.
   const entry: Draft<Entry> = {
     schemaVersion: 1,
-    study: toStudy(root, study, { authors, affiliations, funding, publications, links }, options, notes),
+    study: {
+      ...toStudy(root, study, { authors, affiliations, funding, publications, links }, options, notes),
+      ...optional('related', nonEmpty(related.filter((r) => r !== undefined))),
+    },
     ...optional('components', nonEmpty(components)),
     ...optional('biosamples', nonEmpty(modules.biosamples)),
     ...optional('specimens', nonEmpty(modules.specimens)),
     ...optional('acquisitions', nonEmpty(modules.acquisitions)),
     ...optional('correlations', nonEmpty(modules.correlations)),
     ...optional('analyses', nonEmpty(modules.analyses)),
+    ...optional('annotations', nonEmpty(annotations)),
   };
   return { entry, accession, template, notes: [...new Set(notes)] };
 }
@@ -448,13 +460,6 @@ function toComponent(s: Section, modules: Modules): Draft<StudyComponent> {
         `first, '${String(distinct[0].label)}'.`,
     );
   }
-  const annotations = sectionsOfType(s.subsections, 'annotation').length;
-  if (annotations) {
-    notes.push(
-      `The component '${id}' has ${annotations} annotation section(s), which an entry does not describe; ` +
-        `they were left out.`,
-    );
-  }
   return {
     id,
     ...optional('name', name),
@@ -468,16 +473,9 @@ function toComponent(s: Section, modules: Modules): Draft<StudyComponent> {
   };
 }
 
-/** Notes for what an entry has no place for: annotations, file lists, sections that are not REMBI modules. */
+/** Notes for what an entry has no place for: file lists, sections that are not REMBI modules. */
 function noteLeftOut(study: Section, options: PageTabOptions, notes: string[]): void {
   const sections = study.subsections;
-  const annotations = sectionsOfType(sections, 'annotation').length;
-  if (annotations) {
-    notes.push(
-      `${annotations} annotation section(s) were left out: an entry has no annotation object ` +
-        `(list annotation files in the manifest with role: annotation).`,
-    );
-  }
   const fileLists = [study, ...sections].flatMap((s) => attributesNamed(s.attributes, 'File List').map((a) => a.value));
   if (fileLists.length) {
     notes.push(

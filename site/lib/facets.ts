@@ -1,8 +1,19 @@
-// The search filters and browse pages: imaging method, organism, scale, origin, licence, year. One function
+// The search filters and browse pages: imaging method, organism, scale, origin, licence, year, annotation type
+// (MIFA) and the archives an entry cross-references (one browse page per resource kind). One function
 // gives a record's values so that the search index, the browse pages and the stats always agree.
+import { relatedIdentifiersOf } from '../../catalog/exports/related-identifiers.ts';
 import type { PublishedRecord } from './published.ts';
 
-export const facetNames = ['method', 'organism', 'scale', 'origin', 'licence', 'year'] as const;
+export const facetNames = [
+  'method',
+  'organism',
+  'scale',
+  'origin',
+  'licence',
+  'year',
+  'annotation',
+  'archive',
+] as const;
 export type FacetName = (typeof facetNames)[number];
 
 export const facetLabels: Record<FacetName, string> = {
@@ -12,6 +23,8 @@ export const facetLabels: Record<FacetName, string> = {
   origin: 'Origin',
   licence: 'Licence',
   year: 'Year',
+  annotation: 'Annotation type',
+  archive: 'Related archive',
 };
 
 /** The value of `origin` for entries of this catalogue; harvested records carry their partner's id. */
@@ -32,7 +45,8 @@ export function facetValues(record: PublishedRecord): Record<FacetName, string[]
 }
 
 function computeFacetValues(record: PublishedRecord): Record<FacetName, string[]> {
-  if (record.kind === 'tombstone') return { method: [], organism: [], scale: [], origin: [], licence: [], year: [] };
+  if (record.kind === 'tombstone')
+    return { method: [], organism: [], scale: [], origin: [], licence: [], year: [], annotation: [], archive: [] };
   const d = record.data;
   const study = d.study;
   const released = record.kind === 'entry' ? (record.data.versions?.[0]?.date ?? study.releaseDate) : study.releaseDate;
@@ -46,6 +60,12 @@ function computeFacetValues(record: PublishedRecord): Record<FacetName, string[]
     origin: [record.kind === 'harvested' ? record.data.origin.partner : nativeOrigin],
     licence: [study.license?.trim() || 'unknown'],
     year: released ? [released.slice(0, 4)] : [],
+    // MIFA's terms read as words: segmentation_mask is 'segmentation mask'.
+    annotation:
+      record.kind === 'entry'
+        ? unique((record.data.annotations ?? []).flatMap((a) => a.types.map((t) => t.replace(/_/g, ' '))))
+        : [],
+    archive: record.kind === 'entry' ? unique(relatedIdentifiersOf(record.data).map((r) => r.archive)) : [],
   };
 }
 

@@ -9,7 +9,8 @@ import {
   type Linkset,
   type Signpost,
 } from '../../catalog/exports/linkset.ts';
-import { roCrateFileName, toRoCrate, type RelatedIdentifier } from '../../catalog/exports/ro-crate.ts';
+import { relatedIdentifiersOf } from '../../catalog/exports/related-identifiers.ts';
+import { roCrateFileName, toRoCrate, type CrateRelation } from '../../catalog/exports/ro-crate.ts';
 import { studyTerms } from '../../catalog/exports/study-terms.ts';
 import { citationFiles } from './citation-files.ts';
 import type { Downloads } from './downloads.ts';
@@ -22,19 +23,20 @@ export const linkedDataFiles = {
   linkset: linksetFileName,
 } as const;
 
-/** What a record may add that the catalogue does not hold yet: a DOI, a thumbnail, typed related identifiers. */
+/** What a record adds to its linked data besides its view: a DOI, thumbnails, typed related identifiers. */
 export interface LinkedDataExtras {
   doi?: string;
   thumbnailUrls?: string[];
-  relatedIdentifiers?: RelatedIdentifier[];
+  relatedIdentifiers?: CrateRelation[];
 }
 
-/**
- * The extras a record carries. The one place to read them from the record (a `doi` field, a preview's address,
- * typed related identifiers) once the entry format has them; none yet.
- */
-export function linkedDataExtras(_record: PublishedRecord): LinkedDataExtras {
-  return {};
+/** The extras a record carries: its DOI and typed cross-references (entries only). */
+export function linkedDataExtras(record: PublishedRecord): LinkedDataExtras {
+  if (record.kind !== 'entry') return {};
+  return {
+    ...(record.data.doi ? { doi: record.data.doi } : {}),
+    relatedIdentifiers: relatedIdentifiersOf(record.data),
+  };
 }
 
 export interface EntryLinkedData {

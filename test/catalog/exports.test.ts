@@ -160,9 +160,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Validates the files against the official DataCite kernel-4 schema with xmllint, offline; all at once. */
+/** Validates the files against the official DataCite kernel-4.6 schema with xmllint, offline; all at once. */
 async function xmllintDatacite(files: string[]): Promise<void> {
-  await run('xmllint', ['--nonet', '--noout', '--schema', join(xsd, 'datacite/kernel-4/metadata.xsd'), ...files], {
+  await run('xmllint', ['--nonet', '--noout', '--schema', join(xsd, 'datacite/kernel-4.6/metadata.xsd'), ...files], {
     env: { ...process.env, XML_CATALOG_FILES: join(xsd, 'catalog.xml') },
     maxBuffer: 16 * 1024 * 1024,
   });

@@ -18,6 +18,7 @@ const allowed: Record<string, string[]> = {
   harvester: ['catalog', 'schemas', 'http'],
   storage: ['catalog', 'schemas', 'http', 'images'],
   site: ['harvester', 'storage', 'catalog', 'schemas', 'http', 'images'],
+  doi: ['catalog', 'schemas', 'http'],
 };
 
 describe('docs/architecture.md', () => {
