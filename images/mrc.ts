@@ -48,9 +48,10 @@ export async function readMrc(source: ByteSource): Promise<ImageMetadata> {
   const [mx, my, mz] = [int(8), int(9), int(10)];
   const [cellX, cellY, cellZ] = [float(11), float(12), float(13)];
   const ispg = int(23);
-  // One voxel's edge in Å; a cell of 0 (common in image stacks written without a pixel size) gives none.
+  // One voxel's edge in Å; a cell of 0 (common in image stacks written without a pixel size) gives none. CELLA is a
+  // 32-bit float: the quotient is kept to the 7 significant digits it carries (0.83, not 0.8299999833).
   const voxel = (cell: number, samples: number) =>
-    Number.isFinite(cell) && cell > 0 && samples > 0 ? cell / samples : undefined;
+    Number.isFinite(cell) && cell > 0 && samples > 0 ? Number((cell / samples).toPrecision(7)) : undefined;
   const space = (name: string, size: number, physical: number | undefined): ImageAxis =>
     physical === undefined
       ? { name, type: 'space', size }

@@ -78,7 +78,8 @@ async function readGroup(read: ReadZarrFile, prefix: string): Promise<Group | un
 }
 
 function kindOf(ome: Json): NgffKind | undefined {
-  if ('multiscales' in ome) return 'image-label' in ome ? 'label' : 'image';
+  if ('image-label' in ome) return 'label';
+  if ('multiscales' in ome) return 'image';
   if ('plate' in ome) return 'plate';
   if ('well' in ome) return 'well';
   if ('bioformats2raw.layout' in ome) return 'bf2raw';
@@ -219,7 +220,9 @@ export async function readOmeZarr(read: ReadZarrFile): Promise<OmeZarrResult> {
   const root = await readGroup(read, '');
   if (!root) throw new ImageReadError('MALFORMED', 'no zarr.json with attributes.ome, nor .zattrs');
   const kind = check(root, problems);
-  if (kind === 'image' || kind === 'label') return { metadata: await readImage(read, root, ''), problems };
+  // A label group is an image too when it has multiscales (§"labels metadata": the label image).
+  if (kind === 'image' || (kind === 'label' && 'multiscales' in root.ome))
+    return { metadata: await readImage(read, root, ''), problems };
   if (kind === 'plate') {
     const plate = isObject(root.ome.plate) ? root.ome.plate : {};
     const wells = Array.isArray(plate.wells) ? plate.wells.filter(isObject) : [];

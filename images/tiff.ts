@@ -76,8 +76,41 @@ async function pixelSize(image: Image, imagej: ImageJDescription | undefined) {
   return undefined;
 }
 
+/** Most entries read in one IFD: real ones hold a few dozen tags (TIFF 6.0 defines 74, BigTIFF and OME add few). */
+export const maxIfdEntries = 1024;
+
+/**
+ * Checks the entry count of the IFD at `offset` before geotiff parses it: a flipped byte can announce 65 535
+ * entries (or 2^64 in BigTIFF), which geotiff would read and parse one by one.
+ */
+async function checkIfdAt(source: ByteSource, offset: number): Promise<void> {
+  const header = await source.read(0, 4);
+  if (header.length < 4) throw new ImageReadError('TRUNCATED', 'the TIFF header is cut short');
+  const little = header[0] === 0x49;
+  const big = new DataView(header.buffer, header.byteOffset, 4).getUint16(2, little) === 43;
+  const bytes = await source.read(offset, big ? 8 : 2);
+  if (bytes.length < (big ? 8 : 2)) throw new ImageReadError('TRUNCATED', `the IFD at byte ${offset} is past the end`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const entries = big ? view.getBigUint64(0, little) : BigInt(view.getUint16(0, little));
+  if (entries > BigInt(maxIfdEntries))
+    throw new ImageReadError('TOO_LARGE', `the IFD at byte ${offset} announces ${entries} entries`);
+}
+
+/** The offset of the first IFD (TIFF 6.0 §2: bytes 4-7; BigTIFF: bytes 8-15). */
+async function firstIfdOffset(source: ByteSource): Promise<number> {
+  const header = await source.read(0, 16);
+  if (header.length < 8) throw new ImageReadError('TRUNCATED', 'the TIFF header is cut short');
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const little = header[0] === 0x49;
+  if (view.getUint16(2, little) !== 43) return view.getUint32(4, little);
+  if (header.length < 16) throw new ImageReadError('TRUNCATED', 'the BigTIFF header is cut short');
+  const offset = view.getBigUint64(8, little);
+  if (offset > BigInt(Number.MAX_SAFE_INTEGER)) throw new ImageReadError('MALFORMED', 'the first IFD is beyond 2^53');
+  return Number(offset);
+}
+
 /** The IFDs of the file, each checked to point forward to a new offset (a loop of IFDs is MALFORMED). */
-async function countPages(tiff: GeoTIFF, first: Image): Promise<Image[]> {
+async function countPages(source: ByteSource, tiff: GeoTIFF, first: Image): Promise<Image[]> {
   const pages = [first];
   const seen = new Set<number>();
   for (let page = first; page.fileDirectory.nextIFDByteOffset !== 0; ) {
@@ -108,6 +141,7 @@ export async function readTiff(source: ByteSource): Promise<ImageMetadata> {
   let tiff: GeoTIFF;
   let first: Image;
   try {
+    await checkIfdAt(source, await firstIfdOffset(source));
     tiff = await GeoTIFF.fromSource(geotiffSource(source) as unknown as Parameters<typeof GeoTIFF.fromSource>[0]);
     first = await tiff.getImage(0);
   } catch (error) {
@@ -144,7 +178,7 @@ export async function readTiff(source: ByteSource): Promise<ImageMetadata> {
       metadata.seriesCount = 1;
       return metadata;
     }
-    const pages = await countPages(tiff, first);
+    const pages = await countPages(source, tiff, first);
     // NewSubfileType bit 0 (TIFF 6.0 §"NewSubfileType"): a reduced-resolution copy, not an image of its own.
     const full = pages.filter((page) => ((page.fileDirectory.getValue('NewSubfileType') as number) ?? 0) % 2 === 0);
     const sameShape = full.every(
