@@ -55,6 +55,8 @@ async function create(input: ParsedArgs<typeof createArgs>, context: CommandCont
     context.stderr.write(`No manifest written: ${result.problems.length} file(s) cannot be listed (see above).\n`);
     return 1;
   }
+  for (const warning of result.warnings)
+    context.stderr.write(`${positionals[0]}/${formatManifestProblem(warning, 'warning')}\n`);
   const text = JSON.stringify(result.manifest, null, 2) + '\n';
   if (values.out) {
     await writeFileAtomic(resolve(values.out), text);
