@@ -6,6 +6,7 @@ import { SourceFileError } from './errors.ts';
 import type { RecordKind, RecordLocation } from './layout.ts';
 import { sourceProblem, type Problem } from './problems.ts';
 import { decodeSource, maxSourceBytes, parseSource, tooLargeFix, type SourceDocument } from './source.ts';
+import { imageFindings } from './checks/images.ts';
 import { entryFindings, harvestedFindings, locateFindings, manifestFindings, tombstoneFindings } from './validate.ts';
 
 export type Status = 'live' | 'embargoed' | 'withdrawn';
@@ -163,6 +164,9 @@ export function inspectRecord(root: string, location: RecordLocation, today: str
         );
         problems.push(...manifestProblems);
         if (!manifestProblems.some((p) => p.severity === 'error')) manifest = manifestDocument.data as Manifest;
+        // The entry's imageData and representativeImage against the headers read into the manifest.
+        if (manifest && !problems.some((p) => p.severity === 'error'))
+          problems.push(...locateFindings(document, imageFindings(document.data as Entry, manifest)));
       } catch (error) {
         problems.push(...fromSourceError(error));
       }

@@ -91,6 +91,10 @@ correlations?: ImageCorrelation[]
  * How the images were analysed (REMBI 'Analysed Data').
  */
 analyses?: Analysis[]
+/**
+ * The image that stands for the dataset on its page and in search results: the `path` of an image file in manifest.json (for an OME-Zarr image, its folder or its zarr.json or .zattrs). Without it, the first file with role image is used.
+ */
+representativeImage?: string
 }
 export interface VersionNote {
 /**
