@@ -24,8 +24,8 @@ function geotiffSource(source: ByteSource) {
     async fetch(slices: Array<{ offset: number; length: number }>) {
       return Promise.all(
         slices.map(async ({ offset, length }) => {
-          const bytes = await source.read(offset, length);
-          return bytes.slice().buffer;
+          // A copy with its own ArrayBuffer: a Node Buffer's `buffer` is a shared pool, and its `slice` a view.
+          return new Uint8Array(await source.read(offset, length)).buffer;
         }),
       );
     },
