@@ -133,7 +133,8 @@ export default defineGroup({
         summary: 'measure every file of a folder and write its manifest',
         description: `
 Measures every file under <folder> (path, size, sha256 on every core, format from extension and first bytes;
-an OME-Zarr folder is one image with its chunks listed under it) and writes the manifest.
+an OME-Zarr folder is one image with its chunks listed under it), reads each image's header into \`image\`
+(docs/images.md; unreadable headers are warnings) and writes the manifest.
 Unsafe names (spaces, '..', control characters...), symbolic links and special files are refused.`,
       },
       args: createArgs,
