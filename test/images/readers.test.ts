@@ -5,6 +5,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesSource } from '../../images/byte-source.ts';
 import { detectImageFormat } from '../../images/detect.ts';
@@ -120,6 +121,31 @@ describe('PNG files no one here wrote', () => {
       { name: 'c', type: 'channel', size: 3 },
     ]);
     expect(ihc?.dataType).toBe('rgb8');
+  });
+});
+
+describe('JPEG written by libjpeg-turbo (through sharp) with known size and channels', () => {
+  it('reads height, width and channels from the frame header', async () => {
+    const encode = (channels: 1 | 3) =>
+      sharp(Buffer.alloc(40 * 30 * channels, 128), { raw: { width: 40, height: 30, channels } })
+        .toColourspace(channels === 1 ? 'b-w' : 'srgb')
+        .jpeg()
+        .toBuffer();
+    const colour = await readImageMetadata(bytesSource('photo.jpg', await encode(3)));
+    expect(colour).toEqual({
+      status: 'read',
+      format: 'JPEG',
+      axes: [
+        { name: 'y', type: 'space', size: 30 },
+        { name: 'x', type: 'space', size: 40 },
+        { name: 'c', type: 'channel', size: 3 },
+      ],
+      dataType: 'rgb8',
+      seriesCount: 1,
+    });
+    const grey = await readImageMetadata(bytesSource('grey.jpeg', await encode(1)));
+    expect(grey?.axes?.map((a) => a.size)).toEqual([30, 40]);
+    expect(grey?.dataType).toBe('uint8');
   });
 });
 
