@@ -7,6 +7,7 @@
 // (§"labels metadata"), plates from `plate` (§"plate metadata"), bioformats2raw layouts from
 // `bioformats2raw.layout` (§"bf2raw"). The metadata is checked against the official schemas (ngff-validate.ts).
 import { ImageReadError } from './errors.ts';
+import { fitMetadata } from './fit-metadata.ts';
 import { validateNgff, type NgffKind, type NgffVersion } from './ngff-validate.ts';
 import type { ImageAxis, ImageChannel, ImageMetadata, PixelType } from './types.ts';
 import { unitName } from './units.ts';
@@ -216,6 +217,11 @@ const safeKey = (path: unknown): path is string =>
  * their first well's first field, bioformats2raw layouts through series `0`.
  */
 export async function readOmeZarr(read: ReadZarrFile): Promise<OmeZarrResult> {
+  const { metadata, problems } = await readRoot(read);
+  return { metadata: fitMetadata(metadata), problems };
+}
+
+async function readRoot(read: ReadZarrFile): Promise<OmeZarrResult> {
   const problems: ZarrProblem[] = [];
   const root = await readGroup(read, '');
   if (!root) throw new ImageReadError('MALFORMED', 'no zarr.json with attributes.ome, nor .zattrs');

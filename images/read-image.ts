@@ -2,6 +2,7 @@
 // an image. Formats the catalogue reads get `status: read`; formats it only recognises (DM3, DM4, CZI, ND2, LIF,
 // HDF5: no maintained JavaScript reader of their metadata exists) get `status: recognised` (docs/images.md).
 import { boundedSource, type ByteBudget, type ByteSource } from './byte-source.ts';
+import { fitMetadata } from './fit-metadata.ts';
 import { detectImageFormat, detectionBytes, type ImageFormat } from './detect.ts';
 import { readMrc } from './mrc.ts';
 import { readRaster } from './raster.ts';
@@ -15,6 +16,11 @@ const recognisedOnly = new Set<ImageFormat>(['DM3', 'DM4', 'CZI', 'ND2', 'LIF', 
  * format says; returns undefined when the file is no image format the catalogue knows.
  */
 export async function readImageMetadata(source: ByteSource, budget?: ByteBudget): Promise<ImageMetadata | undefined> {
+  const metadata = await readDetected(source, budget);
+  return metadata && fitMetadata(metadata);
+}
+
+async function readDetected(source: ByteSource, budget?: ByteBudget): Promise<ImageMetadata | undefined> {
   const bounded = boundedSource(source, budget);
   const head = await bounded.read(0, detectionBytes);
   const format = detectImageFormat(source.name, head);

@@ -9,9 +9,14 @@ import { fc, it } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { bytesSource, type ByteSource } from '../../images/byte-source.ts';
 import { ImageReadError } from '../../images/errors.ts';
+import { fitMetadata } from '../../images/fit-metadata.ts';
 import { parseOmeXml } from '../../images/ome-xml.ts';
 import { readOmeZarr } from '../../images/ome-zarr.ts';
 import { readImageMetadata } from '../../images/read-image.ts';
+import { compileFragment, schemas } from '../../schemas/index.ts';
+
+/** What a reader returns always fits the manifest's `image` (else `manifest create` would write an invalid one). */
+const fitsManifest = compileFragment(`${schemas.manifest.$id}#/$defs/ImageMetadata`);
 
 const runs = { numRuns: Number(process.env.FUZZ_RUNS) || 150 };
 const timeout = process.env.FUZZ_RUNS ? 30 * runs.numRuns : 60_000;
@@ -44,7 +49,7 @@ async function expectBounded(name: string, bytes: Uint8Array): Promise<void> {
   const started = performance.now();
   try {
     const metadata = await readImageMetadata(counted);
-    if (metadata) expect(['read', 'recognised']).toContain(metadata.status);
+    if (metadata) expect(fitsManifest(metadata), JSON.stringify(fitsManifest.errors)).toBe(true);
   } catch (error) {
     if (!(error instanceof ImageReadError)) throw error;
     expect(error.message.length).toBeGreaterThan(0);
@@ -155,7 +160,7 @@ describe('image readers on hostile bytes', () => {
       };
       try {
         const { metadata, problems } = await readOmeZarr(async (path) => files[path]);
-        expect(['read', 'recognised']).toContain(metadata.status);
+        expect(fitsManifest(metadata), JSON.stringify(fitsManifest.errors)).toBe(true);
         for (const problem of problems) expect(problem.fix.length).toBeGreaterThan(0);
       } catch (error) {
         if (!(error instanceof ImageReadError)) throw error;
@@ -163,6 +168,39 @@ describe('image readers on hostile bytes', () => {
     },
     timeout,
   );
+});
+
+describe('well-formed metadata beyond the manifest schema', () => {
+  it('an OME-Zarr of empty plates, empty pyramids and long names still fits the manifest', async () => {
+    const documents: unknown[] = [
+      { plate: { wells: [], rows: [], columns: [] } },
+      { multiscales: [{ axes: [{ name: 'x'.repeat(100), type: 'space', unit: 'u'.repeat(100) }], datasets: [] }] },
+      {
+        multiscales: [
+          {
+            axes: [{ name: 'y', type: 'space' }],
+            datasets: [{ path: '0', coordinateTransformations: [{ type: 'scale', scale: [-1] }] }],
+          },
+        ],
+      },
+    ];
+    for (const zattrs of documents) {
+      const files: Record<string, string> = { '.zattrs': JSON.stringify(zattrs), '0/.zarray': '{"shape":[-5]}' };
+      const { metadata } = await readOmeZarr(async (path) => files[path]);
+      expect(fitsManifest(metadata), JSON.stringify([zattrs, fitsManifest.errors])).toBe(true);
+    }
+  });
+
+  it('an OME-XML of 5000 channels with long names is capped and cut to fit', () => {
+    const channel = (i: number) => `<Channel ID="Channel:0:${i}" Name="${'n'.repeat(300)}" Color="-1"/>`;
+    const xml =
+      '<OME><Image ID="Image:0"><Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="uint8" SizeX="4" SizeY="4" ' +
+      `SizeZ="1" SizeC="5000" SizeT="1">${Array.from({ length: 5000 }, (_, i) => channel(i)).join('')}` +
+      '</Pixels></Image></OME>';
+    const metadata = fitMetadata(parseOmeXml(xml, 'OME-XML'));
+    expect(fitsManifest(metadata), JSON.stringify(fitsManifest.errors)).toBe(true);
+    expect(metadata.channels?.length).toBe(1024);
+  });
 });
 
 describe('hostile OME-XML', () => {
