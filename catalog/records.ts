@@ -7,6 +7,7 @@ import type { RecordKind, RecordLocation } from './layout.ts';
 import { sourceProblem, type Problem } from './problems.ts';
 import { decodeSource, maxSourceBytes, parseSource, tooLargeFix, type SourceDocument } from './source.ts';
 import { annotationManifestFindings } from './checks/annotations.ts';
+import { imageFindings } from './checks/images.ts';
 import { entryFindings, harvestedFindings, locateFindings, manifestFindings, tombstoneFindings } from './validate.ts';
 
 export type Status = 'live' | 'embargoed' | 'withdrawn';
@@ -164,8 +165,15 @@ export function inspectRecord(root: string, location: RecordLocation, today: str
         );
         problems.push(...manifestProblems);
         if (!manifestProblems.some((p) => p.severity === 'error')) manifest = manifestDocument.data as Manifest;
+        // The annotations' files, and the entry's imageData and representativeImage, against the manifest (its
+        // files and the image headers read into it).
         if (manifest && !problems.some((p) => p.severity === 'error'))
-          problems.push(...locateFindings(document, annotationManifestFindings(document.data as Entry, manifest)));
+          problems.push(
+            ...locateFindings(document, [
+              ...annotationManifestFindings(document.data as Entry, manifest),
+              ...imageFindings(document.data as Entry, manifest),
+            ]),
+          );
       } catch (error) {
         problems.push(...fromSourceError(error));
       }

@@ -101,6 +101,10 @@ annotations?: Annotation[]
  * The DOI registered for this entry with DataCite. Written by the catalogue when it registers one; leave it out when you submit.
  */
 doi?: string
+/**
+ * The image that stands for the dataset on its page and in search results: the `path` of an image file in manifest.json (for an OME-Zarr image, its folder or its zarr.json or .zattrs). Without it, the first file with role image is used.
+ */
+representativeImage?: string
 }
 export interface VersionNote {
 /**

@@ -4,7 +4,7 @@
 import { listRecords } from '../catalog/layout.ts';
 import { inspectRecord } from '../catalog/records.ts';
 import type { Problem } from '../catalog/problems.ts';
-import type { Tombstone } from '../schemas/index.ts';
+import type { Manifest, Tombstone } from '../schemas/index.ts';
 import { expectedObjects, type ExpectedObject } from './fixity.ts';
 
 export interface CatalogueObjects {
@@ -18,6 +18,8 @@ export interface CatalogueObjects {
   embargoed: ExpectedObject[];
   /** Records that could not be read (left out, reported). */
   problems: Problem[];
+  /** The manifests of live entries, for checks that need more than keys and digests (`mirror verify --images`). */
+  manifests?: Array<{ entry: string; manifest: Manifest }>;
 }
 
 export async function catalogueObjects(
@@ -25,7 +27,7 @@ export async function catalogueObjects(
   options: { today: string; entry?: string },
 ): Promise<CatalogueObjects> {
   const { records } = await listRecords(root);
-  const out: CatalogueObjects = { live: [], kept: [], deletable: [], embargoed: [], problems: [] };
+  const out: CatalogueObjects = { live: [], kept: [], deletable: [], embargoed: [], problems: [], manifests: [] };
   for (const location of records) {
     if (location.kind !== 'entry' && location.kind !== 'tombstone') continue;
     if (options.entry && location.id !== options.entry) continue;
@@ -41,7 +43,10 @@ export async function catalogueObjects(
       const allowed = (inspected.record.data as Tombstone).withdrawn.deleteFiles === true;
       (allowed ? out.deletable : out.kept).push(...objects);
     } else if (inspected.record.status === 'embargoed') out.embargoed.push(...objects);
-    else out.live.push(...objects);
+    else {
+      out.live.push(...objects);
+      out.manifests!.push({ entry: location.id, manifest });
+    }
   }
   // Never delete what any other manifest still lists.
   const listed = new Set([...out.live, ...out.kept, ...out.embargoed].map((o) => o.key));

@@ -7,6 +7,7 @@ import { checkObjectPath, findPathCollisions } from '../catalog/checks/paths.ts'
 import type { Manifest, ManifestFile } from '../schemas/index.ts';
 import { detectFormat, isOmeZarrAttributes, roleOf } from './formats.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
+import { readManifestImages } from './image-metadata.ts';
 import { printable } from './keys.ts';
 import { runTasks } from './run-tasks.ts';
 
@@ -34,6 +35,8 @@ export interface CreateManifestOptions {
   pool?: HashPool;
   /** Called after each file, at most every 100 ms is up to the caller. */
   onProgress?: (progress: Progress) => void;
+  /** Read each image's metadata from its header into `image` (default true; image-metadata.ts). */
+  readImages?: boolean;
 }
 
 interface Found {
@@ -44,13 +47,15 @@ interface Found {
   size: number;
   /** Set for files inside an OME-Zarr folder. */
   zarr: boolean;
+  /** For files inside an OME-Zarr image: the manifest path of the image's folder, ending with '/'. */
+  zarrRoot?: string;
 }
 
 /** Walks `folder`: safe regular files, sorted, and the problems met (unsafe names, links, special files). */
 export async function walkFolder(folder: string): Promise<{ files: Found[]; problems: ManifestProblem[] }> {
   const files: Found[] = [];
   const problems: ManifestProblem[] = [];
-  async function visit(dir: string, rel: { path: string; disk: string }, inZarr: boolean): Promise<void> {
+  async function visit(dir: string, rel: { path: string; disk: string }, inZarr: string | undefined): Promise<void> {
     const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
     );
@@ -59,7 +64,7 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
     if (!zarr && rel.path !== '') {
       for (const attributes of ['zarr.json', '.zattrs']) {
         if (names.has(attributes) && isOmeZarrAttributes(await readFile(join(dir, attributes), 'utf8').catch(() => '')))
-          zarr = true;
+          zarr = rel.path;
       }
     }
     for (const dirent of dirents) {
@@ -81,7 +86,8 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
       } else if (dirent.isDirectory()) {
         await visit(join(dir, dirent.name), { path: path + '/', disk: disk + '/' }, zarr);
       } else if (dirent.isFile()) {
-        files.push({ path, disk, size: (await lstat(join(dir, dirent.name))).size, zarr });
+        const size = (await lstat(join(dir, dirent.name))).size;
+        files.push({ path, disk, size, zarr: zarr !== undefined, ...(zarr ? { zarrRoot: zarr } : {}) });
       } else {
         problems.push({
           path,
@@ -92,7 +98,7 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
       }
     }
   }
-  await visit(folder, { path: '', disk: '' }, false);
+  await visit(folder, { path: '', disk: '' }, undefined);
   // Names that only a case-sensitive disk tells apart ('Image.tif', 'image.tif') would overwrite each other on
   // a case-insensitive mirror: the later one is a problem, not a file of the manifest.
   const collisions = findPathCollisions(
@@ -111,13 +117,14 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
 }
 
 /**
- * Measures every file under `folder`. Returns the manifest and the problems; when there are problems the
- * manifest is not fit to write (the caller refuses it).
+ * Measures every file under `folder` and reads each image's header. Returns the manifest, the problems (when
+ * there are any the manifest is not fit to write: the caller refuses it) and the warnings (images whose header
+ * cannot be read or whose OME-NGFF metadata breaks its schema: the manifest is still fit to write).
  */
 export async function createManifest(
   folder: string,
   options: CreateManifestOptions,
-): Promise<{ manifest: Manifest; problems: ManifestProblem[] }> {
+): Promise<{ manifest: Manifest; problems: ManifestProblem[]; warnings: ManifestProblem[] }> {
   const { files, problems } = await walkFolder(folder);
   const pool = options.pool ?? createHashPool();
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
@@ -154,12 +161,21 @@ export async function createManifest(
   } finally {
     if (!options.pool) await pool.close();
   }
+  const warnings =
+    options.readImages === false
+      ? []
+      : await readManifestImages(
+          folder,
+          files.flatMap((found, index) =>
+            out[index] ? [{ file: out[index], disk: found.disk, zarrRoot: found.zarrRoot }] : [],
+          ),
+        );
   const manifest: Manifest = {
     schemaVersion: 1,
     location: { mirror: options.mirror ?? 'local', prefix: options.prefix },
     files: out.filter(Boolean),
   };
-  return { manifest, problems };
+  return { manifest, problems, warnings };
 }
 
 /** Files of at most this size travel in batches (bytes). */
@@ -191,7 +207,8 @@ export function batchFiles(files: Array<{ size: number }>): number[][] {
   return batches;
 }
 
-/** `path: CODE message Fix: ...`, one line. */
-export function formatManifestProblem(problem: ManifestProblem): string {
-  return `${problem.path}: ${problem.code} ${problem.message}. Fix: ${problem.fix}`;
+/** `path: CODE message Fix: ...`, one line; a warning says so after its code. */
+export function formatManifestProblem(problem: ManifestProblem, severity: 'error' | 'warning' = 'error'): string {
+  const level = severity === 'warning' ? ' (warning)' : '';
+  return `${problem.path}: ${problem.code}${level} ${problem.message}. Fix: ${problem.fix}`;
 }

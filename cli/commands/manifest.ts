@@ -55,6 +55,8 @@ async function create(input: ParsedArgs<typeof createArgs>, context: CommandCont
     context.stderr.write(`No manifest written: ${result.problems.length} file(s) cannot be listed (see above).\n`);
     return 1;
   }
+  for (const warning of result.warnings)
+    context.stderr.write(`${positionals[0]}/${formatManifestProblem(warning, 'warning')}\n`);
   const text = JSON.stringify(result.manifest, null, 2) + '\n';
   if (values.out) {
     await writeFileAtomic(resolve(values.out), text);
@@ -131,7 +133,8 @@ export default defineGroup({
         summary: 'measure every file of a folder and write its manifest',
         description: `
 Measures every file under <folder> (path, size, sha256 on every core, format from extension and first bytes;
-an OME-Zarr folder is one image with its chunks listed under it) and writes the manifest.
+an OME-Zarr folder is one image with its chunks listed under it), reads each image's header into \`image\`
+(docs/images.md; unreadable headers are warnings) and writes the manifest.
 Unsafe names (spaces, '..', control characters...), symbolic links and special files are refused.`,
       },
       args: createArgs,

@@ -212,6 +212,10 @@ const verifyArgs = {
   mirror: { type: 'string', value: 'ID', description: 'the one mirror to audit (default: all)' },
   entry: entryArg,
   sample: { type: 'string', value: 'FRACTION', description: 'read this fraction of the objects, e.g. 0.1 (default 1)' },
+  images: {
+    type: 'boolean',
+    description: "also read each image's header and report those that differ from the manifest's `image`",
+  },
   shard: shardArg,
   merge: {
     type: 'boolean',
@@ -246,7 +250,7 @@ async function verify(
   const sample = values.sample === undefined ? 1 : Number(values.sample);
   if (!(sample > 0 && sample <= 1))
     throw new UsageError('--sample is a fraction greater than 0 and at most 1, e.g. 0.1');
-  if (values.merge && (values.shard || values.entry || values.mirror || values.sample))
+  if (values.merge && (values.shard || values.entry || values.mirror || values.sample || values.images))
     throw new UsageError('--merge takes only the report files (and --mirrors)');
   if (!values.merge && positionals.length > 0)
     throw new UsageError('report files are read only with --merge; give a mirror with --mirror ID');
@@ -255,10 +259,11 @@ async function verify(
   const shard = shardOf(values.shard);
   const { config, objects } = await setUp(values, context);
   const runs = createMirrorRuns({ catalog: context.catalog, config, objects });
+  const chosen = values.mirror ? [findMirror(config, values.mirror)] : config.mirrors;
   const run = values.merge
     ? await runs.recordMergedAudit(mergeShardReports(await readShardReports(positionals)))
     : await runs.verify({
-        mirrors: values.mirror ? [findMirror(config, values.mirror)] : config.mirrors,
+        mirrors: chosen,
         sample,
         entry: values.entry,
         shard,
@@ -276,7 +281,35 @@ async function verify(
         );
     }
   }
+  if (values.images) {
+    // Mirrors the audit could not reach are left out: their MIRROR_UNAVAILABLE line is already printed.
+    const reachable = chosen.filter((m) => !results.find((r) => r.mirror === m.id)?.unavailable);
+    const imageProblems = await verifyMirrorImages(reachable, config, objects.manifests ?? [], context);
+    if (imageProblems > 0 && run.verdict === 'ok') return exitCodes.problems;
+  }
   return exitCodes[run.verdict];
+}
+
+/** `mirror verify --images`: each reachable mirror's image headers against the manifests; returns the count. */
+async function verifyMirrorImages(
+  mirrors: Mirror[],
+  config: Awaited<ReturnType<typeof loadMirrors>>,
+  manifests: NonNullable<Awaited<ReturnType<typeof catalogueObjects>>['manifests']>,
+  context: CommandContext,
+): Promise<number> {
+  const { verifyImages } = await import('../../storage/image-verify.ts');
+  let count = 0;
+  for (const mirror of mirrors) {
+    const store = openStore(mirror, config);
+    for (const { entry, manifest } of manifests) {
+      for (const f of await verifyImages(store, manifest, entry)) {
+        context.stdout.write(`${f.mirror} ${f.key}: ${f.code} ${f.message} (entry ${entry})\n`);
+        count++;
+      }
+    }
+  }
+  context.stdout.write(`images: ${count} problem(s).\n`);
+  return count;
 }
 
 const repairArgs = {

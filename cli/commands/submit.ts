@@ -228,10 +228,11 @@ async function buildManifest(
     );
   }
   stderr.write(`building ${manifestFile} from ${data}...\n`);
-  const { manifest, problems } = await storage.createManifest(data, {
+  const { manifest, problems, warnings } = await storage.createManifest(data, {
     mirror: location.mirror,
     prefix: location.prefix,
   });
+  for (const warning of warnings) stderr.write(`${data}/${storage.formatManifestProblem(warning, 'warning')}\n`);
   if (problems.length > 0) {
     for (const problem of problems) stderr.write(`${data}/${storage.formatManifestProblem(problem)}\n`);
     throw new DataFolderError(

@@ -67,6 +67,7 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
       });
       for (const problem of created.problems) context.stderr.write(formatManifestProblem(problem) + '\n');
       if (created.problems.length > 0) return 1;
+      for (const warning of created.warnings) context.stderr.write(formatManifestProblem(warning, 'warning') + '\n');
       manifest = created.manifest;
     }
     const bar = createProgressBar(context.stderr as NodeJS.WriteStream);
