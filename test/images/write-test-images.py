@@ -53,9 +53,9 @@ tifffile.imwrite(f'{out}/z-stack.ome.tif', stack, ome=True, metadata={'axes': 'Z
 # A tiled pyramid OME-TIFF (SubIFDs): 2048 x 2048, two reduced levels.
 big = blobs(2048, 2048, np.uint16, 0, 60000)
 with tifffile.TiffWriter(f'{out}/pyramid.ome.tif', ome=True) as tif:
-    tif.write(big, subifds=2, tile=(256, 256), metadata={'axes': 'YX'})
-    tif.write(big[::2, ::2], subfiletype=1, tile=(256, 256))
-    tif.write(big[::4, ::4], subfiletype=1, tile=(256, 256))
+    tif.write(big, subifds=2, tile=(256, 256), compression='zlib', metadata={'axes': 'YX'})
+    tif.write(big[::2, ::2], subfiletype=1, tile=(256, 256), compression='zlib')
+    tif.write(big[::4, ::4], subfiletype=1, tile=(256, 256), compression='zlib')
 
 # ImageJ hyperstack: 3 z, 2 channels (TZCYX order as ImageJ writes it).
 hyper = rng.integers(0, 30, (3, 2, 100, 150), dtype=np.uint8)
@@ -100,4 +100,19 @@ root.attrs['omero'] = {
         {'color': 'FFFF00', 'label': 'nuclei', 'window': {'start': 0, 'end': 2000}},
     ]
 }
+
+# MRC2014 (no reference writer installed): a 1024-byte header written field by field from the specification, then
+# 5 float32 sections of 64 x 48, x fastest; only the middle section (index 2) has the bright square.
+volume = rng.normal(0, 0.1, (5, 48, 64)).astype('<f4')
+volume[2, 10:30, 20:50] = 8.0
+header = np.zeros(256, '<i4')
+header[0:4] = [64, 48, 5, 2]  # NX, NY, NZ, MODE 2 (float32)
+header[7:10] = [64, 48, 5]  # MX, MY, MZ
+header[16:19] = [1, 2, 3]  # MAPC, MAPR, MAPS
+header_bytes = bytearray(header.tobytes())
+header_bytes[208:212] = b'MAP '
+header_bytes[212:214] = bytes([0x44, 0x44])  # MACHST: little-endian
+with open(f'{out}/volume.mrc', 'wb') as f:
+    f.write(bytes(header_bytes))
+    f.write(volume.tobytes())
 json.dump({'written': sorted(os.listdir(out))}, sys.stdout)
