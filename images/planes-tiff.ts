@@ -2,6 +2,7 @@
 // (tiff-layout.ts), and of each page the smallest resolution level that still covers the preview (a SubIFD of an
 // OME-TIFF pyramid, OME-TIFF specification "Sub-resolutions", or a reduced-resolution page of a plain TIFF,
 // TIFF 6.0 NewSubfileType bit 0). Strips and tiles are read by geotiff, and only those of the level chosen.
+import { stat } from 'node:fs/promises';
 import { fromFile, GeoTIFFImage, type GeoTIFF } from 'geotiff';
 import { assertPlaneFits, maxChannels, maxPlanePixels, reduceChannel, type Plane, type Samples } from './plane.ts';
 import { asPreviewError, PreviewError } from './preview-error.ts';
@@ -17,6 +18,7 @@ export interface ReadPlaneOptions {
 export async function readTiffPlane(path: string, options: ReadPlaneOptions): Promise<Plane> {
   return asPreviewError('the TIFF file', async () => {
     const tiff = await fromFile(path);
+    boundReads(tiff, (await stat(path)).size);
     // geotiff 3.0 reads the lazily loaded arrays of a tag (StripByteCounts...) as little-endian whatever the file's
     // byte order; a big-endian file has its tags read when its directories are parsed instead.
     if (!tiff.littleEndian) (tiff.parser as unknown as { eager: boolean }).eager = true;
@@ -37,13 +39,12 @@ async function readPlane(tiff: GeoTIFF, options: ReadPlaneOptions): Promise<Plan
   let size: { width: number; height: number } | undefined;
   let rgb = false;
   for (const [c, page] of layout.pages.entries()) {
-    const image = await tiff.getImage(page).catch((error: unknown) => {
+    const image = await pageAt(tiff, page);
+    if (!image)
       throw new PreviewError(
         'PREVIEW_UNSUPPORTED',
         `the plane's page ${page} is not in this file (an OME-TIFF whose planes are spread over several files)`,
-        { cause: error },
       );
-    });
     const level = await chooseLevel(tiff, image, page, options.target);
     fillPerSampleTags(level);
     const width = level.getWidth();
@@ -93,7 +94,7 @@ async function reducedLevels(tiff: GeoTIFF, image: GeoTIFFImage, page: number): 
   if (page !== 0) return [];
   const levels: GeoTIFFImage[] = [];
   for (let next = 1; next < 32; next++) {
-    const overview = await tiff.getImage(next).catch(() => undefined);
+    const overview = await pageAt(tiff, next);
     if (!overview || ((overview.fileDirectory.getValue('NewSubfileType') as number | undefined) ?? 0) % 2 !== 1) break;
     levels.push(overview);
   }
@@ -114,5 +115,46 @@ function fillPerSampleTags(image: GeoTIFFImage): void {
         tag,
         Uint16Array.from({ length: samples }, () => values[0]),
       );
+  }
+}
+
+type Slice = { offset: number; length: number };
+
+/**
+ * Every read stays within the file: an offset or byte count of a hostile file (a strip of 4 GiB) would otherwise
+ * have geotiff allocate a buffer of that size before the read comes back short.
+ */
+function boundReads(tiff: GeoTIFF, fileSize: number): void {
+  const source = tiff.source as unknown as { fetch: (slices: Slice[], signal?: AbortSignal) => Promise<unknown> };
+  const fetch = source.fetch.bind(source);
+  source.fetch = (slices, signal) =>
+    fetch(
+      slices.map(({ offset, length }) => {
+        if (!(offset >= 0 && offset <= fileSize && length >= 0))
+          throw new PreviewError('PREVIEW_UNREADABLE', `the file points at byte ${offset}, outside its ${fileSize}`);
+        return { offset, length: Math.min(length, fileSize - offset) };
+      }),
+      signal,
+    );
+}
+
+/** Pages followed at most to find a plane's page. */
+const maxPage = 1_000_000;
+
+/**
+ * The page at `index`, found by following the chain of IFD offsets (TIFF 6.0 §2: each IFD ends with the offset of
+ * the next, 0 after the last); undefined past the last page. A chain that loops back is a broken file.
+ */
+async function pageAt(tiff: GeoTIFF, index: number): Promise<GeoTIFFImage | undefined> {
+  if (index > maxPage) throw new PreviewError('PREVIEW_UNSUPPORTED', `page ${index} is past the ${maxPage} followed`);
+  const seen = new Set<number>();
+  let offset = tiff.firstIFDOffset;
+  for (let page = 0; ; page++) {
+    if (seen.has(offset)) throw new PreviewError('PREVIEW_UNREADABLE', 'the chain of TIFF pages loops back on itself');
+    seen.add(offset);
+    const directory = await tiff.parser.parseFileDirectoryAt(offset);
+    if (page === index) return new GeoTIFFImage(directory, tiff.littleEndian, tiff.cache, tiff.source);
+    offset = Number(directory.nextIFDByteOffset);
+    if (offset === 0) return undefined;
   }
 }
