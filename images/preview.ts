@@ -8,23 +8,10 @@ import { readMrcPlane } from './planes-mrc.ts';
 import { readTiffPlane } from './planes-tiff.ts';
 import { readZarrPlane, type ZarrSource } from './planes-zarr.ts';
 import { asPreviewError, PreviewError } from './preview-error.ts';
+import { previewSizes, type PreviewFormat } from './preview-recipe.ts';
 import { compositeRgb, toPng } from './render.ts';
 
-export const previewRecipe = 'preview@1';
-
-/** Long side of each picture, in pixels. */
-export const previewSizes = { thumbnail: 256, preview: 1024 } as const;
-
-export type PreviewKind = keyof typeof previewSizes;
-
-/** Formats (the manifest's `format`) that have previews. */
-export const previewFormats = ['TIFF', 'OME-TIFF', 'OME-Zarr', 'MRC', 'PNG', 'JPEG'] as const;
-
-export type PreviewFormat = (typeof previewFormats)[number];
-
-export function hasPreviewFormat(format: string): format is PreviewFormat {
-  return (previewFormats as readonly string[]).includes(format);
-}
+export * from './preview-recipe.ts';
 
 /** The image to draw: a file on disk, or the files of an OME-Zarr image. */
 export type PreviewSource =
