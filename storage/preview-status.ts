@@ -57,12 +57,13 @@ export function previewTargets(manifest: Manifest): PreviewTarget[] {
   return targets.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
 }
 
-/** The derived item of a picture of `file` by the current recipe, when the manifest lists it at its address. */
+/**
+ * The derived item of a picture of `file` by the current recipe, when the manifest lists it at its address. Two
+ * files with the same bytes share their pictures (the address is the sha256): the item names one of them in `of`.
+ */
 export function findPicture(manifest: Manifest, file: ManifestFile, kind: PreviewKind): DerivedFile | undefined {
   const path = previewPath(file.sha256, kind);
-  return (manifest.derived ?? []).find(
-    (d) => d.of === file.path && d.kind === kind && d.recipe === previewRecipe && d.path === path,
-  );
+  return (manifest.derived ?? []).find((d) => d.path === path && d.kind === kind && d.recipe === previewRecipe);
 }
 
 /**

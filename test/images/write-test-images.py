@@ -1,6 +1,6 @@
 # Writes the test images with the reference writers (tifffile, zarr 2 from Debian): OME-TIFF and ImageJ TIFF of
 # several data types, a z-stack, several channels with OME colours, and an OME-Zarr 0.4 pyramid (Zarr v2).
-# Usage: /usr/bin/python3 write-test-images.py OUTPUT_FOLDER
+# Usage: /usr/bin/python3 write-test-images.py OUTPUT_FOLDER [SEED]
 import json
 import os
 import sys
@@ -11,7 +11,7 @@ import zarr
 
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
-rng = np.random.default_rng(7)
+rng = np.random.default_rng(int(sys.argv[2]) if len(sys.argv) > 2 else 7)
 
 
 def blobs(height, width, dtype, low, high):
