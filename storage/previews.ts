@@ -49,6 +49,9 @@ export interface PreviewOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Largest OME-Zarr file (a chunk, or a shard) read to draw an image, in bytes. */
+const maxChunkBytes = 1024 * 1024 * 1024;
+
 /** An original whose bytes on the mirror are not the manifest's. */
 class OriginalCorruptError extends Error {}
 
@@ -126,7 +129,14 @@ async function drawTarget(
         // Only files the manifest lists are read, each at most its listed size, and checked against its sha256.
         get: async (path) => {
           const file = files.get(root + path);
-          return file ? readVerified(store, prefix, file) : undefined;
+          if (!file) return undefined;
+          // A chunk is held whole in memory to be hashed and decoded.
+          if (file.size > maxChunkBytes)
+            throw new PreviewError(
+              'PREVIEW_TOO_LARGE',
+              `${file.path} has ${file.size} bytes, more than ${maxChunkBytes}`,
+            );
+          return readVerified(store, prefix, file);
         },
       },
     };
