@@ -3,6 +3,7 @@
 // is not blank, and shows the channels in the colours and places they have in the file.
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PreviewError } from '../../images/preview-error.ts';
 import { previewSizes, renderPreviews, type PreviewSource } from '../../images/preview.ts';
@@ -11,12 +12,18 @@ import { decodePng, fixtures, folderZarr, writeTestImages } from './test-images.
 let written: string;
 beforeAll(async () => {
   written = await writeTestImages();
+  // A JPEG of the real cell image (550 x 660, portrait) with EXIF orientation 6 (shown turned 90° clockwise).
+  await sharp(join(fixtures, 'cell.png'))
+    .jpeg({ quality: 90 })
+    .withMetadata({ orientation: 6 })
+    .toFile(join(written, 'cell.jpg'));
 }, 120_000);
 afterAll(() => rm(written, { recursive: true, force: true }));
 
 const sources: Array<[string, () => PreviewSource]> = [
   ['cell.png', () => ({ format: 'PNG', file: join(fixtures, 'cell.png') })],
   ['microaneurysms.png', () => ({ format: 'PNG', file: join(fixtures, 'microaneurysms.png') })],
+  ['JPEG', () => ({ format: 'JPEG', file: join(written, 'cell.jpg') })],
   ['grey.ome.tiff (big-endian)', () => ({ format: 'OME-TIFF', file: join(fixtures, 'grey.ome.tiff') })],
   ['plane.ome.tiff', () => ({ format: 'OME-TIFF', file: join(fixtures, 'plane.ome.tiff') })],
   ['rgb.ome.tiff', () => ({ format: 'OME-TIFF', file: join(fixtures, 'rgb.ome.tiff') })],
@@ -91,6 +98,13 @@ describe('the plane and its colours', () => {
     // The square spans x 20..50 of 64 and y 10..30 of 48.
     expect(picture.region(0.35, 0.25, 0.75, 0.6)[0]).toBeGreaterThan(240);
     expect(picture.region(0.85, 0.75, 1, 1)[0]).toBeLessThan(20);
+  });
+});
+
+describe('pictures', () => {
+  it('applies the EXIF orientation of a JPEG: the portrait image tagged as turned is drawn landscape', async () => {
+    const picture = await decodePng((await renderPreviews(source('JPEG'))).thumbnail);
+    expect([picture.width, picture.height]).toEqual([256, 213]);
   });
 });
 
