@@ -21,6 +21,18 @@ export interface Plane {
 /** Largest plane read at any resolution level (pixels): 256 Mi, about 512 MiB of 16-bit samples. */
 export const maxPlanePixels = 256 * 1024 * 1024;
 
+/** Largest plane read at any level, in bytes of its samples (all channels read at once): 1 GiB. */
+export const maxPlaneBytes = 1024 * 1024 * 1024;
+
+/** Throws PREVIEW_TOO_LARGE before `bytes` of samples are read (64-bit or many-sample planes under the pixel bound). */
+export function assertPlaneBytes(bytes: number, limit = maxPlaneBytes): void {
+  if (bytes > limit)
+    throw new PreviewError(
+      'PREVIEW_TOO_LARGE',
+      `the plane read holds ${bytes} bytes of samples, more than the ${limit} a preview reads`,
+    );
+}
+
 /** Long side of the plane kept for compositing: twice the largest preview, so that its last resize is a reduction. */
 export const workingSize = 2048;
 

@@ -4,7 +4,15 @@
 // TIFF 6.0 NewSubfileType bit 0). Strips and tiles are read by geotiff, and only those of the level chosen.
 import { stat } from 'node:fs/promises';
 import { fromFile, GeoTIFFImage, type GeoTIFF } from 'geotiff';
-import { assertPlaneFits, maxChannels, maxPlanePixels, reduceChannel, type Plane, type Samples } from './plane.ts';
+import {
+  assertPlaneBytes,
+  assertPlaneFits,
+  maxChannels,
+  maxPlanePixels,
+  reduceChannel,
+  type Plane,
+  type Samples,
+} from './plane.ts';
 import { asPreviewError, PreviewError } from './preview-error.ts';
 import { tiffLayout } from './tiff-layout.ts';
 
@@ -51,6 +59,7 @@ async function readPlane(tiff: GeoTIFF, options: ReadPlaneOptions): Promise<Plan
     const height = level.getHeight();
     assertPlaneFits(width, height, options.maxPixels ?? maxPlanePixels);
     const samples = level.getSamplesPerPixel();
+    assertPlaneBytes(width * height * level.getBytesPerPixel());
     const photometric = level.fileDirectory.getValue('PhotometricInterpretation');
     // TIFF 6.0 §6: PhotometricInterpretation 2 is RGB; 8-bit RGB is shown as the camera recorded it.
     const isRgb = photometric === 2 && samples >= 3 && level.getBitsPerSample(0) === 8;

@@ -3,7 +3,15 @@
 // smallest level whose long side still covers the preview, and of it only the chunks of the middle z section at
 // the first time point, one channel at a time. Channel colours come from `omero.channels[].color`.
 import * as zarr from 'zarrita';
-import { assertPlaneFits, maxChannels, maxPlanePixels, reduceChannel, type Plane, type Samples } from './plane.ts';
+import {
+  assertPlaneBytes,
+  assertPlaneFits,
+  maxChannels,
+  maxPlanePixels,
+  reduceChannel,
+  type Plane,
+  type Samples,
+} from './plane.ts';
 import { asPreviewError, PreviewError } from './preview-error.ts';
 import type { ReadPlaneOptions } from './planes-tiff.ts';
 
@@ -58,6 +66,9 @@ export async function readZarrPlane(source: ZarrSource, options: ReadPlaneOption
       1,
       options.maxPixels ?? maxPlanePixels,
     );
+    // One channel is read at a time; its elements are at most 8 bytes (float64, int64).
+    const elementBytes = Number(/(\d+)$/.exec(String(level.dtype))?.[1] ?? 64) / 8;
+    assertPlaneBytes(width * height * Math.max(1, elementBytes));
     const channelAxis = dims.indexOf('c');
     const channelCount = channelAxis >= 0 ? Math.min(level.shape[channelAxis], maxChannels) : 1;
     const omero = isObject(ome.omero) ? (ome.omero as Attributes) : undefined;

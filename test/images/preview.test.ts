@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertPlaneBytes } from '../../images/plane.ts';
 import { PreviewError } from '../../images/preview-error.ts';
 import { previewSizes, renderPreviews, type PreviewSource } from '../../images/preview.ts';
 import { decodePng, fixtures, folderZarr, writeTestImages } from './test-images.ts';
@@ -128,6 +129,11 @@ describe('bounds and determinism', () => {
     await expect(renderPreviews(source('OME-Zarr 0.4'), { maxPixels: 700 * 500 })).rejects.toMatchObject({
       code: 'PREVIEW_TOO_LARGE',
     });
+  });
+
+  it('refuses a plane whose samples exceed 1 GiB, though under the pixel bound (float64, many samples)', () => {
+    expect(() => assertPlaneBytes(200e6 * 8)).toThrow(/1600000000 bytes of samples, more than the 1073741824/);
+    expect(() => assertPlaneBytes(200e6 * 2)).not.toThrow();
   });
 
   it('refuses a plane over the bound with a clear message, before reading it', async () => {
