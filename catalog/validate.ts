@@ -5,6 +5,7 @@ import { isValidRor } from './checks/ror.ts';
 import { checkLicence } from './checks/spdx.ts';
 import { isValidDoi, isValidFbbiId, isValidPubmedId, parseTaxonId } from './checks/identifiers.ts';
 import { knownImagingMethods, knownTaxa } from './checks/known-terms.ts';
+import { derivedFolder, derivedPathReserved } from './checks/derived-path.ts';
 import { checkObjectPath, findPathCollisions } from './checks/paths.ts';
 import { relatedFindings } from './checks/related.ts';
 import { annotationFindings } from './checks/annotations.ts';
@@ -387,6 +388,8 @@ export function manifestFindings(data: unknown, componentIds?: ReadonlySet<strin
     if (isString(file.path)) {
       const verdict = checkObjectPath(file.path);
       if (!verdict.ok) out.push(error(joinPointer('files', i, 'path'), verdict.code, verdict.message, verdict.fix));
+      else if (file.path.startsWith(derivedFolder))
+        out.push(error(joinPointer('files', i, 'path'), ...derivedPathReserved));
     }
     if (isString(file.sha256) && /^[0-9A-F]{64}$/i.test(file.sha256) && file.sha256 !== file.sha256.toLowerCase()) {
       out.push(
@@ -408,6 +411,12 @@ export function manifestFindings(data: unknown, componentIds?: ReadonlySet<strin
         ),
       );
     }
+  });
+  // The schema keeps derived paths under `.derived/`; the path rule keeps them inside the prefix.
+  asArray(data.derived).forEach((file, i) => {
+    if (!isObject(file) || !isString(file.path)) return;
+    const verdict = checkObjectPath(file.path);
+    if (!verdict.ok) out.push(error(joinPointer('derived', i, 'path'), verdict.code, verdict.message, verdict.fix));
   });
   return out;
 }

@@ -4,9 +4,9 @@
 // Problems point at the manifest's own line: `manifest.json:12:7 #/files/3/size OBJECT_WRONG_SIZE ...`.
 import { checkObjectPath } from '../catalog/checks/paths.ts';
 import type { Problem } from '../catalog/problems.ts';
-import { joinPointer } from '../catalog/problems.ts';
 import type { Manifest } from '../schemas/index.ts';
 import { hasCode, messageOf } from './errors.ts';
+import { manifestObjects } from './manifest-objects.ts';
 import { runTasks } from './run-tasks.ts';
 import type { ObjectStore } from './store.ts';
 
@@ -61,8 +61,8 @@ export async function checkObjectSizes(
   const at = (pointer: string) => ({ file: options.file, ...(options.locate?.(pointer) ?? {}), pointer });
   const prefix = manifest.location.prefix;
   // Unsafe paths are the manifest check's finding (catalog/checks/paths.ts); they are never requested here.
-  const safe = manifest.files
-    .map((file, index) => ({ file, index }))
+  const safe = manifestObjects(manifest)
+    .map((file) => ({ file }))
     .filter(({ file }) => checkObjectPath(file.path).ok);
   let sizes: Map<string, number>;
   try {
@@ -79,11 +79,11 @@ export async function checkObjectSizes(
     throw error;
   }
   const problems: Problem[] = [];
-  for (const { file, index } of safe) {
+  for (const { file } of safe) {
     const size = sizes.get(prefix + file.path);
     if (size === undefined) {
       problems.push({
-        ...at(joinPointer('files', index, 'path')),
+        ...at(`${file.pointer}/path`),
         code: 'OBJECT_MISSING',
         message: `${store.id} has no object ${prefix}${file.path}`,
         fix:
@@ -93,7 +93,7 @@ export async function checkObjectSizes(
       });
     } else if (size !== file.size) {
       problems.push({
-        ...at(joinPointer('files', index, 'size')),
+        ...at(`${file.pointer}/size`),
         code: 'OBJECT_WRONG_SIZE',
         message: `${store.id} holds ${size} bytes at ${prefix}${file.path}; the manifest says ${file.size}`,
         fix: 'upload the file again, or regenerate the manifest from the files you meant (`catalogue manifest create`)',

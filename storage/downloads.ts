@@ -29,6 +29,13 @@ function linkable(manifest: Manifest): Manifest['files'] {
   return manifest.files.filter((file) => checkObjectPath(file.path).ok);
 }
 
+/** The public URL of an object of the entry on a mirror with a `publicBaseUrl`: the base and the encoded key. */
+export function publicObjectUrl(mirror: Mirror, manifest: Manifest, path: string): string | undefined {
+  return mirror.publicBaseUrl
+    ? withSlash(mirror.publicBaseUrl) + encodeKey(manifest.location.prefix + path)
+    : undefined;
+}
+
 /** Mirrors that serve files publicly (a `publicBaseUrl`), primary first. */
 export function publicMirrors(mirrors: readonly Mirror[]): Mirror[] {
   return mirrors.filter((m) => m.publicBaseUrl).sort((a, b) => (a.role === b.role ? 0 : a.role === 'primary' ? -1 : 1));

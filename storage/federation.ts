@@ -11,6 +11,7 @@ import type { HashPool } from './hash-pool.ts';
 import { createHttpStore } from './http-store.ts';
 import { findPathCollisions } from '../catalog/checks/paths.ts';
 import { assertSafePrefix, printable, unsafePathProblem } from './keys.ts';
+import { manifestObjects, type ManifestObject } from './manifest-objects.ts';
 import { copyObject, describeCorruption } from './replicate.ts';
 import { runTasks } from './run-tasks.ts';
 import { createS3Client, createS3Store } from './s3-store.ts';
@@ -113,7 +114,8 @@ export async function replicateFederated(options: FederatedOptions): Promise<Fed
   const { manifest, source, target } = options;
   const prefix = federatedPrefix(options.partner, manifest);
   assertSafePrefix(manifest.location.prefix);
-  const sourceObject = (file: Manifest['files'][number]): ExpectedObject => ({
+  const objects = manifestObjects(manifest);
+  const sourceObject = (file: ManifestObject): ExpectedObject => ({
     key: manifest.location.prefix + file.path,
     size: file.size,
     sha256: file.sha256,
@@ -122,18 +124,18 @@ export async function replicateFederated(options: FederatedOptions): Promise<Fed
     from: source.id,
     to: target.id,
     prefix,
-    files: manifest.files.length,
+    files: objects.length,
     copied: 0,
     bytesCopied: 0,
     present: 0,
     problems: [],
   };
-  const total = manifest.files.reduce((s, f) => s + f.size, 0);
+  const total = objects.reduce((s, f) => s + f.size, 0);
   let done = 0;
   // Two paths that one case-insensitive mirror would store as one file: the first is copied, the later one is not.
-  const colliding = new Map(findPathCollisions(manifest.files.map((f) => f.path)).map((c) => [c.index, c]));
+  const colliding = new Map(findPathCollisions(objects.map((f) => f.path)).map((c) => [c.index, c]));
   const run = await runTasks(
-    manifest.files,
+    objects,
     async (file, index) => {
       // The partner's manifest is untrusted: a path that could leave the prefix is reported, never requested.
       const collision = colliding.get(index);

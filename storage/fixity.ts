@@ -9,6 +9,7 @@ import { hasCode, isMirrorDown, messageOf } from './errors.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
 import { printable } from './keys.ts';
 import { inShard, type Shard } from './shards.ts';
+import { manifestObjects } from './manifest-objects.ts';
 import { runTasks } from './run-tasks.ts';
 import type { ObjectStore } from './store.ts';
 
@@ -60,9 +61,9 @@ export interface AuditOptions {
   random?: () => number;
 }
 
-/** The objects a manifest lists, keyed under its location prefix. */
+/** The objects a manifest lists (its files and derived files), keyed under its location prefix. */
 export function expectedObjects(manifest: Manifest, entry?: string): ExpectedObject[] {
-  return manifest.files.map((file) => ({
+  return manifestObjects(manifest).map((file) => ({
     key: manifest.location.prefix + file.path,
     size: file.size,
     sha256: file.sha256,

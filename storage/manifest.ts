@@ -4,6 +4,7 @@
 import { readFile, readdir, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkObjectPath, findPathCollisions } from '../catalog/checks/paths.ts';
+import { derivedFolder, derivedPathReserved } from '../catalog/checks/derived-path.ts';
 import type { Manifest, ManifestFile } from '../schemas/index.ts';
 import { detectFormat, isOmeZarrAttributes, roleOf } from './formats.ts';
 import { createHashPool, type HashPool } from './hash-pool.ts';
@@ -74,6 +75,11 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
       const verdict = checkObjectPath(path);
       if (!verdict.ok) {
         problems.push({ path: printable(path), code: verdict.code, message: verdict.message, fix: verdict.fix });
+        continue;
+      }
+      if (`${path}/` === derivedFolder) {
+        const [code, message, fix] = derivedPathReserved;
+        problems.push({ path, code, message, fix });
         continue;
       }
       if (dirent.isSymbolicLink()) {

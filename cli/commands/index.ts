@@ -77,6 +77,10 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'the main job: build the site of the catalogue and serve it on http://localhost:4321/',
     load: () => import('./start.ts'),
   },
+  previews: {
+    summary: "make the thumbnails and previews of an entry's images on its mirror and list them in the manifest",
+    load: () => import('./previews.ts'),
+  },
   submit: {
     summary: 'validate a submission folder and open a pull request for it on GitHub (no git needed)',
     load: () => import('./submit.ts'),

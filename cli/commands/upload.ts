@@ -8,6 +8,7 @@ import { createProgressBar } from '../../storage/progress.ts';
 import { uploadManifest } from '../../storage/upload.ts';
 import { defineCommand, UsageError, writeJson } from '../command.ts';
 import { manifestPathOf } from './manifest.ts';
+import { runPreviewStep } from './preview-step.ts';
 
 export default defineCommand({
   meta: {
@@ -18,6 +19,8 @@ Uploads every file of the manifest to the mirror under the manifest's prefix. An
 the right size and sha256 is skipped, so an interrupted upload is finished by running the command again.
 Each local file is hashed first: a file that does not match the manifest is reported and not uploaded.
 With an accession the manifest is the entry's; with a folder it is --manifest FILE, or measured now.
+Then, unless --no-previews, the previews of the images are made on the mirror and listed in the manifest file
+(as \`catalogue previews\` does; a manifest measured now is not stored, so it gets none).
 Credentials come from the environment variables that storage/mirrors.yaml names.
 Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (run again to resume).`,
   },
@@ -35,6 +38,10 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
       type: 'string',
       value: 'FILE',
       description: 'the mirrors file (default storage/mirrors.yaml, or CATALOGUE_MIRRORS)',
+    },
+    'no-previews': {
+      type: 'boolean',
+      description: 'skip the previews step (make them later with `catalogue previews`)',
     },
   },
   async run({ values, positionals }, context) {
@@ -92,6 +99,8 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
       );
       return 2;
     }
-    return result.problems.length > 0 ? 1 : 0;
+    if (result.problems.length > 0) return 1;
+    if (values['no-previews'] || !manifestPath) return 0;
+    return (await runPreviewStep(manifest, manifestPath, store, context)).exitCode;
   },
 });

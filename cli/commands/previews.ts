@@ -1,0 +1,53 @@
+// `catalogue previews`: the previews of an entry's images, made from the copies on its primary mirror.
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { accessionPattern } from '../../catalog/accession.ts';
+import { manifestFile } from '../../catalog/layout.ts';
+import { formatProblem } from '../../catalog/problems.ts';
+import { readManifestFile } from '../../storage/manifest-file.ts';
+import { findMirror, loadMirrors, openStore } from '../../storage/mirrors.ts';
+import { defineCommand, UsageError, writeJson } from '../command.ts';
+import { manifestPathOf } from './manifest.ts';
+import { runPreviewStep } from './preview-step.ts';
+
+export default defineCommand({
+  meta: {
+    name: 'previews',
+    description: `
+catalogue previews <accession | entry folder | manifest.json> [--mirror ID].
+For every image of the manifest (TIFF, OME-TIFF, OME-Zarr, MRC, PNG, JPEG), a thumbnail (256 px) and a preview
+(1024 px) by the recipe preview@1: the middle z section of the first time point, each channel contrasted and
+coloured. Each original is read from the mirror (by default the manifest's own, location.mirror), checked against
+its sha256, drawn, and the pictures are stored beside it under .derived/previews/<sha256>/preview@1/; the manifest's
+\`derived\` list gains them and the manifest file is rewritten whole. Pictures already there are not made again.
+An image that cannot be drawn (too large, an unsupported layout) is a warning; a corrupt original an error.
+Exit codes: 0 done (warnings allowed), 1 errors, 2 the mirror cannot be reached (run again to resume).`,
+  },
+  args: {
+    target: { type: 'positional', required: true, description: 'an accession, an entry folder or a manifest.json' },
+    mirror: { type: 'string', value: 'ID', description: "the mirror holding the originals (default: the manifest's)" },
+    mirrors: {
+      type: 'string',
+      value: 'FILE',
+      description: 'the mirrors file (default storage/mirrors.yaml, or CATALOGUE_MIRRORS)',
+    },
+  },
+  async run({ values, positionals }, context) {
+    if (positionals.length !== 1) throw new UsageError('give exactly one accession, entry folder or manifest.json');
+    const target = positionals[0];
+    let path = manifestPathOf(target, context.catalog);
+    if (!accessionPattern.test(target) && (await stat(path).catch(() => undefined))?.isDirectory())
+      path = join(resolve(target), manifestFile);
+    const read = await readManifestFile(path);
+    for (const problem of read.problems) context.stderr.write(formatProblem(problem) + '\n');
+    if (!read.manifest) return 1;
+    const config = await loadMirrors(values.mirrors ? resolve(values.mirrors) : undefined);
+    const store = openStore(findMirror(config, values.mirror ?? read.manifest.location.mirror), config);
+    const { run, exitCode } = await runPreviewStep(read.manifest, path, store, context);
+    if (context.json) {
+      const { manifest: _manifest, ...summary } = run;
+      writeJson(context, summary);
+    }
+    return exitCode;
+  },
+});
