@@ -111,11 +111,16 @@ export async function convertEntry(manifest: Manifest, options: ConvertOptions):
     }
     try {
       const files = await convertFile(manifest, file, folder, version, options, result);
-      const derived: DerivedFile[] = [...files.entries()]
-        .map(([path, digest]) => ({ path, ...digest, kind: 'ome-zarr' as const, of: file.path, recipe }))
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const derived: DerivedFile[] = [...files.entries()].map(([path, digest]) => ({
+        path,
+        ...digest,
+        kind: 'ome-zarr' as const,
+        of: file.path,
+        recipe,
+      }));
       const kept = (result.manifest.derived ?? []).filter((item) => !(item.of === file.path && item.recipe === recipe));
-      const next: Manifest = { ...result.manifest, derived: [...kept, ...derived] };
+      // One order whatever the order of the runs, so a conversion made again rewrites nothing.
+      const next: Manifest = { ...result.manifest, derived: [...kept, ...derived].sort(byPath) };
       if (JSON.stringify(next) !== JSON.stringify(result.manifest)) {
         result.manifest = next;
         await options.save(next);
@@ -133,6 +138,8 @@ export async function convertEntry(manifest: Manifest, options: ConvertOptions):
   }
   return result;
 }
+
+const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 function problemOf(path: string, error: unknown): ConvertProblem {
   if (error instanceof ImageConvertError) {

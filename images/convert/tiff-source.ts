@@ -63,6 +63,13 @@ async function describe(tiff: GeoTIFF, path: string, name: string): Promise<Pixe
   const pages: GeoTIFFImage[] = [];
   for (let index = 0; index < pagesNeeded; index++) {
     const page = index === 0 ? first : await tiff.getImage(index);
+    // A directory read past the end of the file comes back empty.
+    if (!(page.getWidth() >= 1))
+      throw new ImageConvertError(
+        'IMAGE_TRUNCATED',
+        name,
+        `page ${index} is empty or lies past the end of the file: the file is truncated; upload it again`,
+      );
     if (page.getWidth() !== width || page.getHeight() !== height || page.getSamplesPerPixel() !== samples)
       throw new ImageConvertError('IMAGE_INVALID', name, `page ${index} differs in size from the first page`);
     await checkBlocksInFile(page, fileSize, name, index);
