@@ -68,7 +68,13 @@ async function describe(handle: FileHandle, name: string): Promise<PixelSource> 
       const rowBytes = width * element;
       for (let y = y0; y < y1; y++) {
         const position = dataStart + ((plane.z * ny + y) * nx + x0) * element;
-        await handle.read(bytes, (y - y0) * rowBytes, rowBytes, position);
+        const { bytesRead } = await handle.read(bytes, (y - y0) * rowBytes, rowBytes, position);
+        if (bytesRead !== rowBytes)
+          throw new ImageConvertError(
+            'IMAGE_TRUNCATED',
+            name,
+            `section ${plane.z}, row ${y} lies past the end of the file`,
+          );
       }
       if (swap) swapBytes(bytes, element);
       return out as PixelArray;
