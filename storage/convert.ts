@@ -54,8 +54,13 @@ export interface ConvertOptions {
   workDir?: string;
   /** Chunk size along y and x (default 1024). */
   chunk?: number;
-  /** Called with the manifest each time a conversion is listed in it, to store it (atomically). */
+  /**
+   * Stores the manifest (atomically): after a conversion is listed, at most every `saveEveryMs`, and once at the
+   * end, so that many small images do not rewrite a growing manifest once each.
+   */
   save(manifest: Manifest): Promise<void>;
+  /** Milliseconds between two saves of the manifest (default 5000). */
+  saveEveryMs?: number;
   onFile?(path: string, outcome: 'converted' | 'listed' | 'failed'): void;
 }
 
@@ -98,7 +103,26 @@ export async function convertEntry(manifest: Manifest, options: ConvertOptions):
         message: 'is not a file of the manifest',
         fix: 'give a path exactly as the manifest lists it',
       });
-  for (const file of wanted) {
+  let unsaved = false;
+  let savedAt = performance.now();
+  const save = async () => {
+    await options.save(result.manifest);
+    unsaved = false;
+    savedAt = performance.now();
+  };
+  try {
+    for (const file of wanted) {
+      // A mirror that stopped answering fails every later file the same way: stop, and let a rerun resume.
+      if (result.unavailable) break;
+      await convertOne(file);
+    }
+  } finally {
+    // What was converted before a failure is listed: a rerun finds it whole and does not convert it again.
+    if (unsaved) await save();
+  }
+  return result;
+
+  async function convertOne(file: ManifestFile): Promise<void> {
     const folder = conversionFolder(file, version);
     const root = folder + (version === '0.5' ? 'zarr.json' : '.zattrs');
     const listed = (result.manifest.derived ?? []).some(
@@ -107,7 +131,7 @@ export async function convertEntry(manifest: Manifest, options: ConvertOptions):
     if (listed && !options.force) {
       result.listed.push(file.path);
       options.onFile?.(file.path, 'listed');
-      continue;
+      return;
     }
     try {
       const files = await convertFile(manifest, file, folder, version, options, result);
@@ -123,20 +147,20 @@ export async function convertEntry(manifest: Manifest, options: ConvertOptions):
       const next: Manifest = { ...result.manifest, derived: [...kept, ...derived].sort(byPath) };
       if (JSON.stringify(next) !== JSON.stringify(result.manifest)) {
         result.manifest = next;
-        await options.save(next);
+        unsaved = true;
       }
+      if (unsaved && performance.now() - savedAt >= (options.saveEveryMs ?? 5000)) await save();
       result.converted.push(file.path);
       options.onFile?.(file.path, 'converted');
     } catch (error) {
       options.onFile?.(file.path, 'failed');
       if (isMirrorDown(error)) {
         result.unavailable = messageOf(error);
-        break;
+        return;
       }
       result.problems.push(problemOf(file.path, error));
     }
   }
-  return result;
 }
 
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
