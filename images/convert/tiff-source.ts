@@ -1,11 +1,19 @@
 // TIFF and OME-TIFF as a PixelSource, read with geotiff: only the strips or tiles under the asked rectangle are read
 // (readRasters with a window). The planes across pages follow the OME-XML DimensionOrder when the first page holds
 // OME-XML, the `shape`/`axes` JSON that tifffile writes into ImageDescription otherwise, and else one page per z.
-import { stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { fromFile, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import { ImageConvertError } from './errors.ts';
 import { parseOmePixels } from './ome-xml.ts';
-import { maxPlanePixels, type PixelArray, type PixelSource, type ZarrDataType } from './pixel-source.ts';
+import {
+  arrayOf,
+  bytesPerElement,
+  maxPlanePixels,
+  type PixelArray,
+  type PixelSource,
+  type ZarrDataType,
+} from './pixel-source.ts';
 
 /** Pages whose strip and tile tables are checked against the file's size before any pixel is read. */
 const maxPages = 1_000_000;
@@ -60,7 +68,7 @@ async function describe(tiff: GeoTIFF, path: string, name: string): Promise<Pixe
       `its metadata describes ${pagesNeeded} planes but the file has ${pageCount} pages`,
     );
   const fileSize = (await stat(path)).size;
-  const pages: GeoTIFFImage[] = [];
+  const pages: Array<{ page: GeoTIFFImage; offsets: ArrayLike<number> }> = [];
   for (let index = 0; index < pagesNeeded; index++) {
     const page = index === 0 ? first : await tiff.getImage(index);
     // A directory read past the end of the file comes back empty.
@@ -72,9 +80,10 @@ async function describe(tiff: GeoTIFF, path: string, name: string): Promise<Pixe
       );
     if (page.getWidth() !== width || page.getHeight() !== height || page.getSamplesPerPixel() !== samples)
       throw new ImageConvertError('IMAGE_INVALID', name, `page ${index} differs in size from the first page`);
-    await checkBlocksInFile(page, fileSize, name, index);
-    pages.push(page);
+    pages.push({ page, offsets: await checkBlocksInFile(page, fileSize, name, index) });
   }
+  const direct = pages.every(({ page }) => readsDirectly(page, samples)) ? await open(path, 'r') : undefined;
+  const element = bytesPerElement(dataType);
   const shape = { t: layout.t, c: layout.pageChannels * samples, z: layout.z, y: height, x: width };
   return {
     shape,
@@ -83,8 +92,12 @@ async function describe(tiff: GeoTIFF, path: string, name: string): Promise<Pixe
     channels: ome?.channels.length === shape.c ? ome.channels : samples === 3 ? rgbChannels() : [],
     async readRegion(plane, y0, y1, x0, x1) {
       const pageChannel = Math.floor(plane.c / samples);
-      const page = pages[layout.pageIndex(plane.t, pageChannel, plane.z)];
+      const { page, offsets } = pages[layout.pageIndex(plane.t, pageChannel, plane.z)];
       try {
+        if (direct) {
+          const strips = { offsets, rowsPerStrip: page.getTileHeight(), first: (plane.c % samples) * stripsDown(page) };
+          return await readStrips(direct, strips, { width, element, dataType }, y0, y1, x0, x1);
+        }
         const rasters = await page.readRasters({ window: [x0, y0, x1, y1], samples: [plane.c % samples] });
         return (rasters as unknown as PixelArray[])[0];
       } catch (error) {
@@ -98,9 +111,56 @@ async function describe(tiff: GeoTIFF, path: string, name: string): Promise<Pixe
       }
     },
     async close() {
+      await direct?.close();
       await tiff.close?.();
     },
   };
+}
+
+const stripsDown = (page: GeoTIFFImage) => Math.ceil(page.getHeight() / page.getTileHeight());
+
+/**
+ * Uncompressed strips of one sample per strip, in the machine's byte order, are read straight from the file by
+ * byte ranges (TIFF 6.0 §Compression 1: the strip is the rows, packed): the same bytes geotiff would copy one pixel
+ * at a time through a DataView, at a fraction of the cost. Anything else goes through geotiff.
+ */
+function readsDirectly(page: GeoTIFFImage, samples: number): boolean {
+  const compression = page.fileDirectory.getValue('Compression') ?? 1;
+  const bits = page.getBitsPerSample(0);
+  return (
+    compression === 1 &&
+    !page.isTiled &&
+    (samples === 1 || page.planarConfiguration === 2) &&
+    bits % 8 === 0 &&
+    page.littleEndian === (endianness() === 'LE')
+  );
+}
+
+async function readStrips(
+  handle: FileHandle,
+  strips: { offsets: ArrayLike<number>; rowsPerStrip: number; first: number },
+  image: { width: number; element: number; dataType: ZarrDataType },
+  y0: number,
+  y1: number,
+  x0: number,
+  x1: number,
+): Promise<PixelArray> {
+  const { width, element } = image;
+  const out = arrayOf(image.dataType, (y1 - y0) * (x1 - x0));
+  const bytes = new Uint8Array(out.buffer);
+  const rowBytes = (x1 - x0) * element;
+  const wholeRows = x0 === 0 && x1 === width;
+  for (let y = y0; y < y1; ) {
+    const strip = Math.floor(y / strips.rowsPerStrip);
+    // Whole rows of one strip are contiguous: one read for all of them.
+    const rows = wholeRows ? Math.min(y1, (strip + 1) * strips.rowsPerStrip) - y : 1;
+    const position = Number(strips.offsets[strips.first + strip]) + ((y % strips.rowsPerStrip) * width + x0) * element;
+    const length = rows * rowBytes;
+    const { bytesRead } = await handle.read(bytes, (y - y0) * rowBytes, length, position);
+    if (bytesRead !== length) throw new Error(`strip ${strip} ends before row ${y + rows - 1}`);
+    y += rows;
+  }
+  return out;
 }
 
 interface PageLayout {
@@ -165,7 +225,12 @@ function tifffileLayout(description: string, pageCount: number, samples: number)
 }
 
 /** Every strip or tile a page names lies inside the file: a truncated file is refused before it is converted. */
-async function checkBlocksInFile(page: GeoTIFFImage, fileSize: number, name: string, index: number): Promise<void> {
+async function checkBlocksInFile(
+  page: GeoTIFFImage,
+  fileSize: number,
+  name: string,
+  index: number,
+): Promise<ArrayLike<number>> {
   const tiled = page.isTiled;
   const offsets = (await page.fileDirectory.loadValue(tiled ? 'TileOffsets' : 'StripOffsets')) as ArrayLike<number>;
   const counts = (await page.fileDirectory.loadValue(tiled ? 'TileByteCounts' : 'StripByteCounts')) as
@@ -191,6 +256,7 @@ async function checkBlocksInFile(page: GeoTIFFImage, fileSize: number, name: str
           'bytes: the file is truncated; upload it again',
       );
   }
+  return offsets;
 }
 
 /** TIFF 6.0 §SampleFormat (1 unsigned, 2 signed, 3 IEEE float) and BitsPerSample. */
