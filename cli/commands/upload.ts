@@ -36,10 +36,16 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
       value: 'FILE',
       description: 'the mirrors file (default storage/mirrors.yaml, or CATALOGUE_MIRRORS)',
     },
+    convert: {
+      type: 'boolean',
+      description: "then derive OME-Zarr images of the entry's images, listed in the manifest (see catalogue convert)",
+    },
   },
   async run({ values, positionals }, context) {
     if (positionals.length !== 1) throw new UsageError('give exactly one accession or folder');
     if (!values.mirror) throw new UsageError('--mirror ID is required (a mirror of storage/mirrors.yaml)');
+    if (values.convert && !accessionPattern.test(positionals[0]) && !values.manifest)
+      throw new UsageError('--convert lists the conversions in a manifest: give an accession or --manifest FILE');
     const target = positionals[0];
     let folder: string;
     let manifestPath: string | undefined;
@@ -91,6 +97,17 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
       );
       return 2;
     }
-    return result.problems.length > 0 ? 1 : 0;
+    if (result.problems.length > 0) return 1;
+    if (values.convert && manifestPath) {
+      const { run } = (await import('./convert.ts')).default;
+      return run(
+        {
+          values: { ngff: '0.5', files: folder, mirror: store.id, mirrors: values.mirrors },
+          positionals: [manifestPath],
+        },
+        context,
+      );
+    }
+    return 0;
   },
 });

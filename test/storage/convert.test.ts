@@ -177,6 +177,35 @@ describe('catalogue convert', () => {
   });
 });
 
+describe('catalogue upload --convert', () => {
+  it('uploads the files, then converts the images into the same mirror and lists them', async () => {
+    const entry = join(root, 'upload-entry');
+    await mkdir(entry);
+    const only = { ...manifest, files: manifest.files.filter((f) => !f.path.endsWith('.tif')) };
+    await writeFile(join(entry, 'manifest.json'), JSON.stringify(only, null, 2) + '\n');
+    const bucket = join(root, 'upload-bucket');
+    const mirrors = join(entry, 'mirrors.yaml');
+    await writeFile(mirrors, `mirrors:\n  - id: local\n    kind: folder\n    role: primary\n    path: ${bucket}\n`);
+    const manifestPath = join(entry, 'manifest.json');
+    const run = await catalogue(
+      'upload',
+      data,
+      '--manifest',
+      manifestPath,
+      '--mirror',
+      'local',
+      '--mirrors',
+      mirrors,
+      '--convert',
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('images/volume.mrc: converted');
+    const listed = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
+    const root0 = listed.derived!.find((item) => item.path.endsWith('volume.ome.zarr/zarr.json'))!;
+    expect((await stat(join(bucket, 'TEST0001', root0.path))).size).toBe(root0.size);
+  });
+});
+
 describe('convertEntry on the S3 gateway', () => {
   it('reads each original from the bucket, checks it, and writes the same conversion there', async () => {
     const client = testClient();
