@@ -61,6 +61,8 @@ export interface ConvertOptions {
   save(manifest: Manifest): Promise<void>;
   /** Milliseconds between two saves of the manifest (default 5000). */
   saveEveryMs?: number;
+  /** Objects of a conversion written at once (default 8). */
+  writesInFlight?: number;
   onFile?(path: string, outcome: 'converted' | 'listed' | 'failed'): void;
 }
 
@@ -193,8 +195,12 @@ async function convertFile(
   const staged = await stageOriginal(manifest, file, options);
   const files = new Map<string, { size: number; sha256: string }>();
   const keyOf = (key: string) => objectKey(folder + key, manifest.location.prefix);
+  // Objects in flight at once: an object store answers each PUT after a round trip, so one at a time would wait.
+  const writes = createWriteQueue(options.writesInFlight ?? 8);
   const store: ChunkStore = {
     async get(key) {
+      // A level is made from the one before: wait for the chunk being written, then read it.
+      await writes.settled(key);
       try {
         const chunks: Buffer[] = [];
         for await (const chunk of await options.target.read(keyOf(key))) chunks.push(chunk as Buffer);
@@ -207,16 +213,23 @@ async function convertFile(
     async set(key, bytes) {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       files.set(folder + key, { size: bytes.length, sha256 });
-      const target = keyOf(key);
-      if (await alreadyRight(options.target, target, bytes.length, sha256)) {
-        result.unchanged++;
-        return;
-      }
-      const contentType =
-        key.endsWith('.json') || key.split('/').pop()!.startsWith('.z') ? 'application/json' : undefined;
-      await options.target.put(target, bytes, { size: bytes.length, sha256, ...(contentType ? { contentType } : {}) });
-      result.written++;
+      await writes.add(key, async () => {
+        const target = keyOf(key);
+        if (await alreadyRight(options.target, target, bytes.length, sha256)) {
+          result.unchanged++;
+          return;
+        }
+        const contentType =
+          key.endsWith('.json') || key.split('/').pop()!.startsWith('.z') ? 'application/json' : undefined;
+        await options.target.put(target, bytes, {
+          size: bytes.length,
+          sha256,
+          ...(contentType ? { contentType } : {}),
+        });
+        result.written++;
+      });
     },
+    drain: () => writes.drain(),
   };
   try {
     const source = await openPixelSource(staged.path, file.path);
@@ -226,9 +239,44 @@ async function convertFile(
       await source.close();
     }
   } finally {
+    // Nothing of this conversion is still being written once it returns, even when it failed.
+    await writes.drain().catch(() => {});
     await staged.release();
   }
   return files;
+}
+
+/**
+ * At most `limit` writes in flight, each known by its key. The first failure is kept and thrown by the next add,
+ * settled or drain, so a failed write stops the conversion as it would one at a time.
+ */
+function createWriteQueue(limit: number) {
+  const pending = new Map<string, Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  const fail = () => {
+    if (failure) throw failure.error;
+  };
+  return {
+    async add(key: string, write: () => Promise<void>): Promise<void> {
+      fail();
+      const task = write()
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => pending.delete(key));
+      pending.set(key, task);
+      while (pending.size >= limit) await Promise.race(pending.values());
+      fail();
+    },
+    async settled(key: string): Promise<void> {
+      await pending.get(key);
+      fail();
+    },
+    async drain(): Promise<void> {
+      await Promise.all(pending.values());
+      fail();
+    },
+  };
 }
 
 /**

@@ -4,6 +4,8 @@
 export interface ChunkStore {
   get(key: string): Promise<Uint8Array | undefined>;
   set(key: string, bytes: Uint8Array): Promise<void>;
+  /** For a store that writes in the background: resolves once every write so far is stored. */
+  drain?(): Promise<void>;
 }
 
 /** A store in memory, for tests and for the metadata held back until every chunk is written. */
@@ -38,9 +40,13 @@ export function holdingMetadata(store: ChunkStore): ChunkStore & { flush(): Prom
       else await store.set(key, bytes);
     },
     async flush() {
+      await store.drain?.();
       // Arrays before the root group: the root's metadata is what makes the image visible.
       const keys = [...held.keys()].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
-      for (const key of keys) await store.set(key, held.get(key)!);
+      for (const key of keys) {
+        await store.set(key, held.get(key)!);
+        await store.drain?.();
+      }
       held.clear();
     },
   };
