@@ -54,19 +54,22 @@ export function downsample(planes: PixelArray[], rows: number, cols: number, dat
   const out = arrayOf(dataType, outRows * outCols);
   const integer = integerTypes.has(dataType);
   for (let oy = 0; oy < outRows; oy++) {
-    const y0 = oy * 2;
-    const y1 = Math.min(y0 + 2, rows);
+    const top = 2 * oy * cols;
+    const bottom = 2 * oy + 1 < rows ? top + cols : -1;
     for (let ox = 0; ox < outCols; ox++) {
-      const x0 = ox * 2;
-      const x1 = Math.min(x0 + 2, cols);
+      const left = 2 * ox;
+      const right = left + 1 < cols;
+      // The voxels in the order y, then x, plane by plane: the same sum, to the last bit, as a loop over the block.
       let sum = 0;
-      let count = 0;
-      for (const plane of planes)
-        for (let y = y0; y < y1; y++)
-          for (let x = x0; x < x1; x++) {
-            sum += plane[y * cols + x];
-            count++;
-          }
+      for (const plane of planes) {
+        sum += plane[top + left];
+        if (right) sum += plane[top + left + 1];
+        if (bottom >= 0) {
+          sum += plane[bottom + left];
+          if (right) sum += plane[bottom + left + 1];
+        }
+      }
+      const count = planes.length * (right ? 2 : 1) * (bottom >= 0 ? 2 : 1);
       out[oy * outCols + ox] = integer ? Math.floor((2 * sum + count) / (2 * count)) : sum / count;
     }
   }
