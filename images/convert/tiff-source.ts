@@ -15,6 +15,9 @@ import {
   type ZarrDataType,
 } from './pixel-source.ts';
 
+/** The largest strip or tile decoded at once (bytes of pixels): 256 MiB. */
+const maxBlockBytes = 256 * 2 ** 20;
+
 /** Pages whose strip and tile tables are checked against the file's size before any pixel is read. */
 const maxPages = 1_000_000;
 
@@ -82,8 +85,20 @@ async function describe(tiff: GeoTIFF, path: string, name: string): Promise<Pixe
       throw new ImageConvertError('IMAGE_INVALID', name, `page ${index} differs in size from the first page`);
     pages.push({ page, offsets: await checkBlocksInFile(page, fileSize, name, index) });
   }
-  const direct = pages.every(({ page }) => readsDirectly(page, samples)) ? await open(path, 'r') : undefined;
   const element = bytesPerElement(dataType);
+  const direct = pages.every(({ page }) => readsDirectly(page, samples)) ? await open(path, 'r') : undefined;
+  // geotiff decodes a whole strip or tile to read any part of it: a plane stored as one huge compressed strip
+  // would be held whole, so blocks over the limit are refused (read directly, uncompressed strips have no limit).
+  const blockBytes =
+    first.getTileWidth() * first.getTileHeight() * element * (first.planarConfiguration === 1 ? samples : 1);
+  if (!direct && blockBytes > maxBlockBytes)
+    throw new ImageConvertError(
+      'IMAGE_TOO_LARGE',
+      name,
+      `stores its pixels in compressed blocks of ${Math.round(blockBytes / 2 ** 20)} MiB, more than the ` +
+        `${maxBlockBytes / 2 ** 20} MiB the converter decodes at once; ` +
+        'write it tiled (e.g. bfconvert -tilex 1024 -tiley 1024)',
+    );
   const shape = { t: layout.t, c: layout.pageChannels * samples, z: layout.z, y: height, x: width };
   return {
     shape,

@@ -183,21 +183,11 @@ describe('OME-NGFF 0.4 (Zarr v2), read back with zarr-python 2.13', () => {
 });
 
 describe('hostile inputs', () => {
-  it('refuses a TIFF claiming 2^31 x 2^31 pixels before reading any pixel', async () => {
-    // A little-endian TIFF with one IFD: width and length 2^31 (LONG), 8 bits, one strip of 1 byte.
-    const bytes = Buffer.alloc(8 + 2 + 8 * 12 + 4 + 1);
+  /** A little-endian TIFF of one IFD (tag, type, value: SHORT or LONG, count 1) and one byte of pixels after it. */
+  function tiffWith(tags: Array<[number, number, number]>): Buffer {
+    const bytes = Buffer.alloc(8 + 2 + tags.length * 12 + 4 + 1);
     bytes.write('II*\0', 0, 'latin1');
     bytes.writeUInt32LE(8, 4);
-    const tags: Array<[number, number, number]> = [
-      [256, 4, 2 ** 31],
-      [257, 4, 2 ** 31],
-      [258, 3, 8],
-      [259, 3, 1],
-      [262, 3, 1],
-      [273, 4, 8 + 2 + 8 * 12 + 4],
-      [278, 4, 2 ** 31],
-      [279, 4, 1],
-    ];
     bytes.writeUInt16LE(tags.length, 8);
     tags.forEach(([tag, type, value], i) => {
       const at = 10 + i * 12;
@@ -207,11 +197,43 @@ describe('hostile inputs', () => {
       if (type === 3) bytes.writeUInt16LE(value, at + 8);
       else bytes.writeUInt32LE(value, at + 8);
     });
+    return bytes;
+  }
+  const pixelsAt = 8 + 2 + 8 * 12 + 4;
+
+  it('refuses a TIFF claiming 2^31 x 2^31 pixels before reading any pixel', async () => {
+    const bytes = tiffWith([
+      [256, 4, 2 ** 31],
+      [257, 4, 2 ** 31],
+      [258, 3, 8],
+      [259, 3, 1],
+      [262, 3, 1],
+      [273, 4, pixelsAt],
+      [278, 4, 2 ** 31],
+      [279, 4, 1],
+    ]);
     await writeFile(join(work, 'huge.tif'), bytes);
     const error = await openPixelSource(join(work, 'huge.tif'), 'images/huge.tif').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImageConvertError);
     expect((error as ImageConvertError).code).toBe('IMAGE_TOO_LARGE');
     expect((error as Error).message).toMatch(/^images\/huge\.tif: .*2147483648 x 2147483648/);
+  });
+
+  it('refuses a compressed strip larger than it decodes at once (a whole 16384 x 16384 plane)', async () => {
+    const bytes = tiffWith([
+      [256, 4, 16384],
+      [257, 4, 16384],
+      [258, 3, 16],
+      [259, 3, 8],
+      [262, 3, 1],
+      [273, 4, pixelsAt],
+      [278, 4, 16384],
+      [279, 4, 1],
+    ]);
+    await writeFile(join(work, 'one-strip.tif'), bytes);
+    const error = await openPixelSource(join(work, 'one-strip.tif'), 'one-strip.tif').catch((e: unknown) => e);
+    expect((error as ImageConvertError).code).toBe('IMAGE_TOO_LARGE');
+    expect((error as Error).message).toMatch(/blocks of 512 MiB.*write it tiled/);
   });
 
   it('refuses a TIFF whose strips run past the end of the file', async () => {
