@@ -55,7 +55,20 @@ export function ngffAttributes(
       ],
     };
   });
-  const multiscale = { ...(version === '0.4' ? { version: '0.4' } : {}), name, axes, datasets };
+  const multiscale = {
+    ...(version === '0.4' ? { version: '0.4' } : {}),
+    name,
+    axes,
+    datasets,
+    // OME-NGFF 0.5 §multiscales: `type` and `metadata` SHOULD say how the levels were made.
+    type: 'mean',
+    metadata: {
+      description:
+        'each level halves y and x (and z where noted by the scales) by the mean of the 2 x 2 (x 2) voxels under ' +
+        'each voxel, integers rounded half up, made from the level before',
+      method: 'catalogue convert (block mean)',
+    },
+  };
   const typeRange = rangeOf(source.dataType);
   const omero = {
     channels: Array.from({ length: source.shape.c }, (_, c) => {

@@ -23,9 +23,11 @@ let levelCounts: Record<string, number>;
 
 function ngffValidator(version: '0.5' | '0.4') {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
-  const files = version === '0.5' ? ['_version.schema', 'image.schema'] : ['image.schema'];
+  const files = version === '0.5' ? ['_version.schema', 'image.schema', 'strict_image.schema'] : ['image.schema'];
   for (const file of files) ajv.addSchema(JSON.parse(readFileSync(join(schemas, version, file), 'utf8')));
-  return ajv.getSchema(`https://ngff.openmicroscopy.org/${version}/schemas/image.schema`)!;
+  // 0.5: the strict schema, which also requires each multiscale's `name`, `type` and `metadata`.
+  const schema = version === '0.5' ? 'strict_image' : 'image';
+  return ajv.getSchema(`https://ngff.openmicroscopy.org/${version}/schemas/${schema}.schema`)!;
 }
 
 beforeAll(async () => {
