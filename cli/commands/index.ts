@@ -25,6 +25,10 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     summary: "check that every object a submission's manifest lists is in its bucket with the right size",
     load: () => import('./check-objects.ts'),
   },
+  convert: {
+    summary: "derive OME-Zarr images (multiscale, chunked) from an entry's TIFF, PNG, JPEG and MRC files",
+    load: () => import('./convert.ts'),
+  },
   doi: {
     summary: 'register or update the DOIs of entries with DataCite (needs DATACITE_* in the environment)',
     load: () => import('./doi.ts'),

@@ -43,10 +43,16 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
       type: 'boolean',
       description: 'skip the previews step (make them later with `catalogue previews`)',
     },
+    convert: {
+      type: 'boolean',
+      description: "then derive OME-Zarr images of the entry's images, listed in the manifest (see catalogue convert)",
+    },
   },
   async run({ values, positionals }, context) {
     if (positionals.length !== 1) throw new UsageError('give exactly one accession or folder');
     if (!values.mirror) throw new UsageError('--mirror ID is required (a mirror of storage/mirrors.yaml)');
+    if (values.convert && !accessionPattern.test(positionals[0]) && !values.manifest)
+      throw new UsageError('--convert lists the conversions in a manifest: give an accession or --manifest FILE');
     const target = positionals[0];
     let folder: string;
     let manifestPath: string | undefined;
@@ -100,6 +106,19 @@ Exit 1 when a file could not be uploaded, 2 when the mirror cannot be reached (r
       return 2;
     }
     if (result.problems.length > 0) return 1;
+    if (values.convert && manifestPath) {
+      const { run } = (await import('./convert.ts')).default;
+      const converted = await run(
+        {
+          values: { ngff: '0.5', files: folder, mirror: store.id, mirrors: values.mirrors },
+          positionals: [manifestPath],
+        },
+        context,
+      );
+      if (converted !== 0) return converted;
+      // The conversions were written into the manifest file: the previews step reads it again.
+      manifest = (await readManifestFile(manifestPath)).manifest ?? manifest;
+    }
     if (values['no-previews'] || !manifestPath) return 0;
     return (await runPreviewStep(manifest, manifestPath, store, context)).exitCode;
   },
