@@ -120,6 +120,9 @@ export function renderDemoFiles(accession: string): DemoFile[] {
           shape: spec.shape,
           chunks: spec.chunks,
           scaleUm: spec.scaleUm,
+          version: spec.version,
+          levels: spec.levels,
+          channels: spec.channels,
         })) {
           out.push({ path: `${spec.path}/${file.path}`, bytes: file.bytes, ...meta });
         }
