@@ -182,6 +182,8 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
         ...(length !== undefined ? { 'Content-Length': String(length) } : {}),
       });
       if (request.method === 'HEAD' || !file) return void response.end(file ? undefined : reason);
+      // A client that went away (a viewer cancels the chunks of a view it left) is no error of the server.
+      if (response.destroyed) return;
       // pipeline closes the file when the client goes away before the end.
       const done = (error: Error | null) => error && response.destroy();
       if (gzip) pipeline(createReadStream(file.path), createGzip(), response, done);

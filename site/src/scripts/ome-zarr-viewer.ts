@@ -167,9 +167,14 @@ async function startViewer(root: HTMLElement): Promise<void> {
     const lx1 = Math.min(levelWidth, Math.ceil(((view.cx + halfWidth) * levelWidth) / width));
     const ly0 = Math.max(0, Math.floor(((view.cy - halfHeight) * levelHeight) / height));
     const ly1 = Math.min(levelHeight, Math.ceil(((view.cy + halfHeight) * levelHeight) / height));
-    if (lx1 <= lx0 || ly1 <= ly0) {
+    // Nothing to read when the view is off the image or every channel is off: the canvas is black.
+    if (lx1 <= lx0 || ly1 <= ly0 || !channels.some((c) => c.active)) {
       drawn = undefined;
-      return paint();
+      paint();
+      renders++;
+      root.dataset.renders = String(renders);
+      status.textContent = channels.some((c) => c.active) ? 'Outside the image' : 'No channel is shown';
+      return;
     }
     // ome-zarr.js takes slices in full-resolution pixels and floors them into the level's; half a level pixel in
     // keeps that floor on the intended pixel.
