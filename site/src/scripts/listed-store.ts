@@ -5,6 +5,9 @@
 // (Zarr v2 §"Chunks", v3 §"Chunk storage").
 const metadataFile = /(^|\/)(zarr\.json|\.zattrs|\.zgroup|\.zarray|\.zmetadata)$/;
 
+/** Chunks kept in memory, most recently used last: a z plane or a pan within chunks already read costs no request. */
+const cacheBytes = 64 * 1024 * 1024;
+
 export interface ListedStore {
   readonly url: string;
   get(key: string, options?: { signal?: AbortSignal }): Promise<Uint8Array | undefined>;
@@ -14,16 +17,36 @@ export interface ListedStore {
 export function createListedStore(url: string, metadataKeys: readonly string[]): ListedStore {
   const base = url.endsWith('/') ? url : `${url}/`;
   const listed = new Set(metadataKeys);
+  const cache = new Map<string, Uint8Array | undefined>();
+  let cached = 0;
+  function remember(path: string, bytes: Uint8Array | undefined): void {
+    cache.set(path, bytes);
+    cached += bytes?.byteLength ?? 0;
+    for (const [oldest, value] of cache) {
+      if (cached <= cacheBytes) break;
+      cache.delete(oldest);
+      cached -= value?.byteLength ?? 0;
+    }
+  }
   return {
     url: base,
     async get(key, options) {
       const path = key.replace(/^\/+/, '');
       if (metadataFile.test(path) && !listed.has(path)) return undefined;
+      if (cache.has(path)) {
+        const bytes = cache.get(path);
+        cache.delete(path);
+        cache.set(path, bytes);
+        return bytes;
+      }
       const encoded = path.split('/').map(encodeURIComponent).join('/');
       const response = await fetch(base + encoded, { signal: options?.signal });
-      if (response.status === 404 || response.status === 403) return undefined;
-      if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${base + encoded}`);
-      return new Uint8Array(await response.arrayBuffer());
+      let bytes: Uint8Array | undefined;
+      if (response.status === 404 || response.status === 403) bytes = undefined;
+      else if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${base + encoded}`);
+      else bytes = new Uint8Array(await response.arrayBuffer());
+      remember(path, bytes);
+      return bytes;
     },
   };
 }

@@ -372,7 +372,11 @@ async function startViewer(root: HTMLElement): Promise<void> {
 
   resize();
   fit();
+  // The observer also reports the size it starts with: only a change of size redraws.
+  let size = `${canvas.clientWidth}x${canvas.clientHeight}`;
   new ResizeObserver(() => {
+    if (`${canvas.clientWidth}x${canvas.clientHeight}` === size) return;
+    size = `${canvas.clientWidth}x${canvas.clientHeight}`;
     resize();
     update();
   }).observe(canvas);
