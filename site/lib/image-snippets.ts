@@ -137,7 +137,8 @@ export function fijiSnippet(image: SnippetImage): Snippet {
       '',
       'N5 plugins (included in Fiji):',
       '  File › Import › HDF5/N5/Zarr/OME-NGFF...',
-      `  paste ${image.url} and press "Detect datasets", pick a level or the multiscale group, then "OK"`,
+      `  paste ${image.url}`,
+      '  press "Detect datasets", pick a level or the multiscale group, then "OK"',
       '  (BigDataViewer: Plugins › BigDataViewer › HDF5/N5/Zarr/OME-NGFF Viewer, same address)',
     ].join('\n'),
   };
