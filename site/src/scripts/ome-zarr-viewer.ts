@@ -4,7 +4,7 @@
 // go from the highest resolution to the lowest), so that panning and zooming read a few chunks at a time.
 // Channels on and off, a contrast window per channel, z and t sliders. Canvas 2D, not WebGL: it draws the same in
 // every browser, with or without a GPU.
-import { NgffImage, type Omero } from 'ome-zarr.js';
+import { getPixelValueRange, NgffImage, type Omero } from 'ome-zarr.js';
 import { createListedStore } from './listed-store.ts';
 
 interface Channel {
@@ -38,6 +38,12 @@ interface Drawn {
 
 /** ome-zarr.js composites at most this many channels at once (its renderTo8bitArray). */
 const maxActiveChannels = 3;
+/**
+ * Bounds on what an image's metadata can make the page do: the pixels read for one view (a pyramid without a small
+ * enough level is read only once zoomed in), and the channels offered.
+ */
+const maxRegionPixels = 4096 * 4096;
+const maxChannels = 64;
 const fallbackColors = ['FF00FF', '00FF00', '0000FF', 'FFFF00', '00FFFF', 'FF0000', 'FFFFFF'];
 
 function element<K extends keyof HTMLElementTagNameMap>(
@@ -78,7 +84,7 @@ async function startViewer(root: HTMLElement): Promise<void> {
   const sizeOf = (name: string, shape = full) => (axes.includes(name) ? shape[axes.indexOf(name)] : 1);
   const width = sizeOf('x');
   const height = sizeOf('y');
-  const channelCount = sizeOf('c');
+  const channelCount = Math.min(sizeOf('c'), maxChannels);
 
   // Channel colours and windows from the image's omero settings (OME-NGFF 0.4 §"omero"); where it gives none,
   // the value range of the smallest level's first chunk.
@@ -95,7 +101,11 @@ async function startViewer(root: HTMLElement): Promise<void> {
         const index = name === 'c' ? c : name === 'z' ? Math.floor(z / (full[i] / smallest.shape[i])) : 0;
         return Math.floor(index / smallest.chunks[i]);
       });
-      range = valueRange((await smallest.getChunk(coordinates)).data as ArrayLike<number>);
+      const chunkSize = smallest.chunks.reduce((product, n) => product * n, 1);
+      if (chunkSize > maxRegionPixels) {
+        const { min, max } = getPixelValueRange(smallest.dtype);
+        range = [min, max];
+      } else range = valueRange((await smallest.getChunk(coordinates)).data as ArrayLike<number>);
     }
     const min = settings?.window?.min ?? range![0];
     const max = settings?.window?.max ?? range![1];
@@ -174,6 +184,12 @@ async function startViewer(root: HTMLElement): Promise<void> {
       renders++;
       root.dataset.renders = String(renders);
       status.textContent = channels.some((c) => c.active) ? 'Outside the image' : 'No channel is shown';
+      return;
+    }
+    if ((lx1 - lx0) * (ly1 - ly0) > maxRegionPixels) {
+      drawn = undefined;
+      paint();
+      status.textContent = `Zoom in: this view would read ${lx1 - lx0} × ${ly1 - ly0} pixels at once`;
       return;
     }
     // ome-zarr.js takes slices in full-resolution pixels and floors them into the level's; half a level pixel in
@@ -337,6 +353,7 @@ async function startViewer(root: HTMLElement): Promise<void> {
 
   const list = element('fieldset', { class: 'viewer-channels' });
   list.append(element('legend', {}, `Channels (up to ${maxActiveChannels} shown at once)`));
+  if (sizeOf('c') > maxChannels) list.append(element('p', {}, `The first ${maxChannels} of ${sizeOf('c')} channels.`));
   channels.forEach((channel, index) => {
     const row = element('div', { class: 'viewer-channel' });
     const toggle = element('input', { type: 'checkbox', id: `viewer-channel-${index}`, 'data-channel': String(index) });
