@@ -120,6 +120,31 @@ test('the z slider changes the picture', async ({ page }) => {
   expect(problems).toEqual([]);
 });
 
+test('zooming out reads a coarser resolution level, zooming in the full one; dragging pans', async ({ page }) => {
+  const problems = watch(page);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(site.url + v05);
+  let count = await settled(page);
+  // The 384 px image fills a canvas larger than itself: full resolution.
+  await expect(viewer(page)).toHaveAttribute('data-level', '0');
+  for (let i = 0; i < 6; i++) await page.getByRole('button', { name: 'Zoom out' }).click();
+  count = await settled(page, count);
+  await expect(viewer(page)).toHaveAttribute('data-level', '2');
+  await expect(page.locator('[data-status]')).toContainText('Resolution level 3 of 3 (96 × 96 px)');
+  await page.getByRole('button', { name: 'Fit the image' }).click();
+  count = await settled(page, count);
+  await expect(viewer(page)).toHaveAttribute('data-level', '0');
+  const before = await canvasStats(page);
+  const box = (await page.locator('[data-ome-zarr-viewer] canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2 + 60, { steps: 5 });
+  await page.mouse.up();
+  await settled(page, count);
+  expect((await canvasStats(page)).hash).not.toBe(before.hash);
+  expect(problems).toEqual([]);
+});
+
 test('channels switch on and off', async ({ page }) => {
   const problems = watch(page);
   await page.goto(site.url + v05);

@@ -256,7 +256,7 @@ async function startViewer(root: HTMLElement): Promise<void> {
 
   function zoom(factor: number, atX = canvas.clientWidth / 2, atY = canvas.clientHeight / 2): void {
     const fitScale = Math.min(canvas.clientWidth / width, canvas.clientHeight / height);
-    const next = Math.min(Math.max(view.scale * factor, fitScale / 4), 32);
+    const next = Math.min(Math.max(view.scale * factor, fitScale / 8), 32);
     // Keep the image point under the pointer where it is.
     const px = view.cx + (atX - canvas.clientWidth / 2) / view.scale;
     const py = view.cy + (atY - canvas.clientHeight / 2) / view.scale;
