@@ -33,6 +33,8 @@ export function createListedStore(url: string, metadataKeys: readonly string[]):
     async get(key, options) {
       const path = key.replace(/^\/+/, '');
       if (metadataFile.test(path) && !listed.has(path)) return undefined;
+      // A dataset path in the image's metadata is the image's to choose, but not a way out of its folder.
+      if (path.split('/').some((segment) => segment === '.' || segment === '..')) return undefined;
       if (cache.has(path)) {
         const bytes = cache.get(path);
         cache.delete(path);
