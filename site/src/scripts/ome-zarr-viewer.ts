@@ -136,7 +136,10 @@ async function startViewer(root: HTMLElement): Promise<void> {
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
   }
 
+  /** Until the reader pans or zooms, the whole image stays fitted to the canvas, whatever its size. */
+  let fitted = true;
   function fit(): void {
+    fitted = true;
     view.cx = width / 2;
     view.cy = height / 2;
     view.scale = Math.min(canvas.clientWidth / width, canvas.clientHeight / height);
@@ -263,6 +266,7 @@ async function startViewer(root: HTMLElement): Promise<void> {
     view.cx = px - (atX - canvas.clientWidth / 2) / next;
     view.cy = py - (atY - canvas.clientHeight / 2) / next;
     view.scale = next;
+    fitted = false;
     update();
   }
 
@@ -285,6 +289,7 @@ async function startViewer(root: HTMLElement): Promise<void> {
     view.cx -= (event.clientX - dragFrom.x) / view.scale;
     view.cy -= (event.clientY - dragFrom.y) / view.scale;
     dragFrom = { x: event.clientX, y: event.clientY };
+    fitted = false;
     update();
   });
   const endDrag = () => (dragFrom = undefined);
@@ -305,6 +310,7 @@ async function startViewer(root: HTMLElement): Promise<void> {
     const move = moves[event.key];
     if (!move) return;
     event.preventDefault();
+    fitted = false;
     move();
     update();
   });
@@ -395,6 +401,7 @@ async function startViewer(root: HTMLElement): Promise<void> {
     if (`${canvas.clientWidth}x${canvas.clientHeight}` === size) return;
     size = `${canvas.clientWidth}x${canvas.clientHeight}`;
     resize();
+    if (fitted) fit();
     update();
   }).observe(canvas);
   await render();
