@@ -357,6 +357,16 @@ export function renderOmeZarr(random: Random, options: ZarrOptions): { path: str
       path: String(level),
       coordinateTransformations: [{ type: 'scale', scale: levelScale(options, shapes, level) }],
     })),
+    // How the levels were made, which the strict 0.5 schema asks for (OME-NGFF 0.5 §"multiscales": SHOULD).
+    ...(version === '0.5'
+      ? {
+          type: 'resampled',
+          metadata: {
+            description: 'Each level draws the same synthetic pattern at its own size.',
+            method: 'catalog/demo/formats.ts renderOmeZarr',
+          },
+        }
+      : {}),
   };
   const omero = options.channels && {
     channels: options.channels.map((channel) => ({
