@@ -120,6 +120,9 @@ export function renderDemoFiles(accession: string): DemoFile[] {
           shape: spec.shape,
           chunks: spec.chunks,
           scaleUm: spec.scaleUm,
+          version: spec.version,
+          levels: spec.levels,
+          channels: spec.channels,
         })) {
           out.push({ path: `${spec.path}/${file.path}`, bytes: file.bytes, ...meta });
         }
@@ -145,11 +148,17 @@ export function demoManifest(accession: string, files: readonly DemoFile[] = ren
   };
 }
 
-/** Writes every planned file under `bucket`/<ACCESSION>/; returns the number of files and bytes written. */
-export async function writeDemoData(bucket: string): Promise<{ files: number; bytes: number }> {
+/**
+ * Writes every planned file of `accessions` (default all) under `bucket`/<ACCESSION>/; returns the number of files
+ * and bytes written.
+ */
+export async function writeDemoData(
+  bucket: string,
+  accessions: readonly string[] = Object.keys(demoPlan),
+): Promise<{ files: number; bytes: number }> {
   let files = 0;
   let bytes = 0;
-  for (const accession of Object.keys(demoPlan)) {
+  for (const accession of accessions) {
     for (const file of renderDemoFiles(accession)) {
       // Temp file then rename: a reader never sees half a file (catalog/atomic-write.ts). Not flushed to disk one
       // by one: demo data can always be made again from the plan.

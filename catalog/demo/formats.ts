@@ -297,8 +297,10 @@ export function renderCsv(random: Random, columns: readonly CsvColumn[], rows: n
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// OME-Zarr 0.4 (https://ngff.openmicroscopy.org/0.4/) on Zarr v2: a group with multiscales metadata in .zattrs,
-// two resolution levels, uncompressed little-endian uint16 chunks ('compressor': null), '.'-separated chunk keys.
+// OME-Zarr (https://ngff.openmicroscopy.org/) images: 0.4 on Zarr v2 (multiscales in .zattrs, '.'-separated chunk
+// keys) or 0.5 on Zarr v3 (metadata under `ome` in the group's zarr.json, 0.5 §"Image layout"; '/'-separated chunk
+// keys under c/). Uncompressed little-endian uint16 chunks, so nothing depends on a codec library. Each level halves
+// y and x (and z while it is above 1) of the one before.
 
 export interface ZarrOptions {
   name: string;
@@ -308,100 +310,167 @@ export interface ZarrOptions {
   chunks: [number, number, number, number];
   /** Physical size of a full-resolution voxel in micrometres, [z, y, x]. */
   scaleUm: [number, number, number];
+  /** OME-NGFF version (default 0.4). */
+  version?: '0.4' | '0.5';
+  /** Resolution levels (default 2). */
+  levels?: number;
+  /** Channel names and colours (RRGGBB), written as `omero` rendering settings (OME-NGFF 0.4 §"omero"). */
+  channels?: { label: string; color: string }[];
 }
+
+type Shape4 = [number, number, number, number];
+
+function levelShapes(shape: Shape4, count: number): Shape4[] {
+  const out: Shape4[] = [shape];
+  while (out.length < count) {
+    const [c, z, y, x] = out.at(-1)!;
+    out.push([c, Math.max(1, Math.ceil(z / 2)), Math.ceil(y / 2), Math.ceil(x / 2)]);
+  }
+  return out;
+}
+
+/** A level's voxel size: doubled per level in y and x, and in z by as much as z was reduced. */
+function levelScale(options: ZarrOptions, shapes: Shape4[], level: number): number[] {
+  const [sz, sy, sx] = options.scaleUm;
+  const factor = 2 ** level;
+  const zFactor = shapes[0][1] === 1 ? 1 : shapes[0][1] / shapes[level][1];
+  return [1, level === 0 ? sz : sz * Math.round(zFactor), sy * factor, sx * factor];
+}
+
+const voxelMaximum = 4096;
 
 export function renderOmeZarr(random: Random, options: ZarrOptions): { path: string; bytes: Uint8Array }[] {
   const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
-  const [c, z, y, x] = options.shape;
-  const levels = [options.shape, [c, Math.max(1, Math.ceil(z / 2)), Math.ceil(y / 2), Math.ceil(x / 2)]] as [
-    number,
-    number,
-    number,
-    number,
-  ][];
-  const files: { path: string; bytes: Uint8Array }[] = [
-    { path: '.zgroup', bytes: json({ zarr_format: 2 }) },
-    {
-      path: '.zattrs',
-      bytes: json({
-        multiscales: [
-          {
-            version: '0.4',
-            name: options.name,
-            axes: [
-              { name: 'c', type: 'channel' },
-              { name: 'z', type: 'space', unit: 'micrometer' },
-              { name: 'y', type: 'space', unit: 'micrometer' },
-              { name: 'x', type: 'space', unit: 'micrometer' },
-            ],
-            datasets: levels.map((_, level) => ({
-              path: String(level),
-              coordinateTransformations: [
-                {
-                  type: 'scale',
-                  scale: [1, ...options.scaleUm.map((s, i) => (level === 0 || (i === 0 && z === 1) ? s : s * 2))],
-                },
-              ],
-            })),
-          },
-        ],
-      }),
-    },
+  const version = options.version ?? '0.4';
+  const shapes = levelShapes(options.shape, options.levels ?? 2);
+  const axes = [
+    { name: 'c', type: 'channel' },
+    { name: 'z', type: 'space', unit: 'micrometer' },
+    { name: 'y', type: 'space', unit: 'micrometer' },
+    { name: 'x', type: 'space', unit: 'micrometer' },
   ];
+  const multiscale = {
+    ...(version === '0.4' ? { version: '0.4' } : {}),
+    name: options.name,
+    axes,
+    datasets: shapes.map((_, level) => ({
+      path: String(level),
+      coordinateTransformations: [{ type: 'scale', scale: levelScale(options, shapes, level) }],
+    })),
+    // How the levels were made, which the strict 0.5 schema asks for (OME-NGFF 0.5 §"multiscales": SHOULD).
+    ...(version === '0.5'
+      ? {
+          type: 'resampled',
+          metadata: {
+            description: 'Each level draws the same synthetic pattern at its own size.',
+            method: 'catalog/demo/formats.ts renderOmeZarr',
+          },
+        }
+      : {}),
+  };
+  const omero = options.channels && {
+    channels: options.channels.map((channel) => ({
+      label: channel.label,
+      color: channel.color,
+      active: true,
+      window: { min: 0, max: voxelMaximum - 1, start: 0, end: Math.round(voxelMaximum * 0.8) },
+    })),
+    rdefs: { defaultZ: Math.floor(options.shape[1] / 2), defaultT: 0, model: 'color' },
+  };
+  const attributes = { multiscales: [multiscale], ...(omero ? { omero } : {}) };
+  const files: { path: string; bytes: Uint8Array }[] =
+    version === '0.4'
+      ? [
+          { path: '.zgroup', bytes: json({ zarr_format: 2 }) },
+          { path: '.zattrs', bytes: json(attributes) },
+        ]
+      : [
+          {
+            path: 'zarr.json',
+            bytes: json({ zarr_format: 3, node_type: 'group', attributes: { ome: { version: '0.5', ...attributes } } }),
+          },
+        ];
   const blobs = makeBlobs(random, 6);
-  levels.forEach((shape, level) => {
-    const chunks = options.chunks.map((n, i) => Math.min(n, shape[i])) as [number, number, number, number];
-    files.push({
-      path: `${level}/.zarray`,
-      bytes: json({
-        chunks,
-        compressor: null,
-        dimension_separator: '.',
-        dtype: '<u2',
-        fill_value: 0,
-        filters: null,
-        order: 'C',
-        shape,
-        zarr_format: 2,
-      }),
-    });
+  shapes.forEach((shape, level) => {
+    const chunks = options.chunks.map((n, i) => Math.min(n, shape[i])) as Shape4;
+    files.push(
+      version === '0.4'
+        ? {
+            path: `${level}/.zarray`,
+            bytes: json({
+              chunks,
+              compressor: null,
+              dimension_separator: '.',
+              dtype: '<u2',
+              fill_value: 0,
+              filters: null,
+              order: 'C',
+              shape,
+              zarr_format: 2,
+            }),
+          }
+        : {
+            // Zarr v3 §"Array metadata": the default chunk key encoding with '/' and the bytes codec alone.
+            path: `${level}/zarr.json`,
+            bytes: json({
+              zarr_format: 3,
+              node_type: 'array',
+              shape,
+              data_type: 'uint16',
+              chunk_grid: { name: 'regular', configuration: { chunk_shape: chunks } },
+              chunk_key_encoding: { name: 'default', configuration: { separator: '/' } },
+              fill_value: 0,
+              codecs: [{ name: 'bytes', configuration: { endian: 'little' } }],
+              dimension_names: axes.map((a) => a.name),
+            }),
+          },
+    );
     const counts = shape.map((n, i) => Math.ceil(n / chunks[i]));
     for (let ci = 0; ci < counts[0]; ci++) {
       for (let zi = 0; zi < counts[1]; zi++) {
         for (let yi = 0; yi < counts[2]; yi++) {
           for (let xi = 0; xi < counts[3]; xi++) {
-            const buffer = Buffer.alloc(chunks[0] * chunks[1] * chunks[2] * chunks[3] * 2);
-            let at = 0;
-            for (let cc = 0; cc < chunks[0]; cc++) {
-              for (let zz = 0; zz < chunks[1]; zz++) {
-                const zPos = zi * chunks[1] + zz;
-                for (let yy = 0; yy < chunks[2]; yy++) {
-                  for (let xx = 0; xx < chunks[3]; xx++) {
-                    const yPos = yi * chunks[2] + yy;
-                    const xPos = xi * chunks[3] + xx;
-                    let v = 0;
-                    // Edge chunks are stored whole (Zarr v2); the part outside the array keeps fill_value 0.
-                    if (zPos < shape[1] && yPos < shape[2] && xPos < shape[3]) {
-                      v = 0.08 + random.next() * 0.06;
-                      for (const b of blobs) {
-                        const dx = xPos / shape[3] - b.x;
-                        const dy = yPos / shape[2] - (cc + ci * chunks[0] ? 1 - b.y : b.y);
-                        const dz = (shape[1] > 1 ? zPos / (shape[1] - 1) : 0.5) - b.z;
-                        v += b.weight * Math.exp(-(dx * dx + dy * dy + dz * dz) / (2 * b.radius * b.radius));
-                      }
-                      v = Math.min(0.999, v);
-                    }
-                    buffer.writeUInt16LE(Math.floor(v * 4096), at);
-                    at += 2;
-                  }
-                }
-              }
-            }
-            files.push({ path: `${level}/${ci}.${zi}.${yi}.${xi}`, bytes: buffer });
+            const key = version === '0.4' ? `${ci}.${zi}.${yi}.${xi}` : `c/${ci}/${zi}/${yi}/${xi}`;
+            files.push({ path: `${level}/${key}`, bytes: renderChunk(random, blobs, shape, chunks, [ci, zi, yi, xi]) });
           }
         }
       }
     }
   });
   return files;
+}
+
+function renderChunk(random: Random, blobs: readonly Blob[], shape: Shape4, chunks: Shape4, at: Shape4): Buffer {
+  const [ci, zi, yi, xi] = at;
+  const buffer = Buffer.alloc(chunks[0] * chunks[1] * chunks[2] * chunks[3] * 2);
+  let offset = 0;
+  for (let cc = 0; cc < chunks[0]; cc++) {
+    const channel = cc + ci * chunks[0];
+    for (let zz = 0; zz < chunks[1]; zz++) {
+      const zPos = zi * chunks[1] + zz;
+      for (let yy = 0; yy < chunks[2]; yy++) {
+        for (let xx = 0; xx < chunks[3]; xx++) {
+          const yPos = yi * chunks[2] + yy;
+          const xPos = xi * chunks[3] + xx;
+          let v = 0;
+          // Edge chunks are stored whole (Zarr v2 and v3); the part outside the array keeps fill_value 0.
+          if (zPos < shape[1] && yPos < shape[2] && xPos < shape[3]) {
+            v = 0.08 + random.next() * 0.06;
+            for (const [index, b] of blobs.entries()) {
+              // Each channel shows its own share of the blobs, so that channels differ when shown together.
+              if (channel > 1 && index % channel !== 0) continue;
+              const dx = xPos / shape[3] - b.x;
+              const dy = yPos / shape[2] - (channel ? 1 - b.y : b.y);
+              const dz = (shape[1] > 1 ? zPos / (shape[1] - 1) : 0.5) - b.z;
+              v += b.weight * Math.exp(-(dx * dx + dy * dy + dz * dz) / (2 * b.radius * b.radius));
+            }
+            v = Math.min(0.999, v);
+          }
+          buffer.writeUInt16LE(Math.floor(v * voxelMaximum), offset);
+          offset += 2;
+        }
+      }
+    }
+  }
+  return buffer;
 }

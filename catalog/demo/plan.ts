@@ -30,6 +30,10 @@ export type FileSpec =
       shape: [number, number, number, number];
       chunks: [number, number, number, number];
       scaleUm: [number, number, number];
+      /** OME-NGFF version (default 0.4), resolution levels (default 2) and channel names and colours. */
+      version?: '0.4' | '0.5';
+      levels?: number;
+      channels?: { label: string; color: string }[];
     });
 
 const analysis = { role: 'analysis' as const };
@@ -206,6 +210,22 @@ export const demoPlan: Record<string, FileSpec[]> = {
       shape: [2, 16, 128, 128],
       chunks: [1, 16, 64, 64],
       scaleUm: [4, 1.8, 1.8],
+    },
+    {
+      // The demo's OME-Zarr 0.5 (Zarr v3) image: three channels, a z stack and three resolution levels.
+      kind: 'ome-zarr',
+      path: 'kidney_02.ome.zarr',
+      component: 'kidneys',
+      version: '0.5',
+      shape: [3, 16, 384, 384],
+      chunks: [1, 8, 128, 128],
+      scaleUm: [4, 1.8, 1.8],
+      levels: 3,
+      channels: [
+        { label: 'nuclei', color: '0000FF' },
+        { label: 'podocin', color: '00FF00' },
+        { label: 'vessels', color: 'FF00FF' },
+      ],
     },
     {
       kind: 'csv',

@@ -12,7 +12,7 @@ import { createGzip } from 'node:zlib';
 import { acceptsEncoding } from '../../http/accept-encoding.ts';
 import { parseRequestTarget } from '../../http/request-target.ts';
 import { contentTypeOf, isCompressible } from './content-types.ts';
-import { securityHeaders } from './csp.ts';
+import { securityHeaders, viewerPagePath, viewerSecurityHeaders } from './csp.ts';
 import { signpostingHeader } from './signposting-header.ts';
 
 export interface StaticServerOptions {
@@ -44,7 +44,7 @@ export interface RunningServer {
  * from the site's origin, it would run as the site (stored XSS). So: an attachment (RFC 6266 §4.2), a type that no
  * browser renders, no sniffing of another (Fetch §X-Content-Type-Options), and a CSP that sandboxes the document
  * into an opaque origin with nothing allowed, should a browser render it anyway (CSP3 §6.3.2 sandbox). Scripts may
- * still fetch the bytes (a viewer, with CORS headers added here when it comes): none of these headers stops that.
+ * still fetch the bytes (the image viewer pages do), with the CORS headers of `corsHeaders`.
  */
 export function downloadHeaders(fileName: string): Record<string, string> {
   return {
@@ -55,6 +55,24 @@ export function downloadHeaders(fileName: string): Record<string, string> {
     'Referrer-Policy': 'strict-origin-when-cross-origin',
   };
 }
+
+/**
+ * CORS for a mounted bucket's files (Fetch §3.2.3, §3.2.5): any origin may read them, as from a public S3 bucket with
+ * the rule in docs/image-viewer.md, so that a viewer page served elsewhere reads the image's chunks. `Range` may be
+ * sent and the length, range and validator are readable by the script. No credentials are ever involved.
+ */
+export const corsHeaders: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Content-Length, Content-Range, ETag',
+};
+
+/** The answer to a CORS preflight (Fetch §4.8) for a mounted file: GET and HEAD, with a Range header. */
+export const corsPreflightHeaders: Record<string, string> = {
+  ...corsHeaders,
+  'Access-Control-Allow-Methods': 'GET, HEAD',
+  'Access-Control-Allow-Headers': 'Range',
+  'Access-Control-Max-Age': '86400',
+};
 
 /**
  * `attachment; filename="..."; filename*=UTF-8''...` (RFC 6266 §4.3, RFC 8187 §3.2): the quoted name in ASCII for old
@@ -69,6 +87,11 @@ export function contentDisposition(fileName: string): string {
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** A weak validator from size and modification time (RFC 9110 §8.8.3): enough for a cache to revalidate. */
+function etagOf(info: Stats): string {
+  return `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
 }
 
 type Found = { path: string; info: Stats } | { redirect: string } | undefined;
@@ -111,9 +134,9 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
     ) => {
       const headers =
         download !== undefined
-          ? downloadHeaders(download)
+          ? { ...downloadHeaders(download), ...corsHeaders }
           : {
-              ...securityHeaders,
+              ...(viewerPagePath.test(decodedPath) ? viewerSecurityHeaders : securityHeaders),
               'Content-Type': file ? contentTypeOf(file.path) : 'text/plain; charset=utf-8',
             };
       const type = headers['Content-Type'];
@@ -129,14 +152,22 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
         ...(length !== undefined ? { 'Content-Length': String(length) } : {}),
       });
       if (request.method === 'HEAD' || !file) return void response.end(file ? undefined : reason);
+      // A client that went away (a viewer cancels the chunks of a view it left) is no error of the server.
+      if (response.destroyed) return;
       // pipeline closes the file when the client goes away before the end.
       const done = (error: Error | null) => error && response.destroy();
       if (gzip) pipeline(createReadStream(file.path), createGzip(), response, done);
       else pipeline(createReadStream(file.path), response, done);
     };
+    let decodedPath = '';
+    const target = parseRequestTarget(request.url);
+    const mountPrefix = target && mounts.some((m) => target.pathname.startsWith(m.prefix));
+    if (request.method === 'OPTIONS' && mountPrefix) {
+      response.writeHead(204, { ...corsPreflightHeaders, 'Content-Length': '0' });
+      return void response.end();
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return send(405, undefined, { Allow: 'GET, HEAD', 'X-Reason': 'Method not allowed' });
-    const target = parseRequestTarget(request.url);
     if (!target)
       return send(400, undefined, {
         'X-Reason': 'Bad request target: send a path that starts with / and has a % only before two hex digits',
@@ -144,6 +175,7 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
     let decoded: string;
     try {
       decoded = decodeURIComponent(target.pathname);
+      decodedPath = decoded;
     } catch {
       return send(400, undefined, { 'X-Reason': 'Bad request target: its percent-encoded bytes are not UTF-8' });
     }
@@ -159,12 +191,13 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
         Location: `${mount ? mount.prefix : '/'}${found.redirect ? `${found.redirect}/` : ''}${search}`,
         'X-Reason': 'Moved',
       });
-    if (found && !mount) {
+    if (found && mount)
+      return send(200, found, { 'Cache-Control': 'no-cache', ETag: etagOf(found.info) }, basename(found.path));
+    if (found) {
       // FAIR Signposting: an entry page's typed links also go out as a Link header (signposting.org/FAIR).
       const link = await signpostingHeader(found.path);
       return send(200, found, { 'Cache-Control': 'no-cache', ...(link ? { Link: link } : {}) });
     }
-    if (found) return send(200, found, { 'Cache-Control': 'no-cache' }, basename(found.path));
     const notFound = join(root, '404.html');
     const info = await stat(notFound).catch(() => undefined);
     return send(404, info?.isFile() ? { path: notFound, info } : undefined, { 'X-Reason': 'Not found' });

@@ -140,6 +140,9 @@ function expectFormat(format: string, path: string, bytes: Buffer): void {
     }
     case 'OME-Zarr':
       if (path.endsWith('.zattrs')) expect(JSON.parse(bytes.toString('utf8')).multiscales[0].version).toBe('0.4');
+      else if (/\.zarr\/zarr\.json$/.test(path))
+        expect(JSON.parse(bytes.toString('utf8')).attributes.ome.version).toBe('0.5');
+      else if (path.endsWith('zarr.json')) expect(JSON.parse(bytes.toString('utf8')).node_type).toBe('array');
       else if (path.endsWith('.zgroup')) expect(JSON.parse(bytes.toString('utf8'))).toEqual({ zarr_format: 2 });
       else if (!path.endsWith('.zarray')) expect(bytes.length % 2, path).toBe(0);
       break;
