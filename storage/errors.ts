@@ -35,6 +35,8 @@ export type StorageErrorCode =
   | 'NOT_A_FILE'
   | 'SYMLINK'
   | 'POOL_CLOSED'
+  | 'LOGS_NOT_FOUND'
+  | 'USAGE_STATE_INVALID'
   | `HTTP_${number}`
   | `S3_${string}`
   | `E${string}`;
