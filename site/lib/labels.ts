@@ -6,7 +6,8 @@ import type { UsageCounts } from '../../storage/usage/counts.ts';
 import { monthTotal } from '../../storage/usage/counts.ts';
 import { readMergedCounts } from '../../storage/usage/merged-counts.ts';
 import { facetValues } from './facets.ts';
-import type { PublishedRecord } from './published.ts';
+import type { CatalogueRecord } from '../../catalog/records.ts';
+import { toPublished, type PublishedRecord } from './published.ts';
 
 export type LabelName = 'reference' | 'highly-used';
 
@@ -109,5 +110,31 @@ export function labelsOf(labels: CatalogueLabels, accession: string): LabelName[
   const out: LabelName[] = [];
   if (labels.reference.get(accession)?.reference) out.push('reference');
   if (labels.highlyUsed.has(accession)) out.push('highly-used');
+  return out;
+}
+
+/** The OAI-PMH sets of the labels (`label:reference`, `label:highly-used`), by accession. */
+export const labelSets: Record<LabelName, { spec: string; name: string }> = {
+  reference: { spec: 'label:reference', name: 'Reference datasets (curated)' },
+  'highly-used': { spec: 'label:highly-used', name: 'Highly used datasets' },
+};
+
+/** The label sets of the records the OAI-PMH provider serves. */
+export async function labelSetsOf(
+  catalog: string,
+  records: readonly CatalogueRecord[],
+  today: string,
+): Promise<Map<string, { spec: string; name: string }[]>> {
+  const published = records.filter((r) => r.status !== 'embargoed' && r.kind !== 'submission').map(toPublished);
+  const labels = await readLabels(catalog, published, today);
+  const out = new Map<string, { spec: string; name: string }[]>();
+  for (const record of published) {
+    const names = labelsOf(labels, record.accession);
+    if (names.length > 0)
+      out.set(
+        record.accession,
+        names.map((name) => labelSets[name]),
+      );
+  }
   return out;
 }
