@@ -138,3 +138,12 @@ export async function labelSetsOf(
   }
   return out;
 }
+
+/** The search filter `label` and the result's `labels` meta of one record (undefined when it has no label). */
+export function labelFilters(
+  labels: CatalogueLabels,
+  accession: string,
+): { filters: Record<string, string[]>; meta: Record<string, string> } | undefined {
+  const titles = labelsOf(labels, accession).map((name) => labelTitles[name]);
+  return titles.length ? { filters: { label: titles }, meta: { labels: titles.join(', ') } } : undefined;
+}

@@ -119,4 +119,12 @@ describe('labels on the site', () => {
     const updated = [...xml.matchAll(/<entry>[\s\S]*?<updated>([^<]+)<\/updated>/g)].map((m) => m[1]);
     expect(updated).toEqual(['2026-11-20T00:00:00Z', '2026-05-01T00:00:00Z', '2025-03-01T00:00:00Z']);
   });
+
+  it('offers the labels as a search filter', async () => {
+    const html = await page('search/index.html');
+    const facets = /data-facets="([^"]*)"/.exec(html)![1].split(' ');
+    expect(facets).toContain('label');
+    const totals = JSON.parse(/data-totals="([^"]*)"/.exec(html)![1].replaceAll('&quot;', '"'));
+    expect(totals.label).toEqual({ 'Reference dataset': 1, 'Highly used': 1 });
+  });
 });
