@@ -46,8 +46,10 @@ export interface CounterOptions {
 export interface Counter {
   /** Takes one use; it is counted once no later use by the same user of the same item follows within 30 s. */
   add(use: Use): void;
-  /** Counts every use still held for the double-click rule (at the end of a log). */
+  /** Counts every use still held for the double-click rule (at the end of a run). */
   flush(): void;
+  /** Counts from now on into `counts` (the uses of the next log), leaving what was counted where it is. */
+  retarget(counts: UsageCounts): void;
   /** Uses taken, and uses dropped as the first of a double-click. */
   readonly stats: { taken: number; doubleClicks: number };
 }
@@ -70,7 +72,8 @@ function randomDailySalt(): (day: string) => Uint8Array {
 }
 
 /** Adds COUNTER counts into `counts` (accession, month, method). */
-export function createCounter(counts: UsageCounts, options: CounterOptions = {}): Counter {
+export function createCounter(initial: UsageCounts, options: CounterOptions = {}): Counter {
+  let counts = initial;
   const saltOf = options.saltOf ?? randomDailySalt();
   const users = new Map<string, string>();
   const pending = new Map<string, Pending>();
@@ -148,6 +151,9 @@ export function createCounter(counts: UsageCounts, options: CounterOptions = {})
     flush() {
       for (const held of pending.values()) count(held);
       pending.clear();
+    },
+    retarget(next) {
+      counts = next;
     },
   };
 }

@@ -86,6 +86,13 @@ export async function ingestLogs(options: IngestOptions): Promise<IngestSummary>
   const problem = (file: string, code: string, message: string, line?: number, fix?: string) =>
     options.onProblem?.({ file, line, pointer: '', code, message, fix, severity: 'warning' });
 
+  // One counter for the whole run: a session (an hour) and a double-click often span two logs of a bucket, which
+  // delivers a log object every few minutes. It counts into `staged`, added to the state when a log is committed;
+  // uses still held for the double-click rule are counted, and committed, with a later log or at the end of the run.
+  let staged: UsageCounts = {};
+  let counter = createCounter(staged, options.counter);
+  const taken = { uses: 0, doubleClicks: 0 };
+  let read = false;
   for await (const log of options.source.list()) {
     const done = state.logs[log.id];
     const gzip = isGzip(log.id);
@@ -97,8 +104,6 @@ export async function ingestLogs(options: IngestOptions): Promise<IngestSummary>
     // The same name with other first bytes is a new log (a rotated file): it is read from its start.
     const resume = done && done.head === head && done.offset < log.size ? done : undefined;
     const start = resume?.offset ?? 0;
-    const counts: UsageCounts = {};
-    const counter = createCounter(counts, options.counter);
     const parser = createLogLineParser();
     let skipped = 0;
     const skip = (line: number, reason: string) => {
@@ -147,6 +152,12 @@ export async function ingestLogs(options: IngestOptions): Promise<IngestSummary>
       );
     } catch (error) {
       stream.destroy();
+      // Nothing of a log that could not be read is kept, since the next run reads it again: the counter starts
+      // afresh (uses of earlier logs still held for the double-click rule are lost with it, never counted twice).
+      taken.uses += counter.stats.taken;
+      taken.doubleClicks += counter.stats.doubleClicks;
+      staged = {};
+      counter = createCounter(staged, options.counter);
       problem(
         log.id,
         'LOG_UNREADABLE',
@@ -156,14 +167,10 @@ export async function ingestLogs(options: IngestOptions): Promise<IngestSummary>
       );
       continue;
     }
-    counter.flush();
     summary.formats[log.id] = parser.format ?? 'unknown';
     summary.read++;
     summary.lines += result.lines;
     summary.skippedLines += skipped;
-    summary.uses += counter.stats.taken;
-    summary.doubleClicks += counter.stats.doubleClicks;
-    addCounts(state.counts, counts);
     state.logs[log.id] = {
       offset: gzip ? log.size : result.offset,
       head,
@@ -171,8 +178,19 @@ export async function ingestLogs(options: IngestOptions): Promise<IngestSummary>
       skipped: (resume?.skipped ?? 0) + skipped,
       ...(gzip ? { gzip: true } : {}),
     };
+    addCounts(state.counts, staged);
+    staged = {};
+    counter.retarget(staged);
     await writeUsageState(options.stateFile, state);
+    read = true;
     options.onLog?.(log.id, state.logs[log.id]);
   }
+  counter.flush();
+  if (read) {
+    addCounts(state.counts, staged);
+    await writeUsageState(options.stateFile, state);
+  }
+  summary.uses = taken.uses + counter.stats.taken;
+  summary.doubleClicks = taken.doubleClicks + counter.stats.doubleClicks;
   return summary;
 }

@@ -126,6 +126,22 @@ describe('usage ingest (COUNTER CoP for Research Data)', () => {
     });
   });
 
+  it('counts a session and a double-click that span two logs of the bucket once', async () => {
+    // Mirror A's log cut after line 2, as a bucket delivers a log object every few minutes: #2 (in the first) and
+    // #3 (in the second) are still one double-click, and #3, #4 and #10 still two sessions; the counts are those
+    // of the whole log.
+    const lines = (await readFile(join(heldOut, 'mirror-a', '2026-11-03-11-05-00-5F3A7C1D2E9B8A40'), 'utf8')).split(
+      '\n',
+    );
+    const logs = join(work, 'a');
+    await mkdir(logs, { recursive: true });
+    await writeFile(join(logs, '2026-11-03-10-00-30-0000000000000001'), lines.slice(0, 2).join('\n') + '\n');
+    await writeFile(join(logs, '2026-11-03-11-05-00-0000000000000002'), lines.slice(2).join('\n'));
+    const summary = await ingest('a', logs);
+    expect(summary).toMatchObject({ read: 2, doubleClicks: 3 });
+    expect((await readMergedCounts(catalog)).counts).toEqual(mirrorA);
+  });
+
   it('reads a rotated log (same name, new first bytes) from its start', async () => {
     const logs = join(work, 'b');
     const file = join(logs, 'access.log');
