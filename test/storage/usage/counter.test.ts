@@ -39,6 +39,7 @@
 //    BIC0000021 2026-12 regular: TI 1, UI 1, TR 0, UR 0
 import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Problem } from '../../../catalog/problems.ts';
@@ -139,6 +140,22 @@ describe('usage ingest (COUNTER CoP for Research Data)', () => {
     await writeFile(join(logs, '2026-11-03-11-05-00-0000000000000002'), lines.slice(2).join('\n'));
     const summary = await ingest('a', logs);
     expect(summary).toMatchObject({ read: 2, doubleClicks: 3 });
+    expect((await readMergedCounts(catalog)).counts).toEqual(mirrorA);
+  });
+
+  it('keeps nothing of a compressed log cut short, and reads it again next time', async () => {
+    const text = await readFile(join(heldOut, 'mirror-a', '2026-11-03-11-05-00-5F3A7C1D2E9B8A40'));
+    const whole = gzipSync(Buffer.concat(Array.from({ length: 2000 }, () => text)));
+    const logs = join(work, 'a');
+    await mkdir(logs, { recursive: true });
+    await writeFile(join(logs, 'cut.log.gz'), whole.subarray(0, whole.length - 200));
+    const problems: Problem[] = [];
+    const summary = await ingest('a', logs, problems);
+    expect(summary.read).toBe(0);
+    expect(problems.at(-1)).toMatchObject({ file: 'cut.log.gz', code: 'LOG_UNREADABLE' });
+    expect((await readMergedCounts(catalog)).counts).toEqual({});
+    await writeFile(join(logs, 'cut.log.gz'), gzipSync(text));
+    expect(await ingest('a', logs)).toMatchObject({ read: 1 });
     expect((await readMergedCounts(catalog)).counts).toEqual(mirrorA);
   });
 
