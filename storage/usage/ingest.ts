@@ -1,5 +1,5 @@
 // `catalogue usage ingest`: reads a mirror's access logs, counts the uses of each dataset the COUNTER way
-// (counter.ts) and commits, log by log, the counts with the note of how far each log was read (usage-state.ts).
+// (counter.ts) and commits the counts together with the note of how far each log was read (usage-state.ts).
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -44,11 +44,14 @@ export interface IngestOptions {
   counter?: CounterOptions;
   /** Called for every skipped line and unreadable log. */
   onProblem?: (problem: Problem) => void;
-  /** Called after each log is committed. */
+  /** Called after each log is counted (it is committed with its batch, at the latest at the end of the run). */
   onLog?: (id: string, progress: UsageState['logs'][string]) => void;
 }
 
 const headBytes = 1024;
+
+/** The state is written after this many logs, or this many milliseconds, whichever comes first, and at the end. */
+const commitEvery = { logs: 64, ms: 5_000 };
 
 async function headOf(log: LogObject): Promise<string> {
   const stream = await log.open(0);
@@ -93,6 +96,8 @@ export async function ingestLogs(options: IngestOptions): Promise<IngestSummary>
   let counter = createCounter(staged, options.counter);
   const taken = { uses: 0, doubleClicks: 0 };
   let read = false;
+  let uncommitted = 0;
+  let committedAt = performance.now();
   for await (const log of options.source.list()) {
     const done = state.logs[log.id];
     const gzip = isGzip(log.id);
@@ -181,8 +186,15 @@ export async function ingestLogs(options: IngestOptions): Promise<IngestSummary>
     addCounts(state.counts, staged);
     staged = {};
     counter.retarget(staged);
-    await writeUsageState(options.stateFile, state);
     read = true;
+    uncommitted++;
+    // The state is written whole each time, so a bucket's thousands of small logs are committed in batches: a log
+    // of a batch that a crash cuts off is neither marked read nor counted, and is read again by the next run.
+    if (uncommitted >= commitEvery.logs || performance.now() - committedAt >= commitEvery.ms) {
+      await writeUsageState(options.stateFile, state);
+      uncommitted = 0;
+      committedAt = performance.now();
+    }
     options.onLog?.(log.id, state.logs[log.id]);
   }
   counter.flush();

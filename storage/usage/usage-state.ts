@@ -1,7 +1,7 @@
 // The state of one mirror's usage counting, in <catalog>/usage/<mirror>.json: which logs were read and how far
 // (by log name, byte offset and a fingerprint of the log's first bytes), and the counts they gave. Both are in one
-// file, replaced whole (catalog/atomic-write.ts) after each log, so a log's counts and the note that it was read
-// are committed together: a log read twice, or delivered again later, never counts twice.
+// file, replaced whole (catalog/atomic-write.ts) after each batch of logs, so a log's counts and the note that it was
+// read are committed together: a log read twice, or delivered again later, never counts twice.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../catalog/atomic-write.ts';
