@@ -46,15 +46,24 @@ function clf(ms: number): string {
   );
 }
 
-/** Writes `lines` combined-log lines: 5,000 users over 30 days, entry pages, JSON, file downloads, robots, noise. */
-async function writeLog(file: string, lines: number): Promise<void> {
+/**
+ * Writes `lines` combined-log lines: 5,000 users over 30 days, entry pages, JSON, file downloads, robots, noise,
+ * repeated requests.
+ */
+export async function writeSyntheticLog(file: string, lines: number): Promise<void> {
   const next = random(42);
   const accessions = Array.from({ length: 500 }, (_, i) => formatAccession(i + 1));
   const out = createWriteStream(file);
   const start = Date.UTC(2026, 9, 1);
   const step = (30 * 86_400_000) / lines;
   let batch = '';
+  let previous = '';
   for (let i = 0; i < lines; i++) {
+    // One line in ten repeats the line before (a reload, a range request of the same file): double-clicks.
+    if (previous && next() < 0.1) {
+      batch += previous.replace(/\[[^\]]+\]/, `[${clf(start + i * step)}]`);
+      continue;
+    }
     const user = Math.floor(next() * 5000);
     const ip = `10.${(user >> 8) & 255}.${user & 255}.${(user * 7) & 255}`;
     const agent = agents[user % agents.length];
@@ -71,9 +80,10 @@ async function writeLog(file: string, lines: number): Promise<void> {
               ? `/search/?q=term${Math.floor(next() * 100)}`
               : '/';
     const status = next() < 0.05 ? 404 : pick > 0.6 && pick < 0.8 && next() < 0.3 ? 206 : 200;
-    batch +=
+    previous =
       `${ip} - - [${clf(start + i * step)}] "GET ${path} HTTP/1.1" ${status} ${Math.floor(next() * 1e6)} ` +
       `"https://catalogue.example.org/" "${agent}"\n`;
+    batch += previous;
     if (batch.length > 1 << 20) {
       if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       batch = '';
@@ -100,7 +110,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     const logs = join(folder, `logs-${lines}`);
     await mkdir(logs, { recursive: true });
     const log = join(logs, 'access.log');
-    await writeLog(log, lines);
+    await writeSyntheticLog(log, lines);
     const catalog = join(folder, `catalog-${lines}`);
     const ours = await measureCommand(process.execPath, [
       cli,
