@@ -20,6 +20,7 @@ import { inspectSlice, type RecordFacts, type SliceResult } from './inspect-slic
 import { inSlices, threadsFor } from './slices.ts';
 import { otherClaims, prefixProblems, type PrefixClaim } from './prefixes.ts';
 import { parseSource } from './source.ts';
+import { readCuration, type KnownRecord } from './curation.ts';
 
 export interface CheckOptions {
   /** Today's date, YYYY-MM-DD (UTC); decides what is embargoed. */
@@ -157,6 +158,7 @@ export async function checkCatalogue(root: string, options: CheckOptions): Promi
   }
 
   problems.push(...prefixOwnership(root, facts, existing, scope));
+  problems.push(...curationProblems(root, facts, existing, options.today));
 
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   const summaries = facts
@@ -227,4 +229,11 @@ async function inspectInParallel(
     root,
     today,
   });
+}
+
+/** The curation records (curation/*.yaml) against the schema, the criteria and the entries they name. */
+function curationProblems(root: string, facts: RecordFacts[], existing: Set<string>, today: string): Problem[] {
+  const known = new Map<string, KnownRecord>([...existing].map((a) => [a, { status: 'unknown', version: null }]));
+  for (const fact of facts) known.set(fact.summary.accession, fact.summary);
+  return readCuration(root, known, today).problems;
 }

@@ -14,10 +14,12 @@ module.enableCompileCache?.(
   process.env.NODE_COMPILE_CACHE || fileURLToPath(new URL('../.cache/node-compile', import.meta.url)),
 );
 
-// V8's young generation of a harvest is capped where Node supports it, at process start
-// (harvester/young-generation.ts): `catalogue harvest` replaces itself by the same command with the flag.
+// V8's young generation of a harvest, and of `usage` (which reads logs of millions of lines the same way), is
+// capped where Node supports it, at process start (harvester/young-generation.ts): the command replaces itself by
+// the same command with the flag.
 const args = process.argv.slice(2);
-if (args.find((arg, i) => !arg.startsWith('-') && args[i - 1] !== '--catalog') === 'harvest') {
+const command = args.find((arg, i) => !arg.startsWith('-') && args[i - 1] !== '--catalog');
+if (command === 'harvest' || command === 'usage') {
   (await import('../harvester/young-generation.ts')).restartWithYoungGenerationLimit();
 }
 

@@ -67,6 +67,11 @@ export interface ProviderOptions {
   tokenLifetimeSeconds?: number;
   /** Where records come from; called again when the snapshot is older than maxAgeMs. */
   load: () => Promise<CatalogueRecord[]>;
+  /**
+   * Sets computed from more than a record itself (the labels "Reference dataset" and "Highly used", from curation
+   * records and usage counts), by accession; called after each load.
+   */
+  extraSets?: (records: CatalogueRecord[]) => Promise<Map<string, { spec: string; name: string }[]>>;
   /** Age after which the snapshot is reloaded, ms (default 60000; 0 reloads on every request). */
   maxAgeMs?: number;
   info?: CatalogueInfo;
@@ -131,11 +136,14 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
   let cached: { at: number; snapshot: Promise<ProviderSnapshot> } | undefined;
 
   async function build(): Promise<ProviderSnapshot> {
-    const records = (await options.load()).map(
+    const loaded = await options.load();
+    const extra = (await options.extraSets?.(loaded)) ?? new Map<string, { spec: string; name: string }[]>();
+    const allSetsOf = (record: CatalogueRecord) => [...setsOf(record), ...(extra.get(record.summary.accession) ?? [])];
+    const records = loaded.map(
       (record): ProviderRecord => ({
         identifier: oaiIdentifierOf(repositoryIdentifier, record),
         datestamp: datestampOf(record),
-        setSpecs: setsOf(record).map((s) => s.spec),
+        setSpecs: allSetsOf(record).map((s) => s.spec),
         deleted: record.status === 'withdrawn',
         record,
       }),
@@ -143,7 +151,7 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
     records.sort(byDatestampThenIdentifier);
     const sets = new Map<string, string>();
     for (const r of records)
-      for (const s of setsOf(r.record)) {
+      for (const s of allSetsOf(r.record)) {
         // Every level of a hierarchical setSpec is a set (§2.7.2), with its own name.
         const parts = s.spec.split(':');
         for (let i = 1; i < parts.length; i++) {
@@ -355,6 +363,7 @@ export function createOaiProvider(options: ProviderOptions): OaiProvider {
 }
 
 const parentNames: Record<string, string> = {
+  label: 'By label',
   origin: 'By origin',
   'origin:partner': 'Harvested from partner archives',
   method: 'By imaging method (FBbi)',

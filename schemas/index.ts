@@ -8,6 +8,7 @@ import harvestedRecordSchema from './harvested-record.schema.json' with { type: 
 import partnerSchema from './partner.schema.json' with { type: 'json' };
 import mirrorSchema from './mirror.schema.json' with { type: 'json' };
 import checkReportSchema from './check-report.schema.json' with { type: 'json' };
+import curationSchema from './curation.schema.json' with { type: 'json' };
 
 export type { ErrorObject };
 export type * from './types.ts';
@@ -21,6 +22,7 @@ export const schemas = {
   partner: partnerSchema,
   mirror: mirrorSchema,
   'check-report': checkReportSchema,
+  curation: curationSchema,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

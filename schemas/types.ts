@@ -1058,3 +1058,56 @@ fix?: string
  */
 severity: ("error" | "warning")
 }
+/**
+ * A curator's record of one entry (curation/<ACCESSION>.yaml), added by pull request: who reviewed it, when, and which of the configured criteria (curation/criteria.yaml) it meets. Events are only ever added, so the history of the "Reference dataset" label is kept through new versions and withdrawal.
+ */
+export interface CurationRecord {
+/**
+ * The accession of the entry the record is about; the file is named after it.
+ */
+accession: string
+/**
+ * Curation events, oldest first. The last one decides whether the entry is a reference dataset now; add an event rather than edit an old one.
+ * 
+ * @minItems 1
+ */
+history: [CurationEvent, ...(CurationEvent)[]]
+}
+export interface CurationEvent {
+/**
+ * Day of the review, YYYY-MM-DD.
+ */
+date: string
+/**
+ * `reference`: the entry is a reference dataset from this day; `revoked`: it no longer is (say why in `note`).
+ */
+label: ("reference" | "revoked")
+/**
+ * The version of the entry that was reviewed (the entry's `version`).
+ */
+version: number
+/**
+ * The curators who reviewed the entry: at least one, each with an ORCID.
+ * 
+ * @minItems 1
+ */
+reviewers: [Reviewer, ...(Reviewer)[]]
+/**
+ * The ids of the criteria of curation/criteria.yaml the entry meets; a reference dataset meets every criterion that file marks required.
+ */
+criteria: string[]
+/**
+ * Why, in a sentence or two (required when the label is revoked).
+ */
+note?: string
+}
+export interface Reviewer {
+/**
+ * The reviewer's name as it should be shown.
+ */
+name: string
+/**
+ * The reviewer's ORCID iD (16 digits in four groups; the last may be X).
+ */
+orcid: string
+}

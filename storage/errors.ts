@@ -39,6 +39,8 @@ export type StorageErrorCode =
   | 'SHARD_REPORTS_MISSING'
   | 'SHARD_SPLITS_DIFFER'
   | 'SHARD_REPORTS_INCOMPLETE'
+  | 'LOGS_NOT_FOUND'
+  | 'USAGE_STATE_INVALID'
   | `HTTP_${number}`
   | `S3_${string}`
   | `E${string}`;

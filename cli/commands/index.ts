@@ -93,6 +93,10 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'upload the files of an entry or a folder to a mirror, per the manifest (resumable)',
     load: () => import('./upload.ts'),
   },
+  usage: {
+    summary: "usage statistics: count a mirror's access logs (COUNTER), print the dataset report",
+    load: () => import('./usage.ts'),
+  },
   withdraw: {
     summary: 'withdraw an entry: it becomes a tombstone whose accession keeps resolving',
     load: () => import('./withdraw.ts'),

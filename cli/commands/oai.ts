@@ -47,6 +47,11 @@ OAI_ADMIN_EMAIL is the adminEmail of Identify, OAI_REPOSITORY_NAME its repositor
       adminEmail: process.env.OAI_ADMIN_EMAIL,
       repositoryName: process.env.OAI_REPOSITORY_NAME,
       today: todayUtc,
+      // The label sets (label:reference, label:highly-used) come from curation records and usage counts.
+      extraSets: async (records) => {
+        const { labelSetsOf } = await import('../../site/lib/labels.ts');
+        return labelSetsOf(context.catalog, records, todayUtc());
+      },
     });
     const snapshot = await provider.snapshot();
     let server;

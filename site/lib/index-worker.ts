@@ -9,6 +9,7 @@ import { readMirrors } from './downloads.ts';
 import { publishedRecords } from './snapshot.ts';
 import { writeSearchIndex } from './search-index.ts';
 import { settingsFromEnv } from './site-config.ts';
+import { labelFilters, readLabels } from './labels.ts';
 
 const out = process.argv[2];
 if (!out) {
@@ -40,8 +41,10 @@ let searchMs = 0;
 const lanes = /^[1-9]\d*$/.test(process.env.SITE_SEARCH_LANES ?? '')
   ? Number(process.env.SITE_SEARCH_LANES)
   : undefined;
+const labels = await readLabels(settings.catalog, records, settings.today);
 const searched = writeSearchIndex(out, records, settings.info, {
   lanes,
+  extra: (record) => labelFilters(labels, record.accession),
   log: (line) => process.stderr.write(`${line}\n`),
 }).then((result) => {
   searchMs = performance.now() - ready;

@@ -149,6 +149,8 @@ export interface SearchIndexOptions {
    */
   lanes?: number;
   log?: (line: string) => void;
+  /** Filters and meta that come from outside the record (the labels of site/lib/labels.ts), by record. */
+  extra?: (record: PublishedRecord) => { filters: Record<string, string[]>; meta: Record<string, string> } | undefined;
 }
 
 /** Builds the shards into `out` (pagefind/, pagefind-s2/...). Records are the listed ones only. */
@@ -162,7 +164,17 @@ export async function writeSearchIndex(
   const size = options.shardSize ?? shardSize;
   const shards: pagefind.CustomRecord[][] = [];
   for (let start = 0; start < listed.length || start === 0; start += size)
-    shards.push(listed.slice(start, start + size).map((record) => toSearchRecord(record, info)));
+    shards.push(
+      listed.slice(start, start + size).map((record) => {
+        const searchRecord = toSearchRecord(record, info);
+        const extra = options.extra?.(record);
+        if (extra) {
+          searchRecord.filters = { ...searchRecord.filters, ...extra.filters };
+          searchRecord.meta = { ...searchRecord.meta, ...extra.meta };
+        }
+        return searchRecord;
+      }),
+    );
   const lanes = Math.max(1, Math.min(options.lanes ?? Math.min(4, availableParallelism()), shards.length));
   const written: ShardResult[] = [];
   if (lanes === 1) {

@@ -152,7 +152,15 @@ function resultItem(item) {
   const meta = document.createElement('span');
   meta.className = 'meta';
   meta.textContent = [item.meta.organism, item.meta.method, item.meta.year].filter(Boolean).join(' · ');
-  li.append(a, meta, excerptNode(item.excerpt ?? ''));
+  li.append(a, meta);
+  // Labels ("Reference dataset", "Highly used") as badges; the text comes from the index, set as text only.
+  for (const label of (item.meta.labels ?? '').split(', ').filter(Boolean)) {
+    const badge = document.createElement('span');
+    badge.className = `badge ${label === 'Reference dataset' ? 'badge-reference' : 'badge-highly-used'}`;
+    badge.textContent = label;
+    li.append(badge);
+  }
+  li.append(excerptNode(item.excerpt ?? ''));
   return li;
 }
 

@@ -1,0 +1,93 @@
+// Which requests come from robots: the COUNTER robots list (atmire/COUNTER-Robots, kept as data beside this file,
+// COUNTER_Robots_list.json; docs/usage-statistics.md says how to update it), matched case-insensitively as its
+// README asks, except for the tools researchers use to fetch data. COUNTER CoP for Research
+// Data, "Processing Rules", "Internet Robots and Crawlers": the list "MUST NOT include general purpose user agents
+// that are commonly used by researchers (e.g., python, curl, wget, and Java)", so those are let through.
+import { readFileSync } from 'node:fs';
+
+/** The list shipped with the catalogue. */
+export const robotsListFile = new URL('./COUNTER_Robots_list.json', import.meta.url);
+
+/**
+ * User-Agents that begin with the product token of a tool that fetches data for people (HTTP libraries, download
+ * tools, S3 clients, the archives' own clients). Such a request is never a robot's, even where a pattern of the
+ * list matches it (the list has `python`, `curl\/`, `Wget`, and `bot` matches Boto3): scripted access counts, as
+ * COUNTER's access method "Machine" (CoP for Research Data, "Machine Access").
+ */
+const researchTools = [
+  'curl',
+  'wget',
+  'python(?:-requests|-urllib|-httpx)?',
+  'aiohttp',
+  'httpx',
+  'java',
+  'okhttp',
+  'axios',
+  'libwww-perl',
+  'aws-cli',
+  'boto3',
+  'botocore',
+  'aws-sdk-[a-z]+',
+  'rclone',
+  'git-annex',
+  'go-http-client',
+  'node-fetch',
+  'undici',
+  'datalad',
+  'dandi',
+  'fsspec',
+  's3fs',
+  'zarr(?:-python)?',
+  'napari',
+  'fiji',
+  'imagej',
+  'omero',
+];
+export const researchToolPattern = new RegExp(`^(?:${researchTools.join('|')})\\b`, 'i');
+
+export interface RobotFilter {
+  /** True when the User-Agent is a robot's: the request is not counted. */
+  isRobot(userAgent: string): boolean;
+  /** True when the User-Agent is a script's or a download tool's (access method Machine). */
+  isMachine(userAgent: string): boolean;
+  /** How many patterns of the list are in use. */
+  readonly patterns: number;
+}
+
+/** Reads a COUNTER robots list (`[{ "pattern": "...", ... }]`); throws when a pattern is not a valid regex. */
+export function readRobotsList(text: string): string[] {
+  const data = JSON.parse(text) as unknown;
+  if (!Array.isArray(data)) throw new TypeError('the COUNTER robots list is not a JSON array');
+  return data.map((item, i) => {
+    const pattern = (item as { pattern?: unknown } | null)?.pattern;
+    if (typeof pattern !== 'string') throw new TypeError(`item ${i + 1} of the robots list has no string pattern`);
+    new RegExp(pattern, 'i');
+    return pattern;
+  });
+}
+
+/** How many verdicts are remembered: User-Agents repeat, and matching 300 patterns costs microseconds. */
+const cacheLimit = 50_000;
+
+export function createRobotFilter(patterns: readonly string[] = loadRobotsList()): RobotFilter {
+  // One alternation: the regex engine tries every pattern in one pass over the string.
+  const robot = new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'i');
+  const verdicts = new Map<string, boolean>();
+  return {
+    isRobot(userAgent) {
+      let verdict = verdicts.get(userAgent);
+      if (verdict === undefined) {
+        verdict = !researchToolPattern.test(userAgent) && robot.test(userAgent);
+        if (verdicts.size >= cacheLimit) verdicts.clear();
+        verdicts.set(userAgent, verdict);
+      }
+      return verdict;
+    },
+    isMachine: (userAgent) => researchToolPattern.test(userAgent),
+    patterns: patterns.length,
+  };
+}
+
+export function loadRobotsList(file: URL | string = robotsListFile): string[] {
+  return readRobotsList(readFileSync(file, 'utf8'));
+}
