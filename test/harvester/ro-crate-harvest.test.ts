@@ -13,6 +13,8 @@ import { harvestedDir } from '../../catalog/layout.ts';
 import { quarantineDir } from '../../harvester/harvest-state.ts';
 import { harvestCrates, type CrateHarvestTarget } from '../../harvester/ro-crate/harvest-crates.ts';
 import { startFakeGitHub, type FakeGitHub } from '../submission/github-server.ts';
+import { runCli } from '../submission/helpers.ts';
+import { writeFile } from 'node:fs/promises';
 
 const fixtures = new URL('./fixtures/ro-crate/', import.meta.url);
 const realCrates = new Map<string, string>(
@@ -181,6 +183,42 @@ describe('RO-Crate harvest over HTTP', () => {
     expect(refused.problems[0].code).toBe('PRIVATE_ADDRESS');
     const allowed = await harvestCrates({ catalog, target: target({ urls }), full: true });
     expect(allowed).toMatchObject({ written: 1, quarantined: 0 });
+  });
+});
+
+describe('catalogue harvest <ro-crate partner>', () => {
+  it('harvests the partner of the partners file, prints the summary and logs the run', async () => {
+    const catalog = await newCatalogue();
+    const partners = join(catalog, 'partners.yaml');
+    await writeFile(
+      partners,
+      'partners:\n' +
+        '  - id: idr\n    name: Image Data Resource\n    baseUrl: https://idr.openmicroscopy.org/\n' +
+        '    metadataPrefix: ro-crate\n    protocol: ro-crate\n    schedule: "0 4 * * *"\n' +
+        '    contact: idr@example.org\n    allowPrivateNetwork: true\n' +
+        `    crates:\n      urls: ["${crates.url}/idr/idr0001-ro-crate-metadata.json"]\n`,
+    );
+    const result = await runCli(['harvest', 'idr', '--partners', partners, '--catalog', catalog, '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject([{ partner: 'idr', metadataPrefix: 'ro-crate', written: 1 }]);
+    const log = JSON.parse(await readFile(join(catalog, 'harvest-log.json'), 'utf8')) as {
+      partners: Record<string, { runs: { status: string }[] }>;
+    };
+    expect(log.partners.idr.runs[0].status).toBe('ok');
+    expect(records(catalog, 'idr')).toHaveLength(1);
+  });
+
+  it('refuses a ro-crate partner without crates, naming the field', async () => {
+    const catalog = await newCatalogue();
+    const partners = join(catalog, 'partners.yaml');
+    await writeFile(
+      partners,
+      'partners:\n  - id: idr\n    name: IDR\n    baseUrl: https://idr.openmicroscopy.org/\n' +
+        '    metadataPrefix: ro-crate\n    protocol: ro-crate\n    schedule: "0 4 * * *"\n    contact: a@b.org\n',
+    );
+    const result = await runCli(['harvest', 'idr', '--partners', partners, '--catalog', catalog]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/crates/);
   });
 });
 
