@@ -3,6 +3,7 @@
 // the BioImage Archive's crates). Every request goes through http/node-fetch.ts, with its address policy and limits.
 import { Octokit } from '@octokit/rest';
 import { createNodeFetch } from '../../http/node-fetch.ts';
+import { httpUrl } from '../crosswalks/common.ts';
 import { HarvestError } from '../errors.ts';
 import type { HttpClient } from '../http.ts';
 import { cleanPartnerText } from '../partner-text.ts';
@@ -38,8 +39,8 @@ export async function sitemapCrateUrls(http: HttpClient, sitemapUrl: string): Pr
         `not <urlset> in ${SITEMAP_NS}`,
     );
   const urls = children(root, SITEMAP_NS, 'url')
-    .map((u) => textOf(child(u, SITEMAP_NS, 'loc')).trim())
-    .filter((u) => /^https?:\/\//.test(u));
+    .map((u) => httpUrl(textOf(child(u, SITEMAP_NS, 'loc'))))
+    .filter((u): u is string => u !== undefined);
   return [...new Set(urls)].slice(0, maxSitemapUrls);
 }
 
