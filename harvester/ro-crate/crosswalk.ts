@@ -45,9 +45,14 @@ function refs(crate: Crate, value: unknown): CrateEntity[] {
 }
 
 const orcidPattern = /^https?:\/\/orcid\.org\/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/;
-// OBO Foundry ids, written as CURIE (obo:NCBITaxon_9606) or PURL (http://purl.obolibrary.org/obo/NCBITaxon_9606).
-const oboId = (id: string, prefix: string, digits: string) =>
-  new RegExp(`^(?:obo:|https?://purl\\.obolibrary\\.org/obo/)${prefix}_(${digits})$`).exec(id)?.[1];
+// OBO Foundry ids, written as CURIE (obo:NCBITaxon_9606, NCBITaxon:9606) or PURL
+// (http://purl.obolibrary.org/obo/NCBITaxon_9606).
+const oboId = (id: string, prefix: string, digits: string) => {
+  const match = new RegExp(`^(?:(?:obo:|https?://purl\\.obolibrary\\.org/obo/)${prefix}_|${prefix}:)(${digits})$`).exec(
+    id,
+  );
+  return match?.[1];
+};
 
 function toAuthors(crate: Crate): { authors: Author[]; affiliations: Affiliation[] } {
   const affiliations: Affiliation[] = [];
@@ -79,7 +84,9 @@ function toOrganism(taxon: CrateEntity): Organism | undefined {
   const id = oboId(taxon['@id'], 'NCBITaxon', '\\d{1,9}');
   const scientificName = text(taxon.scientificName ?? taxon.name, 300);
   if (!id || !scientificName || scientificName.length < 3) return undefined;
-  return compact({ scientificName, commonName: text(taxon.vernacularName, 300), taxonId: `NCBITaxon:${id}` });
+  // NCBI Taxonomy ids are integers: a zero-padded one (NCBITaxon_07227 in an SSBD crate) is written without padding.
+  const taxonId = `NCBITaxon:${Number(id)}`;
+  return compact({ scientificName, commonName: text(taxon.vernacularName, 300), taxonId });
 }
 
 /** GIDE profile: the root is `about` Taxon and BioSample entities; a BioSample names its taxa in taxonomicRange. */

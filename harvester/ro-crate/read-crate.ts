@@ -112,18 +112,21 @@ export function readCrate(bytes: Uint8Array | string, options: ReadCrateOptions 
     const id = idOf(node);
     if (id !== undefined && !entities.has(id)) entities.set(id, node as CrateEntity);
   }
-  const descriptor = [...entities.values()].find((e) => isDescriptorId(e['@id']) && idOf(e.about));
+  // `about` is one reference, or (as the GIDE search examples write it) an array holding one.
+  const aboutOf = (e: CrateEntity) => idOf(Array.isArray(e.about) && e.about.length === 1 ? e.about[0] : e.about);
+  const descriptor = [...entities.values()].find((e) => isDescriptorId(e['@id']) && aboutOf(e));
   if (!descriptor)
     throw new CrateError(
       'CRATE_NO_DESCRIPTOR',
       'the crate has no metadata descriptor (an entity "ro-crate-metadata.json" whose "about" names the root)',
       '/@graph',
     );
-  const root = entities.get(idOf(descriptor.about)!);
+  const rootId = aboutOf(descriptor)!;
+  const root = entities.get(rootId);
   if (!root || !typesOf(root).includes('Dataset'))
     throw new CrateError(
       'CRATE_NO_ROOT',
-      `the descriptor is about '${idOf(descriptor.about)!.slice(0, 200)}', which is not a Dataset of the @graph`,
+      `the descriptor is about '${rootId.slice(0, 200)}', which is not a Dataset of the @graph`,
       '/@graph',
     );
   return { root, entities };

@@ -8,7 +8,7 @@ import { readCrate } from '../../harvester/ro-crate/read-crate.ts';
 import { harvestedId } from '../../harvester/crosswalks/common.ts';
 
 const folder = new URL('./fixtures/ro-crate/', import.meta.url);
-const crateFiles = ['bia', 'idr'].flatMap((kind) =>
+const crateFiles = ['bia', 'idr', 'gide-search'].flatMap((kind) =>
   readdirSync(new URL(`${kind}/`, folder)).map((name) => `${kind}/${name}`),
 );
 const read = (path: string) => readCrate(readFileSync(new URL(path, folder)));
@@ -83,6 +83,16 @@ describe('RO-Crate crosswalk on the real crates', () => {
       { id: 'acquisition-1', imagingMethod: { id: 'FBbi:00000243', label: 'bright-field microscopy' } },
     ]);
     expect(record.size).toEqual({ bytes: 296868139499, files: 899 });
+  });
+
+  it('reads the GIDE search examples: a descriptor about an array of one, a zero-padded taxon id', () => {
+    const bia = read('gide-search/S-BIAD2482-ro-crate-metadata.json');
+    expect(bia.root['@id']).toBe('https://www.ebi.ac.uk/biostudies/bioimages/studies/S-BIAD2482');
+    const ssbd = crateToHarvestedRecord(
+      read('gide-search/ssbd-repos-000490-ro-crate-metadata.json'),
+      origin('https://x.org/c.json'),
+    );
+    expect(ssbd.biosamples!.flatMap((b) => b.organisms).map((o) => o.taxonId)).toContain('NCBITaxon:7227');
   });
 
   it('falls back to the default licence when the crate names none SPDX knows', () => {
