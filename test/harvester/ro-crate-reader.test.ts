@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { fc, it as fuzz } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { CrateError, readCrate } from '../../harvester/ro-crate/read-crate.ts';
+import { crateToHarvestedRecord } from '../../harvester/ro-crate/crosswalk.ts';
+import { CrosswalkError } from '../../harvester/crosswalks/errors.ts';
+import { harvestedFindings } from '../../catalog/validate.ts';
 
 const valid = readFileSync(new URL('./fixtures/ro-crate/idr/idr0018-ro-crate-metadata.json', import.meta.url), 'utf8');
 const codeOf = (input: string, options = {}) => {
@@ -66,6 +69,62 @@ describe('readCrate', () => {
       expect(() => codeOf(valid.slice(0, at) + insert + valid.slice(at + cut))).not.toThrow();
       expect(performance.now() - started).toBeLessThan(1000);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
+
+  // Crates that read well but hold anything at all where the crosswalk looks: references to any entity, values of
+  // every JSON type. The crosswalk gives a record (which the checks may then refuse) or a CrosswalkError.
+  const ids = fc.constantFrom('./', '#a', '#b', 'obo:NCBITaxon_9606', 'http://purl.obolibrary.org/obo/FBbi_00000246');
+  const value = fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }),
+    ids.map((id) => ({ '@id': id })),
+    fc.array(ids.map((id) => ({ '@id': id }))),
+  );
+  const properties = fc.dictionary(
+    fc.constantFrom(
+      'name',
+      'description',
+      'author',
+      'affiliation',
+      'about',
+      'license',
+      'measurementMethod',
+      'measurementTechnique',
+      'taxonomicRange',
+      'scientificName',
+      'size',
+      'value',
+      'unitCode',
+      'hasPart',
+      'identifier',
+      'thumbnailUrl',
+      'publisher',
+      'url',
+      'keywords',
+      'datePublished',
+      '@type',
+    ),
+    value,
+  );
+  fuzz.prop([properties, fc.array(fc.tuple(ids, properties), { maxLength: 6 })], { numRuns: 300 })(
+    'any crate that reads well crosswalks to a record or a CrosswalkError',
+    (rootProperties, others) => {
+      const graph = [
+        { '@id': 'ro-crate-metadata.json', about: { '@id': './' } },
+        { ...rootProperties, '@id': './', '@type': 'Dataset' },
+        ...others.map(([id, p]) => ({ ...p, '@id': id })),
+      ];
+      const crate = readCrate(JSON.stringify({ '@graph': graph }));
+      try {
+        const record = crateToHarvestedRecord(crate, {
+          partner: 'p',
+          crateUrl: 'https://x.org/ro-crate-metadata.json',
+          harvestedAt: '2026-12-07T05:00:00Z',
+        });
+        expect(() => harvestedFindings(record)).not.toThrow();
+      } catch (error) {
+        expect(error).toBeInstanceOf(CrosswalkError);
+      }
     },
   );
 });
