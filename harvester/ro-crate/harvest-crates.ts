@@ -4,13 +4,14 @@
 // again only when its commit moved, and then only the files whose blob changed. The state is committed after the
 // records it covers, so a run cut at any moment is resumed by the next: a record written twice is written whole
 // and identically keyed (its id depends on the partner and the crate's root only), never duplicated.
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { HarvestedRecord } from '../../schemas/index.ts';
 import { writeFileAtomic } from '../../catalog/atomic-write.ts';
 import { toIsoSeconds } from '../../catalog/dates.ts';
 import { harvestedDir } from '../../catalog/layout.ts';
 import type { Problem } from '../../catalog/problems.ts';
+import { parseSource } from '../../catalog/source.ts';
 import { harvestedFindings } from '../../catalog/validate.ts';
 import { harvestedId } from '../crosswalks/common.ts';
 import { CrosswalkError } from '../crosswalks/errors.ts';
@@ -60,6 +61,8 @@ export interface CrateHarvestSummary {
   unchanged: number;
   written: number;
   quarantined: number;
+  /** Records kept as tombstones: their crate is gone (404, 410) or no longer listed by the source. */
+  deleted: number;
   commit?: string;
   problems: Problem[];
   durationMs: number;
@@ -89,6 +92,7 @@ export async function harvestCrates(options: CrateHarvestOptions): Promise<Crate
     unchanged: 0,
     written: 0,
     quarantined: 0,
+    deleted: 0,
     problems: [],
     durationMs: 0,
   };
@@ -125,6 +129,7 @@ export async function harvestCrates(options: CrateHarvestOptions): Promise<Crate
         await harvestGitHubCrate(crate, folder.commit, () => folder.read(crate));
         await committed();
       }
+      await retireUnlisted(folder.crates.map((c) => c.url));
       // The commit is recorded only once every crate of the folder is: a run cut before resumes the folder.
       state.commit = folder.commit;
     }
@@ -135,6 +140,7 @@ export async function harvestCrates(options: CrateHarvestOptions): Promise<Crate
       await harvestUrl(url);
       await committed();
     }
+    await retireUnlisted(urls);
   }
   state.completedAt = toIsoSeconds(now());
   await commit();
@@ -154,7 +160,9 @@ export async function harvestCrates(options: CrateHarvestOptions): Promise<Crate
       });
     } catch (error) {
       if (!(error instanceof HarvestError)) throw error;
-      await quarantine(url, error.code, error.message);
+      // RFC 9110 §15.5.5, §15.5.11: the crate is gone; a record harvested from it becomes a tombstone.
+      if ((error.code === 'HTTP_404' || error.code === 'HTTP_410') && known?.id) await retire(url);
+      else await quarantine(url, error.code, error.message);
       return;
     }
     if (response.status === 304) {
@@ -231,6 +239,33 @@ export async function harvestCrates(options: CrateHarvestOptions): Promise<Crate
     await rm(join(quarantineFolder, `${crateKey(target.partner, crateUrl)}.json`), { force: true });
     summary.written++;
     return record.id;
+  }
+
+  /** Retires the records of crates harvested before that the source no longer lists. */
+  async function retireUnlisted(listed: readonly string[]): Promise<void> {
+    const still = new Set(listed);
+    for (const url of Object.keys(state.crates)) if (!still.has(url)) await retire(url);
+  }
+
+  /**
+   * The record harvested from a crate that is gone is kept as a tombstone (`deleted`, as OAI-PMH §2.5.1 keeps a
+   * deleted record), so that its page and accession stay; the crate is forgotten by the state.
+   */
+  async function retire(crateUrl: string): Promise<void> {
+    const id = state.crates[crateUrl]?.id;
+    delete state.crates[crateUrl];
+    if (!id) return;
+    const path = join(partnerFolder, `${id}.json`);
+    let record: HarvestedRecord;
+    try {
+      record = parseSource(path, await readFile(path, 'utf8')).data as HarvestedRecord;
+    } catch {
+      return;
+    }
+    if (typeof record !== 'object' || record === null || record.deleted) return;
+    record.deleted = { datestamp: toIsoSeconds(now()) };
+    await writeFileAtomic(path, JSON.stringify(record, null, 2) + '\n');
+    summary.deleted++;
   }
 
   async function quarantine(crateUrl: string, code: string, message: string, pointer = '', record?: unknown) {

@@ -175,6 +175,35 @@ describe('RO-Crate harvest over HTTP', () => {
     expect(quarantined(catalog, 'bia')).toHaveLength(5);
   });
 
+  it('keeps a tombstone of a record whose crate is gone or no longer listed, and revives it when it returns', async () => {
+    const catalog = await newCatalogue();
+    const paths = [...realCrates.keys()].filter((p) => /idr00(18|53|65)/.test(p));
+    const sitemapUrl = `${crates.url}/sitemap.xml`;
+    crates.files.set('/sitemap.xml', sitemap(paths.map((p) => crates.url + p)));
+    await harvestCrates({ catalog, target: target({ sitemap: sitemapUrl }) });
+    const stored = async () =>
+      Promise.all(
+        records(catalog, 'bia').map(
+          async (n) =>
+            JSON.parse(await readFile(join(catalog, harvestedDir, 'bia', n), 'utf8')) as {
+              origin: { crate: string };
+              deleted?: { datestamp: string };
+            },
+        ),
+      );
+    crates.files.set('/sitemap.xml', sitemap(paths.slice(1).map((p) => crates.url + p)));
+    crates.files.delete(paths[2]);
+    const summary = await harvestCrates({ catalog, target: target({ sitemap: sitemapUrl }) });
+    expect(summary).toMatchObject({ deleted: 2, unchanged: 1, quarantined: 0 });
+    const deleted = (await stored()).filter((r) => r.deleted).map((r) => r.origin.crate);
+    expect(deleted.sort()).toEqual([crates.url + paths[0], crates.url + paths[2]].sort());
+
+    crates.files.set(paths[2], realCrates.get(paths[2])!);
+    const back = await harvestCrates({ catalog, target: target({ sitemap: sitemapUrl }) });
+    expect(back).toMatchObject({ written: 1, deleted: 0 });
+    expect((await stored()).filter((r) => r.deleted)).toHaveLength(1);
+  });
+
   it('refuses a redirect to a non-public address unless the partner allows its own network', async () => {
     const catalog = await newCatalogue();
     const urls = [`${crates.url}/redirect`];
