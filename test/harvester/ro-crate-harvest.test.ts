@@ -175,7 +175,7 @@ describe('RO-Crate harvest over HTTP', () => {
     expect(quarantined(catalog, 'bia')).toHaveLength(5);
   });
 
-  it('keeps a tombstone of a record whose crate is gone or no longer listed, and revives it when it returns', async () => {
+  it('keeps a tombstone of a record whose crate is gone or unlisted, and revives it when it returns', async () => {
     const catalog = await newCatalogue();
     const paths = [...realCrates.keys()].filter((p) => /idr00(18|53|65)/.test(p));
     const sitemapUrl = `${crates.url}/sitemap.xml`;
