@@ -14,7 +14,7 @@ import { escapeMarkdown } from '../../catalog/report/markdown.ts';
 import { harvest, statePath, type HarvestProgress, type HarvestSummary } from '../../harvester/harvest.ts';
 import { acquireLock, failedRun, harvestLogFile, recordRun, runFromSummary } from '../../harvester/harvest-log.ts';
 import { defaultPartnersFile, loadPartners, partnerIdForUrl } from '../../harvester/partners.ts';
-import { harvestCratePartner, isCratePartner } from '../../harvester/ro-crate/crate-partner.ts';
+import { crateStatePath, harvestCratePartner, isCratePartner } from '../../harvester/ro-crate/crate-partner.ts';
 import { defineCommand, EnvironmentError, UsageError, writeJson, type CommandContext } from '../command.ts';
 import { createGitHub, parseRepository } from '../github/client.ts';
 import { harvestChanges, openHarvestPullRequest, type OpenedPullRequest } from '../github/harvest-pull-request.ts';
@@ -298,6 +298,7 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
           }),
         ),
         join(context.catalog, harvestLogFile),
+        ...(isCratePartner(partner) ? [crateStatePath(context.catalog, partner.id)] : []),
       ];
       const files = await harvestChanges(context.catalog, partner.id, startedAt, extra, pr.catalogPath);
       const records = files.filter((f) => f.path.startsWith(`${pr.catalogPath}/harvested/`)).length;

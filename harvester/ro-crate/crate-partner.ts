@@ -6,6 +6,8 @@ import type { HarvestSummary } from '../harvest.ts';
 import { harvestCrates, type CrateHarvestOptions } from './harvest-crates.ts';
 import type { CrateSource } from './crate-sources.ts';
 
+export { crateStatePath } from './crate-state.ts';
+
 export const isCratePartner = (partner: Partner): boolean => partner.protocol === 'ro-crate';
 
 /** Harvests a ro-crate partner. `pages` counts the crates read, `skippedOlder` those not read again (unchanged). */

@@ -3,7 +3,13 @@
 // GitHub folder the commit read in full. Read through parseSource (size and depth limits): it sits in the catalogue.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseSource } from '../../catalog/source.ts';
+import { stateDir } from '../harvest-state.ts';
+
+/** Where the state of a partner's crates is kept in the catalogue. */
+export const crateStatePath = (catalog: string, partner: string): string =>
+  join(catalog, stateDir, partner, 'ro-crate.json');
 
 export interface CrateStateEntry {
   /** The harvested record's id, when the crate was read well. */

@@ -16,13 +16,13 @@ import { harvestedFindings } from '../../catalog/validate.ts';
 import { harvestedId } from '../crosswalks/common.ts';
 import { CrosswalkError } from '../crosswalks/errors.ts';
 import { HarvestError } from '../errors.ts';
-import { quarantineDir, stateDir } from '../harvest-state.ts';
+import { quarantineDir } from '../harvest-state.ts';
 import { createHttpClient, type HttpClient } from '../http.ts';
 import { cleanPartnerText } from '../partner-text.ts';
 import { readGitHubFolder, sitemapCrateUrls, type CrateSource, type GitHubCrate } from './crate-sources.ts';
 import { crateToHarvestedRecord } from './crosswalk.ts';
 import { CrateError, defaultMaxCrateBytes, readCrate } from './read-crate.ts';
-import { readCrateState, renderCrateState, type CrateState } from './crate-state.ts';
+import { crateStatePath, readCrateState, renderCrateState, type CrateState } from './crate-state.ts';
 
 export interface CrateHarvestTarget {
   partner: string;
@@ -81,7 +81,7 @@ export async function harvestCrates(options: CrateHarvestOptions): Promise<Crate
   const http =
     options.http ??
     createHttpClient({ userAgent, maxBytes, allowPrivateNetwork: target.allowPrivateNetwork, maxRetries: 3 });
-  const statePath = join(catalog, stateDir, target.partner, 'ro-crate.json');
+  const statePath = crateStatePath(catalog, target.partner);
   const partnerFolder = join(catalog, harvestedDir, target.partner);
   const quarantineFolder = join(catalog, quarantineDir, target.partner);
   const state: CrateState = (options.full ? undefined : await readCrateState(statePath)) ?? { crates: {} };
