@@ -237,6 +237,43 @@ describe('catalogue harvest <ro-crate partner>', () => {
     expect(records(catalog, 'idr')).toHaveLength(1);
   });
 
+  it('--pr proposes the records, the crate state and the log', async () => {
+    const catalog = await newCatalogue();
+    const partners = join(catalog, 'partners.yaml');
+    await writeFile(
+      partners,
+      'partners:\n' +
+        '  - id: idr\n    name: Image Data Resource\n    baseUrl: https://idr.openmicroscopy.org/\n' +
+        '    metadataPrefix: ro-crate\n    protocol: ro-crate\n    schedule: "0 4 * * *"\n' +
+        '    contact: idr@example.org\n    allowPrivateNetwork: true\n' +
+        `    crates:\n      urls: ["${crates.url}/idr/idr0005-ro-crate-metadata.json"]\n`,
+    );
+    const github = await startFakeGitHub({ tokens: { 'token-bot': { login: 'bot', type: 'Bot', writeAll: true } } });
+    try {
+      github.addRepository('bioimage/catalogue', { 'README.md': '# catalogue\n' });
+      const result = await runCli(
+        ['harvest', 'idr', '--partners', partners, '--catalog', catalog, '--json', '--pr'].concat([
+          '--repo',
+          'bioimage/catalogue',
+          '--api-url',
+          github.url,
+        ]),
+        { GITHUB_TOKEN: 'token-bot', GH_TOKEN: undefined },
+      );
+      expect(result.stderr).toBe('');
+      const { pullRequest } = JSON.parse(result.stdout) as { pullRequest: { commit: string } };
+      const files = [...github.filesAt(pullRequest.commit).keys()].filter((f) => f.startsWith('archive/'));
+      expect(files.sort()).toEqual([
+        'archive/harvest-log.json',
+        'archive/harvest-state/idr/ro-crate.json',
+        expect.stringMatching(/^archive\/harvested\/idr\/idr\.[a-z2-7]{16}\.json$/),
+      ]);
+      expect(github.violations).toEqual([]);
+    } finally {
+      await github.close();
+    }
+  });
+
   it('refuses a ro-crate partner without crates, naming the field', async () => {
     const catalog = await newCatalogue();
     const partners = join(catalog, 'partners.yaml');
