@@ -89,16 +89,38 @@ export async function readGitHubFolder(
     const { data: reference } = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${ref}` });
     const commit = reference.object.sha;
     if (commit === knownCommit) return { commit, unchanged: true };
-    const { data: listing } = await octokit.rest.repos.getContent({ owner, repo, path: source.path, ref: commit });
-    if (!Array.isArray(listing))
-      throw new HarvestError('GITHUB_NOT_A_FOLDER', `${cleanPartnerText(where, 300)} is a file, not a folder`);
-    const crates = listing
-      .filter((e) => e.type === 'file' && crateFileName.test(e.name))
+    // The commit's tree, listed whole (git trees API): the contents API lists at most 1,000 files of a folder, and
+    // the BioImage Archive's folder holds more than 800 crates.
+    const { data: commitData } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: commit });
+    const { data: tree } = await octokit.rest.git.getTree({
+      owner,
+      repo,
+      tree_sha: commitData.tree.sha,
+      recursive: 'true',
+    });
+    if (tree.truncated)
+      throw new HarvestError(
+        'GITHUB_TREE_TRUNCATED',
+        `${cleanPartnerText(where, 300)}: the repository is too large to list`,
+      );
+    const folder = source.path.replace(/^\/+|\/+$/g, '');
+    if (
+      folder &&
+      !tree.tree.some((e) => e.path === folder && e.type === 'tree') &&
+      !tree.tree.some((e) => e.path?.startsWith(`${folder}/`))
+    )
+      throw new HarvestError('GITHUB_NO_FOLDER', `${cleanPartnerText(where, 300)}: no such folder at ${commit}`);
+    const crates = tree.tree
+      .filter((e) => {
+        if (e.type !== 'blob' || !e.path || !e.sha) return false;
+        const slash = e.path.lastIndexOf('/');
+        return (slash < 0 ? '' : e.path.slice(0, slash)) === folder && crateFileName.test(e.path.slice(slash + 1));
+      })
       .map((e) => ({
-        url: `https://github.com/${owner}/${repo}/blob/${ref}/${e.path}`,
-        path: e.path,
-        blob: e.sha,
-        size: e.size,
+        url: `https://github.com/${owner}/${repo}/blob/${ref}/${e.path!}`,
+        path: e.path!,
+        blob: e.sha!,
+        size: e.size ?? 0,
       }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return {

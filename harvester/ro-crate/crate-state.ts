@@ -25,6 +25,8 @@ export interface CrateState {
   crates: Record<string, CrateStateEntry>;
   /** The commit whose folder was read in full (GitHub source). */
   commit?: string;
+  /** The folder that commit applies to (owner/repo/path@ref): another folder is read again whatever the commit. */
+  folder?: string;
   completedAt?: string;
 }
 

@@ -108,6 +108,8 @@ export async function harvestCrates(options: CrateHarvestOptions): Promise<Crate
 
   const { source } = target;
   if ('github' in source) {
+    const { owner, repo, path, ref } = source.github;
+    const folderKey = `${owner}/${repo}/${path}@${ref ?? ''}`;
     const folder = await readGitHubFolder(
       source.github,
       {
@@ -117,7 +119,7 @@ export async function harvestCrates(options: CrateHarvestOptions): Promise<Crate
         userAgent,
         maxBytes,
       },
-      state.commit,
+      state.folder === folderKey ? state.commit : undefined,
     );
     summary.commit = folder.commit;
     if ('unchanged' in folder) {
@@ -132,6 +134,7 @@ export async function harvestCrates(options: CrateHarvestOptions): Promise<Crate
       await retireUnlisted(folder.crates.map((c) => c.url));
       // The commit is recorded only once every crate of the folder is: a run cut before resumes the folder.
       state.commit = folder.commit;
+      state.folder = folderKey;
     }
   } else {
     const urls = 'urls' in source ? source.urls : await sitemapCrateUrls(http, source.sitemap);
@@ -243,6 +246,8 @@ export async function harvestCrates(options: CrateHarvestOptions): Promise<Crate
 
   /** Retires the records of crates harvested before that the source no longer lists. */
   async function retireUnlisted(listed: readonly string[]): Promise<void> {
+    // An empty list is more likely a fault at the partner than the end of every study: nothing is retired.
+    if (listed.length === 0) return;
     const still = new Set(listed);
     for (const url of Object.keys(state.crates)) if (!still.has(url)) await retire(url);
   }

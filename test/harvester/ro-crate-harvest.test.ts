@@ -204,6 +204,15 @@ describe('RO-Crate harvest over HTTP', () => {
     expect((await stored()).filter((r) => r.deleted)).toHaveLength(1);
   });
 
+  it('retires nothing when the sitemap comes back empty', async () => {
+    const catalog = await newCatalogue();
+    const sitemapUrl = `${crates.url}/sitemap.xml`;
+    crates.files.set('/sitemap.xml', sitemap([`${crates.url}/idr/idr0018-ro-crate-metadata.json`]));
+    await harvestCrates({ catalog, target: target({ sitemap: sitemapUrl }) });
+    crates.files.set('/sitemap.xml', sitemap([]));
+    expect(await harvestCrates({ catalog, target: target({ sitemap: sitemapUrl }) })).toMatchObject({ deleted: 0 });
+  });
+
   it('refuses a redirect to a non-public address unless the partner allows its own network', async () => {
     const catalog = await newCatalogue();
     const urls = [`${crates.url}/redirect`];
@@ -331,5 +340,23 @@ describe('RO-Crate harvest from a GitHub folder', () => {
     expect(next.commit).not.toBe(first.commit);
     expect(github.violations).toEqual([]);
     expect(records(catalog, 'bia')).toHaveLength(5);
+  });
+
+  it('reads only the crates of the folder itself, and refuses a folder that is not there', async () => {
+    const catalog = await newCatalogue();
+    const [one, two] = [...realCrates.keys()].filter((n) => n.startsWith('/idr/'));
+    github.addRepository('lubianat/idr_study_crates', {
+      'ro-crates/idr0001-ro-crate-metadata.json': realCrates.get(one)!,
+      'ro-crates/old/idr0005-ro-crate-metadata.json': realCrates.get(two)!,
+      'ro-crates/notes.json': '{}',
+    });
+    const options = (path: string) => ({
+      catalog,
+      target: target({ github: { owner: 'lubianat', repo: 'idr_study_crates', path, ref: 'main' } }),
+      githubApiUrl: github.url,
+      githubToken: 'token-1',
+    });
+    expect(await harvestCrates(options('ro-crates'))).toMatchObject({ crates: 1, written: 1 });
+    await expect(harvestCrates(options('ro-crate'))).rejects.toMatchObject({ code: 'GITHUB_NO_FOLDER' });
   });
 });

@@ -297,6 +297,7 @@ export async function startFakeGitHub(options: {
       'git/get-commit',
       'repos/get-content',
       'git/get-blob',
+      'git/get-tree',
       'issues/list-comments',
       'pulls/get',
     ].includes(operationId);
@@ -341,6 +342,19 @@ export async function startFakeGitHub(options: {
             })),
           );
         return fail(404, 'Not Found');
+      }
+      case 'git/get-tree': {
+        // Trees are kept flat (path -> blob): a recursive listing gives every file, with GitHub's fields.
+        const tree = objects.get(p.tree_sha);
+        if (tree?.type !== 'tree') return fail(404, 'Not Found');
+        const entries = [...tree.entries!].map(([path, sha]) => ({
+          path,
+          mode: '100644',
+          type: 'blob',
+          sha,
+          size: Buffer.byteLength(objects.get(sha)!.content!),
+        }));
+        return answer(200, { sha: p.tree_sha, url: '', tree: entries, truncated: false });
       }
       case 'git/get-blob': {
         const blob = objects.get(p.file_sha);
