@@ -36,5 +36,6 @@ describe('the page of a record harvested from an RO-Crate', () => {
     expect(page).toContain(`<a href="${crateUrl}" rel="external"`);
     expect(page).toContain(`<code>${commit.slice(0, 12)}</code>`);
     expect(page).toContain('Whole-organism imaging of zebrafish development');
+    expect(page).toMatch(/The partner states its size as 4\d\d(\.\d+)? GB, 297 file\(s\)\./);
   });
 });
