@@ -59,17 +59,26 @@ function toAuthors(crate: Crate): { authors: Author[]; affiliations: Affiliation
   const localIdOf = new Map<string, string>();
   const authors: Author[] = [];
   for (const person of refs(crate, crate.root.author)) {
-    const name = text(person.name, 300);
+    // schema.org Person: `name`, or `givenName` and `familyName`.
+    const name =
+      text(person.name, 300) ??
+      text(unique([text(person.givenName) ?? '', text(person.familyName) ?? '']).join(' '), 300);
     if (!name) continue;
     const orcid = orcidPattern.exec(person['@id'])?.[1];
     const ids: string[] = [];
-    for (const organisation of refs(crate, person.affiliation)) {
-      const orgName = text(organisation.name, 500);
+    // An affiliation is a reference to an Organization, or (schema.org allows text) its name.
+    const organisations = [
+      ...refs(crate, person.affiliation).map((o) => ({ key: o['@id'], name: text(o.name, 500) })),
+      ...list(person.affiliation)
+        .filter((a) => typeof a === 'string')
+        .map((a) => ({ key: `text:${a}`, name: text(a, 500) })),
+    ];
+    for (const { key, name: orgName } of organisations) {
       if (!orgName || orgName.length < 2) continue;
-      let local = localIdOf.get(organisation['@id']);
+      let local = localIdOf.get(key);
       if (!local) {
         local = `organisation-${affiliations.length + 1}`;
-        localIdOf.set(organisation['@id'], local);
+        localIdOf.set(key, local);
         affiliations.push({ id: local, name: orgName });
       }
       if (!ids.includes(local)) ids.push(local);

@@ -95,6 +95,21 @@ describe('RO-Crate crosswalk on the real crates', () => {
     expect(ssbd.biosamples!.flatMap((b) => b.organisms).map((o) => o.taxonId)).toContain('NCBITaxon:7227');
   });
 
+  it('reads a Person by givenName and familyName, and an affiliation written as text', () => {
+    const crate = readCrate(
+      JSON.stringify({
+        '@graph': [
+          { '@id': 'ro-crate-metadata.json', about: { '@id': './' } },
+          { '@id': './', '@type': 'Dataset', name: 'A study', author: [{ '@id': '#p' }] },
+          { '@id': '#p', '@type': 'Person', givenName: 'Ada', familyName: 'Lovelace', affiliation: 'EMBL' },
+        ],
+      }),
+    );
+    const record = crateToHarvestedRecord(crate, origin('https://x.org/ro-crate-metadata.json'));
+    expect(record.study.authors).toEqual([{ name: 'Ada Lovelace', affiliations: ['organisation-1'] }]);
+    expect(record.study.affiliations).toEqual([{ id: 'organisation-1', name: 'EMBL' }]);
+  });
+
   it('falls back to the default licence when the crate names none SPDX knows', () => {
     const crate = read('idr/idr0043-ro-crate-metadata.json');
     const record = crateToHarvestedRecord(crate, { ...origin('https://x.org/c.json'), defaultLicense: 'CC-BY-4.0' });
