@@ -56,6 +56,8 @@ export interface HttpRequest {
   method?: 'GET' | 'POST';
   /** application/x-www-form-urlencoded body for POST. */
   body?: string;
+  /** Further request headers (conditional GET: If-None-Match, If-Modified-Since; RFC 9110 §13.1). */
+  headers?: Record<string, string>;
 }
 
 export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>;
@@ -122,7 +124,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): spreads retries of many harvesters.
   const backoff = (attempt: number) => Math.round(random() * Math.min(cap, base * 2 ** (attempt - 1)));
 
-  return async function request({ url, method = 'GET', body }: HttpRequest): Promise<HttpResponse> {
+  return async function request({ url, method = 'GET', body, headers }: HttpRequest): Promise<HttpResponse> {
     for (let attempt = 1; ; attempt++) {
       let waitMs: number;
       let reason: string;
@@ -138,6 +140,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             // http/node-fetch.ts decodes where Node has it, most of the CPU gzip costs both sides).
             'accept-encoding': acceptEncoding,
             ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+            ...headers,
           },
           redirect: 'follow',
           signal: AbortSignal.timeout(timeoutMs),
@@ -148,6 +151,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           return { url, status, text, headers: response.headers, attempts: attempt };
         }
         await response.body?.cancel().catch(() => undefined);
+        // RFC 9110 §15.4.5: the stored copy is still current; only a conditional request gets this answer.
+        if (status === 304 && headers) return { url, status, text: '', headers: response.headers, attempts: attempt };
         if (status === 503 || status === 429) {
           // OAI-PMH 2.0 §3.1.2.2 / RFC 9110 §15.6.4: 503 with Retry-After means "come back later"; 429 likewise
           // (RFC 6585).

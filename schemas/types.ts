@@ -782,7 +782,7 @@ origin: {
  */
 partner: string
 /**
- * The record's OAI-PMH identifier at the partner.
+ * The record's OAI-PMH identifier at the partner; for an RO-Crate, the @id of its root Dataset (or the crate's address when that is not a URL).
  */
 identifier: string
 /**
@@ -801,6 +801,14 @@ harvestedAt: string
  * The record's landing page at the partner.
  */
 url?: string
+/**
+ * For a partner that publishes RO-Crates: the address of the crate's metadata file the record was read from.
+ */
+crate?: string
+/**
+ * For RO-Crates read from a GitHub repository: the commit they were read at.
+ */
+commit?: string
 }
 /**
  * Present when the partner reports the record deleted (OAI-PMH §2.5.1): the record is kept as a tombstone.
@@ -848,6 +856,23 @@ acquisitions?: ImageAcquisition[]
 correlations?: ImageCorrelation[]
 analyses?: Analysis[]
 /**
+ * How large the dataset is at the partner, as its RO-Crate states it.
+ */
+size?: {
+/**
+ * Total size of the files in bytes.
+ */
+bytes?: number
+/**
+ * Number of files.
+ */
+files?: number
+/**
+ * Number of parts the crate lists (hasPart).
+ */
+parts?: number
+}
+/**
  * The accession at the partner, when the partner is another instance of this catalogue.
  */
 sourceAccession?: string
@@ -857,16 +882,7 @@ sourceAccession?: string
 version?: number
 manifest?: Manifest
 }
-/**
- * The partner archives harvested over OAI-PMH (harvester/partners.yaml).
- */
-export interface Partners {
-/**
- * One item per partner archive.
- */
-partners: Partner[]
-}
-export interface Partner {
+export type Partner = {
 /**
  * Short id used in harvested entries' ids; never change it once harvested.
  */
@@ -876,11 +892,11 @@ id: string
  */
 name: string
 /**
- * The OAI-PMH base URL (OAI-PMH §3.1).
+ * The OAI-PMH base URL (OAI-PMH §3.1); for a partner that publishes RO-Crates, its home page.
  */
 baseUrl: string
 /**
- * Metadata format to harvest.
+ * Metadata format to harvest (OAI-PMH); 'ro-crate' for a partner that publishes RO-Crates.
  */
 metadataPrefix: string
 /**
@@ -908,6 +924,46 @@ enabled?: boolean
  */
 allowPrivateNetwork?: boolean
 /**
+ * How the partner publishes its records: OAI-PMH (the default) or RO-Crate metadata files listed in `crates`.
+ */
+protocol?: ("oai-pmh" | "ro-crate")
+/**
+ * For protocol ro-crate: where the crates are listed. Exactly one of a list of crate URLs, a sitemap (sitemaps.org protocol) listing them, or a folder of a public GitHub repository holding *ro-crate-metadata.json files.
+ */
+crates?: {
+/**
+ * The addresses of the crates' metadata files.
+ * 
+ * @minItems 1
+ */
+urls?: [string, ...(string)[]]
+/**
+ * A sitemap whose <loc> entries are the crates' metadata files.
+ */
+sitemap?: string
+/**
+ * A folder of a public GitHub repository; every file in it named *ro-crate-metadata.json is a crate.
+ */
+github?: {
+/**
+ * Owner of the repository.
+ */
+owner: string
+/**
+ * Name of the repository.
+ */
+repo: string
+/**
+ * The folder in the repository.
+ */
+path: string
+/**
+ * Branch or tag (default: the repository's default branch).
+ */
+ref?: string
+}
+}
+/**
  * Where the partner's entry files can be read without credentials (its public mirror), for `catalogue mirror sync --entry <harvested id>`: an HTTP(S) base URL under which an object sits at <baseUrl>/<key>, or an S3 endpoint and bucket read anonymously. Keys are the partner manifest's prefix and path.
  */
 files?: {
@@ -932,6 +988,16 @@ region?: string
  */
 prefix?: string
 }
+}
+
+/**
+ * The partner archives harvested over OAI-PMH (harvester/partners.yaml).
+ */
+export interface Partners {
+/**
+ * One item per partner archive.
+ */
+partners: Partner[]
 }
 export type Mirror = {
 /**

@@ -14,6 +14,7 @@ import { escapeMarkdown } from '../../catalog/report/markdown.ts';
 import { harvest, statePath, type HarvestProgress, type HarvestSummary } from '../../harvester/harvest.ts';
 import { acquireLock, failedRun, harvestLogFile, recordRun, runFromSummary } from '../../harvester/harvest-log.ts';
 import { defaultPartnersFile, loadPartners, partnerIdForUrl } from '../../harvester/partners.ts';
+import { crateStatePath, harvestCratePartner, isCratePartner } from '../../harvester/ro-crate/crate-partner.ts';
 import { defineCommand, EnvironmentError, UsageError, writeJson, type CommandContext } from '../command.ts';
 import { createGitHub, parseRepository } from '../github/client.ts';
 import { harvestChanges, openHarvestPullRequest, type OpenedPullRequest } from '../github/harvest-pull-request.ts';
@@ -46,6 +47,7 @@ async function harvestPartner(
   const summaries: HarvestSummary[] = [];
   const sets = options.set ? [options.set] : partner.sets?.length ? partner.sets : [undefined];
   try {
+    if (isCratePartner(partner)) return [await harvestCratesLogged(partner, context, options.full)];
     for (const set of sets) {
       const startedAt = toIsoSeconds(new Date());
       try {
@@ -89,6 +91,29 @@ async function harvestPartner(
   return summaries;
 }
 
+/** Harvests a partner that publishes RO-Crates (harvester/ro-crate/), under the caller's lock, and logs the run. */
+async function harvestCratesLogged(partner: Partner, context: CommandContext, full?: boolean): Promise<HarvestSummary> {
+  const startedAt = toIsoSeconds(new Date());
+  try {
+    const summary = await harvestCratePartner(partner, {
+      catalog: context.catalog,
+      full,
+      contact: process.env.HARVEST_CONTACT,
+      githubApiUrl: process.env.GITHUB_API_URL,
+      githubToken: process.env.GITHUB_TOKEN?.trim() || process.env.GH_TOKEN?.trim() || undefined,
+    });
+    await recordRun(context.catalog, partner, runFromSummary(summary, startedAt));
+    return summary;
+  } catch (error) {
+    await recordRun(
+      context.catalog,
+      partner,
+      failedRun(error, { startedAt, finishedAt: toIsoSeconds(new Date()), set: null }),
+    );
+    throw error;
+  }
+}
+
 export default defineCommand({
   meta: {
     name: 'harvest',
@@ -102,6 +127,8 @@ it stopped. Without --from, a harvest continues from the newest datestamp of the
 A base URL instead of a partner id harvests that repository as partner <its host name> (default prefix oai_dc).
 Redirects and host names that lead to a non-public address (loopback, private, link-local) are refused
 (PRIVATE_ADDRESS) unless the partner has allowPrivateNetwork: true, or --allow-private-network for a base URL.
+A partner with protocol: ro-crate is read from its RO-Crates instead (crates: urls, sitemap or a GitHub folder;
+If-None-Match and If-Modified-Since on each crate, the commit of a folder; docs/ro-crate-harvest.md).
 
 --json prints [{partner, pages, records, deleted, quarantined, problems[], from, until, durationMs, ...}], one per set;
 with --pr, {"harvests": [...], "pullRequest": {number, url, branch, commit, files} | null}.
@@ -109,7 +136,8 @@ with --pr, {"harvests": [...], "pullRequest": {number, url, branch, commit, file
 harvest log) as a pull request on the catalogue's repository: a branch harvest/<partner>-<time> in the repository
 itself (the token must be allowed to write to it), one commit, the harvest's summary and problems in the body.
 Exit codes: 0 harvested, 1 some records were quarantined (see problems), 2 usage error or the partner failed.
-Environment: HARVEST_CONTACT, the contact address sent in the User-Agent (mailto:you@example.org);
+Environment: HARVEST_CONTACT, the contact address sent in the User-Agent (mailto:you@example.org); for a GitHub
+folder of crates, GITHUB_API_URL (default https://api.github.com) and GITHUB_TOKEN (optional, raises the rate limit);
 for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requests: write on the repository.`,
   },
   args: {
@@ -270,6 +298,7 @@ for --pr, GITHUB_TOKEN (or GH_TOKEN): a token with Contents: write and Pull requ
           }),
         ),
         join(context.catalog, harvestLogFile),
+        ...(isCratePartner(partner) ? [crateStatePath(context.catalog, partner.id)] : []),
       ];
       const files = await harvestChanges(context.catalog, partner.id, startedAt, extra, pr.catalogPath);
       const records = files.filter((f) => f.path.startsWith(`${pr.catalogPath}/harvested/`)).length;

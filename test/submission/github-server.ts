@@ -204,6 +204,11 @@ export async function startFakeGitHub(options: {
   const failures = new Map<string, { status: number; message: string; errors?: unknown[] }>();
   let nextId = 1000;
 
+  const blobSha = (content: string) =>
+    createHash('sha1')
+      .update(`blob ${Buffer.byteLength(content)}\0`)
+      .update(content)
+      .digest('hex');
   const store = (object: GitObject): string => {
     // Blobs get their real git object id (sha1 of "blob <size>\0<content>"); trees and commits a unique one.
     const sha =
@@ -291,6 +296,8 @@ export async function startFakeGitHub(options: {
       'git/get-ref',
       'git/get-commit',
       'repos/get-content',
+      'git/get-blob',
+      'git/get-tree',
       'issues/list-comments',
       'pulls/get',
     ].includes(operationId);
@@ -313,12 +320,47 @@ export async function startFakeGitHub(options: {
       case 'repos/get':
         return answer(200, repoJson(r, user.login));
       case 'repos/get-content': {
-        const sha = r.refs.get(`refs/heads/${query.get('ref') ?? r.defaultBranch}`);
+        // ref: a branch, or a commit sha as GitHub also accepts.
+        const ref = query.get('ref') ?? r.defaultBranch;
+        const sha = objects.get(ref)?.type === 'commit' ? ref : r.refs.get(`refs/heads/${ref}`);
         const files = sha ? filesAt(sha) : new Map<string, string>();
         const path = p.path.replace(/\/+$/, '');
         if (files.has(path)) return answer(200, { type: 'file', path, name: path.split('/').pop() });
-        if ([...files.keys()].some((f) => f.startsWith(path + '/'))) return answer(200, []);
+        // A folder: its files, each with its blob sha and size, as GitHub lists them (sub-folders left out).
+        const inFolder = [...files].filter(
+          ([f]) => f.startsWith(path + '/') && !f.slice(path.length + 1).includes('/'),
+        );
+        if (inFolder.length || [...files.keys()].some((f) => f.startsWith(path + '/')))
+          return answer(
+            200,
+            inFolder.map(([f, content]) => ({
+              type: 'file',
+              path: f,
+              name: f.split('/').pop(),
+              size: Buffer.byteLength(content),
+              sha: blobSha(content),
+            })),
+          );
         return fail(404, 'Not Found');
+      }
+      case 'git/get-tree': {
+        // Trees are kept flat (path -> blob): a recursive listing gives every file, with GitHub's fields.
+        const tree = objects.get(p.tree_sha);
+        if (tree?.type !== 'tree') return fail(404, 'Not Found');
+        const entries = [...tree.entries!].map(([path, sha]) => ({
+          path,
+          mode: '100644',
+          type: 'blob',
+          sha,
+          size: Buffer.byteLength(objects.get(sha)!.content!),
+        }));
+        return answer(200, { sha: p.tree_sha, url: '', tree: entries, truncated: false });
+      }
+      case 'git/get-blob': {
+        const blob = objects.get(p.file_sha);
+        if (blob?.type !== 'blob') return fail(404, 'Not Found');
+        const content = Buffer.from(blob.content!).toString('base64');
+        return answer(200, { sha: p.file_sha, size: Buffer.byteLength(blob.content!), encoding: 'base64', content });
       }
       case 'repos/create-fork': {
         const full = `${user.login}/${typeof body.name === 'string' ? body.name : r.name}`;
