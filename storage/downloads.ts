@@ -120,3 +120,13 @@ export function bulkDownloadCommands(accession: string, manifest: Manifest, mirr
   }
   return commands;
 }
+
+/**
+ * The public URL of one object of an entry on one mirror (its `publicBaseUrl` + the URL-encoded key, prefix +
+ * path), or undefined when the mirror publishes nothing over HTTP or the path fails the manifest path rule.
+ * Derived files (`.derived/...`, previews and conversions) are reached the same way as submitted files.
+ */
+export function publicObjectUrl(mirror: Mirror, prefix: string, path: string): string | undefined {
+  if (!mirror.publicBaseUrl || !checkObjectPath(path).ok) return undefined;
+  return withSlash(mirror.publicBaseUrl) + encodeKey(prefix + path);
+}

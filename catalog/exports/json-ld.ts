@@ -13,6 +13,15 @@ export interface Download {
   contentSize?: number;
 }
 
+/**
+ * Pictures of the dataset, made by the site from its representative image: schema.org CreativeWork
+ * `thumbnailUrl` (a small picture) and `image` (a larger one).
+ */
+export interface DatasetPictures {
+  thumbnailUrl?: string;
+  image?: string;
+}
+
 /** Google: "a description must be between 50 and 5000 characters". */
 const descriptionLimits = { min: 50, max: 5000 };
 
@@ -35,6 +44,7 @@ export function toJsonLd(
   downloads: Download[] = [],
   measurementTechniques: string[] = [],
   maxDownloads = 100,
+  pictures: DatasetPictures = {},
 ): Record<string, unknown> {
   const identifiers = [view.accession, ...view.identifiers];
   const dataset: Record<string, unknown> = {
@@ -65,6 +75,8 @@ export function toJsonLd(
     ...(view.license ? { license: licenceUrl(view.license) } : {}),
     isAccessibleForFree: true,
     ...(view.keywords.length ? { keywords: view.keywords } : {}),
+    ...(pictures.thumbnailUrl ? { thumbnailUrl: pictures.thumbnailUrl } : {}),
+    ...(pictures.image ? { image: pictures.image } : {}),
     ...(measurementTechniques.length ? { measurementTechnique: measurementTechniques } : {}),
     includedInDataCatalog: { '@type': 'DataCatalog', name: info.name, url: info.baseUrl },
     publisher: { '@type': 'Organization', name: info.name, url: info.baseUrl },

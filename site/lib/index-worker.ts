@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DataFilesResult } from './data-files.ts';
 import { readMirrors } from './downloads.ts';
+import { countPreviews, previewSummaryLine } from './images.ts';
 import { publishedRecords } from './snapshot.ts';
 import { writeSearchIndex } from './search-index.ts';
 import { settingsFromEnv } from './site-config.ts';
@@ -22,6 +23,8 @@ const records = await publishedRecords(settings);
 const ready = performance.now();
 const { mirrors, warning } = await readMirrors();
 if (warning) process.stderr.write(`warning: ${warning}\n`);
+// A missing preview never fails the build: the page shows the image's metadata without a picture.
+process.stderr.write(`${previewSummaryLine(countPreviews(records, mirrors))}\n`);
 let dataMs = 0;
 const dataFiles = new Promise<DataFilesResult>((resolve, reject) => {
   const worker = new Worker(new URL('./data-files-worker.ts', import.meta.url), {
@@ -42,6 +45,7 @@ const lanes = /^[1-9]\d*$/.test(process.env.SITE_SEARCH_LANES ?? '')
   : undefined;
 const searched = writeSearchIndex(out, records, settings.info, {
   lanes,
+  mirrors,
   log: (line) => process.stderr.write(`${line}\n`),
 }).then((result) => {
   searchMs = performance.now() - ready;

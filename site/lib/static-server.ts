@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { acceptsEncoding } from '../../http/accept-encoding.ts';
 import { parseRequestTarget } from '../../http/request-target.ts';
-import { securityHeaders } from './csp.ts';
+import { securityHeadersFor } from './csp.ts';
 
 /**
  * Types sent gzipped to a client that accepts it (RFC 9110 §8.4.1, §12.5.3): text only. Pagefind's index files
@@ -54,6 +54,8 @@ export interface StaticServerOptions {
    * files are sent as downloads (see downloadHeaders), whatever their names say they are.
    */
   mounts?: readonly { prefix: string; root: string }[];
+  /** Origins of the public mirrors whose images the pages show (csp.ts imageOriginsOf; default none). */
+  imageOrigins?: readonly string[];
   /** Time a client has to send a whole request, headers and body, in ms (default 30000); then a 408. */
   requestTimeoutMs?: number;
   /** Where a line about an error inside the server goes (default standard error). */
@@ -128,6 +130,7 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
   }));
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const securityHeaders = securityHeadersFor(options.imageOrigins);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const send = (
