@@ -123,7 +123,8 @@ export function altText(
   image: Pick<EntryImage, 'pixels' | 'pixelSize' | 'channels' | 'format'>,
   method?: string,
 ): string {
-  const parts = [method ? `${method} image` : `${image.format} image`];
+  const kind = method ? method.charAt(0).toUpperCase() + method.slice(1) : image.format;
+  const parts = [`${kind} image`];
   if (image.channels.length > 1) parts.push(`${image.channels.length} channels (${image.channels.join(', ')})`);
   else if (image.channels.length === 1) parts.push(`channel ${image.channels[0]}`);
   if (image.pixels) parts.push(`${image.pixels.width} × ${image.pixels.height} px`);
