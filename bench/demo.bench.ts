@@ -22,7 +22,7 @@ const benchmark: Benchmark = async ({ workDir }) => {
   if (data.exitCode !== 0) throw new Error('demo-data failed');
   rows.push({
     section,
-    what: 'write the demo data into the local bucket (121 files, 41.9 MiB)',
+    what: 'write the demo data into the local bucket (123 files, 42.5 MiB)',
     result: `${formatSeconds(data.wallMs)} wall, ${formatBytes(data.peakRssBytes)} peak RSS`,
     target: '',
     verdict: '',

@@ -1,5 +1,6 @@
 // The images of an entry as the site shows them (site/lib/images.ts): public URLs of previews, alt text from the
 // metadata, the representative image, and image files without a preview.
+import { fc, it as fcIt } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { Manifest, Mirror } from '../../schemas/index.ts';
 import { contentSecurityPolicyFor, imageOriginsOf } from '../../site/lib/csp.ts';
@@ -164,4 +165,49 @@ describe('the Content-Security-Policy for images', () => {
     );
     expect(policy).not.toContain('script-src *');
   });
+});
+
+describe('entryImages on any manifest', () => {
+  // A harvested record's manifest is a partner's, checked against the schema only: whatever its paths, every URL
+  // stays under the mirror's base and the entry's prefix, and nothing throws.
+  const text = fc.string({ unit: 'binary', maxLength: 40 });
+  const file = fc.record({
+    path: text,
+    size: fc.nat(),
+    sha256: fc.constant(sha('a')),
+    format: fc.constantFrom('PNG', 'OME-TIFF', 'OME-Zarr', 'CSV', 'other'),
+    role: fc.constantFrom('image', 'annotation', 'other'),
+  });
+  const derived = fc.record({
+    path: fc.oneof(
+      text,
+      text.map((t) => `.derived/${t}`),
+    ),
+    size: fc.nat(),
+    sha256: fc.constant(sha('b')),
+    kind: fc.constantFrom('thumbnail', 'preview', 'ome-zarr'),
+    of: text,
+    recipe: fc.constant('preview@1'),
+  });
+  fcIt.prop([fc.array(file, { maxLength: 8 }), fc.array(derived, { maxLength: 8 }), text])(
+    'links only under the mirror and the prefix',
+    (files, derivedFiles, representativeImage) => {
+      const images = entryImages(
+        {
+          schemaVersion: 1,
+          location: { mirror: 'main', prefix: 'BIC0000099/' },
+          files,
+          derived: derivedFiles,
+        } as Manifest,
+        mirrors,
+        { representativeImage },
+      );
+      for (const image of images.images)
+        for (const url of [image.thumbnail?.url, image.preview?.url, image.downloadUrl].filter(Boolean) as string[]) {
+          expect(url.startsWith('https://data.example.org/bucket/BIC0000099/')).toBe(true);
+          expect(new URL(url).pathname.startsWith('/bucket/BIC0000099/')).toBe(true);
+        }
+      expect(images.missingPreviews.length).toBeLessThanOrEqual(images.images.length);
+    },
+  );
 });
