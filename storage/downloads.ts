@@ -29,13 +29,6 @@ function linkable(manifest: Manifest): Manifest['files'] {
   return manifest.files.filter((file) => checkObjectPath(file.path).ok);
 }
 
-/** The public URL of an object of the entry on a mirror with a `publicBaseUrl`: the base and the encoded key. */
-export function publicObjectUrl(mirror: Mirror, manifest: Manifest, path: string): string | undefined {
-  return mirror.publicBaseUrl
-    ? withSlash(mirror.publicBaseUrl) + encodeKey(manifest.location.prefix + path)
-    : undefined;
-}
-
 /** Mirrors that serve files publicly (a `publicBaseUrl`), primary first. */
 export function publicMirrors(mirrors: readonly Mirror[]): Mirror[] {
   return mirrors.filter((m) => m.publicBaseUrl).sort((a, b) => (a.role === b.role ? 0 : a.role === 'primary' ? -1 : 1));
@@ -126,4 +119,14 @@ export function bulkDownloadCommands(accession: string, manifest: Manifest, mirr
     });
   }
   return commands;
+}
+
+/**
+ * The public URL of one object of an entry on one mirror (its `publicBaseUrl` + the URL-encoded key, prefix +
+ * path), or undefined when the mirror publishes nothing over HTTP or the path fails the manifest path rule.
+ * Derived files (`.derived/...`, previews and conversions) are reached the same way as submitted files.
+ */
+export function publicObjectUrl(mirror: Mirror, prefix: string, path: string): string | undefined {
+  if (!mirror.publicBaseUrl || !checkObjectPath(path).ok) return undefined;
+  return withSlash(mirror.publicBaseUrl) + encodeKey(prefix + path);
 }

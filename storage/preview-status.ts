@@ -81,7 +81,7 @@ export function previewStatus(
     const picture = (kind: PreviewKind): PreviewPicture | undefined => {
       const item = findPicture(manifest, file, kind);
       if (!item) return undefined;
-      const url = mirror && publicObjectUrl(mirror, manifest, item.path);
+      const url = mirror && publicObjectUrl(mirror, manifest.location.prefix, item.path);
       return { path: item.path, size: item.size, sha256: item.sha256, ...(url ? { url } : {}) };
     };
     const [thumbnail, preview] = [picture('thumbnail'), picture('preview')];

@@ -3,8 +3,9 @@
 // names both values and the file; a component whose files hold no readable image is a warning.
 //
 // Rules (docs/images.md, "Checks"):
-// - pixel and voxel size: every image that gives a physical size along x, y or z must agree with the entry within
-//   1% (units converted: Å, nm, µm, mm...), since a component is imaged the same way;
+// - pixel and voxel size: at least one image that gives a physical size along x, y or z must agree with the entry
+//   within 1% (units converted: Å, nm, µm, mm...). Not every image: a component may hold the same data at several
+//   binnings (an EMPIAR entry's movies at the detector's pixel size and its maps binned twice);
 // - image size and channel count are the entry's *typical* size: at least one image must have it;
 // - dimension order: each image that has every axis the entry names must store them in that order (slowest
 //   first as OME-NGFF writes axes, e.g. TCZYX, or fastest first as OME-XML's DimensionOrder, e.g. XYZCT).
@@ -52,14 +53,16 @@ function physicalSizeFindings(pointer: string, data: ImageData, images: ReadImag
     if (claimed === undefined) continue;
     const claimedMetres = toMetres(claimed, size.unit);
     if (claimedMetres === undefined) continue;
-    const differing = images.flatMap(({ path, image }) => {
+    const calibrated = images.flatMap(({ path, image }) => {
       const axis = image.axes?.find((a) => a.name.toLowerCase() === name);
       if (!axis?.physicalSize || !axis.unit) return [];
       const metres = toMetres(axis.physicalSize, axis.unit);
-      if (metres === undefined || Math.abs(metres - claimedMetres) <= physicalSizeTolerance * claimedMetres) return [];
-      return [{ path, value: fromMetres(metres, size.unit)! }];
+      return metres === undefined ? [] : [{ path, metres, value: fromMetres(metres, size.unit)! }];
     });
-    if (differing.length === 0) continue;
+    const agrees = ({ metres }: { metres: number }) =>
+      Math.abs(metres - claimedMetres) <= physicalSizeTolerance * claimedMetres;
+    if (calibrated.length === 0 || calibrated.some(agrees)) continue;
+    const differing = calibrated;
     const [first] = differing;
     const what = name === 'z' ? 'between z-planes' : `per pixel along ${name}`;
     out.push({

@@ -6,12 +6,10 @@
 // The same plan (plan.ts) makes both, so the manifests and the bucket cannot drift apart;
 // test/catalog/demo-data.test.ts checks that the committed manifests are reproduced byte for byte.
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest, ManifestFile } from '../../schemas/index.ts';
 import { writeFileAtomic } from '../atomic-write.ts';
-import { entriesDir, manifestFile } from '../layout.ts';
-import { writeJsonFile } from '../write.ts';
 import { createRandom } from '../random.ts';
 import {
   omeXml,
@@ -23,7 +21,11 @@ import {
   renderTiff,
   seedOf,
 } from './formats.ts';
+import { channelsOf, planesOf } from './pictures.ts';
 import { demoPlan, type FileSpec, type Role } from './plan.ts';
+
+/** Real images the demo carries (their sources and licences are in the folder's README). */
+const realImages = new URL('./real-images/', import.meta.url);
 
 const formatOf: Record<FileSpec['kind'], ManifestFile['format']> = {
   tiff: 'TIFF',
@@ -33,6 +35,7 @@ const formatOf: Record<FileSpec['kind'], ManifestFile['format']> = {
   hdf5: 'HDF5',
   csv: 'CSV',
   'ome-zarr': 'OME-Zarr',
+  real: 'PNG',
 };
 
 export interface DemoFile {
@@ -55,7 +58,7 @@ export function renderDemoFiles(accession: string): DemoFile[] {
       case 'tiff':
         out.push({
           path: spec.path,
-          bytes: renderTiff(random, {
+          bytes: renderTiff(planesOf(random, spec), {
             width: spec.width,
             height: spec.height,
             pages: spec.pages,
@@ -77,10 +80,11 @@ export function renderDemoFiles(accession: string): DemoFile[] {
           bits: spec.bits,
           pixelUm: spec.pixelUm,
           zUm: spec.zUm,
+          channels: channelsOf(spec.c),
         });
         out.push({
           path: spec.path,
-          bytes: renderTiff(random, {
+          bytes: renderTiff(planesOf(random, spec), {
             width: spec.width,
             height: spec.height,
             pages: spec.z * spec.c,
@@ -92,12 +96,12 @@ export function renderDemoFiles(accession: string): DemoFile[] {
         break;
       }
       case 'png':
-        out.push({ path: spec.path, bytes: renderPng(random, spec.width, spec.height), ...meta });
+        out.push({ path: spec.path, bytes: renderPng(planesOf(random, spec)(0), spec.width, spec.height), ...meta });
         break;
       case 'mrc':
         out.push({
           path: spec.path,
-          bytes: renderMrc(random, {
+          bytes: renderMrc(planesOf(random, spec), {
             nx: spec.nx,
             ny: spec.ny,
             nz: spec.nz,
@@ -115,17 +119,20 @@ export function renderDemoFiles(accession: string): DemoFile[] {
         out.push({ path: spec.path, bytes: renderCsv(random, spec.columns, spec.rows), ...meta });
         break;
       case 'ome-zarr':
-        for (const file of renderOmeZarr(random, {
+        for (const file of renderOmeZarr(planesOf(random, spec), {
           name: spec.path.replace(/\.ome\.zarr$/, ''),
           shape: spec.shape,
           chunks: spec.chunks,
           scaleUm: spec.scaleUm,
           version: spec.version,
           levels: spec.levels,
-          channels: spec.channels,
+          channels: spec.channels?.map((c) => ({ name: c.label, color: c.color })) ?? channelsOf(spec.shape[0]),
         })) {
           out.push({ path: `${spec.path}/${file.path}`, bytes: file.bytes, ...meta });
         }
+        break;
+      case 'real':
+        out.push({ path: spec.path, bytes: readFileSync(new URL(spec.source, realImages)), ...meta });
         break;
     }
   }
@@ -168,22 +175,4 @@ export async function writeDemoData(
     }
   }
   return { files, bytes };
-}
-
-/** Rewrites <catalog>/entries/<ACCESSION>/manifest.json for every planned entry whose folder exists. */
-export async function writeDemoManifests(catalog: string): Promise<string[]> {
-  const written: string[] = [];
-  for (const accession of Object.keys(demoPlan)) {
-    const folder = join(catalog, entriesDir, accession);
-    if (
-      !(await stat(folder).then(
-        (s) => s.isDirectory(),
-        () => false,
-      ))
-    )
-      throw new Error(`${folder} does not exist; is --catalog the demo catalogue?`);
-    await writeJsonFile(join(folder, manifestFile), demoManifest(accession));
-    written.push(accession);
-  }
-  return written;
 }

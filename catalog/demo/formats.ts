@@ -1,6 +1,6 @@
 // Small, deterministic files in real image formats for the demo catalogue (catalog/demo/data.ts). Each writer
-// produces the format's real header and structure, so that tools and format sniffers recognise the files, and
-// its pixels are a smooth synthetic pattern plus noise from a seeded generator: the same bytes on every machine.
+// produces the format's real header and structure, so that tools and format sniffers recognise the files; the
+// pixels come from scenes.ts, drawn from a seeded generator: the same bytes on every machine.
 // Nothing here depends on zlib or the platform; PNG uses stored (uncompressed) deflate blocks for that reason.
 import { crc32 } from 'node:zlib';
 import { createRandom } from '../random.ts';
@@ -14,44 +14,8 @@ export function seedOf(text: string): number {
   return hash;
 }
 
-/**
- * A synthetic image plane: a few Gaussian blobs on a background, plus noise. Values in [0, 1).
- * `blobs` are shared between the planes of one file so that a stack looks like one object.
- */
-export interface Blob {
-  x: number;
-  y: number;
-  z: number;
-  radius: number;
-  weight: number;
-}
-
-export function makeBlobs(random: Random, count: number): Blob[] {
-  return Array.from({ length: count }, () => ({
-    x: random.next(),
-    y: random.next(),
-    z: random.next(),
-    radius: 0.04 + random.next() * 0.12,
-    weight: 0.3 + random.next() * 0.6,
-  }));
-}
-
-export function plane(random: Random, blobs: readonly Blob[], width: number, height: number, z: number): Float64Array {
-  const out = new Float64Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let v = 0.08;
-      for (const b of blobs) {
-        const dx = x / width - b.x;
-        const dy = y / height - b.y;
-        const dz = z - b.z;
-        v += b.weight * Math.exp(-(dx * dx + dy * dy + dz * dz) / (2 * b.radius * b.radius));
-      }
-      out[y * width + x] = Math.min(0.999, v * 0.7 + random.next() * 0.08);
-    }
-  }
-  return out;
-}
+/** The planes of an image, each a Float64Array of values in [0, 1) (RGB triples for an RGB image). */
+export type PlaneSource = (index: number) => Float64Array;
 
 // ---------------------------------------------------------------------------------------------------------------
 // TIFF 6.0 (Adobe, 1992), baseline, little-endian, uncompressed, one strip per page. With `omeXml`, the XML goes
@@ -68,7 +32,7 @@ export interface TiffOptions {
   omeXml?: string;
 }
 
-export function renderTiff(random: Random, options: TiffOptions): Uint8Array {
+export function renderTiff(planes: PlaneSource, options: TiffOptions): Uint8Array {
   const { width, height, pages, bits } = options;
   const samples = options.samples ?? 1;
   const bytesPerSample = bits / 8;
@@ -84,7 +48,6 @@ export function renderTiff(random: Random, options: TiffOptions): Uint8Array {
   buffer.write('II', 0, 'latin1');
   buffer.writeUInt16LE(42, 2);
   buffer.writeUInt32LE(8, 4);
-  const blobs = makeBlobs(random, 5);
   let offset = 8;
   for (let p = 0; p < pages; p++) {
     const ifd = offset;
@@ -118,14 +81,11 @@ export function renderTiff(random: Random, options: TiffOptions): Uint8Array {
     buffer.writeUInt32LE(p === pages - 1 ? 0 : next, ifd + 2 + tagCount * 12);
     if (samples === 3) for (let s = 0; s < 3; s++) buffer.writeUInt16LE(8, extra + s * 2);
     pageDescription?.copy(buffer, descriptionAt);
-    const values = plane(random, blobs, width, height, pages > 1 ? p / (pages - 1) : 0.5);
-    for (let i = 0; i < width * height; i++) {
-      for (let s = 0; s < samples; s++) {
-        const v = samples === 3 ? Math.min(0.999, values[i] * [1, 0.55, 0.85][s] + 0.1) : values[i];
-        const at = dataAt + (i * samples + s) * bytesPerSample;
-        if (bits === 8) buffer[at] = Math.floor(v * 256);
-        else buffer.writeUInt16LE(Math.floor(v * 4096), at); // 12-bit camera range in 16-bit words
-      }
+    const values = planes(p);
+    for (let i = 0; i < width * height * samples; i++) {
+      const at = dataAt + i * bytesPerSample;
+      if (bits === 8) buffer[at] = Math.floor(values[i] * 256);
+      else buffer.writeUInt16LE(Math.floor(values[i] * 4096), at); // 12-bit camera range in 16-bit words
     }
     offset = next;
   }
@@ -143,13 +103,19 @@ export function omeXml(options: {
   bits: 8 | 16;
   pixelUm: number;
   zUm?: number;
+  /** Name and display colour (RRGGBB) of each channel. */
+  channels?: readonly { name: string; color: string }[];
 }): string {
   const type = options.bits === 8 ? 'uint8' : 'uint16';
   const planes = options.z * options.c * options.t;
-  const channels = Array.from(
-    { length: options.c },
-    (_, i) => `<Channel ID="Channel:0:${i}" SamplesPerPixel="1"/>`,
-  ).join('');
+  const channels = Array.from({ length: options.c }, (_, i) => {
+    const channel = options.channels?.[i];
+    // OME 2016-06 Channel/@Color: RGBA packed into a signed 32-bit integer.
+    const color = channel
+      ? ` Name="${channel.name}" Color="${(parseInt(channel.color + 'FF', 16) | 0).toString()}"`
+      : '';
+    return `<Channel ID="Channel:0:${i}"${color} SamplesPerPixel="1"/>`;
+  }).join('');
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     '<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06" Creator="bioimage-catalogue demo-data">' +
@@ -167,8 +133,7 @@ export function omeXml(options: {
 // PNG (ISO/IEC 15948, W3C PNG 2nd ed.): 8-bit greyscale, filter type 0 on every row, zlib stream (RFC 1950)
 // of stored deflate blocks (RFC 1951 §3.2.4), so that the bytes never depend on a zlib version.
 
-export function renderPng(random: Random, width: number, height: number): Uint8Array {
-  const values = plane(random, makeBlobs(random, 6), width, height, 0.5);
+export function renderPng(values: Float64Array, width: number, height: number): Uint8Array {
   const raw = Buffer.alloc((width + 1) * height);
   for (let y = 0; y < height; y++) {
     raw[y * (width + 1)] = 0;
@@ -225,22 +190,21 @@ function adler32(data: Uint8Array): number {
 // a 1024-byte header, then mode 1 (16-bit signed integers), little-endian (machine stamp 0x44 0x44).
 
 export function renderMrc(
-  random: Random,
+  planes: PlaneSource,
   options: { nx: number; ny: number; nz: number; pixelA: number; volume: boolean; label: string },
 ): Uint8Array {
   const { nx, ny, nz, pixelA } = options;
   const header = Buffer.alloc(1024);
   const data = Buffer.alloc(nx * ny * nz * 2);
-  const blobs = makeBlobs(random, 8);
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
   let sumSquares = 0;
   for (let z = 0; z < nz; z++) {
-    const values = plane(random, blobs, nx, ny, nz > 1 ? z / (nz - 1) : 0.5);
+    const values = planes(z);
     for (let i = 0; i < nx * ny; i++) {
-      // Electron micrographs: dense matter is dark, so invert, centre on zero.
-      const v = Math.round((0.5 - values[i]) * 2000);
+      // Centred on zero, as micrographs and maps are stored after normalisation.
+      const v = Math.round((values[i] - 0.5) * 2000);
       data.writeInt16LE(v, (z * nx * ny + i) * 2);
       min = Math.min(min, v);
       max = Math.max(max, v);
@@ -314,8 +278,8 @@ export interface ZarrOptions {
   version?: '0.4' | '0.5';
   /** Resolution levels (default 2). */
   levels?: number;
-  /** Channel names and colours (RRGGBB), written as `omero` rendering settings (OME-NGFF 0.4 §"omero"). */
-  channels?: { label: string; color: string }[];
+  /** Name and display colour (RRGGBB) of each channel, for the omero block (OME-NGFF 0.4 §"omero metadata"). */
+  channels?: readonly { name: string; color: string }[];
 }
 
 type Shape4 = [number, number, number, number];
@@ -325,6 +289,27 @@ function levelShapes(shape: Shape4, count: number): Shape4[] {
   while (out.length < count) {
     const [c, z, y, x] = out.at(-1)!;
     out.push([c, Math.max(1, Math.ceil(z / 2)), Math.ceil(y / 2), Math.ceil(x / 2)]);
+  }
+  return out;
+}
+
+/** Plane (c, z) of the next resolution level: each 2 × 2 block of pixels averaged. */
+function halve(plane: Float64Array, width: number, height: number): Float64Array {
+  const w = Math.ceil(width / 2);
+  const h = Math.ceil(height / 2);
+  const out = new Float64Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      let n = 0;
+      for (let dy = 0; dy < 2; dy++)
+        for (let dx = 0; dx < 2; dx++)
+          if (2 * y + dy < height && 2 * x + dx < width) {
+            sum += plane[(2 * y + dy) * width + 2 * x + dx];
+            n++;
+          }
+      out[y * w + x] = sum / n;
+    }
   }
   return out;
 }
@@ -339,7 +324,27 @@ function levelScale(options: ZarrOptions, shapes: Shape4[], level: number): numb
 
 const voxelMaximum = 4096;
 
-export function renderOmeZarr(random: Random, options: ZarrOptions): { path: string; bytes: Uint8Array }[] {
+/** The planes of each level, [c * z + zi], the next from the one before: every second z-plane, pixels halved. */
+function pyramidPlanes(planes: PlaneSource, shapes: Shape4[]): Float64Array[][] {
+  const [c, z] = shapes[0];
+  const levels = [Array.from({ length: c * z }, (_, i) => planes(i))];
+  for (let level = 1; level < shapes.length; level++) {
+    const [, pz, py, px] = shapes[level - 1];
+    const [, lz] = shapes[level];
+    const previous = levels[level - 1];
+    levels.push(
+      Array.from({ length: c * lz }, (_, i) => {
+        const ci = Math.floor(i / lz);
+        const zi = Math.min(pz - 1, (i % lz) * (pz > lz ? 2 : 1));
+        return halve(previous[ci * pz + zi], px, py);
+      }),
+    );
+  }
+  return levels;
+}
+
+/** `planes(c * z + zi)` gives channel c, plane zi at full resolution. */
+export function renderOmeZarr(planes: PlaneSource, options: ZarrOptions): { path: string; bytes: Uint8Array }[] {
   const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
   const version = options.version ?? '0.4';
   const shapes = levelShapes(options.shape, options.levels ?? 2);
@@ -360,20 +365,20 @@ export function renderOmeZarr(random: Random, options: ZarrOptions): { path: str
     // How the levels were made, which the strict 0.5 schema asks for (OME-NGFF 0.5 §"multiscales": SHOULD).
     ...(version === '0.5'
       ? {
-          type: 'resampled',
+          type: 'mean',
           metadata: {
-            description: 'Each level draws the same synthetic pattern at its own size.',
+            description: 'Each level averages 2 x 2 pixels of the level before and keeps every second z-plane.',
             method: 'catalog/demo/formats.ts renderOmeZarr',
           },
         }
       : {}),
   };
   const omero = options.channels && {
-    channels: options.channels.map((channel) => ({
-      label: channel.label,
+    channels: options.channels.slice(0, options.shape[0]).map((channel) => ({
+      label: channel.name,
       color: channel.color,
       active: true,
-      window: { min: 0, max: voxelMaximum - 1, start: 0, end: Math.round(voxelMaximum * 0.8) },
+      window: { min: 0, max: voxelMaximum - 1, start: 0, end: voxelMaximum - 1 },
     })),
     rdefs: { defaultZ: Math.floor(options.shape[1] / 2), defaultT: 0, model: 'color' },
   };
@@ -390,8 +395,9 @@ export function renderOmeZarr(random: Random, options: ZarrOptions): { path: str
             bytes: json({ zarr_format: 3, node_type: 'group', attributes: { ome: { version: '0.5', ...attributes } } }),
           },
         ];
-  const blobs = makeBlobs(random, 6);
+  const levelPlanes = pyramidPlanes(planes, shapes);
   shapes.forEach((shape, level) => {
+    const data = levelPlanes[level];
     const chunks = options.chunks.map((n, i) => Math.min(n, shape[i])) as Shape4;
     files.push(
       version === '0.4'
@@ -431,7 +437,7 @@ export function renderOmeZarr(random: Random, options: ZarrOptions): { path: str
         for (let yi = 0; yi < counts[2]; yi++) {
           for (let xi = 0; xi < counts[3]; xi++) {
             const key = version === '0.4' ? `${ci}.${zi}.${yi}.${xi}` : `c/${ci}/${zi}/${yi}/${xi}`;
-            files.push({ path: `${level}/${key}`, bytes: renderChunk(random, blobs, shape, chunks, [ci, zi, yi, xi]) });
+            files.push({ path: `${level}/${key}`, bytes: chunkOf(data, shape, chunks, [ci, zi, yi, xi]) });
           }
         }
       }
@@ -440,33 +446,22 @@ export function renderOmeZarr(random: Random, options: ZarrOptions): { path: str
   return files;
 }
 
-function renderChunk(random: Random, blobs: readonly Blob[], shape: Shape4, chunks: Shape4, at: Shape4): Buffer {
+/** One chunk of a level, little-endian uint16. Edge chunks are stored whole (Zarr v2 and v3), zero outside. */
+function chunkOf(data: Float64Array[], shape: Shape4, chunks: Shape4, at: Shape4): Buffer {
   const [ci, zi, yi, xi] = at;
   const buffer = Buffer.alloc(chunks[0] * chunks[1] * chunks[2] * chunks[3] * 2);
   let offset = 0;
   for (let cc = 0; cc < chunks[0]; cc++) {
-    const channel = cc + ci * chunks[0];
     for (let zz = 0; zz < chunks[1]; zz++) {
+      const cPos = ci * chunks[0] + cc;
       const zPos = zi * chunks[1] + zz;
       for (let yy = 0; yy < chunks[2]; yy++) {
         for (let xx = 0; xx < chunks[3]; xx++) {
           const yPos = yi * chunks[2] + yy;
           const xPos = xi * chunks[3] + xx;
-          let v = 0;
-          // Edge chunks are stored whole (Zarr v2 and v3); the part outside the array keeps fill_value 0.
-          if (zPos < shape[1] && yPos < shape[2] && xPos < shape[3]) {
-            v = 0.08 + random.next() * 0.06;
-            for (const [index, b] of blobs.entries()) {
-              // Each channel shows its own share of the blobs, so that channels differ when shown together.
-              if (channel > 1 && index % channel !== 0) continue;
-              const dx = xPos / shape[3] - b.x;
-              const dy = yPos / shape[2] - (channel ? 1 - b.y : b.y);
-              const dz = (shape[1] > 1 ? zPos / (shape[1] - 1) : 0.5) - b.z;
-              v += b.weight * Math.exp(-(dx * dx + dy * dy + dz * dz) / (2 * b.radius * b.radius));
-            }
-            v = Math.min(0.999, v);
-          }
-          buffer.writeUInt16LE(Math.floor(v * voxelMaximum), offset);
+          const inside = cPos < shape[0] && zPos < shape[1] && yPos < shape[2] && xPos < shape[3];
+          const v = inside ? data[cPos * shape[1] + zPos][yPos * shape[3] + xPos] : 0;
+          buffer.writeUInt16LE(Math.min(voxelMaximum - 1, Math.floor(v * voxelMaximum)), offset);
           offset += 2;
         }
       }

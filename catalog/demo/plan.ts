@@ -22,6 +22,8 @@ export type FileSpec =
       zUm?: number;
     })
   | (Base & { kind: 'png'; width: number; height: number })
+  /** A real image, copied from catalog/demo/real-images/ (source and licence in its README). */
+  | (Base & { kind: 'real'; source: string })
   | (Base & { kind: 'mrc'; nx: number; ny: number; nz: number; pixelA: number; volume?: boolean })
   | (Base & { kind: 'hdf5'; bytes: number })
   | (Base & { kind: 'csv'; columns: CsvColumn[]; rows: number })
@@ -507,6 +509,7 @@ export const demoPlan: Record<string, FileSpec[]> = {
     },
   ],
   BIC0000158: [
+    { kind: 'real', path: 'reference/cell_quantitative_phase.png', component: 'chemotaxis', source: 'cell.png' },
     { kind: 'png', path: 'frames/gradient01_t000.png', component: 'chemotaxis', width: 256, height: 192 },
     { kind: 'png', path: 'frames/gradient01_t001.png', component: 'chemotaxis', width: 256, height: 192 },
     { kind: 'png', path: 'frames/gradient01_t002.png', component: 'chemotaxis', width: 256, height: 192 },
@@ -525,6 +528,7 @@ export const demoPlan: Record<string, FileSpec[]> = {
     },
   ],
   BIC0000163: [
+    { kind: 'real', path: 'slides/colon_ihc_fhl2.png', component: 'slides', source: 'ihc.png' },
     {
       kind: 'tiff',
       path: 'slides/tonsil_01.tif',

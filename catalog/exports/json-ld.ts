@@ -16,6 +16,15 @@ export interface Download {
   contentSize?: number;
 }
 
+/**
+ * Pictures of the dataset, made by the site from its representative image: schema.org CreativeWork
+ * `thumbnailUrl` (a small picture) and `image` (a larger one).
+ */
+export interface DatasetPictures {
+  thumbnailUrl?: string;
+  image?: string;
+}
+
 /** Google: "a description must be between 50 and 5000 characters". */
 const descriptionLimits = { min: 50, max: 5000 };
 
@@ -51,6 +60,7 @@ export function toJsonLd(
   measurementTechniques: (string | MethodTerm)[] = [],
   maxDownloads = 100,
   taxa: TaxonTerm[] = [],
+  pictures: DatasetPictures = {},
 ): Record<string, unknown> {
   const identifiers = [...(view.doi ? [`https://doi.org/${view.doi}`] : []), view.accession, ...view.identifiers];
   const dataset: Record<string, unknown> = {
@@ -82,6 +92,8 @@ export function toJsonLd(
     ...(view.license ? { license: licenceUrl(view.license) } : {}),
     isAccessibleForFree: true,
     ...(view.keywords.length ? { keywords: view.keywords } : {}),
+    ...(pictures.thumbnailUrl ? { thumbnailUrl: pictures.thumbnailUrl } : {}),
+    ...(pictures.image ? { image: pictures.image } : {}),
     ...(measurementTechniques.length ? { measurementTechnique: measurementTechniques.map(methodNode) } : {}),
     ...(taxa.some((t) => t.iri)
       ? {

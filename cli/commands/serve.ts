@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { imageOriginsOf } from '../../site/lib/csp.ts';
+import { readMirrors } from '../../site/lib/downloads.ts';
 import { startStaticServer } from '../../site/lib/static-server.ts';
 import { defineCommand, EnvironmentError, UsageError, type CommandContext } from '../command.ts';
 import { defaultSiteOut } from './build.ts';
@@ -24,8 +26,10 @@ export async function serveUntilStopped(
     );
   }
   let running;
+  // The pages show previews from the public mirrors: the header's policy must allow their origins as the pages' do.
+  const imageOrigins = imageOriginsOf((await readMirrors()).mirrors);
   try {
-    running = await startStaticServer({ root: dir, port, host, mounts });
+    running = await startStaticServer({ root: dir, port, host, mounts, imageOrigins });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')

@@ -13,7 +13,7 @@ import { toDatasetView, type CatalogueInfo, type DatasetView } from '../../catal
 import { renderRis } from '../../catalog/exports/ris.ts';
 import { citationFiles } from './citation-files.ts';
 import { downloadsFor, type Downloads } from './downloads.ts';
-import { entryFileUrl, entryLinkedData, linkedDataFiles } from './linked-data.ts';
+import { entryFileUrl, entryLinkedData, linkedDataExtras, linkedDataFiles } from './linked-data.ts';
 import { asCatalogueRecord, isListed, type PublishedRecord } from './published.ts';
 
 export { citationFiles } from './citation-files.ts';
@@ -111,7 +111,7 @@ export async function writeDataFiles(
         writeFileSync(join(folder, citationFiles.datacite), renderDataciteXml(view, info));
         files += 4;
         if (!isListed(record)) continue;
-        const linked = entryLinkedData(record, view, info, downloads);
+        const linked = entryLinkedData(record, view, info, downloads, linkedDataExtras(record, mirrors));
         writeFileSync(join(folder, linkedDataFiles.jsonLd), JSON.stringify(linked.jsonLd) + '\n');
         writeFileSync(join(folder, linkedDataFiles.roCrate), JSON.stringify(linked.roCrate) + '\n');
         writeFileSync(join(folder, linkedDataFiles.linkset), JSON.stringify(linked.linkset) + '\n');

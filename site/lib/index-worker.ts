@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DataFilesResult } from './data-files.ts';
 import { readMirrors } from './downloads.ts';
+import { countPreviews, previewSummaryLine } from './images.ts';
 import { publishedRecords } from './snapshot.ts';
 import { writeSearchIndex } from './search-index.ts';
 import { settingsFromEnv } from './site-config.ts';
@@ -23,6 +24,8 @@ const records = await publishedRecords(settings);
 const ready = performance.now();
 const { mirrors, warning } = await readMirrors();
 if (warning) process.stderr.write(`warning: ${warning}\n`);
+// A missing preview never fails the build: the page shows the image's metadata without a picture.
+process.stderr.write(`${previewSummaryLine(countPreviews(records, mirrors))}\n`);
 let dataMs = 0;
 const dataFiles = new Promise<DataFilesResult>((resolve, reject) => {
   const worker = new Worker(new URL('./data-files-worker.ts', import.meta.url), {
@@ -45,6 +48,7 @@ const labels = await readLabels(settings.catalog, records, settings.today);
 const searched = writeSearchIndex(out, records, settings.info, {
   lanes,
   extra: (record) => labelFilters(labels, record.accession),
+  mirrors,
   log: (line) => process.stderr.write(`${line}\n`),
 }).then((result) => {
   searchMs = performance.now() - ready;

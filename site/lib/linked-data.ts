@@ -1,7 +1,7 @@
 // The linked-data documents of a live entry, computed once for the page (JSON-LD, <link> elements) and the data
 // files beside it (dataset.jsonld, ro-crate-metadata.json, linkset.json), so that the two always agree.
 import { entryUrl, type CatalogueInfo, type DatasetView } from '../../catalog/exports/dataset-view.ts';
-import { bioschemasDatasetProfile, toJsonLd } from '../../catalog/exports/json-ld.ts';
+import { bioschemasDatasetProfile, toJsonLd, type DatasetPictures } from '../../catalog/exports/json-ld.ts';
 import {
   entrySignposts,
   linksetFileName,
@@ -13,7 +13,9 @@ import { relatedIdentifiersOf } from '../../catalog/exports/related-identifiers.
 import { roCrateFileName, toRoCrate, type CrateRelation } from '../../catalog/exports/ro-crate.ts';
 import { studyTerms } from '../../catalog/exports/study-terms.ts';
 import { citationFiles } from './citation-files.ts';
+import type { Mirror } from '../../schemas/index.ts';
 import type { Downloads } from './downloads.ts';
+import { recordImages } from './images.ts';
 import { asCatalogueRecord, type PublishedRecord } from './published.ts';
 
 /** Names of the linked-data files in each entry's folder. */
@@ -23,19 +25,31 @@ export const linkedDataFiles = {
   linkset: linksetFileName,
 } as const;
 
-/** What a record adds to its linked data besides its view: a DOI, thumbnails, typed related identifiers. */
+/** What a record adds to its linked data besides its view: a DOI, its pictures, typed related identifiers. */
 export interface LinkedDataExtras {
   doi?: string;
   thumbnailUrls?: string[];
+  /** The representative image's thumbnail and preview (JSON-LD `thumbnailUrl` and `image`). */
+  pictures?: DatasetPictures;
   relatedIdentifiers?: CrateRelation[];
 }
 
-/** The extras a record carries: its DOI and typed cross-references (entries only). */
-export function linkedDataExtras(record: PublishedRecord): LinkedDataExtras {
-  if (record.kind !== 'entry') return {};
+/**
+ * The extras a record carries: its DOI and typed cross-references (entries only), and the pictures of its
+ * representative image on the first public mirror (when its previews exist).
+ */
+export function linkedDataExtras(record: PublishedRecord, mirrors: readonly Mirror[] = []): LinkedDataExtras {
+  if (record.kind === 'tombstone') return {};
+  const picture = recordImages(record, mirrors).representative;
+  const pictures: DatasetPictures = {
+    ...(picture?.thumbnail ? { thumbnailUrl: picture.thumbnail.url } : {}),
+    ...(picture?.preview ? { image: picture.preview.url } : {}),
+  };
   return {
-    ...(record.data.doi ? { doi: record.data.doi } : {}),
-    relatedIdentifiers: relatedIdentifiersOf(record.data),
+    ...(record.kind === 'entry' && record.data.doi ? { doi: record.data.doi } : {}),
+    ...(pictures.thumbnailUrl ? { thumbnailUrls: [pictures.thumbnailUrl] } : {}),
+    pictures,
+    ...(record.kind === 'entry' ? { relatedIdentifiers: relatedIdentifiersOf(record.data) } : {}),
   };
 }
 
@@ -75,6 +89,7 @@ export function entryLinkedData(
     terms.methods,
     100,
     terms.taxa,
+    extras.pictures,
   );
   const roCrate = toRoCrate(catalogueRecord, view, info, { files, ...extras });
   const url = (name: string) => entryFileUrl(info, record.accession, name);

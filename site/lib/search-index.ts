@@ -18,7 +18,9 @@ import { Worker } from 'node:worker_threads';
 import * as pagefind from 'pagefind';
 import { makeBundleDeterministic } from './pagefind-determinism.ts';
 import type { CatalogueInfo } from '../../catalog/exports/dataset-view.ts';
+import type { Mirror } from '../../schemas/index.ts';
 import { facetNames, facetValues } from './facets.ts';
+import { listThumbnail } from './images.ts';
 import { isListed, type PublishedRecord } from './published.ts';
 import { shardFolder, shardSize } from './site-config.ts';
 
@@ -35,8 +37,16 @@ const unique = (values: (string | undefined)[]) => [
   ...new Set(values.filter((v): v is string => Boolean(v && v.trim()))),
 ];
 
-/** The custom record of one listed entry: its words from the entry's own fields, separated by line breaks. */
-export function toSearchRecord(record: PublishedRecord, info: CatalogueInfo): pagefind.CustomRecord {
+/**
+ * The custom record of one listed entry: its words from the entry's own fields, separated by line breaks. With
+ * `mirrors`, its meta carries the representative image's thumbnail (Pagefind's `image` and `image_alt` meta keys),
+ * with its drawn size, for the result list.
+ */
+export function toSearchRecord(
+  record: PublishedRecord,
+  info: CatalogueInfo,
+  mirrors: readonly Mirror[] = [],
+): pagefind.CustomRecord {
   if (record.kind === 'tombstone') throw new Error('tombstones are not indexed');
   const d = record.data;
   const s = d.study;
@@ -65,6 +75,7 @@ export function toSearchRecord(record: PublishedRecord, info: CatalogueInfo): pa
     record.kind === 'harvested' ? record.data.origin.partner : undefined,
   ]).join('\n');
   const path = new URL(info.baseUrl).pathname;
+  const thumbnail = listThumbnail(record, mirrors);
   return {
     url: `${path}entries/${record.accession}/`,
     content,
@@ -75,6 +86,14 @@ export function toSearchRecord(record: PublishedRecord, info: CatalogueInfo): pa
       organism: facets.organism.join(', ') || 'not stated',
       method: facets.method.join(', ') || 'not stated',
       year: facets.year[0] ?? '',
+      ...(thumbnail
+        ? {
+            image: thumbnail.url,
+            image_alt: thumbnail.alt,
+            image_width: String(thumbnail.width),
+            image_height: String(thumbnail.height),
+          }
+        : {}),
     },
     filters: Object.fromEntries(facetNames.map((name) => [name, facets[name]]).filter(([, v]) => v.length > 0)),
     sort: { accession: record.accession },
@@ -148,6 +167,8 @@ export interface SearchIndexOptions {
    * (docs/site.md). Each service holds one shard, so peak memory per process stays that of one.
    */
   lanes?: number;
+  /** The mirrors whose public URLs the results' thumbnails use (default none: no thumbnails). */
+  mirrors?: readonly Mirror[];
   log?: (line: string) => void;
   /** Filters and meta that come from outside the record (the labels of site/lib/labels.ts), by record. */
   extra?: (record: PublishedRecord) => { filters: Record<string, string[]>; meta: Record<string, string> } | undefined;
@@ -166,7 +187,7 @@ export async function writeSearchIndex(
   for (let start = 0; start < listed.length || start === 0; start += size)
     shards.push(
       listed.slice(start, start + size).map((record) => {
-        const searchRecord = toSearchRecord(record, info);
+        const searchRecord = toSearchRecord(record, info, options.mirrors);
         const extra = options.extra?.(record);
         if (extra) {
           searchRecord.filters = { ...searchRecord.filters, ...extra.filters };

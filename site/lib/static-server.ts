@@ -12,7 +12,7 @@ import { createGzip } from 'node:zlib';
 import { acceptsEncoding } from '../../http/accept-encoding.ts';
 import { parseRequestTarget } from '../../http/request-target.ts';
 import { contentTypeOf, isCompressible } from './content-types.ts';
-import { securityHeaders, viewerPagePath, viewerSecurityHeaders } from './csp.ts';
+import { securityHeadersFor, viewerPagePath, viewerSecurityHeadersFor } from './csp.ts';
 import { signpostingHeader } from './signposting-header.ts';
 
 export interface StaticServerOptions {
@@ -27,6 +27,8 @@ export interface StaticServerOptions {
    * files are sent as downloads (see downloadHeaders), whatever their names say they are.
    */
   mounts?: readonly { prefix: string; root: string }[];
+  /** Origins of the public mirrors whose images the pages show (csp.ts imageOriginsOf; default none). */
+  imageOrigins?: readonly string[];
   /** Time a client has to send a whole request, headers and body, in ms (default 30000); then a 408. */
   requestTimeoutMs?: number;
   /** Where a line about an error inside the server goes (default standard error). */
@@ -124,6 +126,8 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
   }));
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const securityHeaders = securityHeadersFor(options.imageOrigins);
+  const viewerSecurityHeaders = viewerSecurityHeadersFor(options.imageOrigins);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const send = (

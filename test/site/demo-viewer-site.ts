@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { writeDemoData } from '../../catalog/demo/data.ts';
+import { drawDemoPreviews } from '../../cli/demo-bucket.ts';
 import { buildSite } from '../../site/lib/build-site.ts';
 import { startStaticServer } from '../../site/lib/static-server.ts';
 
@@ -21,6 +22,7 @@ export async function startDemoViewerSite(accessions: readonly string[]): Promis
   const work = await mkdtemp(join(tmpdir(), 'viewer-site-'));
   const bucket = join(work, 'bucket');
   await writeDemoData(bucket, accessions);
+  await drawDemoPreviews(bucket, archive, accessions);
   const server = await startStaticServer({
     root: join(work, 'site'),
     port: 0,

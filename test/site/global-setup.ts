@@ -1,21 +1,45 @@
-// Builds the fixture catalogue's site once and serves it for every browser test (SITE_TEST_URL).
-import { mkdtemp, rm } from 'node:fs/promises';
+// Builds the fixture catalogue's site once and serves it for every browser test (SITE_TEST_URL). The entry with
+// images (fixture-images.ts) has its files and previews in a bucket folder published by a second server, on
+// another origin, as a public mirror is (SITE_TEST_MIRROR_URL): its pictures load only if the CSP allows it.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildSite } from '../../site/lib/build-site.ts';
 import { startStaticServer } from '../../site/lib/static-server.ts';
+import { fixtureImages, imagesAccession } from './fixture-images.ts';
 
 export const fixtureCatalogue = join(import.meta.dirname, 'fixtures/valid/catalogue');
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const work = await mkdtemp(join(tmpdir(), 'site-e2e-'));
-  const server = await startStaticServer({ root: join(work, 'site'), port: 0 });
+  const bucket = join(work, 'bucket');
+  for (const object of (await fixtureImages('main')).objects) {
+    const file = join(bucket, imagesAccession, ...object.path.split('/'));
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, object.bytes);
+  }
+  const mirror = await startStaticServer({ root: bucket, port: 0 });
+  const mirrorUrl = mirror.url.replace('localhost', '127.0.0.1');
+  const mirrorsFile = join(work, 'mirrors.yaml');
+  await writeFile(
+    mirrorsFile,
+    `mirrors:\n  - id: local\n    kind: folder\n    role: primary\n    path: ${JSON.stringify(bucket)}\n` +
+      `    publicBaseUrl: ${JSON.stringify(mirrorUrl)}\n`,
+  );
+  process.env.CATALOGUE_MIRRORS = mirrorsFile;
+  const server = await startStaticServer({
+    root: join(work, 'site'),
+    port: 0,
+    imageOrigins: [new URL(mirrorUrl).origin],
+  });
   const baseUrl = server.url.replace('localhost', '127.0.0.1');
   await buildSite({ catalog: fixtureCatalogue, out: join(work, 'site'), baseUrl, today: '2025-01-01' });
   process.env.SITE_TEST_URL = baseUrl;
   process.env.SITE_TEST_DIR = join(work, 'site');
+  process.env.SITE_TEST_MIRROR_URL = mirrorUrl;
   return async () => {
     await server.close();
+    await mirror.close();
     await rm(work, { recursive: true, force: true });
   };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { generateEntries } from '../../catalog/generate.ts';
 import { writeJsonFile, writeYamlFile } from '../../catalog/write.ts';
 import { writeLedger } from '../../catalog/ledger.ts';
+import { fixtureImages, imagesAccession } from './fixture-images.ts';
 
 const root = join(import.meta.dirname, 'fixtures/valid/catalogue');
 await rm(root, { recursive: true, force: true });
@@ -43,6 +44,12 @@ for (const [i, { entry, manifest }] of generated.entries()) {
     entry.study.releaseDate = '2099-01-01';
     entry.versions = [{ version: 1, date: '2099-01-01', summary: 'Initial release' }];
     entry.study.description += ` Secret ${fixture.embargoWord} text.`;
+  }
+  if (accession === imagesAccession) {
+    // Real images first, so that the representative image (the first image file) is one with a preview.
+    const images = await fixtureImages(entry.components![0].id);
+    manifest.files = [...images.files, ...manifest.files];
+    manifest.derived = images.derived;
   }
   const folder = join(root, 'entries', accession);
   if (accession === fixture.withdrawnAccession) {
