@@ -96,6 +96,13 @@ function etagOf(info: Stats): string {
   return `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
 }
 
+/** Does the request's If-None-Match name this validator (weak comparison, RFC 9110 §13.1.2)? */
+function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.trim() === '*' || header.split(',').some((tag) => opaque(tag) === opaque(etag));
+}
+
 type Found = { path: string; info: Stats } | { redirect: string } | undefined;
 
 /**
@@ -195,12 +202,15 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
         Location: `${mount ? mount.prefix : '/'}${found.redirect ? `${found.redirect}/` : ''}${search}`,
         'X-Reason': 'Moved',
       });
-    if (found && mount)
-      return send(200, found, { 'Cache-Control': 'no-cache', ETag: etagOf(found.info) }, basename(found.path));
+    // A client that holds this version (a harvester, a viewer's cache) gets 304 and no body (RFC 9110 §15.4.5).
+    const etag = found && etagOf(found.info);
+    if (found && etag && matchesIfNoneMatch(request.headers['if-none-match'], etag))
+      return send(304, undefined, { 'Cache-Control': 'no-cache', ETag: etag });
+    if (found && mount) return send(200, found, { 'Cache-Control': 'no-cache', ETag: etag! }, basename(found.path));
     if (found) {
       // FAIR Signposting: an entry page's typed links also go out as a Link header (signposting.org/FAIR).
       const link = await signpostingHeader(found.path);
-      return send(200, found, { 'Cache-Control': 'no-cache', ...(link ? { Link: link } : {}) });
+      return send(200, found, { 'Cache-Control': 'no-cache', ETag: etag!, ...(link ? { Link: link } : {}) });
     }
     const notFound = join(root, '404.html');
     const info = await stat(notFound).catch(() => undefined);
