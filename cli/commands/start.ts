@@ -47,9 +47,14 @@ that bucket at /files/ so that the entry pages' download links work. Stops on Ct
       context.stderr.write(`Writing the demo files to ${localBucket}...\n`);
       const { writeDemoData } = await import('../../catalog/demo/data.ts');
       const { files, bytes } = await writeDemoData(localBucket);
+      context.stderr.write(`Wrote ${files} files (${(bytes / 2 ** 20).toFixed(1)} MiB).\n`);
+    }
+    if (demo) {
+      // The previews the demo's manifests list: drawn once, then found in the bucket (a bucket filled by an older
+      // checkout gets those it lacks).
       const { drawDemoPreviews } = await import('../demo-bucket.ts');
       const pictures = await drawDemoPreviews(localBucket, context.catalog);
-      context.stderr.write(`Wrote ${files} files (${(bytes / 2 ** 20).toFixed(1)} MiB) and ${pictures} previews.\n`);
+      if (pictures > 0) context.stderr.write(`Drew the previews of ${pictures} demo images.\n`);
     }
     // The local mirror has no public address of its own; here it is this server's /files/.
     if (demo && !process.env.CATALOGUE_MIRRORS) {
