@@ -34,7 +34,7 @@ const parser = new XMLParser({
   processEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  isArray: (name) => name === 'Image' || name === 'Channel',
+  isArray: (name) => name === 'Image' || name === 'Channel' || name === 'TiffData',
   // Only the elements read below; BinData, annotations and the rest are skipped as text.
   stopNodes: ['*.BinData', '*.StructuredAnnotations', '*.ROI', '*.Instrument'],
 });
@@ -69,8 +69,9 @@ const positiveInteger = (value: unknown): number | undefined => {
  * OME Color: a signed 32-bit integer holding RGBA (OME 2016-06 `Color`, e.g. -16776961 is 0xFF0000FF, opaque
  * red), written as RRGGBB.
  */
-export function omeColorToHex(value: string): string | undefined {
-  if (!/^\s*-?\d+\s*$/u.test(value)) return undefined;
+export function omeColorToHex(value: unknown): string | undefined {
+  if (typeof value === 'number') value = String(value);
+  if (typeof value !== 'string' || !/^\s*-?\d+\s*$/u.test(value)) return undefined;
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < -(2 ** 31) || n >= 2 ** 32) return undefined;
   return ((n >>> 8) & 0xffffff).toString(16).toUpperCase().padStart(6, '0');
@@ -123,15 +124,22 @@ function channelsOf(pixels: Attributes): ImageChannel[] {
   });
 }
 
-/** The metadata an OME-XML document gives for its first Image; `format` is the caller's (OME-TIFF, OME-XML). */
-export function parseOmeXml(xml: string, format: string): ImageMetadata {
+/**
+ * An OME-XML document parsed with the bounds above: attributes as text, Image, Channel and TiffData always lists.
+ * The one parse of OME-XML for the readers, the previews (tiff-layout.ts) and the converter.
+ */
+export function parseOmeDocument(xml: string): Attributes {
   checkNesting(xml);
-  let document: Attributes;
   try {
-    document = parser.parse(xml) as Attributes;
+    return parser.parse(xml) as Attributes;
   } catch (error) {
     throw new ImageReadError('MALFORMED', `OME-XML cannot be parsed: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** The metadata an OME-XML document gives for its first Image; `format` is the caller's (OME-TIFF, OME-XML). */
+export function parseOmeXml(xml: string, format: string): ImageMetadata {
+  const document = parseOmeDocument(xml);
   const ome = document.OME as Attributes | undefined;
   const images = ome && Array.isArray(ome.Image) ? (ome.Image as Attributes[]) : [];
   const pixels = images[0]?.Pixels as Attributes | undefined;

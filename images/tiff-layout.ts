@@ -2,7 +2,7 @@
 // channel. Read from the first page's ImageDescription: OME-XML (OME-TIFF specification, "The TiffData element"
 // and Pixels DimensionOrder), an ImageJ hyperstack header (channels, slices, frames; channel fastest), or nothing
 // (a plain TIFF: the first page). Only what a preview needs is parsed here.
-import { XMLParser } from 'fast-xml-parser';
+import { omeColorToHex, parseOmeDocument } from './ome-xml.ts';
 
 export interface TiffLayout {
   /** The page of each channel to draw, in channel order. */
@@ -12,14 +12,6 @@ export interface TiffLayout {
   /** The plane's samples per pixel, as OME-XML states them (3 for an interleaved RGB channel). */
   samplesPerPixel?: number;
 }
-
-const omeParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  removeNSPrefix: true,
-  processEntities: false,
-  isArray: (name) => ['Image', 'Channel', 'TiffData'].includes(name),
-});
 
 type Attributes = Record<string, unknown>;
 
@@ -32,13 +24,6 @@ const index = (value: unknown) => {
   return Number.isSafeInteger(n) && n >= 0 ? n : 0;
 };
 
-/** OME-XML `Color`: a signed 32-bit RGBA integer (OME 2016-06 schema, Color type); alpha is dropped. */
-export function omeColor(value: unknown): string | undefined {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < -(2 ** 31) || n >= 2 ** 32) return undefined;
-  return ((n >>> 8) & 0xffffff).toString(16).toUpperCase().padStart(6, '0');
-}
-
 /** The pages of the preview plane, with at most `maxChannels` channels. */
 export function tiffLayout(description: string | undefined, maxChannels: number): TiffLayout {
   if (description?.includes('<OME')) {
@@ -50,7 +35,13 @@ export function tiffLayout(description: string | undefined, maxChannels: number)
 }
 
 function omeLayout(xml: string, maxChannels: number): TiffLayout | undefined {
-  const document = omeParser.parse(xml) as { OME?: { Image?: Array<{ Pixels?: Attributes }> } };
+  let document: { OME?: { Image?: Array<{ Pixels?: Attributes }> } };
+  try {
+    document = parseOmeDocument(xml) as typeof document;
+  } catch {
+    // Deeper than any real OME-XML, or not XML: drawn as a plain TIFF, from its first page.
+    return undefined;
+  }
   const pixels = document.OME?.Image?.[0]?.Pixels;
   if (!pixels) return undefined;
   const sizeZ = count(pixels.SizeZ);
@@ -80,7 +71,7 @@ function omeLayout(xml: string, maxChannels: number): TiffLayout | undefined {
   const middle = Math.floor((sizeZ - 1) / 2);
   const drawn = Math.min(planesC, maxChannels);
   const pages = Array.from({ length: drawn }, (_, c) => pageOf(linear(middle, c, 0)));
-  const colors = Array.from({ length: drawn }, (_, c) => omeColor(channels[c]?.Color));
+  const colors = Array.from({ length: drawn }, (_, c) => omeColorToHex(channels[c]?.Color));
   return { pages, colors, samplesPerPixel };
 }
 

@@ -1,7 +1,7 @@
 // The little of OME-XML (OME Data Model 2016-06, `Image/Pixels`) the converter needs: sizes, the order in which the
 // TIFF pages hold the planes, physical sizes and channels. Only the first Image is read; other series are not
 // converted.
-import { XMLParser } from 'fast-xml-parser';
+import { omeColorToHex, parseOmeDocument } from '../ome-xml.ts';
 import { ngffLengthUnits, type PhysicalSize, type SourceChannel } from './pixel-source.ts';
 
 export interface OmePixels {
@@ -12,20 +12,12 @@ export interface OmePixels {
   channels: SourceChannel[];
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  removeNSPrefix: true,
-  processEntities: false,
-  isArray: (name) => ['Image', 'Channel'].includes(name),
-});
-
 /** The first Image's Pixels of an OME-XML document, or undefined when the text is not OME-XML. */
 export function parseOmePixels(xml: string): OmePixels | undefined {
   if (!xml.includes('<OME')) return undefined;
   let document: Record<string, unknown>;
   try {
-    document = parser.parse(xml) as Record<string, unknown>;
+    document = parseOmeDocument(xml);
   } catch {
     return undefined;
   }
@@ -47,7 +39,7 @@ export function parseOmePixels(xml: string): OmePixels | undefined {
     },
     channels: ((pixels.Channel ?? []) as Array<Record<string, unknown>>).map((channel) => ({
       ...(typeof channel.Name === 'string' && channel.Name !== '' ? { name: channel.Name } : {}),
-      ...(channel.Color !== undefined ? { color: omeColor(Number(channel.Color)) } : {}),
+      ...(omeColorToHex(channel.Color) ? { color: omeColorToHex(channel.Color) } : {}),
     })),
   };
 }
@@ -58,10 +50,4 @@ function physicalSize(value: unknown, unit: unknown): PhysicalSize | undefined {
   if (value === undefined || !Number.isFinite(number) || number <= 0) return undefined;
   const ngffUnit = ngffLengthUnits[typeof unit === 'string' ? unit : 'µm'];
   return ngffUnit ? { value: number, unit: ngffUnit } : undefined;
-}
-
-/** OME 2016-06 `Color`: a signed 32-bit integer holding RGBA; OME-NGFF `omero` colours are RRGGBB. */
-function omeColor(value: number): string | undefined {
-  if (!Number.isInteger(value)) return undefined;
-  return ((value >>> 8) & 0xffffff).toString(16).toUpperCase().padStart(6, '0');
 }
