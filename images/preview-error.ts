@@ -2,15 +2,16 @@
 // to read within the memory bound, bytes that are not what their format says). The storage layer turns it into a
 // line of its report; the image simply has no preview.
 
+import { ImageError } from './errors.ts';
+
 export type PreviewErrorCode = 'PREVIEW_UNSUPPORTED' | 'PREVIEW_TOO_LARGE' | 'PREVIEW_UNREADABLE';
 
-export class PreviewError extends Error {
-  override readonly name = 'PreviewError';
-  readonly code: PreviewErrorCode;
+export class PreviewError extends ImageError {
+  declare readonly code: PreviewErrorCode;
 
   constructor(code: PreviewErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
+    this.name = 'PreviewError';
   }
 }
 

@@ -1,5 +1,7 @@
 // Errors of the OME-Zarr conversion: one base error with a stable `code`; the message names the file and what to do.
 
+import { ImageError } from '../errors.ts';
+
 export type ImageConvertErrorCode =
   | 'FORMAT_UNSUPPORTED'
   | 'IMAGE_TOO_LARGE'
@@ -7,14 +9,13 @@ export type ImageConvertErrorCode =
   | 'IMAGE_INVALID'
   | 'PIXEL_TYPE_UNSUPPORTED';
 
-export class ImageConvertError extends Error {
-  readonly code: ImageConvertErrorCode;
+export class ImageConvertError extends ImageError {
+  declare readonly code: ImageConvertErrorCode;
   /** The file being converted, as the caller named it. */
   readonly file: string;
   constructor(code: ImageConvertErrorCode, file: string, message: string, options?: { cause?: unknown }) {
-    super(`${file}: ${message}`, options);
+    super(code, `${file}: ${message}`, options);
     this.name = 'ImageConvertError';
-    this.code = code;
     this.file = file;
   }
 }
