@@ -1,23 +1,10 @@
 // `catalogue convert`: OME-Zarr conversions of an entry's TIFF, OME-TIFF, PNG, JPEG and MRC images, stored in the
 // mirror under `.derived/` and listed in the manifest's `derived` (storage/convert.ts).
-import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { accessionPattern } from '../../catalog/accession.ts';
+import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../catalog/atomic-write.ts';
-import { entriesDir, manifestFile } from '../../catalog/layout.ts';
-import { formatProblem } from '../../catalog/problems.ts';
 import { convertEntry } from '../../storage/convert.ts';
-import { readManifestFile } from '../../storage/manifest-file.ts';
-import { findMirror, loadMirrors, openStore } from '../../storage/mirrors.ts';
 import { defineCommand, UsageError, writeJson } from '../command.ts';
-
-/** An accession's manifest in the catalogue, a folder's manifest.json, or the file itself. */
-async function manifestPath(argument: string, catalog: string): Promise<string> {
-  if (accessionPattern.test(argument)) return join(catalog, entriesDir, argument, manifestFile);
-  const path = resolve(argument);
-  const info = await stat(path).catch(() => undefined);
-  return info?.isDirectory() ? join(path, manifestFile) : path;
-}
+import { openEntryManifest } from './entry-manifest.ts';
 
 export default defineCommand({
   meta: {
@@ -61,13 +48,10 @@ Exit 1 when an image could not be converted, 2 when the mirror cannot be reached
   async run({ values, positionals }, context) {
     if (positionals.length !== 1) throw new UsageError('give exactly one accession, entry folder or manifest.json');
     if (values.ngff !== '0.5' && values.ngff !== '0.4') throw new UsageError(`--ngff ${values.ngff}: give 0.5 or 0.4`);
-    const path = await manifestPath(positionals[0], context.catalog);
-    const read = await readManifestFile(path);
-    for (const problem of read.problems) context.stderr.write(formatProblem(problem) + '\n');
-    if (!read.manifest) return 1;
-    const config = await loadMirrors(values.mirrors ? resolve(values.mirrors) : undefined);
-    const store = openStore(findMirror(config, values.mirror ?? read.manifest.location.mirror), config);
-    const result = await convertEntry(read.manifest, {
+    const opened = await openEntryManifest(positionals[0], values, context);
+    if (!opened) return 1;
+    const { path, store } = opened;
+    const result = await convertEntry(opened.manifest, {
       originals: values.files ? { folder: resolve(values.files) } : { store },
       target: store,
       version: values.ngff,

@@ -1,13 +1,6 @@
 // `catalogue previews`: the previews of an entry's images, made from the copies on its primary mirror.
-import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { accessionPattern } from '../../catalog/accession.ts';
-import { manifestFile } from '../../catalog/layout.ts';
-import { formatProblem } from '../../catalog/problems.ts';
-import { readManifestFile } from '../../storage/manifest-file.ts';
-import { findMirror, loadMirrors, openStore } from '../../storage/mirrors.ts';
 import { defineCommand, UsageError, writeJson } from '../command.ts';
-import { manifestPathOf } from './manifest.ts';
+import { openEntryManifest } from './entry-manifest.ts';
 import { runPreviewStep } from './preview-step.ts';
 
 export default defineCommand({
@@ -34,16 +27,9 @@ Exit codes: 0 done (warnings allowed), 1 errors, 2 the mirror cannot be reached 
   },
   async run({ values, positionals }, context) {
     if (positionals.length !== 1) throw new UsageError('give exactly one accession, entry folder or manifest.json');
-    const target = positionals[0];
-    let path = manifestPathOf(target, context.catalog);
-    if (!accessionPattern.test(target) && (await stat(path).catch(() => undefined))?.isDirectory())
-      path = join(resolve(target), manifestFile);
-    const read = await readManifestFile(path);
-    for (const problem of read.problems) context.stderr.write(formatProblem(problem) + '\n');
-    if (!read.manifest) return 1;
-    const config = await loadMirrors(values.mirrors ? resolve(values.mirrors) : undefined);
-    const store = openStore(findMirror(config, values.mirror ?? read.manifest.location.mirror), config);
-    const { run, exitCode } = await runPreviewStep(read.manifest, path, store, context);
+    const opened = await openEntryManifest(positionals[0], values, context);
+    if (!opened) return 1;
+    const { run, exitCode } = await runPreviewStep(opened.manifest, opened.path, opened.store, context);
     if (context.json) {
       const { manifest: _manifest, ...summary } = run;
       writeJson(context, summary);
