@@ -1,10 +1,9 @@
-// Which images of an entry have previews and which do not, from the manifest alone: pure and free of Node-only
-// imports, so that the site can call it while it builds. A missing preview is a fact to show (a placeholder),
+// Which images of an entry get previews, and where the manifest lists each picture, from the manifest alone: pure
+// and free of Node-only imports, so that the site (site/lib/images.ts) finds the pictures by the same rule. A missing preview is a fact to show (a placeholder),
 // never a reason for the build to fail.
 import { checkObjectPath } from '../catalog/checks/paths.ts';
 import { hasPreviewFormat, previewPath, previewRecipe, type PreviewKind } from '../images/preview-recipe.ts';
-import type { DerivedFile, Manifest, ManifestFile, Mirror } from '../schemas/index.ts';
-import { publicMirrors, publicObjectUrl } from './downloads.ts';
+import type { DerivedFile, Manifest, ManifestFile } from '../schemas/index.ts';
 
 /** An image of the entry that a preview can be made of. */
 export interface PreviewTarget {
@@ -12,21 +11,6 @@ export interface PreviewTarget {
   file: ManifestFile;
   /** The OME-Zarr image's folder, with its final '/', when the file is its root metadata file. */
   zarrRoot?: string;
-}
-
-export interface PreviewPicture {
-  path: string;
-  size: number;
-  sha256: string;
-  /** The picture's public URL on the first public mirror (primary first), when a mirror is public. */
-  url?: string;
-}
-
-export interface ImagePreviewStatus {
-  /** The image's manifest path. */
-  of: string;
-  thumbnail?: PreviewPicture;
-  preview?: PreviewPicture;
 }
 
 /**
@@ -64,29 +48,4 @@ export function previewTargets(manifest: Manifest): PreviewTarget[] {
 export function findPicture(manifest: Manifest, file: ManifestFile, kind: PreviewKind): DerivedFile | undefined {
   const path = previewPath(file.sha256, kind);
   return (manifest.derived ?? []).find((d) => d.path === path && d.kind === kind && d.recipe === previewRecipe);
-}
-
-/**
- * For each image of the manifest, its thumbnail and preview when the manifest lists them (with their public URL
- * when `mirrors` has a public one), and the images that have none yet.
- */
-export function previewStatus(
-  manifest: Manifest,
-  mirrors: readonly Mirror[] = [],
-): { ready: ImagePreviewStatus[]; missing: string[] } {
-  const mirror = publicMirrors(mirrors)[0];
-  const ready: ImagePreviewStatus[] = [];
-  const missing: string[] = [];
-  for (const { file } of previewTargets(manifest)) {
-    const picture = (kind: PreviewKind): PreviewPicture | undefined => {
-      const item = findPicture(manifest, file, kind);
-      if (!item) return undefined;
-      const url = mirror && publicObjectUrl(mirror, manifest.location.prefix, item.path);
-      return { path: item.path, size: item.size, sha256: item.sha256, ...(url ? { url } : {}) };
-    };
-    const [thumbnail, preview] = [picture('thumbnail'), picture('preview')];
-    if (thumbnail && preview) ready.push({ of: file.path, thumbnail, preview });
-    else missing.push(file.path);
-  }
-  return { ready, missing };
 }

@@ -4,6 +4,7 @@
 // Pure and free of Node-only imports: the pages and the index worker both use it.
 import type { DerivedFile, ImageMetadata, Manifest, ManifestFile, Mirror } from '../../schemas/index.ts';
 import { publicMirrors, publicObjectUrl } from '../../storage/downloads.ts';
+import { findPicture } from '../../storage/preview-status.ts';
 import type { PublishedRecord } from './published.ts';
 
 /** The long side of a thumbnail and of a preview, in pixels (the preview recipe preview@1 draws them so). */
@@ -132,22 +133,6 @@ export function altText(
   return parts.join(', ');
 }
 
-/** The derived files of kind thumbnail and preview, by the path of their original. */
-function picturesByOriginal(
-  derived: readonly DerivedFile[],
-): Map<string, Partial<Record<'thumbnail' | 'preview', DerivedFile>>> {
-  const byOriginal = new Map<string, Partial<Record<'thumbnail' | 'preview', DerivedFile>>>();
-  for (const item of derived) {
-    // Derived files live under .derived/ in the entry's prefix (schemas/manifest.schema.json); anything else
-    // in the list is not a preview this catalogue made and gets no link.
-    if ((item.kind !== 'thumbnail' && item.kind !== 'preview') || !item.path.startsWith('.derived/')) continue;
-    const pictures = byOriginal.get(item.of) ?? {};
-    pictures[item.kind] ??= item;
-    byOriginal.set(item.of, pictures);
-  }
-  return byOriginal;
-}
-
 /**
  * The images of an entry. URLs are on the first public mirror (primary first); without one there are no URLs,
  * but the metadata and alt texts are still there. An image without a thumbnail is listed in `missingPreviews`
@@ -161,7 +146,9 @@ export function entryImages(
   if (!manifest) return { images: [], missingPreviews: [] };
   const mirror = publicMirrors(mirrors)[0];
   const urlOf = (path: string) => (mirror ? publicObjectUrl(mirror, manifest.location.prefix, path) : undefined);
-  const pictures = picturesByOriginal(manifest.derived ?? []);
+  // Pictures found by the storage layer's own rule (their address is the original's sha256 and the recipe), so
+  // files with the same bytes share them.
+  const pictureOf = (file: ManifestFile, kind: 'thumbnail' | 'preview') => findPicture(manifest, file, kind);
   const images: EntryImage[] = [];
   const missingPreviews: string[] = [];
   for (const file of manifest.files) {
@@ -171,7 +158,7 @@ export function entryImages(
     const pixels = pixelsOf(metadata);
     const channels = channelsOf(metadata);
     const pixelSize = pixelSizeOf(metadata);
-    const own = pictures.get(file.path) ?? {};
+    const own = { thumbnail: pictureOf(file, 'thumbnail'), preview: pictureOf(file, 'preview') };
     const link = (item: DerivedFile | undefined, longSide: number): PictureLink | undefined => {
       const url = item && urlOf(item.path);
       return url ? { url, ...drawnSize(pixels, longSide) } : undefined;

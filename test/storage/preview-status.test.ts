@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { previewPath } from '../../images/preview-recipe.ts';
 import type { Manifest, ManifestFile } from '../../schemas/index.ts';
-import { previewStatus, previewTargets } from '../../storage/preview-status.ts';
+import { findPicture, previewTargets } from '../../storage/preview-status.ts';
 
 const sha = (n: number) => n.toString(16).padStart(64, '0');
 const file = (path: string, format: ManifestFile['format'], n: number, extra: Partial<ManifestFile> = {}) =>
@@ -40,8 +40,8 @@ describe('previewTargets', () => {
   });
 });
 
-describe('previewStatus', () => {
-  it('lists the images with both pictures as ready; identical files share theirs', () => {
+describe('findPicture', () => {
+  it('finds the pictures of the current recipe at their address; identical files share theirs', () => {
     const pictures = (of: string, n: number) =>
       (['thumbnail', 'preview'] as const).map((kind) => ({
         path: previewPath(sha(n), kind),
@@ -51,7 +51,7 @@ describe('previewStatus', () => {
         of,
         recipe: 'preview@1',
       }));
-    const status = previewStatus({
+    const withPictures = {
       ...manifest,
       derived: [
         ...pictures('a.ome.tif', 1),
@@ -59,9 +59,12 @@ describe('previewStatus', () => {
         ...pictures('img.ome.zarr/.zattrs', 3).map((d) => ({ ...d, recipe: 'preview@0' })),
         ...pictures('v05.ome.zarr/zarr.json', 8).slice(0, 1),
       ],
-    });
-    expect(status.ready.map((r) => r.of)).toEqual(['a.ome.tif', 'copy-of-a.ome.tif']);
-    expect(status.ready[1].thumbnail).toEqual({ path: previewPath(sha(1), 'thumbnail'), size: 5, sha256: sha(100) });
-    expect(status.missing).toEqual(['img.ome.zarr/.zattrs', 'v05.ome.zarr/zarr.json']);
+    };
+    const found = previewTargets(withPictures).filter((t) => findPicture(withPictures, t.file, 'preview'));
+    expect(found.map((t) => t.file.path)).toEqual(['a.ome.tif', 'copy-of-a.ome.tif']);
+    const copy = withPictures.files.find((f) => f.path === 'copy-of-a.ome.tif')!;
+    expect(findPicture(withPictures, copy, 'thumbnail')).toMatchObject({ path: previewPath(sha(1), 'thumbnail') });
+    const zarr = withPictures.files.find((f) => f.path === 'img.ome.zarr/.zattrs')!;
+    expect(findPicture(withPictures, zarr, 'thumbnail')).toBeUndefined();
   });
 });

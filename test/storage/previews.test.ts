@@ -10,7 +10,7 @@ import { manifestFindings } from '../../catalog/validate.ts';
 import { previewPath } from '../../images/preview-recipe.ts';
 import type { Manifest } from '../../schemas/index.ts';
 import { createManifest } from '../../storage/manifest.ts';
-import { previewStatus } from '../../storage/preview-status.ts';
+import { findPicture, previewTargets } from '../../storage/preview-status.ts';
 import { createS3Store } from '../../storage/s3-store.ts';
 import { decodePng, fixtures, writeTestImages } from '../images/test-images.ts';
 import { catalogue, temporaryFolder, writeMirrors } from './helpers.ts';
@@ -111,26 +111,21 @@ describe('upload makes the previews', () => {
     expect(thumbnail.region(0.05, 0.05, 0.45, 0.45)[0]).toBeGreaterThan(240);
   }, 120_000);
 
-  it('says which images have previews, with their public URLs, for the site', async () => {
+  it('lists both pictures of every image where the site finds them, by the sha256 of the original', async () => {
     const manifest = await readManifest();
-    const { ready, missing } = previewStatus(manifest, [
-      { id: 's3a', kind: 's3', role: 'primary', bucket: 'b', publicBaseUrl: 'https://data.example.org/bucket/' },
-    ] as never);
-    expect(missing).toEqual([]);
-    expect(ready.map((r) => r.of)).toEqual([
+    const images = previewTargets(manifest).map((t) => t.file);
+    expect(images.map((f) => f.path)).toEqual([
       'images/cell.png',
       'images/image.ome.zarr/.zattrs',
       'images/two-channels.ome.tif',
       'images/volume.mrc',
     ]);
-    // Each segment of the key is percent-encoded (RFC 3986 §3.3): '@' of the recipe becomes %40.
-    const cell = manifest.files.find((f) => f.path === 'images/cell.png')!;
-    expect(ready[0].thumbnail!.url).toBe(
-      `https://data.example.org/bucket/${accession}/.derived/previews/${cell.sha256}/preview%401/thumbnail.png`,
-    );
-    const without = previewStatus({ ...manifest, derived: [] });
-    expect(without.ready).toEqual([]);
-    expect(without.missing).toHaveLength(4);
+    for (const file of images)
+      for (const kind of ['thumbnail', 'preview'] as const)
+        expect(findPicture(manifest, file, kind)?.path, `${file.path} ${kind}`).toBe(
+          `.derived/previews/${file.sha256}/preview@1/${kind}.png`,
+        );
+    expect(findPicture({ ...manifest, derived: [] }, images[0], 'thumbnail')).toBeUndefined();
   });
 
   it('is idempotent: a second run makes nothing and leaves the manifest file as it was', async () => {
