@@ -1,6 +1,6 @@
 // Which images of an entry get previews, and where the manifest lists each picture, from the manifest alone: pure
-// and free of Node-only imports, so that the site (site/lib/images.ts) finds the pictures by the same rule. A missing preview is a fact to show (a placeholder),
-// never a reason for the build to fail.
+// and free of Node-only imports, so that the site (site/lib/images.ts) finds the pictures by the same rule. A
+// missing preview is a fact to show (a placeholder), never a reason for the build to fail.
 import { checkObjectPath } from '../catalog/checks/paths.ts';
 import { hasPreviewFormat, previewPath, previewRecipe, type PreviewKind } from '../images/preview-recipe.ts';
 import type { DerivedFile, Manifest, ManifestFile } from '../schemas/index.ts';
