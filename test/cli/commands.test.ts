@@ -154,7 +154,7 @@ describe('the README command table', () => {
       for (const [, span] of cell.matchAll(/`([^`]+)`/g)) {
         const [name, ...rest] = span.split(' ');
         const command = (await commands[name].load()).default;
-        const options = rest.filter((t) => /^\[?--/.test(t)).map((t) => t.replace(/^\[/, ''));
+        const options = rest.filter((t) => /^\[?--/.test(t)).map((t) => t.replace(/^\[/, '').replace(/\]$/, ''));
         // `manifest create / verify` names two subcommands of a group; `accession mint` is an argument.
         const subs = isGroup(command) ? rest.filter((t) => /^[a-z]+$/.test(t)) : [];
         for (const path of subs.length ? subs.map((sub) => [name, sub]) : [[name]]) {

@@ -114,8 +114,8 @@ describe('readCrate', () => {
         { ...rootProperties, '@id': './', '@type': 'Dataset' },
         ...others.map(([id, p]) => ({ ...p, '@id': id })),
       ];
-      const crate = readCrate(JSON.stringify({ '@graph': graph }));
       try {
+        const crate = readCrate(JSON.stringify({ '@graph': graph }));
         const record = crateToHarvestedRecord(crate, {
           partner: 'p',
           crateUrl: 'https://x.org/ro-crate-metadata.json',
@@ -123,7 +123,9 @@ describe('readCrate', () => {
         });
         expect(() => harvestedFindings(record)).not.toThrow();
       } catch (error) {
-        expect(error).toBeInstanceOf(CrosswalkError);
+        // A generated value may hold a "__proto__" key, which the reader refuses before the crosswalk sees it.
+        if (error instanceof CrateError) expect(error.code).toBe('CRATE_FORBIDDEN_KEY');
+        else expect(error).toBeInstanceOf(CrosswalkError);
       }
     },
   );
