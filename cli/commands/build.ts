@@ -14,6 +14,10 @@ export default defineCommand({
 Builds the public site of the catalogue into DIR (default site/dist): one page per accession, search, browse
 and statistics pages, /entries/<ACCESSION>.json, citation downloads, sitemap.xml, feed.xml, catalogue.jsonl.
 Embargoed entries and submissions are never published. DIR is replaced only when the build succeeds.
+A build into a DIR that an earlier build made writes only what changed: the pages, data files and search shards
+of the entries whose content changed, and the pages that list or count entries; the result is the same as a
+cold build's, byte for byte. What the earlier build wrote is kept in the cache folder (--cache); a change of the
+code, the options or the mirrors makes the build cold, as does --force.
 
 Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on their release date).`,
   },
@@ -31,6 +35,12 @@ Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on 
       value: 'NAME',
       description: 'the catalogue\'s name on its pages (default "Bioimage Catalogue")',
     },
+    cache: {
+      type: 'string',
+      value: 'DIR',
+      description: 'the cache of incremental builds (default node_modules/.cache/catalogue-build)',
+    },
+    force: { type: 'boolean', description: 'build everything, whatever the cache holds (the cache is rewritten)' },
     'publish-last-good': {
       type: 'boolean',
       description:
@@ -56,6 +66,8 @@ Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on 
         baseUrl,
         name: values.name,
         publishLastGood: values['publish-last-good'] ?? false,
+        cacheDir: values.cache ? resolve(values.cache) : undefined,
+        force: values.force ?? false,
         today: context.today,
         log: context.json ? undefined : (line) => context.stderr.write(line + '\n'),
       });
@@ -63,7 +75,11 @@ Environment: CATALOGUE_TODAY=YYYY-MM-DD builds as of that day (embargoes end on 
       else
         context.stdout.write(
           `built ${result.records} records into ${result.out}: ${result.pages} pages, search index in ` +
-            `${result.searchShards.length} shard(s), ${(result.ms / 1000).toFixed(1)} s\nopen ` +
+            `${result.searchShards.length} shard(s), ${(result.ms / 1000).toFixed(1)} s` +
+            (result.cold
+              ? ` (cold: ${result.cold})`
+              : ` (incremental: ${result.entriesWritten} entries and ${result.shardsBuilt} search shard(s) written)`) +
+            `\nopen ` +
             `${join(result.out, 'index.html')} or run: npx catalogue serve --dir ${result.out}\n`,
         );
       return 0;

@@ -5,9 +5,13 @@
 // catalogue). Both write into a staging folder beside
 // the destination, which replaces the destination only when everything succeeded (a failed build leaves the
 // previous site as it was).
+//
+// A build into a folder that an earlier build made is incremental (build-cache.ts): the staging folder gets only
+// the outputs whose key changed and the aggregates, which then replace their old versions in the site
+// (apply-build.ts). `force` builds cold.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { setPriority, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +22,18 @@ import { renderStaticRepository, staticRepositoryMaxRecords } from '../../harves
 import { entriesDir, versionsDir } from '../../catalog/layout.ts';
 import { formatProblem, type Problem } from '../../catalog/problems.ts';
 import { heldBackReleases, lastGoodLine, lastGoodVersion } from './released.ts';
+import { aggregateFiles, applyIncrementalBuild } from './apply-build.ts';
+import {
+  defaultCacheDir,
+  fingerprintOf,
+  siteDigestOf,
+  usableState,
+  writeState,
+  type BuildState,
+} from './build-cache.ts';
+import { noKeys, type BuildKeys } from './build-step-keys.ts';
+import { readMirrors } from './downloads.ts';
+import { shardTargetFromEnv } from './search-shards.ts';
 import { writeSnapshot } from './snapshot.ts';
 import { normaliseBaseUrl } from './site-config.ts';
 import { ReleasedEntryError, SiteBuildError } from './errors.ts';
@@ -57,6 +73,10 @@ export interface BuildOptions {
    * (versions/<N>.yaml), with a notice on its page and a line in the log (default false: the build fails).
    */
   publishLastGood?: boolean;
+  /** The cache of incremental builds (default build-cache.ts defaultCacheDir). */
+  cacheDir?: string;
+  /** Build every output, whatever the cache holds (the cache is written afresh). */
+  force?: boolean;
 }
 
 /** Where the time of a build went, in milliseconds of wall time since the build started or for each step. */
@@ -82,6 +102,12 @@ export interface BuildResult {
   searchBytes: number;
   ms: number;
   phases: BuildPhases;
+  /** Why the build was cold, or undefined when it built on the previous one. */
+  cold?: string;
+  /** Entries whose outputs were written (all of them in a cold build). */
+  entriesWritten: number;
+  /** Search shards built. */
+  shardsBuilt: number;
 }
 
 interface StepResult {
@@ -258,6 +284,30 @@ function staticRepositoryOf(lines: readonly PublishedLine[], baseUrl: string, lo
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** The keys both steps reported (build-step-keys.ts). */
+async function readStepKeys(folder: string): Promise<BuildKeys> {
+  const keys = noKeys();
+  for (const name of ['index', 'astro']) {
+    const part = JSON.parse(await readFile(join(folder, `${name}.json`), 'utf8')) as Partial<BuildKeys>;
+    Object.assign(keys.entries, part.entries);
+    Object.assign(keys.pages, part.pages);
+    Object.assign(keys.shards, part.shards);
+  }
+  return keys;
+}
+
+/** A cold build's site replaces the old one: the old moves aside and is removed once the new one is in place. */
+async function swapInto(staging: string, out: string): Promise<void> {
+  const previous = join(dirname(out), `.${basename(out)}.previous-${process.pid}`);
+  const hadPrevious = await stat(out).then(
+    () => true,
+    () => false,
+  );
+  if (hadPrevious) await rename(out, previous);
+  await rename(staging, out);
+  if (hadPrevious) await rm(previous, { recursive: true, force: true });
+}
+
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const log = options.log ?? (() => {});
@@ -274,6 +324,19 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const staging = join(dirname(out), `.${basename(out)}.building-${process.pid}`);
   const cache = await mkdtemp(join(tmpdir(), 'catalogue-astro-cache-'));
   await rm(staging, { recursive: true, force: true });
+  const cacheDir = resolve(options.cacheDir ?? defaultCacheDir);
+  const siteDigest = siteDigestOf({
+    baseUrl,
+    name: options.name ?? defaultCatalogueInfo.name,
+    mirrors: (await readMirrors()).mirrors,
+    shardTarget: shardTargetFromEnv(),
+  });
+  const usable = options.force ? { cold: 'asked to (--force)' } : usableState(cacheDir, out, siteDigest);
+  const previous = 'state' in usable ? usable.state : undefined;
+  const cold = 'cold' in usable ? usable.cold : undefined;
+  log(cold ? `[build] cold: ${cold}` : `[build] incremental: on the site in ${out}`);
+  const keysDir = join(cache, 'keys');
+  await mkdir(keysDir);
   // Variables that Vite reads as its own (a parent Vite or Vitest sets BASE_URL, MODE...) would override the
   // site's settings in the Astro child: leave them out.
   const inherited = Object.fromEntries(
@@ -288,7 +351,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     CATALOGUE_TODAY: options.today,
     ASTRO_TELEMETRY_DISABLED: '1',
     ...(options.name ? { SITE_NAME: options.name } : {}),
+    SITE_INPUTS_DIGEST: siteDigest,
+    SITE_KEYS_DIR: keysDir,
   };
+  if (previous) {
+    env.SITE_PREVIOUS_KEYS = join(cache, 'previous-keys.json');
+    await writeFile(env.SITE_PREVIOUS_KEYS, JSON.stringify(previous.keys));
+  }
   // Both processes start now and wait for the snapshot (snapshot.ts waitForSnapshot): Astro's start-up (Vite's
   // build of the site) then overlaps the reading of the catalogue instead of following it.
   const snapshotFile = join(cache, 'published.jsonl');
@@ -362,23 +431,32 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     });
     const summary = JSON.parse(indexed.stdout.trim().split('\n').pop() ?? '{}') as {
       records: number;
-      search: { shards: string[]; bytes: number };
+      changed: number;
+      search: { shards: string[]; built: string[]; bytes: number };
       searchMs: number;
       dataMs: number;
     };
     const finishStarted = performance.now();
     await mkdir(join(staging, dirname(staticRepositoryPath)), { recursive: true });
     await writeFile(join(staging, staticRepositoryPath), staticRepository);
-    const pages = await countPages(staging, summary.search.shards);
-    // Swap: the old site moves aside and is removed only once the new one is in place.
-    const previous = join(dirname(out), `.${basename(out)}.previous-${process.pid}`);
-    const hadPrevious = await stat(out).then(
-      () => true,
-      () => false,
-    );
-    if (hadPrevious) await rename(out, previous);
-    await rename(staging, out);
-    if (hadPrevious) await rm(previous, { recursive: true, force: true });
+    const keys = await readStepKeys(keysDir);
+    let aggregates: string[];
+    if (previous) {
+      // A build stopped from here on leaves a site that is partly updated: the next build sees `applying` and
+      // starts cold.
+      writeState(cacheDir, { ...previous, applying: true });
+      aggregates = await applyIncrementalBuild(staging, out, previous, keys);
+    } else {
+      aggregates = aggregateFiles(staging, keys);
+      await swapInto(staging, out);
+    }
+    const pages = await countPages(out, summary.search.shards);
+    const state: BuildState = { format: 1, out, siteDigest, keys, aggregates, fingerprint: fingerprintOf(out) };
+    try {
+      writeState(cacheDir, state);
+    } catch (error) {
+      log(`[build] warning: the next build will be cold: cannot write the cache in ${cacheDir}: ${error}`);
+    }
     const ms = performance.now() - started;
     const phases: BuildPhases = {
       loadMs,
@@ -402,6 +480,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       searchBytes: summary.search.bytes,
       ms,
       phases,
+      cold,
+      entriesWritten: summary.changed,
+      shardsBuilt: summary.search.built.length,
     };
   } finally {
     await rm(staging, { recursive: true, force: true });

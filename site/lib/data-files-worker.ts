@@ -7,6 +7,12 @@ import { writeDataFiles } from './data-files.ts';
 import { publishedRecords } from './snapshot.ts';
 import type { SiteSettings } from './site-config.ts';
 
-const { out, settings, mirrors } = workerData as { out: string; settings: SiteSettings; mirrors: Mirror[] };
+const { out, settings, mirrors, only } = workerData as {
+  out: string;
+  settings: SiteSettings;
+  mirrors: Mirror[];
+  /** The accessions whose own files are written (undefined: all). */
+  only?: string[];
+};
 const records = await publishedRecords(settings);
-parentPort!.postMessage(await writeDataFiles(out, records, settings.info, mirrors));
+parentPort!.postMessage(await writeDataFiles(out, records, settings.info, mirrors, only && new Set(only)));

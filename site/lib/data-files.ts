@@ -85,6 +85,8 @@ export async function writeDataFiles(
   records: PublishedRecord[],
   info: CatalogueInfo,
   mirrors: Mirror[],
+  /** The records whose own files are written (default all); the others' are in place from an earlier build. */
+  only?: ReadonlySet<string>,
 ): Promise<DataFilesResult> {
   let files = 0;
   const views = new Map<string, DatasetView>();
@@ -99,8 +101,9 @@ export async function writeDataFiles(
         views.set(record.accession, view);
         const downloads = downloadsFor(record.manifest, mirrors, record.accession);
         const json = jsonLine(machineRecord(record, view, mirrors, downloads, info));
-        writeFileSync(join(entries, `${record.accession}.json`), json + '\n');
         lines.push(json);
+        if (only && !only.has(record.accession)) continue;
+        writeFileSync(join(entries, `${record.accession}.json`), json + '\n');
         files++;
         if (record.kind === 'tombstone') continue;
         const folder = join(entries, record.accession);

@@ -2,9 +2,9 @@
 // built HTML: crawled minified markup runs labels into values ("OrganismArabidopsis"), and
 // custom records let the index run in its own process beside the Astro build.
 //
-// At scale the index is split into shards of `shardSize` records, each built by a fresh Pagefind service and
-// closed before the next (peak memory scales with the words of one index; docs/site.md gives the figures); the
-// browser merges them with pagefind.mergeIndex().
+// The index is split into shards (search-shards.ts), each built by a fresh Pagefind service and closed before the
+// next (peak memory scales with the words of one index; docs/site.md gives the figures); the browser merges them
+// with pagefind.mergeIndex(). A rebuild builds again only the shards whose records changed (their key differs).
 //
 // Pagefind 1.5.2's writeFiles() can return before its files are whole (upstream issue 1271), so the bundle is
 // taken with getFiles(), written by us into a temporary folder, read back and checked, and only then renamed
@@ -22,7 +22,9 @@ import type { Mirror } from '../../schemas/index.ts';
 import { facetNames, facetValues } from './facets.ts';
 import { listThumbnail } from './images.ts';
 import { isListed, type PublishedRecord } from './published.ts';
-import { shardFolder, shardSize } from './site-config.ts';
+import { digestOf } from './build-keys.ts';
+import { unchanged } from './build-step-keys.ts';
+import { defaultShardTarget, splitIntoShards } from './search-shards.ts';
 
 export class SearchIndexError extends Error {
   readonly code: string;
@@ -153,13 +155,25 @@ export async function verifyBundle(folder: string, expected: { path: string; con
 
 export interface SearchIndexResult {
   records: number;
+  /** The folders of every shard of the index, in order. */
   shards: string[];
+  /** The folders built by this run (the others were unchanged and are already in place). */
+  built: string[];
+  /** The key of each shard, by folder (build-keys.ts). */
+  keys: Record<string, string>;
+  /** Bytes written by this run. */
   bytes: number;
 }
 
 export interface SearchIndexOptions {
-  /** Records per shard (default shardSize, site-config.ts). */
-  shardSize?: number;
+  /** Records per shard on average (default search-shards.ts defaultShardTarget). */
+  shardTarget?: number;
+  /**
+   * The key of each listed record's outputs (entry-keys.ts) and the site digest: with both, a shard whose key
+   * equals the previous build's (build-step-keys.ts) is not built again. Without, every shard is built.
+   */
+  keyOf?: (record: PublishedRecord) => string;
+  siteDigest?: string;
   /**
    * Shards built at once, each by its own Pagefind service on its own worker thread (default: one per core, at
    * most 4, never more than the shards). Building a shard ends in Pagefind's getFiles(), which works on one
@@ -174,7 +188,7 @@ export interface SearchIndexOptions {
   extra?: (record: PublishedRecord) => { filters: Record<string, string[]>; meta: Record<string, string> } | undefined;
 }
 
-/** Builds the shards into `out` (pagefind/, pagefind-s2/...). Records are the listed ones only. */
+/** Builds the shards into `out` (pagefind/, pagefind-<accession>/...). Records are the listed ones only. */
 export async function writeSearchIndex(
   out: string,
   records: PublishedRecord[],
@@ -182,11 +196,17 @@ export async function writeSearchIndex(
   options: SearchIndexOptions = {},
 ): Promise<SearchIndexResult> {
   const listed = records.filter(isListed);
-  const size = options.shardSize ?? shardSize;
-  const shards: pagefind.CustomRecord[][] = [];
-  for (let start = 0; start < listed.length || start === 0; start += size)
-    shards.push(
-      listed.slice(start, start + size).map((record) => {
+  const all = splitIntoShards(listed, (record) => record.accession, options.shardTarget ?? defaultShardTarget);
+  const keys: Record<string, string> = {};
+  for (const { folder, members } of all)
+    keys[folder] = options.keyOf
+      ? digestOf(options.siteDigest ?? '', folder, ...members.map((record) => options.keyOf!(record)))
+      : '';
+  const shards: ShardInput[] = all
+    .filter(({ folder }) => !options.keyOf || !unchanged('shards', folder, keys[folder]))
+    .map(({ folder, members }) => ({
+      folder,
+      records: members.map((record) => {
         const searchRecord = toSearchRecord(record, info, options.mirrors);
         const extra = options.extra?.(record);
         if (extra) {
@@ -195,11 +215,11 @@ export async function writeSearchIndex(
         }
         return searchRecord;
       }),
-    );
+    }));
   const lanes = Math.max(1, Math.min(options.lanes ?? Math.min(4, availableParallelism()), shards.length));
   const written: ShardResult[] = [];
   if (lanes === 1) {
-    for (const [i, shard] of shards.entries()) written.push(await writeShard(out, i, shard, options.log));
+    for (const shard of shards) written.push(await writeShard(out, shard, options.log));
   } else {
     // Lane j builds shards j, j + lanes, ...; every shard has its own folder, so lanes never write the same file.
     const workers: Worker[] = [];
@@ -208,7 +228,7 @@ export async function writeSearchIndex(
         Array.from({ length: lanes }, (_, lane) =>
           runLane(
             out,
-            shards.map((shard, i) => ({ i, shard })).filter(({ i }) => i % lanes === lane),
+            shards.filter((_, i) => i % lanes === lane),
             options.log,
             written,
             workers,
@@ -221,24 +241,32 @@ export async function writeSearchIndex(
       throw error;
     }
   }
-  written.sort((a, b) => a.index - b.index);
+  const order = all.map(({ folder }) => folder);
+  written.sort((a, b) => order.indexOf(a.folder) - order.indexOf(b.folder));
   return {
     records: listed.length,
-    shards: written.map((w) => w.name),
+    shards: order,
+    built: written.map((w) => w.folder),
+    keys,
     bytes: written.reduce((n, w) => n + w.bytes, 0),
   };
 }
 
+/** One shard to build: its folder and its custom records. */
+export interface ShardInput {
+  folder: string;
+  records: pagefind.CustomRecord[];
+}
+
 export interface ShardResult {
-  index: number;
-  name: string;
+  folder: string;
   bytes: number;
 }
 
 /** One lane: a worker thread (search-shard-worker.ts) with a Pagefind service of its own builds its shards in turn. */
 function runLane(
   out: string,
-  shards: { i: number; shard: pagefind.CustomRecord[] }[],
+  shards: ShardInput[],
   log: ((line: string) => void) | undefined,
   written: ShardResult[],
   workers: Worker[],
@@ -273,13 +301,12 @@ function runLane(
 }
 
 /**
- * Builds shard `i` from its custom records with a fresh Pagefind service (closed at the end, which frees its
+ * Builds a shard from its custom records with a fresh Pagefind service (closed at the end, which frees its
  * memory), writes it into a temporary folder, checks it and renames it into place.
  */
 export async function writeShard(
   out: string,
-  i: number,
-  shard: pagefind.CustomRecord[],
+  { folder: name, records: shard }: ShardInput,
   log?: (line: string) => void,
 ): Promise<ShardResult> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
@@ -301,7 +328,6 @@ export async function writeShard(
     const { files: produced, errors: fileErrors } = await index.getFiles();
     checkErrors('getFiles', fileErrors);
     const files = makeBundleDeterministic(produced);
-    const name = shardFolder(i);
     const temporary = join(out, `.${name}.tmp`);
     await rm(temporary, { recursive: true, force: true });
     // Synchronous writes, each folder made once: an awaited mkdir and writeFile per fragment (25,000 per shard)
@@ -318,7 +344,7 @@ export async function writeShard(
     await rm(join(out, name), { recursive: true, force: true });
     await rename(temporary, join(out, name));
     log?.(`search index shard ${name}: ${shard.length} records`);
-    return { index: i, name, bytes };
+    return { folder: name, bytes };
   } finally {
     await pagefind.close();
   }

@@ -2,13 +2,12 @@
 // the other with a Pagefind service of its own (each thread loads the pagefind module afresh, so each lane
 // starts its own service process), while other lanes build theirs.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CustomRecord } from 'pagefind';
-import { writeShard } from './search-index.ts';
+import { writeShard, type ShardInput } from './search-index.ts';
 
-const { out, shards } = workerData as { out: string; shards: { i: number; shard: CustomRecord[] }[] };
+const { out, shards } = workerData as { out: string; shards: ShardInput[] };
 try {
-  for (const { i, shard } of shards) {
-    const result = await writeShard(out, i, shard, (line) => parentPort!.postMessage({ log: line }));
+  for (const shard of shards) {
+    const result = await writeShard(out, shard, (line) => parentPort!.postMessage({ log: line }));
     parentPort!.postMessage({ shard: result });
   }
   parentPort!.postMessage({ done: true });

@@ -3,14 +3,6 @@ import { resolve } from 'node:path';
 import { defaultCatalogueInfo, type CatalogueInfo } from '../../catalog/exports/dataset-view.ts';
 import { todayUtc } from '../../catalog/dates.ts';
 
-/** Records per Pagefind index shard: building one index holds all its words in memory (docs/site.md). */
-export const shardSize = 25_000;
-
-/** The folder of shard `i` (0-based) in the site: pagefind/, pagefind-s2/, pagefind-s3/... */
-export const shardFolder = (i: number) => (i === 0 ? 'pagefind' : `pagefind-s${i + 1}`);
-
-export const shardCount = (records: number) => Math.max(1, Math.ceil(records / shardSize));
-
 export interface SiteSettings {
   /** The catalogue folder. */
   catalog: string;

@@ -2,9 +2,11 @@
 // a JSON Lines file of the published records in accession order, written once by build-site.ts from catalog/'s
 // loadPublishedLines (validation on worker threads; embargoed entries and submissions are never in it) and
 // parsed by each process, instead of each reading and validating the YAML again.
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { loadPublishedCatalogue, type PublishedLine } from '../../catalog/load.ts';
 import { formatProblem } from '../../catalog/problems.ts';
+import { rememberRecordDigest } from './build-keys.ts';
 import { toPublished, type PublishedRecord } from './published.ts';
 import type { SiteSettings } from './site-config.ts';
 
@@ -66,11 +68,13 @@ export function readSnapshot(file: string): PublishedRecord[] {
     let end = bytes.indexOf(10, start);
     if (end < 0) end = bytes.length;
     if (end > start) {
-      const record = JSON.parse(bytes.toString('utf8', start, end)) as PublishedRecord;
+      const line = bytes.subarray(start, end);
+      const record = JSON.parse(line.toString('utf8')) as PublishedRecord;
       if (record.status !== 'live' && record.status !== 'withdrawn')
         throw new Error(
           `the build snapshot holds ${record.accession} as ${String(record.status)}, which is never published`,
         );
+      rememberRecordDigest(record, createHash('sha256').update(line).digest('hex'));
       records.push(record);
     }
     start = end + 1;

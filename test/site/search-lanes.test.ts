@@ -37,17 +37,19 @@ afterAll(async () => {
 });
 
 describe('search index lanes', () => {
-  it('builds four shards on two lanes exactly as on one', async () => {
+  it('builds several shards on two lanes exactly as on one', async () => {
     const one = join(work, 'one');
     const two = join(work, 'two');
     const lines: string[] = [];
-    const serial = await writeSearchIndex(one, records, info, { shardSize: 10, lanes: 1 });
+    const serial = await writeSearchIndex(one, records, info, { shardTarget: 10, lanes: 1 });
     const parallel = await writeSearchIndex(two, records, info, {
-      shardSize: 10,
+      shardTarget: 10,
       lanes: 2,
       log: (line) => lines.push(line),
     });
-    expect(serial.shards).toEqual(['pagefind', 'pagefind-s2', 'pagefind-s3', 'pagefind-s4']);
+    expect(serial.shards[0]).toBe('pagefind');
+    expect(serial.shards.length).toBeGreaterThanOrEqual(3);
+    expect(serial.built).toEqual(serial.shards);
     expect(parallel.shards).toEqual(serial.shards);
     expect(parallel.records).toBe(serial.records);
     // Every shard was reported from its lane.
@@ -76,7 +78,7 @@ describe('search index lanes', () => {
     // invalid/out-is-a-file: the output folder is a file, so no shard folder can be made in it.
     const file = join(work, 'not-a-folder');
     await writeFile(file, 'x');
-    await expect(writeSearchIndex(file, records, info, { shardSize: 10, lanes: 2 })).rejects.toThrow(
+    await expect(writeSearchIndex(file, records, info, { shardTarget: 10, lanes: 2 })).rejects.toThrow(
       /ENOTDIR|not a directory/,
     );
   }, 120_000);

@@ -1,0 +1,135 @@
+// The cache of incremental builds: what the previous build into a folder wrote, so that the next one writes only
+// what changed (docs/site.md, "Incremental builds").
+//
+// The built site is its own cache of outputs; beside it, in the cache folder, the state of the build that made
+// it: the site digest (the code, the options and the mirrors, which reach every page), the key of each output
+// (build-keys.ts) and the files that are rebuilt every time (the aggregates: home, browse index, stats, feeds,
+// sitemap, dumps, the OAI-PMH file, the stylesheets). A build whose site digest differs, whose site folder is not
+// the one the state describes, or that finds a build stopped half-way through applying its changes, is cold.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { digestOf } from './build-keys.ts';
+import type { BuildKeys } from './build-step-keys.ts';
+
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Where the cache lives unless `--cache` says otherwise, beside Astro's own cache (node_modules/.astro). */
+export const defaultCacheDir = join(repositoryRoot, 'node_modules/.cache/catalogue-build');
+
+/** The code whose change can change any output: every layer the site imports, its templates and the lockfile. */
+const codeFolders = ['schemas', 'catalog', 'storage', 'harvester', 'images', 'doi', 'http', 'site/src', 'site/lib'];
+const codeFiles = ['package-lock.json', 'site/astro.config.mjs'];
+
+function walkCode(folder: string, files: string[]): void {
+  for (const dirent of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, dirent.name);
+    if (dirent.isDirectory()) {
+      if (dirent.name !== 'node_modules' && !dirent.name.startsWith('.')) walkCode(path, files);
+    } else if (dirent.isFile()) files.push(path);
+  }
+}
+
+/** SHA-256 of the code, file by file in a fixed order (about 400 files: a few milliseconds). */
+export function codeDigest(): string {
+  const files: string[] = codeFiles.map((file) => join(repositoryRoot, file)).filter((file) => existsSync(file));
+  for (const folder of codeFolders) {
+    const path = join(repositoryRoot, folder);
+    if (existsSync(path)) walkCode(path, files);
+  }
+  files.sort();
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(relative(repositoryRoot, file)).update('\u0000').update(readFileSync(file));
+  return hash.digest('hex');
+}
+
+export interface SiteInputs {
+  baseUrl: string;
+  name: string;
+  /** The mirrors, as the pages' download links, thumbnails and security policy use them. */
+  mirrors: unknown;
+  /** Records per search shard on average (search-shards.ts). */
+  shardTarget: number;
+}
+
+/** The digest of everything that reaches every page (see above). */
+export function siteDigestOf(inputs: SiteInputs): string {
+  return digestOf(
+    'catalogue-build/1',
+    codeDigest(),
+    inputs.baseUrl,
+    inputs.name,
+    JSON.stringify(inputs.mirrors),
+    String(inputs.shardTarget),
+  );
+}
+
+/** What identifies the site folder a state describes: files every build rewrites. */
+interface SiteFingerprint {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+export interface BuildState {
+  format: 1;
+  /** The site folder (absolute). */
+  out: string;
+  siteDigest: string;
+  keys: BuildKeys;
+  /** The site's files (relative paths) that belong to no keyed output, all rewritten by every build. */
+  aggregates: string[];
+  fingerprint: SiteFingerprint[];
+  /** Set while a build moves its changes into the site: a build that finds it set starts cold. */
+  applying?: boolean;
+}
+
+/** Files a build always rewrites, whose identity shows that nothing else rebuilt the folder since. */
+const fingerprintFiles = ['catalogue.jsonl', 'index.html'];
+
+export function fingerprintOf(out: string): SiteFingerprint[] {
+  return fingerprintFiles.map((path) => {
+    try {
+      const s = statSync(join(out, path));
+      return { path, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+    } catch {
+      return { path, size: -1, mtimeMs: 0, ino: 0 };
+    }
+  });
+}
+
+/** The state file of builds into `out` (one per site folder, so that builds of several sites share a cache). */
+export function stateFile(cacheDir: string, out: string): string {
+  return join(cacheDir, `${createHash('sha256').update(resolve(out)).digest('hex').slice(0, 16)}.json`);
+}
+
+/** The previous build's state, or why there is none to build on. */
+export function usableState(
+  cacheDir: string,
+  out: string,
+  siteDigest: string,
+): { state: BuildState } | { cold: string } {
+  let state: BuildState;
+  try {
+    state = JSON.parse(readFileSync(stateFile(cacheDir, out), 'utf8')) as BuildState;
+  } catch {
+    return { cold: 'no earlier build of this folder in the cache' };
+  }
+  if (state.format !== 1 || state.out !== resolve(out)) return { cold: 'the cache describes another build' };
+  if (state.applying) return { cold: 'the earlier build stopped while it updated the site' };
+  if (state.siteDigest !== siteDigest) return { cold: 'the code, options or mirrors changed' };
+  if (JSON.stringify(fingerprintOf(out)) !== JSON.stringify(state.fingerprint))
+    return { cold: 'the site folder is not the one the cache describes' };
+  return { state };
+}
+
+/** Writes the state through a temporary file renamed into place (a reader never sees half of it). */
+export function writeState(cacheDir: string, state: BuildState): void {
+  mkdirSync(cacheDir, { recursive: true });
+  const file = stateFile(cacheDir, state.out);
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, JSON.stringify(state));
+  renameSync(partial, file);
+}
