@@ -3,7 +3,12 @@
 // than stringifying them where they were parsed, and a caller that writes them to a file never parses them).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RecordLocation } from './layout.ts';
-import { inspectPublishedSlice } from './load.ts';
+import { inspectPublishedSlice, type KnownSource } from './load.ts';
 
-const { root, today, items } = workerData as { root: string; today: string; items: RecordLocation[] };
-parentPort!.postMessage(inspectPublishedSlice(root, today, items));
+const { root, today, items, known } = workerData as {
+  root: string;
+  today: string;
+  items: RecordLocation[];
+  known: Record<string, KnownSource>;
+};
+parentPort!.postMessage(inspectPublishedSlice(root, today, items, known));

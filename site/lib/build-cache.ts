@@ -7,9 +7,10 @@
 // sitemap, dumps, the OAI-PMH file, the stylesheets). A build whose site digest differs, whose site folder is not
 // the one the state describes, or that finds a build stopped half-way through applying its changes, is cold.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { KnownSource, LoadMemo } from '../../catalog/load.ts';
 import { digestOf } from './build-keys.ts';
 import type { BuildKeys } from './build-step-keys.ts';
 
@@ -84,6 +85,8 @@ export interface BuildState {
   fingerprint: SiteFingerprint[];
   /** Set while a build moves its changes into the site: a build that finds it set starts cold. */
   applying?: boolean;
+  /** The id of the build's load memo (memoFiles). */
+  memo?: string;
 }
 
 /** Files a build always rewrites, whose identity shows that nothing else rebuilt the folder since. */
@@ -132,4 +135,63 @@ export function writeState(cacheDir: string, state: BuildState): void {
   const partial = `${file}.${process.pid}.partial`;
   writeFileSync(partial, JSON.stringify(state));
   renameSync(partial, file);
+}
+
+/**
+ * The load memo of a build into `out` (catalog/load.ts LoadMemo): its snapshot, whose lines a later build takes
+ * for records whose files did not change, and what its load found for each record's files. Each build's memo has
+ * its own id, named in its state, so that a snapshot and its findings are always of the same build.
+ */
+export function memoFiles(cacheDir: string, out: string, id: string): { snapshot: string; sources: string } {
+  const state = stateFile(cacheDir, out).replace(/\.json$/, '');
+  return { snapshot: `${state}.${id}.snapshot.jsonl`, sources: `${state}.${id}.sources.json` };
+}
+
+/** Where each line of a snapshot is, by accession (the lines begin {"kind":"...","accession":"...). */
+function indexLines(bytes: Buffer): Map<string, [number, number]> {
+  const lines = new Map<string, [number, number]>();
+  const marker = Buffer.from('"accession":"');
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    const at = bytes.indexOf(marker, start);
+    if (at >= 0 && at < end) {
+      const from = at + marker.length;
+      const to = bytes.indexOf(34, from);
+      if (to > from && to < end) lines.set(bytes.toString('latin1', from, to), [start, end]);
+    }
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** The memo `id` of the build into `out`, or undefined when it is missing or unreadable. */
+export function readLoadMemo(cacheDir: string, out: string, id: string): LoadMemo | undefined {
+  const files = memoFiles(cacheDir, out, id);
+  try {
+    const sources = JSON.parse(readFileSync(files.sources, 'utf8')) as Record<string, KnownSource>;
+    const bytes = readFileSync(files.snapshot);
+    const lines = indexLines(bytes);
+    return {
+      sources,
+      lineOf: (accession) => {
+        const at = lines.get(accession);
+        return at && bytes.toString('utf8', at[0], at[1]);
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the load findings beside the build's snapshot (already in the cache folder). */
+export function writeLoadSources(cacheDir: string, out: string, id: string, sources: Record<string, KnownSource>) {
+  writeFileSync(memoFiles(cacheDir, out, id).sources, JSON.stringify(sources));
+}
+
+export function removeLoadMemo(cacheDir: string, out: string, id: string): void {
+  const files = memoFiles(cacheDir, out, id);
+  rmSync(files.snapshot, { force: true });
+  rmSync(files.sources, { force: true });
 }

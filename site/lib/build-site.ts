@@ -10,13 +10,14 @@
 // the outputs whose key changed and the aggregates, which then replace their old versions in the site
 // (apply-build.ts). `force` builds cold.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { setPriority, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCatalogueInfo } from '../../catalog/exports/dataset-view.ts';
-import { loadPublishedLines, type PublishedLine } from '../../catalog/load.ts';
+import { loadPublishedLines, type KnownSource, type LoadMemo, type PublishedLine } from '../../catalog/load.ts';
 import type { CatalogueRecord } from '../../catalog/records.ts';
 import { renderStaticRepository, staticRepositoryMaxRecords } from '../../harvester/static-repository.ts';
 import { entriesDir, versionsDir } from '../../catalog/layout.ts';
@@ -26,8 +27,12 @@ import { aggregateFiles, applyIncrementalBuild } from './apply-build.ts';
 import {
   defaultCacheDir,
   fingerprintOf,
+  memoFiles,
+  readLoadMemo,
+  removeLoadMemo,
   siteDigestOf,
   usableState,
+  writeLoadSources,
   writeState,
   type BuildState,
 } from './build-cache.ts';
@@ -210,8 +215,9 @@ async function prepareSnapshot(
   threads: number | undefined,
   publishLastGood: boolean,
   log: (line: string) => void,
-): Promise<{ file: string; lines: PublishedLine[] }> {
-  const loaded = await loadPublishedLines(catalog, { today, threads });
+  memo: LoadMemo | undefined,
+): Promise<{ file: string; lines: PublishedLine[]; sources: Record<string, KnownSource> }> {
+  const loaded = await loadPublishedLines(catalog, { today, threads, memo });
   const unpublishable: Problem[] = [];
   const replaced: PublishedLine[] = [];
   for (const held of await heldBackReleases(catalog, loaded, today)) {
@@ -255,7 +261,7 @@ async function prepareSnapshot(
     `[catalogue] ${loaded.lines.length} published records; ${loaded.embargoed} embargoed held back; ` +
       `${loaded.problems.length} problem(s)`,
   );
-  return { file, lines: loaded.lines };
+  return { file, lines: loaded.lines, sources: loaded.sources };
 }
 
 /** Where the OAI-PMH Static Repository file is published, relative to the site. */
@@ -337,6 +343,18 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   log(cold ? `[build] cold: ${cold}` : `[build] incremental: on the site in ${out}`);
   const keysDir = join(cache, 'keys');
   await mkdir(keysDir);
+  try {
+    await mkdir(cacheDir, { recursive: true });
+  } catch (error) {
+    throw new SiteBuildError(
+      'CACHE_UNWRITABLE',
+      `cannot make the build cache ${cacheDir}: ${(error as Error).message}`,
+    );
+  }
+  // The snapshot is written into the cache folder, where it stays as this build's load memo (build-cache.ts).
+  const memoId = randomUUID().slice(0, 8);
+  let memoSaved = false;
+  const memo = previous?.memo ? readLoadMemo(cacheDir, out, previous.memo) : undefined;
   // Variables that Vite reads as its own (a parent Vite or Vitest sets BASE_URL, MODE...) would override the
   // site's settings in the Astro child: leave them out.
   const inherited = Object.fromEntries(
@@ -360,7 +378,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   }
   // Both processes start now and wait for the snapshot (snapshot.ts waitForSnapshot): Astro's start-up (Vite's
   // build of the site) then overlaps the reading of the catalogue instead of following it.
-  const snapshotFile = join(cache, 'published.jsonl');
+  const snapshotFile = memoFiles(cacheDir, out, memoId).snapshot;
   env.SITE_SNAPSHOT = snapshotFile;
   env.SITE_SNAPSHOT_PENDING = '1';
   const abort = new AbortController();
@@ -407,6 +425,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   try {
     let staticRepository: string;
     let loadMs: number;
+    let sources: Record<string, KnownSource> = {};
     try {
       const snapshot = await prepareSnapshot(
         catalog,
@@ -415,7 +434,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         options.threads,
         options.publishLastGood ?? false,
         log,
+        memo,
       );
+      sources = snapshot.sources;
       loadMs = performance.now() - started;
       staticRepository = staticRepositoryOf(snapshot.lines, baseUrl, log);
       snapshot.lines = [];
@@ -451,9 +472,20 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       await swapInto(staging, out);
     }
     const pages = await countPages(out, summary.search.shards);
-    const state: BuildState = { format: 1, out, siteDigest, keys, aggregates, fingerprint: fingerprintOf(out) };
+    const state: BuildState = {
+      format: 1,
+      out,
+      siteDigest,
+      keys,
+      aggregates,
+      fingerprint: fingerprintOf(out),
+      memo: memoId,
+    };
     try {
+      writeLoadSources(cacheDir, out, memoId, sources);
       writeState(cacheDir, state);
+      memoSaved = true;
+      if (previous?.memo) removeLoadMemo(cacheDir, out, previous.memo);
     } catch (error) {
       log(`[build] warning: the next build will be cold: cannot write the cache in ${cacheDir}: ${error}`);
     }
@@ -485,6 +517,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       shardsBuilt: summary.search.built.length,
     };
   } finally {
+    if (!memoSaved) removeLoadMemo(cacheDir, out, memoId);
     await rm(staging, { recursive: true, force: true });
     await rm(cache, { recursive: true, force: true });
     await rm(astroCwd, { recursive: true, force: true });

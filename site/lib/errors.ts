@@ -10,6 +10,7 @@ import { formatProblem, type Problem } from '../../catalog/problems.ts';
  */
 export type SiteBuildErrorCode =
   | 'CATALOGUE_MISSING'
+  | 'CACHE_UNWRITABLE'
   | 'STEP_FAILED'
   | 'RELEASED_ENTRY_INVALID'
   | 'PUBLISH_NO_SITE'

@@ -139,6 +139,8 @@ describe('an incremental build', () => {
             cacheDir: join(folder, cache),
             today: catalogue.today,
             force,
+            // Two threads read the catalogue, as at scale (catalog/load.ts hands each its part of the load memo).
+            threads: 2,
           });
         expect((await build('incremental', 'cache-incremental')).cold).toBe(
           'no earlier build of this folder in the cache',
