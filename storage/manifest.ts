@@ -69,9 +69,17 @@ interface Found {
   zarrRoot?: string;
 }
 
-/** Walks `folder`: safe regular files, sorted, and the problems met (unsafe names, links, special files). */
-export async function walkFolder(folder: string): Promise<{ files: Found[]; problems: ManifestProblem[] }> {
+/**
+ * Walks `folder`: the safe regular files that `keep` accepts (default all), sorted and measured; the path of every
+ * safe regular file in the same order (`listing`); and the problems met (unsafe names, links, special files). A
+ * shard keeps its own files only, so that N jobs do not each stat every file of a shared disk.
+ */
+export async function walkFolder(
+  folder: string,
+  keep: (found: { path: string; zarrRoot?: string }) => boolean = () => true,
+): Promise<{ files: Found[]; listing: string[]; problems: ManifestProblem[] }> {
   const files: Found[] = [];
+  const listing: string[] = [];
   const problems: ManifestProblem[] = [];
   async function visit(dir: string, rel: { path: string; disk: string }, inZarr: string | undefined): Promise<void> {
     // Sorted by the names as the manifest spells them (NFC), so the order of a manifest is that of its paths
@@ -111,8 +119,9 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
       } else if (dirent.isDirectory()) {
         await visit(join(dir, dirent.name), { path: path + '/', disk: disk + '/' }, zarr);
       } else if (dirent.isFile()) {
-        const size = (await lstat(join(dir, dirent.name))).size;
-        files.push({ path, disk, size, zarr: zarr !== undefined, ...(zarr ? { zarrRoot: zarr } : {}) });
+        listing.push(path);
+        const found = { path, disk, zarr: zarr !== undefined, ...(zarr ? { zarrRoot: zarr } : {}) };
+        if (keep(found)) files.push({ ...found, size: (await lstat(join(dir, dirent.name))).size });
       } else {
         problems.push({
           path,
@@ -126,19 +135,20 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
   await visit(folder, { path: '', disk: '' }, undefined);
   // Names that only a case-sensitive disk tells apart ('Image.tif', 'image.tif') would overwrite each other on
   // a case-insensitive mirror: the later one is a problem, not a file of the manifest.
-  const collisions = findPathCollisions(
-    files.map((f) => f.path),
-    () => '',
-  );
+  const collisions = findPathCollisions(listing, () => '');
   for (const collision of collisions)
     problems.push({
-      path: printable(files[collision.index].path),
+      path: printable(listing[collision.index]),
       code: collision.code,
       message: collision.message,
       fix: collision.fix,
     });
-  const dropped = new Set(collisions.map((c) => c.index));
-  return { files: files.filter((_, index) => !dropped.has(index)), problems };
+  const dropped = new Set(collisions.map((c) => listing[c.index]));
+  return {
+    files: files.filter((found) => !dropped.has(found.path)),
+    listing: listing.filter((path) => !dropped.has(path)),
+    problems,
+  };
 }
 
 const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -179,15 +189,14 @@ export async function createManifest(
   folder: string,
   options: CreateManifestOptions,
 ): Promise<{ manifest: Manifest; problems: ManifestProblem[]; warnings: ManifestProblem[]; partial?: PartialMarker }> {
-  const walked = await walkFolder(folder);
-  const { problems } = walked;
-  // Every shard walks the whole folder (a listing costs little beside hashing): it knows the listing the merge
-  // checks against, and a problem anywhere in the folder stops every shard, as it stops one run.
-  const files = walked.files.filter((found) => inShard(shardKey(found), options.shard));
+  // Every shard walks the whole folder (a listing costs little beside hashing) but measures only its own files: it
+  // knows the listing the merge checks against, and a problem anywhere in the folder stops every shard, as it
+  // stops one run.
+  const { files, listing, problems } = await walkFolder(folder, (found) => inShard(shardKey(found), options.shard));
   const partial: PartialMarker | undefined = options.shard && {
     shard: formatShard(options.shard),
-    files: walked.files.length,
-    listing: listingDigest(walked.files.map((found) => found.path)),
+    files: listing.length,
+    listing: listingDigest(listing),
   };
   const pool = options.pool ?? createHashPool();
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);

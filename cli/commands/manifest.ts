@@ -33,7 +33,7 @@ const createArgs = {
     type: 'boolean',
     description: 'merge the partial manifests of every shard (files given as arguments) into the whole manifest',
   },
-  parts: { type: 'positional', description: 'with --merge: the partial manifests, e.g. part-*.json' },
+  parts: { type: 'positional', multiple: true, description: 'with --merge: the partial manifests, e.g. part-*.json' },
 } as const satisfies ArgsDef;
 
 /** `manifest create --merge part-*.json`: the whole manifest, byte for byte what one run writes, or nothing. */
