@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../schemas/index.ts';
 import { readManifestFile } from '../../storage/manifest-file.ts';
+import { debianPython } from '../images/convert/helpers.ts';
 import { catalogue, temporaryFolder } from './helpers.ts';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -24,10 +25,7 @@ beforeAll(async () => {
   await cp(join(fixtures, 'folders', 'valid', 'dataset'), join(data, 'dataset'), { recursive: true });
   await copyFile(join(convertFixtures, 'cell.png'), join(data, 'cell.png'));
   // An OME-Zarr image of 84 files written by zarr-python, and a second small one from the fixtures.
-  execFileSync('/usr/bin/python3', [
-    join(fixtures, 'shards', 'write-ome-zarr.py'),
-    join(data, 'plate', 'big.ome.zarr'),
-  ]);
+  execFileSync(debianPython, [join(fixtures, 'shards', 'write-ome-zarr.py'), join(data, 'plate', 'big.ome.zarr')]);
   // Names whose order in a manifest is not their order as strings: 'a/b.txt' comes before 'a-c.txt' and 'a.txt'
   // (the folder 'a' sorts first), and a name the disk keeps decomposed (NFD) sorts as its NFC form.
   await mkdir(join(data, 'a'), { recursive: true });
