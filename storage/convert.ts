@@ -17,6 +17,7 @@ import type { ChunkStore } from '../images/convert/zarr-store.ts';
 import type { DerivedFile, Manifest, ManifestFile } from '../schemas/index.ts';
 import { hasCode, isMirrorDown, messageOf, StorageError } from './errors.ts';
 import { objectKey } from './keys.ts';
+import { inShard, type Shard } from './shards.ts';
 import { alreadyRight, localFile } from './upload.ts';
 import type { ObjectStore } from './store.ts';
 
@@ -48,6 +49,8 @@ export interface ConvertOptions {
   version?: NgffVersion;
   /** Convert only these manifest paths (default: every file of a convertible format). */
   only?: string[];
+  /** Convert only the images whose manifest path falls in this shard (storage/shards.ts), for one of N jobs. */
+  shard?: Shard;
   /** Make the conversion again even when the manifest lists it (its files are still written only if they differ). */
   force?: boolean;
   /** Where an original read from a remote store is copied while it is converted (default: the system's tmpdir). */
@@ -68,6 +71,9 @@ export interface ConvertOptions {
 
 export interface ConvertResult {
   manifest: Manifest;
+  /** Images to convert (every convertible file, or those of --only), and how many of them fell in the shard. */
+  images: number;
+  inShard: number;
   converted: string[];
   /** Originals whose conversion the manifest already lists. */
   listed: string[];
@@ -93,12 +99,23 @@ export function conversionFolder(file: Pick<ManifestFile, 'path' | 'sha256'>, ve
 export async function convertEntry(manifest: Manifest, options: ConvertOptions): Promise<ConvertResult> {
   const version = options.version ?? '0.5';
   const recipe = recipes[version];
-  const result: ConvertResult = { manifest, converted: [], listed: [], written: 0, unchanged: 0, problems: [] };
-  const wanted = manifest.files.filter((file) =>
+  const images = manifest.files.filter((file) =>
     options.only ? options.only.includes(file.path) : convertibleFormats.has(file.format),
   );
+  const wanted = images.filter((file) => inShard(file.path, options.shard));
+  const result: ConvertResult = {
+    manifest,
+    images: images.length,
+    inShard: wanted.length,
+    converted: [],
+    listed: [],
+    written: 0,
+    unchanged: 0,
+    problems: [],
+  };
+  // A path of --only that the manifest lacks is named by the one shard its key falls in, not by every job.
   for (const path of options.only ?? [])
-    if (!manifest.files.some((file) => file.path === path))
+    if (inShard(path, options.shard) && !manifest.files.some((file) => file.path === path))
       result.problems.push({
         path,
         code: 'NOT_IN_MANIFEST',
@@ -144,10 +161,8 @@ export async function convertEntry(manifest: Manifest, options: ConvertOptions):
         of: file.path,
         recipe,
       }));
-      const kept = (result.manifest.derived ?? []).filter((item) => !(item.of === file.path && item.recipe === recipe));
-      // One order whatever the order of the runs, so a conversion made again rewrites nothing.
-      const next: Manifest = { ...result.manifest, derived: [...kept, ...derived].sort(byPath) };
-      if (JSON.stringify(next) !== JSON.stringify(result.manifest)) {
+      const next = listConversion(result.manifest, file.path, recipe, derived);
+      if (next !== result.manifest) {
         result.manifest = next;
         unsaved = true;
       }
@@ -166,6 +181,17 @@ export async function convertEntry(manifest: Manifest, options: ConvertOptions):
 }
 
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/**
+ * The manifest with the conversion of `of` by `recipe` listed as `derived` in place of any before it, or the same
+ * manifest object when that changes nothing. The merge of shards (convert-shards.ts) replays it per image.
+ */
+export function listConversion(manifest: Manifest, of: string, recipe: string, derived: DerivedFile[]): Manifest {
+  const kept = (manifest.derived ?? []).filter((item) => !(item.of === of && item.recipe === recipe));
+  // One order whatever the order of the runs, so a conversion made again rewrites nothing.
+  const next: Manifest = { ...manifest, derived: [...kept, ...derived].sort(byPath) };
+  return JSON.stringify(next) === JSON.stringify(manifest) ? manifest : next;
+}
 
 function problemOf(path: string, error: unknown): ConvertProblem {
   if (error instanceof ImageConvertError) {

@@ -1,6 +1,7 @@
 // Manifests: every file of an entry with its path, size, sha256 and format. `createManifest` walks a folder
 // with bounded memory (one listing, a bounded number of batches in flight, 4 MiB read buffers in the workers)
 // and hashes on every core (hash-pool.ts).
+import { createHash } from 'node:crypto';
 import { readFile, readdir, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkObjectPath, findPathCollisions } from '../catalog/checks/paths.ts';
@@ -11,6 +12,7 @@ import { createHashPool, type HashPool } from './hash-pool.ts';
 import { readManifestImages } from './image-metadata.ts';
 import { printable } from './keys.ts';
 import { runTasks } from './run-tasks.ts';
+import { formatShard, inShard, type Shard } from './shards.ts';
 
 /** Something in the folder that cannot go into a manifest; `path` is relative to the folder. */
 export interface ManifestProblem {
@@ -38,6 +40,21 @@ export interface CreateManifestOptions {
   onProgress?: (progress: Progress) => void;
   /** Read each image's metadata from its header into `image` (default true; image-metadata.ts). */
   readImages?: boolean;
+  /** Measure only the files of this shard (shardKey), for one of N jobs; the result is a partial manifest. */
+  shard?: Shard;
+}
+
+/**
+ * What a partial manifest says of itself: which shard it holds, and the whole listing every shard saw (its file
+ * count and a digest of its paths in order), so that a merge knows the parts are of one folder and all there.
+ */
+export interface PartialMarker {
+  /** `K/N`. */
+  shard: string;
+  /** Files in the whole folder. */
+  files: number;
+  /** sha256 of the whole folder's manifest paths in manifest order, each followed by a line feed. */
+  listing: string;
 }
 
 interface Found {
@@ -52,13 +69,23 @@ interface Found {
   zarrRoot?: string;
 }
 
-/** Walks `folder`: safe regular files, sorted, and the problems met (unsafe names, links, special files). */
-export async function walkFolder(folder: string): Promise<{ files: Found[]; problems: ManifestProblem[] }> {
+/**
+ * Walks `folder`: the safe regular files that `keep` accepts (default all), sorted and measured; the path of every
+ * safe regular file in the same order (`listing`); and the problems met (unsafe names, links, special files). A
+ * shard keeps its own files only, so that N jobs do not each stat every file of a shared disk.
+ */
+export async function walkFolder(
+  folder: string,
+  keep: (found: { path: string; zarrRoot?: string }) => boolean = () => true,
+): Promise<{ files: Found[]; listing: string[]; problems: ManifestProblem[] }> {
   const files: Found[] = [];
+  const listing: string[] = [];
   const problems: ManifestProblem[] = [];
   async function visit(dir: string, rel: { path: string; disk: string }, inZarr: string | undefined): Promise<void> {
+    // Sorted by the names as the manifest spells them (NFC), so the order of a manifest is that of its paths
+    // (compareManifestPaths) whatever form the disk keeps, and a merge of shards can restore it.
     const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      compareNames(a.name.normalize('NFC'), b.name.normalize('NFC')),
     );
     const names = new Set(dirents.map((d) => d.name));
     let zarr = inZarr;
@@ -92,8 +119,9 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
       } else if (dirent.isDirectory()) {
         await visit(join(dir, dirent.name), { path: path + '/', disk: disk + '/' }, zarr);
       } else if (dirent.isFile()) {
-        const size = (await lstat(join(dir, dirent.name))).size;
-        files.push({ path, disk, size, zarr: zarr !== undefined, ...(zarr ? { zarrRoot: zarr } : {}) });
+        listing.push(path);
+        const found = { path, disk, zarr: zarr !== undefined, ...(zarr ? { zarrRoot: zarr } : {}) };
+        if (keep(found)) files.push({ ...found, size: (await lstat(join(dir, dirent.name))).size });
       } else {
         problems.push({
           path,
@@ -107,20 +135,50 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
   await visit(folder, { path: '', disk: '' }, undefined);
   // Names that only a case-sensitive disk tells apart ('Image.tif', 'image.tif') would overwrite each other on
   // a case-insensitive mirror: the later one is a problem, not a file of the manifest.
-  const collisions = findPathCollisions(
-    files.map((f) => f.path),
-    () => '',
-  );
+  const collisions = findPathCollisions(listing, () => '');
   for (const collision of collisions)
     problems.push({
-      path: printable(files[collision.index].path),
+      path: printable(listing[collision.index]),
       code: collision.code,
       message: collision.message,
       fix: collision.fix,
     });
-  const dropped = new Set(collisions.map((c) => c.index));
-  return { files: files.filter((_, index) => !dropped.has(index)), problems };
+  const dropped = new Set(collisions.map((c) => listing[c.index]));
+  return {
+    files: files.filter((found) => !dropped.has(found.path)),
+    listing: listing.filter((path) => !dropped.has(path)),
+    problems,
+  };
 }
+
+const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The order of a manifest's files: the depth-first order of the walk, names sorted by UTF-16 code units within each
+ * folder. It compares paths part by part ('a/b' before 'a.txt', since the folder 'a' sorts before 'a.txt').
+ */
+export function compareManifestPaths(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const order = compareNames(left[i], right[i]);
+    if (order !== 0) return order;
+  }
+  return left.length - right.length;
+}
+
+/** The digest of a listing (PartialMarker.listing): paths in manifest order, each followed by a line feed. */
+export function listingDigest(paths: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const path of paths) hash.update(path + '\n');
+  return hash.digest('hex');
+}
+
+/**
+ * The key that places a file in a shard: its path, or for a file inside an OME-Zarr image the image's folder, so
+ * that one job measures an image whole (its header is read from the files around its root, image-metadata.ts).
+ */
+export const shardKey = (found: { path: string; zarrRoot?: string }) => found.zarrRoot ?? found.path;
 
 /**
  * Measures every file under `folder` and reads each image's header. Returns the manifest, the problems (when
@@ -130,8 +188,16 @@ export async function walkFolder(folder: string): Promise<{ files: Found[]; prob
 export async function createManifest(
   folder: string,
   options: CreateManifestOptions,
-): Promise<{ manifest: Manifest; problems: ManifestProblem[]; warnings: ManifestProblem[] }> {
-  const { files, problems } = await walkFolder(folder);
+): Promise<{ manifest: Manifest; problems: ManifestProblem[]; warnings: ManifestProblem[]; partial?: PartialMarker }> {
+  // Every shard walks the whole folder (a listing costs little beside hashing) but measures only its own files: it
+  // knows the listing the merge checks against, and a problem anywhere in the folder stops every shard, as it
+  // stops one run.
+  const { files, listing, problems } = await walkFolder(folder, (found) => inShard(shardKey(found), options.shard));
+  const partial: PartialMarker | undefined = options.shard && {
+    shard: formatShard(options.shard),
+    files: listing.length,
+    listing: listingDigest(listing),
+  };
   const pool = options.pool ?? createHashPool();
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const progress: Progress = { files: 0, bytes: 0, totalFiles: files.length, totalBytes };
@@ -181,7 +247,7 @@ export async function createManifest(
     location: { mirror: options.mirror ?? 'local', prefix: options.prefix },
     files: out.filter(Boolean),
   };
-  return { manifest, problems, warnings };
+  return { manifest, problems, warnings, ...(partial ? { partial } : {}) };
 }
 
 /** Files of at most this size travel in batches (bytes). */
@@ -212,6 +278,13 @@ export function batchFiles(files: Array<{ size: number }>): number[][] {
   if (batch.length > 0) batches.push(batch);
   return batches;
 }
+
+/** The manifest as `manifest create` writes it. */
+export const renderManifest = (manifest: Manifest) => JSON.stringify(manifest, null, 2) + '\n';
+
+/** A shard's partial manifest: the marker first, where a reader sees it, and the manifest schema refuses it. */
+export const renderPartialManifest = (manifest: Manifest, partial: PartialMarker) =>
+  JSON.stringify({ partial, ...manifest }, null, 2) + '\n';
 
 /** `path: CODE message Fix: ...`, one line; a warning says so after its code. */
 export function formatManifestProblem(problem: ManifestProblem, severity: 'error' | 'warning' = 'error'): string {

@@ -2,10 +2,16 @@ import { basename, join, resolve } from 'node:path';
 import { accessionPattern } from '../../catalog/accession.ts';
 import { writeFileAtomic } from '../../catalog/atomic-write.ts';
 import { entriesDir, manifestFile } from '../../catalog/layout.ts';
-import { createManifest, formatManifestProblem } from '../../storage/manifest.ts';
+import {
+  createManifest,
+  formatManifestProblem,
+  renderManifest,
+  renderPartialManifest,
+} from '../../storage/manifest.ts';
 import { createProgressBar } from '../../storage/progress.ts';
 import { defineCommand, defineGroup, UsageError, writeJson } from '../command.ts';
 import type { ArgsDef, CommandContext, ParsedArgs } from '../command.ts';
+import { shardArg, shardOf } from './shard-arg.ts';
 
 const mirrorsArg = {
   type: 'string',
@@ -22,11 +28,51 @@ const createArgs = {
     description: "the key prefix of the entry's files in the bucket (default: the folder's name and '/')",
   },
   mirror: { type: 'string', value: 'ID', description: 'the mirror holding the primary copy (default: local)' },
+  shard: shardArg,
+  merge: {
+    type: 'boolean',
+    description: 'merge the partial manifests of every shard (files given as arguments) into the whole manifest',
+  },
+  parts: { type: 'positional', multiple: true, description: 'with --merge: the partial manifests, e.g. part-*.json' },
 } as const satisfies ArgsDef;
+
+/** `manifest create --merge part-*.json`: the whole manifest, byte for byte what one run writes, or nothing. */
+async function merge(files: string[], out: string | undefined, context: CommandContext): Promise<number> {
+  // Imported here: reading parts checks them against the JSON Schemas, which a plain `create` does not load.
+  const [{ formatProblem }, { mergePartialManifests, readPartialManifest }] = await Promise.all([
+    import('../../catalog/problems.ts'),
+    import('../../storage/manifest-shards.ts'),
+  ]);
+  const parts = await Promise.all(files.map((file) => readPartialManifest(resolve(file), file)));
+  const unreadable = parts.flatMap((part) => part.problems);
+  const merged = unreadable.length ? { problems: unreadable } : mergePartialManifests(parts.map((p) => p.part!));
+  for (const problem of merged.problems) context.stderr.write(formatProblem(problem) + '\n');
+  if (!merged.manifest) {
+    context.stderr.write(`No manifest written: ${merged.problems.length} problem(s) in the parts (see above).\n`);
+    return 1;
+  }
+  const text = renderManifest(merged.manifest);
+  if (out) {
+    await writeFileAtomic(resolve(out), text);
+    const bytes = merged.manifest.files.reduce((s, f) => s + f.size, 0);
+    context.stderr.write(
+      `${out}: ${merged.manifest.files.length} files, ${bytes} bytes, from ${parts.length} shards.\n`,
+    );
+  } else context.stdout.write(text);
+  return 0;
+}
 
 async function create(input: ParsedArgs<typeof createArgs>, context: CommandContext): Promise<number> {
   const { values, positionals } = input;
+  if (values.merge) {
+    if (values.shard || values.prefix || values.mirror)
+      throw new UsageError('--merge takes only the partial manifests (and --out): --prefix and --mirror are theirs');
+    if (positionals.length === 0)
+      throw new UsageError('--merge needs the partial manifest of every shard, e.g. part-*.json');
+    return merge(positionals, values.out, context);
+  }
   if (positionals.length !== 1) throw new UsageError('give exactly one folder');
+  const shard = shardOf(values.shard);
   const folder = resolve(positionals[0]);
   const prefix = values.prefix ?? `${basename(folder)}/`;
   if (!/^([A-Za-z0-9_][A-Za-z0-9._-]*\/)+$/.test(prefix))
@@ -40,6 +86,7 @@ async function create(input: ParsedArgs<typeof createArgs>, context: CommandCont
     result = await createManifest(folder, {
       prefix,
       mirror: values.mirror,
+      shard,
       onProgress: (p) => bar.update(p.bytes, p.totalBytes, `${p.files}/${p.totalFiles} files`),
     });
   } catch (error) {
@@ -57,12 +104,20 @@ async function create(input: ParsedArgs<typeof createArgs>, context: CommandCont
   }
   for (const warning of result.warnings)
     context.stderr.write(`${positionals[0]}/${formatManifestProblem(warning, 'warning')}\n`);
-  const text = JSON.stringify(result.manifest, null, 2) + '\n';
+  const text = result.partial
+    ? renderPartialManifest(result.manifest, result.partial)
+    : renderManifest(result.manifest);
+  const bytes = result.manifest.files.reduce((s, f) => s + f.size, 0);
+  const taken = result.partial
+    ? `shard ${result.partial.shard} took ${result.manifest.files.length} of ${result.partial.files} files`
+    : `${result.manifest.files.length} files`;
   if (values.out) {
     await writeFileAtomic(resolve(values.out), text);
-    const bytes = result.manifest.files.reduce((s, f) => s + f.size, 0);
-    context.stderr.write(`${values.out}: ${result.manifest.files.length} files, ${bytes} bytes.\n`);
-  } else context.stdout.write(text);
+    context.stderr.write(`${values.out}: ${taken}, ${bytes} bytes.\n`);
+  } else {
+    context.stdout.write(text);
+    if (result.partial) context.stderr.write(`${taken}, ${bytes} bytes.\n`);
+  }
   return 0;
 }
 
@@ -135,7 +190,11 @@ export default defineGroup({
 Measures every file under <folder> (path, size, sha256 on every core, format from extension and first bytes;
 an OME-Zarr folder is one image with its chunks listed under it), reads each image's header into \`image\`
 (docs/images.md; unreadable headers are warnings) and writes the manifest.
-Unsafe names (spaces, '..', control characters...), symbolic links and special files are refused.`,
+Unsafe names (spaces, '..', control characters...), symbolic links and special files are refused.
+In N jobs (a CI matrix): each runs \`manifest create FOLDER --shard K/N --out part-K.json\`, which measures the files
+whose path falls in shard K (an OME-Zarr image goes whole by its folder) and writes a partial manifest, marked so
+that it never passes for a whole one; then \`manifest create --merge part-*.json --out manifest.json\` checks every
+shard of one split of one folder is there once and writes the manifest one run writes (docs/storage.md).`,
       },
       args: createArgs,
       run: create,

@@ -9,10 +9,10 @@ import { formatFinding } from '../../storage/fixity.ts';
 import { createMirrorRuns, type RunVerdict } from '../../storage/mirror-runs.ts';
 import { findMirror, loadMirrors, openStore, primaryMirror, type Mirror } from '../../storage/mirrors.ts';
 import { createProgressBar } from '../../storage/progress.ts';
-import { parseShard, type Shard } from '../../storage/shards.ts';
 import { readStatus, type MirrorStatus } from '../../storage/status.ts';
 import { defineCommand, defineGroup, UsageError, writeJson } from '../command.ts';
 import type { ArgsDef, CommandContext, ParsedArgs } from '../command.ts';
+import { shardArg, shardOf } from './shard-arg.ts';
 
 const mirrorsArg = {
   type: 'string',
@@ -191,21 +191,6 @@ async function sync({ values }: ParsedArgs<typeof syncArgs>, context: CommandCon
     for (const u of unavailable) context.stderr.write(`${u.mirror}: MIRROR_UNAVAILABLE ${u.error}\n`);
   }
   return exitCodes[run.verdict];
-}
-
-const shardArg = {
-  type: 'string',
-  value: 'K/N',
-  description: 'only shard K of N (a split by key, for N jobs of a CI matrix or batch array)',
-} as const;
-
-function shardOf(text: string | undefined): Shard | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return parseShard(text);
-  } catch (error) {
-    throw new UsageError(`--shard: ${(error as Error).message}`);
-  }
 }
 
 const verifyArgs = {
