@@ -4,9 +4,14 @@
 // counted by the static server (bench/site-search.ts: Pagefind's worker fetches are invisible to the page).
 // Sizes: 10k and 100k entries; --quick: 1k and 2k; SITE_BENCH_SIZES=10000,100000 chooses them.
 import { spawnSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { formatAccession } from '../catalog/accession.ts';
 import { generateEntries } from '../catalog/generate.ts';
+import { entriesDir, entryFile } from '../catalog/layout.ts';
+import { renderYaml } from '../catalog/write.ts';
+import type { Entry } from '../schemas/index.ts';
 import type { BuildPhases } from '../site/lib/build-site.ts';
 import {
   formatBytes,
@@ -117,9 +122,12 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     const out = join(workDir, `site-${label}`);
     // Everything released by the generator's last date is published.
     const env = { ...process.env, CATALOGUE_TODAY: '2026-01-01' };
-    const ours = await measureCommand(process.execPath, [cli, 'build', '--catalog', catalog, '--out', out, '--json'], {
-      env,
-    });
+    const cache = join(workDir, `cache-${label}`);
+    const build = () =>
+      measureCommand(process.execPath, [cli, 'build', '--catalog', catalog, '--out', out, '--cache', cache, '--json'], {
+        env,
+      });
+    const ours = await build();
     if (ours.exitCode !== 0) throw new Error(`catalogue build failed at ${label}`);
     const target100k =
       size >= 100_000
@@ -195,7 +203,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     }
 
     const common = tenthWord(size);
-    const rareAccession = (await import('../catalog/accession.ts')).formatAccession(Math.floor(size / 2));
+    const rareAccession = formatAccession(Math.floor(size / 2));
     const [first, later] = await timeSearches(out, [rareAccession, common.word]);
     const is100k = size >= 100_000;
     rows.push({
@@ -231,9 +239,62 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
         `npm run bench -- --only site, or on a built site: npx node bench/site-search.ts /tmp/s ${rareAccession} ` +
         `${common.word}`,
     });
+    rows.push(...(await incrementalRows(label, size, catalog, ours.wallMs, build)));
     removeAfterRun(out);
     removeAfterRun(catalog);
+    removeAfterRun(cache);
   }
   return rows;
 };
+
+/** Adds a sentence to the description of `count` entries spread over the catalogue. */
+async function editEntries(catalog: string, size: number, count: number, word: string): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const file = join(catalog, entriesDir, formatAccession(1 + Math.floor(((i + 0.5) * size) / count)), entryFile);
+    const entry = parse(await readFile(file, 'utf8')) as Entry;
+    entry.study.description = `${entry.study.description} Revised: ${word}.`;
+    await writeFile(file, renderYaml(entry));
+  }
+}
+
+/**
+ * Rebuilds into the cold build's folder with its cache (site/lib/build-cache.ts): nothing changed, one entry
+ * changed, 100 entries changed. Each must be incremental and write exactly the entries changed.
+ */
+async function incrementalRows(
+  label: string,
+  size: number,
+  catalog: string,
+  coldMs: number,
+  build: () => ReturnType<typeof measureCommand>,
+): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const is100k = size >= 100_000;
+  const cases: { what: string; edits: number; target?: (ms: number) => [string, boolean] }[] = [
+    { what: 'nothing changed', edits: 0, target: (ms) => ['<= 10% of the cold build', ms <= coldMs / 10] },
+    { what: 'one entry changed', edits: 1, target: (ms) => ['<= 15 s', ms <= 15_000] },
+    { what: '100 entries changed', edits: 100, target: (ms) => ['<= 30 s', ms <= 30_000] },
+  ];
+  for (const [n, { what, edits, target }] of cases.entries()) {
+    await editEntries(catalog, size, edits, `round ${n}`);
+    const run = await build();
+    const result = JSON.parse(run.stdout) as { cold?: string; entriesWritten: number; shardsBuilt: number };
+    if (run.exitCode !== 0 || result.cold || result.entriesWritten !== edits)
+      throw new Error(`the rebuild with ${what} at ${label} was not incremental: ${run.stdout.slice(0, 300)}`);
+    const [goal, met] = target!(run.wallMs);
+    rows.push({
+      section,
+      what: `incremental rebuild, ${label} entries, ${what}`,
+      result:
+        `${formatSeconds(run.wallMs)} wall (${((100 * run.wallMs) / coldMs).toFixed(1)}% of the cold build), ` +
+        `${result.entriesWritten} entries and ${result.shardsBuilt} search shard(s) written, ` +
+        `${formatBytes(run.peakRssBytes)} peak RSS`,
+      ...(is100k ? { target: goal, verdict: met ? 'met' : 'missed' } : {}),
+      command:
+        `after the cold build: edit ${edits} entry.yaml file(s), then the same npx catalogue build --catalog /tmp/c ` +
+        `--out /tmp/s (cache in node_modules/.cache/catalogue-build)`,
+    });
+  }
+  return rows;
+}
 export default benchmark;

@@ -7,7 +7,7 @@
 // sitemap, dumps, the OAI-PMH file, the stylesheets). A build whose site digest differs, whose site folder is not
 // the one the state describes, or that finds a build stopped half-way through applying its changes, is cold.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KnownSource, LoadMemo } from '../../catalog/load.ts';
@@ -66,12 +66,14 @@ export function siteDigestOf(inputs: SiteInputs): string {
   );
 }
 
-/** What identifies the site folder a state describes: files every build rewrites. */
+/**
+ * What identifies the site folder a state describes: the digest of files every build rewrites. By content, not by
+ * times or inodes, which a folder restored from a CI cache does not keep.
+ */
 interface SiteFingerprint {
   path: string;
   size: number;
-  mtimeMs: number;
-  ino: number;
+  sha256: string;
 }
 
 export interface BuildState {
@@ -89,16 +91,16 @@ export interface BuildState {
   memo?: string;
 }
 
-/** Files a build always rewrites, whose identity shows that nothing else rebuilt the folder since. */
-const fingerprintFiles = ['catalogue.jsonl', 'index.html'];
+/** Files a build always rewrites, whose content shows that nothing else rebuilt the folder since. */
+const fingerprintFiles = ['index.html', 'feed.xml', 'sitemap.xml'];
 
 export function fingerprintOf(out: string): SiteFingerprint[] {
   return fingerprintFiles.map((path) => {
     try {
-      const s = statSync(join(out, path));
-      return { path, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+      const bytes = readFileSync(join(out, path));
+      return { path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
     } catch {
-      return { path, size: -1, mtimeMs: 0, ino: 0 };
+      return { path, size: -1, sha256: '' };
     }
   });
 }
