@@ -280,7 +280,10 @@ async function incrementalRows(
     const run = await build();
     const result = JSON.parse(run.stdout) as { cold?: string; entriesWritten: number; shardsBuilt: number };
     if (run.exitCode !== 0 || result.cold || result.entriesWritten !== edits)
-      throw new Error(`the rebuild with ${what} at ${label} was not incremental: ${run.stdout.slice(0, 300)}`);
+      throw new Error(
+        `the rebuild with ${what} at ${label} was not incremental (exit ${run.exitCode}, cold: ${result.cold}, ` +
+          `${result.entriesWritten} entries written)`,
+      );
     const [goal, met] = target!(run.wallMs);
     rows.push({
       section,
