@@ -298,6 +298,7 @@ async function readStepKeys(folder: string): Promise<BuildKeys> {
     Object.assign(keys.entries, part.entries);
     Object.assign(keys.pages, part.pages);
     Object.assign(keys.shards, part.shards);
+    if (part.sitemap) keys.sitemap = part.sitemap;
   }
   return keys;
 }
@@ -373,6 +374,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     SITE_KEYS_DIR: keysDir,
   };
   if (previous) {
+    env.SITE_PREVIOUS_SITE = out;
     env.SITE_PREVIOUS_KEYS = join(cache, 'previous-keys.json');
     await writeFile(env.SITE_PREVIOUS_KEYS, JSON.stringify(previous.keys));
   }

@@ -3,12 +3,15 @@
 // build, everything is written); each process writes the keys of its outputs as <name>.json into SITE_KEYS_DIR.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SitemapEntry } from './data-files.ts';
 
 /** The keys of a build's outputs (build-keys.ts): entries by accession, browse pages by path, shards by folder. */
 export interface BuildKeys {
   entries: Record<string, string>;
   pages: Record<string, string>;
   shards: Record<string, string>;
+  /** The sitemap entry of each listed record (data-files.ts), which the next build takes for unchanged ones. */
+  sitemap?: Record<string, SitemapEntry>;
 }
 
 export const noKeys = (): BuildKeys => ({ entries: {}, pages: {}, shards: {} });
@@ -25,7 +28,12 @@ export function previousKeys(env: NodeJS.ProcessEnv = process.env): BuildKeys | 
 }
 
 /** Is this output the same as in the previous build (so it is already in place and is not written)? */
-export function unchanged(kind: keyof BuildKeys, id: string, key: string, env: NodeJS.ProcessEnv = process.env) {
+export function unchanged(
+  kind: 'entries' | 'pages' | 'shards',
+  id: string,
+  key: string,
+  env: NodeJS.ProcessEnv = process.env,
+) {
   return previousKeys(env)?.[kind][id] === key;
 }
 

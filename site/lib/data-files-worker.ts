@@ -3,7 +3,10 @@
 // and would otherwise hold up the pipe to the service between event-loop turns.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Mirror } from '../../schemas/index.ts';
-import { writeDataFiles } from './data-files.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { indexDumpLines, writeDataFiles, type EarlierDataFiles } from './data-files.ts';
+import { previousKeys } from './build-step-keys.ts';
 import { publishedRecords } from './snapshot.ts';
 import type { SiteSettings } from './site-config.ts';
 
@@ -15,4 +18,18 @@ const { out, settings, mirrors, only } = workerData as {
   only?: string[];
 };
 const records = await publishedRecords(settings);
-parentPort!.postMessage(await writeDataFiles(out, records, settings.info, mirrors, only && new Set(only)));
+parentPort!.postMessage(
+  await writeDataFiles(out, records, settings.info, mirrors, only && new Set(only), earlierDataFiles()),
+);
+
+/** The previous build's dump and sitemap entries (SITE_PREVIOUS_SITE: the site an incremental build updates). */
+function earlierDataFiles(): EarlierDataFiles | undefined {
+  const site = process.env.SITE_PREVIOUS_SITE;
+  const sitemap = previousKeys()?.sitemap;
+  if (!site || !sitemap) return undefined;
+  try {
+    return { lineOf: indexDumpLines(readFileSync(join(site, 'catalogue.jsonl'))), sitemap };
+  } catch {
+    return undefined;
+  }
+}

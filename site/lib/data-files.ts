@@ -73,6 +73,40 @@ const chunkSize = 10;
 
 export interface DataFilesResult {
   files: number;
+  /** The address and date of each listed record in the sitemap, by accession (kept for the next build). */
+  sitemap: Record<string, SitemapEntry>;
+}
+
+/** A listed record's address and date of last change, as the sitemap and the feed use them. */
+export type SitemapEntry = [url: string, modified: string | undefined];
+
+/**
+ * What an earlier build wrote for the records that did not change (their key is the same, so the same lines):
+ * their lines of catalogue.jsonl and their sitemap entries. Taking them costs a copy instead of a rendering.
+ */
+export interface EarlierDataFiles {
+  lineOf: (accession: string) => string | undefined;
+  sitemap: Readonly<Record<string, SitemapEntry>>;
+}
+
+/** The lines of a catalogue.jsonl by accession (each line begins {"accession":"...). */
+export function indexDumpLines(bytes: Buffer): (accession: string) => string | undefined {
+  const lines = new Map<string, [number, number]>();
+  const prefix = Buffer.from('{"accession":"');
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    if (bytes.subarray(start, start + prefix.length).equals(prefix)) {
+      const to = bytes.indexOf(34, start + prefix.length);
+      if (to > 0 && to < end) lines.set(bytes.toString('latin1', start + prefix.length, to), [start, end]);
+    }
+    start = end + 1;
+  }
+  return (accession) => {
+    const at = lines.get(accession);
+    return at && bytes.toString('utf8', at[0], at[1]);
+  };
 }
 
 /**
@@ -87,9 +121,10 @@ export async function writeDataFiles(
   mirrors: Mirror[],
   /** The records whose own files are written (default all); the others' are in place from an earlier build. */
   only?: ReadonlySet<string>,
+  earlier?: EarlierDataFiles,
 ): Promise<DataFilesResult> {
   let files = 0;
-  const views = new Map<string, DatasetView>();
+  const sitemap: Record<string, SitemapEntry> = {};
   const entries = join(out, 'entries');
   mkdirSync(entries, { recursive: true });
   const dump = openSync(join(out, 'catalogue.jsonl'), 'w');
@@ -97,8 +132,16 @@ export async function writeDataFiles(
     for (let start = 0; start < records.length; start += chunkSize) {
       const lines: string[] = [];
       for (const record of records.slice(start, start + chunkSize)) {
+        const unchanged = only !== undefined && !only.has(record.accession);
+        const line = unchanged ? earlier?.lineOf(record.accession) : undefined;
+        const dated = unchanged ? earlier?.sitemap[record.accession] : undefined;
+        if (line !== undefined && (dated || !isListed(record))) {
+          lines.push(line);
+          if (dated) sitemap[record.accession] = dated;
+          continue;
+        }
         const view = toDatasetView(asCatalogueRecord(record), info);
-        views.set(record.accession, view);
+        if (isListed(record)) sitemap[record.accession] = [view.url, view.modified];
         const downloads = downloadsFor(record.manifest, mirrors, record.accession);
         const json = jsonLine(machineRecord(record, view, mirrors, downloads, info));
         lines.push(json);
@@ -135,7 +178,7 @@ export async function writeDataFiles(
     { loc: new URL('browse/', info.baseUrl).href },
     { loc: new URL('stats/', info.baseUrl).href },
     ...records.filter(isListed).flatMap((r) => {
-      const { url, modified } = views.get(r.accession)!;
+      const [url, modified] = sitemap[r.accession];
       // The RO-Crate beside each page, for crawlers that harvest crates (GIDE search) rather than pages.
       const crate = linkedDataAddresses(info, r.accession).roCrate;
       return [
@@ -173,15 +216,24 @@ export async function writeDataFiles(
     files++;
   }
 
+  // The feed's entries, chosen as renderAtomFeed orders them, from the sitemap's dates: only they need a view.
+  const newest = records
+    .filter(isListed)
+    .sort(
+      (a, b) =>
+        (sitemap[b.accession][1] ?? '').localeCompare(sitemap[a.accession][1] ?? '') ||
+        b.accession.localeCompare(a.accession),
+    )
+    .slice(0, feedSize);
   await writeFile(
     join(out, 'feed.xml'),
     renderAtomFeed(
-      records.filter(isListed).map((r) => views.get(r.accession)!),
+      newest.map((r) => toDatasetView(asCatalogueRecord(r), info)),
       info,
     ),
   );
   files++;
-  return { files };
+  return { files, sitemap };
 }
 
 /** Characters of a description kept as an Atom summary. */

@@ -77,7 +77,7 @@ const searched = writeSearchIndex(out, records, settings.info, {
   return result;
 });
 const [search, data] = await Promise.all([searched, dataFiles]);
-reportKeys('index', { entries: Object.fromEntries(keys), shards: search.keys });
+reportKeys('index', { entries: Object.fromEntries(keys), shards: search.keys, sitemap: data.sitemap });
 process.stdout.write(
   JSON.stringify({
     records: records.length,
