@@ -33,7 +33,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     imageOrigins: [new URL(mirrorUrl).origin],
   });
   const baseUrl = server.url.replace('localhost', '127.0.0.1');
+  // Search shards of about eight records: the browser tests search across several, as at scale.
+  process.env.SITE_SEARCH_SHARD_TARGET = '8';
   await buildSite({ catalog: fixtureCatalogue, out: join(work, 'site'), baseUrl, today: '2025-01-01' });
+  delete process.env.SITE_SEARCH_SHARD_TARGET;
   process.env.SITE_TEST_URL = baseUrl;
   process.env.SITE_TEST_DIR = join(work, 'site');
   process.env.SITE_TEST_MIRROR_URL = mirrorUrl;
