@@ -8,7 +8,7 @@
 // the one the state describes, or that finds a build stopped half-way through applying its changes, is cold.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KnownSource, LoadMemo } from '../../catalog/load.ts';
 import { digestOf } from './build-keys.ts';
@@ -196,4 +196,16 @@ export function removeLoadMemo(cacheDir: string, out: string, id: string): void 
   const files = memoFiles(cacheDir, out, id);
   rmSync(files.snapshot, { force: true });
   rmSync(files.sources, { force: true });
+}
+
+/** Removes the memos of earlier builds into `out` (a cold build does not read the last one, but replaces it). */
+export function removeOtherLoadMemos(cacheDir: string, out: string, keep: string): void {
+  const prefix = `${basename(stateFile(cacheDir, out), '.json')}.`;
+  for (const name of readdirSync(cacheDir))
+    if (
+      name.startsWith(prefix) &&
+      !name.startsWith(`${prefix}${keep}.`) &&
+      /\.(snapshot\.jsonl|sources\.json)(\.partial)?$/.test(name)
+    )
+      rmSync(join(cacheDir, name), { force: true });
 }

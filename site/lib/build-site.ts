@@ -30,6 +30,7 @@ import {
   memoFiles,
   readLoadMemo,
   removeLoadMemo,
+  removeOtherLoadMemos,
   siteDigestOf,
   usableState,
   writeLoadSources,
@@ -487,7 +488,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       writeLoadSources(cacheDir, out, memoId, sources);
       writeState(cacheDir, state);
       memoSaved = true;
-      if (previous?.memo) removeLoadMemo(cacheDir, out, previous.memo);
+      removeOtherLoadMemos(cacheDir, out, memoId);
     } catch (error) {
       log(`[build] warning: the next build will be cold: cannot write the cache in ${cacheDir}: ${error}`);
     }

@@ -188,5 +188,9 @@ describe('an incremental build', () => {
       force: true,
     });
     expect(forced.entriesWritten).toBe(forced.records);
+    // One state and one load memo (snapshot and findings) per site folder: earlier memos are removed.
+    expect(
+      (await readdir(join(folder, 'cache'))).map((name) => name.replace(/^[0-9a-f]{16}\.([0-9a-f]{8}\.)?/, '')).sort(),
+    ).toEqual(['json', 'snapshot.jsonl', 'sources.json']);
   }, 120_000);
 });
