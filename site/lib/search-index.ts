@@ -174,6 +174,21 @@ export interface SearchIndexOptions {
   extra?: (record: PublishedRecord) => { filters: Record<string, string[]>; meta: Record<string, string> } | undefined;
 }
 
+/** The custom record the index holds for a listed record: toSearchRecord with the extra filters and meta. */
+export function toIndexedRecord(
+  record: PublishedRecord,
+  info: CatalogueInfo,
+  options: Pick<SearchIndexOptions, 'mirrors' | 'extra'> = {},
+): pagefind.CustomRecord {
+  const searchRecord = toSearchRecord(record, info, options.mirrors);
+  const extra = options.extra?.(record);
+  if (extra) {
+    searchRecord.filters = { ...searchRecord.filters, ...extra.filters };
+    searchRecord.meta = { ...searchRecord.meta, ...extra.meta };
+  }
+  return searchRecord;
+}
+
 /** Builds the shards into `out` (pagefind/, pagefind-s2/...). Records are the listed ones only. */
 export async function writeSearchIndex(
   out: string,
@@ -185,17 +200,7 @@ export async function writeSearchIndex(
   const size = options.shardSize ?? shardSize;
   const shards: pagefind.CustomRecord[][] = [];
   for (let start = 0; start < listed.length || start === 0; start += size)
-    shards.push(
-      listed.slice(start, start + size).map((record) => {
-        const searchRecord = toSearchRecord(record, info, options.mirrors);
-        const extra = options.extra?.(record);
-        if (extra) {
-          searchRecord.filters = { ...searchRecord.filters, ...extra.filters };
-          searchRecord.meta = { ...searchRecord.meta, ...extra.meta };
-        }
-        return searchRecord;
-      }),
-    );
+    shards.push(listed.slice(start, start + size).map((record) => toIndexedRecord(record, info, options)));
   const lanes = Math.max(1, Math.min(options.lanes ?? Math.min(4, availableParallelism()), shards.length));
   const written: ShardResult[] = [];
   if (lanes === 1) {
