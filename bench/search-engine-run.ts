@@ -6,7 +6,7 @@
 //   node bench/search-engine-run.ts pages <catalogue> <site>
 //     writes <site>/entries/<ACCESSION>/index.html for every listed record (search-record-page.ts), the pages the
 //     Pagefind CLI indexes into the same records; prints one JSON line with the count.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultCatalogueInfo } from '../catalog/exports/dataset-view.ts';
 import { readMirrors } from '../site/lib/downloads.ts';
@@ -20,14 +20,36 @@ import { renderSearchRecordPage } from './search-record-page.ts';
 const today = '2026-01-01';
 const info = defaultCatalogueInfo;
 
+/** Clock ticks per second of proc(5)'s times: USER_HZ, 100 on Linux. */
+const ticksPerSecond = 100;
+
+/** Fields 3 on of a proc(5) stat line: the command name before them may hold spaces, but ends with ') '. */
+const statFields = (stat: string) => stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+/** Field `n` (1-based, as proc(5) numbers them) of a stat line's fields 3 on, in ms when it is a time. */
+const ticksMs = (fields: string[], n: number) => (Number(fields[n - 3]) * 1000) / ticksPerSecond;
+
+const readOrEmpty = (path: string) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
 /**
- * CPU time, ms, of the reaped child processes (proc(5) /proc/self/stat fields 16 and 17, cutime and cstime, in
- * clock ticks of 1/100 s on Linux): the Pagefind services, which run as processes of their own.
+ * CPU time, ms, of the child processes (the Pagefind services): those reaped (this process's cutime and cstime,
+ * fields 16 and 17) and those not (yet: their utime, stime, cutime and cstime). A service started by a lane's
+ * worker thread stays unreaped once that thread has ended, until this process exits; its stat stays readable.
  */
 function childCpuMs(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  // Field 3 (state) is the first after the command name: cutime is field 16, cstime 17.
-  return (Number(fields[16 - 3]) + Number(fields[17 - 3])) * 10;
+  const own = statFields(readFileSync('/proc/self/stat', 'utf8'));
+  let ms = ticksMs(own, 16) + ticksMs(own, 17);
+  for (const thread of readdirSync('/proc/self/task'))
+    for (const pid of readOrEmpty(`/proc/self/task/${thread}/children`).split(' ').filter(Boolean)) {
+      const stat = readOrEmpty(`/proc/${pid}/stat`);
+      if (stat) ms += [14, 15, 16, 17].reduce((sum, n) => sum + ticksMs(statFields(stat), n), 0);
+    }
+  return ms;
 }
 
 async function indexOptions(catalog: string, records: PublishedRecord[]): Promise<SearchIndexOptions> {
@@ -45,7 +67,7 @@ async function runApi(catalog: string, out: string, shardSize: number, lanes: nu
   const result = await writeSearchIndex(out, records, info, { ...options, shardSize, lanes });
   const wallMs = performance.now() - started;
   const own = process.cpuUsage(cpu);
-  // A closed service is reaped a moment after close() resolves: wait for its times to be added to this process's.
+  // A closed service ends a moment after close() resolves: wait for its last times.
   await new Promise((resolveWait) => setTimeout(resolveWait, 500));
   const cpuMs = (own.user + own.system) / 1000 + (childCpuMs() - children);
   return { wallMs, cpuMs, shards: result.shards.length, records: result.records, bytes: result.bytes };
