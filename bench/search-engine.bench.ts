@@ -85,11 +85,14 @@ export function accessionRangeGlobs(accessions: string[], size: number): string[
     });
 }
 
-/** The shell command that runs the CLI over `site` for each glob, in `processes` lanes (lane j: shards j, j+n...). */
-function cliCommand(site: string, globs: string[], subdir: string, processes: number): string {
+/**
+ * The shell command that runs the CLI over `site` for each glob, in `processes` lanes (lane j: shards j, j+n...),
+ * with `options` added to each run.
+ */
+function cliCommand(site: string, globs: string[], subdir: string, processes: number, options = ''): string {
   const one = (glob: string, i: number) =>
     `${pagefindBin} --site ${site} --glob '${glob}' --output-subdir ${subdir}/${shardFolder(i)} ` +
-    `--force-language en --silent`;
+    `--force-language en --silent${options}`;
   const lanes = Array.from({ length: Math.min(processes, globs.length) }, (_, lane) =>
     globs.map((glob, i) => ({ glob, i })).filter(({ i }) => i % processes === lane),
   );
@@ -176,8 +179,9 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
     }
   }
 
-  // The build's own entry pages, as Astro writes them: no data-pagefind-body, so Pagefind indexes each whole page
-  // (navigation and file tables too). What the CLI costs on real markup, not an equal index.
+  // The build's own entry pages, as Astro writes them. With no data-pagefind-body, Pagefind indexes each whole
+  // page (navigation, file tables, citations too); with --root-selector, the entry's article alone, as a
+  // data-pagefind-body on it would. What the CLI costs on real markup; not the same words as the custom records.
   const site = join(workDir, 'site');
   const built = spawnSync(process.execPath, [cli, 'build', '--catalog', catalog, '--out', site], {
     env: { ...process.env, CATALOGUE_TODAY: '2026-01-01' },
@@ -185,18 +189,29 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   });
   if (built.status !== 0) throw new Error(`catalogue build failed at ${label}`);
   const realGlobs = ['entries/*/index.html'];
-  const real = await timeCommand('sh', ['-c', cliCommand(site, realGlobs, 'cli-real', 1)]);
-  const realSize = await bundleSize([join(site, 'cli-real', 'pagefind')]);
-  rows.push({
-    section,
-    what: `Pagefind CLI over this build's own entry pages as built (whole pages, no attributes), ${label} pages`,
-    result:
-      `${seconds(real)}; peak RSS ${formatBytes(real.peakRssBytes)}; bundle ${formatBytes(realSize.all)} ` +
-      `(index files ${formatBytes(realSize.index)})`,
-    command:
-      `CATALOGUE_TODAY=2026-01-01 npx catalogue build --catalog /tmp/c --out /tmp/s && time ` +
-      `(${shown(cliCommand('/tmp/s', realGlobs, 'cli-real', 1))})`,
-  });
+  const variants = [
+    { name: 'whole pages', subdir: 'cli-whole', options: '' },
+    {
+      name: "the entry's <article> alone (--root-selector)",
+      subdir: 'cli-article',
+      options: " --root-selector 'article.entry'",
+    },
+  ];
+  for (const variant of variants) {
+    const command = cliCommand(site, realGlobs, variant.subdir, 1, variant.options);
+    const real = await timeCommand('sh', ['-c', command]);
+    const realSize = await bundleSize([join(site, variant.subdir, 'pagefind')]);
+    rows.push({
+      section,
+      what: `Pagefind CLI over this build's own entry pages as built (no attributes; ${variant.name}), ${label} pages`,
+      result:
+        `${seconds(real)}; peak RSS ${formatBytes(real.peakRssBytes)}; bundle ${formatBytes(realSize.all)} ` +
+        `(index files ${formatBytes(realSize.index)})`,
+      command:
+        `CATALOGUE_TODAY=2026-01-01 npx catalogue build --catalog /tmp/c --out /tmp/s && time ` +
+        `(${shown(cliCommand('/tmp/s', realGlobs, variant.subdir, 1, variant.options))})`,
+    });
+  }
   removeAfterRun(site);
 
   // The same hits from both: common words, words together, filters alone and with a word, and (on one shard) an
