@@ -192,7 +192,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   const variants = [
     { name: 'whole pages', subdir: 'cli-whole', options: '' },
     {
-      name: "the entry's <article> alone (--root-selector)",
+      name: "the entry's article alone, --root-selector article.entry",
       subdir: 'cli-article',
       options: " --root-selector 'article.entry'",
     },

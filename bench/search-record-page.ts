@@ -18,11 +18,12 @@ export function renderSearchRecordPage(record: CustomRecord): string {
     ),
     ...Object.entries(record.sort ?? {}).map(([key, value]) => metaElement('sort', key, value)),
   ];
-  // One paragraph with the record's line breaks: HTML collapses them to spaces, as Pagefind does for a custom
-  // record's content, so both give the same words in the same positions.
+  // The text as it is, line breaks included: HTML collapses them to spaces, as Pagefind does for a custom record's
+  // content, so both give the same words in the same positions. Not in a <p>: Pagefind ends a block element's
+  // text with a full stop when it has none, which the custom record's content lacks.
   return (
     `<!doctype html><html lang="${escapeXml(record.language)}"><head><meta charset="utf-8">` +
     `<title>${escapeXml(record.meta?.title ?? record.url)}</title>\n${head.join('\n')}\n</head>` +
-    `<body><main data-pagefind-body><p>${escapeXml(record.content)}</p></main></body></html>\n`
+    `<body><main data-pagefind-body>${escapeXml(record.content)}</main></body></html>\n`
   );
 }
