@@ -5,7 +5,7 @@
 //     shards and bytes. CPU counts this process's threads and the Pagefind service processes it started and reaped.
 //   node bench/search-engine-run.ts pages <catalogue> <site>
 //     writes <site>/entries/<ACCESSION>/index.html for every listed record (search-record-page.ts), the pages the
-//     Pagefind CLI indexes into the same records; prints one JSON line with the count.
+//     Pagefind CLI indexes into the same records; prints one JSON line with the count and the time of the writing.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultCatalogueInfo } from '../catalog/exports/dataset-view.ts';
@@ -77,13 +77,16 @@ async function runPages(catalog: string, site: string) {
   const records = await publishedRecords({ catalog, info, today });
   const options = await indexOptions(catalog, records);
   let pages = 0;
+  const started = performance.now();
+  const cpu = process.cpuUsage();
   for (const record of records.filter(isListed)) {
     const folder = join(site, 'entries', record.accession);
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'index.html'), renderSearchRecordPage(toIndexedRecord(record, info, options)));
     pages++;
   }
-  return { pages };
+  const used = process.cpuUsage(cpu);
+  return { pages, wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
 }
 
 const [mode, catalog, out, shardSize, lanes] = process.argv.slice(2);

@@ -116,12 +116,21 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
   if (generated.status !== 0) throw new Error(`catalogue generate --entries ${entries} failed`);
   // The pages the CLI reads, written from the same records (not timed: in a build, Astro writes the pages).
   const pages = join(workDir, 'pages');
-  await timeCommand(process.execPath, [runner, 'pages', catalog, pages]);
+  const written = JSON.parse(
+    (await timeCommand(process.execPath, [runner, 'pages', catalog, pages])).stdout.trim().split('\n').pop()!,
+  ) as Timing & { pages: number };
   const accessions = (await readdir(join(pages, 'entries'))).sort();
   const pagesCommand =
     `npx catalogue generate --entries ${entries} --out /tmp/c && ` +
     'npx node bench/search-engine-run.ts pages /tmp/c /tmp/p';
   const shown = (command: string) => command.replaceAll(`${root}/`, '');
+  // What the CLI's input costs when the index process writes it rather than Astro (which runs beside it).
+  rows.push({
+    section,
+    what: `writing the CLI's pages from the records (search-record-page.ts), ${written.pages} pages`,
+    result: seconds(written),
+    command: pagesCommand,
+  });
 
   const bundles = new Map<string, string[]>();
   for (const size of [buildShardSize, 5_000, 2_000]) {
