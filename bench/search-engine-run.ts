@@ -2,7 +2,8 @@
 //   node bench/search-engine-run.ts api <catalogue> <out> <shard size> <lanes>
 //     builds the search index through Pagefind's Node API as the build does (site/lib/index-worker.ts: the same
 //     records, labels and mirrors) and prints one JSON line: wall and CPU time of writeSearchIndex alone, its
-//     shards and bytes. CPU counts this process's threads and the Pagefind service processes it started and reaped.
+//     shards and bytes. CPU counts this process's threads and the Pagefind service processes it started
+//     (serviceCpuMs: those alone).
 //   node bench/search-engine-run.ts pages <catalogue> <site>
 //     writes <site>/entries/<ACCESSION>/index.html for every listed record (search-record-page.ts), the pages the
 //     Pagefind CLI indexes into the same records; prints one JSON line with the count and the time of the writing.
@@ -69,8 +70,9 @@ async function runApi(catalog: string, out: string, shardSize: number, lanes: nu
   const own = process.cpuUsage(cpu);
   // A closed service ends a moment after close() resolves: wait for its last times.
   await new Promise((resolveWait) => setTimeout(resolveWait, 500));
-  const cpuMs = (own.user + own.system) / 1000 + (childCpuMs() - children);
-  return { wallMs, cpuMs, shards: result.shards.length, records: result.records, bytes: result.bytes };
+  const serviceCpuMs = childCpuMs() - children;
+  const cpuMs = (own.user + own.system) / 1000 + serviceCpuMs;
+  return { wallMs, cpuMs, serviceCpuMs, shards: result.shards.length, records: result.records, bytes: result.bytes };
 }
 
 async function runPages(catalog: string, site: string) {

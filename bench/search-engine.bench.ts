@@ -141,6 +141,7 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
       const out = join(workDir, `api-${size}-${lanes}`);
       const measured = await timeCommand(process.execPath, [runner, 'api', catalog, out, String(size), String(lanes)]);
       const api = JSON.parse(measured.stdout.trim().split('\n').pop()!) as Timing & {
+        serviceCpuMs: number;
         shards: number;
         records: number;
       };
@@ -155,7 +156,8 @@ const benchmark: Benchmark = async ({ quick, workDir }) => {
         section,
         what: `Node API (writeSearchIndex), ${label} records, ${sizeLabel}: ${api.shards} shard(s), ${lanes} lane(s)`,
         result:
-          `${seconds(api)} (${perShard(api, api.shards)}); process peak RSS ${formatBytes(measured.peakRssBytes)}; ` +
+          `${seconds(api)}, of it ${formatSeconds(api.serviceCpuMs)} in the Pagefind services ` +
+          `(${perShard(api, api.shards)}); process peak RSS ${formatBytes(measured.peakRssBytes)}; ` +
           `bundle ${formatBytes(bundle.all)} (index files ${formatBytes(bundle.index)})`,
         command:
           `npx catalogue generate --entries ${entries} --out /tmp/c && npx node bench/search-engine-run.ts api ` +
