@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import type { CustomRecord } from 'pagefind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessionRangeGlobs } from '../../bench/search-engine.bench.ts';
@@ -44,6 +45,26 @@ async function fragmentsOf(bundle: string): Promise<Map<string, unknown>> {
   return fragments;
 }
 
+/** Indexes `records` both ways in `folder`: the Node API's fragments and the CLI's over the rendered pages. */
+async function indexBothWays(folder: string, records: CustomRecord[]) {
+  await writeShard(join(folder, 'api'), 0, records);
+  for (const record of records) {
+    const page = join(folder, 'site', record.url);
+    await mkdir(page, { recursive: true });
+    await writeFile(join(page, 'index.html'), renderSearchRecordPage(record));
+  }
+  const run = spawnSync(
+    pagefindBin,
+    ['--site', join(folder, 'site'), '--glob', 'entries/*/index.html', '--output-subdir', 'pagefind'],
+    { encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(`pagefind failed: ${run.stderr}`);
+  return {
+    api: await fragmentsOf(join(folder, 'api/pagefind')),
+    cli: await fragmentsOf(join(folder, 'site/pagefind')),
+  };
+}
+
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'search-record-page-test-'));
   const published = (await loadPublishedCatalogue(fixture, { today: '2025-01-01' })).records.map(toPublished);
@@ -56,23 +77,48 @@ afterAll(async () => {
 
 describe('pages for the Pagefind CLI', () => {
   it('index into the same fragments as the custom records', async () => {
-    await writeShard(join(work, 'api'), 0, records);
-    for (const record of records) {
-      const folder = join(work, 'site', record.url);
-      await mkdir(folder, { recursive: true });
-      await writeFile(join(folder, 'index.html'), renderSearchRecordPage(record));
-    }
-    const run = spawnSync(
-      pagefindBin,
-      ['--site', join(work, 'site'), '--glob', 'entries/*/index.html', '--output-subdir', 'pagefind'],
-      { encoding: 'utf8' },
-    );
-    expect(run.status, run.stderr).toBe(0);
-    const [api, cli] = [await fragmentsOf(join(work, 'api/pagefind')), await fragmentsOf(join(work, 'site/pagefind'))];
+    const { api, cli } = await indexBothWays(join(work, 'catalogue'), records);
     expect(api.size).toBe(records.length);
     expect([...cli.keys()].sort()).toEqual([...api.keys()].sort());
     for (const [url, fragment] of api) expect(cli.get(url), url).toEqual(fragment);
     expect(cli.get(awkward.url)).toMatchObject({ meta: awkward.meta, filters: awkward.filters });
+  }, 60_000);
+
+  // Any printable text, markup included. Not control characters, which HTML cannot hold (the page drops them). Meta
+  // and filter values have their white space collapsed and trimmed, and no text that reads as a character reference
+  // ('&lt;' typed as such): Pagefind 1.5.2 collapses the first in attribute values and decodes the second once more
+  // (docs/search-engine.md).
+  it('index any printable text as the custom records do', async () => {
+    // Graphemes, with markup and Pagefind's attribute separators drawn often.
+    const piece = fc.oneof(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }),
+      fc.constantFrom('<', '>', '&', '"', "'", ',', ':', '[', ']', '<b>', '</p>', '&amp;', '&lt;x', '\n', ' '),
+    );
+    const text = fc.array(piece, { minLength: 1, maxLength: 10 }).map((pieces) => pieces.join(''));
+    const value = text
+      .map((t) => t.replace(/\s+/gu, ' ').trim())
+      .filter((t) => t.length > 0 && !/&(#\d+|#x[\da-f]+|\w+);/i.test(t));
+    const record = fc.record({
+      content: text,
+      title: value,
+      organisms: fc.array(value, { minLength: 1, maxLength: 3 }),
+    });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 5 }), async (drawn) => {
+        const custom: CustomRecord[] = drawn.map((r, i) => ({
+          url: `/entries/BIC${String(i).padStart(7, '0')}/`,
+          content: `entry${i}\n${r.content}`,
+          language: 'en',
+          meta: { title: r.title },
+          filters: { organism: [...new Set(r.organisms)] },
+          sort: { accession: String(i) },
+        }));
+        const { api, cli } = await indexBothWays(join(work, `random-${run++}`), custom);
+        for (const [url, fragment] of api) expect(cli.get(url), url).toEqual(fragment);
+      }),
+      { numRuns: 15 },
+    );
   }, 60_000);
 });
 
