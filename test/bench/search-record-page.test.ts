@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessionRangeGlobs } from '../../bench/search-engine.bench.ts';
 import { renderSearchRecordPage } from '../../bench/search-record-page.ts';
 import { loadPublishedCatalogue } from '../../catalog/load.ts';
-import { isListed, toPublished } from '../../site/lib/published.ts';
+import { isListed, toPublished, type PublishedRecord } from '../../site/lib/published.ts';
 import { toIndexedRecord, writeShard } from '../../site/lib/search-index.ts';
 
 const fixture = join(import.meta.dirname, '../site/fixtures/valid/catalogue');
@@ -65,9 +65,11 @@ async function indexBothWays(folder: string, records: CustomRecord[]) {
   };
 }
 
+let published: PublishedRecord[];
+
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'search-record-page-test-'));
-  const published = (await loadPublishedCatalogue(fixture, { today: '2025-01-01' })).records.map(toPublished);
+  published = (await loadPublishedCatalogue(fixture, { today: '2025-01-01' })).records.map(toPublished);
   records = [...published.filter(isListed).map((record) => toIndexedRecord(record, info)), awkward];
 });
 
@@ -120,6 +122,16 @@ describe('pages for the Pagefind CLI', () => {
       { numRuns: 15 },
     );
   }, 60_000);
+});
+
+describe('the indexed record', () => {
+  it("is the search record with the extra filters and meta added (the labels')", () => {
+    const record = published.find(isListed)!;
+    const extra = { filters: { label: ['Reference dataset'] }, meta: { labels: 'Reference dataset' } };
+    const indexed = toIndexedRecord(record, info, { extra: () => extra });
+    expect(indexed.filters).toMatchObject({ ...toIndexedRecord(record, info).filters, ...extra.filters });
+    expect(indexed.meta).toMatchObject({ ...toIndexedRecord(record, info).meta, ...extra.meta });
+  });
 });
 
 describe('shards by accession range', () => {
