@@ -188,6 +188,21 @@ export interface SearchIndexOptions {
   extra?: (record: PublishedRecord) => { filters: Record<string, string[]>; meta: Record<string, string> } | undefined;
 }
 
+/** The custom record the index holds for a listed record: toSearchRecord with the extra filters and meta. */
+export function toIndexedRecord(
+  record: PublishedRecord,
+  info: CatalogueInfo,
+  options: Pick<SearchIndexOptions, 'mirrors' | 'extra'> = {},
+): pagefind.CustomRecord {
+  const searchRecord = toSearchRecord(record, info, options.mirrors);
+  const extra = options.extra?.(record);
+  if (extra) {
+    searchRecord.filters = { ...searchRecord.filters, ...extra.filters };
+    searchRecord.meta = { ...searchRecord.meta, ...extra.meta };
+  }
+  return searchRecord;
+}
+
 /** Builds the shards into `out` (pagefind/, pagefind-<accession>/...). Records are the listed ones only. */
 export async function writeSearchIndex(
   out: string,
@@ -206,15 +221,7 @@ export async function writeSearchIndex(
     .filter(({ folder }) => !options.keyOf || !unchanged('shards', folder, keys[folder]))
     .map(({ folder, members }) => ({
       folder,
-      records: members.map((record) => {
-        const searchRecord = toSearchRecord(record, info, options.mirrors);
-        const extra = options.extra?.(record);
-        if (extra) {
-          searchRecord.filters = { ...searchRecord.filters, ...extra.filters };
-          searchRecord.meta = { ...searchRecord.meta, ...extra.meta };
-        }
-        return searchRecord;
-      }),
+      records: members.map((record) => toIndexedRecord(record, info, options)),
     }));
   const lanes = Math.max(1, Math.min(options.lanes ?? Math.min(4, availableParallelism()), shards.length));
   const written: ShardResult[] = [];
