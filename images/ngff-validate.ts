@@ -20,6 +20,8 @@ const schemaFiles: Record<NgffVersion, string[]> = {
 
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
+/** The `$id` each schema file gives itself, by `<version>/<kind>`. */
+const schemaIds = new Map<string, string>();
 
 function schemaAjv(): Ajv2020 {
   if (ajv) return ajv;
@@ -27,15 +29,24 @@ function schemaAjv(): Ajv2020 {
   for (const [version, names] of Object.entries(schemaFiles)) {
     for (const name of names) {
       const url = new URL(`../schemas/ome-ngff/${version}/${name}.schema`, import.meta.url);
-      ajv.addSchema(JSON.parse(readFileSync(url, 'utf8')) as object);
+      const schema = JSON.parse(readFileSync(url, 'utf8')) as { $id: string };
+      ajv.addSchema(schema);
+      schemaIds.set(`${version}/${name}`, schema.$id);
     }
   }
   return ajv;
 }
 
-/** The schema's id, as the schemas name themselves. */
+/**
+ * The schema's id, as the schema file names itself: not always `<version>/schemas/<kind>.schema`, since branch 0.4
+ * of ome/ngff-spec gives its bf2raw and ome schemas the ids `latest/schemas/bf2raw.schema` and
+ * `latest/schemas/ome.schema`.
+ */
 export function ngffSchemaId(version: NgffVersion, kind: NgffKind): string {
-  return `https://ngff.openmicroscopy.org/${version}/schemas/${kind}.schema`;
+  schemaAjv();
+  const id = schemaIds.get(`${version}/${kind}`);
+  if (!id) throw new Error(`no OME-NGFF ${version} ${kind} schema`);
+  return id;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type Plane,
   type Samples,
 } from './plane.ts';
+import { fillPerSampleTags, readTagsInFileByteOrder } from './geotiff-quirks.ts';
 import { asPreviewError, PreviewError } from './preview-error.ts';
 import { tiffLayout } from './tiff-layout.ts';
 
@@ -27,9 +28,7 @@ export async function readTiffPlane(path: string, options: ReadPlaneOptions): Pr
   return asPreviewError('the TIFF file', async () => {
     const tiff = await fromFile(path);
     boundReads(tiff, (await stat(path)).size);
-    // geotiff 3.0 reads the lazily loaded arrays of a tag (StripByteCounts...) as little-endian whatever the file's
-    // byte order; a big-endian file has its tags read when its directories are parsed instead.
-    if (!tiff.littleEndian) (tiff.parser as unknown as { eager: boolean }).eager = true;
+    readTagsInFileByteOrder(tiff);
     try {
       return await readPlane(tiff, options);
     } finally {
@@ -108,23 +107,6 @@ async function reducedLevels(tiff: GeoTIFF, image: GeoTIFFImage, page: number): 
     levels.push(overview);
   }
   return levels;
-}
-
-/**
- * TIFF 6.0 gives SampleFormat and BitsPerSample one value per sample, but writers (Bio-Formats among them) often
- * write one value for all; geotiff reads the value of each sample by its index, so the one value is repeated.
- */
-function fillPerSampleTags(image: GeoTIFFImage): void {
-  const samples = image.getSamplesPerPixel();
-  const fields = (image.fileDirectory as unknown as { actualizedFields: Map<number, unknown> }).actualizedFields;
-  for (const tag of [258, 339]) {
-    const values = fields.get(tag) as ArrayLike<number> | undefined;
-    if (values && values.length > 0 && values.length < samples)
-      fields.set(
-        tag,
-        Uint16Array.from({ length: samples }, () => values[0]),
-      );
-  }
 }
 
 type Slice = { offset: number; length: number };

@@ -4,6 +4,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { fromFile, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
+import { fillPerSampleTags, readTagsInFileByteOrder } from '../geotiff-quirks.ts';
 import { ImageConvertError } from './errors.ts';
 import { parseOmePixels } from './ome-xml.ts';
 import {
@@ -25,6 +26,7 @@ export async function openTiff(path: string, name: string): Promise<PixelSource>
   let tiff: GeoTIFF;
   try {
     tiff = await fromFile(path);
+    readTagsInFileByteOrder(tiff);
   } catch (error) {
     throw new ImageConvertError('IMAGE_INVALID', name, `is not a readable TIFF: ${(error as Error).message}`, {
       cause: error,
@@ -81,6 +83,7 @@ async function describe(tiff: GeoTIFF, path: string, name: string): Promise<Pixe
         name,
         `page ${index} is empty or lies past the end of the file: the file is truncated; upload it again`,
       );
+    fillPerSampleTags(page);
     if (page.getWidth() !== width || page.getHeight() !== height || page.getSamplesPerPixel() !== samples)
       throw new ImageConvertError('IMAGE_INVALID', name, `page ${index} differs in size from the first page`);
     pages.push({ page, offsets: await checkBlocksInFile(page, fileSize, name, index) });

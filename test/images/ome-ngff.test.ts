@@ -1,15 +1,41 @@
 // OME-NGFF metadata against the official schemas and examples (ome/ngff-spec, fixtures/ome-ngff/): every case of
-// the official test suites is judged as the suite says, the official examples are read, and a broken document is
-// one problem naming the file, the JSON pointer and the fix.
+// the official test suites is judged as the suite says, every official example of 0.4 and 0.5 validates against the
+// schema its folder names, the image examples are read through the reader as OME-Zarr folders (0.4 written by
+// zarr 2, 0.5 by zarrita), and a broken document is one problem naming the file, the JSON pointer and the fix.
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import FileSystemStore from '@zarrita/storage/fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as zarr from 'zarrita';
 import { validateNgff, type NgffKind, type NgffVersion } from '../../images/ngff-validate.ts';
-import { readZarrFolder } from './helpers/reference.ts';
+import { readZarrFolder, referenceMissing, writeZarrGroups } from './helpers/reference.ts';
 
 const fixtures = new URL('./fixtures/ome-ngff/', import.meta.url).pathname;
+
+interface OfficialExample {
+  name: string;
+  /** The kind of the schema its folder's .config.json names (`strict_image.schema` is an image). */
+  kind: NgffKind;
+  document: Record<string, unknown>;
+}
+
+/** The official examples of `version`, each with the kind of schema its folder's .config.json names. */
+function officialExamples(version: NgffVersion): OfficialExample[] {
+  const folder = join(fixtures, version, 'examples');
+  return readdirSync(folder)
+    .filter((name) => !name.includes('.config'))
+    .sort()
+    .map((name) => {
+      const group = name.slice(0, name.indexOf('__'));
+      const config = JSON.parse(readFileSync(join(folder, `${group}__.config.json`), 'utf8'));
+      const kind = /([a-z0-9]+)\.schema$/u.exec(config.schema)![1] as NgffKind;
+      // Some examples are JSON with comments (JSONC): their // lines are dropped before parsing.
+      const document = JSON.parse(readFileSync(join(folder, name), 'utf8').replace(/^\s*\/\/.*$/gmu, ''));
+      return { name, kind, document };
+    });
+}
 
 /** Cases a JSON Schema cannot decide (the suite expects a check beyond the schema). */
 const beyondSchema = new Set(['0.5 plate plate/well_path_has_column_before_row']);
@@ -88,19 +114,14 @@ describe('OME-Zarr folders made of the official examples', () => {
     expect(metadata.seriesCount).toBe(JSON.parse(example).attributes.ome.plate.wells.length);
   });
 
-  it('every 0.5 example is valid against the schema its folder names (.config.json)', () => {
-    const examples = readdirSync(join(fixtures, '0.5', 'examples')).filter((f) => !f.includes('.config'));
-    expect(examples.length).toBeGreaterThan(8);
-    for (const name of examples) {
-      const folder = name.slice(0, name.indexOf('__'));
-      const config = JSON.parse(readFileSync(join(fixtures, '0.5', 'examples', `${folder}__.config.json`), 'utf8'));
-      const kind = /([a-z0-9]+)\.schema$/u.exec(config.schema)![1] as NgffKind;
-      const text = readFileSync(join(fixtures, '0.5', 'examples', name), 'utf8');
-      // One example is JSON with comments (JSONC): its // lines are dropped before parsing.
-      const document = JSON.parse(text.replace(/^\s*\/\/.*$/gmu, ''));
-      expect(validateNgff('0.5', kind, document.attributes), name).toEqual([]);
-    }
-  });
+  for (const version of ['0.4', '0.5'] as NgffVersion[])
+    it(`every ${version} example is valid against the schema its folder names (.config.json)`, () => {
+      const examples = officialExamples(version);
+      expect(examples.length).toBeGreaterThan(8);
+      // 0.4 examples are the `.zattrs` object itself, 0.5 ones a whole zarr.json.
+      for (const { name, kind, document } of examples)
+        expect(validateNgff(version, kind, version === '0.5' ? document.attributes : document), name).toEqual([]);
+    });
 
   it('metadata that breaks the schema is a problem naming the file, the JSON pointer and the fix', async () => {
     const { folder, document } = await image05(
@@ -121,4 +142,94 @@ describe('OME-Zarr folders made of the official examples', () => {
       }),
     );
   });
+});
+
+interface Multiscale {
+  axes: Array<{ name: string; type: string; unit?: string }>;
+  datasets: Array<{ path: string; coordinateTransformations: Transformation[] }>;
+  coordinateTransformations?: Transformation[];
+}
+type Transformation = { type: string; scale?: number[] };
+
+const scaleOf = (transformations: Transformation[] | undefined) =>
+  transformations?.find((t) => t.type === 'scale')?.scale;
+
+/** The first multiscale of an example: 0.4 keeps it in the `.zattrs` object, 0.5 under `attributes.ome`. */
+function multiscaleOf(version: NgffVersion, document: Record<string, unknown>): Multiscale {
+  const ome = version === '0.5' ? (document.attributes as Record<string, unknown>).ome : document;
+  return (ome as { multiscales: Multiscale[] }).multiscales[0];
+}
+
+describe('the official image examples read through the reader', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'catalogue-ngff-examples-'));
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  /** Level-0 size of each axis, by name; the other levels' sizes follow from their scale. */
+  const level0Sizes: Record<string, number> = { t: 2, c: 3, z: 10, y: 64, x: 48 };
+
+  /**
+   * The example as the group's metadata, with one uint16 array per dataset of the shape its scale gives: 0.4 written
+   * by zarr 2 (Debian's python3-zarr), 0.5 by zarrita.
+   */
+  async function writeExample(version: NgffVersion, folder: string, document: Record<string, unknown>) {
+    const multiscale = multiscaleOf(version, document);
+    const level0 = scaleOf(multiscale.datasets[0].coordinateTransformations)!;
+    const shapes = multiscale.datasets.map((dataset) => {
+      const scale = scaleOf(dataset.coordinateTransformations)!;
+      return multiscale.axes.map((axis, i) => Math.ceil((level0Sizes[axis.name] * level0[i]) / scale[i]));
+    });
+    if (version === '0.4') {
+      const arrays = Object.fromEntries(
+        multiscale.datasets.map((dataset, i) => [dataset.path, { shape: shapes[i], dtype: '<u2' }]),
+      );
+      writeZarrGroups(folder, { groups: { '': { attributes: document, arrays } } });
+    } else {
+      const group = await zarr.create(zarr.root(new FileSystemStore(folder)), {
+        attributes: document.attributes as Record<string, unknown>,
+      });
+      for (const [i, dataset] of multiscale.datasets.entries())
+        await zarr.create(group.resolve(dataset.path), { shape: shapes[i], chunkShape: shapes[i], dtype: 'uint16' });
+    }
+    return shapes[0];
+  }
+
+  for (const version of ['0.4', '0.5'] as NgffVersion[])
+    it.skipIf(version === '0.4' && referenceMissing)(
+      `${version}: axes, level-0 sizes, physical sizes (level-0 scale times the multiscale's), levels, data type`,
+      async () => {
+        const images = officialExamples(version).filter((example) => example.kind === 'image');
+        expect(images.map((example) => example.name)).toEqual([
+          'multiscales_strict__multiscales_example.json',
+          'multiscales_strict__multiscales_transformations.json',
+        ]);
+        for (const { name, document } of images) {
+          const folder = join(root, version, name.replace(/\.json$/u, '.zarr'));
+          const shape = await writeExample(version, folder, document);
+          const { metadata, problems } = await readZarrFolder(folder);
+          expect(problems, name).toEqual([]);
+          const multiscale = multiscaleOf(version, document);
+          const level0 = scaleOf(multiscale.datasets[0].coordinateTransformations)!;
+          const outer = scaleOf(multiscale.coordinateTransformations);
+          expect(metadata, name).toEqual({
+            status: 'read',
+            format: 'OME-Zarr',
+            resolutionLevels: multiscale.datasets.length,
+            // §"multiscales metadata": the multiscale's own scale applies after each dataset's, to every level.
+            axes: multiscale.axes.map((axis, i) => ({
+              name: axis.name,
+              type: axis.type,
+              size: shape[i],
+              ...(axis.type === 'channel' ? {} : { physicalSize: level0[i] * (outer?.[i] ?? 1) }),
+              ...(axis.unit ? { unit: axis.unit } : {}),
+            })),
+            dataType: 'uint16',
+            hasLabels: false,
+            seriesCount: 1,
+          });
+        }
+      },
+    );
 });

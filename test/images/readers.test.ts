@@ -20,7 +20,9 @@ import {
   readZarrFolder,
   referenceMissing,
   writeReferenceImages,
+  writeZarrGroups,
   type OmeReference,
+  type ZarrGroupsSpec,
 } from './helpers/reference.ts';
 
 const fixtures = new URL('./fixtures/', import.meta.url).pathname;
@@ -273,6 +275,89 @@ describe.skipIf(referenceMissing)('files written by reference writers', () => {
       hasLabels: true,
       seriesCount: 1,
     });
+  });
+
+  it('bioformats2raw layout from zarr: series 0 read, the series of OME/ counted, the layout checked', async () => {
+    // OME-NGFF 0.4 §"bf2raw": a root group with `bioformats2raw.layout: 3`, an OME group whose `series` lists the
+    // image groups in the order of the Images of OME/METADATA.ome.xml, and one image group per series.
+    const image = (name: string, scale: number[]) => ({
+      version: '0.4',
+      name,
+      axes: [
+        { name: 't', type: 'time', unit: 'second' },
+        { name: 'c', type: 'channel' },
+        { name: 'z', type: 'space', unit: 'micrometer' },
+        { name: 'y', type: 'space', unit: 'micrometer' },
+        { name: 'x', type: 'space', unit: 'micrometer' },
+      ],
+      datasets: [
+        { path: '0', coordinateTransformations: [{ type: 'scale', scale }] },
+        { path: '1', coordinateTransformations: [{ type: 'scale', scale: scale.map((s, i) => (i > 2 ? 2 * s : s)) }] },
+      ],
+    });
+    const layout = (version: number): ZarrGroupsSpec => ({
+      groups: {
+        '': { attributes: { 'bioformats2raw.layout': version } },
+        OME: { attributes: { series: ['0', '1'] } },
+        '0': {
+          attributes: {
+            multiscales: [image('Image:0', [1, 1, 2, 0.65, 0.65])],
+            omero: {
+              channels: [
+                { label: 'Hoechst', color: '0000FF', window: { start: 0, end: 255, min: 0, max: 255 } },
+                { label: 'Tubulin', color: '00ff00', window: { start: 0, end: 255, min: 0, max: 255 } },
+              ],
+            },
+          },
+          arrays: { '0': { shape: [1, 2, 5, 30, 40], dtype: '|u1' }, '1': { shape: [1, 2, 5, 15, 20], dtype: '|u1' } },
+        },
+        '1': {
+          attributes: { multiscales: [image('Image:1', [1, 1, 1, 1, 1])] },
+          arrays: { '0': { shape: [1, 1, 1, 6, 8], dtype: '<i2' }, '1': { shape: [1, 1, 1, 3, 4], dtype: '<i2' } },
+        },
+      },
+      files: {
+        'OME/METADATA.ome.xml':
+          '<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06">' +
+          '<Image ID="Image:0"><Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="uint8" ' +
+          'SizeX="40" SizeY="30" SizeZ="5" SizeC="2" SizeT="1"/></Image>' +
+          '<Image ID="Image:1"><Pixels ID="Pixels:1" DimensionOrder="XYZCT" Type="int16" ' +
+          'SizeX="8" SizeY="6" SizeZ="1" SizeC="1" SizeT="1"/></Image></OME>',
+      },
+    });
+    writeZarrGroups(join(folder, 'bf2raw.zarr'), layout(3));
+    const { metadata, problems } = await readZarrFolder(join(folder, 'bf2raw.zarr'));
+    expect(problems).toEqual([]);
+    expect(metadata).toEqual({
+      status: 'read',
+      format: 'OME-Zarr',
+      resolutionLevels: 2,
+      axes: [
+        { name: 't', type: 'time', size: 1, physicalSize: 1, unit: 'second' },
+        { name: 'c', type: 'channel', size: 2 },
+        { name: 'z', type: 'space', size: 5, physicalSize: 2, unit: 'micrometer' },
+        { name: 'y', type: 'space', size: 30, physicalSize: 0.65, unit: 'micrometer' },
+        { name: 'x', type: 'space', size: 40, physicalSize: 0.65, unit: 'micrometer' },
+      ],
+      dataType: 'uint8',
+      channels: [
+        { name: 'Hoechst', color: '0000FF' },
+        { name: 'Tubulin', color: '00FF00' },
+      ],
+      hasLabels: false,
+      seriesCount: 2,
+    });
+    // The bf2raw schema allows layout 3 only: another version is a problem on the root's .zattrs.
+    writeZarrGroups(join(folder, 'bf2raw-2.zarr'), layout(2));
+    const other = await readZarrFolder(join(folder, 'bf2raw-2.zarr'));
+    expect(other.problems).toEqual([
+      expect.objectContaining({
+        file: '.zattrs',
+        pointer: '/bioformats2raw.layout',
+        message: expect.stringContaining('3'),
+      }),
+    ]);
+    expect(other.metadata.seriesCount).toBe(2);
   });
 });
 

@@ -10,7 +10,12 @@ export const debianPython = '/usr/bin/python3';
 export const fixtures = new URL('./fixtures/', import.meta.url).pathname;
 
 export function runPython(script: string, args: string[]): string {
-  return execFileSync(debianPython, [join(fixtures, script), ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return execFileSync(debianPython, [join(fixtures, script), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    // The scripts import reference_pyramid.py from the fixtures: no __pycache__ is left beside it.
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
 }
 
 export function folderChunkStore(root: string): ChunkStore {

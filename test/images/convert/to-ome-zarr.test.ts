@@ -1,7 +1,8 @@
 // The converter against reference writers and a reader no one here wrote: inputs written by tifffile and numpy
-// (fixtures/write-inputs.py, which also computes each expected level with numpy), the 0.5 conversion read back with
-// zarrita's own FileSystemStore and validated with the official OME-NGFF 0.5 schema, the 0.4 conversion read back
-// with zarr-python 2.13 and validated with the 0.4 schema.
+// (fixtures/write-inputs.py, which also computes each expected level with numpy) and OME-TIFFs written by Bio-Formats
+// and viv (../fixtures/ome-tiff/, read by tifffile in fixtures/read-ome-tiffs.py, their OME-XML by ElementTree); the
+// 0.5 conversion read back with zarrita's own FileSystemStore and validated with the official OME-NGFF 0.5 schema,
+// the 0.4 conversion read back with zarr-python 2.13 and validated with the 0.4 schema.
 import { readdir, readFile, mkdtemp, rm, truncate, writeFile, copyFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,8 @@ import * as zarr from 'zarrita';
 import { ImageConvertError } from '../../../images/convert/errors.ts';
 import { openPixelSource } from '../../../images/convert/open-source.ts';
 import { toOmeZarr } from '../../../images/convert/to-ome-zarr.ts';
+import { unitName } from '../../../images/units.ts';
+import { omeReference, type OmeReference } from '../helpers/reference.ts';
 import { fixtures, folderChunkStore, readNpy, runPython } from './helpers.ts';
 
 const chunk = 128;
@@ -164,6 +167,116 @@ describe('OME-NGFF 0.5 (Zarr v3), read back with zarrita', () => {
       const level0 = await zarr.get(await zarr.open.v3(group.resolve('0'), { kind: 'array' }));
       expect(level0.shape).toEqual(channels > 1 ? [channels, height, width] : [height, width]);
       expect(Buffer.compare(Buffer.from(level0.data as Uint8Array), Buffer.from(planar))).toBe(0);
+    });
+});
+
+/** What tifffile read of an OME-TIFF no one here wrote (fixtures/read-ome-tiffs.py). */
+interface TifffileRead {
+  dtype: string;
+  levels: number;
+  min: number[];
+  max: number[];
+}
+
+/** The range of each type these files hold, which the converter gives as each channel's window `min` and `max`. */
+const typeRanges: Record<string, [number, number]> = { int8: [-128, 127], uint8: [0, 255], uint16: [0, 65535] };
+const rgbChannels = [
+  ['red', 'FF0000'],
+  ['green', '00FF00'],
+  ['blue', '0000FF'],
+];
+const axisTypes: Record<string, string> = { t: 'time', c: 'channel', z: 'space', y: 'space', x: 'space' };
+
+describe('OME-TIFFs no one here wrote: Bio-Formats (big-, little-endian, RGB), viv (int8, a page per channel)', () => {
+  const folder = new URL('../fixtures/ome-tiff/', import.meta.url).pathname;
+  const names = [
+    'grey.ome.tiff',
+    'plane.ome.tiff',
+    'rgb.ome.tiff',
+    'viv-avivator-data__multi-channel.ome.tif',
+    'viv-loaders-fixtures__multi-channel.ome.tif',
+  ];
+  let tifffile: Record<string, TifffileRead>;
+  let omeXml: Record<string, OmeReference | null>;
+  beforeAll(async () => {
+    for (const name of names) await copyFile(join(folder, name), join(work, name));
+    tifffile = JSON.parse(runPython('read-ome-tiffs.py', [work, String(chunk), ...names.map((n) => join(work, n))]));
+    const read = omeReference(names.map((n) => join(work, n)));
+    omeXml = Object.fromEntries(names.map((n) => [n, read[join(work, n)]]));
+  }, 60_000);
+
+  for (const name of names)
+    it(`${name}: every voxel of every level is tifffile's; axes, scales, channels as its OME-XML says`, async () => {
+      const { out, summary } = await convert(name, '0.5', 16 * 1024);
+      const read = tifffile[name];
+      expect(summary.levels.length).toBe(read.levels);
+      await expectLevelsEqual(out, (level) => readNpy(join(work, `${name}.level${level}.npy`)));
+      const root = JSON.parse(await readFile(join(out, 'zarr.json'), 'utf8'));
+      const check = ngffValidator('0.5');
+      expect(check(root.attributes), JSON.stringify(check.errors)).toBe(true);
+      // plane.ome.tiff's first page holds a BinaryOnly OME-XML (its metadata is in a companion file, not given):
+      // the converter has the TIFF tags only, so sizes and type are tifffile's and there are no physical sizes.
+      const xml = omeXml[name];
+      const channelCount = read.min.length;
+      const pixels: Record<string, string> = xml?.pixels ?? {
+        SizeT: '1',
+        SizeC: String(channelCount),
+        SizeZ: '1',
+        Type: read.dtype,
+      };
+      expect(Number(pixels.SizeC)).toBe(channelCount);
+      const level0 = JSON.parse(await readFile(join(out, '0', 'zarr.json'), 'utf8'));
+      // OME 2016-06 names int8, uint8 and uint16 as Zarr v3 and numpy do.
+      expect(level0.data_type).toBe(pixels.Type);
+      expect(level0.data_type).toBe(read.dtype);
+
+      // OME-NGFF 0.5 §axes: t, c, z, y, x, slowest first; the converter leaves out t, c and z of size 1.
+      const [multiscale] = root.attributes.ome.multiscales;
+      const present = ['t', 'c', 'z'].filter((axis) => Number(pixels[`Size${axis.toUpperCase()}`]) > 1);
+      expect(present).not.toContain('z');
+      const physical = (axis: string) => pixels[`PhysicalSize${axis.toUpperCase()}`];
+      expect(multiscale.axes).toEqual(
+        [...present, 'y', 'x'].map((axis) => ({
+          name: axis,
+          type: axisTypes[axis],
+          // OME 2016-06: a physical size's unit defaults to µm.
+          ...(physical(axis) ? { unit: unitName(pixels[`PhysicalSize${axis.toUpperCase()}Unit`] ?? 'µm') } : {}),
+        })),
+      );
+      // Level k halves y and x k times: its scale is the physical size (1 without one) times 2^k, translated by
+      // half of the 2^k - 1 level-0 voxels it spans beyond the first.
+      expect(
+        multiscale.datasets.map((d: { coordinateTransformations: unknown[] }) => d.coordinateTransformations),
+      ).toEqual(
+        Array.from({ length: read.levels }, (_, k) => {
+          const size = (axis: string) => (axis === 'y' || axis === 'x' ? Number(physical(axis) ?? 1) : 1);
+          const factor = (axis: string) => (axis === 'y' || axis === 'x' ? 2 ** k : 1);
+          const axes = [...present, 'y', 'x'];
+          return [
+            { type: 'scale', scale: axes.map((axis) => size(axis) * factor(axis)) },
+            ...(k > 0
+              ? [{ type: 'translation', translation: axes.map((axis) => (size(axis) * (factor(axis) - 1)) / 2) }]
+              : []),
+          ];
+        }),
+      );
+
+      // Channels: one per OME channel (SizeC), the samples of an RGB page included, with the OME-XML's names
+      // and colours where it gives them, red, green and blue for RGB; the window is the type's range, and the
+      // values found in level 0 (start, end) are those numpy finds.
+      const channels = root.attributes.ome.omero.channels;
+      expect(channels.length).toBe(channelCount);
+      const rgb = xml?.channels.length === 1 && xml.channels[0].SamplesPerPixel === '3';
+      channels.forEach((channel: { label: string; color: string; window: Record<string, number> }, c: number) => {
+        const given = rgb ? undefined : xml?.channels[c];
+        if (rgb) expect([channel.label, channel.color]).toEqual(rgbChannels[c]);
+        if (given?.Name) expect(channel.label).toBe(given.Name);
+        // OME Color is a signed RGBA integer: its three high bytes are RRGGBB.
+        const color = given?.Color && ((Number(given.Color) >>> 8) & 0xffffff).toString(16).padStart(6, '0');
+        if (color) expect(channel.color).toBe(color.toUpperCase());
+        const [min, max] = typeRanges[read.dtype];
+        expect(channel.window).toEqual({ min, max, start: read.min[c], end: read.max[c] });
+      });
     });
 });
 

@@ -25,6 +25,17 @@ export function writeReferenceImages(folder: string): void {
   execFileSync(python, [join(helpers, 'write-images.py'), folder], { stdio: 'pipe' });
 }
 
+/** A Zarr v2 layout for write-zarr-groups.py: groups by path ('' is the root) and other files by path. */
+export interface ZarrGroupsSpec {
+  groups: Record<string, { attributes?: object; arrays?: Record<string, { shape: number[]; dtype: string }> }>;
+  files?: Record<string, string>;
+}
+
+/** Writes the groups and arrays of `spec` under `folder` with zarr 2 (write-zarr-groups.py). */
+export function writeZarrGroups(folder: string, spec: ZarrGroupsSpec): void {
+  execFileSync(python, [join(helpers, 'write-zarr-groups.py'), folder], { input: JSON.stringify(spec), stdio: 'pipe' });
+}
+
 export interface OmeReference {
   pixels: Record<string, string>;
   channels: Array<Record<string, string>>;
