@@ -61,7 +61,10 @@ export type CrateRelation = Pick<RelatedIdentifier, 'relationType' | 'url'>;
 export interface RoCrateOptions {
   /** The files with their addresses (default: the manifest's files, without addresses). */
   files?: CrateFile[];
-  /** The record's DOI, without https://doi.org/; given, it is the crate's `cite-as`. */
+  /**
+   * The record's DOI (`10.x/y`; a https://doi.org/ URL is accepted too); given, its https://doi.org/ URL is the
+   * root's `identifier` and `cite-as`, and the accession its `alternateName`.
+   */
   doi?: string;
   /** Addresses of thumbnails of an example image (GIDE `thumbnailUrl`). */
   thumbnailUrls?: string[];
@@ -233,6 +236,7 @@ export function toRoCrate(
   for (const r of related) (relatedProperties[relationProperties[r.relationType]] ??= []).push(ref(r.url));
 
   const released = view.released ?? view.modified;
+  const doi = options.doi ? doiUrl(options.doi) : undefined;
   const root: Node = {
     '@id': view.url,
     '@type': 'Dataset',
@@ -241,9 +245,13 @@ export function toRoCrate(
     ...(released ? { datePublished: released } : {}),
     ...(view.modified ? { dateModified: view.modified } : {}),
     ...(view.license ? { license: licenceUrl(view.license) } : {}),
-    identifier: view.accession,
+    // RO-Crate 1.2 §Root Data Entity identifier: a crate with a persistent identifier (a DOI) MAY state it in
+    // `identifier` and SHOULD then give it as `cite-as`. RO-Crate 1.2 suggests a PropertyValue there and asks
+    // consumers to accept a plain string URI as well; the GIDE profile's JSON Schema allows only one string, so the
+    // DOI's URL is that string and the accession, the other identifier, becomes the `alternateName`.
+    ...(doi ? { identifier: doi, alternateName: view.accession } : { identifier: view.accession }),
     url: view.url,
-    ...(options.doi ? { 'cite-as': doiUrl(options.doi) } : {}),
+    ...(doi ? { 'cite-as': doi } : {}),
     ...(view.version ? { version: String(view.version) } : {}),
     author: authorRefs.length ? authorRefs : [ref(publisher['@id'])],
     publisher: ref(publisher['@id']),

@@ -160,14 +160,19 @@ export function httpUrl(value: string | undefined): string | undefined {
 // DOI Handbook §2.2: prefix "10." and a registrant code, "/", then a suffix of printable characters.
 const doiPattern = /^10\.\d{4,9}\/\S+$/;
 
+/** The DOI (`10.x/y`) of a DOI, a doi: URI or a doi.org URL, or undefined for text that is no DOI. */
+export function doiOf(value: string | undefined): string | undefined {
+  const trimmed = value?.trim().replace(/^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)/i, '');
+  return trimmed && doiPattern.test(trimmed) ? trimmed : undefined;
+}
+
 /**
  * The https://doi.org/ URL of a DOI, or undefined for text that is no DOI. `?` and `#` are percent-encoded (they
  * would end the path); the URL parser encodes the rest that a path cannot hold.
  */
 export function doiUrl(doi: string | undefined): string | undefined {
-  const trimmed = doi?.trim().replace(/^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)/i, '');
-  if (!trimmed || !doiPattern.test(trimmed)) return undefined;
-  return httpUrl(`https://doi.org/${trimmed.replace(/[?#]/g, encodeURIComponent)}`);
+  const name = doiOf(doi);
+  return name ? httpUrl(`https://doi.org/${name.replace(/[?#]/g, encodeURIComponent)}`) : undefined;
 }
 
 /** Drops undefined values and empty arrays so that records stay minimal and schema-valid. */

@@ -2,7 +2,7 @@
 // harvested record. Every value is the partner's: text is cleaned and cut, URLs must be publishable, ids are
 // checked against their patterns, and anything that does not fit is left out rather than guessed.
 import type { HarvestedRecord } from '../../schemas/index.ts';
-import { calendarDate, compact, harvestedId, httpUrl, toSpdx, unique } from '../crosswalks/common.ts';
+import { calendarDate, compact, doiOf, harvestedId, httpUrl, toSpdx, unique } from '../crosswalks/common.ts';
 import { CrosswalkError } from '../crosswalks/errors.ts';
 import { cleanPartnerText } from '../partner-text.ts';
 import { idOf, typesOf, type Crate, type CrateEntity } from './read-crate.ts';
@@ -189,6 +189,19 @@ function toLinks(crate: Crate): NonNullable<Study['links']> {
   return links;
 }
 
+/**
+ * The root's `identifier`s: strings, or references (RO-Crate 1.2 §Root Data Entity identifier: a PropertyValue
+ * whose @id is the identifier's URL). A DOI is kept as the DOI alone (`10.x/y`), as the other crosswalks keep it.
+ */
+function identifiersOf(crate: Crate): string[] {
+  return unique(
+    list(crate.root.identifier).map((i) => {
+      const value = text(typeof i === 'object' ? idOf(i) : i, 300);
+      return doiOf(value) ?? value ?? '';
+    }),
+  );
+}
+
 /** The stable identifier of the record at the partner: the root's @id when it is a URL, else the crate's URL. */
 export function crateIdentifier(crate: Crate, crateUrl: string): string {
   return httpUrl(crate.root['@id']) ?? crateUrl;
@@ -210,7 +223,7 @@ export function crateToHarvestedRecord(crate: Crate, origin: CrateOrigin): Harve
     keywords: unique(list(crate.root.keywords).map((k) => text(k, 200) ?? '')),
     releaseDate: calendarDate(text(crate.root.datePublished, 40)),
     links: toLinks(crate),
-    identifiers: unique(list(crate.root.identifier).map((i) => text(typeof i === 'object' ? idOf(i) : i, 300) ?? '')),
+    identifiers: identifiersOf(crate),
   });
   return compact({
     schemaVersion: 1 as const,

@@ -197,9 +197,7 @@ describe('toRoCrate', () => {
     const methods = (root.measurementMethod as { '@id': string }[]).map((r) => byId.get(r['@id'])!);
     expect(methods.some((e) => e['@type'] === 'DefinedTerm' && /obo\/FBbi_\d{8}$/.test(e['@id'] as string))).toBe(true);
     expect(byId.get((root.publisher as { '@id': string })['@id'])!['@type']).toBe('Organization');
-    expect(root['cite-as']).toBe('https://doi.org/10.1234/abc');
     expect(root.thumbnailUrl).toEqual(['https://data.example.org/t.png']);
-    expect(root.identifier).toBe(record.summary.accession);
     const sizes = (root.size as { '@id': string }[]).map((r) => byId.get(r['@id'])!);
     const files = record.manifest!.files;
     expect(sizes.find((s) => s.unitText === 'file count')!.value).toBe(files.length);
@@ -207,6 +205,28 @@ describe('toRoCrate', () => {
     const parts = (root.hasPart as { '@id': string }[]).map((r) => byId.get(r['@id'])!);
     expect(parts.map((p) => p.sha256).sort()).toEqual(files.map((f) => f.sha256).sort());
     expect(parts.every((p) => p['@type'] === 'File' && p.contentSize && p.encodingFormat)).toBe(true);
+  });
+
+  it("states the DOI as the root's identifier and cite-as, and the accession as its alternateName", () => {
+    const record = live().find((r) => r.kind === 'entry')!;
+    const accession = record.summary.accession;
+    for (const doi of ['10.1234/abc', 'https://doi.org/10.1234/abc']) {
+      const crate = crateOf(record, { doi });
+      const root = crate['@graph'][1];
+      expect(root.identifier, doi).toBe('https://doi.org/10.1234/abc');
+      expect(root['cite-as'], doi).toBe('https://doi.org/10.1234/abc');
+      expect(root.alternateName, doi).toBe(accession);
+      expect(profileProblems(crate), doi).toEqual([]);
+      expect(roCrateProblems(crate), doi).toEqual([]);
+    }
+  });
+
+  it("states the accession as the root's identifier when the record has no DOI", () => {
+    const record = live().find((r) => r.kind === 'entry')!;
+    const root = crateOf(record)['@graph'][1];
+    expect(root.identifier).toBe(record.summary.accession);
+    expect(root['cite-as']).toBeUndefined();
+    expect(root.alternateName).toBeUndefined();
   });
 
   it('lists only files with a public address as data entities, but counts them all', () => {

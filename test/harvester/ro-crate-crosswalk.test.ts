@@ -116,6 +116,34 @@ describe('RO-Crate crosswalk on the real crates', () => {
     expect(record.study.license).toBe('CC-BY-4.0');
   });
 
+  it('keeps a DOI identifier as the DOI alone, written as a URL, a doi: URI or a PropertyValue reference', () => {
+    const withIdentifier = (identifier: unknown, more: Record<string, unknown>[] = []) =>
+      crateToHarvestedRecord(
+        readCrate(
+          JSON.stringify({
+            '@graph': [
+              { '@id': 'ro-crate-metadata.json', about: { '@id': 'https://x.org/study/1' } },
+              { '@id': 'https://x.org/study/1', '@type': 'Dataset', name: 'A study', identifier },
+              ...more,
+            ],
+          }),
+        ),
+        origin('https://x.org/study/1/ro-crate-metadata.json'),
+      ).study.identifiers;
+    expect(withIdentifier('https://doi.org/10.80000/BIC-000123')).toEqual(['10.80000/BIC-000123']);
+    expect(withIdentifier('doi:10.80000/BIC-000123')).toEqual(['10.80000/BIC-000123']);
+    // RO-Crate 1.2 §Root Data Entity identifier, the minimal example's form.
+    const propertyValue = {
+      '@id': 'https://doi.org/10.4225/59/59672c09f4a4b',
+      '@type': 'PropertyValue',
+      propertyID: 'https://registry.identifiers.org/registry/doi',
+      value: 'doi:10.4225/59/59672c09f4a4b',
+      url: 'https://doi.org/10.4225/59/59672c09f4a4b',
+    };
+    expect(withIdentifier({ '@id': propertyValue['@id'] }, [propertyValue])).toEqual(['10.4225/59/59672c09f4a4b']);
+    expect(withIdentifier(['S-BIAD1405', 'https://x.org/other'])).toEqual(['S-BIAD1405', 'https://x.org/other']);
+  });
+
   it('keeps the crate URL as identifier when the root is not a URL, and counts hasPart', () => {
     const crate = readCrate(
       JSON.stringify({

@@ -1,6 +1,7 @@
 // The harvest of RO-Crate partners end to end: the real BioImage Archive and IDR crates served by a local HTTP server
-// (port 0, with ETag and Last-Modified so that conditional requests get 304), listed by URL, by a sitemap, or in a
-// folder of a repository behind a local GitHub API; broken and hostile crates quarantined, the rest harvested once.
+// (port 0, with ETag and Last-Modified, or Last-Modified alone, so that conditional requests get 304), listed by URL,
+// by a sitemap, or in a folder of a repository behind a local GitHub API; broken and hostile crates quarantined, the
+// rest harvested once.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -29,19 +30,28 @@ const lastModified = 'Mon, 07 Dec 2026 04:00:00 GMT';
 interface CrateServer {
   url: string;
   files: Map<string, string>;
-  /** Each request: its path and the status it got. */
-  log: { path: string; status: number }[];
+  /** Last-Modified of a path, where it is not `lastModified`. */
+  modified: Map<string, string>;
+  /** Each request: its path, its validators and the status it got. */
+  log: { path: string; status: number; ifNoneMatch?: string; ifModifiedSince?: string }[];
+  close: () => Promise<void>;
 }
 
-let server: Server;
 let crates: CrateServer;
 
-/** Serves `files` with a strong ETag (RFC 9110 §8.8.3) and Last-Modified, and answers 304 to a matching request. */
-async function startCrateServer(files: Map<string, string>): Promise<CrateServer> {
+/**
+ * Serves `files` with Last-Modified and, unless `etag` is false, a strong ETag (RFC 9110 §8.8.3). Answers 304 as
+ * RFC 9110 §13.2.2 orders the preconditions: If-None-Match when the request has it (§13.1.3: If-Modified-Since is
+ * then ignored), else If-Modified-Since, when the file was last modified at or before the date it gives.
+ */
+async function startCrateServer(files: Map<string, string>, { etag: withEtag = true } = {}): Promise<CrateServer> {
   const log: CrateServer['log'] = [];
-  server = createServer((request, response) => {
+  const modified = new Map<string, string>();
+  const server: Server = createServer((request, response) => {
     const path = request.url ?? '';
-    const status = (code: number) => log.push({ path, status: code });
+    const ifNoneMatch = request.headers['if-none-match'];
+    const ifModifiedSince = request.headers['if-modified-since'];
+    const status = (code: number) => log.push({ path, status: code, ifNoneMatch, ifModifiedSince });
     if (path === '/redirect') {
       status(302);
       const port = (server.address() as AddressInfo).port;
@@ -54,19 +64,26 @@ async function startCrateServer(files: Map<string, string>): Promise<CrateServer
       response.writeHead(404).end('not found');
       return;
     }
-    const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
-    if (request.headers['if-none-match'] === etag) {
+    const etag = withEtag ? `"${createHash('sha1').update(body).digest('hex')}"` : undefined;
+    const lastModifiedOfPath = modified.get(path) ?? lastModified;
+    const validators = { ...(etag ? { etag } : {}), 'last-modified': lastModifiedOfPath };
+    const notModified =
+      ifNoneMatch !== undefined
+        ? ifNoneMatch === etag
+        : ifModifiedSince !== undefined && Date.parse(lastModifiedOfPath) <= Date.parse(ifModifiedSince);
+    if (notModified) {
       status(304);
-      response.writeHead(304, { etag }).end();
+      response.writeHead(304, validators).end();
       return;
     }
     status(200);
     const type = path.endsWith('.xml') ? 'application/xml' : 'application/ld+json';
-    response.writeHead(200, { 'content-type': type, etag, 'last-modified': lastModified }).end(body);
+    response.writeHead(200, { 'content-type': type, ...validators }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, files, log };
+  const close = () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+  return { url, files, modified, log, close };
 }
 
 const sitemap = (urls: string[]) =>
@@ -92,11 +109,12 @@ beforeAll(async () => {
   crates.files.set('/sitemap.xml', sitemap([...realCrates.keys()].map((p) => crates.url + p)));
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await crates.close();
   await Promise.all(catalogues.map((c) => rm(c, { recursive: true, force: true })));
 });
 afterEach(() => {
   crates.log.length = 0;
+  crates.modified.clear();
   crates.files.clear();
   for (const [path, body] of realCrates) crates.files.set(path, body);
   crates.files.set('/sitemap.xml', sitemap([...realCrates.keys()].map((p) => crates.url + p)));
@@ -140,6 +158,57 @@ describe('RO-Crate harvest over HTTP', () => {
     expect(records(catalog, 'bia')).toEqual(before);
     const texts = await Promise.all(before.map((n) => readFile(join(catalog, harvestedDir, 'bia', n), 'utf8')));
     expect(texts.filter((t) => t.includes('"title": "Mouse knockouts"'))).toHaveLength(1);
+  });
+
+  it('asks a server without ETags by If-Modified-Since alone; reads again only a crate whose date moved', async () => {
+    const server = await startCrateServer(new Map(realCrates), { etag: false });
+    try {
+      const catalog = await newCatalogue();
+      const paths = [...realCrates.keys()].filter((p) => /idr00(18|53|65)/.test(p));
+      const urls = paths.map((p) => server.url + p);
+      const harvest = () => harvestCrates({ catalog, target: target({ urls }) });
+      expect(await harvest()).toMatchObject({ crates: 3, written: 3, unchanged: 0 });
+
+      server.log.length = 0;
+      expect(await harvest()).toMatchObject({ crates: 3, written: 0, unchanged: 3, quarantined: 0 });
+      expect(server.log).toEqual(paths.map((path) => ({ path, status: 304, ifModifiedSince: lastModified })));
+
+      const changed = '/idr/idr0018-ro-crate-metadata.json';
+      const later = 'Tue, 08 Dec 2026 09:30:00 GMT';
+      server.modified.set(changed, later);
+      server.files.set(
+        changed,
+        realCrates.get(changed)!.replace('Histopathology of mouse knockouts', 'Mouse knockouts'),
+      );
+      server.log.length = 0;
+      expect(await harvest()).toMatchObject({ written: 1, unchanged: 2 });
+      expect(server.log.filter((r) => r.status === 200)).toEqual([
+        { path: changed, status: 200, ifModifiedSince: lastModified },
+      ]);
+      const stored = await Promise.all(
+        records(catalog, 'bia').map(
+          async (n) =>
+            JSON.parse(await readFile(join(catalog, harvestedDir, 'bia', n), 'utf8')) as {
+              study: { title: string };
+              origin: { datestamp: string };
+            },
+        ),
+      );
+      expect(stored.filter((r) => r.study.title === 'Mouse knockouts').map((r) => r.origin.datestamp)).toEqual([
+        '2026-12-08T09:30:00Z',
+      ]);
+
+      // The new Last-Modified is the one asked next time.
+      server.log.length = 0;
+      expect(await harvest()).toMatchObject({ written: 0, unchanged: 3 });
+      expect(server.log.find((r) => r.path === changed)).toEqual({
+        path: changed,
+        status: 304,
+        ifModifiedSince: later,
+      });
+    } finally {
+      await server.close();
+    }
   });
 
   it('quarantines broken, hostile and missing crates with a reason, and harvests the rest', async () => {
