@@ -41,6 +41,7 @@ export type StorageErrorCode =
   | 'SHARD_REPORTS_INCOMPLETE'
   | 'LOGS_NOT_FOUND'
   | 'USAGE_STATE_INVALID'
+  | 'ROBOTS_LIST_INVALID'
   | `HTTP_${number}`
   | `S3_${string}`
   | `E${string}`;

@@ -57,13 +57,20 @@ export interface Counter {
 /** Is this HTTP status and method a use that COUNTER counts? */
 export const isCountedStatus = (status: number, method: string): boolean => method === 'GET' && counted.has(status);
 
-function randomDailySalt(): (day: string) => Uint8Array {
+/** How many days' salts are held: logs hold a few days at most. */
+export const saltsHeld = 8;
+
+/**
+ * The default `saltOf`: 32 random bytes for each day, drawn when the day is first asked for and held in memory only,
+ * so that two runs never share a salt. Only the salts of the last `saltsHeld` days drawn are kept.
+ */
+export function createDailySalt(): (day: string) => Uint8Array {
   const salts = new Map<string, Uint8Array>();
   return (day) => {
     let salt = salts.get(day);
     if (!salt) {
-      // Logs hold a few days at most; older salts are forgotten so that nothing outlives its day for long.
-      if (salts.size >= 8) salts.delete(salts.keys().next().value!);
+      // Older salts are forgotten so that nothing outlives its day for long.
+      if (salts.size >= saltsHeld) salts.delete(salts.keys().next().value!);
       salt = randomBytes(32);
       salts.set(day, salt);
     }
@@ -71,10 +78,18 @@ function randomDailySalt(): (day: string) => Uint8Array {
   };
 }
 
+/**
+ * A user's pseudonym for a day (COUNTER's user, "IP combined with the browser's user-agent"): SHA-256 of the day's
+ * salt, the day, the address and the User-Agent, as 22 base64url characters (132 bits).
+ */
+export function pseudonymOf(salt: Uint8Array, day: string, client: string, userAgent: string): string {
+  return createHash('sha256').update(salt).update(`${day}\n${client}\n${userAgent}`).digest('base64url').slice(0, 22);
+}
+
 /** Adds COUNTER counts into `counts` (accession, month, method). */
 export function createCounter(initial: UsageCounts, options: CounterOptions = {}): Counter {
   let counts = initial;
-  const saltOf = options.saltOf ?? randomDailySalt();
+  const saltOf = options.saltOf ?? createDailySalt();
   const users = new Map<string, string>();
   const pending = new Map<string, Pending>();
   // Unique activities per one-hour session slice: hour number -> `session dataset kind` seen.
@@ -87,7 +102,7 @@ export function createCounter(initial: UsageCounts, options: CounterOptions = {}
     const key = `${day}\n${use.client}\n${use.userAgent}`;
     let user = users.get(key);
     if (user === undefined) {
-      user = createHash('sha256').update(saltOf(day)).update(key).digest('base64url').slice(0, 22);
+      user = pseudonymOf(saltOf(day), day, use.client, use.userAgent);
       if (users.size >= 100_000) users.clear();
       users.set(key, user);
     }

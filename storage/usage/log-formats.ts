@@ -24,7 +24,7 @@ export interface LogRequest {
   target: string;
   /** Whether `target` is an object key of the bucket or a URL path. */
   targetKind: 'key' | 'path';
-  /** The HTTP status. */
+  /** The HTTP status; 0 for CloudFront's `000` (the viewer left before any response). */
   status: number;
 }
 
@@ -164,8 +164,12 @@ export function createCloudFrontParser(): (line: string) => LineResult {
     };
     const time = parseW3cTime(field('date') ?? '', field('time') ?? '');
     if (time === undefined) return skipped('no valid date and time columns');
-    const status = Number(field('sc-status'));
-    if (!Number.isInteger(status) || status < 100 || status > 599) return skipped('no valid sc-status');
+    // CloudFront Developer Guide, "Log file fields", sc-status: an HTTP status, or `000` when the viewer closed the
+    // connection before CloudFront could respond. That is a request that transferred nothing: read (status 0),
+    // never counted, and not a malformed line.
+    const statusText = field('sc-status') ?? '';
+    if (!/^(?:000|[1-5]\d\d)$/.test(statusText)) return skipped('no valid sc-status');
+    const status = Number(statusText);
     const agent = decodeW3c(field('cs(User-Agent)') ?? '-', 2);
     return {
       kind: 'request',

@@ -4,6 +4,8 @@
 // Data, "Processing Rules", "Internet Robots and Crawlers": the list "MUST NOT include general purpose user agents
 // that are commonly used by researchers (e.g., python, curl, wget, and Java)", so those are let through.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { messageOf, StorageError } from '../errors.ts';
 
 /** The list shipped with the catalogue. */
 export const robotsListFile = new URL('./COUNTER_Robots_list.json', import.meta.url);
@@ -54,14 +56,38 @@ export interface RobotFilter {
   readonly patterns: number;
 }
 
-/** Reads a COUNTER robots list (`[{ "pattern": "...", ... }]`); throws when a pattern is not a valid regex. */
-export function readRobotsList(text: string): string[] {
-  const data = JSON.parse(text) as unknown;
-  if (!Array.isArray(data)) throw new TypeError('the COUNTER robots list is not a JSON array');
+/**
+ * Reads a COUNTER robots list (`[{ "pattern": "...", ... }]`). `source` names the list in errors. Throws a
+ * `ROBOTS_LIST_INVALID` error naming the item (counted from 1) when the list is not JSON, not an array, or holds an
+ * item without a string pattern or with a pattern that is not a valid regular expression: a run that dropped the
+ * pattern would count that robot's requests (docs/usage-statistics.md, "The robots list").
+ */
+export function readRobotsList(text: string, source = 'the COUNTER robots list'): string[] {
+  const invalid = (message: string, cause?: unknown) =>
+    new StorageError(
+      'ROBOTS_LIST_INVALID',
+      `${source}: ${message}. Fix: correct it, or restore the list from its latest release ` +
+        '(docs/usage-statistics.md, "The robots list")',
+      { cause },
+    );
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw invalid(`not JSON (${messageOf(error)})`, error);
+  }
+  if (!Array.isArray(data)) throw invalid('not a JSON array of {"pattern": ...} items');
   return data.map((item, i) => {
     const pattern = (item as { pattern?: unknown } | null)?.pattern;
-    if (typeof pattern !== 'string') throw new TypeError(`item ${i + 1} of the robots list has no string pattern`);
-    new RegExp(pattern, 'i');
+    if (typeof pattern !== 'string') throw invalid(`item ${i + 1} has no string pattern`);
+    try {
+      new RegExp(pattern, 'i');
+    } catch (error) {
+      throw invalid(
+        `item ${i + 1}: the pattern '${pattern}' is not a valid regular expression (${messageOf(error)})`,
+        error,
+      );
+    }
     return pattern;
   });
 }
@@ -89,5 +115,5 @@ export function createRobotFilter(patterns: readonly string[] = loadRobotsList()
 }
 
 export function loadRobotsList(file: URL | string = robotsListFile): string[] {
-  return readRobotsList(readFileSync(file, 'utf8'));
+  return readRobotsList(readFileSync(file, 'utf8'), file instanceof URL ? fileURLToPath(file) : file);
 }

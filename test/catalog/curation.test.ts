@@ -64,10 +64,41 @@ describe('curation records', () => {
     });
   });
 
+  it('keeps the label when the entry gets a new version: the event names the version that was reviewed', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'curation-version-'));
+    await cp(join(archive, 'curation', 'criteria.yaml'), join(folder, 'curation', 'criteria.yaml'));
+    await writeFile(join(folder, 'curation', 'BIC0000021.yaml'), record({ version: '1' }));
+    const atVersion2 = readCuration(folder, new Map([['BIC0000021', { status: 'live', version: 2 }]]), today);
+    // Withdrawn (a tombstone whose last version was 2), the record and its history stay.
+    const withdrawn = readCuration(folder, new Map([['BIC0000021', { status: 'withdrawn', version: 2 }]]), today);
+    await rm(folder, { recursive: true });
+    expect(atVersion2.problems.map(formatProblem)).toEqual([]);
+    expect(atVersion2.labels.get('BIC0000021')).toMatchObject({
+      reference: true,
+      history: [{ label: 'reference', version: 1 }],
+    });
+    expect(withdrawn.problems.map(formatProblem)).toEqual([]);
+    expect(withdrawn.labels.get('BIC0000021')?.history).toEqual(atVersion2.labels.get('BIC0000021')?.history);
+  });
+
   const invalid: [string, string, Record<string, string>, string][] = [
     ['CURATION_FILE_NAME', 'BIC0000045.yaml', {}, '/accession'],
     ['CURATION_UNKNOWN_ENTRY', 'BIC0000999.yaml', { accession: 'BIC0000999' }, '/accession'],
     ['CURATION_DATE_FUTURE', 'BIC0000021.yaml', { date: '2027-01-01' }, '/history/0/date'],
+    [
+      'CURATION_HISTORY_ORDER',
+      'BIC0000021.yaml',
+      {
+        extra: `  - date: 2026-09-01
+    label: revoked
+    version: 1
+    reviewers: [{ name: Josiah Carberry, orcid: 0000-0002-1825-0097 }]
+    criteria: []
+    note: Listed after the review of 2026-10-01 but dated before it.
+`,
+      },
+      '/history/1/date',
+    ],
     ['CURATION_VERSION', 'BIC0000021.yaml', { version: '3' }, '/history/0/version'],
     ['ORCID_CHECKSUM', 'BIC0000021.yaml', { orcid: '0000-0002-1825-0098' }, '/history/0/reviewers/0/orcid'],
     [

@@ -1,6 +1,6 @@
 // COUNTER counts of hand-written logs, worked out line by line below (COUNTER Code of Practice for Research Data,
 // "Processing Rules"): robots, double-clicks, partial downloads, a log read twice, a log delivered late, a log that
-// grows, and two mirrors summed.
+// grows, and two mirrors summed, in S3, combined and CloudFront logs.
 //
 // Mirror A, S3 server access log fixtures/held-out/mirror-a/... (2026-11-03, UTC):
 //   U1 = 198.51.100.1 Firefox (regular), U2 = 198.51.100.2 python-requests (machine), R = Googlebot (robot)
@@ -37,6 +37,26 @@
 //    9 12:05:00 curl/8.5.0 /BIC0000013/images/b.tif 200  counted: request, machine (curl is no robot for CoP-RD)
 // => BIC0000013 2026-11 regular: TI 4 (#2 #3 #4 #6), UI 1, TR 2 (#4 #6), UR 1; machine: 1 1 1 1
 //    BIC0000021 2026-12 regular: TI 1, UI 1, TR 0, UR 0
+//
+// Mirror C, CloudFront standard logs fixtures/held-out/mirror-c/ (2026-11-05, UTC), the logs of two hours of one
+// distribution, values URL-encoded as CloudFront writes them:
+//   U4 = 192.0.2.41 Chrome (regular), U5 = 192.0.2.42 python-requests (machine), G = Googlebot (robot)
+//   the 14:00 log:
+//    1 14:00:00 U4 GET /entries/BIC0000045/           200  removed: #2 is the same page within 5 s
+//    2 14:00:05 U4 GET /entries/BIC0000045/index.html 200  counted: investigation, session U4|14
+//    3 14:01:00 U4 GET /entries/BIC0000045.json       200  counted: investigation (another URL), same session
+//    4 14:02:00 U4 GET /BIC0000045/images/stack.tif   206  removed: #5 follows within 2 s (bytes 0-1048575)
+//    5 14:02:02 U4 GET same                           206  removed: #6 follows within 18 s
+//    6 14:02:20 U4 GET same                           206  counted: request (the last section), same session
+//    7 14:03:00 G  GET /entries/BIC0000045/           200  not counted: robot
+//    8 14:04:00 U4 HEAD /BIC0000045/images/stack.tif  200  not counted: HEAD transfers no content
+//    9 14:05:00 U4 GET same                           000  not counted: the viewer left before any response
+//   10 14:06:00 U4 GET /BIC0000045/images/missing.tif 404  not counted: unsuccessful
+//   11 14:10:00 U5 GET /BIC0000045/images/stack.tif   200  counted: request, machine, session U5|14
+//   the 15:00 log:
+//   12 15:00:10 U5 GET same                           200  counted: new hour, so a new session, unique again
+// => BIC0000045 2026-11 regular: TI 3 (#2 #3 #6), UI 1, TR 1 (#6), UR 1
+//                       machine: TI 2 (#11 #12), UI 2, TR 2, UR 2
 import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
@@ -85,6 +105,28 @@ describe('usage ingest (COUNTER CoP for Research Data)', () => {
     expect(problems.map((p) => [p.file, p.line, p.code])).toEqual([
       ['2026-11-03-11-05-00-5F3A7C1D2E9B8A40', 13, 'LOG_LINE_SKIPPED'],
     ]);
+  });
+
+  it('counts CloudFront logs: pages, partial downloads, robots, statuses, machine access', async () => {
+    const problems: Problem[] = [];
+    const summary = await ingest('c', join(heldOut, 'mirror-c'), problems);
+    expect(problems).toEqual([]);
+    expect(summary).toMatchObject({
+      read: 2,
+      lines: 16,
+      skippedLines: 0,
+      robots: 1,
+      notCounted: 3,
+      uses: 8,
+      doubleClicks: 3,
+      formats: {
+        'E2EXAMPLEC0FFEE.2026-11-05-14.4f7a2b9c': 'cloudfront',
+        'E2EXAMPLEC0FFEE.2026-11-05-15.81d3e6a0': 'cloudfront',
+      },
+    });
+    expect((await readMergedCounts(catalog)).counts).toEqual({
+      BIC0000045: { '2026-11': { regular: [3, 1, 1, 1], machine: [2, 2, 2, 2] } },
+    });
   });
 
   it('never counts a log twice, and counts a log delivered late once', async () => {
