@@ -5,13 +5,12 @@
 // between the read and the rename and one would lose the other's conversions. A part file per job is correct in
 // both places. Parts come from other jobs: each is read as untrusted.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { SourceFileError } from '../catalog/errors.ts';
-import { sourceProblem, type Problem } from '../catalog/problems.ts';
-import { decodeSource, maxSourceBytes, parseSource, type SourceDocument } from '../catalog/source.ts';
+import type { Problem } from '../catalog/problems.ts';
+import type { SourceDocument } from '../catalog/source.ts';
 import { locateFindings, manifestFindings } from '../catalog/validate.ts';
 import type { DerivedFile, Manifest } from '../schemas/index.ts';
 import { listConversion, type ConvertResult } from './convert.ts';
+import { isPlainObject, partProblem, readPartDocument } from './shard-part-file.ts';
 import { formatShard, inShard, parseShard, type Shard } from './shards.ts';
 
 /** What a part says of itself: its shard, the recipe of its conversions and the originals they are of. */
@@ -61,22 +60,10 @@ interface ReadPart {
 
 const writeFix = 'write each part with `catalogue convert ENTRY --shard K/N --out convert-K.json`';
 
-const problem = (file: string, pointer: string, code: string, message: string, fix: string): Problem => ({
-  file,
-  pointer,
-  code,
-  message,
-  fix,
-  severity: 'error',
-});
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 function shapeOf(data: unknown): { pointer: string; shard?: Shard } {
-  if (!isObject(data)) return { pointer: '' };
+  if (!isPlainObject(data)) return { pointer: '' };
   const marker = data.partial;
-  if (!isObject(marker) || typeof marker.recipe !== 'string' || typeof marker.originals !== 'string')
+  if (!isPlainObject(marker) || typeof marker.recipe !== 'string' || typeof marker.originals !== 'string')
     return { pointer: '/partial' };
   let shard: Shard;
   try {
@@ -92,24 +79,15 @@ function shapeOf(data: unknown): { pointer: string; shard?: Shard } {
 
 /** Reads one part; a broken part is refused with its problems, never half-read. */
 export async function readConvertPart(path: string, file = path): Promise<{ part?: ReadPart; problems: Problem[] }> {
-  let document: SourceDocument;
-  try {
-    // UTF-8 takes at most 4 bytes a character: a larger file cannot be within the source limit.
-    if ((await stat(path)).size > 4 * maxSourceBytes)
-      return {
-        problems: [problem(file, '', 'FILE_TOO_LARGE', `is larger than ${4 * maxSourceBytes} bytes`, writeFix)],
-      };
-    document = parseSource(file, decodeSource(file, await readFile(path)));
-  } catch (error) {
-    if (error instanceof SourceFileError) return { problems: [{ ...sourceProblem(error), file }] };
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    return { problems: [problem(file, '', 'FILE_UNREADABLE', `cannot be read (${reason})`, writeFix)] };
-  }
+  const { document, problems: unreadable } = await readPartDocument(path, file, writeFix);
+  if (!document) return { problems: unreadable };
   const { pointer, shard } = shapeOf(document.data);
   if (!shard) {
     const message = 'is not the part of a conversion shard: {partial: {shard, recipe, originals}, converted, derived}';
     return {
-      problems: [{ ...problem(file, pointer, 'CONVERT_PART_INVALID', message, writeFix), ...document.locate(pointer) }],
+      problems: [
+        { ...partProblem(file, pointer, 'CONVERT_PART_INVALID', message, writeFix), ...document.locate(pointer) },
+      ],
     };
   }
   return { part: { file, shard, part: document.data as ConvertPart, document }, problems: [] };
@@ -127,7 +105,7 @@ export function mergeConvertParts(
   const problems: Problem[] = [];
   if (parts.length === 0) return { problems };
   const at = (part: ReadPart, pointer: string, code: string, message: string, fix: string) =>
-    problems.push({ ...problem(part.file, pointer, code, message, fix), ...part.document.locate(pointer) });
+    problems.push({ ...partProblem(part.file, pointer, code, message, fix), ...part.document.locate(pointer) });
   const [first] = parts;
   const count = first.shard.count;
   const originals = originalsDigest(manifest);
@@ -205,7 +183,7 @@ export function mergeConvertParts(
     });
     const mine = new Set(converted);
     derived.forEach((item, index) => {
-      if (!isObject(item) || !mine.has(item.of as string) || item.recipe !== partial.recipe)
+      if (!isPlainObject(item) || !mine.has(item.of as string) || item.recipe !== partial.recipe)
         at(
           read,
           `/derived/${index}`,

@@ -2,13 +2,12 @@
 // `partial` marker that the manifest schema refuses (additionalProperties: false), so that a part can never pass for
 // a whole manifest; `manifest create --merge` checks that the parts are every shard of one split of one folder and
 // writes the manifest one run writes, byte for byte. Parts come from other jobs: each is read as untrusted.
-import { readFile, stat } from 'node:fs/promises';
-import { SourceFileError } from '../catalog/errors.ts';
-import { sourceProblem, type Problem } from '../catalog/problems.ts';
-import { decodeSource, maxSourceBytes, parseSource, type SourceDocument } from '../catalog/source.ts';
+import type { Problem } from '../catalog/problems.ts';
+import type { SourceDocument } from '../catalog/source.ts';
 import { locateFindings, manifestFindings } from '../catalog/validate.ts';
 import type { Manifest } from '../schemas/index.ts';
 import { compareManifestPaths, listingDigest, type PartialMarker } from './manifest.ts';
+import { isPlainObject, partProblem, readPartDocument } from './shard-part-file.ts';
 import { formatShard, parseShard, type Shard } from './shards.ts';
 
 export interface PartialManifest {
@@ -22,38 +21,18 @@ export interface PartialManifest {
 
 const writeFix = 'write each part with `catalogue manifest create FOLDER --shard K/N --out part-K.json`';
 
-const problem = (file: string, pointer: string, code: string, message: string, fix: string): Problem => ({
-  file,
-  pointer,
-  code,
-  message,
-  fix,
-  severity: 'error',
-});
-
 /** Reads one part; its problems carry file, line and pointer (a broken part is refused, never half-read). */
 export async function readPartialManifest(
   path: string,
   file = path,
 ): Promise<{ part?: PartialManifest; problems: Problem[] }> {
-  let document: SourceDocument;
-  try {
-    // UTF-8 takes at most 4 bytes a character: a larger file cannot be within the source limit.
-    if ((await stat(path)).size > 4 * maxSourceBytes)
-      return {
-        problems: [problem(file, '', 'FILE_TOO_LARGE', `is larger than ${4 * maxSourceBytes} bytes`, writeFix)],
-      };
-    document = parseSource(file, decodeSource(file, await readFile(path)));
-  } catch (error) {
-    if (error instanceof SourceFileError) return { problems: [{ ...sourceProblem(error), file }] };
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    return { problems: [problem(file, '', 'FILE_UNREADABLE', `cannot be read (${reason})`, writeFix)] };
-  }
+  const { document, problems: unreadable } = await readPartDocument(path, file, writeFix);
+  if (!document) return { problems: unreadable };
   const data = document.data as Record<string, unknown> | null;
-  const marker = isObject(data) ? toMarker(data.partial) : undefined;
-  if (!isObject(data) || !marker) {
+  const marker = isPlainObject(data) ? toMarker(data.partial) : undefined;
+  if (!isPlainObject(data) || !marker) {
     const message = 'is not a partial manifest: `partial` must be {shard: "K/N", files, listing}';
-    return { problems: locate(document, [problem(file, '/partial', 'PARTIAL_MARKER_INVALID', message, writeFix)]) };
+    return { problems: locate(document, [partProblem(file, '/partial', 'PARTIAL_MARKER_INVALID', message, writeFix)]) };
   }
   const { partial: _marker, ...manifest } = data;
   const problems = locateFindings(document, manifestFindings(manifest)).filter((p) => p.severity === 'error');
@@ -64,11 +43,8 @@ export async function readPartialManifest(
   };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 function toMarker(value: unknown): PartialMarker | undefined {
-  if (!isObject(value) || typeof value.shard !== 'string') return undefined;
+  if (!isPlainObject(value) || typeof value.shard !== 'string') return undefined;
   try {
     parseShard(value.shard);
   } catch {
@@ -93,7 +69,7 @@ export function mergePartialManifests(parts: readonly PartialManifest[]): { mani
   const count = first.shard.count;
   const problems: Problem[] = [];
   const at = (part: PartialManifest, pointer: string, code: string, message: string, fix: string) =>
-    problems.push({ ...problem(part.file, pointer, code, message, fix), ...part.document.locate(pointer) });
+    problems.push({ ...partProblem(part.file, pointer, code, message, fix), ...part.document.locate(pointer) });
   const byIndex = new Map<number, PartialManifest>();
   for (const part of parts) {
     if (part.shard.count !== count) {
