@@ -27,7 +27,9 @@ const recordByteLimit = 64 * 1024 * 1024;
 export const immutableCacheControl = 'public, max-age=31536000, immutable';
 export const shortCacheControl = 'public, max-age=300';
 
-const fingerprinted = /^(_astro\/|pagefind\/(fragment|index|filter)\/|pagefind\/pagefind\.[^/]+\.pf_meta$)/;
+// A search bundle is `pagefind/` or a shard's `pagefind-<accession>/` (site/lib/search-shards.ts).
+const fingerprinted =
+  /^(_astro\/|pagefind(-[^/]+)?\/(fragment|index|filter)\/|pagefind(-[^/]+)?\/pagefind\.[^/]+\.pf_meta$)/;
 
 export function cacheControlOf(key: string): string {
   return fingerprinted.test(key) ? immutableCacheControl : shortCacheControl;
@@ -39,7 +41,7 @@ export function cacheControlOf(key: string): string {
  */
 export function stageOf(key: string): number {
   if (key.endsWith('.html')) return 2;
-  if (key === 'pagefind/pagefind-entry.json' || /^pagefind\/[^/]+\.js$/.test(key)) return 1;
+  if (/^pagefind(-[^/]+)?\/(pagefind-entry\.json|[^/]+\.js)$/.test(key)) return 1;
   return 0;
 }
 

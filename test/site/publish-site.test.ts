@@ -116,12 +116,8 @@ describe('publishing a built site to a bucket', () => {
     const report = await publishSite({ dir, store });
     expect(report).toMatchObject({ uploaded: 4, unchanged: 4, deleted: 2 });
     const writes = operations.filter((op) => !op.endsWith(publishRecordKey));
-    expect(writes).toEqual([
-      'put pagefind/pagefind.en_2.pf_meta',
-      'put pagefind/pagefind-entry.json',
-      ...writes.slice(2, 4).sort(),
-      ...writes.slice(4).sort(),
-    ]);
+    // Stage by stage; within a stage the files go up together, in any order.
+    expect(writes.slice(0, 2)).toEqual(['put pagefind/pagefind.en_2.pf_meta', 'put pagefind/pagefind-entry.json']);
     expect(writes.slice(2, 4).sort()).toEqual(['put entries/BIC0000003/index.html', 'put index.html']);
     expect(writes.slice(4).sort()).toEqual([
       'delete entries/BIC0000002/index.html',
@@ -253,5 +249,16 @@ describe('headers and order by key', () => {
     expect(stageOf('pagefind/fragment/a.pf_fragment')).toBe(0);
     expect(stageOf('pagefind/pagefind-entry.json')).toBe(1);
     expect(stageOf('index.html')).toBe(2);
+  });
+
+  it('treats the bundle of a search shard as the first bundle', () => {
+    const shard = 'pagefind-BIC0042017';
+    expect(cacheControlOf(`${shard}/index/en_3f.pf_index`)).toBe(immutableCacheControl);
+    expect(cacheControlOf(`${shard}/fragment/en_3f.pf_fragment`)).toBe(immutableCacheControl);
+    expect(cacheControlOf(`${shard}/pagefind.en_3f.pf_meta`)).toBe(immutableCacheControl);
+    expect(cacheControlOf(`${shard}/pagefind-entry.json`)).toBe(shortCacheControl);
+    expect(stageOf(`${shard}/pagefind.en_3f.pf_meta`)).toBe(0);
+    expect(stageOf(`${shard}/pagefind-entry.json`)).toBe(1);
+    expect(stageOf('entries/pagefind-entry.json')).toBe(0);
   });
 });
