@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { KnownSource, LoadMemo } from '../../catalog/load.ts';
 import { digestOf } from './build-keys.ts';
 import type { BuildKeys } from './build-step-keys.ts';
+import { indexLinesByAccession } from './jsonl-index.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -149,32 +150,13 @@ export function memoFiles(cacheDir: string, out: string, id: string): { snapshot
   return { snapshot: `${state}.${id}.snapshot.jsonl`, sources: `${state}.${id}.sources.json` };
 }
 
-/** Where each line of a snapshot is, by accession (the lines begin {"kind":"...","accession":"...). */
-function indexLines(bytes: Buffer): Map<string, [number, number]> {
-  const lines = new Map<string, [number, number]>();
-  const marker = Buffer.from('"accession":"');
-  let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(10, start);
-    if (end < 0) end = bytes.length;
-    const at = bytes.indexOf(marker, start);
-    if (at >= 0 && at < end) {
-      const from = at + marker.length;
-      const to = bytes.indexOf(34, from);
-      if (to > from && to < end) lines.set(bytes.toString('latin1', from, to), [start, end]);
-    }
-    start = end + 1;
-  }
-  return lines;
-}
-
 /** The memo `id` of the build into `out`, or undefined when it is missing or unreadable. */
 export function readLoadMemo(cacheDir: string, out: string, id: string): LoadMemo | undefined {
   const files = memoFiles(cacheDir, out, id);
   try {
     const sources = JSON.parse(readFileSync(files.sources, 'utf8')) as Record<string, KnownSource>;
     const bytes = readFileSync(files.snapshot);
-    const lines = indexLines(bytes);
+    const lines = indexLinesByAccession(bytes);
     return {
       sources,
       lineOf: (accession) => {

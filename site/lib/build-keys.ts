@@ -8,14 +8,15 @@
 // published, its labels and its usage counts. Everything else that reaches every page (the code, the site's name
 // and address, the mirrors) is in the site digest, set once per build (SITE_INPUTS_DIGEST); a different site
 // digest makes the whole build cold.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { PublishedRecord } from './published.ts';
 
-/** SHA-256, hex, of the parts with a separator that no part holds. */
+/**
+ * SHA-256, hex, of the parts each followed by a separator that no part holds. One-shot `crypto.hash`: a build
+ * takes several digests per record, and a Hash object per digest cost twice the time for short parts.
+ */
 export function digestOf(...parts: string[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part).update('\u0000');
-  return hash.digest('hex');
+  return hash('sha256', parts.join('\u0000') + '\u0000', 'hex');
 }
 
 const recordDigests = new WeakMap<object, string>();

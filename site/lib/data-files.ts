@@ -1,7 +1,7 @@
 // The machine-readable files of the site, written straight from the catalogue (no HTML rendering, so they cost
 // little even at 100k entries): /entries/<ACCESSION>.json, the citation downloads beside each entry page,
 // /catalogue.jsonl (the whole published catalogue), /sitemap.xml and /feed.xml (Atom).
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writevSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mirror } from '../../schemas/index.ts';
@@ -14,6 +14,7 @@ import { renderRis } from '../../catalog/exports/ris.ts';
 import { citationFiles } from './citation-files.ts';
 import { downloadsFor, type Downloads } from './downloads.ts';
 import { entryFileUrl, entryLinkedData, linkedDataExtras, linkedDataFiles } from './linked-data.ts';
+import { indexLinesByAccession } from './jsonl-index.ts';
 import { asCatalogueRecord, isListed, type PublishedRecord } from './published.ts';
 
 export { citationFiles } from './citation-files.ts';
@@ -70,6 +71,7 @@ export function jsonLine(value: unknown): string {
  * when the loop turns (the build runs it on a worker thread of its own: data-files-worker.ts).
  */
 const chunkSize = 10;
+const newline = Buffer.from('\n');
 
 export interface DataFilesResult {
   files: number;
@@ -85,27 +87,16 @@ export type SitemapEntry = [url: string, modified: string | undefined];
  * their lines of catalogue.jsonl and their sitemap entries. Taking them costs a copy instead of a rendering.
  */
 export interface EarlierDataFiles {
-  lineOf: (accession: string) => string | undefined;
+  lineOf: (accession: string) => Buffer | undefined;
   sitemap: Readonly<Record<string, SitemapEntry>>;
 }
 
 /** The lines of a catalogue.jsonl by accession (each line begins {"accession":"...). */
-export function indexDumpLines(bytes: Buffer): (accession: string) => string | undefined {
-  const lines = new Map<string, [number, number]>();
-  const prefix = Buffer.from('{"accession":"');
-  let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(10, start);
-    if (end < 0) end = bytes.length;
-    if (bytes.subarray(start, start + prefix.length).equals(prefix)) {
-      const to = bytes.indexOf(34, start + prefix.length);
-      if (to > 0 && to < end) lines.set(bytes.toString('latin1', start + prefix.length, to), [start, end]);
-    }
-    start = end + 1;
-  }
+export function indexDumpLines(bytes: Buffer): (accession: string) => Buffer | undefined {
+  const lines = indexLinesByAccession(bytes);
   return (accession) => {
     const at = lines.get(accession);
-    return at && bytes.toString('utf8', at[0], at[1]);
+    return at && bytes.subarray(at[0], at[1]);
   };
 }
 
@@ -130,13 +121,14 @@ export async function writeDataFiles(
   const dump = openSync(join(out, 'catalogue.jsonl'), 'w');
   try {
     for (let start = 0; start < records.length; start += chunkSize) {
-      const lines: string[] = [];
+      // Bytes, not strings: the lines taken from the earlier dump are written as they are, never decoded.
+      const lines: Buffer[] = [];
       for (const record of records.slice(start, start + chunkSize)) {
         const unchanged = only !== undefined && !only.has(record.accession);
         const line = unchanged ? earlier?.lineOf(record.accession) : undefined;
         const dated = unchanged ? earlier?.sitemap[record.accession] : undefined;
         if (line !== undefined && (dated || !isListed(record))) {
-          lines.push(line);
+          lines.push(line, newline);
           if (dated) sitemap[record.accession] = dated;
           continue;
         }
@@ -144,7 +136,7 @@ export async function writeDataFiles(
         if (isListed(record)) sitemap[record.accession] = [view.url, view.modified];
         const downloads = downloadsFor(record.manifest, mirrors, record.accession);
         const json = jsonLine(machineRecord(record, view, mirrors, downloads, info));
-        lines.push(json);
+        lines.push(Buffer.from(json), newline);
         if (only && !only.has(record.accession)) continue;
         writeFileSync(join(entries, `${record.accession}.json`), json + '\n');
         files++;
@@ -163,7 +155,7 @@ export async function writeDataFiles(
         writeFileSync(join(folder, linkedDataFiles.linkset), JSON.stringify(linked.linkset) + '\n');
         files += 3;
       }
-      writeSync(dump, lines.join('\n') + '\n');
+      writevSync(dump, lines);
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {

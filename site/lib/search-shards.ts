@@ -10,7 +10,7 @@
 // so, as in FastCDC's normalised chunking (Xia et al., USENIX ATC 2016), a shard takes no cut before half the
 // target and is cut anyway at twice the target. Both bounds make a cut depend on where the shard started, which
 // an edit moves only when it falls within a few records of such a bound.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Records per shard on average. Indexing one shard again is what a one-entry rebuild waits for, and each shard
@@ -31,7 +31,7 @@ export interface SearchShard<T> {
 }
 
 function hashCuts(accession: string, spread: number): boolean {
-  return createHash('sha256').update(accession).digest().readUInt32BE(0) % spread === 0;
+  return hash('sha256', accession, 'buffer').readUInt32BE(0) % spread === 0;
 }
 
 /**

@@ -2,7 +2,7 @@
 // a JSON Lines file of the published records in accession order, written once by build-site.ts from catalog/'s
 // loadPublishedLines (validation on worker threads; embargoed entries and submissions are never in it) and
 // parsed by each process, instead of each reading and validating the YAML again.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { loadPublishedCatalogue, type PublishedLine } from '../../catalog/load.ts';
 import { formatProblem } from '../../catalog/problems.ts';
@@ -74,7 +74,7 @@ export function readSnapshot(file: string): PublishedRecord[] {
         throw new Error(
           `the build snapshot holds ${record.accession} as ${String(record.status)}, which is never published`,
         );
-      rememberRecordDigest(record, createHash('sha256').update(line).digest('hex'));
+      rememberRecordDigest(record, hash('sha256', line, 'hex'));
       records.push(record);
     }
     start = end + 1;
