@@ -39,6 +39,19 @@ export const gideContextTerms = {
   labEquipment: { '@id': 'http://schema.org/labEquipment' },
 } as const;
 
+/**
+ * Two terms of the RO-Crate 1.2 context, with the IRIs it gives them, whose values the crate writes as URL strings
+ * that name a resource. RO-Crate's context maps terms without coercing values, so read as RDF those strings would
+ * be literals; coercing them to IRIs (JSON-LD 1.1, Type Coercion) keeps the JSON the GIDE schema asks for
+ * (`license` a URI string) while the graph links the resource. `license`: RO-Crate 1.2 §Root Data Entity says it
+ * SHOULD link to an entity, and schema.org's own context coerces it the same way. `cite-as`: RFC 8574, the
+ * target of the relation is a URI. The GIDE profile forbids pointing its terms at other IRIs; neither IRI changes.
+ */
+export const linkTerms = {
+  license: { '@id': 'http://schema.org/license', '@type': '@id' },
+  'cite-as': { '@id': 'http://www.iana.org/assignments/relation/cite-as', '@type': '@id' },
+} as const;
+
 /** GIDE profile §QuantitativeValue: the two recommended sizes and their Units Ontology codes. */
 export const sizeUnits = {
   files: { unitCode: 'http://purl.obolibrary.org/obo/UO_0000189', unitText: 'file count' },
@@ -296,7 +309,7 @@ export function toRoCrate(
   // One entity per @id (RO-Crate 1.2 §Metadata: the graph is flattened): the first description wins.
   const seen = new Set<string>();
   return {
-    '@context': [roCrateContext, gideContextTerms],
+    '@context': [roCrateContext, gideContextTerms, linkTerms],
     '@graph': nodes.filter((n) => (seen.has(n['@id']) ? false : (seen.add(n['@id']), true))),
   };
 }
