@@ -1,8 +1,9 @@
 // The image viewer pages in Chromium (software rendering, no GPU): the demo's OME-Zarr images, 0.5 and 0.4, are read
 // from the mirror served at /files/ and drawn on the canvas; the z slider and the channel switches change the
 // picture; nothing is logged as an error and the page's CSP is never violated.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startDemoViewerSite, type DemoViewerSite } from './demo-viewer-site.ts';
+import { canvasStats, settled, varianceFloor, viewer, watch } from './viewer-page.ts';
 
 const accession = 'BIC0000059';
 const v05 = `entries/${accession}/images/kidney_02-ome-zarr/`;
@@ -15,65 +16,6 @@ test.beforeAll(async () => {
   site = await startDemoViewerSite([accession]);
 });
 test.afterAll(async () => site?.close());
-
-/** Console errors, uncaught exceptions and CSP violations of the page, collected from the start. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  void page.addInitScript(() =>
-    document.addEventListener('securitypolicyviolation', (e) =>
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
-    ),
-  );
-  return problems;
-}
-
-const viewer = (page: Page) => page.locator('[data-ome-zarr-viewer]');
-
-/** Waits until the viewer has drawn and drawn nothing more for a moment; returns how many times it has drawn. */
-async function settled(page: Page, moreThan = 0): Promise<number> {
-  let last = -1;
-  for (;;) {
-    await expect
-      .poll(async () => Number((await viewer(page).getAttribute('data-renders')) ?? 0), { timeout: 20_000 })
-      .toBeGreaterThan(moreThan);
-    const count = Number(await viewer(page).getAttribute('data-renders'));
-    if (count === last) return count;
-    last = count;
-    await page.waitForTimeout(400);
-  }
-}
-
-/** The canvas's pixels as [mean, variance] of the grey value, and the sum of each of R, G and B. */
-async function canvasStats(
-  page: Page,
-): Promise<{ variance: number; red: number; green: number; blue: number; hash: number }> {
-  return page.locator('[data-ome-zarr-viewer] canvas').evaluate((canvas: HTMLCanvasElement) => {
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let sum = 0;
-    let squares = 0;
-    let red = 0;
-    let green = 0;
-    let blue = 0;
-    let hash = 0;
-    const n = data.length / 4;
-    for (let i = 0; i < data.length; i += 4) {
-      const grey = (data[i] + data[i + 1] + data[i + 2]) / 3;
-      sum += grey;
-      squares += grey * grey;
-      red += data[i];
-      green += data[i + 1];
-      blue += data[i + 2];
-      hash = (Math.imul(hash, 31) + data[i] + data[i + 1] * 7 + data[i + 2] * 13) | 0;
-    }
-    const mean = sum / n;
-    return { variance: squares / n - mean * mean, red, green, blue, hash };
-  });
-}
-
-/** Below this grey-value variance a canvas is taken for blank (a uniform fill has 0; the demo images have > 50). */
-const varianceFloor = 5;
 
 test('the OME-Zarr 0.5 image is drawn from the mirror, without errors', async ({ page }, testInfo) => {
   const problems = watch(page);

@@ -78,7 +78,10 @@ async function startViewer(root: HTMLElement): Promise<void> {
 
   const metadataKeys = JSON.parse(root.dataset.metadataKeys ?? '[]') as string[];
   const image = await NgffImage.load(createListedStore(url, metadataKeys));
-  const shapes = await image.calcShapes();
+  // Each level's shape is its own array's. ome-zarr.js's calcShapes derives them from level 0's shape and the
+  // scales, rounded down: a pixel short of a level made by halving an odd size and rounding up, as `catalogue
+  // convert` makes them (OME-NGFF 0.5 §"multiscales" leaves the rounding to the writer).
+  const shapes = await Promise.all(image.paths.map(async (_, level) => (await image.openArray(level)).shape));
   const axes = image.axes.map((a) => a.name);
   const full = shapes[0];
   const sizeOf = (name: string, shape = full) => (axes.includes(name) ? shape[axes.indexOf(name)] : 1);
