@@ -2,7 +2,7 @@
 // audit one run would have made: every shard of one split present exactly once, the counts summed, the findings
 // joined in key order. A report is read from a file another job wrote, so its shape is checked before use.
 import type { AuditResult, Finding } from './fixity.ts';
-import { formatShard, type Shard } from './shards.ts';
+import { formatShard, maxShards, type Shard } from './shards.ts';
 import { StorageError } from './errors.ts';
 
 /** What `mirror verify --shard K/N --json` prints. */
@@ -39,6 +39,8 @@ export function toShardReport(value: unknown, name: string): ShardReport {
     Number.isSafeInteger(report.shard?.count) &&
     report.shard.index >= 1 &&
     report.shard.index <= report.shard.count &&
+    // The merge lists the shards 1..N it lacks: N comes from another job's file, so it is bounded as --shard is.
+    report.shard.count <= maxShards &&
     typeof report.sample === 'number' &&
     Array.isArray(report.mirrors) &&
     report.mirrors.every(isAuditResult);
@@ -48,6 +50,12 @@ export function toShardReport(value: unknown, name: string): ShardReport {
       `${name}: not a shard report; write it with \`catalogue mirror verify --shard K/N --json > ${name}\``,
     );
   return report;
+}
+
+/** The first few shards of a list as K/N, and how many more: one line even when thousands are missing. */
+function listShards(indexes: readonly number[], count: number, shown = 10): string {
+  const named = indexes.slice(0, shown).map((i) => `${i}/${count}`);
+  return indexes.length > shown ? `${named.join(', ')} and ${indexes.length - shown} more` : named.join(', ');
 }
 
 /** One audit per mirror from the reports of every shard of one split; throws naming what is missing or doubled. */
@@ -68,8 +76,8 @@ export function mergeShardReports(reports: readonly ShardReport[]): { sample: nu
     throw new StorageError(
       'SHARD_REPORTS_INCOMPLETE',
       [
-        missing.length > 0 ? `shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} missing` : '',
-        doubled.length > 0 ? `shard(s) ${doubled.map((i) => `${i}/${count}`).join(', ')} given twice` : '',
+        missing.length > 0 ? `shard(s) ${listShards(missing, count)} missing` : '',
+        doubled.length > 0 ? `shard(s) ${listShards(doubled, count)} given twice` : '',
       ]
         .filter(Boolean)
         .join('; ') + '; give the report of every shard once',

@@ -119,6 +119,21 @@ describe('merging shard reports', () => {
     expect(() => toShardReport({ mirrors: 'x' }, 'report-1.json')).toThrow(/report-1\.json: not a shard report/);
   });
 
+  it('refuses a split larger than --shard allows, and names a long list of missing shards in one short line', () => {
+    // A count from another job's file once made the merge list 2^31 shards and run out of memory.
+    const huge = { shard: { index: 1, count: 2 ** 31 - 1 }, sample: 1, mirrors: [] };
+    expect(() => toShardReport(huge, 'report-1.json')).toThrow(/report-1\.json: not a shard report/);
+    expect(toShardReport(report(1, 10_000), 'report-1.json').shard.count).toBe(10_000);
+    let message = '';
+    try {
+      mergeShardReports([report(1, 10_000)]);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^shard\(s\) 2\/10000, 3\/10000, .*, 11\/10000 and 9989 more missing; /);
+    expect(message.length).toBeLessThan(300);
+  });
+
   it('the command: --shard is checked, and --merge reads the report files', async () => {
     const bad = await catalogue('mirror', 'verify', '--shard', '4/3');
     expect(bad.code).toBe(2);
