@@ -43,6 +43,7 @@ import { shardTargetFromEnv } from './search-shards.ts';
 import { writeSnapshot } from './snapshot.ts';
 import { normaliseBaseUrl } from './site-config.ts';
 import { ReleasedEntryError, SiteBuildError } from './errors.ts';
+import { lockSite } from './site-lock.ts';
 
 const siteRoot = fileURLToPath(new URL('..', import.meta.url));
 const repositoryRoot = resolve(siteRoot, '..');
@@ -317,6 +318,15 @@ async function swapInto(staging: string, out: string): Promise<void> {
 }
 
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
+  const release = lockSite(resolve(options.out));
+  try {
+    return await buildSiteLocked(options);
+  } finally {
+    release();
+  }
+}
+
+async function buildSiteLocked(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const log = options.log ?? (() => {});
   const baseUrl = normaliseBaseUrl(options.baseUrl ?? defaultCatalogueInfo.baseUrl);

@@ -3,7 +3,8 @@
 import { formatProblem, type Problem } from '../../catalog/problems.ts';
 
 /**
- * CATALOGUE_MISSING: the catalogue folder is not there; STEP_FAILED: a step of the build (Astro, Pagefind) failed;
+ * CATALOGUE_MISSING: the catalogue folder is not there; SITE_LOCKED: another build is writing the same site
+ * (site-lock.ts); STEP_FAILED: a step of the build (Astro, Pagefind) failed;
  * RELEASED_ENTRY_INVALID: released entries would be missing from the site (ReleasedEntryError). PUBLISH_*: the
  * built site could not be published (publish-site.ts): no built site, a link in it, a read-only mirror, a record
  * that is not ours, objects the command did not publish in the way, files that could not be sent.
@@ -11,6 +12,7 @@ import { formatProblem, type Problem } from '../../catalog/problems.ts';
 export type SiteBuildErrorCode =
   | 'CATALOGUE_MISSING'
   | 'CACHE_UNWRITABLE'
+  | 'SITE_LOCKED'
   | 'STEP_FAILED'
   | 'RELEASED_ENTRY_INVALID'
   | 'PUBLISH_NO_SITE'
